@@ -1,0 +1,2 @@
+//! Behavioral models.
+pub mod regfile;

@@ -1,0 +1,191 @@
+//! The TOML schema of a design. Every section rejects unknown fields, so a
+//! typo is an error rather than a silently ignored setting.
+
+use serde::{Deserialize, Serialize};
+
+/// A complete design description, as read from `examples/*.toml`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesignConfig {
+    pub design: DesignSection,
+    #[serde(default)]
+    pub bus: BusSection,
+    #[serde(default)]
+    pub tile: TileSection,
+    #[serde(default)]
+    pub neuron: NeuronSection,
+    #[serde(default)]
+    pub program: ProgramSection,
+    #[serde(default)]
+    pub flow: FlowSection,
+}
+
+/// Which kind of device the RTL is for. ASIC output has real resets and no
+/// `initial` blocks; FPGA output additionally carries power-up values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    #[default]
+    Asic,
+    Fpga,
+}
+
+/// How every flip-flop is reset. Both are active-low (`rst_n`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ResetStyle {
+    /// `always @(posedge clk or negedge rst_n)`: the ASIC default.
+    #[default]
+    Async,
+    /// `always @(posedge clk)` with `if (!rst_n)` inside.
+    Sync,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesignSection {
+    /// Name of the top module and prefix of every module (a C identifier).
+    pub name: String,
+    #[serde(default)]
+    pub target: Target,
+    #[serde(default)]
+    pub reset: ResetStyle,
+}
+
+/// The Wishbone slave through which software reaches the tile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BusSection {
+    /// Byte address of register 0. Caravel's user area starts at 0x3000_0000.
+    pub base_address: u32,
+}
+
+impl Default for BusSection {
+    fn default() -> Self {
+        Self {
+            base_address: 0x3000_0000,
+        }
+    }
+}
+
+/// How a row of the crossbar is driven during a read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum InputEncoding {
+    /// One binary spike per row event: the word line is pulsed once.
+    #[default]
+    Spike,
+    /// A multi-bit input per row, applied bit-serially as pulse widths and
+    /// recombined by shift-add in the column readout.
+    Pwm,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TileSection {
+    /// Crossbar rows (inputs, word lines).
+    pub rows: u32,
+    /// Crossbar columns (neurons, bit lines).
+    pub cols: u32,
+    pub input_encoding: InputEncoding,
+    /// Bits of a multi-bit input (1 for spikes).
+    pub input_bits: u32,
+    /// Resolution of each column ADC.
+    pub adc_bits: u32,
+    /// Columns served by one time-multiplexed ADC.
+    pub adc_share: u32,
+    /// Depth of the AER input FIFO (events).
+    pub in_fifo_depth: u32,
+    /// Depth of the AER output FIFO (spikes).
+    pub out_fifo_depth: u32,
+}
+
+impl Default for TileSection {
+    fn default() -> Self {
+        Self {
+            rows: 8,
+            cols: 8,
+            input_encoding: InputEncoding::Spike,
+            input_bits: 1,
+            adc_bits: 6,
+            adc_share: 1,
+            in_fifo_depth: 8,
+            out_fifo_depth: 8,
+        }
+    }
+}
+
+/// What a neuron does to its membrane potential after it fires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NeuronReset {
+    #[default]
+    Zero,
+    Subtract,
+}
+
+/// Reset values of the digital LIF neuron parameters (software may change
+/// them through the register file).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NeuronSection {
+    /// Firing threshold on the 16-bit membrane potential.
+    pub threshold: u32,
+    /// Amount subtracted from a positive potential each leak tick.
+    pub leak: u32,
+    /// Cycles a neuron ignores input after a spike.
+    pub refractory: u32,
+    pub reset: NeuronReset,
+}
+
+impl Default for NeuronSection {
+    fn default() -> Self {
+        Self {
+            threshold: 64,
+            leak: 1,
+            refractory: 2,
+            reset: NeuronReset::Zero,
+        }
+    }
+}
+
+/// Write-verify programming of crossbar cells.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProgramSection {
+    /// Pulses applied before a cell is declared failed.
+    pub max_pulses: u32,
+    /// Half-width of the accept band around the target, in ADC codes.
+    pub tolerance: u32,
+    /// Pulse width code sent to the macro (units of the macro's pulse clock).
+    pub pulse_width: u32,
+    /// Pulse amplitude code sent to the macro.
+    pub pulse_amplitude: u32,
+}
+
+impl Default for ProgramSection {
+    fn default() -> Self {
+        Self {
+            max_pulses: 32,
+            tolerance: 1,
+            pulse_width: 4,
+            pulse_amplitude: 8,
+        }
+    }
+}
+
+/// Timing intent used by the constraint templates and the flow runners.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FlowSection {
+    /// Target clock period in ns.
+    pub clock_period_ns: f64,
+}
+
+impl Default for FlowSection {
+    fn default() -> Self {
+        Self {
+            clock_period_ns: 10.0,
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The register map of a tile: one description from which the RTL register
+//! file is built, the golden model is driven and `docs/` renders its table.
+
+use crate::config::DesignConfig;
+use crate::derived::index_bits;
+use serde::Serialize;
+
+/// What software and hardware may do with a register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    /// Read/write storage; the hardware sees its value.
+    Rw,
+    /// Read-only; the value comes from the hardware every cycle.
+    Ro,
+    /// Read-only constant fixed at generation time.
+    Const,
+    /// Write-only strobe: a write presents its data to the hardware for
+    /// exactly one cycle, then the register reads back as 0.
+    Pulse,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Register {
+    /// Lower-case identifier, also the RTL port stem.
+    pub name: &'static str,
+    /// Byte offset from the bus base address (a multiple of 4).
+    pub offset: u32,
+    pub access: Access,
+    /// Implemented bits (LSB-aligned); the rest read as zero.
+    pub width: u32,
+    /// Value after reset (the constant for `Const`).
+    pub reset: u32,
+    pub doc: &'static str,
+}
+
+impl Register {
+    /// Mask of the implemented bits.
+    pub fn mask(&self) -> u32 {
+        if self.width >= 32 {
+            u32::MAX
+        } else {
+            (1u32 << self.width) - 1
+        }
+    }
+}
+
+/// Magic in the upper half of the ID register: ASCII "MF".
+pub const ID_MAGIC: u32 = 0x4D46_0000;
+/// Register-map version in the lower half of the ID register.
+pub const REGMAP_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RegisterMap {
+    pub base_address: u32,
+    pub registers: Vec<Register>,
+}
+
+impl RegisterMap {
+    /// The register map of the tile described by `cfg`.
+    pub fn for_design(cfg: &DesignConfig) -> Self {
+        let t = &cfg.tile;
+        let n = &cfg.neuron;
+        let geometry = (t.rows - 1).min(255)
+            | ((t.cols - 1).min(255) << 8)
+            | ((t.adc_bits & 0xf) << 16)
+            | ((t.input_bits & 0xf) << 20)
+            | (((t.adc_share - 1).min(255)) << 24);
+        let regs = vec![
+            reg("id", 0x00, Access::Const, 32, ID_MAGIC | REGMAP_VERSION,
+                "Identifies a memforge tile: \"MF\" in [31:16], register-map version in [15:0]."),
+            reg("geometry", 0x04, Access::Const, 32, geometry,
+                "rows-1 [7:0], cols-1 [15:8], adc_bits [19:16], input_bits [23:20], adc_share-1 [31:24]."),
+            reg("ctrl", 0x08, Access::Rw, 8, 0,
+                "Control: [0] enable inference, [1] enable leak, [7:2] reserved (read back as written)."),
+            reg("threshold", 0x0c, Access::Rw, 16, n.threshold,
+                "Neuron firing threshold on the 16-bit membrane potential."),
+            reg("leak", 0x10, Access::Rw, 16, n.leak,
+                "Subtracted from every positive membrane potential per leak tick."),
+            reg("refractory", 0x14, Access::Rw, 8, n.refractory,
+                "Cycles a neuron ignores input after it fires."),
+            reg("scratch", 0x18, Access::Rw, 32, 0,
+                "Free for software (bus tests, bring-up)."),
+            reg("status", 0x1c, Access::Ro, 8, 0,
+                "Hardware status flags (see the tile's port contract)."),
+            reg("dropped", 0x20, Access::Ro, 16, 0,
+                "AER input events dropped because their row address is >= rows (saturating)."),
+            reg("cmd", 0x24, Access::Pulse, 8, 0,
+                "Write-1 strobes: [0] clear counters; reads as 0."),
+        ];
+        RegisterMap {
+            base_address: cfg.bus.base_address,
+            registers: regs,
+        }
+    }
+
+    /// Bits of the word address decoded inside the register window.
+    pub fn word_addr_bits(&self) -> u32 {
+        let last_word = self.registers.iter().map(|r| r.offset / 4).max().unwrap_or(0);
+        index_bits(last_word + 1)
+    }
+
+    /// Size of the register window in bytes (a power of two).
+    pub fn window_bytes(&self) -> u32 {
+        4u32 << self.word_addr_bits()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Register> {
+        self.registers.iter().find(|r| r.name == name)
+    }
+
+    /// The register at byte address `addr`, if any (the full bus address).
+    pub fn at_address(&self, addr: u32) -> Option<&Register> {
+        let window = self.window_bytes();
+        if addr & !(window - 1) != self.base_address || addr % 4 != 0 {
+            return None;
+        }
+        let offset = addr - self.base_address;
+        self.registers.iter().find(|r| r.offset == offset)
+    }
+
+    /// The register map as a Markdown table (for `docs/`).
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from(
+            "| offset | address | name | access | width | reset | description |\n|---|---|---|---|---|---|---|\n",
+        );
+        for r in &self.registers {
+            out.push_str(&format!(
+                "| 0x{:02x} | 0x{:08x} | `{}` | {} | {} | 0x{:x} | {} |\n",
+                r.offset,
+                self.base_address + r.offset,
+                r.name,
+                format!("{:?}", r.access).to_lowercase(),
+                r.width,
+                r.reset,
+                r.doc
+            ));
+        }
+        out
+    }
+}
+
+fn reg(
+    name: &'static str,
+    offset: u32,
+    access: Access,
+    width: u32,
+    reset: u32,
+    doc: &'static str,
+) -> Register {
+    let mask = if width >= 32 { u32::MAX } else { (1 << width) - 1 };
+    Register {
+        name,
+        offset,
+        access,
+        width,
+        reset: reset & mask,
+        doc,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_str;
+
+    fn map() -> RegisterMap {
+        let cfg = parse_str("[design]\nname = \"t\"\n", "t").unwrap();
+        RegisterMap::for_design(&cfg)
+    }
+
+    #[test]
+    fn offsets_are_unique_and_word_aligned() {
+        let m = map();
+        for (i, a) in m.registers.iter().enumerate() {
+            assert_eq!(a.offset % 4, 0, "{}", a.name);
+            for b in &m.registers[i + 1..] {
+                assert_ne!(a.offset, b.offset, "{} and {}", a.name, b.name);
+                assert_ne!(a.name, b.name);
+            }
+        }
+    }
+
+    #[test]
+    fn address_lookup_respects_base_and_window() {
+        let m = map();
+        assert_eq!(m.at_address(0x3000_000c).unwrap().name, "threshold");
+        assert!(m.at_address(0x3000_000d).is_none());
+        assert!(m.at_address(0x3100_000c).is_none());
+        assert!(m.at_address(0x3000_0000 + m.window_bytes()).is_none());
+    }
+}

@@ -1,0 +1,163 @@
+//! Semantic checks of a parsed design. Collects every problem rather than
+//! stopping at the first, so a user fixes a file in one pass.
+
+use crate::config::{DesignConfig, InputEncoding};
+use crate::error::Problem;
+use crate::regmap::RegisterMap;
+
+/// Verilog-2005 keywords (and a few SystemVerilog ones Verilator reserves):
+/// a design name must not be one of them.
+const VERILOG_KEYWORDS: &[&str] = &[
+    "always", "and", "assign", "begin", "buf", "case", "casex", "casez", "default", "defparam",
+    "else", "end", "endcase", "endfunction", "endmodule", "endtask", "for", "forever", "function",
+    "generate", "genvar", "if", "initial", "inout", "input", "integer", "localparam", "module",
+    "nand", "negedge", "nor", "not", "or", "output", "parameter", "posedge", "reg", "repeat",
+    "signed", "task", "wait", "while", "wire", "xor", "xnor", "logic", "bit", "byte", "int",
+    "top", "interface", "package", "class", "type", "string",
+];
+
+struct Checker<'a> {
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn range(&mut self, path: &str, value: u64, lo: u64, hi: u64) {
+        if value < lo || value > hi {
+            self.fail(path, value, format!("must be {lo}..={hi}"));
+        }
+    }
+    fn fail(&mut self, path: &str, value: impl ToString, rule: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.to_string(),
+            value: value.to_string(),
+            rule: rule.into(),
+        });
+    }
+}
+
+/// Every problem of `cfg`; empty when the design is valid.
+pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut c = Checker {
+        problems: &mut problems,
+    };
+    check_name(&mut c, &cfg.design.name);
+
+    let t = &cfg.tile;
+    c.range("tile.rows", t.rows.into(), 1, 256);
+    c.range("tile.cols", t.cols.into(), 1, 256);
+    match t.input_encoding {
+        InputEncoding::Spike if t.input_bits != 1 => {
+            c.fail("tile.input_bits", t.input_bits, "must be 1 when input_encoding = \"spike\"")
+        }
+        InputEncoding::Pwm => c.range("tile.input_bits", t.input_bits.into(), 2, 8),
+        _ => {}
+    }
+    c.range("tile.adc_bits", t.adc_bits.into(), 1, 12);
+    c.range("tile.adc_share", t.adc_share.into(), 1, t.cols.clamp(1, 256).into());
+    for (path, depth) in [
+        ("tile.in_fifo_depth", t.in_fifo_depth),
+        ("tile.out_fifo_depth", t.out_fifo_depth),
+    ] {
+        if !(2..=256).contains(&depth) || !depth.is_power_of_two() {
+            c.fail(path, depth, "must be a power of two in 2..=256");
+        }
+    }
+
+    let n = &cfg.neuron;
+    c.range("neuron.threshold", n.threshold.into(), 1, 65535);
+    c.range("neuron.leak", n.leak.into(), 0, 65535);
+    c.range("neuron.refractory", n.refractory.into(), 0, 255);
+
+    let p = &cfg.program;
+    c.range("program.max_pulses", p.max_pulses.into(), 1, 255);
+    let max_code = (1u64 << t.adc_bits.clamp(1, 12)) - 1;
+    c.range("program.tolerance", p.tolerance.into(), 0, max_code);
+    c.range("program.pulse_width", p.pulse_width.into(), 1, 255);
+    c.range("program.pulse_amplitude", p.pulse_amplitude.into(), 0, 255);
+
+    let period = cfg.flow.clock_period_ns;
+    if !(period.is_finite() && period >= 0.5 && period <= 1000.0) {
+        c.fail("flow.clock_period_ns", period, "must be 0.5..=1000 (ns)");
+    }
+
+    if problems.is_empty() {
+        let window = RegisterMap::for_design(cfg).window_bytes();
+        if cfg.bus.base_address % window != 0 {
+            problems.push(Problem {
+                path: "bus.base_address".into(),
+                value: format!("0x{:08x}", cfg.bus.base_address),
+                rule: format!("must be aligned to the register window (0x{window:x} bytes)"),
+            });
+        }
+    }
+    problems
+}
+
+fn check_name(c: &mut Checker, name: &str) {
+    let valid_chars = name
+        .chars()
+        .enumerate()
+        .all(|(i, ch)| ch == '_' || ch.is_ascii_lowercase() || (i > 0 && ch.is_ascii_digit()));
+    let shown = format!("{name:?}");
+    if name.is_empty() || name.len() > 40 || !valid_chars {
+        c.fail(
+            "design.name",
+            shown,
+            "must be 1..=40 characters of a-z, 0-9 and _, not starting with a digit",
+        );
+    } else if name.contains("__") || name.ends_with('_') {
+        c.fail(
+            "design.name",
+            shown,
+            "must not contain \"__\" or end with \"_\" (reserved for generated names)",
+        );
+    } else if VERILOG_KEYWORDS.contains(&name) {
+        c.fail("design.name", shown, "must not be a Verilog keyword");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_str;
+
+    fn problems_of(toml: &str) -> Vec<String> {
+        match parse_str(toml, "t") {
+            Ok(_) => vec![],
+            Err(e) => e.problems().iter().map(|p| p.path.clone()).collect(),
+        }
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let p = problems_of(
+            "[design]\nname = \"9x\"\n[tile]\nrows = 0\ncols = 999\nadc_bits = 0\nin_fifo_depth = 3\n",
+        );
+        for field in ["design.name", "tile.rows", "tile.cols", "tile.adc_bits", "tile.in_fifo_depth"] {
+            assert!(p.contains(&field.to_string()), "{field} missing from {p:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_checked() {
+        assert!(problems_of("[design]\nname = \"module\"\n").contains(&"design.name".into()));
+        assert!(problems_of("[design]\nname = \"a__b\"\n").contains(&"design.name".into()));
+        assert!(problems_of("[design]\nname = \"Tile\"\n").contains(&"design.name".into()));
+        assert!(problems_of("[design]\nname = \"tile_8x8\"\n").is_empty());
+    }
+
+    #[test]
+    fn spike_inputs_are_one_bit() {
+        let p = problems_of("[design]\nname = \"t\"\n[tile]\ninput_bits = 4\n");
+        assert_eq!(p, vec!["tile.input_bits".to_string()]);
+        let ok = problems_of("[design]\nname = \"t\"\n[tile]\ninput_encoding = \"pwm\"\ninput_bits = 4\n");
+        assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn base_address_must_be_window_aligned() {
+        let p = problems_of("[design]\nname = \"t\"\n[bus]\nbase_address = 0x30000004\n");
+        assert_eq!(p, vec!["bus.base_address".to_string()]);
+    }
+}

@@ -1,0 +1,32 @@
+//! The command line (clap). Each subcommand's arguments and behaviour live in
+//! `src/cmd/<name>.rs`; this file only lists them.
+
+use clap::{Parser, Subcommand};
+
+/// memforge: generate, lint and verify the digital periphery of memristive
+/// (RRAM/PCM) neuromorphic crossbar tiles.
+///
+/// Start with `memforge demo`, then copy a design from examples/ and run
+/// `memforge generate my.toml --out rtl/` and `memforge lint rtl/`.
+#[derive(Debug, Parser)]
+#[command(name = "memforge", version, propagate_version = true)]
+pub struct Cli {
+    /// Print machine-readable JSON on stdout instead of a human summary.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate Verilog for a design config into a directory.
+    Generate(crate::cmd::generate::Args),
+    /// Run Verilator -Wall, Icarus Verilog and Yosys checks on a generated design.
+    Lint(crate::cmd::lint::Args),
+    /// Run the main job on a built-in example and say what happens at each step.
+    Demo(crate::cmd::demo::Args),
+    /// Check that the external tools are installed and print their versions.
+    Doctor(crate::cmd::doctor::Args),
+}

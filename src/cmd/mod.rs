@@ -1,0 +1,19 @@
+//! One module per subcommand.
+
+pub mod demo;
+pub mod doctor;
+pub mod generate;
+pub mod lint;
+
+use crate::cli::{Cli, Command};
+use crate::outcome::Report;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Report> {
+    match cli.command {
+        Command::Generate(args) => generate::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Demo(args) => demo::run(&args),
+        Command::Doctor(args) => doctor::run(&args),
+    }
+}

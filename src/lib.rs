@@ -1,0 +1,9 @@
+//! memforge: generates the digital periphery of memristive crossbar tiles,
+//! checks it with open tools and verifies it against behavioral and analog
+//! models. The binary (`src/main.rs`) is a thin shell over this library so
+//! that integration tests drive exactly what users run.
+
+pub mod cli;
+pub mod cmd;
+pub mod outcome;
+pub mod tools;
