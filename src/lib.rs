@@ -5,5 +5,6 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod flows;
 pub mod outcome;
 pub mod tools;

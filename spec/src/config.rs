@@ -18,6 +18,8 @@ pub struct DesignConfig {
     pub program: ProgramSection,
     #[serde(default)]
     pub flow: FlowSection,
+    #[serde(default)]
+    pub analog: crate::analog::AnalogSection,
 }
 
 /// Which kind of device the RTL is for. ASIC output has real resets and no
@@ -174,18 +176,78 @@ impl Default for ProgramSection {
     }
 }
 
-/// Timing intent used by the constraint templates and the flow runners.
+/// Timing and floorplan intent used by the constraint templates and the flow
+/// runners. The defaults are OpenLane's sky130 defaults where one exists, so a
+/// design constrained by memforge behaves like any other OpenLane design.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FlowSection {
     /// Target clock period in ns.
     pub clock_period_ns: f64,
+    /// Input and output delay as a percentage of the clock period: the share
+    /// of the cycle the logic outside the tile (Caravel's bus, the AER
+    /// neighbours) is assumed to use. OpenLane's `IO_DELAY_CONSTRAINT` default: 20.
+    pub io_delay_pct: f64,
+    /// Transition time at every non-clock input, ns.
+    pub input_transition_ns: f64,
+    /// Capacitive load on every output, fF. OpenLane's sky130 `OUTPUT_CAP_LOAD`: 33.442.
+    pub output_load_ff: f64,
+    /// Clock jitter/skew margin, ns. OpenLane's sky130 `CLOCK_UNCERTAINTY_CONSTRAINT`: 0.25.
+    pub clock_uncertainty_ns: f64,
+    /// Core utilisation (%) for relative floorplan sizing (`FP_CORE_UTIL`);
+    /// ignored when `die_area_um` is set.
+    pub core_util_pct: f64,
+    /// Absolute die area `[x0, y0, x1, y1]` in µm (`DIE_AREA`); when set the
+    /// floorplan is sized absolutely instead of by utilisation.
+    pub die_area_um: Option<[f64; 4]>,
+    /// The analog crossbar as a hard macro, for a flow that hardens the
+    /// periphery together with the macro. Absent: the periphery is hardened
+    /// alone and its `xbar_*` pins face the side where the macro will sit.
+    pub xbar_macro: Option<XbarMacro>,
 }
 
 impl Default for FlowSection {
     fn default() -> Self {
         Self {
             clock_period_ns: 10.0,
+            io_delay_pct: 20.0,
+            input_transition_ns: 0.15,
+            output_load_ff: 33.442,
+            clock_uncertainty_ns: 0.25,
+            core_util_pct: 40.0,
+            die_area_um: None,
+            xbar_macro: None,
         }
     }
+}
+
+/// A hardened analog crossbar supplied by the user (memforge generates the
+/// digital periphery only). Relative paths are relative to the generated
+/// design directory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XbarMacro {
+    /// Module (and LEF macro) name of the crossbar.
+    pub module: String,
+    /// Abstract view (LEF) of the hardened macro.
+    pub lef: String,
+    /// Layout (GDS) of the hardened macro.
+    pub gds: String,
+    /// Timing model (Liberty), if the macro has one; without it the macro is
+    /// a black box for timing.
+    #[serde(default)]
+    pub lib: Option<String>,
+    /// Instance name of the macro inside the RTL, to place it at `location_um`.
+    #[serde(default)]
+    pub instance: Option<String>,
+    /// Lower-left corner of the placed instance, µm.
+    #[serde(default)]
+    pub location_um: Option<[f64; 2]>,
+    /// Orientation of the placed instance: N, S, FN or FS.
+    #[serde(default = "default_orientation")]
+    pub orientation: String,
+}
+
+fn default_orientation() -> String {
+    "N".into()
 }

@@ -7,6 +7,7 @@
 //! small crate (rather than inside the CLI) is what lets the models and the RTL
 //! share it without the models depending on rust-hdl.
 
+pub mod analog;
 pub mod config;
 pub mod derived;
 pub mod error;

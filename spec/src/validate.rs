@@ -1,7 +1,7 @@
 //! Semantic checks of a parsed design. Collects every problem rather than
 //! stopping at the first, so a user fixes a file in one pass.
 
-use crate::config::{DesignConfig, InputEncoding};
+use crate::config::{DesignConfig, FlowSection, InputEncoding, XbarMacro};
 use crate::error::Problem;
 use crate::regmap::RegisterMap;
 
@@ -76,10 +76,8 @@ pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
     c.range("program.pulse_width", p.pulse_width.into(), 1, 255);
     c.range("program.pulse_amplitude", p.pulse_amplitude.into(), 0, 255);
 
-    let period = cfg.flow.clock_period_ns;
-    if !(period.is_finite() && period >= 0.5 && period <= 1000.0) {
-        c.fail("flow.clock_period_ns", period, "must be 0.5..=1000 (ns)");
-    }
+    check_flow(&mut c, &cfg.flow);
+    crate::analog::validate_analog(&cfg.analog, c.problems);
 
     if problems.is_empty() {
         let window = RegisterMap::for_design(cfg).window_bytes();
@@ -92,6 +90,101 @@ pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Flow intent: numbers the SDC and the OpenLane configs are written from.
+fn check_flow(c: &mut Checker, f: &FlowSection) {
+    let mut real = |path: &str, v: f64, lo: f64, hi: f64, unit: &str| {
+        if !(v.is_finite() && v >= lo && v <= hi) {
+            c.fail(path, v, format!("must be {lo}..={hi} ({unit})"));
+        }
+    };
+    real("flow.clock_period_ns", f.clock_period_ns, 0.5, 1000.0, "ns");
+    // Inputs and outputs each take this share, so 50 % leaves nothing for the tile.
+    real(
+        "flow.io_delay_pct",
+        f.io_delay_pct,
+        0.0,
+        45.0,
+        "% of the clock period",
+    );
+    real(
+        "flow.input_transition_ns",
+        f.input_transition_ns,
+        0.0,
+        5.0,
+        "ns",
+    );
+    real("flow.output_load_ff", f.output_load_ff, 0.0, 1000.0, "fF");
+    real(
+        "flow.clock_uncertainty_ns",
+        f.clock_uncertainty_ns,
+        0.0,
+        f.clock_period_ns / 2.0,
+        "ns, at most half the period",
+    );
+    real("flow.core_util_pct", f.core_util_pct, 1.0, 95.0, "%");
+    if let Some([x0, y0, x1, y1]) = f.die_area_um {
+        let finite = [x0, y0, x1, y1].iter().all(|v| v.is_finite() && *v >= 0.0);
+        if !finite || x1 <= x0 || y1 <= y0 {
+            c.fail(
+                "flow.die_area_um",
+                format!("[{x0}, {y0}, {x1}, {y1}]"),
+                "must be [x0, y0, x1, y1] with 0 <= x0 < x1 and 0 <= y0 < y1 (µm)",
+            );
+        }
+    }
+    if let Some(m) = &f.xbar_macro {
+        check_macro(c, m);
+    }
+}
+
+fn check_macro(c: &mut Checker, m: &XbarMacro) {
+    let ident = |s: &str| {
+        !s.is_empty()
+            && s.chars().enumerate().all(|(i, ch)| {
+                ch == '_' || ch.is_ascii_alphabetic() || (i > 0 && ch.is_ascii_digit())
+            })
+    };
+    if !ident(&m.module) {
+        c.fail(
+            "flow.xbar_macro.module",
+            format!("{:?}", m.module),
+            "must be a Verilog identifier",
+        );
+    }
+    for (path, file) in [
+        ("flow.xbar_macro.lef", &m.lef),
+        ("flow.xbar_macro.gds", &m.gds),
+    ] {
+        if file.trim().is_empty() {
+            c.fail(
+                path,
+                format!("{file:?}"),
+                "must name the file the macro's hardener supplies",
+            );
+        }
+    }
+    match (&m.instance, m.location_um) {
+        (Some(name), Some(_)) if !ident(name) => c.fail(
+            "flow.xbar_macro.instance",
+            format!("{name:?}"),
+            "must be a Verilog identifier",
+        ),
+        (Some(_), None) | (None, Some(_)) => c.fail(
+            "flow.xbar_macro.location_um",
+            format!("{:?}", m.location_um),
+            "instance and location_um must be given together",
+        ),
+        _ => {}
+    }
+    if !["N", "S", "FN", "FS"].contains(&m.orientation.as_str()) {
+        c.fail(
+            "flow.xbar_macro.orientation",
+            format!("{:?}", m.orientation),
+            "must be N, S, FN or FS",
+        );
+    }
 }
 
 fn check_name(c: &mut Checker, name: &str) {
@@ -153,6 +246,33 @@ mod tests {
         assert_eq!(p, vec!["tile.input_bits".to_string()]);
         let ok = problems_of("[design]\nname = \"t\"\n[tile]\ninput_encoding = \"pwm\"\ninput_bits = 4\n");
         assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn flow_intent_is_checked() {
+        let p = problems_of(
+            "[design]\nname = \"t\"\n[flow]\nio_delay_pct = 60\ncore_util_pct = 0\ndie_area_um = [0, 0, 0, 10]\n",
+        );
+        assert_eq!(
+            p,
+            vec![
+                "flow.io_delay_pct",
+                "flow.core_util_pct",
+                "flow.die_area_um"
+            ]
+        );
+        let ok = problems_of("[design]\nname = \"t\"\n[flow]\nclock_period_ns = 20\ndie_area_um = [0, 0, 200, 150]\n");
+        assert!(ok.is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn macro_instance_needs_a_location() {
+        let base = "[design]\nname = \"t\"\n[flow.xbar_macro]\nmodule = \"xbar\"\nlef = \"m.lef\"\ngds = \"m.gds\"\n";
+        assert!(problems_of(base).is_empty());
+        let p = problems_of(&format!("{base}instance = \"u_xbar\"\n"));
+        assert_eq!(p, vec!["flow.xbar_macro.location_um".to_string()]);
+        let p = problems_of(&format!("{base}orientation = \"E\"\n"));
+        assert_eq!(p, vec!["flow.xbar_macro.orientation".to_string()]);
     }
 
     #[test]

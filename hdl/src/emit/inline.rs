@@ -1,0 +1,111 @@
+//! Inlines `Reg` flip-flops into their parents.
+//!
+//! rust-hdl makes a module of every block, so each flip-flop would be its own
+//! module (and, with its reset value baked in, hundreds of near-identical
+//! ones). Every module marked with [`crate::reg::MARKER`] is replaced, at each
+//! instance, by its `always` block with the ports renamed to the nets they
+//! were connected to; the net that received `q` becomes a `reg`.
+
+use super::parse::Module;
+use crate::reg::MARKER;
+use regex::{Captures, Regex};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// Removes every marked module and inlines it wherever it was instantiated.
+pub fn inline_regs(modules: Vec<Module>) -> Vec<Module> {
+    let bodies: BTreeMap<String, String> = modules
+        .iter()
+        .filter_map(|m| reg_body(&m.text).map(|b| (m.name.clone(), b)))
+        .collect();
+    modules
+        .into_iter()
+        .filter(|m| !bodies.contains_key(&m.name))
+        .map(|m| Module {
+            text: inline_instances(&m.text, &bodies),
+            name: m.name,
+        })
+        .collect()
+}
+
+/// The behavioral body of a marked module (after the marker).
+fn reg_body(text: &str) -> Option<String> {
+    let start = text.find(MARKER)? + MARKER.len();
+    let end = text.find("endmodule")?;
+    Some(text[start..end].trim().to_string())
+}
+
+fn inline_instances(text: &str, bodies: &BTreeMap<String, String>) -> String {
+    static INSTANCE: OnceLock<Regex> = OnceLock::new();
+    static PORT: OnceLock<Regex> = OnceLock::new();
+    let instance = INSTANCE.get_or_init(|| {
+        Regex::new(r"(?ms)^([ \t]*)(\S+) (\S+)\(\n(.*?)\n[ \t]*\);\n").unwrap()
+    });
+    let port = PORT.get_or_init(|| Regex::new(r"\.(\w+)\(([^)]*)\)").unwrap());
+    let mut q_nets = Vec::new();
+    let out = instance.replace_all(text, |c: &Captures| {
+        let Some(body) = bodies.get(&c[2]) else {
+            return c[0].to_string();
+        };
+        let indent = &c[1];
+        let conns: BTreeMap<String, String> = port
+            .captures_iter(&c[4])
+            .map(|p| (p[1].to_string(), p[2].trim().to_string()))
+            .collect();
+        if let Some(q) = conns.get("q") {
+            q_nets.push(q.clone());
+        }
+        let renamed = rename_ports(body, &conns);
+        let mut block = format!("{indent}// flip-flop {}\n", &c[3]);
+        for line in renamed.lines() {
+            block.push_str(&format!("{indent}{line}\n"));
+        }
+        block
+    });
+    let mut out = out.into_owned();
+    for net in q_nets {
+        out = make_reg(&out, &net);
+    }
+    out
+}
+
+/// Renames whole-word port names in `body` to the connected nets.
+fn rename_ports(body: &str, conns: &BTreeMap<String, String>) -> String {
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    let word = WORD.get_or_init(|| Regex::new(r"[A-Za-z_][A-Za-z0-9_$]*").unwrap());
+    word.replace_all(body, |c: &Captures| {
+        conns.get(&c[0]).cloned().unwrap_or_else(|| c[0].to_string())
+    })
+    .into_owned()
+}
+
+/// Turns the declaration of `net` from a `wire` into a `reg`.
+fn make_reg(text: &str, net: &str) -> String {
+    let pattern = format!(
+        r"(?m)^(\s*(?:output\s+)?)wire(\s+(?:signed\s+)?(?:\[\d+:0\]\s+)?{}\s*;)",
+        regex::escape(net)
+    );
+    match Regex::new(&pattern) {
+        Ok(re) => re.replace(text, "${1}reg${2}").into_owned(),
+        Err(_) => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::parse::split_modules;
+
+    #[test]
+    fn inlines_a_marked_module() {
+        let src = format!(
+            "module top(clock,o);\n    input wire clock;\n    output reg [3:0] o;\n    wire  [3:0] r$q;\n    reg  [3:0] r$d;\n    top$r r(\n        .clock(clock),\n        .d(r$d),\n        .q(r$q)\n    );\n    always @(*) begin\n        r$d = r$q;\n        o = r$q;\n    end\nendmodule // top\n\nmodule top$r(clock,d,q);\n    input wire clock;\n    input wire [3:0] d;\n    output reg [3:0] q;\n    // {MARKER}\n    always @(posedge clock) q <= d;\nendmodule // top$r\n"
+        );
+        let out = inline_regs(split_modules(&src));
+        assert_eq!(out.len(), 1);
+        let t = &out[0].text;
+        assert!(t.contains("always @(posedge clock) r$q <= r$d;"), "{t}");
+        assert!(t.contains("reg  [3:0] r$q;"), "{t}");
+        assert!(!t.contains("top$r r("), "{t}");
+    }
+}

@@ -1,0 +1,203 @@
+//! The register bank of a tile: the Wishbone front end, one slot per register
+//! of the map, and the registered read data.
+//!
+//! Hardware-side ports carry exactly each register's implemented width.
+
+use super::claim::{ClaimError, Claims};
+use super::front::WbFront;
+use super::slots::{ConstSlot, PulseSlot, RoSlot, RwSlot, StoreSlot};
+use crate::reg::{Reg, RegStyle};
+use memforge_spec::{Access, RegisterMap};
+use rust_hdl::prelude::*;
+
+#[derive(Clone, Debug, LogicBlock)]
+pub struct RegBank {
+    pub clock: Signal<In, Clock>,
+    pub rst_n: Signal<In, Bit>,
+    pub wbs_stb_i: Signal<In, Bit>,
+    pub wbs_cyc_i: Signal<In, Bit>,
+    pub wbs_we_i: Signal<In, Bit>,
+    pub wbs_sel_i: Signal<In, Bits<4>>,
+    pub wbs_dat_i: Signal<In, Bits<32>>,
+    pub wbs_adr_i: Signal<In, Bits<32>>,
+    pub wbs_ack_o: Signal<Out, Bit>,
+    pub wbs_dat_o: Signal<Out, Bits<32>>,
+    /// Register `ctrl`.
+    pub ctrl: Signal<Out, Bits<8>>,
+    /// Register `threshold`.
+    pub threshold: Signal<Out, Bits<16>>,
+    /// Register `leak`.
+    pub leak: Signal<Out, Bits<16>>,
+    /// Register `refractory`.
+    pub refractory: Signal<Out, Bits<8>>,
+    /// Register `status` (from the hardware).
+    pub status: Signal<In, Bits<8>>,
+    /// Register `dropped` (from the hardware).
+    pub dropped: Signal<In, Bits<16>>,
+    /// Register `cmd` (one-cycle strobes).
+    pub cmd: Signal<Out, Bits<8>>,
+    front: WbFront,
+    rdata: Reg<Bits<32>>,
+    r_id: ConstSlot,
+    r_geometry: ConstSlot,
+    r_ctrl: RwSlot<8>,
+    r_threshold: RwSlot<16>,
+    r_leak: RwSlot<16>,
+    r_refractory: RwSlot<8>,
+    r_scratch: StoreSlot<32>,
+    r_status: RoSlot<8>,
+    r_dropped: RoSlot<16>,
+    r_cmd: PulseSlot<8>,
+}
+
+impl RegBank {
+    pub fn new(map: &RegisterMap, style: RegStyle) -> Result<Self, ClaimError> {
+        let mut c = Claims::new(map);
+        let word = |r: &memforge_spec::Register| r.offset / 4;
+        let id = c.take("id", Access::Const, 32)?;
+        let geometry = c.take("geometry", Access::Const, 32)?;
+        let ctrl = c.take("ctrl", Access::Rw, 8)?;
+        let threshold = c.take("threshold", Access::Rw, 16)?;
+        let leak = c.take("leak", Access::Rw, 16)?;
+        let refractory = c.take("refractory", Access::Rw, 8)?;
+        let scratch = c.take("scratch", Access::Rw, 32)?;
+        let status = c.take("status", Access::Ro, 8)?;
+        let dropped = c.take("dropped", Access::Ro, 16)?;
+        let cmd = c.take("cmd", Access::Pulse, 8)?;
+        c.finish()?;
+        Ok(Self {
+            clock: Default::default(),
+            rst_n: Default::default(),
+            wbs_stb_i: Default::default(),
+            wbs_cyc_i: Default::default(),
+            wbs_we_i: Default::default(),
+            wbs_sel_i: Default::default(),
+            wbs_dat_i: Default::default(),
+            wbs_adr_i: Default::default(),
+            wbs_ack_o: Default::default(),
+            wbs_dat_o: Default::default(),
+            ctrl: Default::default(),
+            threshold: Default::default(),
+            leak: Default::default(),
+            refractory: Default::default(),
+            status: Default::default(),
+            dropped: Default::default(),
+            cmd: Default::default(),
+            front: WbFront::new(map.base_address, map.window_bytes(), style),
+            rdata: Reg::new(0u32.to_bits(), style),
+            r_id: ConstSlot::new(word(id), id.reset),
+            r_geometry: ConstSlot::new(word(geometry), geometry.reset),
+            r_ctrl: RwSlot::new(word(ctrl), ctrl.reset, style),
+            r_threshold: RwSlot::new(word(threshold), threshold.reset, style),
+            r_leak: RwSlot::new(word(leak), leak.reset, style),
+            r_refractory: RwSlot::new(word(refractory), refractory.reset, style),
+            r_scratch: StoreSlot::new(word(scratch), scratch.reset, style),
+            r_status: RoSlot::new(word(status)),
+            r_dropped: RoSlot::new(word(dropped)),
+            r_cmd: PulseSlot::new(word(cmd), style),
+        })
+    }
+}
+
+impl Logic for RegBank {
+    #[hdl_gen]
+    fn update(&mut self) {
+        // Front end.
+        self.front.clock.next = self.clock.val();
+        self.front.rst_n.next = self.rst_n.val();
+        self.front.stb.next = self.wbs_stb_i.val();
+        self.front.cyc.next = self.wbs_cyc_i.val();
+        self.front.we.next = self.wbs_we_i.val();
+        self.front.sel.next = self.wbs_sel_i.val();
+        self.front.adr.next = self.wbs_adr_i.val();
+        self.wbs_ack_o.next = self.front.ack.val();
+
+        // Constants.
+        self.r_id.valid.next = self.front.valid.val();
+        self.r_id.word.next = self.front.word.val();
+        self.r_geometry.valid.next = self.front.valid.val();
+        self.r_geometry.word.next = self.front.word.val();
+
+        // Read/write registers.
+        self.r_ctrl.clock.next = self.clock.val();
+        self.r_ctrl.rst_n.next = self.rst_n.val();
+        self.r_ctrl.wr.next = self.front.wr.val();
+        self.r_ctrl.valid.next = self.front.valid.val();
+        self.r_ctrl.word.next = self.front.word.val();
+        self.r_ctrl.dat.next = bit_cast::<8, 32>(self.wbs_dat_i.val());
+        self.r_ctrl.wmask.next = bit_cast::<8, 32>(self.front.wmask.val());
+        self.ctrl.next = self.r_ctrl.q.val();
+
+        self.r_threshold.clock.next = self.clock.val();
+        self.r_threshold.rst_n.next = self.rst_n.val();
+        self.r_threshold.wr.next = self.front.wr.val();
+        self.r_threshold.valid.next = self.front.valid.val();
+        self.r_threshold.word.next = self.front.word.val();
+        self.r_threshold.dat.next = bit_cast::<16, 32>(self.wbs_dat_i.val());
+        self.r_threshold.wmask.next = bit_cast::<16, 32>(self.front.wmask.val());
+        self.threshold.next = self.r_threshold.q.val();
+
+        self.r_leak.clock.next = self.clock.val();
+        self.r_leak.rst_n.next = self.rst_n.val();
+        self.r_leak.wr.next = self.front.wr.val();
+        self.r_leak.valid.next = self.front.valid.val();
+        self.r_leak.word.next = self.front.word.val();
+        self.r_leak.dat.next = bit_cast::<16, 32>(self.wbs_dat_i.val());
+        self.r_leak.wmask.next = bit_cast::<16, 32>(self.front.wmask.val());
+        self.leak.next = self.r_leak.q.val();
+
+        self.r_refractory.clock.next = self.clock.val();
+        self.r_refractory.rst_n.next = self.rst_n.val();
+        self.r_refractory.wr.next = self.front.wr.val();
+        self.r_refractory.valid.next = self.front.valid.val();
+        self.r_refractory.word.next = self.front.word.val();
+        self.r_refractory.dat.next = bit_cast::<8, 32>(self.wbs_dat_i.val());
+        self.r_refractory.wmask.next = bit_cast::<8, 32>(self.front.wmask.val());
+        self.refractory.next = self.r_refractory.q.val();
+
+        self.r_scratch.clock.next = self.clock.val();
+        self.r_scratch.rst_n.next = self.rst_n.val();
+        self.r_scratch.wr.next = self.front.wr.val();
+        self.r_scratch.valid.next = self.front.valid.val();
+        self.r_scratch.word.next = self.front.word.val();
+        self.r_scratch.dat.next = self.wbs_dat_i.val();
+        self.r_scratch.wmask.next = self.front.wmask.val();
+
+        // Read-only registers.
+        self.r_status.valid.next = self.front.valid.val();
+        self.r_status.word.next = self.front.word.val();
+        self.r_status.d.next = self.status.val();
+        self.r_dropped.valid.next = self.front.valid.val();
+        self.r_dropped.word.next = self.front.word.val();
+        self.r_dropped.d.next = self.dropped.val();
+
+        // Strobes.
+        self.r_cmd.clock.next = self.clock.val();
+        self.r_cmd.rst_n.next = self.rst_n.val();
+        self.r_cmd.wr.next = self.front.wr.val();
+        self.r_cmd.word.next = self.front.word.val();
+        self.r_cmd.dat.next = bit_cast::<8, 32>(self.wbs_dat_i.val());
+        self.r_cmd.wmask.next = bit_cast::<8, 32>(self.front.wmask.val());
+        self.cmd.next = self.r_cmd.q.val();
+
+        // Registered read data: sampled on every request, zero for writes.
+        self.rdata.clock.next = self.clock.val();
+        self.rdata.rst_n.next = self.rst_n.val();
+        self.rdata.d.next = self.rdata.q.val();
+        if self.front.req.val() {
+            self.rdata.d.next = bits::<32>(0);
+            if !self.wbs_we_i.val() {
+                self.rdata.d.next = self.r_id.rdata.val()
+                    | self.r_geometry.rdata.val()
+                    | self.r_ctrl.rdata.val()
+                    | self.r_threshold.rdata.val()
+                    | self.r_leak.rdata.val()
+                    | self.r_refractory.rdata.val()
+                    | self.r_scratch.rdata.val()
+                    | self.r_status.rdata.val()
+                    | self.r_dropped.rdata.val();
+            }
+        }
+        self.wbs_dat_o.next = self.rdata.q.val();
+    }
+}

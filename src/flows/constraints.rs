@@ -1,0 +1,252 @@
+//! Renders the constraint and flow files of a design from the minijinja
+//! templates in `constraints/`. The templates are compiled into the binary,
+//! so an installed `memforge` writes the same bytes as a checkout; every
+//! number they print is computed here, from the design's `[flow]` section.
+
+use super::ice40_pins;
+use super::sides::{self, Side, CLOCK_PORT, RESET_PORT};
+use anyhow::{bail, Context, Result};
+use memforge_hdl::emit::{Port, PortDir};
+use memforge_spec::{DesignConfig, XbarMacro};
+use minijinja::{context, AutoEscape, Environment, UndefinedBehavior, Value};
+use serde_json::json;
+
+/// Where the OpenLane 2 design directory lives inside a generated design.
+pub const OPENLANE_CONFIG: &str = "openlane/config.json";
+/// Where the LibreLane 3 design directory lives inside a generated design.
+pub const LIBRELANE_CONFIG: &str = "librelane/config.json";
+/// The pin-order file, shared by both flows.
+pub const PIN_ORDER: &str = "pin_order.cfg";
+
+/// The SDC of `design`, relative to the design directory.
+pub fn sdc_path(design: &str) -> String {
+    format!("constraints/{design}.sdc")
+}
+
+/// The iCE40 pin constraints of `design`, relative to the design directory.
+pub fn pcf_path(design: &str) -> String {
+    format!("fpga/{design}.pcf")
+}
+
+const TEMPLATES: [(&str, &str); 5] = [
+    (
+        "design.sdc",
+        include_str!("../../constraints/design.sdc.j2"),
+    ),
+    (
+        "openlane2.json",
+        include_str!("../../constraints/openlane2.config.json.j2"),
+    ),
+    (
+        "librelane3.json",
+        include_str!("../../constraints/librelane3.config.json.j2"),
+    ),
+    (
+        "pin_order.cfg",
+        include_str!("../../constraints/pin_order.cfg.j2"),
+    ),
+    ("ice40.pcf", include_str!("../../constraints/ice40.pcf.j2")),
+];
+
+/// The constraint and flow files of a design, as (path relative to the
+/// design directory, contents). The PCF is left out when the design has more
+/// I/O bits than the iCE40 package has pins.
+pub fn render(cfg: &DesignConfig, ports: &[Port]) -> Result<Vec<(String, String)>> {
+    let design = cfg.design.name.as_str();
+    if !ports
+        .iter()
+        .any(|p| p.name == CLOCK_PORT && p.dir == PortDir::Input)
+    {
+        bail!("design {design} has no input port {CLOCK_PORT}: its constraints need the clock");
+    }
+    let env = environment()?;
+    let draw = |name: &str, ctx: Value| -> Result<String> {
+        env.get_template(name)?
+            .render(ctx)
+            .with_context(|| format!("rendering constraints/{name} for {design}"))
+    };
+    let flow_ctx = flow_context(cfg);
+    let mut files = vec![
+        (
+            sdc_path(design),
+            draw("design.sdc", sdc_context(cfg, ports))?,
+        ),
+        (
+            OPENLANE_CONFIG.to_string(),
+            draw("openlane2.json", flow_ctx.clone())?,
+        ),
+        (
+            LIBRELANE_CONFIG.to_string(),
+            draw("librelane3.json", flow_ctx)?,
+        ),
+        (
+            PIN_ORDER.to_string(),
+            draw("pin_order.cfg", pin_order_context(ports))?,
+        ),
+    ];
+    if let Some(ios) = pcf_assignments(ports) {
+        let ctx = context! {
+            design, ios,
+            device => ice40_pins::DEVICE, package => ice40_pins::PACKAGE,
+            clock_pin => ice40_pins::CLOCK_PIN,
+        };
+        files.push((pcf_path(design), draw("ice40.pcf", ctx)?));
+    }
+    Ok(files)
+}
+
+fn environment() -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    // A misspelt variable is an error, not an empty string in a tapeout file.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_keep_trailing_newline(true);
+    env.add_filter("tojson", |v: &Value| -> Result<Value, minijinja::Error> {
+        serde_json::to_string(v)
+            .map(Value::from_safe_string)
+            .map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+            })
+    });
+    for (name, text) in TEMPLATES {
+        env.add_template(name, text)?;
+    }
+    Ok(env)
+}
+
+/// How SDC commands name a port: a bus by all of its bits.
+fn sdc_name(p: &Port) -> String {
+    if p.width > 1 {
+        format!("{}[*]", p.name)
+    } else {
+        p.name.clone()
+    }
+}
+
+fn sdc_context(cfg: &DesignConfig, ports: &[Port]) -> Value {
+    let f = &cfg.flow;
+    let named = |dir: PortDir| -> Vec<String> {
+        ports
+            .iter()
+            .filter(|p| p.dir == dir && p.name != CLOCK_PORT)
+            .map(sdc_name)
+            .collect()
+    };
+    let has_reset = ports
+        .iter()
+        .any(|p| p.name == RESET_PORT && p.dir == PortDir::Input);
+    context! {
+        design => cfg.design.name,
+        clock_port => CLOCK_PORT,
+        reset_port => if has_reset { Some(RESET_PORT) } else { None },
+        period => format!("{:.3}", f.clock_period_ns),
+        uncertainty => format!("{:.3}", f.clock_uncertainty_ns),
+        transition => format!("{:.3}", f.input_transition_ns),
+        io_delay_pct => format!("{}", f.io_delay_pct),
+        io_delay => format!("{:.3}", f.clock_period_ns * f.io_delay_pct / 100.0),
+        // The liberty's capacitance unit is pF; the config speaks fF like OpenLane.
+        load_pf => format!("{:.6}", f.output_load_ff / 1000.0),
+        inputs => named(PortDir::Input),
+        outputs => named(PortDir::Output),
+    }
+}
+
+/// A path as OpenLane reads it from a config in `<design>/openlane/`:
+/// `dir::` is the config's own directory, one level below the design.
+fn flow_path(rel_to_design: &str) -> String {
+    if rel_to_design.starts_with('/') {
+        rel_to_design.to_string()
+    } else {
+        format!("dir::../{rel_to_design}")
+    }
+}
+
+fn flow_context(cfg: &DesignConfig) -> Value {
+    let f = &cfg.flow;
+    let die_area = f
+        .die_area_um
+        .map(|[x0, y0, x1, y1]| format!("{x0} {y0} {x1} {y1}"));
+    context! {
+        design => cfg.design.name,
+        // One module per file in rtl/, so the glob is exactly the design.
+        verilog_files => vec![flow_path("rtl/*.v")],
+        clock_port => CLOCK_PORT,
+        period_ns => f.clock_period_ns,
+        sizing => if die_area.is_some() { "absolute" } else { "relative" },
+        die_area,
+        core_util_pct => f.core_util_pct,
+        sdc => flow_path(&sdc_path(&cfg.design.name)),
+        pin_order => flow_path(PIN_ORDER),
+        macro => f.xbar_macro.as_ref().map(|m| Value::from_serialize(macro_entry(m))),
+    }
+}
+
+/// One `MACROS` entry (OpenLane 2 and LibreLane 3 share the format).
+fn macro_entry(m: &XbarMacro) -> serde_json::Value {
+    let mut entry = json!({
+        "gds": [flow_path(&m.gds)],
+        "lef": [flow_path(&m.lef)],
+    });
+    if let Some(lib) = &m.lib {
+        entry["lib"] = json!({ "*": [flow_path(lib)] });
+    }
+    if let (Some(name), Some([x, y])) = (&m.instance, m.location_um) {
+        entry["instances"] = json!({ name: { "location": [x, y], "orientation": m.orientation } });
+    }
+    json!({ m.module.clone(): entry })
+}
+
+/// One regex per port: a bus matches each of its bits.
+fn pin_regex(p: &Port) -> String {
+    if p.width > 1 {
+        format!("{}\\[\\d+\\]", p.name)
+    } else {
+        p.name.clone()
+    }
+}
+
+fn pin_order_context(ports: &[Port]) -> Value {
+    let sides: Vec<Value> = Side::ALL
+        .iter()
+        .map(|&s| (s, sides::ports_on(ports, s)))
+        .filter(|(_, on)| !on.is_empty())
+        .map(|(s, on)| {
+            let pins: Vec<String> = on.into_iter().map(pin_regex).collect();
+            context! { letter => s.letter(), pins }
+        })
+        .collect();
+    context! { sides }
+}
+
+/// `(bit name, package pin)` for every I/O bit, the clock on the global
+/// buffer pin; `None` if the design has more bits than the package has pins.
+fn pcf_assignments(ports: &[Port]) -> Option<Vec<Value>> {
+    let bits: Vec<String> = ports
+        .iter()
+        .filter(|p| p.name != CLOCK_PORT)
+        .flat_map(|p| {
+            (0..p.width).map(move |i| {
+                if p.width > 1 {
+                    format!("{}[{i}]", p.name)
+                } else {
+                    p.name.clone()
+                }
+            })
+        })
+        .collect();
+    let free = ice40_pins::PINS
+        .iter()
+        .filter(|&&pin| pin != ice40_pins::CLOCK_PIN);
+    if bits.len() > free.clone().count() {
+        return None;
+    }
+    let clock = context! { name => CLOCK_PORT, pin => ice40_pins::CLOCK_PIN };
+    let rest = bits
+        .into_iter()
+        .zip(free)
+        .map(|(name, pin)| context! { name, pin });
+    Some(std::iter::once(clock).chain(rest).collect())
+}
+
+#[cfg(test)]
+mod tests;

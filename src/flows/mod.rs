@@ -1,0 +1,8 @@
+//! The hand-off to open flows: constraint and flow files rendered from
+//! `constraints/`, and the runners that drive Yosys, OpenSTA, nextpnr and
+//! OpenLane/LibreLane on a generated design directory. Each file has one job;
+//! the commands in `src/cmd/` only parse arguments and format reports.
+
+pub mod constraints;
+pub mod ice40_pins;
+pub mod sides;
