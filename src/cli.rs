@@ -29,4 +29,10 @@ pub enum Command {
     Demo(crate::cmd::demo::Args),
     /// Check that the external tools are installed and print their versions.
     Doctor(crate::cmd::doctor::Args),
+    /// Synthesize a generated design to sky130 cells (Yosys) and time it (OpenSTA).
+    Synth(crate::cmd::synth::Args),
+    /// Place and route a generated design on an iCE40-HX8K (Yosys, nextpnr, icepack).
+    Fpga(crate::cmd::fpga::Args),
+    /// Hand a generated design to an open ASIC flow (OpenLane 2 / LibreLane 3).
+    Flow(crate::cmd::flow::Args),
 }

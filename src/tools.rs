@@ -16,6 +16,10 @@ pub enum Tool {
     OpenSta,
     NextpnrIce40,
     Icepack,
+    /// OpenLane 2 (optional: only `memforge flow openlane` runs it).
+    OpenLane,
+    /// LibreLane 3, OpenLane's successor (optional, like `OpenLane`).
+    LibreLane,
 }
 
 /// A located tool: where it is and what version it reported.
@@ -47,6 +51,8 @@ impl Tool {
             Tool::OpenSta => "sta",
             Tool::NextpnrIce40 => "nextpnr-ice40",
             Tool::Icepack => "icepack",
+            Tool::OpenLane => "openlane",
+            Tool::LibreLane => "librelane",
         }
     }
 
@@ -60,6 +66,8 @@ impl Tool {
             Tool::OpenSta => "MEMFORGE_STA",
             Tool::NextpnrIce40 => "MEMFORGE_NEXTPNR_ICE40",
             Tool::Icepack => "MEMFORGE_ICEPACK",
+            Tool::OpenLane => "MEMFORGE_OPENLANE",
+            Tool::LibreLane => "MEMFORGE_LIBRELANE",
         }
     }
 
@@ -73,6 +81,9 @@ impl Tool {
             Tool::OpenSta => "opensta",
             Tool::NextpnrIce40 => "nextpnr-ice40",
             Tool::Icepack => "fpga-icestorm",
+            // Not packaged by Debian; see `install_hint`.
+            Tool::OpenLane => "openlane",
+            Tool::LibreLane => "librelane",
         }
     }
 
@@ -87,6 +98,7 @@ impl Tool {
             Tool::OpenSta => &["-version"],
             Tool::NextpnrIce40 => &["--version"],
             Tool::Icepack => &["-h"],
+            Tool::OpenLane | Tool::LibreLane => &["--version"],
         }
     }
 
@@ -103,6 +115,13 @@ impl Tool {
 
     /// The exact line that installs it.
     pub fn install_hint(self) -> String {
+        if matches!(self, Tool::OpenLane | Tool::LibreLane) {
+            return format!(
+                "install it with `python3 -m pip install {}` (or its Nix/Docker distribution), or point {} at the executable",
+                self.program(),
+                self.env_override()
+            );
+        }
         format!(
             "install it with `sudo apt-get install -y {}` (or run `./dev setup`), or point {} at the executable",
             self.debian_package(),

@@ -1,2 +1,7 @@
-//! Behavioral models.
+//! Behavioral models for memforge: cycle-accurate golden models of the
+//! generated blocks (written from the spec, not from the RTL), the
+//! port-level contract they share with the RTL, and the analog models.
+
+pub mod analog;
+pub mod cycle;
 pub mod regfile;

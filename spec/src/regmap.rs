@@ -31,6 +31,9 @@ pub struct Register {
     pub width: u32,
     /// Value after reset (the constant for `Const`).
     pub reset: u32,
+    /// Whether the register has a hardware-side port (false for registers
+    /// only software uses, such as `scratch`).
+    pub hw_port: bool,
     pub doc: &'static str,
 }
 
@@ -155,6 +158,7 @@ fn reg(
         access,
         width,
         reset: reset & mask,
+        hw_port: access != Access::Const && name != "scratch",
         doc,
     }
 }

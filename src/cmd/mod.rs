@@ -2,8 +2,11 @@
 
 pub mod demo;
 pub mod doctor;
+pub mod flow;
+pub mod fpga;
 pub mod generate;
 pub mod lint;
+pub mod synth;
 
 use crate::cli::{Cli, Command};
 use crate::outcome::Report;
@@ -15,5 +18,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Lint(args) => lint::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Doctor(args) => doctor::run(&args),
+        Command::Synth(args) => synth::run(&args),
+        Command::Fpga(args) => fpga::run(&args),
+        Command::Flow(args) => flow::run(&args),
     }
 }

@@ -106,11 +106,13 @@ impl DesignDir {
     /// The design config and top ports recorded in `manifest.json`.
     pub fn manifest(&self) -> Result<(DesignConfig, Vec<Port>)> {
         let path = self.root.join("manifest.json");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            UsageError(format!("cannot read {}: {e}", path.display()))
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
         let m: Manifest = serde_json::from_str(&text).map_err(|e| {
-            UsageError(format!("{} is not a memforge manifest: {e}", path.display()))
+            UsageError(format!(
+                "{} is not a memforge manifest: {e}",
+                path.display()
+            ))
         })?;
         let problems = memforge_spec::validate::validate(&m.config);
         if let Some(p) = problems.first() {

@@ -3,6 +3,14 @@
 //! OpenLane/LibreLane on a generated design directory. Each file has one job;
 //! the commands in `src/cmd/` only parse arguments and format reports.
 
+pub mod asic;
 pub mod constraints;
+pub mod design_dir;
+pub mod ice40;
 pub mod ice40_pins;
+pub mod liberty;
+pub mod openlane;
+pub mod run;
 pub mod sides;
+pub mod sta;
+pub mod yosys;

@@ -1,0 +1,14 @@
+rtl/tile24x40.v
+rtl/tile24x40_front.v
+rtl/tile24x40_r_cmd.v
+rtl/tile24x40_r_ctrl.v
+rtl/tile24x40_r_dropped.v
+rtl/tile24x40_r_geometry.v
+rtl/tile24x40_r_id.v
+rtl/tile24x40_r_leak.v
+rtl/tile24x40_r_refractory.v
+rtl/tile24x40_r_scratch.v
+rtl/tile24x40_r_status.v
+rtl/tile24x40_r_threshold.v
+rtl/tile24x40_regs.v
+rtl/tile24x40_rst.v

@@ -1,0 +1,14 @@
+rtl/tile32x32.v
+rtl/tile32x32_front.v
+rtl/tile32x32_r_cmd.v
+rtl/tile32x32_r_ctrl.v
+rtl/tile32x32_r_dropped.v
+rtl/tile32x32_r_geometry.v
+rtl/tile32x32_r_id.v
+rtl/tile32x32_r_leak.v
+rtl/tile32x32_r_refractory.v
+rtl/tile32x32_r_scratch.v
+rtl/tile32x32_r_status.v
+rtl/tile32x32_r_threshold.v
+rtl/tile32x32_regs.v
+rtl/tile32x32_rst.v

@@ -1,0 +1,14 @@
+rtl/tile8x8.v
+rtl/tile8x8_front.v
+rtl/tile8x8_r_cmd.v
+rtl/tile8x8_r_ctrl.v
+rtl/tile8x8_r_dropped.v
+rtl/tile8x8_r_geometry.v
+rtl/tile8x8_r_id.v
+rtl/tile8x8_r_leak.v
+rtl/tile8x8_r_refractory.v
+rtl/tile8x8_r_scratch.v
+rtl/tile8x8_r_status.v
+rtl/tile8x8_r_threshold.v
+rtl/tile8x8_regs.v
+rtl/tile8x8_rst.v

@@ -1,0 +1,29 @@
+//! The analog reference of a tile: device models, the crossbar circuit
+//! solver, transient analysis, and the ngspice deck writer/reader used to
+//! cross-check them. See `docs/analog.md` for models, sources, methods and
+//! measured accuracy and speed.
+//!
+//! The co-simulation uses [`CrossbarArray`]:
+//!
+//! ```
+//! use memforge_sim::analog::{CrossbarArray, Polarity};
+//! use memforge_spec::analog::AnalogSection;
+//!
+//! let cfg = AnalogSection::default();
+//! let mut xbar = CrossbarArray::new(&cfg, 8, 8).unwrap();
+//! xbar.program_level(0, 3, 5).unwrap();
+//! xbar.apply_pulse(0, 3, Polarity::Set, 8, 4).unwrap(); // 1 V, 100 ns
+//! let amps = xbar.read_columns(&[true, false, true, false, false, false, false, false]).unwrap();
+//! assert_eq!(amps.len(), 8);
+//! ```
+
+pub mod array;
+pub mod device;
+pub mod netlist;
+pub mod rng;
+pub mod solver;
+
+pub use array::{ideal_product, AnalogError, CrossbarArray, Read};
+pub use device::{Device, IvLaw, Polarity, Pulse};
+pub use netlist::{Geometry, Netlist};
+pub use solver::{Drive, NewtonSettings, SolveError, Solution, Solver};

@@ -1,0 +1,112 @@
+//! `memforge synth DIR`: Yosys synthesis to sky130 cells and OpenSTA timing
+//! of a generated design, reported as a table or JSON.
+
+use crate::flows::asic::{self, AsicQor};
+use crate::flows::design_dir::DesignDir;
+use crate::flows::liberty;
+use crate::outcome::Report;
+use anyhow::Result;
+use serde_json::json;
+use std::fmt::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Design directory written by `memforge generate`.
+    pub dir: PathBuf,
+    /// Liberty file to map to (default: sky130 HD tt from the PDK root).
+    #[arg(long, conflicts_with = "pdk_root")]
+    pub liberty: Option<PathBuf>,
+    /// PDK root holding sky130A (default: $PDK_ROOT).
+    #[arg(long)]
+    pub pdk_root: Option<PathBuf>,
+}
+
+pub fn run(args: &Args) -> Result<Report> {
+    let design = DesignDir::open(&args.dir)?;
+    let lib = liberty::locate(args.liberty.as_deref(), args.pdk_root.as_deref())?;
+    let qor = asic::run(&design, lib.as_ref())?;
+    Ok(Report {
+        human: human(&qor),
+        json: to_json(&qor),
+    })
+}
+
+const GENERIC_NOTE: &str = "no sky130 liberty found (pass --liberty FILE or --pdk-root DIR, or set PDK_ROOT): mapped to Yosys generic gates, so there is no area and no timing";
+
+/// The machine-readable record (also what `bench qor` tabulates).
+pub fn to_json(q: &AsicQor) -> serde_json::Value {
+    let t = q.timing.as_ref();
+    json!({
+        "ok": true,
+        "design": q.design,
+        "liberty": q.liberty,
+        "area_um2": q.synthesis.area_um2,
+        "cells": q.synthesis.cells,
+        "cell_count": q.synthesis.cell_count,
+        "flops": q.synthesis.flops,
+        "period_ns": t.map(|t| t.period_ns),
+        "wns_ns": t.map(|t| t.wns_ns),
+        "worst_slack_ns": t.map(|t| t.worst_slack_ns),
+        "fmax_mhz": t.and_then(|t| t.fmax_mhz),
+        "sta_warnings": t.map(|t| t.warnings.clone()).unwrap_or_default(),
+        "dont_use_removed": q.dont_use_removed,
+        "note": if q.liberty.is_none() { Some(GENERIC_NOTE) } else { None },
+        "netlist": q.synthesis.netlist,
+        "log": q.synthesis.log,
+    })
+}
+
+fn human(q: &AsicQor) -> String {
+    let s = &q.synthesis;
+    let mut h = String::new();
+    let _ = writeln!(h, "{}: synthesized with Yosys", q.design);
+    match &q.liberty {
+        Some(lib) => {
+            let _ = writeln!(
+                h,
+                "  liberty      {lib} ({} dont_use cells left out)",
+                q.dont_use_removed
+            );
+        }
+        None => {
+            let _ = writeln!(h, "  note         {GENERIC_NOTE}");
+        }
+    }
+    if let Some(a) = s.area_um2 {
+        let _ = writeln!(h, "  area         {a:.1} um^2");
+    }
+    let _ = writeln!(h, "  cells        {}", s.cell_count);
+    let _ = writeln!(h, "  flip-flops   {}", s.flops);
+    if let Some(t) = &q.timing {
+        let _ = writeln!(
+            h,
+            "  worst slack  {:.3} ns at a {:.3} ns clock (WNS {:.3} ns)",
+            t.worst_slack_ns, t.period_ns, t.wns_ns
+        );
+        match t.fmax_mhz {
+            Some(f) => {
+                let _ = writeln!(
+                    h,
+                    "  fmax         {f:.1} MHz (register to register, OpenSTA)"
+                );
+            }
+            None => {
+                let _ = writeln!(h, "  fmax         n/a (no register-to-register path)");
+            }
+        }
+        for w in &t.warnings {
+            let _ = writeln!(h, "  sta warning  {w}");
+        }
+    }
+    let _ = writeln!(h, "cells by type:");
+    for (cell, n) in &s.cells {
+        let _ = writeln!(h, "  {cell:<40} {n:>6}");
+    }
+    let _ = writeln!(
+        h,
+        "netlist and logs: {}",
+        s.netlist.parent().unwrap_or(&s.netlist).display()
+    );
+    h
+}
