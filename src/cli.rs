@@ -27,6 +27,8 @@ pub enum Command {
     Lint(crate::cmd::lint::Args),
     /// Run the main job on a built-in example and say what happens at each step.
     Demo(crate::cmd::demo::Args),
+    /// Print the register map of a design (Markdown, or JSON with --json).
+    Regmap(crate::cmd::regmap::Args),
     /// Check that the external tools are installed and print their versions.
     Doctor(crate::cmd::doctor::Args),
     /// Synthesize a generated design to sky130 cells (Yosys) and time it (OpenSTA).
@@ -35,4 +37,8 @@ pub enum Command {
     Fpga(crate::cmd::fpga::Args),
     /// Hand a generated design to an open ASIC flow (OpenLane 2 / LibreLane 3).
     Flow(crate::cmd::flow::Args),
+    /// Measurements that regenerate the benchmark tables in docs/.
+    Bench(crate::cmd::bench::Args),
+    /// Read the design's analog crossbar with the circuit solver; compare with ngspice.
+    Analog(crate::cmd::analog::Args),
 }

@@ -8,4 +8,5 @@ pub mod cmd;
 pub mod lint;
 pub mod flows;
 pub mod outcome;
+pub mod spice;
 pub mod tools;

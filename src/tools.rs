@@ -143,7 +143,7 @@ pub fn find(tool: Tool) -> Result<Found> {
         .args(tool.version_args())
         .stdin(std::process::Stdio::null())
         .output()
-        .with_context(|| format!("cannot run {}", path.display()))?;
+        .with_context(|| format!("cannot run {}; {}", path.display(), tool.install_hint()))?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

@@ -62,3 +62,11 @@ fn top_carries_the_design_name_and_caravel_bus() {
         assert!(emitted.ports.iter().any(|p| p.name == port), "missing port {port}");
     }
 }
+
+#[test]
+fn register_docs_match_the_description() {
+    let cfg = memforge_spec::load_file(&common::root().join("examples/tile-32x32.toml")).unwrap();
+    let expected = memforge::cmd::regmap::markdown_page(&cfg, "examples/tile-32x32.toml");
+    let on_disk = std::fs::read_to_string(common::root().join("docs/registers.md")).unwrap();
+    assert!(on_disk == expected, "docs/registers.md is stale; run `./dev regen`");
+}

@@ -1,10 +1,16 @@
 //! The top of a generated design, built from its config.
 
 use crate::emit::{self, EmitError, Emitted};
-use crate::reg::RegStyle;
+use crate::param::Param;
+use crate::reg::{Reg, RegStyle};
 use crate::regfile::{ClaimError, RegBank};
 use crate::rst_sync::RstSync;
-use memforge_spec::{DesignConfig, RegisterMap, Target};
+use crate::tile::aer_in::AerIn;
+use crate::tile::fifo::ShiftFifo;
+use crate::tile::program::Programmer;
+use crate::tile::readout::Lane;
+use crate::tile::sequencer::Sequencer;
+use memforge_spec::{Derived, DesignConfig, RegisterMap, Target};
 use rust_hdl::prelude::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -15,8 +21,12 @@ pub enum GenerateError {
     Emit(#[from] EmitError),
 }
 
-/// The design's top module. Clock and reset use Caravel's names
-/// (`wb_clk_i`, active-high `wb_rst_i`), synchronized to `rst_n` inside.
+/// The design's top module: the digital periphery of one neuron tile.
+/// Clock and reset use Caravel's names (`wb_clk_i`, active-high
+/// `wb_rst_i`), synchronized to `rst_n` inside. The analog crossbar macro
+/// sits outside: its interface is the `xbar_*` ports (see `docs/tile.md`),
+/// so a test bench or the co-simulation can play the macro. Every output is
+/// a register or a function of registers only.
 #[derive(Clone, Debug, LogicBlock)]
 pub struct TileTop {
     pub wb_clk_i: Signal<In, Clock>,
@@ -29,15 +39,38 @@ pub struct TileTop {
     pub wbs_adr_i: Signal<In, Bits<32>>,
     pub wbs_ack_o: Signal<Out, Bit>,
     pub wbs_dat_o: Signal<Out, Bits<32>>,
-    pub cfg_ctrl: Signal<Out, Bits<8>>,
-    pub cfg_threshold: Signal<Out, Bits<16>>,
-    pub cfg_leak: Signal<Out, Bits<16>>,
-    pub cfg_refractory: Signal<Out, Bits<8>>,
-    pub cfg_cmd: Signal<Out, Bits<8>>,
-    pub st_status: Signal<In, Bits<8>>,
-    pub st_dropped: Signal<In, Bits<16>>,
+    pub aer_in_addr: Signal<In, Bits<8>>,
+    pub aer_in_value: Signal<In, Bits<8>>,
+    pub aer_in_valid: Signal<In, Bit>,
+    pub aer_in_ready: Signal<Out, Bit>,
+    pub aer_out_addr: Signal<Out, Bits<8>>,
+    pub aer_out_valid: Signal<Out, Bit>,
+    pub aer_out_ready: Signal<In, Bit>,
+    pub xbar_op: Signal<Out, Bits<2>>,
+    pub xbar_row: Signal<Out, Bits<8>>,
+    pub xbar_col: Signal<Out, Bits<8>>,
+    pub xbar_sel: Signal<Out, Bits<8>>,
+    pub xbar_amp: Signal<Out, Bits<8>>,
+    pub xbar_width: Signal<Out, Bits<8>>,
+    pub xbar_adc_valid: Signal<In, Bit>,
+    /// One code per ADC (emitted as `xbar_adc_code__<i>`).
+    pub xbar_adc_code: Vec<Signal<In, Bits<12>>>,
     rst: RstSync,
     regs: RegBank,
+    aer_in: AerIn,
+    seq: Sequencer,
+    lane: Vec<Lane>,
+    prog: Programmer,
+    out_fifo: ShiftFifo<8>,
+    timeout_flag: Reg<Bit>,
+    lane_id: Vec<Constant<Bits<8>>>,
+    /// First column of lanes 1.. (lane 0 starts at column 0).
+    lane_base: Vec<Constant<Bits<8>>>,
+    any_pending: Signal<Local, Bit>,
+    hit: Signal<Local, Bit>,
+    prog_code: Signal<Local, Bits<12>>,
+    prog_slot: Signal<Local, Bits<8>>,
+    lanes: Param<usize>,
 }
 
 /// The register style every flip-flop of `cfg` uses.
@@ -52,6 +85,11 @@ pub fn reg_style(cfg: &DesignConfig) -> RegStyle {
 pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
     let style = reg_style(cfg);
     let map = RegisterMap::for_design(cfg);
+    let t = &cfg.tile;
+    let d = Derived::of(cfg);
+    let lanes = d.adc_count as usize;
+    let share = t.adc_share as usize;
+    let members = |a: usize| share.min(t.cols as usize - a * share);
     let mut top = TileTop {
         wb_clk_i: Default::default(),
         wb_rst_i: Default::default(),
@@ -63,15 +101,42 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
         wbs_adr_i: Default::default(),
         wbs_ack_o: Default::default(),
         wbs_dat_o: Default::default(),
-        cfg_ctrl: Default::default(),
-        cfg_threshold: Default::default(),
-        cfg_leak: Default::default(),
-        cfg_refractory: Default::default(),
-        cfg_cmd: Default::default(),
-        st_status: Default::default(),
-        st_dropped: Default::default(),
+        aer_in_addr: Default::default(),
+        aer_in_value: Default::default(),
+        aer_in_valid: Default::default(),
+        aer_in_ready: Default::default(),
+        aer_out_addr: Default::default(),
+        aer_out_valid: Default::default(),
+        aer_out_ready: Default::default(),
+        xbar_op: Default::default(),
+        xbar_row: Default::default(),
+        xbar_col: Default::default(),
+        xbar_sel: Default::default(),
+        xbar_amp: Default::default(),
+        xbar_width: Default::default(),
+        xbar_adc_valid: Default::default(),
+        xbar_adc_code: (0..lanes).map(|_| Default::default()).collect(),
         rst: RstSync::new(style),
         regs: RegBank::new(&map, style)?,
+        aer_in: AerIn::new(t.rows, t.input_bits, t.in_fifo_depth as usize, style),
+        seq: Sequencer::new(t.input_bits, t.adc_share, style),
+        lane: (0..lanes)
+            .map(|a| Lane::new(members(a), t.adc_bits, cfg.neuron.reset, style))
+            .collect(),
+        prog: Programmer::new(t.rows, t.cols, style),
+        out_fifo: ShiftFifo::new(t.out_fifo_depth as usize, style),
+        timeout_flag: Reg::new(false, style),
+        lane_id: (0..lanes)
+            .map(|a| Constant::new((a as u64).to_bits()))
+            .collect(),
+        lane_base: (1..lanes)
+            .map(|a| Constant::new(((a * share) as u64).to_bits()))
+            .collect(),
+        any_pending: Default::default(),
+        hit: Default::default(),
+        prog_code: Default::default(),
+        prog_slot: Default::default(),
+        lanes: Param(lanes),
     };
     top.connect_all();
     Ok(top)
@@ -80,6 +145,7 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
 impl Logic for TileTop {
     #[hdl_gen]
     fn update(&mut self) {
+        // Clock, reset, bus.
         self.rst.clock.next = self.wb_clk_i.val();
         self.rst.arst.next = self.wb_rst_i.val();
         self.regs.clock.next = self.wb_clk_i.val();
@@ -92,18 +158,143 @@ impl Logic for TileTop {
         self.regs.wbs_adr_i.next = self.wbs_adr_i.val();
         self.wbs_ack_o.next = self.regs.wbs_ack_o.val();
         self.wbs_dat_o.next = self.regs.wbs_dat_o.val();
-        self.cfg_ctrl.next = self.regs.ctrl.val();
-        self.cfg_threshold.next = self.regs.threshold.val();
-        self.cfg_leak.next = self.regs.leak.val();
-        self.cfg_refractory.next = self.regs.refractory.val();
-        self.cfg_cmd.next = self.regs.cmd.val();
-        self.regs.status.next = self.st_status.val();
-        self.regs.dropped.next = self.st_dropped.val();
+
+        // AER input.
+        self.aer_in.clock.next = self.wb_clk_i.val();
+        self.aer_in.rst_n.next = self.rst.rst_n.val();
+        self.aer_in.addr.next = self.aer_in_addr.val();
+        self.aer_in.value.next = self.aer_in_value.val();
+        self.aer_in.valid.next = self.aer_in_valid.val();
+        self.aer_in.pop.next = self.seq.pop.val();
+        self.aer_in.clear.next = self.regs.cmd.val().get_bit(0);
+        self.aer_in_ready.next = self.aer_in.ready.val();
+
+        // Lanes (ADC readout + neurons), the spike scan and the write-verify
+        // read mux.
+        self.any_pending.next = false;
+        self.hit.next = false;
+        for a in 0..self.lanes.0 {
+            self.lane[a].clock.next = self.wb_clk_i.val();
+            self.lane[a].rst_n.next = self.rst.rst_n.val();
+            self.lane[a].code.next = self.xbar_adc_code[a].val();
+            self.lane[a].strobe.next = self.seq.strobe.val();
+            self.lane[a].sel.next = self.seq.sel.val();
+            self.lane[a].shift.next = self.seq.shift.val();
+            self.lane[a].leak_en.next = self.seq.leak_en.val();
+            self.lane[a].leak.next = self.regs.leak.val();
+            self.lane[a].commit.next = self.seq.commit.val();
+            self.lane[a].threshold.next = self.regs.threshold.val();
+            self.lane[a].refractory.next = self.regs.refractory.val();
+            self.lane[a].scan_en.next = self.seq.scan_lane.val() == self.lane_id[a].val();
+            self.lane[a].scan_slot.next = self.seq.scan_slot.val();
+            self.lane[a].scan_clear.next = self.seq.scan_clear.val();
+            if self.lane[a].any_pending.val() {
+                self.any_pending.next = true;
+            }
+            if self.seq.scan_lane.val() == self.lane_id[a].val() {
+                self.hit.next = self.lane[a].hit.val();
+            }
+        }
+        // The lane of the programmed column is the last whose first column
+        // is <= it (lane 0 starts at column 0, so it is the default).
+        self.prog_code.next = self.lane[0].clamped.val();
+        self.prog_slot.next = self.prog.cell_col.val();
+        for a in 1..self.lanes.0 {
+            if self.prog.cell_col.val() >= self.lane_base[a - 1].val() {
+                self.prog_code.next = self.lane[a].clamped.val();
+                self.prog_slot.next = self.prog.cell_col.val() - self.lane_base[a - 1].val();
+            }
+        }
+
+        // Sequencer.
+        self.seq.clock.next = self.wb_clk_i.val();
+        self.seq.rst_n.next = self.rst.rst_n.val();
+        self.seq.enable.next = self.regs.ctrl.val().get_bit(0);
+        self.seq.leak_enable.next = self.regs.ctrl.val().get_bit(1);
+        self.seq.leak_period.next = self.regs.leak_period.val();
+        self.seq.nonempty.next = self.aer_in.nonempty.val();
+        self.seq.head_row.next = self.aer_in.head_row.val();
+        self.seq.head_value.next = self.aer_in.head_value.val();
+        self.seq.prog_busy.next = self.prog.busy.val();
+        self.seq.adc_valid.next = self.xbar_adc_valid.val();
+        self.seq.any_pending.next = self.any_pending.val();
+        self.seq.hit.next = self.hit.val();
+        self.seq.out_full.next = self.out_fifo.full.val();
+
+        // AER output.
+        self.out_fifo.clock.next = self.wb_clk_i.val();
+        self.out_fifo.rst_n.next = self.rst.rst_n.val();
+        self.out_fifo.push.next = self.seq.push.val();
+        self.out_fifo.din.next = self.seq.push_addr.val();
+        self.out_fifo.pop.next = self.out_fifo.nonempty.val() & self.aer_out_ready.val();
+        self.aer_out_addr.next = self.out_fifo.head.val();
+        self.aer_out_valid.next = self.out_fifo.nonempty.val();
+
+        // Write-verify programming.
+        self.prog.clock.next = self.wb_clk_i.val();
+        self.prog.rst_n.next = self.rst.rst_n.val();
+        self.prog.start.next = self.regs.cmd.val().get_bit(1);
+        self.prog.addr.next = self.regs.prog_addr.val();
+        self.prog.target.next = self.regs.prog_target.val();
+        self.prog.tolerance.next = self.regs.prog_tolerance.val();
+        self.prog.max_pulses.next = self.regs.prog_max_pulses.val();
+        self.prog.pulse.next = self.regs.prog_pulse.val();
+        self.prog.seq_idle.next = self.seq.idle.val();
+        self.prog.adc_valid.next = self.xbar_adc_valid.val();
+        self.prog.code.next = self.prog_code.val();
+        self.prog.slot.next = self.prog_slot.val();
+
+        // Crossbar commands: each owner drives zeros when it has none.
+        self.xbar_op.next = self.seq.xbar_op.val() | self.prog.xbar_op.val();
+        self.xbar_row.next = self.seq.xbar_row.val() | self.prog.xbar_row.val();
+        self.xbar_sel.next = self.seq.xbar_sel.val() | self.prog.xbar_sel.val();
+        self.xbar_col.next = self.prog.xbar_col.val();
+        self.xbar_amp.next = self.prog.xbar_amp.val();
+        self.xbar_width.next = self.prog.xbar_width.val();
+
+        // Status.
+        self.timeout_flag.clock.next = self.wb_clk_i.val();
+        self.timeout_flag.rst_n.next = self.rst.rst_n.val();
+        self.timeout_flag.d.next = self.timeout_flag.q.val() | self.seq.timeout.val();
+        if self.regs.cmd.val().get_bit(0) {
+            self.timeout_flag.d.next = false;
+        }
+        self.regs.status.next = bits::<8>(0);
+        if self.aer_in.nonempty.val() {
+            self.regs.status.next = self.regs.status.val() | bits::<8>(0x01);
+        }
+        if self.aer_in.full.val() {
+            self.regs.status.next = self.regs.status.val() | bits::<8>(0x02);
+        }
+        if self.out_fifo.nonempty.val() {
+            self.regs.status.next = self.regs.status.val() | bits::<8>(0x04);
+        }
+        if self.out_fifo.full.val() {
+            self.regs.status.next = self.regs.status.val() | bits::<8>(0x08);
+        }
+        if !self.seq.idle.val() {
+            self.regs.status.next = self.regs.status.val() | bits::<8>(0x10);
+        }
+        if self.prog.busy.val() {
+            self.regs.status.next = self.regs.status.val() | bits::<8>(0x20);
+        }
+        if self.any_pending.val() {
+            self.regs.status.next = self.regs.status.val() | bits::<8>(0x40);
+        }
+        if self.timeout_flag.q.val() {
+            self.regs.status.next = self.regs.status.val() | bits::<8>(0x80);
+        }
+        self.regs.dropped.next = self.aer_in.dropped.val();
+        self.regs.prog_status.next = self.prog.status.val();
     }
 }
 
 /// Builds and emits the Verilog of `cfg`.
 pub fn generate(cfg: &DesignConfig) -> Result<Emitted, GenerateError> {
     let top = build(cfg)?;
-    Ok(emit::emit(&top, &cfg.design.name, cfg.design.target == Target::Fpga)?)
+    Ok(emit::emit(
+        &top,
+        &cfg.design.name,
+        cfg.design.target == Target::Fpga,
+    )?)
 }

@@ -13,5 +13,6 @@ pub mod param;
 pub mod reg;
 pub mod regfile;
 pub mod rst_sync;
+pub mod tile;
 
 pub use design::{build, generate, GenerateError};

@@ -5,3 +5,6 @@
 pub mod analog;
 pub mod cycle;
 pub mod regfile;
+pub mod verilator;
+pub mod cosim;
+pub mod regbank_ports;

@@ -173,7 +173,7 @@ mod tests {
         write(&mut m, 0x3000_0000, 1, 0xf);
         assert_eq!(m.values, before);
         assert_eq!(read(&mut m, 0x3000_0020), 0x1234);
-        assert_eq!(read(&mut m, 0x3000_0000), memforge_spec::regmap::ID_MAGIC | 1);
+        assert_eq!(read(&mut m, 0x3000_0000), memforge_spec::regmap::ID_MAGIC | memforge_spec::regmap::REGMAP_VERSION);
     }
 
     #[test]

@@ -51,7 +51,9 @@ impl Register {
 /// Magic in the upper half of the ID register: ASCII "MF".
 pub const ID_MAGIC: u32 = 0x4D46_0000;
 /// Register-map version in the lower half of the ID register.
-pub const REGMAP_VERSION: u32 = 1;
+pub const REGMAP_VERSION: u32 = 2;
+/// Reset value of `leak_period` (cycles between leak ticks, minus one).
+pub const LEAK_PERIOD_RESET: u32 = 15;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RegisterMap {
@@ -64,6 +66,7 @@ impl RegisterMap {
     pub fn for_design(cfg: &DesignConfig) -> Self {
         let t = &cfg.tile;
         let n = &cfg.neuron;
+        let p = &cfg.program;
         let geometry = (t.rows - 1).min(255)
             | ((t.cols - 1).min(255) << 8)
             | ((t.adc_bits & 0xf) << 16)
@@ -74,8 +77,8 @@ impl RegisterMap {
                 "Identifies a memforge tile: \"MF\" in [31:16], register-map version in [15:0]."),
             reg("geometry", 0x04, Access::Const, 32, geometry,
                 "rows-1 [7:0], cols-1 [15:8], adc_bits [19:16], input_bits [23:20], adc_share-1 [31:24]."),
-            reg("ctrl", 0x08, Access::Rw, 8, 0,
-                "Control: [0] enable inference, [1] enable leak, [7:2] reserved (read back as written)."),
+            reg("ctrl", 0x08, Access::Rw, 2, 0,
+                "Control: [0] enable inference (events are taken from the input FIFO), [1] enable the leak timer."),
             reg("threshold", 0x0c, Access::Rw, 16, n.threshold,
                 "Neuron firing threshold on the 16-bit membrane potential."),
             reg("leak", 0x10, Access::Rw, 16, n.leak,
@@ -85,11 +88,25 @@ impl RegisterMap {
             reg("scratch", 0x18, Access::Rw, 32, 0,
                 "Free for software (bus tests, bring-up)."),
             reg("status", 0x1c, Access::Ro, 8, 0,
-                "Hardware status flags (see the tile's port contract)."),
+                "[0] input FIFO not empty, [1] input FIFO full, [2] output FIFO not empty, [3] output FIFO full, [4] sequencer busy, [5] programmer busy, [6] spikes pending, [7] a crossbar read timed out (sticky, cleared by cmd[0])."),
             reg("dropped", 0x20, Access::Ro, 16, 0,
                 "AER input events dropped because their row address is >= rows (saturating)."),
-            reg("cmd", 0x24, Access::Pulse, 8, 0,
-                "Write-1 strobes: [0] clear counters; reads as 0."),
+            reg("cmd", 0x24, Access::Pulse, 2, 0,
+                "Write-1 strobes: [0] clear `dropped` and the sticky timeout flag, [1] start the programming request in `prog_*`; reads as 0."),
+            reg("leak_period", 0x28, Access::Rw, 16, LEAK_PERIOD_RESET,
+                "A leak tick every leak_period+1 cycles while ctrl[1] is set."),
+            reg("prog_addr", 0x2c, Access::Rw, 16, 0,
+                "Programming request: cell row [7:0], column [15:8]."),
+            reg("prog_target", 0x30, Access::Rw, 12, 0,
+                "Programming request: target level as an ADC code."),
+            reg("prog_tolerance", 0x34, Access::Rw, 12, p.tolerance,
+                "Half-width of the accept band around prog_target, in ADC codes."),
+            reg("prog_max_pulses", 0x38, Access::Rw, 8, p.max_pulses,
+                "Pulses applied before a request is declared failed."),
+            reg("prog_pulse", 0x3c, Access::Rw, 16, (p.pulse_amplitude & 0xff) | ((p.pulse_width & 0xff) << 8),
+                "SET/RESET pulse: amplitude code [7:0], width code [15:8] (clock cycles the controller waits before verifying)."),
+            reg("prog_status", 0x40, Access::Ro, 16, 0,
+                "Last programming request: [0] busy, [1] done, [2] failed, [3] read timed out, [4] invalid cell address, [15:8] pulses used."),
         ];
         RegisterMap {
             base_address: cfg.bus.base_address,

@@ -1,11 +1,14 @@
 //! One module per subcommand.
 
+pub mod analog;
+pub mod bench;
 pub mod demo;
 pub mod doctor;
 pub mod flow;
 pub mod fpga;
 pub mod generate;
 pub mod lint;
+pub mod regmap;
 pub mod synth;
 
 use crate::cli::{Cli, Command};
@@ -18,8 +21,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Lint(args) => lint::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Doctor(args) => doctor::run(&args),
+        Command::Regmap(args) => regmap::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Fpga(args) => fpga::run(&args),
         Command::Flow(args) => flow::run(&args),
+        Command::Bench(args) => bench::run(&args),
+        Command::Analog(args) => analog::run(&args),
     }
 }

@@ -44,11 +44,7 @@ pub fn run(design: &DesignDir, lib: Option<&Liberty>) -> Result<AsicQor> {
     let timing = sta::analyze(&lib.path, &synthesis.netlist, &design.name, &sdc, &work)?;
     Ok(AsicQor {
         design: design.name.clone(),
-        liberty: Some(format!(
-            "{} (found by {})",
-            lib.path.display(),
-            lib.found_by
-        )),
+        liberty: Some(format!("{} ({})", lib.path.display(), lib.found_by)),
         synthesis,
         timing: Some(timing),
         dont_use_removed,

@@ -77,7 +77,7 @@ pub fn locate(explicit: Option<&Path>, pdk_root: Option<&Path>) -> Result<Option
         .join(FILE_NAME);
     Ok(beside.is_file().then(|| Liberty {
         path: beside.canonicalize().unwrap_or(beside),
-        found_by: "the copy beside the checkout (../shared/pdk/)".into(),
+        found_by: "the copy beside the checkout, ../shared/pdk/".into(),
     }))
 }
 

@@ -50,7 +50,7 @@ pub fn first_error(output: &str) -> String {
     let lines = || output.lines().map(str::trim).filter(|l| !l.is_empty());
     lines()
         .find(|l| l.starts_with("ERROR") || l.starts_with("Error"))
-        .or_else(|| lines().last())
+        .or_else(|| lines().next_back())
         .unwrap_or("no output")
         .to_string()
 }

@@ -129,9 +129,10 @@ pub fn flop_count(generic: &BTreeMap<String, u64>) -> u64 {
 pub fn chip_area(stat_text: &str) -> Option<f64> {
     stat_text
         .lines()
+        .rev()
         .filter(|l| l.contains("Chip area"))
         .filter_map(|l| l.rsplit(':').next()?.trim().parse().ok())
-        .last()
+        .next()
 }
 
 #[cfg(test)]

@@ -38,9 +38,8 @@ fn reg_body(text: &str) -> Option<String> {
 fn inline_instances(text: &str, bodies: &BTreeMap<String, String>) -> String {
     static INSTANCE: OnceLock<Regex> = OnceLock::new();
     static PORT: OnceLock<Regex> = OnceLock::new();
-    let instance = INSTANCE.get_or_init(|| {
-        Regex::new(r"(?ms)^([ \t]*)(\S+) (\S+)\(\n(.*?)\n[ \t]*\);\n").unwrap()
-    });
+    let instance = INSTANCE
+        .get_or_init(|| Regex::new(r"(?ms)^([ \t]*)(\S+) (\S+)\(\n(.*?)\n[ \t]*\);\n").unwrap());
     let port = PORT.get_or_init(|| Regex::new(r"\.(\w+)\(([^)]*)\)").unwrap());
     let mut q_nets = Vec::new();
     let out = instance.replace_all(text, |c: &Captures| {
@@ -74,7 +73,10 @@ fn rename_ports(body: &str, conns: &BTreeMap<String, String>) -> String {
     static WORD: OnceLock<Regex> = OnceLock::new();
     let word = WORD.get_or_init(|| Regex::new(r"[A-Za-z_][A-Za-z0-9_$]*").unwrap());
     word.replace_all(body, |c: &Captures| {
-        conns.get(&c[0]).cloned().unwrap_or_else(|| c[0].to_string())
+        conns
+            .get(&c[0])
+            .cloned()
+            .unwrap_or_else(|| c[0].to_string())
     })
     .into_owned()
 }

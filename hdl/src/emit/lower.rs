@@ -24,7 +24,9 @@ pub fn lower_casts(text: &str, widths: &BTreeMap<String, u32>) -> Result<String,
     static LIT: OnceLock<Regex> = OnceLock::new();
     static SIG: OnceLock<Regex> = OnceLock::new();
     static ASSIGN: OnceLock<Regex> = OnceLock::new();
-    let lit = LIT.get_or_init(|| Regex::new(r"\(\(\d+'h([0-9a-fA-F_]+)\) & (\d+)'h[0-9a-fA-F_]+\)").unwrap());
+    let lit = LIT.get_or_init(|| {
+        Regex::new(r"\(\(\d+'h([0-9a-fA-F_]+)\) & (\d+)'h[0-9a-fA-F_]+\)").unwrap()
+    });
     let sig = SIG.get_or_init(|| {
         Regex::new(r"\(\(([A-Za-z_][A-Za-z0-9_$]*)\) & (\d+)'h[0-9a-fA-F_]+\)").unwrap()
     });
@@ -35,7 +37,11 @@ pub fn lower_casts(text: &str, widths: &BTreeMap<String, u32>) -> Result<String,
     let text = lit.replace_all(text, |c: &Captures| {
         let bits: u32 = c[2].parse().unwrap_or(32);
         let value = u128::from_str_radix(&c[1].replace('_', ""), 16).unwrap_or(0);
-        let masked = if bits >= 128 { value } else { value & ((1u128 << bits) - 1) };
+        let masked = if bits >= 128 {
+            value
+        } else {
+            value & ((1u128 << bits) - 1)
+        };
         format!("{bits}'h{masked:x}")
     });
 
@@ -65,7 +71,11 @@ pub fn lower_casts(text: &str, widths: &BTreeMap<String, u32>) -> Result<String,
     let text = assign.replace_all(&text, |c: &Captures| match widths.get(&c[2]) {
         Some(&w) if w != 32 => {
             let value = u64::from_str_radix(&c[3].replace('_', ""), 16).unwrap_or(0);
-            let masked = if w >= 64 { value } else { value & ((1u64 << w) - 1) };
+            let masked = if w >= 64 {
+                value
+            } else {
+                value & ((1u64 << w) - 1)
+            };
             format!("{}{} = {w}'h{masked:x};", &c[1], &c[2])
         }
         _ => c[0].to_string(),
@@ -78,9 +88,13 @@ mod tests {
     use super::*;
 
     fn widths() -> BTreeMap<String, u32> {
-        [("a".to_string(), 32), ("b".to_string(), 8), ("c$q".to_string(), 1)]
-            .into_iter()
-            .collect()
+        [
+            ("a".to_string(), 32),
+            ("b".to_string(), 8),
+            ("c$q".to_string(), 1),
+        ]
+        .into_iter()
+        .collect()
     }
 
     #[test]
@@ -94,7 +108,10 @@ mod tests {
         let w = widths();
         assert_eq!(lower_casts("((a) & 8'hff)", &w).unwrap(), "a[7:0]");
         assert_eq!(lower_casts("((a) & 1'h1)", &w).unwrap(), "a[0]");
-        assert_eq!(lower_casts("((b) & 32'hffffffff)", &w).unwrap(), "{24'd0, b}");
+        assert_eq!(
+            lower_casts("((b) & 32'hffffffff)", &w).unwrap(),
+            "{24'd0, b}"
+        );
         assert_eq!(lower_casts("((b) & 8'hff)", &w).unwrap(), "b");
         assert_eq!(lower_casts("((c$q) & 4'hf)", &w).unwrap(), "{3'd0, c$q}");
     }

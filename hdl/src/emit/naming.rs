@@ -22,7 +22,11 @@ pub fn name_modules(modules: Vec<Module>, design: &str) -> Vec<Module> {
         .collect();
     let mut order: Vec<&Module> = modules.iter().collect();
     // Deepest first, so children have final names before parents are compared.
-    order.sort_by(|a, b| depth(&b.name).cmp(&depth(&a.name)).then(a.name.cmp(&b.name)));
+    order.sort_by(|a, b| {
+        depth(&b.name)
+            .cmp(&depth(&a.name))
+            .then(a.name.cmp(&b.name))
+    });
 
     let mut final_name: BTreeMap<String, String> = BTreeMap::new();
     let mut by_shape: BTreeMap<String, String> = BTreeMap::new();
@@ -52,13 +56,17 @@ pub fn name_modules(modules: Vec<Module>, design: &str) -> Vec<Module> {
         used.insert(name.clone());
         by_shape.insert(shape.clone(), name.clone());
         final_name.insert(m.name.clone(), name.clone());
-        let text = shape
-            .replacen("@SELF@", &name, 1)
-            .replacen("endmodule", &format!("endmodule // {name}"), 1);
+        let text = shape.replacen("@SELF@", &name, 1).replacen(
+            "endmodule",
+            &format!("endmodule // {name}"),
+            1,
+        );
         kept.push((name, text));
     }
     kept.sort_by(|a, b| a.0.cmp(&b.0));
-    kept.into_iter().map(|(name, text)| Module { name, text }).collect()
+    kept.into_iter()
+        .map(|(name, text)| Module { name, text })
+        .collect()
 }
 
 fn depth(path: &str) -> usize {
@@ -110,7 +118,12 @@ mod tests {
         let out = name_modules(split_modules(src), "d");
         let names: Vec<_> = out.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, vec!["d", "d_cell"]);
-        assert_eq!(out[0].text.matches("d_cell cell$").count(), 2, "{}", out[0].text);
+        assert_eq!(
+            out[0].text.matches("d_cell cell$").count(),
+            2,
+            "{}",
+            out[0].text
+        );
         assert!(out[1].text.starts_with("module d_cell(a);"));
         assert!(out[1].text.contains("endmodule // d_cell"));
     }
@@ -121,7 +134,10 @@ mod tests {
         let out = name_modules(split_modules(src), "d");
         let names: BTreeSet<_> = out.iter().map(|m| m.name.clone()).collect();
         assert!(names.contains("d_f"));
-        assert!(names.contains("d_y_f") || names.contains("d_x_f"), "{names:?}");
+        assert!(
+            names.contains("d_y_f") || names.contains("d_x_f"),
+            "{names:?}"
+        );
         assert_eq!(names.len(), 3);
     }
 }

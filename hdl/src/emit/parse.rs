@@ -51,11 +51,16 @@ pub fn declared_widths(module_text: &str) -> BTreeMap<String, u32> {
         .unwrap()
     });
     let param = PARAM.get_or_init(|| {
-        Regex::new(r"(?m)^\s*localparam\s+(?:signed\s+)?([A-Za-z_][A-Za-z0-9_$]*)\s*=\s*(\d+)'[hdb]").unwrap()
+        Regex::new(
+            r"(?m)^\s*localparam\s+(?:signed\s+)?([A-Za-z_][A-Za-z0-9_$]*)\s*=\s*(\d+)'[hdb]",
+        )
+        .unwrap()
     });
     let mut widths = BTreeMap::new();
     for c in decl.captures_iter(module_text) {
-        let width = c.get(1).map_or(1, |m| m.as_str().parse::<u32>().unwrap_or(0) + 1);
+        let width = c
+            .get(1)
+            .map_or(1, |m| m.as_str().parse::<u32>().unwrap_or(0) + 1);
         widths.insert(c[2].to_string(), width);
     }
     for c in param.captures_iter(module_text) {

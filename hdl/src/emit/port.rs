@@ -33,7 +33,9 @@ pub fn top_ports(module_text: &str) -> Vec<Port> {
             } else {
                 PortDir::Output
             },
-            width: c.get(2).map_or(1, |w| w.as_str().parse::<u32>().unwrap_or(0) + 1),
+            width: c
+                .get(2)
+                .map_or(1, |w| w.as_str().parse::<u32>().unwrap_or(0) + 1),
         })
         .collect()
 }

@@ -34,7 +34,12 @@ impl<'a> Claims<'a> {
     }
 
     /// The register `name`, which must have this access and width.
-    pub fn take(&mut self, name: &str, access: Access, width: usize) -> Result<&'a Register, ClaimError> {
+    pub fn take(
+        &mut self,
+        name: &str,
+        access: Access,
+        width: usize,
+    ) -> Result<&'a Register, ClaimError> {
         let reg = self
             .map
             .get(name)
@@ -52,7 +57,12 @@ impl<'a> Claims<'a> {
 
     /// Fails if the map describes a register nobody took.
     pub fn finish(self) -> Result<(), ClaimError> {
-        match self.map.registers.iter().find(|r| !self.taken.contains(r.name)) {
+        match self
+            .map
+            .registers
+            .iter()
+            .find(|r| !self.taken.contains(r.name))
+        {
             Some(r) => Err(ClaimError::Unimplemented(r.name.to_string())),
             None => Ok(()),
         }

@@ -46,8 +46,8 @@ impl<const W: usize> Logic for RwSlot<W> {
         self.value.rst_n.next = self.rst_n.val();
         self.value.d.next = self.value.q.val();
         if self.wr.val() && (self.word.val() == self.index.val()) {
-            self.value.d.next = (self.value.q.val() & !self.wmask.val())
-                | (self.dat.val() & self.wmask.val());
+            self.value.d.next =
+                (self.value.q.val() & !self.wmask.val()) | (self.dat.val() & self.wmask.val());
         }
         self.q.next = self.value.q.val();
         self.rdata.next = bits::<32>(0);
@@ -96,8 +96,8 @@ impl<const W: usize> Logic for StoreSlot<W> {
         self.value.rst_n.next = self.rst_n.val();
         self.value.d.next = self.value.q.val();
         if self.wr.val() && (self.word.val() == self.index.val()) {
-            self.value.d.next = (self.value.q.val() & !self.wmask.val())
-                | (self.dat.val() & self.wmask.val());
+            self.value.d.next =
+                (self.value.q.val() & !self.wmask.val()) | (self.dat.val() & self.wmask.val());
         }
         self.rdata.next = bits::<32>(0);
         if self.valid.val() && (self.word.val() == self.index.val()) {

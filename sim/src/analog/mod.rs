@@ -22,6 +22,8 @@ pub mod device;
 pub mod netlist;
 pub mod rng;
 pub mod solver;
+pub mod spice;
+pub mod transient;
 
 pub use array::{ideal_product, AnalogError, CrossbarArray, Read};
 pub use device::{Device, IvLaw, Polarity, Pulse};

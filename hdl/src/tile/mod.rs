@@ -1,0 +1,9 @@
+//! The blocks of a neuron tile's digital periphery, one file each. The
+//! analog crossbar is a hard macro outside them (see [`xbar`]).
+
+pub mod aer_in;
+pub mod fifo;
+pub mod neuron;
+pub mod program;
+pub mod readout;
+pub mod sequencer;

@@ -1,0 +1,300 @@
+//! Write-verify programming controller: programs one crossbar cell to a
+//! target level, one request at a time, requested through the register file.
+//!
+//! A request (`cmd[1]`) latches `prog_addr`, `prog_target`,
+//! `prog_tolerance`, `prog_max_pulses` and `prog_pulse`, waits until the
+//! sequencer is idle (the sequencer starts no event while a request is
+//! busy), then loops: verify read of the cell (a READ of its row with the
+//! ADC slot of its column); in band `|code - target| <= tolerance`: done;
+//! else if `max_pulses` pulses were applied: failed; else one SET (code too
+//! low: raise the conductance) or RESET (too high) pulse with the amplitude
+//! and width codes, then `width` cycles of waiting. A read not answered
+//! within [`super::sequencer::READ_TIMEOUT`] cycles fails the request, and
+//! an address outside the array fails it at once, so it never hangs.
+
+use crate::reg::{Reg, RegStyle};
+use rust_hdl::prelude::*;
+
+#[derive(Clone, Debug, LogicBlock)]
+pub struct Programmer {
+    pub clock: Signal<In, Clock>,
+    pub rst_n: Signal<In, Bit>,
+    pub start: Signal<In, Bit>,
+    /// Row [7:0], column [15:8].
+    pub addr: Signal<In, Bits<16>>,
+    pub target: Signal<In, Bits<12>>,
+    pub tolerance: Signal<In, Bits<12>>,
+    pub max_pulses: Signal<In, Bits<8>>,
+    /// Amplitude [7:0], width [15:8].
+    pub pulse: Signal<In, Bits<16>>,
+    pub seq_idle: Signal<In, Bit>,
+    pub adc_valid: Signal<In, Bit>,
+    /// Clamped ADC code of the lane that serves `col`.
+    pub code: Signal<In, Bits<12>>,
+    /// ADC slot of `col` within its lane.
+    pub slot: Signal<In, Bits<8>>,
+    /// The latched column (the top finds its lane and slot).
+    pub cell_col: Signal<Out, Bits<8>>,
+    pub busy: Signal<Out, Bit>,
+    pub status: Signal<Out, Bits<16>>,
+    pub xbar_op: Signal<Out, Bits<2>>,
+    pub xbar_row: Signal<Out, Bits<8>>,
+    pub xbar_col: Signal<Out, Bits<8>>,
+    pub xbar_sel: Signal<Out, Bits<8>>,
+    pub xbar_amp: Signal<Out, Bits<8>>,
+    pub xbar_width: Signal<Out, Bits<8>>,
+    state: Reg<Bits<3>>,
+    row: Reg<Bits<8>>,
+    col: Reg<Bits<8>>,
+    tgt: Reg<Bits<12>>,
+    tol: Reg<Bits<12>>,
+    maxp: Reg<Bits<8>>,
+    amp: Reg<Bits<8>>,
+    width: Reg<Bits<8>>,
+    pulses: Reg<Bits<8>>,
+    timer: Reg<Bits<8>>,
+    done: Reg<Bit>,
+    failed: Reg<Bit>,
+    tmo: Reg<Bit>,
+    invalid: Reg<Bit>,
+    op_r: Reg<Bits<2>>,
+    row_r: Reg<Bits<8>>,
+    col_r: Reg<Bits<8>>,
+    sel_r: Reg<Bits<8>>,
+    amp_r: Reg<Bits<8>>,
+    width_r: Reg<Bits<8>>,
+    low: Signal<Local, Bit>,
+    high: Signal<Local, Bit>,
+    last_row: Constant<Bits<8>>,
+    last_col: Constant<Bits<8>>,
+}
+
+impl Programmer {
+    pub fn new(rows: u32, cols: u32, style: RegStyle) -> Self {
+        Self {
+            clock: Default::default(),
+            rst_n: Default::default(),
+            start: Default::default(),
+            addr: Default::default(),
+            target: Default::default(),
+            tolerance: Default::default(),
+            max_pulses: Default::default(),
+            pulse: Default::default(),
+            seq_idle: Default::default(),
+            adc_valid: Default::default(),
+            code: Default::default(),
+            slot: Default::default(),
+            cell_col: Default::default(),
+            busy: Default::default(),
+            status: Default::default(),
+            xbar_op: Default::default(),
+            xbar_row: Default::default(),
+            xbar_col: Default::default(),
+            xbar_sel: Default::default(),
+            xbar_amp: Default::default(),
+            xbar_width: Default::default(),
+            state: Reg::new(0u64.to_bits(), style),
+            row: Reg::new(0u64.to_bits(), style),
+            col: Reg::new(0u64.to_bits(), style),
+            tgt: Reg::new(0u64.to_bits(), style),
+            tol: Reg::new(0u64.to_bits(), style),
+            maxp: Reg::new(0u64.to_bits(), style),
+            amp: Reg::new(0u64.to_bits(), style),
+            width: Reg::new(0u64.to_bits(), style),
+            pulses: Reg::new(0u64.to_bits(), style),
+            timer: Reg::new(0u64.to_bits(), style),
+            done: Reg::new(false, style),
+            failed: Reg::new(false, style),
+            tmo: Reg::new(false, style),
+            invalid: Reg::new(false, style),
+            op_r: Reg::new(0u64.to_bits(), style),
+            row_r: Reg::new(0u64.to_bits(), style),
+            col_r: Reg::new(0u64.to_bits(), style),
+            sel_r: Reg::new(0u64.to_bits(), style),
+            amp_r: Reg::new(0u64.to_bits(), style),
+            width_r: Reg::new(0u64.to_bits(), style),
+            low: Default::default(),
+            high: Default::default(),
+            last_row: Constant::new(((rows - 1) as u64).to_bits()),
+            last_col: Constant::new(((cols - 1) as u64).to_bits()),
+        }
+    }
+}
+
+// States: 0 idle, 1 wait for the sequencer, 2 verify read, 3 wait for the
+// ADC, 4 wait out the pulse (literal codes: see the sequencer).
+impl Logic for Programmer {
+    #[hdl_gen]
+    fn update(&mut self) {
+        self.state.clock.next = self.clock.val();
+        self.state.rst_n.next = self.rst_n.val();
+        self.state.d.next = self.state.q.val();
+        self.row.clock.next = self.clock.val();
+        self.row.rst_n.next = self.rst_n.val();
+        self.row.d.next = self.row.q.val();
+        self.col.clock.next = self.clock.val();
+        self.col.rst_n.next = self.rst_n.val();
+        self.col.d.next = self.col.q.val();
+        self.tgt.clock.next = self.clock.val();
+        self.tgt.rst_n.next = self.rst_n.val();
+        self.tgt.d.next = self.tgt.q.val();
+        self.tol.clock.next = self.clock.val();
+        self.tol.rst_n.next = self.rst_n.val();
+        self.tol.d.next = self.tol.q.val();
+        self.maxp.clock.next = self.clock.val();
+        self.maxp.rst_n.next = self.rst_n.val();
+        self.maxp.d.next = self.maxp.q.val();
+        self.amp.clock.next = self.clock.val();
+        self.amp.rst_n.next = self.rst_n.val();
+        self.amp.d.next = self.amp.q.val();
+        self.width.clock.next = self.clock.val();
+        self.width.rst_n.next = self.rst_n.val();
+        self.width.d.next = self.width.q.val();
+        self.pulses.clock.next = self.clock.val();
+        self.pulses.rst_n.next = self.rst_n.val();
+        self.pulses.d.next = self.pulses.q.val();
+        self.timer.clock.next = self.clock.val();
+        self.timer.rst_n.next = self.rst_n.val();
+        self.timer.d.next = self.timer.q.val();
+        self.done.clock.next = self.clock.val();
+        self.done.rst_n.next = self.rst_n.val();
+        self.done.d.next = self.done.q.val();
+        self.failed.clock.next = self.clock.val();
+        self.failed.rst_n.next = self.rst_n.val();
+        self.failed.d.next = self.failed.q.val();
+        self.tmo.clock.next = self.clock.val();
+        self.tmo.rst_n.next = self.rst_n.val();
+        self.tmo.d.next = self.tmo.q.val();
+        self.invalid.clock.next = self.clock.val();
+        self.invalid.rst_n.next = self.rst_n.val();
+        self.invalid.d.next = self.invalid.q.val();
+        self.op_r.clock.next = self.clock.val();
+        self.op_r.rst_n.next = self.rst_n.val();
+        self.op_r.d.next = self.op_r.q.val();
+        self.row_r.clock.next = self.clock.val();
+        self.row_r.rst_n.next = self.rst_n.val();
+        self.row_r.d.next = self.row_r.q.val();
+        self.col_r.clock.next = self.clock.val();
+        self.col_r.rst_n.next = self.rst_n.val();
+        self.col_r.d.next = self.col_r.q.val();
+        self.sel_r.clock.next = self.clock.val();
+        self.sel_r.rst_n.next = self.rst_n.val();
+        self.sel_r.d.next = self.sel_r.q.val();
+        self.amp_r.clock.next = self.clock.val();
+        self.amp_r.rst_n.next = self.rst_n.val();
+        self.amp_r.d.next = self.amp_r.q.val();
+        self.width_r.clock.next = self.clock.val();
+        self.width_r.rst_n.next = self.rst_n.val();
+        self.width_r.d.next = self.width_r.q.val();
+        self.cell_col.next = self.col.q.val();
+        self.busy.next = self.state.q.val() != bits::<3>(0);
+        self.status.next = bit_cast::<16, 8>(self.pulses.q.val()) << bits::<4>(8);
+        if self.state.q.val() != bits::<3>(0) {
+            self.status.next = self.status.val() | bits::<16>(0x01);
+        }
+        if self.done.q.val() {
+            self.status.next = self.status.val() | bits::<16>(0x02);
+        }
+        if self.failed.q.val() {
+            self.status.next = self.status.val() | bits::<16>(0x04);
+        }
+        if self.tmo.q.val() {
+            self.status.next = self.status.val() | bits::<16>(0x08);
+        }
+        if self.invalid.q.val() {
+            self.status.next = self.status.val() | bits::<16>(0x10);
+        }
+        self.xbar_op.next = self.op_r.q.val();
+        self.xbar_row.next = self.row_r.q.val();
+        self.xbar_col.next = self.col_r.q.val();
+        self.xbar_sel.next = self.sel_r.q.val();
+        self.xbar_amp.next = self.amp_r.q.val();
+        self.xbar_width.next = self.width_r.q.val();
+        self.low.next = (bit_cast::<13, 12>(self.code.val())
+            + bit_cast::<13, 12>(self.tol.q.val()))
+            < bit_cast::<13, 12>(self.tgt.q.val());
+        self.high.next = bit_cast::<13, 12>(self.code.val())
+            > (bit_cast::<13, 12>(self.tgt.q.val()) + bit_cast::<13, 12>(self.tol.q.val()));
+        // Crossbar commands last one cycle.
+        self.op_r.d.next = bits::<2>(0);
+        self.row_r.d.next = bits::<8>(0);
+        self.col_r.d.next = bits::<8>(0);
+        self.sel_r.d.next = bits::<8>(0);
+        self.amp_r.d.next = bits::<8>(0);
+        self.width_r.d.next = bits::<8>(0);
+
+        if self.state.q.val() == bits::<3>(0) {
+            if self.start.val() {
+                self.row.d.next = self.addr.val().get_bits::<8>(0);
+                self.col.d.next = self.addr.val().get_bits::<8>(8);
+                self.tgt.d.next = self.target.val();
+                self.tol.d.next = self.tolerance.val();
+                self.maxp.d.next = self.max_pulses.val();
+                self.amp.d.next = self.pulse.val().get_bits::<8>(0);
+                self.width.d.next = self.pulse.val().get_bits::<8>(8);
+                self.pulses.d.next = bits::<8>(0);
+                self.done.d.next = false;
+                self.failed.d.next = false;
+                self.tmo.d.next = false;
+                self.invalid.d.next = false;
+                if (self.addr.val().get_bits::<8>(0) > self.last_row.val())
+                    | (self.addr.val().get_bits::<8>(8) > self.last_col.val())
+                {
+                    self.invalid.d.next = true;
+                    self.failed.d.next = true;
+                    self.done.d.next = true;
+                } else {
+                    self.state.d.next = bits::<3>(1);
+                }
+            }
+        } else if self.state.q.val() == bits::<3>(1) {
+            if self.seq_idle.val() {
+                self.state.d.next = bits::<3>(2);
+            }
+        } else if self.state.q.val() == bits::<3>(2) {
+            self.op_r.d.next = bits::<2>(1);
+            self.row_r.d.next = self.row.q.val();
+            self.sel_r.d.next = self.slot.val();
+            self.timer.d.next = bits::<8>(0);
+            self.state.d.next = bits::<3>(3);
+        } else if self.state.q.val() == bits::<3>(3) {
+            self.timer.d.next = self.timer.q.val() + bits::<8>(1);
+            if self.adc_valid.val() {
+                if !(self.low.val() | self.high.val()) {
+                    self.done.d.next = true;
+                    self.state.d.next = bits::<3>(0);
+                } else if self.pulses.q.val() == self.maxp.q.val() {
+                    self.failed.d.next = true;
+                    self.done.d.next = true;
+                    self.state.d.next = bits::<3>(0);
+                } else {
+                    if self.low.val() {
+                        self.op_r.d.next = bits::<2>(2);
+                    } else {
+                        self.op_r.d.next = bits::<2>(3);
+                    }
+                    self.row_r.d.next = self.row.q.val();
+                    self.col_r.d.next = self.col.q.val();
+                    self.amp_r.d.next = self.amp.q.val();
+                    self.width_r.d.next = self.width.q.val();
+                    self.pulses.d.next = self.pulses.q.val() + bits::<8>(1);
+                    self.timer.d.next = bits::<8>(0);
+                    self.state.d.next = bits::<3>(4);
+                }
+            } else if self.timer.q.val() == bits::<8>(63) {
+                self.tmo.d.next = true;
+                self.failed.d.next = true;
+                self.done.d.next = true;
+                self.state.d.next = bits::<3>(0);
+            }
+        } else if self.state.q.val() == bits::<3>(4) {
+            if self.timer.q.val() >= self.width.q.val() {
+                self.state.d.next = bits::<3>(2);
+            } else {
+                self.timer.d.next = self.timer.q.val() + bits::<8>(1);
+            }
+        } else {
+            self.state.d.next = bits::<3>(0);
+        }
+    }
+}

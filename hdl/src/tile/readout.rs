@@ -1,0 +1,121 @@
+//! Column readout: one ADC lane of the crossbar and the neurons it serves.
+//!
+//! One ADC converts the `k = adc_share` columns of its group in turn; the
+//! sequencer's `sel` names the member converted by the current read. On
+//! `strobe` (the macro's `adc_valid` while the sequencer waits for a read)
+//! the code, clamped to the ADC's range, shifted by the input bit being
+//! applied (shift-add of PWM inputs) and saturated to 16 bits, is added to
+//! that member's neuron. A lane holds its neurons so that every index in
+//! the generated loops is the member index alone (rust-hdl cannot unroll
+//! `column = lane * k + member`).
+
+use super::neuron::Lif;
+use crate::param::Param;
+use crate::reg::RegStyle;
+use memforge_spec::NeuronReset;
+use rust_hdl::prelude::*;
+
+#[derive(Clone, Debug, LogicBlock)]
+pub struct Lane {
+    pub clock: Signal<In, Clock>,
+    pub rst_n: Signal<In, Bit>,
+    /// Raw code of this lane's ADC (12 bits; codes above the ADC's range
+    /// cannot come from a conforming macro and are clamped).
+    pub code: Signal<In, Bits<12>>,
+    pub strobe: Signal<In, Bit>,
+    pub sel: Signal<In, Bits<8>>,
+    pub shift: Signal<In, Bits<3>>,
+    pub leak_en: Signal<In, Bit>,
+    pub leak: Signal<In, Bits<16>>,
+    pub commit: Signal<In, Bit>,
+    pub threshold: Signal<In, Bits<16>>,
+    pub refractory: Signal<In, Bits<8>>,
+    /// The spike scan is at this lane.
+    pub scan_en: Signal<In, Bit>,
+    pub scan_slot: Signal<In, Bits<8>>,
+    /// Clear the pending spike at the scan position.
+    pub scan_clear: Signal<In, Bit>,
+    /// The clamped code (for write-verify reads).
+    pub clamped: Signal<Out, Bits<12>>,
+    pub any_pending: Signal<Out, Bit>,
+    /// Pending spike of the member at `scan_slot`.
+    pub hit: Signal<Out, Bit>,
+    neuron: Vec<Lif>,
+    member: Vec<Constant<Bits<8>>>,
+    adc_max: Constant<Bits<12>>,
+    wide: Signal<Local, Bits<24>>,
+    contrib: Signal<Local, Bits<16>>,
+    members: Param<usize>,
+}
+
+impl Lane {
+    pub fn new(members: usize, adc_bits: u32, reset: NeuronReset, style: RegStyle) -> Self {
+        Self {
+            clock: Default::default(),
+            rst_n: Default::default(),
+            code: Default::default(),
+            strobe: Default::default(),
+            sel: Default::default(),
+            shift: Default::default(),
+            leak_en: Default::default(),
+            leak: Default::default(),
+            commit: Default::default(),
+            threshold: Default::default(),
+            refractory: Default::default(),
+            scan_en: Default::default(),
+            scan_slot: Default::default(),
+            scan_clear: Default::default(),
+            clamped: Default::default(),
+            any_pending: Default::default(),
+            hit: Default::default(),
+            neuron: (0..members).map(|_| Lif::new(reset, style)).collect(),
+            member: (0..members)
+                .map(|m| Constant::new((m as u64).to_bits()))
+                .collect(),
+            adc_max: Constant::new(((1u64 << adc_bits) - 1).to_bits()),
+            wide: Default::default(),
+            contrib: Default::default(),
+            members: Param(members),
+        }
+    }
+}
+
+impl Logic for Lane {
+    #[hdl_gen]
+    fn update(&mut self) {
+        if self.code.val() > self.adc_max.val() {
+            self.clamped.next = self.adc_max.val();
+        } else {
+            self.clamped.next = self.code.val();
+        }
+        self.wide.next = bit_cast::<24, 12>(self.clamped.val()) << self.shift.val();
+        if self.wide.val() > bits::<24>(0xffff) {
+            self.contrib.next = bits::<16>(0xffff);
+        } else {
+            self.contrib.next = self.wide.val().get_bits::<16>(0);
+        }
+        self.any_pending.next = false;
+        self.hit.next = false;
+        for m in 0..self.members.0 {
+            self.neuron[m].clock.next = self.clock.val();
+            self.neuron[m].rst_n.next = self.rst_n.val();
+            self.neuron[m].add.next = self.contrib.val();
+            self.neuron[m].add_en.next =
+                self.strobe.val() & (self.sel.val() == self.member[m].val());
+            self.neuron[m].leak_en.next = self.leak_en.val();
+            self.neuron[m].leak.next = self.leak.val();
+            self.neuron[m].commit.next = self.commit.val();
+            self.neuron[m].threshold.next = self.threshold.val();
+            self.neuron[m].refractory.next = self.refractory.val();
+            self.neuron[m].clear.next = self.scan_clear.val()
+                & self.scan_en.val()
+                & (self.scan_slot.val() == self.member[m].val());
+            if self.neuron[m].pending.val() {
+                self.any_pending.next = true;
+            }
+            if self.scan_slot.val() == self.member[m].val() {
+                self.hit.next = self.neuron[m].pending.val();
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! Row driver sequencer: turns buffered input events into crossbar reads,
+//! commits them to the neurons and queues the resulting spikes. Also owns
+//! the leak timer, so that leak, input and fire never reach a neuron in the
+//! same cycle (see `docs/tile.md` for the timing diagram).
+//!
+//! Per event (row r, value x clamped to `input_bits`): for every bit b of x
+//! that is set, LSB first, and for every ADC slot s in 0..adc_share, one
+//! read: `xbar_op = READ` for one cycle with `xbar_row = r`, `xbar_sel = s`;
+//! the macro answers with `xbar_adc_valid` (any latency >= 1 cycle, at most
+//! [`READ_TIMEOUT`] cycles, else the read counts as 0 and the sticky timeout
+//! flag is raised). Then one `commit` cycle (fire check) and a scan of the
+//! columns in increasing order that queues each pending spike into the
+//! output FIFO (stalling while it is full) until none is pending.
+
+use crate::reg::{Reg, RegStyle};
+use rust_hdl::prelude::*;
+
+/// Cycles a read may wait for `xbar_adc_valid` before it is abandoned.
+pub const READ_TIMEOUT: u64 = 64;
+
+// States (literal codes: rust-hdl kernels only translate literal casts):
+// 0 idle, 1 phase (next input bit), 2 read, 3 wait for the ADC, 4 commit,
+// 5 spike scan.
+
+#[derive(Clone, Debug, LogicBlock)]
+pub struct Sequencer {
+    pub clock: Signal<In, Clock>,
+    pub rst_n: Signal<In, Bit>,
+    pub enable: Signal<In, Bit>,
+    pub leak_enable: Signal<In, Bit>,
+    pub leak_period: Signal<In, Bits<16>>,
+    pub nonempty: Signal<In, Bit>,
+    pub head_row: Signal<In, Bits<8>>,
+    pub head_value: Signal<In, Bits<8>>,
+    pub prog_busy: Signal<In, Bit>,
+    pub adc_valid: Signal<In, Bit>,
+    pub any_pending: Signal<In, Bit>,
+    pub hit: Signal<In, Bit>,
+    pub out_full: Signal<In, Bit>,
+    pub pop: Signal<Out, Bit>,
+    pub leak_en: Signal<Out, Bit>,
+    pub strobe: Signal<Out, Bit>,
+    pub shift: Signal<Out, Bits<3>>,
+    pub sel: Signal<Out, Bits<8>>,
+    pub commit: Signal<Out, Bit>,
+    pub scan_lane: Signal<Out, Bits<8>>,
+    pub scan_slot: Signal<Out, Bits<8>>,
+    pub scan_clear: Signal<Out, Bit>,
+    pub push: Signal<Out, Bit>,
+    pub push_addr: Signal<Out, Bits<8>>,
+    pub idle: Signal<Out, Bit>,
+    pub timeout: Signal<Out, Bit>,
+    pub xbar_op: Signal<Out, Bits<2>>,
+    pub xbar_row: Signal<Out, Bits<8>>,
+    pub xbar_sel: Signal<Out, Bits<8>>,
+    state: Reg<Bits<3>>,
+    row: Reg<Bits<8>>,
+    value: Reg<Bits<8>>,
+    bit: Reg<Bits<3>>,
+    slot: Reg<Bits<8>>,
+    timer: Reg<Bits<8>>,
+    scan_col: Reg<Bits<8>>,
+    lane_r: Reg<Bits<8>>,
+    slot_r: Reg<Bits<8>>,
+    leak_cnt: Reg<Bits<16>>,
+    leak_due: Reg<Bit>,
+    op_r: Reg<Bits<2>>,
+    row_r: Reg<Bits<8>>,
+    sel_r: Reg<Bits<8>>,
+    last_bit: Constant<Bits<3>>,
+    last_slot: Constant<Bits<8>>,
+}
+
+impl Sequencer {
+    pub fn new(input_bits: u32, adc_share: u32, style: RegStyle) -> Self {
+        let r8 = || Reg::new(Bits::<8>::default(), style);
+        Self {
+            clock: Default::default(),
+            rst_n: Default::default(),
+            enable: Default::default(),
+            leak_enable: Default::default(),
+            leak_period: Default::default(),
+            nonempty: Default::default(),
+            head_row: Default::default(),
+            head_value: Default::default(),
+            prog_busy: Default::default(),
+            adc_valid: Default::default(),
+            any_pending: Default::default(),
+            hit: Default::default(),
+            out_full: Default::default(),
+            pop: Default::default(),
+            leak_en: Default::default(),
+            strobe: Default::default(),
+            shift: Default::default(),
+            sel: Default::default(),
+            commit: Default::default(),
+            scan_lane: Default::default(),
+            scan_slot: Default::default(),
+            scan_clear: Default::default(),
+            push: Default::default(),
+            push_addr: Default::default(),
+            idle: Default::default(),
+            timeout: Default::default(),
+            xbar_op: Default::default(),
+            xbar_row: Default::default(),
+            xbar_sel: Default::default(),
+            state: Reg::new(0u64.to_bits(), style),
+            row: r8(),
+            value: r8(),
+            bit: Reg::new(0u64.to_bits(), style),
+            slot: r8(),
+            timer: r8(),
+            scan_col: r8(),
+            lane_r: r8(),
+            slot_r: r8(),
+            leak_cnt: Reg::new(0u64.to_bits(), style),
+            leak_due: Reg::new(false, style),
+            op_r: Reg::new(0u64.to_bits(), style),
+            row_r: r8(),
+            sel_r: r8(),
+            last_bit: Constant::new(((input_bits - 1) as u64).to_bits()),
+            last_slot: Constant::new(((adc_share - 1) as u64).to_bits()),
+        }
+    }
+}
+
+impl Logic for Sequencer {
+    #[hdl_gen]
+    fn update(&mut self) {
+        self.state.clock.next = self.clock.val();
+        self.state.rst_n.next = self.rst_n.val();
+        self.state.d.next = self.state.q.val();
+        self.row.clock.next = self.clock.val();
+        self.row.rst_n.next = self.rst_n.val();
+        self.row.d.next = self.row.q.val();
+        self.value.clock.next = self.clock.val();
+        self.value.rst_n.next = self.rst_n.val();
+        self.value.d.next = self.value.q.val();
+        self.bit.clock.next = self.clock.val();
+        self.bit.rst_n.next = self.rst_n.val();
+        self.bit.d.next = self.bit.q.val();
+        self.slot.clock.next = self.clock.val();
+        self.slot.rst_n.next = self.rst_n.val();
+        self.slot.d.next = self.slot.q.val();
+        self.timer.clock.next = self.clock.val();
+        self.timer.rst_n.next = self.rst_n.val();
+        self.timer.d.next = self.timer.q.val();
+        self.scan_col.clock.next = self.clock.val();
+        self.scan_col.rst_n.next = self.rst_n.val();
+        self.scan_col.d.next = self.scan_col.q.val();
+        self.lane_r.clock.next = self.clock.val();
+        self.lane_r.rst_n.next = self.rst_n.val();
+        self.lane_r.d.next = self.lane_r.q.val();
+        self.slot_r.clock.next = self.clock.val();
+        self.slot_r.rst_n.next = self.rst_n.val();
+        self.slot_r.d.next = self.slot_r.q.val();
+        self.leak_cnt.clock.next = self.clock.val();
+        self.leak_cnt.rst_n.next = self.rst_n.val();
+        self.leak_cnt.d.next = self.leak_cnt.q.val();
+        self.leak_due.clock.next = self.clock.val();
+        self.leak_due.rst_n.next = self.rst_n.val();
+        self.leak_due.d.next = self.leak_due.q.val();
+        self.op_r.clock.next = self.clock.val();
+        self.op_r.rst_n.next = self.rst_n.val();
+        self.op_r.d.next = self.op_r.q.val();
+        self.row_r.clock.next = self.clock.val();
+        self.row_r.rst_n.next = self.rst_n.val();
+        self.row_r.d.next = self.row_r.q.val();
+        self.sel_r.clock.next = self.clock.val();
+        self.sel_r.rst_n.next = self.rst_n.val();
+        self.sel_r.d.next = self.sel_r.q.val();
+        // Outputs that are plain functions of the state.
+        self.idle.next = self.state.q.val() == bits::<3>(0);
+        self.shift.next = self.bit.q.val();
+        self.sel.next = self.slot.q.val();
+        self.scan_lane.next = self.lane_r.q.val();
+        self.scan_slot.next = self.slot_r.q.val();
+        self.push_addr.next = self.scan_col.q.val();
+        self.xbar_op.next = self.op_r.q.val();
+        self.xbar_row.next = self.row_r.q.val();
+        self.xbar_sel.next = self.sel_r.q.val();
+        self.pop.next = false;
+        self.leak_en.next = false;
+        self.strobe.next = false;
+        self.commit.next = false;
+        self.scan_clear.next = false;
+        self.push.next = false;
+        self.timeout.next = false;
+        // Crossbar commands last one cycle.
+        self.op_r.d.next = bits::<2>(0);
+        self.row_r.d.next = bits::<8>(0);
+        self.sel_r.d.next = bits::<8>(0);
+
+        // Leak timer: a tick every leak_period+1 cycles, applied when idle.
+        if self.leak_enable.val() {
+            if self.leak_cnt.q.val() == self.leak_period.val() {
+                self.leak_cnt.d.next = bits::<16>(0);
+                self.leak_due.d.next = true;
+            } else {
+                self.leak_cnt.d.next = self.leak_cnt.q.val() + bits::<16>(1);
+                if self.state.q.val() == bits::<3>(0) {
+                    self.leak_due.d.next = false;
+                }
+            }
+        } else {
+            self.leak_cnt.d.next = bits::<16>(0);
+            self.leak_due.d.next = false;
+        }
+
+        if self.state.q.val() == bits::<3>(0) {
+            self.leak_en.next = self.leak_due.q.val();
+            if self.enable.val() & self.nonempty.val() & !self.prog_busy.val() {
+                self.pop.next = true;
+                self.row.d.next = self.head_row.val();
+                self.value.d.next = self.head_value.val();
+                self.bit.d.next = bits::<3>(0);
+                self.slot.d.next = bits::<8>(0);
+                self.state.d.next = bits::<3>(1);
+            }
+        } else if self.state.q.val() == bits::<3>(1) {
+            if self.value.q.val().get_bit(self.bit.q.val().index()) {
+                self.state.d.next = bits::<3>(2);
+            } else if self.bit.q.val() == self.last_bit.val() {
+                self.state.d.next = bits::<3>(4);
+            } else {
+                self.bit.d.next = self.bit.q.val() + bits::<3>(1);
+            }
+        } else if self.state.q.val() == bits::<3>(2) {
+            self.op_r.d.next = bits::<2>(1);
+            self.row_r.d.next = self.row.q.val();
+            self.sel_r.d.next = self.slot.q.val();
+            self.timer.d.next = bits::<8>(0);
+            self.state.d.next = bits::<3>(3);
+        } else if self.state.q.val() == bits::<3>(3) {
+            self.timer.d.next = self.timer.q.val() + bits::<8>(1);
+            if self.adc_valid.val() | (self.timer.q.val() == bits::<8>(63)) {
+                self.strobe.next = self.adc_valid.val();
+                self.timeout.next = !self.adc_valid.val();
+                if self.slot.q.val() == self.last_slot.val() {
+                    self.slot.d.next = bits::<8>(0);
+                    if self.bit.q.val() == self.last_bit.val() {
+                        self.state.d.next = bits::<3>(4);
+                    } else {
+                        self.bit.d.next = self.bit.q.val() + bits::<3>(1);
+                        self.state.d.next = bits::<3>(1);
+                    }
+                } else {
+                    self.slot.d.next = self.slot.q.val() + bits::<8>(1);
+                    self.state.d.next = bits::<3>(2);
+                }
+            }
+        } else if self.state.q.val() == bits::<3>(4) {
+            self.commit.next = true;
+            self.scan_col.d.next = bits::<8>(0);
+            self.lane_r.d.next = bits::<8>(0);
+            self.slot_r.d.next = bits::<8>(0);
+            self.state.d.next = bits::<3>(5);
+        } else if self.state.q.val() == bits::<3>(5) {
+            if !self.any_pending.val() {
+                self.state.d.next = bits::<3>(0);
+            } else if !(self.hit.val() & self.out_full.val()) {
+                self.push.next = self.hit.val();
+                self.scan_clear.next = self.hit.val();
+                self.scan_col.d.next = self.scan_col.q.val() + bits::<8>(1);
+                if self.slot_r.q.val() == self.last_slot.val() {
+                    self.slot_r.d.next = bits::<8>(0);
+                    self.lane_r.d.next = self.lane_r.q.val() + bits::<8>(1);
+                } else {
+                    self.slot_r.d.next = self.slot_r.q.val() + bits::<8>(1);
+                }
+            }
+        } else {
+            self.state.d.next = bits::<3>(0);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The lock-step loop: the Verilated RTL and a [`CycleModel`] get identical
+//! inputs every cycle and every output port is compared after every rising
+//! edge (exact, because memforge designs register all their outputs).
+//!
+//! Per cycle: the stimulus writes the inputs into the packed value vector
+//! (it sees last cycle's outputs there), the inputs are copied into the
+//! RTL's port storage, the RTL is clocked (low + eval, high + eval), the
+//! model ticks, and the outputs are compared word by word. Nothing is
+//! allocated or looked up by name inside the loop.
+//!
+//! VCD window: tracing every cycle would slow a long run several times, so
+//! the first run is untraced. When it finds a mismatch at cycle N and a VCD
+//! was asked for, the harness replays from cycle 0 with a fresh model and a
+//! fresh stimulus built from the same seed, turns the VCD on at cycle
+//! `N + 1 - window`, and stops after cycle N. The replay must hit the same
+//! mismatch at the same cycle; the report says whether it did.
+
+use super::binding::{bind, BindError, Binding};
+use super::mismatch::{hex_value, Mismatch, SignalDiff};
+use super::stimulus::Stimulus;
+use crate::cycle::CycleModel;
+use crate::verilator::{VerilatedLibrary, VerilatedModel, VerilatorError};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Where and how long a mismatch trace is.
+#[derive(Clone, Debug)]
+pub struct VcdWindow {
+    pub path: PathBuf,
+    /// Cycles traced, ending with the mismatching one.
+    pub cycles: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct CosimOptions {
+    /// The RTL's clock port (not part of the model's layout).
+    pub clock: String,
+    pub cycles: u64,
+    /// Passed to the factory; reported with any mismatch.
+    pub seed: u64,
+    pub vcd: Option<VcdWindow>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CosimReport {
+    /// Cycles compared (including the mismatching one, if any).
+    pub cycles: u64,
+    pub seed: u64,
+    /// Wall time of the lock-step loop alone (no build, no replay).
+    pub elapsed: Duration,
+    pub mismatch: Option<Mismatch>,
+}
+
+impl CosimReport {
+    pub fn cycles_per_second(&self) -> f64 {
+        let s = self.elapsed.as_secs_f64();
+        if s > 0.0 {
+            self.cycles as f64 / s
+        } else {
+            0.0
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CosimError {
+    #[error(transparent)]
+    Verilator(#[from] VerilatorError),
+    #[error(transparent)]
+    Ports(#[from] BindError),
+}
+
+/// Runs `opts.cycles` cycles of RTL against model in lock step. `make(seed)`
+/// builds a fresh golden model (in its reset state) and stimulus; it is
+/// called again for the VCD replay, so it must be deterministic.
+pub fn run<M, S, F>(
+    lib: &VerilatedLibrary,
+    mut make: F,
+    opts: &CosimOptions,
+) -> Result<CosimReport, CosimError>
+where
+    M: CycleModel,
+    S: Stimulus,
+    F: FnMut(u64) -> (M, S),
+{
+    let (mut model, mut stim) = make(opts.seed);
+    let binding = bind(model.layout(), lib.ports(), &opts.clock)?;
+    let mut rtl = lib.instantiate(false)?;
+    let start = Instant::now();
+    let hit = lockstep(&mut rtl, &mut model, &mut stim, &binding, opts.cycles, None)?;
+    let elapsed = start.elapsed();
+    drop(rtl);
+    let Some(found) = hit else {
+        return Ok(CosimReport {
+            cycles: opts.cycles,
+            seed: opts.seed,
+            elapsed,
+            mismatch: None,
+        });
+    };
+    let mut mismatch = describe(&found, &model, opts.seed);
+    if let Some(window) = &opts.vcd {
+        replay_into_vcd(lib, &mut make, opts, &binding, window, &found, &mut mismatch)?;
+    }
+    Ok(CosimReport {
+        cycles: found.cycle + 1,
+        seed: opts.seed,
+        elapsed,
+        mismatch: Some(mismatch),
+    })
+}
+
+/// The raw facts of a mismatch, before formatting.
+struct Found {
+    cycle: u64,
+    /// (layout index, expected words, actual words) per differing output.
+    diffs: Vec<(usize, Vec<u64>, Vec<u64>)>,
+}
+
+/// Where the VCD goes during a replay.
+struct Tracing<'a> {
+    from_cycle: u64,
+    path: &'a std::path::Path,
+}
+
+fn lockstep<M: CycleModel, S: Stimulus>(
+    rtl: &mut VerilatedModel,
+    model: &mut M,
+    stim: &mut S,
+    b: &Binding,
+    cycles: u64,
+    tracing: Option<Tracing>,
+) -> Result<Option<Found>, VerilatorError> {
+    let total = model.layout().total_words();
+    let mut values = vec![0u64; total];
+    let mut actual = vec![0u64; total];
+    model.outputs(&mut values);
+    for cycle in 0..cycles {
+        if let Some(t) = &tracing {
+            if t.from_cycle == cycle {
+                rtl.open_vcd(t.path)?;
+            }
+        }
+        stim.drive(cycle, &mut values);
+        for l in &b.inputs {
+            if l.words == 1 {
+                rtl.set(l.rtl, values[l.start]);
+            } else {
+                rtl.set_words(l.rtl, &values[l.start..l.start + l.words]);
+            }
+        }
+        rtl.cycle(b.clock);
+        model.tick(&values);
+        model.outputs(&mut values);
+        let mut differs = false;
+        for l in &b.outputs {
+            if l.words == 1 {
+                actual[l.start] = rtl.get(l.rtl);
+                differs |= actual[l.start] != values[l.start];
+            } else {
+                let r = l.start..l.start + l.words;
+                rtl.get_words(l.rtl, &mut actual[r.clone()]);
+                differs |= actual[r.clone()] != values[r];
+            }
+        }
+        if differs {
+            rtl.close_vcd();
+            let diffs = b
+                .outputs
+                .iter()
+                .map(|l| l.start..l.start + l.words)
+                .zip(&b.outputs)
+                .filter(|(r, _)| actual[r.clone()] != values[r.clone()])
+                .map(|(r, l)| (l.layout, values[r.clone()].to_vec(), actual[r].to_vec()))
+                .collect();
+            return Ok(Some(Found { cycle, diffs }));
+        }
+    }
+    rtl.close_vcd();
+    Ok(None)
+}
+
+fn describe<M: CycleModel>(found: &Found, model: &M, seed: u64) -> Mismatch {
+    let ports = &model.layout().ports;
+    Mismatch {
+        cycle: found.cycle,
+        seed,
+        signals: found
+            .diffs
+            .iter()
+            .map(|(i, expected, actual)| SignalDiff {
+                signal: ports[*i].name.clone(),
+                width: ports[*i].width,
+                expected: hex_value(expected, ports[*i].width),
+                actual: hex_value(actual, ports[*i].width),
+            })
+            .collect(),
+        vcd: None,
+        vcd_first_cycle: None,
+        reproduced: None,
+        vcd_note: None,
+    }
+}
+
+fn replay_into_vcd<M, S, F>(
+    lib: &VerilatedLibrary,
+    make: &mut F,
+    opts: &CosimOptions,
+    binding: &Binding,
+    window: &VcdWindow,
+    found: &Found,
+    mismatch: &mut Mismatch,
+) -> Result<(), CosimError>
+where
+    M: CycleModel,
+    S: Stimulus,
+    F: FnMut(u64) -> (M, S),
+{
+    if !lib.supports_trace() {
+        mismatch.vcd_note = Some("the model was built without tracing".into());
+        return Ok(());
+    }
+    if let Some(dir) = window.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(VerilatorError::io(dir))?;
+    }
+    let from = (found.cycle + 1).saturating_sub(window.cycles.max(1));
+    let (mut model, mut stim) = make(opts.seed);
+    let mut rtl = lib.instantiate(true)?;
+    let tracing = Tracing {
+        from_cycle: from,
+        path: &window.path,
+    };
+    let again = lockstep(&mut rtl, &mut model, &mut stim, binding, found.cycle + 1, Some(tracing))?;
+    mismatch.vcd = Some(window.path.clone());
+    mismatch.vcd_first_cycle = Some(from);
+    mismatch.reproduced = Some(again.is_some_and(|a| a.cycle == found.cycle && a.diffs == found.diffs));
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! Lock-step co-simulation: Verilated RTL against a golden [`CycleModel`]
+//! with identical inputs, every output compared every cycle.
+//!
+//! - [`binding`]: model ports matched to RTL ports by name (errors if they
+//!   differ);
+//! - [`stimulus`]: the caller-supplied, seeded input generator;
+//! - [`harness`]: the loop, the mismatch report and the VCD window replay;
+//! - [`mismatch`]: what a mismatch report holds;
+//! - [`wishbone`]: random Wishbone traffic, reusable by any design with a
+//!   `wbs_*` slave port.
+//!
+//! [`CycleModel`]: crate::cycle::CycleModel
+
+pub mod binding;
+pub mod harness;
+pub mod mismatch;
+pub mod stimulus;
+pub mod wishbone;
+
+pub use binding::{bind, BindError, Binding};
+pub use harness::{run, CosimError, CosimOptions, CosimReport, VcdWindow};
+pub use mismatch::{Mismatch, SignalDiff};
+pub use stimulus::Stimulus;
+pub use wishbone::{ResetPort, WishboneTraffic};

@@ -1,0 +1,95 @@
+//! Properties of the crossbar solver on random circuits: Kirchhoff's current
+//! law at every node, the ideal product when every parasitic is zero, and
+//! charge conservation (what the drivers push in comes out of the columns).
+
+use memforge_sim::analog::netlist::{Geometry, Netlist};
+use memforge_sim::analog::{ideal_product, Drive, IvLaw, NewtonSettings, Solver};
+use proptest::prelude::*;
+
+fn law_strategy(nonlinear: bool) -> BoxedStrategy<IvLaw> {
+    if nonlinear {
+        (1e-7f64..1e-4, 0.1f64..0.5).prop_map(|(a, v0)| IvLaw::Sinh { a, v0 }).boxed()
+    } else {
+        (1e-6f64..2e-4).prop_map(|g| IvLaw::Linear { g }).boxed()
+    }
+}
+
+/// A random crossbar: geometry, row voltages, selections and cell laws.
+fn circuit() -> impl Strategy<Value = (Geometry, Vec<f64>, Vec<bool>, Vec<IvLaw>)> {
+    (1usize..7, 1usize..7, any::<bool>(), any::<bool>(), any::<bool>())
+        .prop_flat_map(|(rows, cols, nonlinear, access, floating)| {
+            let n = rows * cols;
+            (
+                Just((rows, cols, access, floating)),
+                prop::collection::vec(prop_oneof![Just(0.0), 0.01f64..30.0], 4),
+                prop::collection::vec(-0.5f64..0.5, rows),
+                prop::collection::vec(any::<bool>(), rows),
+                prop::collection::vec(law_strategy(nonlinear), n),
+            )
+        })
+        .prop_map(|((rows, cols, access, floating), r, volts, sel, laws)| {
+            let geo = Geometry {
+                rows,
+                cols,
+                r_wire_row: r[0],
+                r_wire_col: r[1],
+                r_driver: if floating { r[2].max(1.0) } else { r[2] },
+                r_sense: r[3],
+                access: access.then_some((1700.0, 5e9)),
+                floating: floating.then_some(1e12),
+            };
+            (geo, volts, sel, laws)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn kcl_holds_at_every_node((geo, volts, selected, laws) in circuit()) {
+        let mut solver = Solver::new(Netlist::build(&geo).unwrap()).unwrap();
+        let drive = Drive { row_volts: &volts, selected: &selected };
+        let sol = solver.solve(&drive, &laws, &NewtonSettings::default()).unwrap();
+        // Scale: the largest current any cell could carry.
+        let scale = laws.iter().map(|l| l.current(1.0).abs()).fold(1e-12, f64::max);
+        let residual = solver.kcl_residual(&sol.node_volts, &drive, &laws);
+        prop_assert!(residual <= 1e-9 * scale, "KCL residual {residual:e} A (scale {scale:e})");
+    }
+
+    #[test]
+    fn zero_parasitics_equal_the_ideal_product(
+        (rows, cols) in (1usize..9, 1usize..9),
+        seed_laws in prop::collection::vec(law_strategy(false), 64),
+        volts in prop::collection::vec(-0.5f64..0.5, 8),
+    ) {
+        let laws = &seed_laws[..rows * cols];
+        let volts = &volts[..rows];
+        let mut solver = Solver::new(Netlist::build(&Geometry::ideal(rows, cols)).unwrap()).unwrap();
+        let selected = vec![true; rows];
+        let sol = solver.solve(&Drive { row_volts: volts, selected: &selected }, laws, &NewtonSettings::default()).unwrap();
+        let ideal = ideal_product(volts, laws, cols);
+        for (a, b) in sol.column_currents.iter().zip(&ideal) {
+            prop_assert!((a - b).abs() <= 1e-15 + 1e-12 * b.abs(), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn tiny_wire_resistance_approaches_the_ideal_product(
+        (rows, cols) in (1usize..7, 1usize..7),
+        laws in prop::collection::vec(law_strategy(true), 36),
+    ) {
+        // Continuity at zero: 1 µΩ wires change currents by ~1e-9 relative.
+        let laws = &laws[..rows * cols];
+        let mut geo = Geometry::ideal(rows, cols);
+        geo.r_wire_row = 1e-6;
+        geo.r_wire_col = 1e-6;
+        let volts = vec![0.2; rows];
+        let selected = vec![true; rows];
+        let mut solver = Solver::new(Netlist::build(&geo).unwrap()).unwrap();
+        let sol = solver.solve(&Drive { row_volts: &volts, selected: &selected }, laws, &NewtonSettings::default()).unwrap();
+        let ideal = ideal_product(&volts, laws, cols);
+        for (a, b) in sol.column_currents.iter().zip(&ideal) {
+            prop_assert!((a - b).abs() <= 1e-6 * b.abs() + 1e-18, "{a} vs {b}");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The memforge-vs-ngspice comparisons behind `memforge analog`, the bench
+//! and the integration tests: the same netlist, the same device laws, solved
+//! by both, compared column by column (DC) or sample by sample (transient).
+
+use crate::spice::{run_deck, SpiceRun};
+use anyhow::{bail, Context, Result};
+use memforge_sim::analog::solver::StampFault;
+use memforge_sim::analog::spice::{agreement, column_vector, interpolate, op_deck, state_vector, tran_deck, Agreement, DeckOptions};
+use memforge_sim::analog::transient::{self, Pwl, TransientSpec};
+use memforge_sim::analog::{CrossbarArray, Drive, IvLaw, Netlist, Read, Solver};
+use memforge_spec::analog::{AnalogSection, DeviceKind, ReadPath};
+use memforge_spec::DesignConfig;
+use std::time::{Duration, Instant};
+
+/// Accepted max relative column-current error for ohmic cells.
+pub const LINEAR_TOLERANCE: f64 = 1e-6;
+/// Accepted max relative column-current error for sinh cells.
+pub const NONLINEAR_TOLERANCE: f64 = 1e-4;
+/// Accepted relative error of VTEAM state and current trajectories.
+pub const TRANSIENT_TOLERANCE: f64 = 1e-2;
+
+/// A DC read of a design's crossbar, optionally checked against ngspice.
+#[derive(Debug)]
+pub struct DcCheck {
+    pub rows: usize,
+    pub cols: usize,
+    pub nonlinear: bool,
+    pub read: Read,
+    /// Netlist, symbolic analysis, numeric factorisation and solve (s).
+    pub memforge_seconds: f64,
+    /// A repeated read on the same array: numeric factorisation and solve (s).
+    pub memforge_warm_seconds: f64,
+    pub unknowns: usize,
+    /// Non-zeros of the Cholesky factor.
+    pub factor_nnz: usize,
+    pub spice: Option<SpiceDc>,
+}
+
+/// The ngspice side of a DC check.
+#[derive(Debug)]
+pub struct SpiceDc {
+    pub currents: Vec<f64>,
+    pub agreement: Agreement,
+    pub run: SpiceRun,
+}
+
+impl DcCheck {
+    /// The tolerance this circuit is held to.
+    pub fn tolerance(&self) -> f64 {
+        if self.nonlinear {
+            NONLINEAR_TOLERANCE
+        } else {
+            LINEAR_TOLERANCE
+        }
+    }
+}
+
+/// The array of `a` at `rows x cols`, programmed to its seeded random
+/// levels, and the laws of one read with every row at the read voltage.
+pub fn prepared(a: &AnalogSection, rows: usize, cols: usize) -> Result<(CrossbarArray, Vec<f64>, Vec<IvLaw>)> {
+    let mut array = CrossbarArray::new(a, rows, cols)?;
+    array.program_random_levels()?;
+    let laws = array.read_laws();
+    let volts = vec![a.read_voltage; rows];
+    Ok((array, volts, laws))
+}
+
+/// Solves the design's crossbar and, with `spice`, the same deck in ngspice.
+/// `fault` makes the Rust stamping wrong on purpose (tests only).
+pub fn dc_check(design: &DesignConfig, spice: Option<Duration>, fault: Option<StampFault>) -> Result<DcCheck> {
+    let (rows, cols) = (design.tile.rows as usize, design.tile.cols as usize);
+    dc_check_array(&design.analog, rows, cols, spice, fault)
+}
+
+/// [`dc_check`] for any size (the bench goes beyond a tile's 256 rows).
+pub fn dc_check_array(
+    a: &AnalogSection,
+    rows: usize,
+    cols: usize,
+    spice: Option<Duration>,
+    fault: Option<StampFault>,
+) -> Result<DcCheck> {
+    let (mut array, volts, laws) = prepared(a, rows, cols)?;
+    array.inject_stamp_fault(fault);
+
+    // Cold: everything ngspice does for the deck, from the netlist on.
+    let start = Instant::now();
+    let net = Netlist::build(&array.solver().netlist().geometry)?;
+    let mut solver = Solver::new(net)?;
+    solver.inject_stamp_fault(fault);
+    let selected: Vec<bool> = volts.iter().map(|v| *v != 0.0).collect();
+    solver.solve(&Drive { row_volts: &volts, selected: &selected }, &laws, &newton(a))?;
+    let memforge_seconds = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    let read = array.read_with_laws(&volts, &laws, ReadPath::Circuit)?;
+    let memforge_warm_seconds = start.elapsed().as_secs_f64();
+
+    let nonlinear = laws.iter().any(|l| !l.is_linear());
+    let spice = match spice {
+        None => None,
+        Some(timeout) => {
+            let deck = op_deck(array.solver().netlist(), &volts, &laws, &DeckOptions::default());
+            let run = run_deck(&deck, timeout).context("ngspice reference run")?;
+            let plot = run.plot()?;
+            let currents = (0..cols)
+                .map(|j| plot.vector(&column_vector(j)).and_then(|v| v.first().copied()))
+                .collect::<Option<Vec<f64>>>()
+                .context("ngspice result lacks a column current")?;
+            let agreement = agreement(&read.column_currents, &currents, 1e-15);
+            Some(SpiceDc { currents, agreement, run })
+        }
+    };
+    Ok(DcCheck {
+        rows,
+        cols,
+        nonlinear,
+        read,
+        memforge_seconds,
+        memforge_warm_seconds,
+        unknowns: array.solver().netlist().n_free,
+        factor_nnz: array.solver().factor_nnz(),
+        spice,
+    })
+}
+
+fn newton(a: &AnalogSection) -> memforge_sim::analog::NewtonSettings {
+    let s = &a.solver;
+    memforge_sim::analog::NewtonSettings {
+        vtol: s.newton_vtol,
+        reltol: s.newton_reltol,
+        max_iter: s.newton_max_iter,
+    }
+}
+
+/// A VTEAM pulse-train transient compared with ngspice.
+#[derive(Debug)]
+pub struct TranCheck {
+    pub samples: usize,
+    pub state: Agreement,
+    pub current: Agreement,
+    pub memforge_seconds: f64,
+    pub run: SpiceRun,
+}
+
+/// The standard stimulus: on every row three SET pulses then three RESET
+/// pulses of the design's `program.pulse_amplitude`/`pulse_width` codes,
+/// with 5 ns edges; odd rows start with RESET so cells see varied voltages.
+pub fn pulse_stimulus(design: &DesignConfig, rows: usize) -> (Vec<Pwl>, f64) {
+    let a = &design.analog;
+    let volts = f64::from(design.program.pulse_amplitude) * a.pulse.volts_per_code;
+    let width = f64::from(design.program.pulse_width) * a.pulse.seconds_per_code;
+    let edge = 5e-9;
+    let period = 2.0 * width + 2.0 * edge;
+    let t_stop = 6.0 * period + 2.0 * edge;
+    let sources = (0..rows)
+        .map(|i| {
+            let first = if i % 2 == 0 { -volts } else { volts };
+            Pwl::pulse_train(first, width, edge, period, 3, edge).then(&Pwl::pulse_train(
+                -first,
+                width,
+                edge,
+                period,
+                3,
+                edge + 3.0 * period,
+            ))
+        })
+        .collect();
+    (sources, t_stop)
+}
+
+/// Runs the pulse-train transient in memforge and in ngspice, compares the
+/// state of every cell and the current of every column at every 1 ns.
+pub fn transient_check(design: &DesignConfig, timeout: Duration) -> Result<TranCheck> {
+    if design.analog.device != DeviceKind::Vteam {
+        bail!("the transient check needs analog.device = \"vteam\"");
+    }
+    let mut array = CrossbarArray::from_design(design)?;
+    array.program_random_levels()?;
+    let w0: Vec<f64> = array.devices().iter().map(|d| d.as_vteam().map_or(0.0, |v| v.w)).collect();
+    let (sources, t_stop) = pulse_stimulus(design, array.rows());
+    let t_sample = 1e-9;
+    let spec = TransientSpec { rows: sources.clone(), t_stop, t_sample };
+    let deck = tran_deck(
+        array.solver().netlist(),
+        &design.analog.vteam,
+        &w0,
+        &sources,
+        t_stop,
+        t_sample,
+        &DeckOptions::default(),
+    );
+    let start = Instant::now();
+    let traj = transient::run(&mut array, &spec)?;
+    let memforge_seconds = start.elapsed().as_secs_f64();
+
+    let run = run_deck(&deck, timeout).context("ngspice transient reference run")?;
+    let plot = run.plot()?;
+    let time = plot.vector("time").context("ngspice transient lacks its time vector")?;
+    let (rows, cols) = (array.rows(), array.cols());
+    let (mut ours_w, mut ref_w, mut ours_i, mut ref_i) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for i in 0..rows {
+        for j in 0..cols {
+            let v = plot.vector(&state_vector(i, j)).with_context(|| format!("ngspice lacks {}", state_vector(i, j)))?;
+            for (k, t) in traj.times.iter().enumerate() {
+                ours_w.push(traj.states[k][i * cols + j]);
+                ref_w.push(interpolate(&time, &v, *t));
+            }
+        }
+    }
+    for j in 0..cols {
+        let v = plot.vector(&column_vector(j)).with_context(|| format!("ngspice lacks {}", column_vector(j)))?;
+        for (k, t) in traj.times.iter().enumerate() {
+            ours_i.push(traj.currents[k][j]);
+            ref_i.push(interpolate(&time, &v, *t));
+        }
+    }
+    let peak = ref_i.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    Ok(TranCheck {
+        samples: traj.times.len(),
+        state: agreement(&ours_w, &ref_w, 1e-2),
+        current: agreement(&ours_i, &ref_i, 1e-2 * peak.max(1e-15)),
+        memforge_seconds,
+        run,
+    })
+}

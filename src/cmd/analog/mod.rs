@@ -1,0 +1,159 @@
+//! `memforge analog CONFIG [--compare-spice] [--transient]`: reads the
+//! design's crossbar with the Rust circuit solver and, on request, checks it
+//! against ngspice on a deck written from the same netlist.
+
+pub mod check;
+
+use crate::outcome::{CheckFailed, Report};
+use check::{dc_check, transient_check, DcCheck, TranCheck, TRANSIENT_TOLERANCE};
+use serde_json::{json, Value};
+use std::fmt::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Design config (TOML); `[tile]` gives the size, `[analog]` the models.
+    pub config: PathBuf,
+    /// Solve the same crossbar in ngspice and compare column currents.
+    #[arg(long)]
+    pub compare_spice: bool,
+    /// Also compare a VTEAM pulse-train transient with ngspice
+    /// (needs `analog.device = "vteam"`).
+    #[arg(long)]
+    pub transient: bool,
+    /// Seconds ngspice may run before it is stopped.
+    #[arg(long, default_value_t = 600)]
+    pub spice_timeout: u64,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Report> {
+    let design = memforge_spec::load_file(&args.config)?;
+    let timeout = Duration::from_secs(args.spice_timeout);
+    let dc = dc_check(&design, args.compare_spice.then_some(timeout), None)?;
+    let tran = if args.transient { Some(transient_check(&design, timeout)?) } else { None };
+
+    let a = &design.analog;
+    let mut human = String::new();
+    let _ = writeln!(
+        human,
+        "analog: {}x{} {:?} crossbar, {:?}, {:?} read path, {} V on every row ({} unknowns)",
+        dc.rows, dc.cols, a.device, a.access, a.read_path, a.read_voltage, dc.unknowns
+    );
+    let (json, failures) = describe(&dc, tran.as_ref(), &mut human);
+    if failures.is_empty() {
+        Ok(Report { human, json })
+    } else {
+        eprint!("{human}");
+        Err(CheckFailed { summary: failures.join("; "), details: json }.into())
+    }
+}
+
+fn stats(xs: &[f64]) -> (f64, f64, f64) {
+    let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (min, max, xs.iter().sum())
+}
+
+/// Human lines, the JSON record and the list of failed checks.
+fn describe(dc: &DcCheck, tran: Option<&TranCheck>, human: &mut String) -> (Value, Vec<String>) {
+    let r = &dc.read;
+    let (min, max, sum) = stats(&r.column_currents);
+    let deviation = memforge_sim::analog::spice::agreement(&r.column_currents, &r.ideal_currents, 1e-15);
+    let max_ir = r.ir_drop.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let _ = writeln!(
+        human,
+        "  column currents: min {:.4} µA, max {:.4} µA, sum {:.4} µA",
+        min * 1e6,
+        max * 1e6,
+        sum * 1e6
+    );
+    let _ = writeln!(
+        human,
+        "  vs the ideal product: up to {:.3} % lower; largest IR drop {:.3} mV",
+        deviation.max_rel_error * 100.0,
+        max_ir * 1e3
+    );
+    let _ = writeln!(
+        human,
+        "  memforge: {:.3} ms cold (netlist, symbolic + numeric factorisation, solve), {:.3} ms warm read{}",
+        dc.memforge_seconds * 1e3,
+        dc.memforge_warm_seconds * 1e3,
+        if r.iterations > 0 { format!(", {} Newton iterations", r.iterations) } else { String::new() }
+    );
+    let mut json = json!({
+        "ok": true,
+        "rows": dc.rows,
+        "cols": dc.cols,
+        "unknowns": dc.unknowns,
+        "nonlinear": dc.nonlinear,
+        "newton_iterations": r.iterations,
+        "column_currents": r.column_currents,
+        "ideal_currents": r.ideal_currents,
+        "max_ir_drop": max_ir,
+        "memforge_seconds": dc.memforge_seconds,
+        "memforge_warm_seconds": dc.memforge_warm_seconds,
+    });
+    let mut failures = Vec::new();
+    if let Some(s) = &dc.spice {
+        let ag = &s.agreement;
+        let speedup = s.run.wall_seconds / dc.memforge_seconds.max(1e-9);
+        let pass = ag.max_rel_error <= dc.tolerance();
+        let _ = writeln!(
+            human,
+            "  ngspice ({}): {:.3} ms wall ({} analysis); max abs error {:.3e} A, max rel error {:.3e} (tolerance {:.0e}): {}",
+            s.run.version,
+            s.run.wall_seconds * 1e3,
+            s.run.analysis_seconds.map_or("?".into(), |a| format!("{:.3} ms", a * 1e3)),
+            ag.max_abs_error,
+            ag.max_rel_error,
+            dc.tolerance(),
+            if pass { "PASS" } else { "FAIL" }
+        );
+        let _ = writeln!(human, "  speedup (ngspice wall / memforge cold): {speedup:.0}x");
+        if !pass {
+            failures.push(format!(
+                "column {} differs from ngspice by {:.3e} (relative), above {:.0e}",
+                ag.worst,
+                ag.max_rel_error,
+                dc.tolerance()
+            ));
+        }
+        json["spice_currents"] = json!(s.currents);
+        json["max_abs_error"] = json!(ag.max_abs_error);
+        json["max_rel_error"] = json!(ag.max_rel_error);
+        json["tolerance"] = json!(dc.tolerance());
+        json["ngspice_seconds"] = json!(s.run.wall_seconds);
+        json["ngspice_analysis_seconds"] = json!(s.run.analysis_seconds);
+        json["ngspice_peak_rss_kib"] = json!(s.run.peak_rss_kib);
+        json["ngspice_version"] = json!(s.run.version);
+        json["speedup"] = json!(speedup);
+    }
+    if let Some(t) = tran {
+        let pass = t.state.max_rel_error <= TRANSIENT_TOLERANCE && t.current.max_rel_error <= TRANSIENT_TOLERANCE;
+        let _ = writeln!(
+            human,
+            "  transient ({} samples): state rel error {:.3e}, current rel error {:.3e} (tolerance {:.0e}): {}; memforge {:.1} ms, ngspice {:.1} ms",
+            t.samples,
+            t.state.max_rel_error,
+            t.current.max_rel_error,
+            TRANSIENT_TOLERANCE,
+            if pass { "PASS" } else { "FAIL" },
+            t.memforge_seconds * 1e3,
+            t.run.wall_seconds * 1e3
+        );
+        if !pass {
+            failures.push("VTEAM transient differs from ngspice by more than 1 %".into());
+        }
+        json["transient"] = json!({
+            "samples": t.samples,
+            "state": t.state,
+            "current": t.current,
+            "tolerance": TRANSIENT_TOLERANCE,
+            "memforge_seconds": t.memforge_seconds,
+            "ngspice_seconds": t.run.wall_seconds,
+        });
+    }
+    json["ok"] = json!(failures.is_empty());
+    (json, failures)
+}

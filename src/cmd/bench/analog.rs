@@ -1,0 +1,127 @@
+//! `memforge bench analog`: memforge's crossbar solver against ngspice on
+//! the same deck, linear (ohmic cells, wire resistance everywhere) and
+//! nonlinear (Stanford-PKU sinh cells), at growing sizes.
+//!
+//! What is timed, so the ratio is honest:
+//! - memforge "cold": netlist, symbolic analysis (AMD + elimination tree),
+//!   numeric Cholesky and solve, in-process; "warm": a second read of the
+//!   same array (numeric factorisation + solve, symbolic reused);
+//! - ngspice: the wall-clock time of `ngspice -b -r out.raw deck.sp` (start-up
+//!   and parsing included, which is what a user pays), plus its own "Total
+//!   analysis time". The deck saves only the column currents, writes a
+//!   binary raw file and runs one `.op`. Debian's ngspice 39 is built
+//!   without KLU (`strings $(which ngspice) | grep -ci klu` prints 0), so it
+//!   uses its built-in Sparse 1.3 solver.
+
+use super::super::analog::check::{dc_check_array, DcCheck};
+use crate::outcome::{Report, UsageError};
+use anyhow::Result;
+use memforge_spec::analog::{AnalogSection, DeviceKind};
+use serde_json::{json, Value};
+use std::fmt::Write;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Square crossbar sizes to measure.
+    #[arg(long, value_delimiter = ',', default_value = "32,64,128,256,512")]
+    pub sizes: Vec<usize>,
+    /// Largest size also run in ngspice.
+    #[arg(long, default_value_t = 128)]
+    pub spice_max: usize,
+    /// Seconds ngspice may take per deck before it is stopped.
+    #[arg(long, default_value_t = 600)]
+    pub spice_timeout: u64,
+    /// Timed repetitions of the memforge solve (the fastest is reported).
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+}
+
+/// Peak resident set size of this process so far (KiB), from /proc.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn config(kind: DeviceKind) -> AnalogSection {
+    AnalogSection {
+        device: kind,
+        ..AnalogSection::default()
+    }
+}
+
+fn measure(a: &AnalogSection, n: usize, args: &Args) -> Result<(DcCheck, Option<u64>)> {
+    let spice = (n <= args.spice_max).then(|| Duration::from_secs(args.spice_timeout));
+    let mut best = dc_check_array(a, n, n, spice, None)?;
+    for _ in 1..args.repeat {
+        let again = dc_check_array(a, n, n, None, None)?;
+        best.memforge_seconds = best.memforge_seconds.min(again.memforge_seconds);
+        best.memforge_warm_seconds = best.memforge_warm_seconds.min(again.memforge_warm_seconds);
+    }
+    Ok((best, peak_rss_kib()))
+}
+
+pub fn run(args: &Args) -> Result<Report> {
+    if args.sizes.is_empty() || args.sizes.iter().any(|n| *n == 0 || *n > 2048) {
+        return Err(UsageError("--sizes must list sizes in 1..=2048".into()).into());
+    }
+    let mut sizes = args.sizes.clone();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let mut rows: Vec<Value> = Vec::new();
+    let mut human = String::from(
+        "| size | cells | unknowns | memforge cold | memforge warm | memforge peak RSS | ngspice wall | ngspice analysis | ngspice peak RSS | speedup | max rel error |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for kind in [DeviceKind::Linear, DeviceKind::RramSinh] {
+        let a = config(kind);
+        for &n in &sizes {
+            let (dc, rss) = measure(&a, n, args)?;
+            let label = if kind == DeviceKind::Linear { "linear" } else { "sinh" };
+            let spice = dc.spice.as_ref();
+            let speedup = spice.map(|s| s.run.wall_seconds / dc.memforge_seconds.max(1e-9));
+            let _ = writeln!(
+                human,
+                "| {n}x{n} | {label} | {} | {:.3} ms | {:.3} ms | {} | {} | {} | {} | {} | {} |",
+                dc.unknowns,
+                dc.memforge_seconds * 1e3,
+                dc.memforge_warm_seconds * 1e3,
+                rss.map_or("?".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0)),
+                spice.map_or("-".into(), |s| format!("{:.3} s", s.run.wall_seconds)),
+                spice.and_then(|s| s.run.analysis_seconds).map_or("-".into(), |t| format!("{t:.3} s")),
+                spice.and_then(|s| s.run.peak_rss_kib).map_or("-".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0)),
+                speedup.map_or("-".into(), |x| format!("{x:.0}x")),
+                spice.map_or("-".into(), |s| format!("{:.1e}", s.agreement.max_rel_error)),
+            );
+            rows.push(json!({
+                "size": n,
+                "device": label,
+                "unknowns": dc.unknowns,
+                "factor_nnz": dc.factor_nnz,
+                "newton_iterations": dc.read.iterations,
+                "memforge_seconds": dc.memforge_seconds,
+                "memforge_warm_seconds": dc.memforge_warm_seconds,
+                "memforge_peak_rss_kib": rss,
+                "ngspice_seconds": spice.map(|s| s.run.wall_seconds),
+                "ngspice_analysis_seconds": spice.and_then(|s| s.run.analysis_seconds),
+                "ngspice_peak_rss_kib": spice.and_then(|s| s.run.peak_rss_kib),
+                "speedup": speedup,
+                "max_abs_error": spice.map(|s| s.agreement.max_abs_error),
+                "max_rel_error": spice.map(|s| s.agreement.max_rel_error),
+            }));
+        }
+    }
+    let version = crate::tools::find(crate::tools::Tool::Ngspice).map(|f| f.version).unwrap_or_default();
+    let _ = writeln!(
+        human,
+        "\nngspice: {version}; batch `-b`, binary raw, `.save` of column currents only, one `.op` (no KLU in this build).\n\
+         memforge cold = netlist + symbolic + numeric Cholesky + solve; warm = repeat read (symbolic reused); best of {}.\n\
+         memforge peak RSS is the process high-water mark after that size (sizes run in increasing order).",
+        args.repeat
+    );
+    Ok(Report {
+        human,
+        json: json!({"ok": true, "ngspice": version, "rows": rows}),
+    })
+}

@@ -1,0 +1,26 @@
+//! `memforge bench ...`: measurements that regenerate the tables in `docs/`.
+
+pub mod analog;
+pub mod qor;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub bench: Bench,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Bench {
+    /// Synthesis QoR of the tile at several sizes (sky130 tt, and iCE40 for
+    /// the smallest); rewrites the table in docs/flows.md.
+    Qor(qor::Args),
+    /// memforge's crossbar solver vs ngspice on the same decks (speed, memory, accuracy).
+    Analog(analog::Args),
+}
+
+pub fn run(args: &Args) -> anyhow::Result<crate::outcome::Report> {
+    match &args.bench {
+        Bench::Qor(a) => qor::run(a),
+        Bench::Analog(a) => analog::run(a),
+    }
+}

@@ -1,0 +1,170 @@
+//! Runs ngspice in batch mode on a deck that `memforge-sim` wrote, and reads
+//! its binary raw file back.
+//!
+//! Every failure is an error that carries ngspice's own words: a missing
+//! ngspice (with the install hint from `tools`), a run that does not
+//! converge or aborts, a time-out, and a raw file that is missing or
+//! unreadable. Nothing here panics.
+
+use crate::tools::{self, Tool};
+use anyhow::{anyhow, bail, Context, Result};
+use memforge_sim::analog::spice::{parse, Plot};
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What one ngspice run produced.
+#[derive(Debug)]
+pub struct SpiceRun {
+    /// Every plot of the raw file (one per analysis).
+    pub plots: Vec<Plot>,
+    /// Wall-clock time of the whole process, start-up and parsing included (s).
+    pub wall_seconds: f64,
+    /// ngspice's own "Total analysis time" (s), when it printed one.
+    pub analysis_seconds: Option<f64>,
+    /// Peak resident memory of the ngspice process (KiB), from `wait4`.
+    pub peak_rss_kib: Option<u64>,
+    /// The ngspice version banner.
+    pub version: String,
+    /// stdout and stderr of the run.
+    pub log: String,
+}
+
+impl SpiceRun {
+    /// The first plot (the only one for `.op` or `.tran` decks).
+    pub fn plot(&self) -> Result<&Plot> {
+        self.plots.first().ok_or_else(|| anyhow!("ngspice wrote no plot"))
+    }
+}
+
+/// Lines of an ngspice log that explain a failure.
+fn complaints(log: &str) -> String {
+    let keys = ["error", "abort", "singular", "convergence", "too small", "warning", "fatal", "unknown", "failed"];
+    let lines: Vec<&str> = log
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            let low = l.to_ascii_lowercase();
+            keys.iter().any(|k| low.contains(k))
+        })
+        .collect();
+    if lines.is_empty() {
+        let tail: Vec<&str> = log.lines().rev().take(8).collect();
+        tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
+    } else {
+        lines.into_iter().take(12).collect::<Vec<_>>().join(" | ")
+    }
+}
+
+/// Runs `ngspice -b -r out.raw deck.sp` in a scratch directory, killing it
+/// after `timeout`.
+pub fn run_deck(deck: &str, timeout: Duration) -> Result<SpiceRun> {
+    let found = tools::find(Tool::Ngspice)?;
+    let dir = tempfile::tempdir().context("creating a scratch directory for ngspice")?;
+    let deck_path = dir.path().join("deck.sp");
+    let raw_path = dir.path().join("out.raw");
+    std::fs::write(&deck_path, deck).with_context(|| format!("writing {}", deck_path.display()))?;
+
+    let start = Instant::now();
+    let mut child = Command::new(&found.path)
+        .arg("-b")
+        .arg("-r")
+        .arg(&raw_path)
+        .arg(&deck_path)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot start {}", found.path.display()))?;
+    let readers: Vec<_> = [
+        child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|mut s| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = s.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    })
+    .collect();
+    let (status, peak_rss_kib) = wait(&mut child, timeout)?;
+    let wall_seconds = start.elapsed().as_secs_f64();
+    let log: String = readers.into_iter().filter_map(|h| h.join().ok()).collect::<Vec<_>>().join("\n");
+
+    let Some(code) = status else {
+        bail!("ngspice did not finish within {} s and was stopped", timeout.as_secs());
+    };
+    let raw = std::fs::read(&raw_path).ok();
+    let plots = match raw.as_deref().map(parse) {
+        Some(Ok(plots)) if plots.iter().all(|p| !p.data.is_empty()) => plots,
+        Some(Ok(_)) => bail!("ngspice produced no data points (exit {code}): {}", complaints(&log)),
+        Some(Err(e)) if code == 0 => return Err(anyhow!(e)).context(format!("reading {}", raw_path.display())),
+        _ => bail!("ngspice failed (exit {code}) without a usable result: {}", complaints(&log)),
+    };
+    if code != 0 {
+        bail!("ngspice exited with {code}: {}", complaints(&log));
+    }
+    let analysis_seconds = log
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("Total analysis time (seconds) ="))
+        .filter_map(|v| v.trim().parse::<f64>().ok())
+        .last();
+    Ok(SpiceRun {
+        plots,
+        wall_seconds,
+        analysis_seconds,
+        peak_rss_kib,
+        version: found.version,
+        log,
+    })
+}
+
+/// Waits for the child with a time-out. Returns its exit code (`None` when
+/// killed for the time-out) and its peak RSS from `wait4` (KiB).
+fn wait(child: &mut std::process::Child, timeout: Duration) -> Result<(Option<i32>, Option<u64>)> {
+    let pid = child.id() as libc::pid_t;
+    let deadline = Instant::now() + timeout;
+    loop {
+        let mut status: libc::c_int = 0;
+        // SAFETY: an all-zero rusage is a valid value of this plain C struct.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: wait4 writes only through the two valid pointers we pass;
+        // `pid` is our own un-reaped child.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            let code = if libc::WIFEXITED(status) {
+                libc::WEXITSTATUS(status)
+            } else {
+                128 + libc::WTERMSIG(status)
+            };
+            return Ok((Some(code), Some(usage.ru_maxrss as u64)));
+        }
+        if r < 0 {
+            bail!("waiting for ngspice failed: {}", std::io::Error::last_os_error());
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok((None, None));
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complaints_pick_ngspice_error_lines() {
+        let log = "Circuit: x\nError: no convergence in operating point\nnote: fine\ndoAnalyses: TRAN:  Timestep too small\n";
+        let c = complaints(log);
+        assert!(c.contains("no convergence"), "{c}");
+        assert!(c.contains("Timestep too small"), "{c}");
+        assert!(!c.contains("note: fine"));
+    }
+}
