@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod cosim;
 pub mod lint;
 pub mod flows;
 pub mod outcome;

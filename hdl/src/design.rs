@@ -259,31 +259,17 @@ impl Logic for TileTop {
         if self.regs.cmd.val().get_bit(0) {
             self.timeout_flag.d.next = false;
         }
+        // (Bits set on `.next` directly: rust-hdl's `.val()` is the settled
+        // value, so `x.next = x.val() | ...` would be sticky in simulation.)
         self.regs.status.next = bits::<8>(0);
-        if self.aer_in.nonempty.val() {
-            self.regs.status.next = self.regs.status.val() | bits::<8>(0x01);
-        }
-        if self.aer_in.full.val() {
-            self.regs.status.next = self.regs.status.val() | bits::<8>(0x02);
-        }
-        if self.out_fifo.nonempty.val() {
-            self.regs.status.next = self.regs.status.val() | bits::<8>(0x04);
-        }
-        if self.out_fifo.full.val() {
-            self.regs.status.next = self.regs.status.val() | bits::<8>(0x08);
-        }
-        if !self.seq.idle.val() {
-            self.regs.status.next = self.regs.status.val() | bits::<8>(0x10);
-        }
-        if self.prog.busy.val() {
-            self.regs.status.next = self.regs.status.val() | bits::<8>(0x20);
-        }
-        if self.any_pending.val() {
-            self.regs.status.next = self.regs.status.val() | bits::<8>(0x40);
-        }
-        if self.timeout_flag.q.val() {
-            self.regs.status.next = self.regs.status.val() | bits::<8>(0x80);
-        }
+        self.regs.status.next.set_bit(0, self.aer_in.nonempty.val());
+        self.regs.status.next.set_bit(1, self.aer_in.full.val());
+        self.regs.status.next.set_bit(2, self.out_fifo.nonempty.val());
+        self.regs.status.next.set_bit(3, self.out_fifo.full.val());
+        self.regs.status.next.set_bit(4, !self.seq.idle.val());
+        self.regs.status.next.set_bit(5, self.prog.busy.val());
+        self.regs.status.next.set_bit(6, self.any_pending.val());
+        self.regs.status.next.set_bit(7, self.timeout_flag.q.val());
         self.regs.dropped.next = self.aer_in.dropped.val();
         self.regs.prog_status.next = self.prog.status.val();
     }

@@ -3,8 +3,9 @@
 //! port-level contract they share with the RTL, and the analog models.
 
 pub mod analog;
-pub mod cycle;
-pub mod regfile;
-pub mod verilator;
 pub mod cosim;
+pub mod cycle;
 pub mod regbank_ports;
+pub mod regfile;
+pub mod tile;
+pub mod verilator;

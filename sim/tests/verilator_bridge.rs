@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 const RTL: &str = "module wide_cnt(
     input wire clock,
     input wire rst_n,
-    input wire [7:0] inc,
+    input wire [7:0] inc__0,
     input wire [99:0] wide_i,
     output reg [7:0] q,
     output reg [39:0] mid_o,
@@ -21,7 +21,7 @@ always @(posedge clock or negedge rst_n)
         mid_o <= 40'h0;
         wide_o <= 100'h0;
     end else begin
-        q <= q + inc;
+        q <= q + inc__0;
         mid_o <= {32'h0, q} + 40'hff_0000_0000;
         wide_o <= wide_i ^ {92'h0, q};
     end
@@ -53,7 +53,7 @@ fn design(dir: &Path) -> RtlDesign {
     let ports = vec![
         port("clock", true, 1),
         port("rst_n", true, 1),
-        port("inc", true, 8),
+        port("inc__0", true, 8),
         port("wide_i", true, 100),
         port("q", false, 8),
         port("mid_o", false, 40),
@@ -74,7 +74,7 @@ fn ports_of_every_width_round_trip_through_the_model() {
 
     let mut m = lib.instantiate(true).unwrap();
     let [clock, rst_n, inc, wide_i, q, mid_o, wide_o] =
-        ["clock", "rst_n", "inc", "wide_i", "q", "mid_o", "wide_o"].map(|n| m.port_index(n).unwrap());
+        ["clock", "rst_n", "inc__0", "wide_i", "q", "mid_o", "wide_o"].map(|n| m.port_index(n).unwrap());
     let vcd = tmp.join("bridge.vcd");
     m.open_vcd(&vcd).unwrap();
     m.set(rst_n, 0);

@@ -3,8 +3,8 @@
 //! so an installed `memforge` writes the same bytes as a checkout; every
 //! number they print is computed here, from the design's `[flow]` section.
 
-use super::ice40_pins;
 use super::sides::{self, Side, CLOCK_PORT, RESET_PORT};
+use super::{fpga_wrap, ice40_pins};
 use anyhow::{bail, Context, Result};
 use memforge_hdl::emit::{Port, PortDir};
 use memforge_spec::{DesignConfig, XbarMacro};
@@ -28,7 +28,12 @@ pub fn pcf_path(design: &str) -> String {
     format!("fpga/{design}.pcf")
 }
 
-const TEMPLATES: [(&str, &str); 5] = [
+/// The iCE40 wrapper of a design too wide for the package (see `fpga_wrap`).
+pub fn fpga_wrapper_path(design: &str) -> String {
+    format!("fpga/{design}_fpga.v")
+}
+
+const TEMPLATES: [(&str, &str); 6] = [
     (
         "design.sdc",
         include_str!("../../constraints/design.sdc.j2"),
@@ -46,11 +51,16 @@ const TEMPLATES: [(&str, &str); 5] = [
         include_str!("../../constraints/pin_order.cfg.j2"),
     ),
     ("ice40.pcf", include_str!("../../constraints/ice40.pcf.j2")),
+    (
+        "ice40_wrapper.v",
+        include_str!("../../constraints/ice40_wrapper.v.j2"),
+    ),
 ];
 
 /// The constraint and flow files of a design, as (path relative to the
-/// design directory, contents). The PCF is left out when the design has more
-/// I/O bits than the iCE40 package has pins.
+/// design directory, contents). A design with more I/O bits than the iCE40
+/// package has pins gets a wrapper that takes its macro interface off the
+/// pins (and the PCF of the wrapper); if even that does not fit, no FPGA files.
 pub fn render(cfg: &DesignConfig, ports: &[Port]) -> Result<Vec<(String, String)>> {
     let design = cfg.design.name.as_str();
     if !ports
@@ -84,13 +94,21 @@ pub fn render(cfg: &DesignConfig, ports: &[Port]) -> Result<Vec<(String, String)
             draw("pin_order.cfg", pin_order_context(ports))?,
         ),
     ];
-    if let Some(ios) = pcf_assignments(ports) {
+    let (device, package) = (ice40_pins::DEVICE, ice40_pins::PACKAGE);
+    let fpga = match pcf_assignments(ports) {
+        Some(ios) => Some((ios, None)),
+        None => fpga_wrap::wrap(design, ports, device, package)
+            .and_then(|(pins, wrapper)| Some((pcf_assignments(&pins)?, Some(wrapper)))),
+    };
+    if let Some((ios, wrapper)) = fpga {
         let ctx = context! {
-            design, ios,
-            device => ice40_pins::DEVICE, package => ice40_pins::PACKAGE,
+            design, ios, device, package,
             clock_pin => ice40_pins::CLOCK_PIN,
         };
         files.push((pcf_path(design), draw("ice40.pcf", ctx)?));
+        if let Some(w) = wrapper {
+            files.push((fpga_wrapper_path(design), draw("ice40_wrapper.v", w)?));
+        }
     }
     Ok(files)
 }

@@ -6,6 +6,7 @@
 pub mod asic;
 pub mod constraints;
 pub mod design_dir;
+pub mod fpga_wrap;
 pub mod ice40;
 pub mod ice40_pins;
 pub mod liberty;

@@ -32,7 +32,23 @@ pub fn inline_regs(modules: Vec<Module>) -> Vec<Module> {
 fn reg_body(text: &str) -> Option<String> {
     let start = text.find(MARKER)? + MARKER.len();
     let end = text.find("endmodule")?;
-    Some(text[start..end].trim().to_string())
+    Some(dedent(text[start..end].trim_matches('\n')))
+}
+
+/// Removes the common leading indentation of non-blank lines.
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| l.get(indent..).unwrap_or("").trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
 }
 
 fn inline_instances(text: &str, bodies: &BTreeMap<String, String>) -> String {

@@ -77,16 +77,16 @@ impl Logic for WbFront {
         self.word.next = self.adr.val().get_bits::<8>(2);
         self.wmask.next = bits::<32>(0);
         if self.sel.val().get_bit(0) {
-            self.wmask.next = self.wmask.val() | bits::<32>(0x0000_00ff);
+            self.wmask.next = self.wmask.next | bits::<32>(0x0000_00ff);
         }
         if self.sel.val().get_bit(1) {
-            self.wmask.next = self.wmask.val() | bits::<32>(0x0000_ff00);
+            self.wmask.next = self.wmask.next | bits::<32>(0x0000_ff00);
         }
         if self.sel.val().get_bit(2) {
-            self.wmask.next = self.wmask.val() | bits::<32>(0x00ff_0000_u64);
+            self.wmask.next = self.wmask.next | bits::<32>(0x00ff_0000_u64);
         }
         if self.sel.val().get_bit(3) {
-            self.wmask.next = self.wmask.val() | bits::<32>(0xff00_0000_u64);
+            self.wmask.next = self.wmask.next | bits::<32>(0xff00_0000_u64);
         }
     }
 }

@@ -189,21 +189,11 @@ impl Logic for Programmer {
         self.cell_col.next = self.col.q.val();
         self.busy.next = self.state.q.val() != bits::<3>(0);
         self.status.next = bit_cast::<16, 8>(self.pulses.q.val()) << bits::<4>(8);
-        if self.state.q.val() != bits::<3>(0) {
-            self.status.next = self.status.val() | bits::<16>(0x01);
-        }
-        if self.done.q.val() {
-            self.status.next = self.status.val() | bits::<16>(0x02);
-        }
-        if self.failed.q.val() {
-            self.status.next = self.status.val() | bits::<16>(0x04);
-        }
-        if self.tmo.q.val() {
-            self.status.next = self.status.val() | bits::<16>(0x08);
-        }
-        if self.invalid.q.val() {
-            self.status.next = self.status.val() | bits::<16>(0x10);
-        }
+        self.status.next.set_bit(0, self.state.q.val() != bits::<3>(0));
+        self.status.next.set_bit(1, self.done.q.val());
+        self.status.next.set_bit(2, self.failed.q.val());
+        self.status.next.set_bit(3, self.tmo.q.val());
+        self.status.next.set_bit(4, self.invalid.q.val());
         self.xbar_op.next = self.op_r.q.val();
         self.xbar_row.next = self.row_r.q.val();
         self.xbar_col.next = self.col_r.q.val();

@@ -64,9 +64,8 @@ impl RtlDesign {
                 port: p.name.clone(),
                 why: why.to_string(),
             };
-            if !is_plain_identifier(&p.name) {
-                // Verilator renames such members in C++ (`__` becomes `__05F`).
-                return Err(port("name is not a plain identifier without `__`"));
+            if !is_verilog_identifier(&p.name) {
+                return Err(port("name is not a simple Verilog identifier"));
             }
             if p.width == 0 {
                 return Err(port("zero width"));
@@ -83,7 +82,16 @@ impl RtlDesign {
     }
 }
 
-/// `[A-Za-z][A-Za-z0-9_]*` without `__`: the names Verilator keeps as-is.
+/// `[A-Za-z_][A-Za-z0-9_$]*`: a simple Verilog identifier (the shim spells
+/// it as Verilator encodes it in C++).
+fn is_verilog_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// `[A-Za-z][A-Za-z0-9_]*` without `__`: a name Verilator keeps as-is in
+/// C++, as the model's class name must be.
 fn is_plain_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -102,6 +110,8 @@ mod tests {
         assert!(!is_plain_identifier("_x"));
         assert!(!is_plain_identifier("9x"));
         assert!(!is_plain_identifier(""));
+        assert!(is_verilog_identifier("xbar_adc_code__0"));
+        assert!(!is_verilog_identifier("a b"));
     }
 
     #[test]

@@ -21,6 +21,37 @@ use super::storage::Storage;
 /// Bumped whenever the functions above change shape.
 pub const ABI_VERSION: u32 = 1;
 
+/// The C++ member name Verilator gives a port named `name` (its
+/// `encodeName`): `__` becomes `___05F`, characters other than letters,
+/// digits and `_` become `__0XX` (hex), and a leading digit is encoded too.
+pub fn cpp_member_name(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let keep = if i == 0 {
+            c.is_ascii_alphabetic()
+        } else {
+            c.is_ascii_alphanumeric()
+        };
+        if keep {
+            out.push(c as char);
+        } else if c == b'_' {
+            if bytes.get(i + 1) == Some(&b'_') {
+                out.push_str("___05F");
+                i += 1;
+            } else {
+                out.push('_');
+            }
+        } else {
+            out.push_str(&format!("__0{c:02X}"));
+        }
+        i += 1;
+    }
+    out
+}
+
 /// The C++ class Verilator generates for `top`.
 pub fn model_class(top: &str) -> String {
     format!("V{top}")
@@ -42,8 +73,9 @@ pub fn shim_source(design: &RtlDesign, trace: bool) -> String {
     s.push_str(&format!("#include \"{class}.h\"\n\n"));
     for p in &design.ports {
         s.push_str(&format!(
-            "static_assert(sizeof(std::declval<{class}&>().{name}) == {bytes}, \"port {name}: storage size differs from memforge's expectation\");\n",
+            "static_assert(sizeof(std::declval<{class}&>().{member}) == {bytes}, \"port {name}: storage size differs from memforge's expectation\");\n",
             name = p.name,
+            member = cpp_member_name(&p.name),
             bytes = Storage::for_width(p.width).bytes()
         ));
     }
@@ -96,7 +128,7 @@ void* mf_port(void* p, uint32_t i) {{
             .ports
             .iter()
             .enumerate()
-            .map(|(i, p)| format!("    case {i}: return &h->top->{};\n", p.name))
+            .map(|(i, p)| format!("    case {i}: return &h->top->{};\n", cpp_member_name(&p.name)))
             .collect::<String>(),
     ));
     if trace {
@@ -179,5 +211,14 @@ mod tests {
         assert!(src.contains("kWidths[2] = {1, 100}"));
         assert!(src.contains("VerilatedVcdC"));
         assert!(!shim_source(&design, false).contains("VerilatedVcdC"));
+    }
+
+    #[test]
+    fn member_names_follow_verilator_encoding() {
+        // Seen in Verilator 5.006's generated headers.
+        assert_eq!(cpp_member_name("code__0"), "code___05F0");
+        assert_eq!(cpp_member_name("a___b"), "a___05F_b");
+        assert_eq!(cpp_member_name("wbs_stb_i"), "wbs_stb_i");
+        assert_eq!(cpp_member_name("a$b"), "a__024b");
     }
 }

@@ -257,10 +257,39 @@ fn pcf_places_every_bit_on_its_own_pin_and_the_clock_on_a_global_buffer() {
 }
 
 #[test]
-fn a_design_too_wide_for_the_package_gets_no_pcf() {
+fn a_design_too_wide_for_the_package_gets_a_wrapper_without_the_macro_pins() {
     let mut ports = tile_ports();
-    ports.push(port("xbar_wide", PortDir::Output, 100));
-    assert!(!files(&cfg(""), &ports).contains_key("fpga/tile.pcf"));
+    ports.push(port("xbar_wide", PortDir::Input, 100));
+    let f = files(&cfg(""), &ports);
+    let wrapper = &f["fpga/tile_fpga.v"];
+    assert!(wrapper.contains("module tile_fpga ("), "{wrapper}");
+    assert!(
+        wrapper.contains("// memforge-wrapper-flops: 107\n"),
+        "{wrapper}"
+    );
+    assert!(
+        wrapper.contains("xbar_chain <= {xbar_chain[104:0], xbar_scan_in};"),
+        "{wrapper}"
+    );
+    assert!(wrapper.contains("xbar_scan_q <= ^{xbar_row};"), "{wrapper}");
+    assert!(wrapper.contains(".xbar_wide(xbar_wide)"), "{wrapper}");
+    let pcf = &f["fpga/tile.pcf"];
+    assert!(
+        pcf.contains("set_io xbar_scan_in ") && pcf.contains("set_io xbar_scan_out "),
+        "{pcf}"
+    );
+    assert!(
+        !pcf.contains("xbar_row") && !pcf.contains("xbar_wide"),
+        "{pcf}"
+    );
+}
+
+#[test]
+fn a_design_too_wide_even_without_its_macro_ports_gets_no_fpga_files() {
+    let mut ports = tile_ports();
+    ports.push(port("aer_in_wide", PortDir::Input, 200));
+    let f = files(&cfg(""), &ports);
+    assert!(!f.contains_key("fpga/tile.pcf") && !f.contains_key("fpga/tile_fpga.v"));
 }
 
 #[test]
