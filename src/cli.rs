@@ -39,6 +39,8 @@ pub enum Command {
     Flow(crate::cmd::flow::Args),
     /// Measurements that regenerate the benchmark tables in docs/.
     Bench(crate::cmd::bench::Args),
+    /// Run the Verilated RTL against its golden model in lock step on random stimulus.
+    Cosim(crate::cmd::cosim::Args),
     /// Read the design's analog crossbar with the circuit solver; compare with ngspice.
     Analog(crate::cmd::analog::Args),
 }

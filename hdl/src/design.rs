@@ -67,6 +67,7 @@ pub struct TileTop {
     /// First column of lanes 1.. (lane 0 starts at column 0).
     lane_base: Vec<Constant<Bits<8>>>,
     any_pending: Signal<Local, Bit>,
+    seq_busy: Signal<Local, Bit>,
     hit: Signal<Local, Bit>,
     prog_code: Signal<Local, Bits<12>>,
     prog_slot: Signal<Local, Bits<8>>,
@@ -133,6 +134,7 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
             .map(|a| Constant::new(((a * share) as u64).to_bits()))
             .collect(),
         any_pending: Default::default(),
+        seq_busy: Default::default(),
         hit: Default::default(),
         prog_code: Default::default(),
         prog_slot: Default::default(),
@@ -259,17 +261,18 @@ impl Logic for TileTop {
         if self.regs.cmd.val().get_bit(0) {
             self.timeout_flag.d.next = false;
         }
-        // (Bits set on `.next` directly: rust-hdl's `.val()` is the settled
-        // value, so `x.next = x.val() | ...` would be sticky in simulation.)
-        self.regs.status.next = bits::<8>(0);
-        self.regs.status.next.set_bit(0, self.aer_in.nonempty.val());
-        self.regs.status.next.set_bit(1, self.aer_in.full.val());
-        self.regs.status.next.set_bit(2, self.out_fifo.nonempty.val());
-        self.regs.status.next.set_bit(3, self.out_fifo.full.val());
-        self.regs.status.next.set_bit(4, !self.seq.idle.val());
-        self.regs.status.next.set_bit(5, self.prog.busy.val());
-        self.regs.status.next.set_bit(6, self.any_pending.val());
-        self.regs.status.next.set_bit(7, self.timeout_flag.q.val());
+        // One expression: rust-hdl's `.val()` is the settled value, so
+        // accumulating with `x.next = x.val() | ...` would be sticky in
+        // simulation.
+        self.seq_busy.next = !self.seq.idle.val();
+        self.regs.status.next = bit_cast::<8, 1>(self.aer_in.nonempty.val().into())
+            | (bit_cast::<8, 1>(self.aer_in.full.val().into()) << bits::<3>(1))
+            | (bit_cast::<8, 1>(self.out_fifo.nonempty.val().into()) << bits::<3>(2))
+            | (bit_cast::<8, 1>(self.out_fifo.full.val().into()) << bits::<3>(3))
+            | (bit_cast::<8, 1>(self.seq_busy.val().into()) << bits::<3>(4))
+            | (bit_cast::<8, 1>(self.prog.busy.val().into()) << bits::<3>(5))
+            | (bit_cast::<8, 1>(self.any_pending.val().into()) << bits::<3>(6))
+            | (bit_cast::<8, 1>(self.timeout_flag.q.val().into()) << bits::<3>(7));
         self.regs.dropped.next = self.aer_in.dropped.val();
         self.regs.prog_status.next = self.prog.status.val();
     }

@@ -9,3 +9,4 @@ pub mod regbank_ports;
 pub mod regfile;
 pub mod tile;
 pub mod verilator;
+pub mod weights;

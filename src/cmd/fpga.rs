@@ -41,6 +41,8 @@ pub fn to_json(design: &str, r: &FpgaResult) -> serde_json::Value {
         "logic_cells_available": r.logic_cells_available,
         "fmax_mhz": r.fmax_mhz,
         "pcf": r.pcf,
+        "wrapper": r.wrapper,
+        "wrapper_flops": r.wrapper_flops,
         "bitstream": r.bitstream,
         "logs": r.logs,
     })
@@ -50,6 +52,14 @@ fn human(design: &str, r: &FpgaResult) -> String {
     let pins = match &r.pcf {
         Some(p) => format!("pins from {}", p.display()),
         None => "I/O placed by nextpnr (the design has more I/O than the package)".into(),
+    };
+    let pins = match &r.wrapper {
+        Some(w) => format!(
+            "{pins}\n  wrapper      {} (macro interface off the pins; adds {} flip-flops)",
+            w.display(),
+            r.wrapper_flops
+        ),
+        None => pins,
     };
     let fmax = r.fmax_mhz.map_or("n/a".into(), |f| format!("{f:.1} MHz"));
     format!(

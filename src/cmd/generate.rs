@@ -35,8 +35,9 @@ pub fn generate_files(cfg: &DesignConfig) -> Result<(Emitted, Vec<(String, Strin
 }
 
 /// Files rendered beside the RTL (constraints, flow configs).
-fn extra_files(_cfg: &DesignConfig, _emitted: &Emitted) -> Result<Vec<(String, String)>> {
-    Ok(Vec::new())
+fn extra_files(cfg: &DesignConfig, emitted: &Emitted) -> Result<Vec<(String, String)>> {
+    crate::flows::constraints::render(cfg, &emitted.ports)
+        .with_context(|| format!("rendering the constraints of `{}`", cfg.design.name))
 }
 
 fn summary(emitted: &Emitted, files: &[(String, String)], out: &Path) -> Report {

@@ -2,6 +2,7 @@
 
 pub mod analog;
 pub mod bench;
+pub mod cosim;
 pub mod demo;
 pub mod doctor;
 pub mod flow;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Fpga(args) => fpga::run(&args),
         Command::Flow(args) => flow::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Cosim(args) => cosim::run(&args),
         Command::Analog(args) => analog::run(&args),
     }
 }

@@ -2,7 +2,7 @@
 //! the iCE40-HX8K and icepack, with LUT, flip-flop and fmax figures.
 
 use super::design_dir::DesignDir;
-use super::{ice40_pins, run, yosys};
+use super::{constraints, ice40_pins, run, yosys};
 use crate::tools::{self, Tool};
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -20,6 +20,10 @@ pub struct FpgaResult {
     pub fmax_mhz: Option<f64>,
     /// The pin file used, or `None` if nextpnr placed the I/O itself.
     pub pcf: Option<PathBuf>,
+    /// The wrapper that took the macro interface off the pins, if one was
+    /// needed, and the flip-flops it adds to `flops`.
+    pub wrapper: Option<PathBuf>,
+    pub wrapper_flops: u64,
     pub bitstream: PathBuf,
     pub logs: Vec<PathBuf>,
 }
@@ -31,9 +35,22 @@ pub fn implement(design: &DesignDir, target_mhz: Option<f64>, work: &Path) -> Re
         tools::find(Tool::NextpnrIce40)?,
         tools::find(Tool::Icepack)?,
     );
-    let name = &design.name;
+    let wrapper = Some(
+        design
+            .root
+            .join(constraints::fpga_wrapper_path(&design.name)),
+    )
+    .filter(|p| p.is_file());
+    let wrapper_flops = match &wrapper {
+        Some(w) => wrapper_flops(w)?,
+        None => 0,
+    };
+    let name = match wrapper {
+        Some(_) => format!("{}_fpga", design.name),
+        None => design.name.clone(),
+    };
     let mut script = String::new();
-    for file in &design.rtl {
+    for file in design.rtl.iter().chain(&wrapper) {
         script += &format!("read_verilog \"{}\"\n", file.display());
     }
     script += &format!(
@@ -122,7 +139,23 @@ pub fn implement(design: &DesignDir, target_mhz: Option<f64>, work: &Path) -> Re
         logic_cells_available: lc["available"].as_u64().unwrap_or(0),
         fmax_mhz,
         pcf,
+        wrapper,
+        wrapper_flops,
         bitstream,
         logs: vec![ylog, plog, klog],
     })
+}
+
+/// The flip-flop count a wrapper declares in its header.
+fn wrapper_flops(wrapper: &Path) -> Result<u64> {
+    let text = std::fs::read_to_string(wrapper)
+        .with_context(|| format!("reading {}", wrapper.display()))?;
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("// memforge-wrapper-flops: ")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .with_context(|| format!("{} has no memforge-wrapper-flops line", wrapper.display()))
 }

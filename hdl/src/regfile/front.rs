@@ -32,6 +32,10 @@ pub struct WbFront {
     /// Byte lanes of `sel` expanded to a bit mask.
     pub wmask: Signal<Out, Bits<32>>,
     pub ack: Signal<Out, Bit>,
+    lane0: Signal<Local, Bits<32>>,
+    lane1: Signal<Local, Bits<32>>,
+    lane2: Signal<Local, Bits<32>>,
+    lane3: Signal<Local, Bits<32>>,
     window_mask: Constant<Bits<32>>,
     base: Constant<Bits<32>>,
     ack_r: Reg<Bit>,
@@ -55,6 +59,10 @@ impl WbFront {
             word: Default::default(),
             wmask: Default::default(),
             ack: Default::default(),
+            lane0: Default::default(),
+            lane1: Default::default(),
+            lane2: Default::default(),
+            lane3: Default::default(),
             window_mask: Constant::new((!(window_bytes - 1) | 3).to_bits()),
             base: Constant::new(base.to_bits()),
             ack_r: Reg::new(false, style),
@@ -75,18 +83,26 @@ impl Logic for WbFront {
         self.ack_r.d.next = self.stb.val() & self.cyc.val() & !self.ack_r.q.val();
         self.ack.next = self.ack_r.q.val();
         self.word.next = self.adr.val().get_bits::<8>(2);
-        self.wmask.next = bits::<32>(0);
+        // One local per byte lane, ORed once: rust-hdl's `.val()` is the
+        // settled value, so accumulating with `x.next = x.val() | ...` would
+        // keep stale lanes in simulation (the Verilog would be right).
+        self.lane0.next = bits::<32>(0);
+        self.lane1.next = bits::<32>(0);
+        self.lane2.next = bits::<32>(0);
+        self.lane3.next = bits::<32>(0);
         if self.sel.val().get_bit(0) {
-            self.wmask.next = self.wmask.next | bits::<32>(0x0000_00ff);
+            self.lane0.next = bits::<32>(0x0000_00ff);
         }
         if self.sel.val().get_bit(1) {
-            self.wmask.next = self.wmask.next | bits::<32>(0x0000_ff00);
+            self.lane1.next = bits::<32>(0x0000_ff00);
         }
         if self.sel.val().get_bit(2) {
-            self.wmask.next = self.wmask.next | bits::<32>(0x00ff_0000_u64);
+            self.lane2.next = bits::<32>(0x00ff_0000_u64);
         }
         if self.sel.val().get_bit(3) {
-            self.wmask.next = self.wmask.next | bits::<32>(0xff00_0000_u64);
+            self.lane3.next = bits::<32>(0xff00_0000_u64);
         }
+        self.wmask.next =
+            self.lane0.val() | self.lane1.val() | self.lane2.val() | self.lane3.val();
     }
 }

@@ -63,6 +63,7 @@ pub struct Programmer {
     sel_r: Reg<Bits<8>>,
     amp_r: Reg<Bits<8>>,
     width_r: Reg<Bits<8>>,
+    busy_l: Signal<Local, Bit>,
     low: Signal<Local, Bit>,
     high: Signal<Local, Bit>,
     last_row: Constant<Bits<8>>,
@@ -113,6 +114,7 @@ impl Programmer {
             sel_r: Reg::new(0u64.to_bits(), style),
             amp_r: Reg::new(0u64.to_bits(), style),
             width_r: Reg::new(0u64.to_bits(), style),
+            busy_l: Default::default(),
             low: Default::default(),
             high: Default::default(),
             last_row: Constant::new(((rows - 1) as u64).to_bits()),
@@ -187,13 +189,14 @@ impl Logic for Programmer {
         self.width_r.rst_n.next = self.rst_n.val();
         self.width_r.d.next = self.width_r.q.val();
         self.cell_col.next = self.col.q.val();
-        self.busy.next = self.state.q.val() != bits::<3>(0);
-        self.status.next = bit_cast::<16, 8>(self.pulses.q.val()) << bits::<4>(8);
-        self.status.next.set_bit(0, self.state.q.val() != bits::<3>(0));
-        self.status.next.set_bit(1, self.done.q.val());
-        self.status.next.set_bit(2, self.failed.q.val());
-        self.status.next.set_bit(3, self.tmo.q.val());
-        self.status.next.set_bit(4, self.invalid.q.val());
+        self.busy_l.next = self.state.q.val() != bits::<3>(0);
+        self.busy.next = self.busy_l.val();
+        self.status.next = (bit_cast::<16, 8>(self.pulses.q.val()) << bits::<4>(8))
+            | bit_cast::<16, 1>(self.busy_l.val().into())
+            | (bit_cast::<16, 1>(self.done.q.val().into()) << bits::<4>(1))
+            | (bit_cast::<16, 1>(self.failed.q.val().into()) << bits::<4>(2))
+            | (bit_cast::<16, 1>(self.tmo.q.val().into()) << bits::<4>(3))
+            | (bit_cast::<16, 1>(self.invalid.q.val().into()) << bits::<4>(4));
         self.xbar_op.next = self.op_r.q.val();
         self.xbar_row.next = self.row_r.q.val();
         self.xbar_col.next = self.col_r.q.val();

@@ -20,6 +20,7 @@
 pub mod array;
 pub mod device;
 pub mod netlist;
+pub mod ordering;
 pub mod rng;
 pub mod solver;
 pub mod spice;

@@ -122,6 +122,8 @@ pub struct Netlist {
     pub row_node: Vec<Term>,
     /// Column-wire node of each cell.
     pub col_node: Vec<Term>,
+    /// 1T1R internal node of each cell (empty for 0T1R).
+    pub mid_node: Vec<Term>,
 }
 
 /// Union-find over the raw nodes, with path halving.
@@ -255,12 +257,18 @@ impl Netlist {
         }
         let row_node = (0..n).map(|k| term(&mut merge, k)).collect();
         let col_node = (0..n).map(|k| term(&mut merge, n + k)).collect();
+        let mid_node = if g.access.is_some() {
+            (0..n).map(|k| term(&mut merge, 2 * n + k)).collect()
+        } else {
+            Vec::new()
+        };
         Ok(Netlist {
             geometry: g.clone(),
             n_free,
             elements,
             row_node,
             col_node,
+            mid_node,
         })
     }
 }

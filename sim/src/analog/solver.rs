@@ -6,7 +6,8 @@
 //! conductances. We solve it with faer's sparse Cholesky (`LL^T`):
 //!
 //! - the sparsity pattern depends only on the netlist, so the symbolic
-//!   factorisation (AMD ordering, elimination tree, supernodes) is computed
+//!   factorisation (nested-dissection ordering from `ordering`, or AMD,
+//!   then elimination tree and supernodes) is computed
 //!   once in [`Solver::new`] and reused by every solve, Newton iteration and
 //!   transient step;
 //! - each element knows the slots of the lower-triangular value array it
@@ -18,12 +19,14 @@
 
 use super::device::IvLaw;
 use super::netlist::{Element, Kind, Netlist, Term};
+use super::ordering::nested_dissection;
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::cholesky::llt::factor::LltRegularization;
 use faer::sparse::linalg::cholesky::{
     factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering,
 };
 use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
+use faer::perm::PermRef;
 use faer::{Conj, MatMut, Par, Side};
 
 /// Errors of a solve; none of them panics.
@@ -126,24 +129,44 @@ impl Solver {
     /// Builds the sparsity pattern and the symbolic factorisation.
     pub fn new(net: Netlist) -> Result<Solver, SolveError> {
         let n = net.n_free;
-        // Lower-triangular pattern: (row >= col) pairs, diagonal included.
-        let mut pairs: Vec<(usize, usize)> = (0..n).map(|k| (k, k)).collect();
+        // Lower-triangular CSC pattern, built in O(nnz): count the entries
+        // of each column (diagonal + one per coupling element), fill, then
+        // sort and dedup each column's handful of rows.
+        let mut count = vec![1usize; n];
         for e in &net.elements {
             if let (Term::Free(a), Term::Free(b)) = (e.a, e.b) {
-                pairs.push((a.min(b), a.max(b)));
+                count[a.min(b)] += 1;
             }
         }
-        // Sort by (column, row) for CSC.
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut col_ptr = vec![0usize; n + 1];
-        let mut row_idx = Vec::with_capacity(pairs.len());
-        for &(col, row) in &pairs {
-            col_ptr[col + 1] += 1;
-            row_idx.push(row);
-        }
+        let mut start = vec![0usize; n + 1];
         for k in 0..n {
-            col_ptr[k + 1] += col_ptr[k];
+            start[k + 1] = start[k] + count[k];
+        }
+        let mut rows_of = vec![0usize; start[n]];
+        let mut fill = start.clone();
+        for k in 0..n {
+            rows_of[fill[k]] = k;
+            fill[k] += 1;
+        }
+        for e in &net.elements {
+            if let (Term::Free(a), Term::Free(b)) = (e.a, e.b) {
+                let c = a.min(b);
+                rows_of[fill[c]] = a.max(b);
+                fill[c] += 1;
+            }
+        }
+        let mut col_ptr = vec![0usize; n + 1];
+        let mut row_idx = Vec::with_capacity(rows_of.len());
+        for k in 0..n {
+            let col = &mut rows_of[start[k]..start[k + 1]];
+            col.sort_unstable();
+            let before = row_idx.len();
+            for (m, &r) in col.iter().enumerate() {
+                if m == 0 || col[m - 1] != r {
+                    row_idx.push(r);
+                }
+            }
+            col_ptr[k + 1] = col_ptr[k] + (row_idx.len() - before);
         }
         let find = |col: usize, row: usize| -> usize {
             let start = col_ptr[col];
@@ -170,13 +193,14 @@ impl Solver {
             (None, 0, StackReq::EMPTY)
         } else {
             let pattern = SymbolicSparseColMatRef::new_checked(n, n, &col_ptr, None, &row_idx);
-            let symbolic = factorize_symbolic_cholesky(
-                pattern,
-                Side::Lower,
-                SymmetricOrdering::Amd,
-                CholeskySymbolicParams::default(),
-            )
-            .map_err(|e| SolveError::Factor(format!("{e:?}")))?;
+            let nd = nested_dissection(&net);
+            let ordering = match &nd {
+                Some((fwd, inv)) => SymmetricOrdering::Custom(PermRef::new_checked(fwd, inv, n)),
+                None => SymmetricOrdering::Amd,
+            };
+            let symbolic =
+                factorize_symbolic_cholesky(pattern, Side::Lower, ordering, CholeskySymbolicParams::default())
+                    .map_err(|e| SolveError::Factor(format!("{e:?}")))?;
             let req = symbolic
                 .factorize_numeric_llt_scratch::<f64>(Par::Seq, Default::default())
                 .or(symbolic.solve_in_place_scratch::<f64>(1, Par::Seq));

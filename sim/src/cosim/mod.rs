@@ -6,6 +6,7 @@
 //! - [`stimulus`]: the caller-supplied, seeded input generator;
 //! - [`harness`]: the loop, the mismatch report and the VCD window replay;
 //! - [`mismatch`]: what a mismatch report holds;
+//! - [`record`]: a stimulus recorded for the C++ replay benchmark;
 //! - [`wishbone`]: random Wishbone traffic, reusable by any design with a
 //!   `wbs_*` slave port.
 //!
@@ -14,6 +15,7 @@
 pub mod binding;
 pub mod harness;
 pub mod mismatch;
+pub mod record;
 pub mod stimulus;
 pub mod wishbone;
 

@@ -45,6 +45,8 @@ pub enum VerilatorError {
     Abi { path: PathBuf, why: String },
     #[error("the model of `{top}` could not be created (out of memory?)")]
     Create { top: String },
+    #[error("the C++ benchmark testbench {exe}: {why}")]
+    Bench { exe: PathBuf, why: String },
     #[error("VCD tracing of `{top}`: {why}")]
     Trace { top: String, why: String },
 }

@@ -1,6 +1,7 @@
 //! `memforge bench ...`: measurements that regenerate the tables in `docs/`.
 
 pub mod analog;
+pub mod cosim;
 pub mod qor;
 
 #[derive(Debug, clap::Args)]
@@ -16,11 +17,15 @@ pub enum Bench {
     Qor(qor::Args),
     /// memforge's crossbar solver vs ngspice on the same decks (speed, memory, accuracy).
     Analog(analog::Args),
+    /// Rust lock-step co-simulation vs a pure C++ Verilator testbench on the
+    /// same RTL and stimulus (cycles/s and their ratio).
+    Cosim(cosim::Args),
 }
 
 pub fn run(args: &Args) -> anyhow::Result<crate::outcome::Report> {
     match &args.bench {
         Bench::Qor(a) => qor::run(a),
         Bench::Analog(a) => analog::run(a),
+        Bench::Cosim(a) => cosim::run(a),
     }
 }
