@@ -22,7 +22,7 @@ pub struct SpiceRun {
     pub wall_seconds: f64,
     /// ngspice's own "Total analysis time" (s), when it printed one.
     pub analysis_seconds: Option<f64>,
-    /// Peak resident memory of the ngspice process (KiB), from `wait4`.
+    /// Peak resident memory of the ngspice process (KiB), sampled from /proc.
     pub peak_rss_kib: Option<u64>,
     /// The ngspice version banner.
     pub version: String,
@@ -33,13 +33,36 @@ pub struct SpiceRun {
 impl SpiceRun {
     /// The first plot (the only one for `.op` or `.tran` decks).
     pub fn plot(&self) -> Result<&Plot> {
-        self.plots.first().ok_or_else(|| anyhow!("ngspice wrote no plot"))
+        self.plots
+            .first()
+            .ok_or_else(|| anyhow!("ngspice wrote no plot"))
     }
+}
+
+/// `ngspice-39` from the banner `** ngspice-39 : Circuit level ...`.
+pub fn short_version(banner: &str) -> String {
+    banner
+        .trim_start_matches('*')
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string()
 }
 
 /// Lines of an ngspice log that explain a failure.
 fn complaints(log: &str) -> String {
-    let keys = ["error", "abort", "singular", "convergence", "too small", "warning", "fatal", "unknown", "failed"];
+    let keys = [
+        "error",
+        "abort",
+        "singular",
+        "convergence",
+        "too small",
+        "warning",
+        "fatal",
+        "unknown",
+        "failed",
+    ];
     let lines: Vec<&str> = log
         .lines()
         .map(str::trim)
@@ -78,8 +101,14 @@ pub fn run_deck(deck: &str, timeout: Duration) -> Result<SpiceRun> {
         .spawn()
         .with_context(|| format!("cannot start {}", found.path.display()))?;
     let readers: Vec<_> = [
-        child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
-        child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
     ]
     .into_iter()
     .flatten()
@@ -93,17 +122,32 @@ pub fn run_deck(deck: &str, timeout: Duration) -> Result<SpiceRun> {
     .collect();
     let (status, peak_rss_kib) = wait(&mut child, timeout)?;
     let wall_seconds = start.elapsed().as_secs_f64();
-    let log: String = readers.into_iter().filter_map(|h| h.join().ok()).collect::<Vec<_>>().join("\n");
+    let log: String = readers
+        .into_iter()
+        .filter_map(|h| h.join().ok())
+        .collect::<Vec<_>>()
+        .join("\n");
 
     let Some(code) = status else {
-        bail!("ngspice did not finish within {} s and was stopped", timeout.as_secs());
+        bail!(
+            "ngspice did not finish within {} s and was stopped",
+            timeout.as_secs()
+        );
     };
     let raw = std::fs::read(&raw_path).ok();
     let plots = match raw.as_deref().map(parse) {
         Some(Ok(plots)) if plots.iter().all(|p| !p.data.is_empty()) => plots,
-        Some(Ok(_)) => bail!("ngspice produced no data points (exit {code}): {}", complaints(&log)),
-        Some(Err(e)) if code == 0 => return Err(anyhow!(e)).context(format!("reading {}", raw_path.display())),
-        _ => bail!("ngspice failed (exit {code}) without a usable result: {}", complaints(&log)),
+        Some(Ok(_)) => bail!(
+            "ngspice produced no data points (exit {code}): {}",
+            complaints(&log)
+        ),
+        Some(Err(e)) if code == 0 => {
+            return Err(anyhow!(e)).context(format!("reading {}", raw_path.display()))
+        }
+        _ => bail!(
+            "ngspice failed (exit {code}) without a usable result: {}",
+            complaints(&log)
+        ),
     };
     if code != 0 {
         bail!("ngspice exited with {code}: {}", complaints(&log));
@@ -118,46 +162,64 @@ pub fn run_deck(deck: &str, timeout: Duration) -> Result<SpiceRun> {
         wall_seconds,
         analysis_seconds,
         peak_rss_kib,
-        version: found.version,
+        version: short_version(&found.version),
         log,
     })
 }
 
+/// Peak resident set size of a live process (KiB), from /proc.
+fn vm_hwm_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// Waits for the child with a time-out. Returns its exit code (`None` when
-/// killed for the time-out) and its peak RSS from `wait4` (KiB).
+/// killed for the time-out) and its peak RSS (KiB), sampled from
+/// `/proc/<pid>/status` while it runs. (`wait4`'s `ru_maxrss` would be
+/// wrong here: Linux carries the parent's high-water mark across the
+/// fork/exec, so a big memforge process would look like a big ngspice.)
 fn wait(child: &mut std::process::Child, timeout: Duration) -> Result<(Option<i32>, Option<u64>)> {
-    let pid = child.id() as libc::pid_t;
+    let pid = child.id();
     let deadline = Instant::now() + timeout;
+    let mut peak: Option<u64> = None;
+    let mut next_sample = Instant::now();
     loop {
-        let mut status: libc::c_int = 0;
-        // SAFETY: an all-zero rusage is a valid value of this plain C struct.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: wait4 writes only through the two valid pointers we pass;
-        // `pid` is our own un-reaped child.
-        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if r == pid {
-            let code = if libc::WIFEXITED(status) {
-                libc::WEXITSTATUS(status)
-            } else {
-                128 + libc::WTERMSIG(status)
-            };
-            return Ok((Some(code), Some(usage.ru_maxrss as u64)));
+        if Instant::now() >= next_sample {
+            if let Some(kib) = vm_hwm_kib(pid) {
+                peak = Some(peak.map_or(kib, |p| p.max(kib)));
+            }
+            next_sample = Instant::now() + Duration::from_millis(2);
         }
-        if r < 0 {
-            bail!("waiting for ngspice failed: {}", std::io::Error::last_os_error());
+        match child.try_wait().context("waiting for ngspice")? {
+            Some(status) => {
+                use std::os::unix::process::ExitStatusExt;
+                let code = status
+                    .code()
+                    .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+                return Ok((Some(code), peak));
+            }
+            None if Instant::now() > deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Ok((None, peak));
+            }
+            None => std::thread::sleep(Duration::from_micros(200)),
         }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Ok((None, None));
-        }
-        std::thread::sleep(Duration::from_micros(500));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_is_shortened() {
+        assert_eq!(
+            short_version("** ngspice-39 : Circuit level simulation program"),
+            "ngspice-39"
+        );
+    }
 
     #[test]
     fn complaints_pick_ngspice_error_lines() {

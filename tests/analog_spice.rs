@@ -2,7 +2,10 @@
 //! same configs. These tests need ngspice and FAIL when it is missing (a
 //! skipped cross-check would hide exactly the regressions it exists for).
 
-use memforge::cmd::analog::check::{dc_check, dc_check_array, transient_check, LINEAR_TOLERANCE, NONLINEAR_TOLERANCE, TRANSIENT_TOLERANCE};
+use memforge::cmd::analog::check::{
+    dc_check, dc_check_array, transient_check, LINEAR_TOLERANCE, NONLINEAR_TOLERANCE,
+    TRANSIENT_TOLERANCE,
+};
 use memforge::spice::run_deck;
 use memforge_sim::analog::solver::StampFault;
 use memforge_sim::analog::spice::{agreement, column_vector, op_deck, DeckOptions};
@@ -15,18 +18,31 @@ use std::time::Duration;
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 fn design(size: u32, analog: &str) -> DesignConfig {
-    let text = format!("[design]\nname = \"t\"\n[tile]\nrows = {size}\ncols = {size}\n[analog]\n{analog}\n");
+    let text = format!(
+        "[design]\nname = \"t\"\n[tile]\nrows = {size}\ncols = {size}\n[analog]\n{analog}\n"
+    );
     parse_str(&text, "test.toml").expect("test config is valid")
 }
 
 #[test]
 fn linear_crossbar_with_wire_resistance_matches_ngspice() {
-    let d = design(12, "device = \"linear\"\n[analog.parasitics]\nr_wire_row = 5.0\nr_wire_col = 3.0");
+    let d = design(
+        12,
+        "device = \"linear\"\n[analog.parasitics]\nr_wire_row = 5.0\nr_wire_col = 3.0",
+    );
     let check = dc_check(&d, Some(TIMEOUT), None).unwrap();
     let s = check.spice.as_ref().unwrap();
-    assert!(s.agreement.max_rel_error <= LINEAR_TOLERANCE, "{:?}", s.agreement);
+    assert!(
+        s.agreement.max_rel_error <= LINEAR_TOLERANCE,
+        "{:?}",
+        s.agreement
+    );
     // The parasitics matter, so agreement is not the trivial ideal product.
-    let ideal = agreement(&check.read.column_currents, &check.read.ideal_currents, 1e-15);
+    let ideal = agreement(
+        &check.read.column_currents,
+        &check.read.ideal_currents,
+        1e-15,
+    );
     assert!(ideal.max_rel_error > 1e-3, "{ideal:?}");
 }
 
@@ -36,7 +52,11 @@ fn sinh_crossbar_matches_ngspice() {
     let check = dc_check(&d, Some(TIMEOUT), None).unwrap();
     assert!(check.nonlinear && check.read.iterations > 1);
     let s = check.spice.as_ref().unwrap();
-    assert!(s.agreement.max_rel_error <= NONLINEAR_TOLERANCE, "{:?}", s.agreement);
+    assert!(
+        s.agreement.max_rel_error <= NONLINEAR_TOLERANCE,
+        "{:?}",
+        s.agreement
+    );
 }
 
 #[test]
@@ -50,12 +70,21 @@ fn one_t_one_r_with_floating_unselected_rows_matches_ngspice() {
     let mut array = CrossbarArray::new(&a, 10, 8).unwrap();
     array.program_random_levels().unwrap();
     let laws = array.read_laws();
-    let volts: Vec<f64> = (0..10).map(|i| if i % 2 == 0 { 0.2 } else { 0.0 }).collect();
+    let volts: Vec<f64> = (0..10)
+        .map(|i| if i % 2 == 0 { 0.2 } else { 0.0 })
+        .collect();
     let read = array.read_with_laws(&volts, &laws, a.read_path).unwrap();
-    let deck = op_deck(array.solver().netlist(), &volts, &laws, &DeckOptions::default());
+    let deck = op_deck(
+        array.solver().netlist(),
+        &volts,
+        &laws,
+        &DeckOptions::default(),
+    );
     let run = run_deck(&deck, TIMEOUT).unwrap();
     let plot = run.plot().unwrap();
-    let spice: Vec<f64> = (0..8).map(|j| plot.vector(&column_vector(j)).unwrap()[0]).collect();
+    let spice: Vec<f64> = (0..8)
+        .map(|j| plot.vector(&column_vector(j)).unwrap()[0])
+        .collect();
     let ag = agreement(&read.column_currents, &spice, 1e-15);
     assert!(ag.max_rel_error <= LINEAR_TOLERANCE, "{ag:?}");
 }
@@ -68,20 +97,34 @@ fn vteam_pulse_train_tracks_ngspice_within_one_percent() {
     );
     let t = transient_check(&d, TIMEOUT).unwrap();
     assert!(t.samples > 1000);
-    assert!(t.state.max_rel_error <= TRANSIENT_TOLERANCE, "state {:?}", t.state);
-    assert!(t.current.max_rel_error <= TRANSIENT_TOLERANCE, "current {:?}", t.current);
+    assert!(
+        t.state.max_rel_error <= TRANSIENT_TOLERANCE,
+        "state {:?}",
+        t.state
+    );
+    assert!(
+        t.current.max_rel_error <= TRANSIENT_TOLERANCE,
+        "current {:?}",
+        t.current
+    );
     // The pulses really moved the states (a frozen model would also agree).
-    assert!(t.state.max_abs_error < 0.01);
+    assert!(t.state_swing > 0.1, "states hardly moved: {}", t.state_swing);
 }
 
 #[test]
 fn a_wrong_stamp_fails_the_ngspice_comparison() {
-    let a = AnalogSection { device: DeviceKind::Linear, ..AnalogSection::default() };
+    let a = AnalogSection {
+        device: DeviceKind::Linear,
+        ..AnalogSection::default()
+    };
     let good = dc_check_array(&a, 8, 8, Some(TIMEOUT), None).unwrap();
     assert!(good.spice.as_ref().unwrap().agreement.max_rel_error <= LINEAR_TOLERANCE);
     let bad = dc_check_array(&a, 8, 8, Some(TIMEOUT), Some(StampFault::DropWireCoupling)).unwrap();
     let err = bad.spice.as_ref().unwrap().agreement.max_rel_error;
-    assert!(err > LINEAR_TOLERANCE, "the faulty stamp went unnoticed: {err:e}");
+    assert!(
+        err > LINEAR_TOLERANCE,
+        "the faulty stamp went unnoticed: {err:e}"
+    );
 }
 
 #[test]
@@ -93,9 +136,19 @@ fn cli_reports_the_comparison_as_json() {
         .args(["analog", cfg.to_str().unwrap(), "--compare-spice", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for key in ["max_abs_error", "max_rel_error", "memforge_seconds", "ngspice_seconds", "speedup"] {
+    for key in [
+        "max_abs_error",
+        "max_rel_error",
+        "memforge_seconds",
+        "ngspice_seconds",
+        "speedup",
+    ] {
         assert!(json[key].is_number(), "{key} missing from {json}");
     }
     assert!(json["max_rel_error"].as_f64().unwrap() <= LINEAR_TOLERANCE);
@@ -113,7 +166,10 @@ fn missing_ngspice_is_a_clear_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("/nonexistent/ngspice") && err.contains("ngspice"), "{err}");
+    assert!(
+        err.contains("/nonexistent/ngspice") && err.contains("ngspice"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -130,8 +186,15 @@ fn a_failing_ngspice_run_carries_ngspice_words() {
 fn bad_analog_config_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("t.toml");
-    std::fs::write(&cfg, "[design]\nname = \"t\"\n[analog]\nread_voltage = -1.0\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_memforge")).args(["analog", cfg.to_str().unwrap()]).output().unwrap();
+    std::fs::write(
+        &cfg,
+        "[design]\nname = \"t\"\n[analog]\nread_voltage = -1.0\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_memforge"))
+        .args(["analog", cfg.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("analog.read_voltage = -1"));
 }

@@ -138,8 +138,16 @@ fn the_traffic_covers_resets_partial_writes_reads_and_strobes() {
     let s = &obs.seen;
     assert!(s.resets >= 10, "resets: {}", s.resets);
     assert!(s.writes >= 5_000, "writes: {}", s.writes);
-    assert!(s.partial_writes >= 2_000, "partial writes: {}", s.partial_writes);
-    assert!(s.reads_nonzero >= 2_000, "non-zero reads: {}", s.reads_nonzero);
+    assert!(
+        s.partial_writes >= 2_000,
+        "partial writes: {}",
+        s.partial_writes
+    );
+    assert!(
+        s.reads_nonzero >= 2_000,
+        "non-zero reads: {}",
+        s.reads_nonzero
+    );
     assert!(s.strobes >= 50, "cmd strobes: {}", s.strobes);
 }
 
@@ -147,7 +155,11 @@ fn the_traffic_covers_resets_partial_writes_reads_and_strobes() {
 fn a_wrong_reset_value_in_the_model_is_caught_with_a_vcd() {
     let (cfg, lib) = setup();
     let mut map = RegisterMap::for_design(cfg);
-    let threshold = map.registers.iter_mut().find(|r| r.name == "threshold").unwrap();
+    let threshold = map
+        .registers
+        .iter_mut()
+        .find(|r| r.name == "threshold")
+        .unwrap();
     threshold.reset ^= 0x4;
     let report = cosim::run(
         lib,
@@ -165,9 +177,15 @@ fn a_wrong_reset_value_in_the_model_is_caught_with_a_vcd() {
     assert!(m.cycle < 10, "caught at the first reset: {m}");
     assert_eq!(m.reproduced, Some(true), "{m}");
     let vcd = std::fs::read_to_string(m.vcd.as_ref().unwrap()).unwrap();
-    assert!(vcd.contains("threshold") && vcd.contains("wbs_adr_i"), "the VCD has the ports");
+    assert!(
+        vcd.contains("threshold") && vcd.contains("wbs_adr_i"),
+        "the VCD has the ports"
+    );
     let text = m.to_string();
-    assert!(text.contains("cycle") && text.contains("threshold") && text.contains("seed"), "{text}");
+    assert!(
+        text.contains("cycle") && text.contains("threshold") && text.contains("seed"),
+        "{text}"
+    );
 }
 
 /// The golden model with byte lanes ignored (every write is a full word).
@@ -202,7 +220,14 @@ fn a_model_that_ignores_byte_lanes_is_caught() {
             let l = inner.layout();
             let sel = l.range(l.index_of("wbs_sel_i").unwrap()).start;
             let scratch = vec![0; l.total_words()];
-            (LanesIgnored { inner, scratch, sel }, traffic)
+            (
+                LanesIgnored {
+                    inner,
+                    scratch,
+                    sel,
+                },
+                traffic,
+            )
         },
         &options(100_000, None),
     )

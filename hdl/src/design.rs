@@ -10,6 +10,7 @@ use crate::tile::fifo::ShiftFifo;
 use crate::tile::program::Programmer;
 use crate::tile::readout::Lane;
 use crate::tile::sequencer::Sequencer;
+use crate::tile::xbar;
 use memforge_spec::{Derived, DesignConfig, RegisterMap, Target};
 use rust_hdl::prelude::*;
 
@@ -281,9 +282,17 @@ impl Logic for TileTop {
 /// Builds and emits the Verilog of `cfg`.
 pub fn generate(cfg: &DesignConfig) -> Result<Emitted, GenerateError> {
     let top = build(cfg)?;
-    Ok(emit::emit(
-        &top,
-        &cfg.design.name,
-        cfg.design.target == Target::Fpga,
-    )?)
+    let mut emitted = emit::emit(&top, &cfg.design.name, cfg.design.target == Target::Fpga)?;
+    let header = emit::write::file_header(&cfg.design.name);
+    emitted.aux = vec![
+        (
+            xbar::stub_path(&cfg.design.name),
+            format!("{header}{}", xbar::stub(cfg)),
+        ),
+        (
+            xbar::model_path(&cfg.design.name),
+            format!("{header}{}", xbar::behavioral_model(cfg)),
+        ),
+    ];
+    Ok(emitted)
 }

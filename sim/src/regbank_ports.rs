@@ -34,6 +34,15 @@ pub struct RegBankPorts {
     ro_inputs: Vec<(&'static str, usize)>,
     /// (register name, word offset) of register outputs.
     reg_outputs: Vec<(&'static str, usize)>,
+    /// Current value of each register output. `RegFileModel` looks
+    /// registers up by name, which would dominate the co-simulation's time
+    /// if done for every output every cycle; the values only change on a
+    /// write request, a reset or a pulse ending, so they are refreshed then.
+    reg_values: Vec<u64>,
+    /// Whether a pulse register output is non-zero (it clears next edge).
+    pulsing: bool,
+    /// Which register outputs are pulse registers.
+    is_pulse: Vec<bool>,
 }
 
 fn port(name: &str, input: bool, width: u32) -> PortSpec {
@@ -67,11 +76,7 @@ impl RegBankPorts {
     /// The adapter around `model` (whose register map decides the ports).
     pub fn new(model: RegFileModel) -> Self {
         let layout = PortLayout::new(regbank_ports(model.map()));
-        let at = |name: &str| {
-            layout
-                .index_of(name)
-                .map_or(0, |i| layout.range(i).start)
-        };
+        let at = |name: &str| layout.index_of(name).map_or(0, |i| layout.range(i).start);
         let bus = Bus {
             rst_n: at("rst_n"),
             stb: at("wbs_stb_i"),
@@ -89,17 +94,32 @@ impl RegBankPorts {
             .filter(|r| r.access == Access::Ro)
             .map(|r| (r.name, at(r.name)))
             .collect();
-        let reg_outputs = hw
-            .filter(|r| r.access != Access::Ro)
-            .map(|r| (r.name, at(r.name)))
-            .collect();
-        Self {
+        let outs: Vec<_> = hw.filter(|r| r.access != Access::Ro).collect();
+        let reg_outputs: Vec<_> = outs.iter().map(|r| (r.name, at(r.name))).collect();
+        let is_pulse = outs.iter().map(|r| r.access == Access::Pulse).collect();
+        let mut ports = Self {
             model,
             layout,
             bus,
             ro_inputs,
+            reg_values: vec![0; reg_outputs.len()],
             reg_outputs,
+            pulsing: false,
+            is_pulse,
+        };
+        ports.refresh();
+        ports
+    }
+
+    fn refresh(&mut self) {
+        for (v, (name, _)) in self.reg_values.iter_mut().zip(&self.reg_outputs) {
+            *v = u64::from(self.model.hw_value(name));
         }
+        self.pulsing = self
+            .reg_values
+            .iter()
+            .zip(&self.is_pulse)
+            .any(|(v, p)| *p && *v != 0);
     }
 
     pub fn model(&self) -> &RegFileModel {
@@ -115,6 +135,7 @@ impl CycleModel for RegBankPorts {
     fn tick(&mut self, values: &[u64]) {
         if values[self.bus.rst_n] & 1 == 0 {
             self.model.reset();
+            self.refresh();
             return;
         }
         let b = &self.bus;
@@ -126,19 +147,23 @@ impl CycleModel for RegBankPorts {
             adr: values[b.adr] as u32,
             dat: values[b.dat] as u32,
         };
+        let writes = bus.stb && bus.cyc && bus.we && !self.model.ack();
         let ro = &self.ro_inputs;
         self.model.clock(&bus, &|r| {
             ro.iter()
                 .find(|(name, _)| *name == r.name)
                 .map_or(0, |(_, at)| values[*at] as u32)
         });
+        if writes || self.pulsing {
+            self.refresh();
+        }
     }
 
     fn outputs(&self, values: &mut [u64]) {
         values[self.bus.ack] = u64::from(self.model.ack());
         values[self.bus.rdata] = u64::from(self.model.rdata());
-        for (name, at) in &self.reg_outputs {
-            values[*at] = u64::from(self.model.hw_value(name));
+        for ((_, at), v) in self.reg_outputs.iter().zip(&self.reg_values) {
+            values[*at] = *v;
         }
     }
 }

@@ -18,7 +18,11 @@ pub enum WeightError {
     #[error("{path}: unsupported dtype {dtype} (use a float or integer array)")]
     Dtype { path: String, dtype: String },
     #[error("{path}: weight [{row}, {col}] is not a finite number")]
-    NotFinite { path: String, row: usize, col: usize },
+    NotFinite {
+        path: String,
+        row: usize,
+        col: usize,
+    },
     #[error("weights are {rows}x{cols} but the tile is {tile_rows}x{tile_cols}")]
     TooLarge {
         rows: usize,
@@ -121,13 +125,48 @@ pub fn load_npy(path: &Path) -> Result<WeightMatrix, WeightError> {
     let kind = type_str.trim_start_matches(['<', '>', '|', '=']);
     let values: Vec<f64> = match kind {
         "f8" => file.into_vec::<f64>().map_err(read_err)?,
-        "f4" => file.into_vec::<f32>().map_err(read_err)?.into_iter().map(f64::from).collect(),
-        "i8" => file.into_vec::<i64>().map_err(read_err)?.into_iter().map(|v| v as f64).collect(),
-        "i4" => file.into_vec::<i32>().map_err(read_err)?.into_iter().map(f64::from).collect(),
-        "i2" => file.into_vec::<i16>().map_err(read_err)?.into_iter().map(f64::from).collect(),
-        "i1" => file.into_vec::<i8>().map_err(read_err)?.into_iter().map(f64::from).collect(),
-        "u1" => file.into_vec::<u8>().map_err(read_err)?.into_iter().map(f64::from).collect(),
-        _ => return Err(WeightError::Dtype { path: name, dtype: type_str }),
+        "f4" => file
+            .into_vec::<f32>()
+            .map_err(read_err)?
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        "i8" => file
+            .into_vec::<i64>()
+            .map_err(read_err)?
+            .into_iter()
+            .map(|v| v as f64)
+            .collect(),
+        "i4" => file
+            .into_vec::<i32>()
+            .map_err(read_err)?
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        "i2" => file
+            .into_vec::<i16>()
+            .map_err(read_err)?
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        "i1" => file
+            .into_vec::<i8>()
+            .map_err(read_err)?
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        "u1" => file
+            .into_vec::<u8>()
+            .map_err(read_err)?
+            .into_iter()
+            .map(f64::from)
+            .collect(),
+        _ => {
+            return Err(WeightError::Dtype {
+                path: name,
+                dtype: type_str,
+            })
+        }
     };
     let values = if fortran {
         (0..rows * cols)
@@ -171,7 +210,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("mf-weights-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("w.npy");
-        let m = WeightMatrix { rows: 2, cols: 3, values: vec![0.0, 0.5, 1.0, -0.2, 0.25, 0.75] };
+        let m = WeightMatrix {
+            rows: 2,
+            cols: 3,
+            values: vec![0.0, 0.5, 1.0, -0.2, 0.25, 0.75],
+        };
         save_npy(&path, &m).unwrap();
         let back = load_npy(&path).unwrap();
         assert_eq!(back, m);

@@ -8,7 +8,9 @@ use proptest::prelude::*;
 
 fn law_strategy(nonlinear: bool) -> BoxedStrategy<IvLaw> {
     if nonlinear {
-        (1e-7f64..1e-4, 0.1f64..0.5).prop_map(|(a, v0)| IvLaw::Sinh { a, v0 }).boxed()
+        (1e-7f64..1e-4, 0.1f64..0.5)
+            .prop_map(|(a, v0)| IvLaw::Sinh { a, v0 })
+            .boxed()
     } else {
         (1e-6f64..2e-4).prop_map(|g| IvLaw::Linear { g }).boxed()
     }
@@ -16,7 +18,13 @@ fn law_strategy(nonlinear: bool) -> BoxedStrategy<IvLaw> {
 
 /// A random crossbar: geometry, row voltages, selections and cell laws.
 fn circuit() -> impl Strategy<Value = (Geometry, Vec<f64>, Vec<bool>, Vec<IvLaw>)> {
-    (1usize..7, 1usize..7, any::<bool>(), any::<bool>(), any::<bool>())
+    (
+        1usize..7,
+        1usize..7,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
         .prop_flat_map(|(rows, cols, nonlinear, access, floating)| {
             let n = rows * cols;
             (

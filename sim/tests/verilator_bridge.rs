@@ -69,12 +69,16 @@ fn ports_of_every_width_round_trip_through_the_model() {
     let opts = BuildOptions::new(verilator(), tmp.join("cache"));
     let lib = VerilatedLibrary::build(&design, &opts).unwrap_or_else(|e| panic!("{e}"));
     let again = VerilatedLibrary::build(&design, &opts).unwrap();
-    assert!(again.was_cached(), "a second build of the same RTL comes from the cache");
+    assert!(
+        again.was_cached(),
+        "a second build of the same RTL comes from the cache"
+    );
     assert_eq!(again.path(), lib.path());
 
     let mut m = lib.instantiate(true).unwrap();
     let [clock, rst_n, inc, wide_i, q, mid_o, wide_o] =
-        ["clock", "rst_n", "inc__0", "wide_i", "q", "mid_o", "wide_o"].map(|n| m.port_index(n).unwrap());
+        ["clock", "rst_n", "inc__0", "wide_i", "q", "mid_o", "wide_o"]
+            .map(|n| m.port_index(n).unwrap());
     let vcd = tmp.join("bridge.vcd");
     m.open_vcd(&vcd).unwrap();
     m.set(rst_n, 0);
@@ -101,7 +105,10 @@ fn ports_of_every_width_round_trip_through_the_model() {
     let fresh = lib.instantiate(false).unwrap();
     assert_eq!(fresh.get(q), 0);
     let mut fresh = fresh;
-    assert!(fresh.open_vcd(&vcd).is_err(), "untraced instances refuse a VCD");
+    assert!(
+        fresh.open_vcd(&vcd).is_err(),
+        "untraced instances refuse a VCD"
+    );
 }
 
 #[test]
@@ -111,8 +118,14 @@ fn build_failures_carry_the_compiler_output() {
     std::fs::create_dir_all(dir.join("rtl")).unwrap();
     std::fs::write(dir.join("rtl/broken.v"), "module broken(input wire clock, output reg q);\nalways @(posedge clock) q <= undeclared_signal;\nendmodule\n").unwrap();
     std::fs::write(dir.join("broken.f"), "rtl/broken.v\n").unwrap();
-    let design = RtlDesign::from_dir(&dir, "broken", vec![port("clock", true, 1), port("q", false, 1)]).unwrap();
-    let err = VerilatedLibrary::build(&design, &BuildOptions::new(verilator(), tmp.join("cache"))).unwrap_err();
+    let design = RtlDesign::from_dir(
+        &dir,
+        "broken",
+        vec![port("clock", true, 1), port("q", false, 1)],
+    )
+    .unwrap();
+    let err = VerilatedLibrary::build(&design, &BuildOptions::new(verilator(), tmp.join("cache")))
+        .unwrap_err();
     let text = err.to_string();
     assert!(text.contains("undeclared_signal"), "{text}");
     assert!(text.contains("build.log"), "{text}");

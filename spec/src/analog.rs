@@ -369,7 +369,12 @@ pub fn validate_analog(a: &AnalogSection, problems: &mut Vec<Problem>) {
     real(p, "g_min_us", a.g_min_us, 0.0, 1e4, true);
     real(p, "g_max_us", a.g_max_us, 0.0, 1e4, true);
     if a.g_max_us.is_finite() && a.g_min_us.is_finite() && a.g_max_us <= a.g_min_us {
-        push(p, "g_max_us", a.g_max_us, "must be greater than analog.g_min_us");
+        push(
+            p,
+            "g_max_us",
+            a.g_max_us,
+            "must be greater than analog.g_min_us",
+        );
     }
     if !(2..=256).contains(&a.levels) {
         push(p, "levels", a.levels, "must be 2..=256");
@@ -385,39 +390,101 @@ pub fn validate_analog(a: &AnalogSection, problems: &mut Vec<Problem>) {
         real(p, path, v, 0.0, 1e6, false);
     }
     real(p, "parasitics.r_access_on", r.r_access_on, 0.0, 1e9, true);
-    real(p, "parasitics.r_access_off", r.r_access_off, 0.0, 1e15, true);
+    real(
+        p,
+        "parasitics.r_access_off",
+        r.r_access_off,
+        0.0,
+        1e15,
+        true,
+    );
     if r.r_access_off <= r.r_access_on {
-        push(p, "parasitics.r_access_off", r.r_access_off, "must exceed analog.parasitics.r_access_on");
+        push(
+            p,
+            "parasitics.r_access_off",
+            r.r_access_off,
+            "must exceed analog.parasitics.r_access_on",
+        );
     }
     real(p, "parasitics.r_float", r.r_float, 1e6, 1e15, false);
     if a.unselected_rows == UnselectedRows::Floating && r.r_driver == 0.0 {
-        push(p, "parasitics.r_driver", r.r_driver, "must be > 0 when analog.unselected_rows = \"floating\"");
+        push(
+            p,
+            "parasitics.r_driver",
+            r.r_driver,
+            "must be > 0 when analog.unselected_rows = \"floating\"",
+        );
     }
 
     let v = &a.variability;
     real(p, "variability.d2d_sigma", v.d2d_sigma, 0.0, 1.0, false);
     real(p, "variability.c2c_sigma", v.c2c_sigma, 0.0, 1.0, false);
-    real(p, "variability.stuck_on_rate", v.stuck_on_rate, 0.0, 1.0, false);
-    real(p, "variability.stuck_off_rate", v.stuck_off_rate, 0.0, 1.0, false);
+    real(
+        p,
+        "variability.stuck_on_rate",
+        v.stuck_on_rate,
+        0.0,
+        1.0,
+        false,
+    );
+    real(
+        p,
+        "variability.stuck_off_rate",
+        v.stuck_off_rate,
+        0.0,
+        1.0,
+        false,
+    );
     if v.stuck_on_rate + v.stuck_off_rate > 1.0 {
-        push(p, "variability.stuck_off_rate", v.stuck_off_rate, "stuck_on_rate + stuck_off_rate must be <= 1");
+        push(
+            p,
+            "variability.stuck_off_rate",
+            v.stuck_off_rate,
+            "stuck_on_rate + stuck_off_rate must be <= 1",
+        );
     }
 
-    real(p, "pulse.volts_per_code", a.pulse.volts_per_code, 0.0, 1.0, true);
-    real(p, "pulse.seconds_per_code", a.pulse.seconds_per_code, 0.0, 1.0, true);
+    real(
+        p,
+        "pulse.volts_per_code",
+        a.pulse.volts_per_code,
+        0.0,
+        1.0,
+        true,
+    );
+    real(
+        p,
+        "pulse.seconds_per_code",
+        a.pulse.seconds_per_code,
+        0.0,
+        1.0,
+        true,
+    );
 
     let m = &a.rram;
     real(p, "rram.i0", m.i0, 0.0, 1.0, true);
     real(p, "rram.g0_nm", m.g0_nm, 0.0, 10.0, true);
     real(p, "rram.v0", m.v0, 0.0, 10.0, true);
-    real(p, "rram.gap_rate_nm_per_s", m.gap_rate_nm_per_s, 0.0, 1e12, false);
+    real(
+        p,
+        "rram.gap_rate_nm_per_s",
+        m.gap_rate_nm_per_s,
+        0.0,
+        1e12,
+        false,
+    );
     real(p, "rram.gap_v", m.gap_v, 0.0, 10.0, true);
 
     let c = &a.pcm;
     real(p, "pcm.g_reset_us", c.g_reset_us, 0.0, 1e4, true);
     real(p, "pcm.g_max_us", c.g_max_us, 0.0, 1e4, true);
     if c.g_max_us <= c.g_reset_us {
-        push(p, "pcm.g_max_us", c.g_max_us, "must be greater than analog.pcm.g_reset_us");
+        push(
+            p,
+            "pcm.g_max_us",
+            c.g_max_us,
+            "must be greater than analog.pcm.g_reset_us",
+        );
     }
     real(p, "pcm.reset_spread", c.reset_spread, 0.0, 1.0, false);
     real(p, "pcm.drift_nu", c.drift_nu, 0.0, 1.0, false);
@@ -443,14 +510,24 @@ pub fn validate_analog(a: &AnalogSection, problems: &mut Vec<Problem>) {
         && t.v_off.is_finite()
         && (a.read_voltage >= t.v_off || -a.read_voltage <= t.v_on)
     {
-        push(p, "read_voltage", a.read_voltage, "must lie between analog.vteam.v_on and v_off so that reads do not move the state");
+        push(
+            p,
+            "read_voltage",
+            a.read_voltage,
+            "must lie between analog.vteam.v_on and v_off so that reads do not move the state",
+        );
     }
 
     let s = &a.solver;
     real(p, "solver.newton_vtol", s.newton_vtol, 0.0, 1e-3, true);
     real(p, "solver.newton_reltol", s.newton_reltol, 0.0, 1e-3, true);
     if !(1..=1000).contains(&s.newton_max_iter) {
-        push(p, "solver.newton_max_iter", s.newton_max_iter, "must be 1..=1000");
+        push(
+            p,
+            "solver.newton_max_iter",
+            s.newton_max_iter,
+            "must be 1..=1000",
+        );
     }
     real(p, "solver.transient_tol", s.transient_tol, 0.0, 1e-2, true);
     real(p, "solver.max_step_s", s.max_step_s, 0.0, 1.0, true);
@@ -478,9 +555,19 @@ mod tests {
         a.parasitics.r_wire_row = f64::NAN;
         a.vteam.k_on = 3.0;
         let p = problems(&a);
-        assert!(p.contains(&"analog.read_voltage = -1: must be > 0 and <= 5".to_string()), "{p:?}");
-        assert!(p.iter().any(|s| s.starts_with("analog.parasitics.r_wire_row = NaN")), "{p:?}");
-        assert!(p.iter().any(|s| s.starts_with("analog.vteam.k_on")), "{p:?}");
+        assert!(
+            p.contains(&"analog.read_voltage = -1: must be > 0 and <= 5".to_string()),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|s| s.starts_with("analog.parasitics.r_wire_row = NaN")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter().any(|s| s.starts_with("analog.vteam.k_on")),
+            "{p:?}"
+        );
     }
 
     #[test]
@@ -490,14 +577,17 @@ mod tests {
             ..AnalogSection::default()
         };
         a.read_voltage = 0.6;
-        assert!(problems(&a).iter().any(|s| s.starts_with("analog.read_voltage = 0.6")));
+        assert!(problems(&a)
+            .iter()
+            .any(|s| s.starts_with("analog.read_voltage = 0.6")));
     }
 
     #[test]
     fn toml_names_parse_and_unknown_fields_fail() {
-        let a: AnalogSection =
-            toml::from_str("device = \"rram_sinh\"\naccess = \"1t1r\"\n[parasitics]\nr_wire_row = 1.0\n")
-                .unwrap();
+        let a: AnalogSection = toml::from_str(
+            "device = \"rram_sinh\"\naccess = \"1t1r\"\n[parasitics]\nr_wire_row = 1.0\n",
+        )
+        .unwrap();
         assert_eq!(a.device, DeviceKind::RramSinh);
         assert_eq!(a.access, CellAccess::OneT1r);
         assert_eq!(a.parasitics.r_wire_row, 1.0);

@@ -37,7 +37,10 @@ pub enum ConfigError {
     },
     /// Well-formed but out of range or inconsistent; all problems at once.
     #[error("{}", format_problems(file, problems))]
-    Invalid { file: String, problems: Vec<Problem> },
+    Invalid {
+        file: String,
+        problems: Vec<Problem>,
+    },
 }
 
 fn format_problems(file: &str, problems: &[Problem]) -> String {

@@ -116,7 +116,12 @@ impl RegisterMap {
 
     /// Bits of the word address decoded inside the register window.
     pub fn word_addr_bits(&self) -> u32 {
-        let last_word = self.registers.iter().map(|r| r.offset / 4).max().unwrap_or(0);
+        let last_word = self
+            .registers
+            .iter()
+            .map(|r| r.offset / 4)
+            .max()
+            .unwrap_or(0);
         index_bits(last_word + 1)
     }
 
@@ -132,7 +137,7 @@ impl RegisterMap {
     /// The register at byte address `addr`, if any (the full bus address).
     pub fn at_address(&self, addr: u32) -> Option<&Register> {
         let window = self.window_bytes();
-        if addr & !(window - 1) != self.base_address || addr % 4 != 0 {
+        if addr & !(window - 1) != self.base_address || !addr.is_multiple_of(4) {
             return None;
         }
         let offset = addr - self.base_address;
@@ -168,7 +173,11 @@ fn reg(
     reset: u32,
     doc: &'static str,
 ) -> Register {
-    let mask = if width >= 32 { u32::MAX } else { (1 << width) - 1 };
+    let mask = if width >= 32 {
+        u32::MAX
+    } else {
+        (1 << width) - 1
+    };
     Register {
         name,
         offset,

@@ -8,12 +8,61 @@ use crate::regmap::RegisterMap;
 /// Verilog-2005 keywords (and a few SystemVerilog ones Verilator reserves):
 /// a design name must not be one of them.
 const VERILOG_KEYWORDS: &[&str] = &[
-    "always", "and", "assign", "begin", "buf", "case", "casex", "casez", "default", "defparam",
-    "else", "end", "endcase", "endfunction", "endmodule", "endtask", "for", "forever", "function",
-    "generate", "genvar", "if", "initial", "inout", "input", "integer", "localparam", "module",
-    "nand", "negedge", "nor", "not", "or", "output", "parameter", "posedge", "reg", "repeat",
-    "signed", "task", "wait", "while", "wire", "xor", "xnor", "logic", "bit", "byte", "int",
-    "top", "interface", "package", "class", "type", "string",
+    "always",
+    "and",
+    "assign",
+    "begin",
+    "buf",
+    "case",
+    "casex",
+    "casez",
+    "default",
+    "defparam",
+    "else",
+    "end",
+    "endcase",
+    "endfunction",
+    "endmodule",
+    "endtask",
+    "for",
+    "forever",
+    "function",
+    "generate",
+    "genvar",
+    "if",
+    "initial",
+    "inout",
+    "input",
+    "integer",
+    "localparam",
+    "module",
+    "nand",
+    "negedge",
+    "nor",
+    "not",
+    "or",
+    "output",
+    "parameter",
+    "posedge",
+    "reg",
+    "repeat",
+    "signed",
+    "task",
+    "wait",
+    "while",
+    "wire",
+    "xor",
+    "xnor",
+    "logic",
+    "bit",
+    "byte",
+    "int",
+    "top",
+    "interface",
+    "package",
+    "class",
+    "type",
+    "string",
 ];
 
 struct Checker<'a> {
@@ -47,14 +96,21 @@ pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
     c.range("tile.rows", t.rows.into(), 1, 256);
     c.range("tile.cols", t.cols.into(), 1, 256);
     match t.input_encoding {
-        InputEncoding::Spike if t.input_bits != 1 => {
-            c.fail("tile.input_bits", t.input_bits, "must be 1 when input_encoding = \"spike\"")
-        }
+        InputEncoding::Spike if t.input_bits != 1 => c.fail(
+            "tile.input_bits",
+            t.input_bits,
+            "must be 1 when input_encoding = \"spike\"",
+        ),
         InputEncoding::Pwm => c.range("tile.input_bits", t.input_bits.into(), 2, 8),
         _ => {}
     }
     c.range("tile.adc_bits", t.adc_bits.into(), 1, 12);
-    c.range("tile.adc_share", t.adc_share.into(), 1, t.cols.clamp(1, 256).into());
+    c.range(
+        "tile.adc_share",
+        t.adc_share.into(),
+        1,
+        t.cols.clamp(1, 256).into(),
+    );
     for (path, depth) in [
         ("tile.in_fifo_depth", t.in_fifo_depth),
         ("tile.out_fifo_depth", t.out_fifo_depth),
@@ -81,7 +137,7 @@ pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
 
     if problems.is_empty() {
         let window = RegisterMap::for_design(cfg).window_bytes();
-        if cfg.bus.base_address % window != 0 {
+        if !cfg.bus.base_address.is_multiple_of(window) {
             problems.push(Problem {
                 path: "bus.base_address".into(),
                 value: format!("0x{:08x}", cfg.bus.base_address),
@@ -212,7 +268,6 @@ fn check_name(c: &mut Checker, name: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::parse_str;
 
     fn problems_of(toml: &str) -> Vec<String> {
@@ -227,7 +282,13 @@ mod tests {
         let p = problems_of(
             "[design]\nname = \"9x\"\n[tile]\nrows = 0\ncols = 999\nadc_bits = 0\nin_fifo_depth = 3\n",
         );
-        for field in ["design.name", "tile.rows", "tile.cols", "tile.adc_bits", "tile.in_fifo_depth"] {
+        for field in [
+            "design.name",
+            "tile.rows",
+            "tile.cols",
+            "tile.adc_bits",
+            "tile.in_fifo_depth",
+        ] {
             assert!(p.contains(&field.to_string()), "{field} missing from {p:?}");
         }
     }
@@ -244,7 +305,9 @@ mod tests {
     fn spike_inputs_are_one_bit() {
         let p = problems_of("[design]\nname = \"t\"\n[tile]\ninput_bits = 4\n");
         assert_eq!(p, vec!["tile.input_bits".to_string()]);
-        let ok = problems_of("[design]\nname = \"t\"\n[tile]\ninput_encoding = \"pwm\"\ninput_bits = 4\n");
+        let ok = problems_of(
+            "[design]\nname = \"t\"\n[tile]\ninput_encoding = \"pwm\"\ninput_bits = 4\n",
+        );
         assert!(ok.is_empty());
     }
 

@@ -49,6 +49,7 @@ pub fn to_json(q: &AsicQor) -> serde_json::Value {
         "wns_ns": t.map(|t| t.wns_ns),
         "worst_slack_ns": t.map(|t| t.worst_slack_ns),
         "fmax_mhz": t.and_then(|t| t.fmax_mhz),
+        "reset_recovery_slack_ns": t.and_then(|t| t.reset_recovery_slack_ns),
         "sta_warnings": t.map(|t| t.warnings.clone()).unwrap_or_default(),
         "dont_use_removed": q.dont_use_removed,
         "note": if q.liberty.is_none() { Some(GENERIC_NOTE) } else { None },
@@ -81,7 +82,7 @@ fn human(q: &AsicQor) -> String {
     if let Some(t) = &q.timing {
         let _ = writeln!(
             h,
-            "  worst slack  {:.3} ns at a {:.3} ns clock (WNS {:.3} ns)",
+            "  worst slack  {:.3} ns setup at a {:.3} ns clock (WNS {:.3} ns)",
             t.worst_slack_ns, t.period_ns, t.wns_ns
         );
         match t.fmax_mhz {
@@ -94,6 +95,12 @@ fn human(q: &AsicQor) -> String {
             None => {
                 let _ = writeln!(h, "  fmax         n/a (no register-to-register path)");
             }
+        }
+        if let Some(r) = t.reset_recovery_slack_ns {
+            let _ = writeln!(
+                h,
+                "  reset        {r:.3} ns recovery slack (async reset net, unbuffered until place and route)"
+            );
         }
         for w in &t.warnings {
             let _ = writeln!(h, "  sta warning  {w}");

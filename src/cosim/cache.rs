@@ -7,7 +7,11 @@
 use std::path::PathBuf;
 
 pub fn cache_root() -> PathBuf {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(dir) = var("MEMFORGE_CACHE_DIR") {
         return dir.join("verilator");
     }

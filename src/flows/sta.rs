@@ -1,5 +1,6 @@
-//! Static timing with OpenSTA on a mapped netlist: worst slack at the
-//! constrained period and the register-to-register fmax.
+//! Static timing with OpenSTA on a mapped netlist: setup slack at the
+//! constrained period, the register-to-register fmax, and the recovery
+//! slack of the asynchronous resets reported apart.
 
 use super::run;
 use crate::tools::{self, Tool};
@@ -12,30 +13,40 @@ use std::path::Path;
 pub struct Timing {
     /// Period of the first clock, ns.
     pub period_ns: f64,
-    /// Smallest slack over every constrained path (setup and recovery).
+    /// Smallest setup slack over every path of the clock (I/O included).
     pub worst_slack_ns: f64,
     /// Worst negative slack: `worst_slack_ns` if negative, else 0.
     pub wns_ns: f64,
-    /// `1 / (period - slack)` of the worst register-to-register path (I/O
-    /// paths are left out: their budget is a share of whatever period is
-    /// set). Includes setup time and clock uncertainty.
+    /// `1 / (period - slack)` of the worst register-to-register setup path
+    /// (I/O paths are left out: their budget is a share of whatever period
+    /// is set). Includes setup time and clock uncertainty.
     pub fmax_mhz: Option<f64>,
+    /// Worst recovery slack of the asynchronous resets. Reported apart:
+    /// after synthesis the reset synchroniser drives every flip-flop through
+    /// one unbuffered net, which place-and-route buffers.
+    pub reset_recovery_slack_ns: Option<f64>,
     /// OpenSTA's warnings (an SDC naming a missing port shows up here).
     pub warnings: Vec<String>,
 }
 
-/// The OpenSTA script; `MEMFORGE_*` markers separate the reports.
+/// The OpenSTA script; `MEMFORGE_*` markers separate the reports. Setup
+/// paths are those of the (first) clock's path group; recovery checks of
+/// asynchronous resets are OpenSTA's `**async_default**` group.
 pub fn script(liberty: &Path, netlist: &Path, top: &str, sdc: &Path) -> String {
+    let checks = "report_checks -path_delay max -digits 3";
     format!(
-        "read_liberty \"{}\"\nread_verilog \"{}\"\nlink_design {top}\nread_sdc \"{}\"\n\
+        "read_liberty \"{lib}\"\nread_verilog \"{net}\"\nlink_design {top}\nread_sdc \"{sdc}\"\n\
          foreach c [all_clocks] {{ puts \"MEMFORGE_CLOCK [get_name $c] [get_property $c period]\" }}\n\
-         puts \"MEMFORGE_SECTION all\"\nreport_checks -path_delay max -digits 3\n\
+         set clk [get_name [lindex [all_clocks] 0]]\n\
+         puts \"MEMFORGE_SECTION setup\"\n{checks} -path_group $clk\n\
          puts \"MEMFORGE_SECTION reg2reg\"\n\
-         if {{[llength [all_registers]] > 0}} {{\n  report_checks -path_delay max -digits 3 -from [all_registers -clock_pins] -to [all_registers -data_pins]\n}}\n\
+         if {{[llength [all_registers]] > 0}} {{\n  {checks} -path_group $clk -from [all_registers -clock_pins] -to [all_registers -data_pins]\n}}\n\
+         puts \"MEMFORGE_SECTION recovery\"\n\
+         catch {{ {checks} -path_group **async_default** }}\n\
          puts \"MEMFORGE_SECTION end\"\n",
-        liberty.display(),
-        netlist.display(),
-        sdc.display()
+        lib = liberty.display(),
+        net = netlist.display(),
+        sdc = sdc.display()
     )
 }
 
@@ -71,20 +82,18 @@ pub fn parse(out: &str) -> Result<Timing> {
         .find_map(|l| l.strip_prefix("MEMFORGE_CLOCK "))
         .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         .context("the SDC defines no clock")?;
-    let section = |name: &str| -> Vec<f64> {
+    let worst = |name: &str| -> Option<f64> {
         let start = format!("MEMFORGE_SECTION {name}");
         out.split(&start)
-            .nth(1)
-            .map(|rest| rest.split("MEMFORGE_SECTION").next().unwrap_or(""))
-            .unwrap_or("")
+            .nth(1)?
+            .split("MEMFORGE_SECTION")
+            .next()?
             .lines()
             .filter(|l| l.contains("slack ("))
             .filter_map(|l| l.split_whitespace().next()?.parse().ok())
-            .collect()
+            .reduce(f64::min)
     };
-    let min = |v: Vec<f64>| v.into_iter().reduce(f64::min);
-    let worst_slack_ns = min(section("all")).context("OpenSTA reported no constrained path")?;
-    let fmax_mhz = min(section("reg2reg")).map(|s| 1000.0 / (period_ns - s));
+    let worst_slack_ns = worst("setup").context("OpenSTA reported no constrained path")?;
     let warnings = out
         .lines()
         .filter(|l| l.trim_start().starts_with("Warning"))
@@ -94,7 +103,8 @@ pub fn parse(out: &str) -> Result<Timing> {
         period_ns,
         worst_slack_ns,
         wns_ns: worst_slack_ns.min(0.0),
-        fmax_mhz,
+        fmax_mhz: worst("reg2reg").map(|s| 1000.0 / (period_ns - s)),
+        reset_recovery_slack_ns: worst("recovery"),
         warnings,
     })
 }
@@ -105,18 +115,20 @@ mod tests {
 
     #[test]
     fn slacks_and_fmax_are_read_from_the_sections() {
-        let out = "MEMFORGE_CLOCK wb_clk_i 10.000000\nMEMFORGE_SECTION all\n  8.203   slack (MET)\n  3.252   slack (MET)\n\
-                   MEMFORGE_SECTION reg2reg\n  3.252   slack (MET)\nMEMFORGE_SECTION end\n";
+        let out = "MEMFORGE_CLOCK wb_clk_i 10.000000\nMEMFORGE_SECTION setup\n  8.203   slack (MET)\n  3.252   slack (MET)\n\
+                   MEMFORGE_SECTION reg2reg\n  3.252   slack (MET)\nMEMFORGE_SECTION recovery\n -15.076 slack (VIOLATED)\nMEMFORGE_SECTION end\n";
         let t = parse(out).unwrap();
         assert_eq!(
             (t.period_ns, t.worst_slack_ns, t.wns_ns),
             (10.0, 3.252, 0.0)
         );
         assert!((t.fmax_mhz.unwrap() - 1000.0 / 6.748).abs() < 1e-9);
-        let late = parse("MEMFORGE_CLOCK c 5\nMEMFORGE_SECTION all\n -1.5 slack (VIOLATED)\nMEMFORGE_SECTION end\nWarning: x\n").unwrap();
+        assert_eq!(t.reset_recovery_slack_ns, Some(-15.076));
+        let late = parse("MEMFORGE_CLOCK c 5\nMEMFORGE_SECTION setup\n -1.5 slack (VIOLATED)\nMEMFORGE_SECTION reg2reg\nMEMFORGE_SECTION recovery\nMEMFORGE_SECTION end\nWarning: x\n").unwrap();
         assert_eq!(
             (late.wns_ns, late.fmax_mhz, late.warnings.len()),
             (-1.5, None, 1)
         );
+        assert_eq!(late.reset_recovery_slack_ns, None);
     }
 }

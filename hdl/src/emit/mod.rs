@@ -58,6 +58,10 @@ pub struct Emitted {
     /// Modules sorted by name; the top is the one named `design`.
     pub modules: Vec<ModuleFile>,
     pub ports: Vec<Port>,
+    /// Files written beside the RTL but not part of the synthesized
+    /// filelist, as (relative path, contents): e.g. the crossbar macro's
+    /// blackbox stub and its behavioral simulation model.
+    pub aux: Vec<(String, String)>,
 }
 
 impl Emitted {
@@ -112,6 +116,7 @@ pub fn emit<B: Block>(uut: &B, design: &str, allow_initial: bool) -> Result<Emit
         design: design.to_string(),
         modules: files,
         ports,
+        aux: Vec::new(),
     })
 }
 

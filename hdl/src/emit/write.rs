@@ -35,6 +35,7 @@ pub fn design_files(
         .collect();
     let filelist: String = files.iter().map(|(p, _)| format!("{p}\n")).collect();
     files.push((format!("{}.f", emitted.design), filelist));
+    files.extend(emitted.aux.iter().cloned());
     files.extend(extra);
     let hashes: serde_json::Map<String, serde_json::Value> = files
         .iter()

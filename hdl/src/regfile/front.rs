@@ -102,7 +102,6 @@ impl Logic for WbFront {
         if self.sel.val().get_bit(3) {
             self.lane3.next = bits::<32>(0xff00_0000_u64);
         }
-        self.wmask.next =
-            self.lane0.val() | self.lane1.val() | self.lane2.val() | self.lane3.val();
+        self.wmask.next = self.lane0.val() | self.lane1.val() | self.lane2.val() | self.lane3.val();
     }
 }

@@ -7,3 +7,4 @@ pub mod neuron;
 pub mod program;
 pub mod readout;
 pub mod sequencer;
+pub mod xbar;

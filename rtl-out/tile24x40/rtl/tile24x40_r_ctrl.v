@@ -9,9 +9,9 @@ module tile24x40_r_ctrl(clock,rst_n,wr,valid,word,dat,wmask,q,rdata);
     input wire  wr;
     input wire  valid;
     input wire  [7:0] word;
-    input wire  [7:0] dat;
-    input wire  [7:0] wmask;
-    output reg  [7:0] q;
+    input wire  [1:0] dat;
+    input wire  [1:0] wmask;
+    output reg  [1:0] q;
     output reg  [31:0] rdata;
 
     // Constant declarations
@@ -20,15 +20,15 @@ module tile24x40_r_ctrl(clock,rst_n,wr,valid,word,dat,wmask,q,rdata);
     // Stub signals
     reg  value__clock;
     reg  value__rst_n;
-    reg  [7:0] value__d;
-    reg  [7:0] value__q;
+    reg  [1:0] value__d;
+    reg  [1:0] value__q;
 
     // Sub module instances
     // flip-flop value
     always @(posedge value__clock) begin
-            if (!value__rst_n) value__q <= 8'h0;
-            else value__q <= value__d;
-        end
+        if (!value__rst_n) value__q <= 2'b0;
+        else value__q <= value__d;
+    end
 
     // Update code
     always @(*) begin
@@ -41,7 +41,7 @@ module tile24x40_r_ctrl(clock,rst_n,wr,valid,word,dat,wmask,q,rdata);
         q = value__q;
         rdata = 32'h0;
         if (valid && (word == index)) begin
-            rdata = {24'd0, value__q};
+            rdata = {30'd0, value__q};
         end
     end
 

@@ -21,14 +21,14 @@ module tile24x40_rst(clock,arst,rst_n);
     // Sub module instances
     // flip-flop s1
     always @(posedge s1__clock) begin
-            if (!s1__rst_n) s1__q <= 1'b0;
-            else s1__q <= s1__d;
-        end
+        if (!s1__rst_n) s1__q <= 1'b0;
+        else s1__q <= s1__d;
+    end
     // flip-flop s2
     always @(posedge s2__clock) begin
-            if (!s2__rst_n) s2__q <= 1'b0;
-            else s2__q <= s2__d;
-        end
+        if (!s2__rst_n) s2__q <= 1'b0;
+        else s2__q <= s2__d;
+    end
 
     // Update code
     always @(*) begin

@@ -8,9 +8,9 @@ module tile32x32_r_cmd(clock,rst_n,wr,word,dat,wmask,q);
     input wire  rst_n;
     input wire  wr;
     input wire  [7:0] word;
-    input wire  [7:0] dat;
-    input wire  [7:0] wmask;
-    output reg  [7:0] q;
+    input wire  [1:0] dat;
+    input wire  [1:0] wmask;
+    output reg  [1:0] q;
 
     // Constant declarations
     localparam  index = 8'h9;
@@ -18,21 +18,21 @@ module tile32x32_r_cmd(clock,rst_n,wr,word,dat,wmask,q);
     // Stub signals
     reg  strobe__clock;
     reg  strobe__rst_n;
-    reg  [7:0] strobe__d;
-    reg  [7:0] strobe__q;
+    reg  [1:0] strobe__d;
+    reg  [1:0] strobe__q;
 
     // Sub module instances
     // flip-flop strobe
     always @(posedge strobe__clock or negedge strobe__rst_n) begin
-            if (!strobe__rst_n) strobe__q <= 8'h0;
-            else strobe__q <= strobe__d;
-        end
+        if (!strobe__rst_n) strobe__q <= 2'b0;
+        else strobe__q <= strobe__d;
+    end
 
     // Update code
     always @(*) begin
         strobe__clock = clock;
         strobe__rst_n = rst_n;
-        strobe__d = 8'h0;
+        strobe__d = 2'h0;
         if (wr && (word == index)) begin
             strobe__d = dat & wmask;
         end

@@ -10,7 +10,7 @@ module tile32x32_r_id(valid,word,rdata);
 
     // Constant declarations
     localparam  index = 8'h0;
-    localparam  value = 32'h4d460001;
+    localparam  value = 32'h4d460002;
 
     // Update code
     always @(*) begin

@@ -25,9 +25,9 @@ module tile32x32_r_scratch(clock,rst_n,wr,valid,word,dat,wmask,rdata);
     // Sub module instances
     // flip-flop value
     always @(posedge value__clock or negedge value__rst_n) begin
-            if (!value__rst_n) value__q <= 32'h0;
-            else value__q <= value__d;
-        end
+        if (!value__rst_n) value__q <= 32'h0;
+        else value__q <= value__d;
+    end
 
     // Update code
     always @(*) begin

@@ -19,7 +19,7 @@ module tile8x8_front(clock,rst_n,stb,cyc,we,sel,adr,req,wr,valid,word,wmask,ack)
     output reg  ack;
 
     // Constant declarations
-    localparam  window_mask = 32'hffffffc3;
+    localparam  window_mask = 32'hffffff83;
     localparam  base = 32'h30000000;
 
     // Stub signals
@@ -28,12 +28,18 @@ module tile8x8_front(clock,rst_n,stb,cyc,we,sel,adr,req,wr,valid,word,wmask,ack)
     reg  ack_r__d;
     reg  ack_r__q;
 
+    // Local signals
+    reg  [31:0] lane0;
+    reg  [31:0] lane1;
+    reg  [31:0] lane2;
+    reg  [31:0] lane3;
+
     // Sub module instances
     // flip-flop ack_r
     always @(posedge ack_r__clock or negedge ack_r__rst_n) begin
-            if (!ack_r__rst_n) ack_r__q <= 1'b0;
-            else ack_r__q <= ack_r__d;
-        end
+        if (!ack_r__rst_n) ack_r__q <= 1'b0;
+        else ack_r__q <= ack_r__d;
+    end
 
     // Update code
     always @(*) begin
@@ -45,19 +51,23 @@ module tile8x8_front(clock,rst_n,stb,cyc,we,sel,adr,req,wr,valid,word,wmask,ack)
         ack_r__d = stb & cyc & ~ack_r__q;
         ack = ack_r__q;
         word = adr[(32'h2)+:(8)];
-        wmask = 32'h0;
+        lane0 = 32'h0;
+        lane1 = 32'h0;
+        lane2 = 32'h0;
+        lane3 = 32'h0;
         if (sel[32'h0]) begin
-            wmask = wmask | 32'hff;
+            lane0 = 32'hff;
         end
         if (sel[32'h1]) begin
-            wmask = wmask | 32'hff00;
+            lane1 = 32'hff00;
         end
         if (sel[32'h2]) begin
-            wmask = wmask | 32'hff0000;
+            lane2 = 32'hff0000;
         end
         if (sel[32'h3]) begin
-            wmask = wmask | 32'hff000000;
+            lane3 = 32'hff000000;
         end
+        wmask = lane0 | lane1 | lane2 | lane3;
     end
 
 endmodule // tile8x8_front

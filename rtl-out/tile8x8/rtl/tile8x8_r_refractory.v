@@ -26,9 +26,9 @@ module tile8x8_r_refractory(clock,rst_n,wr,valid,word,dat,wmask,q,rdata);
     // Sub module instances
     // flip-flop value
     always @(posedge value__clock or negedge value__rst_n) begin
-            if (!value__rst_n) value__q <= 8'h2;
-            else value__q <= value__d;
-        end
+        if (!value__rst_n) value__q <= 8'h2;
+        else value__q <= value__d;
+    end
 
     // Update code
     always @(*) begin

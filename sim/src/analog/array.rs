@@ -58,13 +58,19 @@ impl CrossbarArray {
     /// device at its lowest conductance, except VTEAM at `vteam.w_init`).
     pub fn new(cfg: &AnalogSection, rows: usize, cols: usize) -> Result<Self, AnalogError> {
         let mut rng = seeded(cfg.seed);
-        let devices = (0..rows * cols).map(|_| device::build(cfg, &mut rng)).collect();
+        let devices = (0..rows * cols)
+            .map(|_| device::build(cfg, &mut rng))
+            .collect();
         Self::with_devices(cfg, rows, cols, devices, rng)
     }
 
     /// The array of a design: `[tile]` geometry and `[analog]` models.
     pub fn from_design(design: &DesignConfig) -> Result<Self, AnalogError> {
-        Self::new(&design.analog, design.tile.rows as usize, design.tile.cols as usize)
+        Self::new(
+            &design.analog,
+            design.tile.rows as usize,
+            design.tile.cols as usize,
+        )
     }
 
     /// An array of caller-supplied devices (a custom [`Device`] model).
@@ -152,13 +158,23 @@ impl CrossbarArray {
 
     /// Noise-free read conductances now (S), row-major.
     pub fn conductances(&self) -> Vec<f64> {
-        self.devices.iter().map(|d| d.conductance(self.time_s)).collect()
+        self.devices
+            .iter()
+            .map(|d| d.conductance(self.time_s))
+            .collect()
     }
 
     /// Programs a cell to a conductance (S) in one write-verify step.
-    pub fn program_conductance(&mut self, row: usize, col: usize, g: f64) -> Result<(), AnalogError> {
+    pub fn program_conductance(
+        &mut self,
+        row: usize,
+        col: usize,
+        g: f64,
+    ) -> Result<(), AnalogError> {
         if !(g.is_finite() && g > 0.0) {
-            return Err(AnalogError::Input(format!("conductance {g} S must be positive")));
+            return Err(AnalogError::Input(format!(
+                "conductance {g} S must be positive"
+            )));
         }
         let k = self.index(row, col)?;
         self.devices[k].program(g, self.time_s, &mut self.rng);
@@ -170,7 +186,9 @@ impl CrossbarArray {
     pub fn program_level(&mut self, row: usize, col: usize, level: u32) -> Result<(), AnalogError> {
         let levels = self.cfg.levels.max(2);
         if level >= levels {
-            return Err(AnalogError::Input(format!("level {level} must be below {levels}")));
+            return Err(AnalogError::Input(format!(
+                "level {level} must be below {levels}"
+            )));
         }
         let (lo, hi) = conductance_range(&self.cfg);
         let g = lo + (hi - lo) * f64::from(level) / f64::from(levels - 1);
@@ -193,7 +211,12 @@ impl CrossbarArray {
     /// The physical pulse of the tile's codes: `volts = amplitude_code *
     /// pulse.volts_per_code`, `seconds = width_code * pulse.seconds_per_code`
     /// (defaults: 0.125 V and 25 ns per code).
-    pub fn pulse_from_codes(&self, polarity: Polarity, amplitude_code: u32, width_code: u32) -> Pulse {
+    pub fn pulse_from_codes(
+        &self,
+        polarity: Polarity,
+        amplitude_code: u32,
+        width_code: u32,
+    ) -> Pulse {
         Pulse {
             polarity,
             volts: f64::from(amplitude_code) * self.cfg.pulse.volts_per_code,
@@ -246,7 +269,12 @@ impl CrossbarArray {
     }
 
     /// A read with given laws and read path.
-    pub fn read_with_laws(&mut self, row_volts: &[f64], laws: &[IvLaw], path: ReadPath) -> Result<Read, AnalogError> {
+    pub fn read_with_laws(
+        &mut self,
+        row_volts: &[f64],
+        laws: &[IvLaw],
+        path: ReadPath,
+    ) -> Result<Read, AnalogError> {
         if row_volts.len() != self.rows {
             return Err(AnalogError::Input(format!(
                 "{} row voltages for {} rows",
@@ -271,11 +299,22 @@ impl CrossbarArray {
             });
         }
         let selected: Vec<bool> = row_volts.iter().map(|v| *v != 0.0).collect();
-        let drive = Drive { row_volts, selected: &selected };
+        let drive = Drive {
+            row_volts,
+            selected: &selected,
+        };
         let sol = self.solver.solve(&drive, laws, &self.newton)?;
         let net = self.solver.netlist();
-        let row_node_volts: Vec<f64> = net.row_node.iter().map(|t| Solver::volts(*t, &sol.node_volts, &drive)).collect();
-        let col_node_volts: Vec<f64> = net.col_node.iter().map(|t| Solver::volts(*t, &sol.node_volts, &drive)).collect();
+        let row_node_volts: Vec<f64> = net
+            .row_node
+            .iter()
+            .map(|t| Solver::volts(*t, &sol.node_volts, &drive))
+            .collect();
+        let col_node_volts: Vec<f64> = net
+            .col_node
+            .iter()
+            .map(|t| Solver::volts(*t, &sol.node_volts, &drive))
+            .collect();
         let ir_drop = (0..self.rows * self.cols)
             .map(|k| row_volts[k / self.cols] - (row_node_volts[k] - col_node_volts[k]))
             .collect();
@@ -317,7 +356,11 @@ mod tests {
 
     #[test]
     fn ideal_path_is_the_matrix_vector_product() {
-        let cfg = AnalogSection { read_path: ReadPath::Ideal, realistic: false, ..AnalogSection::default() };
+        let cfg = AnalogSection {
+            read_path: ReadPath::Ideal,
+            realistic: false,
+            ..AnalogSection::default()
+        };
         let mut x = CrossbarArray::new(&cfg, 2, 3).unwrap();
         for (k, level) in [0u32, 1, 2, 3, 4, 7].iter().enumerate() {
             x.program_level(k / 3, k % 3, *level).unwrap();
@@ -331,7 +374,10 @@ mod tests {
 
     #[test]
     fn wire_resistance_lowers_currents_and_shows_ir_drop() {
-        let cfg = AnalogSection { realistic: false, ..AnalogSection::default() };
+        let cfg = AnalogSection {
+            realistic: false,
+            ..AnalogSection::default()
+        };
         let mut x = CrossbarArray::new(&cfg, 16, 16).unwrap();
         for r in 0..16 {
             for c in 0..16 {
@@ -358,8 +404,16 @@ mod tests {
 
     #[test]
     fn pulses_move_every_device_kind() {
-        for kind in [DeviceKind::Linear, DeviceKind::RramSinh, DeviceKind::Pcm, DeviceKind::Vteam] {
-            let cfg = AnalogSection { device: kind, ..AnalogSection::default() };
+        for kind in [
+            DeviceKind::Linear,
+            DeviceKind::RramSinh,
+            DeviceKind::Pcm,
+            DeviceKind::Vteam,
+        ] {
+            let cfg = AnalogSection {
+                device: kind,
+                ..AnalogSection::default()
+            };
             let mut x = CrossbarArray::new(&cfg, 1, 1).unwrap();
             let g0 = x.conductances()[0];
             for _ in 0..3 {
@@ -373,11 +427,17 @@ mod tests {
 
     #[test]
     fn same_seed_gives_the_same_array() {
-        let cfg = AnalogSection { device: DeviceKind::Pcm, ..AnalogSection::default() };
+        let cfg = AnalogSection {
+            device: DeviceKind::Pcm,
+            ..AnalogSection::default()
+        };
         let mut a = CrossbarArray::new(&cfg, 4, 4).unwrap();
         let mut b = CrossbarArray::new(&cfg, 4, 4).unwrap();
         a.program_random_levels().unwrap();
         b.program_random_levels().unwrap();
-        assert_eq!(a.read_columns(&[true; 4]).unwrap(), b.read_columns(&[true; 4]).unwrap());
+        assert_eq!(
+            a.read_columns(&[true; 4]).unwrap(),
+            b.read_columns(&[true; 4]).unwrap()
+        );
     }
 }

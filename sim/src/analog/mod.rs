@@ -29,4 +29,4 @@ pub mod transient;
 pub use array::{ideal_product, AnalogError, CrossbarArray, Read};
 pub use device::{Device, IvLaw, Polarity, Pulse};
 pub use netlist::{Geometry, Netlist};
-pub use solver::{Drive, NewtonSettings, SolveError, Solution, Solver};
+pub use solver::{Drive, NewtonSettings, Solution, SolveError, Solver};

@@ -197,11 +197,20 @@ impl Netlist {
         // Raw elements: (a, b, kind, resistance if fixed).
         let mut raw: Vec<(usize, usize, Kind, Option<f64>)> = Vec::with_capacity(5 * n);
         for i in 0..rows {
-            let r_drv = if g.floating.is_some() { None } else { Some(g.r_driver) };
+            let r_drv = if g.floating.is_some() {
+                None
+            } else {
+                Some(g.r_driver)
+            };
             raw.push((dn(i), rn(i, 0), Kind::Driver { row: i }, r_drv));
             for j in 0..cols {
                 if j + 1 < cols {
-                    raw.push((rn(i, j), rn(i, j + 1), Kind::Wire { r: g.r_wire_row }, Some(g.r_wire_row)));
+                    raw.push((
+                        rn(i, j),
+                        rn(i, j + 1),
+                        Kind::Wire { r: g.r_wire_row },
+                        Some(g.r_wire_row),
+                    ));
                 }
                 let cell = Kind::Cell { cell: rn(i, j) };
                 if g.access.is_some() {
@@ -215,10 +224,20 @@ impl Netlist {
         for j in 0..cols {
             for i in 0..rows {
                 if i + 1 < rows {
-                    raw.push((cn(i, j), cn(i + 1, j), Kind::Wire { r: g.r_wire_col }, Some(g.r_wire_col)));
+                    raw.push((
+                        cn(i, j),
+                        cn(i + 1, j),
+                        Kind::Wire { r: g.r_wire_col },
+                        Some(g.r_wire_col),
+                    ));
                 }
             }
-            raw.push((cn(rows - 1, j), sn(j), Kind::Sense { col: j }, Some(g.r_sense)));
+            raw.push((
+                cn(rows - 1, j),
+                sn(j),
+                Kind::Sense { col: j },
+                Some(g.r_sense),
+            ));
         }
 
         let mut merge = Merge((0..total).collect());
@@ -282,7 +301,10 @@ mod tests {
         let net = Netlist::build(&Geometry::ideal(3, 4)).unwrap();
         assert_eq!(net.n_free, 0);
         assert_eq!(net.elements.len(), 12);
-        assert!(net.elements.iter().all(|e| matches!(e.kind, Kind::Cell { .. })));
+        assert!(net
+            .elements
+            .iter()
+            .all(|e| matches!(e.kind, Kind::Cell { .. })));
         assert_eq!(net.elements[5].a, Term::Driver(1));
         assert_eq!(net.elements[5].b, Term::Sense(1));
     }
@@ -306,10 +328,16 @@ mod tests {
     fn bad_resistances_are_errors_not_panics() {
         let mut g = Geometry::ideal(2, 2);
         g.r_wire_row = -1.0;
-        assert!(matches!(Netlist::build(&g), Err(NetlistError::BadResistance { .. })));
+        assert!(matches!(
+            Netlist::build(&g),
+            Err(NetlistError::BadResistance { .. })
+        ));
         let mut g = Geometry::ideal(2, 2);
         g.floating = Some(1e12);
-        assert!(matches!(Netlist::build(&g), Err(NetlistError::ZeroResistance { .. })));
+        assert!(matches!(
+            Netlist::build(&g),
+            Err(NetlistError::ZeroResistance { .. })
+        ));
         assert!(Netlist::build(&Geometry::ideal(0, 2)).is_err());
     }
 }

@@ -60,8 +60,14 @@ mod tests {
 
     #[test]
     fn same_seed_same_draws() {
-        let a: Vec<f64> = (0..5).map(|_| 0.0).scan(seeded(3), |r, _| Some(standard_normal(r))).collect();
-        let b: Vec<f64> = (0..5).map(|_| 0.0).scan(seeded(3), |r, _| Some(standard_normal(r))).collect();
+        let a: Vec<f64> = (0..5)
+            .map(|_| 0.0)
+            .scan(seeded(3), |r, _| Some(standard_normal(r)))
+            .collect();
+        let b: Vec<f64> = (0..5)
+            .map(|_| 0.0)
+            .scan(seeded(3), |r, _| Some(standard_normal(r)))
+            .collect();
         assert_eq!(a, b);
         assert_eq!(lognormal_factor(&mut seeded(1), 0.0), 1.0);
     }

@@ -22,18 +22,22 @@ use super::netlist::{Element, Kind, Netlist, Term};
 use super::ordering::nested_dissection;
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::cholesky::llt::factor::LltRegularization;
+use faer::perm::PermRef;
 use faer::sparse::linalg::cholesky::{
     factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering,
 };
 use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
-use faer::perm::PermRef;
 use faer::{Conj, MatMut, Par, Side};
 
 /// Errors of a solve; none of them panics.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum SolveError {
     #[error("expected {expected} {what}, got {got}")]
-    Shape { what: &'static str, expected: usize, got: usize },
+    Shape {
+        what: &'static str,
+        expected: usize,
+        got: usize,
+    },
     #[error("sparse factorisation failed: {0}")]
     Factor(String),
     #[error("Newton did not converge in {iterations} iterations (last step {last_step:.3e} V)")]
@@ -185,7 +189,11 @@ impl Solver {
                     (Term::Free(a), Term::Free(b)) => find(a.min(b), a.max(b)),
                     _ => NONE,
                 };
-                Slots { diag_a: diag(e.a), diag_b: diag(e.b), off }
+                Slots {
+                    diag_a: diag(e.a),
+                    diag_b: diag(e.b),
+                    off,
+                }
             })
             .collect();
 
@@ -198,16 +206,21 @@ impl Solver {
                 Some((fwd, inv)) => SymmetricOrdering::Custom(PermRef::new_checked(fwd, inv, n)),
                 None => SymmetricOrdering::Amd,
             };
-            let symbolic =
-                factorize_symbolic_cholesky(pattern, Side::Lower, ordering, CholeskySymbolicParams::default())
-                    .map_err(|e| SolveError::Factor(format!("{e:?}")))?;
+            let symbolic = factorize_symbolic_cholesky(
+                pattern,
+                Side::Lower,
+                ordering,
+                CholeskySymbolicParams::default(),
+            )
+            .map_err(|e| SolveError::Factor(format!("{e:?}")))?;
             let req = symbolic
                 .factorize_numeric_llt_scratch::<f64>(Par::Seq, Default::default())
                 .or(symbolic.solve_in_place_scratch::<f64>(1, Par::Seq));
             let l_len = symbolic.len_val();
             (Some(symbolic), l_len, req)
         };
-        let mem = MemBuffer::try_new(req).map_err(|_| SolveError::Factor("out of memory".into()))?;
+        let mem =
+            MemBuffer::try_new(req).map_err(|_| SolveError::Factor("out of memory".into()))?;
         Ok(Solver {
             values: vec![0.0; row_idx.len()],
             l_values: vec![0.0; l_len],
@@ -262,8 +275,10 @@ impl Solver {
 
     fn term_volts(t: Term, v: &[f64], drive: &Drive) -> f64 {
         match t {
-            Term::Free(k) => v[k],
-            Term::Driver(i) => drive.row_volts[i],
+            // `get`: a mismatched vector gives NaN (caught as not finite),
+            // never a panic.
+            Term::Free(k) => v.get(k).copied().unwrap_or(f64::NAN),
+            Term::Driver(i) => drive.row_volts.get(i).copied().unwrap_or(f64::NAN),
             Term::Sense(_) => 0.0,
         }
     }
@@ -332,7 +347,8 @@ impl Solver {
         let Some(symbolic) = &self.symbolic else {
             return Ok(Vec::new());
         };
-        let pattern = SymbolicSparseColMatRef::new_checked(n, n, &self.col_ptr, None, &self.row_idx);
+        let pattern =
+            SymbolicSparseColMatRef::new_checked(n, n, &self.col_ptr, None, &self.row_idx);
         let llt = symbolic
             .factorize_numeric_llt(
                 &mut self.l_values,
@@ -359,7 +375,12 @@ impl Solver {
     }
 
     /// Solves the DC operating point for `drive` with one law per cell.
-    pub fn solve(&mut self, drive: &Drive, laws: &[IvLaw], newton: &NewtonSettings) -> Result<Solution, SolveError> {
+    pub fn solve(
+        &mut self,
+        drive: &Drive,
+        laws: &[IvLaw],
+        newton: &NewtonSettings,
+    ) -> Result<Solution, SolveError> {
         let geo = &self.net.geometry;
         let cells = geo.rows * geo.cols;
         for (what, expected, got) in [
@@ -368,7 +389,11 @@ impl Solver {
             ("device laws", cells, laws.len()),
         ] {
             if expected != got {
-                return Err(SolveError::Shape { what, expected, got });
+                return Err(SolveError::Shape {
+                    what,
+                    expected,
+                    got,
+                });
             }
         }
         let nonlinear = laws.iter().any(|l| !l.is_linear());
@@ -379,7 +404,10 @@ impl Solver {
             self.factor_solve()?
         } else {
             // Start from the small-signal (V = 0) conductances.
-            let small: Vec<IvLaw> = laws.iter().map(|l| IvLaw::Linear { g: l.slope(0.0) }).collect();
+            let small: Vec<IvLaw> = laws
+                .iter()
+                .map(|l| IvLaw::Linear { g: l.slope(0.0) })
+                .collect();
             let zero = vec![0.0; self.net.n_free];
             self.stamp(&zero, drive, &small);
             let mut v = self.factor_solve()?;
@@ -398,18 +426,29 @@ impl Solver {
                     break;
                 }
                 if iterations >= newton.max_iter {
-                    return Err(SolveError::NoConvergence { iterations, last_step: step });
+                    return Err(SolveError::NoConvergence {
+                        iterations,
+                        last_step: step,
+                    });
                 }
             }
             v
         };
         let column_currents = self.column_currents(&v, drive, laws);
-        Ok(Solution { node_volts: v, column_currents, iterations })
+        Ok(Solution {
+            node_volts: v,
+            column_currents,
+            iterations,
+        })
     }
 
     /// Current into each column's virtual ground at node voltages `v`.
+    /// NaN for every column when the shapes do not match the netlist.
     pub fn column_currents(&self, v: &[f64], drive: &Drive, laws: &[IvLaw]) -> Vec<f64> {
         let mut out = vec![0.0; self.net.geometry.cols];
+        if !self.shapes_match(v, drive, laws) {
+            return vec![f64::NAN; out.len()];
+        }
         for e in &self.net.elements {
             if let Term::Sense(j) = e.b {
                 out[j] += self.element_current(e, v, drive, laws);
@@ -422,7 +461,11 @@ impl Solver {
     }
 
     /// Largest KCL imbalance over the unknown nodes (A), for checks.
+    /// Infinite when the shapes do not match the netlist.
     pub fn kcl_residual(&self, v: &[f64], drive: &Drive, laws: &[IvLaw]) -> f64 {
+        if !self.shapes_match(v, drive, laws) {
+            return f64::INFINITY;
+        }
         let mut sum = vec![0.0; self.net.n_free];
         for e in &self.net.elements {
             let i = self.element_current(e, v, drive, laws);
@@ -434,6 +477,14 @@ impl Solver {
             }
         }
         sum.iter().fold(0.0f64, |m, x| m.max(x.abs()))
+    }
+
+    fn shapes_match(&self, v: &[f64], drive: &Drive, laws: &[IvLaw]) -> bool {
+        let g = &self.net.geometry;
+        v.len() == self.net.n_free
+            && drive.row_volts.len() == g.rows
+            && drive.selected.len() == g.rows
+            && laws.len() == g.rows * g.cols
     }
 
     /// Voltage of a node in a solution (V).
@@ -457,8 +508,13 @@ mod tests {
         geo.r_driver = 1000.0;
         geo.r_sense = 1000.0;
         let mut s = Solver::new(Netlist::build(&geo).unwrap()).unwrap();
-        let drive = Drive { row_volts: &[1.0], selected: &[true] };
-        let sol = s.solve(&drive, &laws(1, 1e-3), &NewtonSettings::default()).unwrap();
+        let drive = Drive {
+            row_volts: &[1.0],
+            selected: &[true],
+        };
+        let sol = s
+            .solve(&drive, &laws(1, 1e-3), &NewtonSettings::default())
+            .unwrap();
         assert!((sol.column_currents[0] - 1.0 / 3000.0).abs() < 1e-15);
     }
 
@@ -468,7 +524,10 @@ mod tests {
         geo.r_sense = 5000.0;
         let mut s = Solver::new(Netlist::build(&geo).unwrap()).unwrap();
         let law = IvLaw::Sinh { a: 2e-5, v0: 0.25 };
-        let drive = Drive { row_volts: &[0.5], selected: &[true] };
+        let drive = Drive {
+            row_volts: &[0.5],
+            selected: &[true],
+        };
         let sol = s.solve(&drive, &[law], &NewtonSettings::default()).unwrap();
         let i = sol.column_currents[0];
         // i flows through the device (0.5 - i R) and the sense resistor.
@@ -479,9 +538,21 @@ mod tests {
     #[test]
     fn shape_errors_are_reported() {
         let mut s = Solver::new(Netlist::build(&Geometry::ideal(2, 2)).unwrap()).unwrap();
-        let drive = Drive { row_volts: &[1.0], selected: &[true, true] };
-        let err = s.solve(&drive, &laws(4, 1e-5), &NewtonSettings::default()).unwrap_err();
-        assert_eq!(err, SolveError::Shape { what: "row voltages", expected: 2, got: 1 });
+        let drive = Drive {
+            row_volts: &[1.0],
+            selected: &[true, true],
+        };
+        let err = s
+            .solve(&drive, &laws(4, 1e-5), &NewtonSettings::default())
+            .unwrap_err();
+        assert_eq!(
+            err,
+            SolveError::Shape {
+                what: "row voltages",
+                expected: 2,
+                got: 1
+            }
+        );
     }
 
     #[test]
@@ -491,8 +562,18 @@ mod tests {
         geo.r_sense = 10.0;
         let mut s = Solver::new(Netlist::build(&geo).unwrap()).unwrap();
         let law = IvLaw::Sinh { a: 1e-5, v0: 0.1 };
-        let drive = Drive { row_volts: &[0.5, 0.5], selected: &[true, true] };
-        let tight = NewtonSettings { vtol: 0.0, reltol: 0.0, max_iter: 1 };
-        assert!(matches!(s.solve(&drive, &[law; 4], &tight), Err(SolveError::NoConvergence { .. })));
+        let drive = Drive {
+            row_volts: &[0.5, 0.5],
+            selected: &[true, true],
+        };
+        let tight = NewtonSettings {
+            vtol: 0.0,
+            reltol: 0.0,
+            max_iter: 1,
+        };
+        assert!(matches!(
+            s.solve(&drive, &[law; 4], &tight),
+            Err(SolveError::NoConvergence { .. })
+        ));
     }
 }

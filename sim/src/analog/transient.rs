@@ -42,7 +42,14 @@ impl Pwl {
 
     /// `count` trapezoidal pulses of `volts`, each `width` s wide at the top
     /// with `edge` s ramps, one every `period` s, starting at `delay`.
-    pub fn pulse_train(volts: f64, width: f64, edge: f64, period: f64, count: usize, delay: f64) -> Pwl {
+    pub fn pulse_train(
+        volts: f64,
+        width: f64,
+        edge: f64,
+        period: f64,
+        count: usize,
+        delay: f64,
+    ) -> Pwl {
         let mut points = vec![(0.0, 0.0)];
         for k in 0..count {
             let t = delay + k as f64 * period;
@@ -58,19 +65,25 @@ impl Pwl {
     /// Appends `other` (whose times are absolute and later).
     pub fn then(mut self, other: &Pwl) -> Pwl {
         let last = self.points.last().map_or(f64::NEG_INFINITY, |p| p.0);
-        self.points.extend(other.points.iter().filter(|p| p.0 > last));
+        self.points
+            .extend(other.points.iter().filter(|p| p.0 > last));
         self
     }
 
     /// Checks that the times increase strictly and all values are finite.
     pub fn validate(&self) -> Result<(), AnalogError> {
         let ok = !self.points.is_empty()
-            && self.points.iter().all(|p| p.0.is_finite() && p.1.is_finite())
+            && self
+                .points
+                .iter()
+                .all(|p| p.0.is_finite() && p.1.is_finite())
             && self.points.windows(2).all(|w| w[1].0 > w[0].0);
         if ok {
             Ok(())
         } else {
-            Err(AnalogError::Input("PWL source needs strictly increasing finite times".into()))
+            Err(AnalogError::Input(
+                "PWL source needs strictly increasing finite times".into(),
+            ))
         }
     }
 }
@@ -111,21 +124,32 @@ impl Stage<'_> {
     fn laws(&self, w: &[f64]) -> Vec<IvLaw> {
         let mut laws = self.base.clone();
         for ((cell, model), wk) in self.dynamic.iter().zip(w) {
-            laws[*cell] = IvLaw::Linear { g: 1.0 / model.resistance(*wk) };
+            laws[*cell] = IvLaw::Linear {
+                g: 1.0 / model.resistance(*wk),
+            };
         }
         laws
     }
 
     /// State derivatives and column currents at `(t, w)`.
-    fn eval(&mut self, spec: &TransientSpec, t: f64, w: &[f64]) -> Result<(Vec<f64>, Vec<f64>), AnalogError> {
+    fn eval(
+        &mut self,
+        spec: &TransientSpec,
+        t: f64,
+        w: &[f64],
+    ) -> Result<(Vec<f64>, Vec<f64>), AnalogError> {
         let volts: Vec<f64> = spec.rows.iter().map(|p| p.at(t)).collect();
         let laws = self.laws(w);
-        let drive = Drive { row_volts: &volts, selected: &self.selected };
+        let drive = Drive {
+            row_volts: &volts,
+            selected: &self.selected,
+        };
         let sol = self.solver.solve(&drive, &laws, &self.newton)?;
         let mut dw = Vec::with_capacity(w.len());
         for (((_, model), wk), e) in self.dynamic.iter().zip(w).zip(&self.elements) {
             let vd = e.map_or(0.0, |e| {
-                Solver::volts(e.a, &sol.node_volts, &drive) - Solver::volts(e.b, &sol.node_volts, &drive)
+                Solver::volts(e.a, &sol.node_volts, &drive)
+                    - Solver::volts(e.b, &sol.node_volts, &drive)
             });
             dw.push(model.rate(vd, *wk));
         }
@@ -137,13 +161,19 @@ impl Stage<'_> {
 /// states are updated to their final values).
 pub fn run(array: &mut CrossbarArray, spec: &TransientSpec) -> Result<Trajectory, AnalogError> {
     if spec.rows.len() != array.rows() {
-        return Err(AnalogError::Input(format!("{} sources for {} rows", spec.rows.len(), array.rows())));
+        return Err(AnalogError::Input(format!(
+            "{} sources for {} rows",
+            spec.rows.len(),
+            array.rows()
+        )));
     }
     for p in &spec.rows {
         p.validate()?;
     }
     if !(spec.t_stop > 0.0 && spec.t_sample > 0.0 && spec.t_stop / spec.t_sample < 1e7) {
-        return Err(AnalogError::Input("t_stop and t_sample must be positive (at most 1e7 samples)".into()));
+        return Err(AnalogError::Input(
+            "t_stop and t_sample must be positive (at most 1e7 samples)".into(),
+        ));
     }
     let cfg = array.config().clone();
     let base = array.read_laws();
@@ -162,7 +192,10 @@ pub fn run(array: &mut CrossbarArray, spec: &TransientSpec) -> Result<Trajectory
             cell_element[cell] = Some(*e);
         }
     }
-    let elements = dynamic.iter().map(|(cell, _)| cell_element[*cell]).collect();
+    let elements = dynamic
+        .iter()
+        .map(|(cell, _)| cell_element[*cell])
+        .collect();
     let mut stage = Stage {
         elements,
         solver: &mut solver,
@@ -187,7 +220,13 @@ pub fn run(array: &mut CrossbarArray, spec: &TransientSpec) -> Result<Trajectory
 
     let tol = cfg.solver.transient_tol;
     let h_max = cfg.solver.max_step_s;
-    let mut traj = Trajectory { times: Vec::new(), states: Vec::new(), currents: Vec::new(), steps: 0, rejected: 0 };
+    let mut traj = Trajectory {
+        times: Vec::new(),
+        states: Vec::new(),
+        currents: Vec::new(),
+        steps: 0,
+        rejected: 0,
+    };
     let n_cells = array.rows() * array.cols();
     let record = |traj: &mut Trajectory, t: f64, w: &[f64], cur: Vec<f64>, stage: &Stage| {
         let mut states = vec![f64::NAN; n_cells];
@@ -215,17 +254,26 @@ pub fn run(array: &mut CrossbarArray, spec: &TransientSpec) -> Result<Trajectory
             let (k4, cur) = stage.eval(spec, t + h_try, &y3)?;
             let err = (0..w.len())
                 .map(|i| {
-                    (h_try * (-5.0 / 72.0 * k1[i] + 1.0 / 12.0 * k2[i] + 1.0 / 9.0 * k3[i] - 1.0 / 8.0 * k4[i])).abs()
+                    (h_try
+                        * (-5.0 / 72.0 * k1[i] + 1.0 / 12.0 * k2[i] + 1.0 / 9.0 * k3[i]
+                            - 1.0 / 8.0 * k4[i]))
+                        .abs()
                 })
                 .fold(0.0f64, f64::max);
-            let factor = if err == 0.0 { 5.0 } else { (0.9 * (tol / err).cbrt()).clamp(0.2, 5.0) };
+            let factor = if err == 0.0 {
+                5.0
+            } else {
+                (0.9 * (tol / err).cbrt()).clamp(0.2, 5.0)
+            };
             if err <= tol || h_try <= 1e-18 {
                 t = if h_try == tb - t { tb } else { t + h_try };
                 w = y3;
                 k1 = k4;
                 traj.steps += 1;
                 h = (h_try * factor).min(h_max);
-                if next_sample < samples.len() && (t - samples[next_sample]).abs() <= 1e-12 * spec.t_sample.max(t) {
+                if next_sample < samples.len()
+                    && (t - samples[next_sample]).abs() <= 1e-12 * spec.t_sample.max(t)
+                {
                     record(&mut traj, t, &w, cur, &stage);
                     next_sample += 1;
                 }
@@ -234,7 +282,9 @@ pub fn run(array: &mut CrossbarArray, spec: &TransientSpec) -> Result<Trajectory
                 h = h_try * factor;
             }
             if traj.steps + traj.rejected > 50_000_000 {
-                return Err(AnalogError::Input("transient needs more than 5e7 steps".into()));
+                return Err(AnalogError::Input(
+                    "transient needs more than 5e7 steps".into(),
+                ));
             }
         }
     }
@@ -264,26 +314,43 @@ mod tests {
         assert_eq!(p.at(10e-9), 1.0);
         assert_eq!(p.at(1.0), 0.0);
         assert!(p.validate().is_ok());
-        assert!(Pwl { points: vec![(1.0, 0.0), (0.5, 1.0)] }.validate().is_err());
+        assert!(Pwl {
+            points: vec![(1.0, 0.0), (0.5, 1.0)]
+        }
+        .validate()
+        .is_err());
     }
 
     #[test]
     fn single_device_transient_matches_the_device_integrator() {
         // With no parasitics the device sees the source exactly, so the
         // transient must agree with the constant-voltage RK4 of the model.
-        let mut cfg = AnalogSection { device: DeviceKind::Vteam, ..AnalogSection::default() };
+        let mut cfg = AnalogSection {
+            device: DeviceKind::Vteam,
+            ..AnalogSection::default()
+        };
         cfg.parasitics.r_wire_row = 0.0;
         cfg.parasitics.r_wire_col = 0.0;
         cfg.parasitics.r_driver = 0.0;
         cfg.parasitics.r_sense = 0.0;
         let mut x = CrossbarArray::new(&cfg, 1, 1).unwrap();
-        let src = Pwl { points: vec![(0.0, 1.0), (1.0, 1.0)] };
-        let spec = TransientSpec { rows: vec![src], t_stop: 200e-9, t_sample: 10e-9 };
+        let src = Pwl {
+            points: vec![(0.0, 1.0), (1.0, 1.0)],
+        };
+        let spec = TransientSpec {
+            rows: vec![src],
+            t_stop: 200e-9,
+            t_sample: 10e-9,
+        };
         let traj = run(&mut x, &spec).unwrap();
         let mut reference = crate::analog::device::Vteam::new(&cfg.vteam, cfg.vteam.w_init);
         reference.integrate_constant(1.0, 200e-9);
         let last = traj.states.last().unwrap()[0];
-        assert!((last - reference.w).abs() < 1e-6, "{last} vs {}", reference.w);
+        assert!(
+            (last - reference.w).abs() < 1e-6,
+            "{last} vs {}",
+            reference.w
+        );
         assert_eq!(traj.times.len(), 21);
         let i = traj.currents.last().unwrap()[0];
         assert!((i - 1.0 / x.devices()[0].as_vteam().unwrap().resistance(last)).abs() < 1e-12);

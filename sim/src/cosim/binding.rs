@@ -119,17 +119,49 @@ mod tests {
         let rtl = [p("clk", true, 1), p("d", true, 8), p("q", false, 100)];
         let b = bind(&layout, &rtl, "clk").unwrap();
         assert_eq!(b.clock, 0);
-        assert_eq!(b.inputs, vec![Link { layout: 1, rtl: 1, start: 2, words: 1 }]);
-        assert_eq!(b.outputs, vec![Link { layout: 0, rtl: 2, start: 0, words: 2 }]);
+        assert_eq!(
+            b.inputs,
+            vec![Link {
+                layout: 1,
+                rtl: 1,
+                start: 2,
+                words: 1
+            }]
+        );
+        assert_eq!(
+            b.outputs,
+            vec![Link {
+                layout: 0,
+                rtl: 2,
+                start: 0,
+                words: 2
+            }]
+        );
     }
 
     #[test]
     fn every_disagreement_is_listed() {
-        let layout = PortLayout::new(vec![p("q", true, 8), p("extra", false, 1), p("w", false, 3)]);
-        let rtl = [p("clock", true, 1), p("q", false, 8), p("w", false, 4), p("missing", true, 2)];
+        let layout = PortLayout::new(vec![
+            p("q", true, 8),
+            p("extra", false, 1),
+            p("w", false, 3),
+        ]);
+        let rtl = [
+            p("clock", true, 1),
+            p("q", false, 8),
+            p("w", false, 4),
+            p("missing", true, 2),
+        ];
         let err = bind(&layout, &rtl, "clk").unwrap_err();
         let text = err.to_string();
-        for needle in ["no clock port `clk`", "`q` is an input", "`extra` is in the model", "`w` is 3 bits", "`missing` is in the RTL", "`clock` is in the RTL"] {
+        for needle in [
+            "no clock port `clk`",
+            "`q` is an input",
+            "`extra` is in the model",
+            "`w` is 3 bits",
+            "`missing` is in the RTL",
+            "`clock` is in the RTL",
+        ] {
             assert!(text.contains(needle), "{needle} not in {text}");
         }
     }

@@ -100,7 +100,15 @@ where
     };
     let mut mismatch = describe(&found, &model, opts.seed);
     if let Some(window) = &opts.vcd {
-        replay_into_vcd(lib, &mut make, opts, &binding, window, &found, &mut mismatch)?;
+        replay_into_vcd(
+            lib,
+            &mut make,
+            opts,
+            &binding,
+            window,
+            &found,
+            &mut mismatch,
+        )?;
     }
     Ok(CosimReport {
         cycles: found.cycle + 1,
@@ -230,9 +238,17 @@ where
         from_cycle: from,
         path: &window.path,
     };
-    let again = lockstep(&mut rtl, &mut model, &mut stim, binding, found.cycle + 1, Some(tracing))?;
+    let again = lockstep(
+        &mut rtl,
+        &mut model,
+        &mut stim,
+        binding,
+        found.cycle + 1,
+        Some(tracing),
+    )?;
     mismatch.vcd = Some(window.path.clone());
     mismatch.vcd_first_cycle = Some(from);
-    mismatch.reproduced = Some(again.is_some_and(|a| a.cycle == found.cycle && a.diffs == found.diffs));
+    mismatch.reproduced =
+        Some(again.is_some_and(|a| a.cycle == found.cycle && a.diffs == found.diffs));
     Ok(())
 }

@@ -68,9 +68,17 @@ impl std::fmt::Display for Mismatch {
             )?;
         }
         if let (Some(vcd), Some(from)) = (&self.vcd, self.vcd_first_cycle) {
-            write!(f, "; VCD of cycles {from}..={} in {}", self.cycle, vcd.display())?;
+            write!(
+                f,
+                "; VCD of cycles {from}..={} in {}",
+                self.cycle,
+                vcd.display()
+            )?;
             if self.reproduced == Some(false) {
-                write!(f, " (WARNING: the replay did not reproduce the mismatch: nondeterminism)")?;
+                write!(
+                    f,
+                    " (WARNING: the replay did not reproduce the mismatch: nondeterminism)"
+                )?;
             }
         }
         if let Some(note) = &self.vcd_note {

@@ -8,7 +8,7 @@
 use super::stimulus::Stimulus;
 use crate::cycle::PortLayout;
 use memforge_spec::RegisterMap;
-use rand::{Rng, SeedableRng};
+use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// The design's reset input.
@@ -62,10 +62,6 @@ pub struct WishboneTraffic {
 #[error("the design has no port `{0}` for the Wishbone traffic generator")]
 pub struct MissingPort(pub String);
 
-fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[T]) -> T {
-    items[rng.gen_range(0..items.len())]
-}
-
 impl WishboneTraffic {
     /// Traffic for the `wbs_*` ports and `reset` of `layout`.
     /// `randomize_others` also gives every other input a random value that
@@ -104,12 +100,20 @@ impl WishboneTraffic {
         } else {
             Vec::new()
         };
+        let mut mapped: Vec<u32> = map
+            .registers
+            .iter()
+            .map(|r| map.base_address + r.offset)
+            .collect();
+        if mapped.is_empty() {
+            mapped.push(map.base_address);
+        }
         Ok(Self {
             rng: ChaCha8Rng::seed_from_u64(seed),
             wb,
             reset: (reset_at, reset.active_low),
             others,
-            mapped: map.registers.iter().map(|r| map.base_address + r.offset).collect(),
+            mapped,
             base: map.base_address,
             window: map.window_bytes(),
             pending: None,
@@ -118,46 +122,60 @@ impl WishboneTraffic {
         })
     }
 
-    fn address(&mut self) -> u32 {
-        let r = &mut self.rng;
-        match r.gen_range(0..100) {
-            0..=64 => pick(r, &self.mapped),
+    /// A biased bus address from 16 random bits and one more draw.
+    fn address(&mut self, bits: u64) -> u32 {
+        let n = self.mapped.len();
+        let mapped = self.mapped[(bits >> 8) as usize % n];
+        let more = self.rng.next_u64();
+        match (bits & 0xff) * 100 / 256 {
+            0..=64 => mapped,
             // Unaligned, near a register.
-            65..=72 => pick(r, &self.mapped) + r.gen_range(1..4),
+            65..=72 => mapped + 1 + (more % 3) as u32,
             // Aligned but unmapped, inside the window.
-            73..=80 => self.base + 4 * r.gen_range(0..self.window / 4),
+            73..=80 => self.base + 4 * (more as u32 % (self.window / 4)),
             // Just past the window, or a neighbouring window.
-            81..=86 => self.base.wrapping_add(self.window.wrapping_mul(r.gen_range(1..4))),
-            87..=91 => pick(r, &self.mapped) ^ (1 << r.gen_range(self.window.trailing_zeros()..32)),
-            _ => r.gen(),
+            81..=86 => self
+                .base
+                .wrapping_add(self.window.wrapping_mul(1 + (more % 3) as u32)),
+            87..=91 => {
+                let low = self.window.trailing_zeros();
+                mapped ^ (1 << (low + (more as u32 % (32 - low))))
+            }
+            _ => more as u32,
         }
     }
 
     fn request(&mut self) -> Request {
-        let adr = self.address();
-        let r = &mut self.rng;
-        let sel = if r.gen_bool(0.4) { 0xf } else { r.gen_range(0..16) };
-        let dat = match r.gen_range(0..10) {
-            0 | 1 => u64::from(u32::MAX),
-            2 => r.gen_range(0..4),
-            _ => u64::from(r.gen::<u32>()),
+        let bits = self.rng.next_u64();
+        let adr = self.address(bits);
+        // Byte selects: all four 40% of the time, else any pattern.
+        let sel = if (bits >> 24) & 0xff < 102 {
+            0xf
+        } else {
+            (bits >> 32) & 0xf
+        };
+        let dat = match (bits >> 36) & 0xf {
+            0..=2 => u64::from(u32::MAX),
+            3 => (bits >> 40) & 3,
+            _ => bits >> 32,
         };
         Request {
-            we: r.gen_bool(0.5),
+            we: (bits >> 63) & 1 == 1,
             sel,
             adr: u64::from(adr),
-            dat,
+            dat: dat & 0xffff_ffff,
         }
     }
 
-    fn drive_reset(&mut self, cycle: u64, values: &mut [u64]) {
+    fn drive_reset(&mut self, cycle: u64, bits: u64, values: &mut [u64]) {
         let asserted = if cycle < self.initial_reset {
             true
         } else if self.reset_left > 0 {
             self.reset_left -= 1;
             true
-        } else if self.rng.gen_range(0..3000) == 0 {
-            self.reset_left = self.rng.gen_range(0..3);
+        } else if bits & 0xfff == 0 {
+            // About one reset every 4096 cycles, 1 to 3 cycles long.
+            self.reset_left = ((bits >> 12) % 3) as u32;
             true
         } else {
             false
@@ -168,36 +186,49 @@ impl WishboneTraffic {
 }
 
 impl Stimulus for WishboneTraffic {
+    /// One 64-bit draw decides the cycle (bit fields as probabilities, which
+    /// keeps the generator cheap next to the RTL); more are drawn for new
+    /// requests and for the other inputs.
     fn drive(&mut self, cycle: u64, values: &mut [u64]) {
-        self.drive_reset(cycle, values);
+        let bits = self.rng.next_u64();
+        self.drive_reset(cycle, bits, values);
+        let byte = |k: u32| (bits >> (16 + 8 * k)) & 0xff;
         let acked = values[self.wb.ack] & 1 == 1;
         let (mut stb, mut cyc) = (true, true);
         match self.pending {
-            Some(_) if acked || self.rng.gen_bool(0.05) => {
-                // Done (or abandoned): idle a while or go straight on.
-                self.pending = if self.rng.gen_bool(0.5) {
+            // Done (or abandoned, 5%): idle a while or go straight on.
+            Some(_) if acked || byte(0) < 13 => {
+                self.pending = if bits >> 63 == 1 {
                     Some(self.request())
                 } else {
                     None
                 };
             }
             Some(_) => {}
-            None if self.rng.gen_bool(0.4) => self.pending = Some(self.request()),
+            None if byte(1) < 102 => self.pending = Some(self.request()),
             None => {}
         }
         let req = match self.pending {
             Some(req) => req,
             None => {
-                // Idle: mostly quiet, sometimes half a handshake.
-                stb = self.rng.gen_bool(0.1);
-                cyc = self.rng.gen_bool(0.3);
-                self.request()
+                // Idle: mostly quiet, sometimes half a handshake, and junk
+                // on the other bus signals.
+                stb = byte(2) < 26;
+                cyc = byte(3) < 77;
+                let junk = self.rng.next_u64();
+                Request {
+                    we: junk & 1 == 1,
+                    sel: (junk >> 1) & 0xf,
+                    adr: u64::from(self.mapped[(junk >> 8) as usize % self.mapped.len()])
+                        + ((junk >> 5) & 3),
+                    dat: junk >> 32,
+                }
             }
         };
-        if self.rng.gen_bool(0.03) {
-            // Glitch: the master drops one of the strobes for a cycle.
-            stb = self.rng.gen();
-            cyc = self.rng.gen();
+        if byte(4) < 8 {
+            // Glitch (3%): the master drops one of the strobes for a cycle.
+            stb = (bits >> 56) & 1 == 1;
+            cyc = (bits >> 57) & 1 == 1;
         }
         values[self.wb.stb] = u64::from(stb);
         values[self.wb.cyc] = u64::from(cyc);
@@ -205,11 +236,15 @@ impl Stimulus for WishboneTraffic {
         values[self.wb.sel] = req.sel;
         values[self.wb.adr] = req.adr;
         values[self.wb.dat] = req.dat;
-        for i in 0..self.others.len() {
-            if self.rng.gen_bool(0.25) {
-                let (at, width) = self.others[i];
-                let mask = crate::verilator::storage::mask64(width);
-                values[at] = self.rng.gen::<u64>() & mask;
+        if !self.others.is_empty() {
+            // Each other input changes with probability 1/4 per cycle.
+            let mut change = self.rng.next_u64();
+            for i in 0..self.others.len() {
+                if change & 3 == 0 {
+                    let (at, width) = self.others[i];
+                    values[at] = self.rng.next_u64() & crate::verilator::storage::mask64(width);
+                }
+                change = change.rotate_right(2);
             }
         }
     }

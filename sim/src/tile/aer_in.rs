@@ -1,6 +1,6 @@
-//! Model of the AER input port: take an event when `valid & ready`; rows
-//! >= `rows` are counted (saturating) instead of queued; values are clamped
-//! to the largest input code.
+//! Model of the AER input port: take an event when `valid & ready`; an
+//! event whose row is not below `rows` is counted (saturating) instead of
+//! queued; values are clamped to the largest input code.
 
 use super::fifo::FifoModel;
 

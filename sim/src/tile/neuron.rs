@@ -81,7 +81,10 @@ mod tests {
         assert_eq!(n.v, u16::MAX - 10);
         n.clock(NeuronOp::Add(1), &P, NeuronReset::Zero);
         assert_eq!(n.v, u16::MAX - 9);
-        let mut m = LifModel { v: 2, ..Default::default() };
+        let mut m = LifModel {
+            v: 2,
+            ..Default::default()
+        };
         m.clock(NeuronOp::Leak, &P, NeuronReset::Zero);
         assert_eq!(m.v, 0);
     }

@@ -124,7 +124,11 @@ impl ProgrammerModel {
             ProgState::Verify => {
                 self.timer += 1;
                 if adc_valid {
-                    let (c, t, tol) = (code as u32, self.req.target as u32, self.req.tolerance as u32);
+                    let (c, t, tol) = (
+                        code as u32,
+                        self.req.target as u32,
+                        self.req.tolerance as u32,
+                    );
                     let low = c + tol < t;
                     let high = c > t + tol;
                     if !low && !high {

@@ -10,7 +10,7 @@ use super::program::{ProgRequest, ProgrammerModel};
 use super::sequencer::{SeqInputs, SequencerModel};
 use crate::cycle::{CycleModel, PortLayout, PortSpec};
 use crate::regfile::{RegFileModel, WbIn};
-use memforge_spec::{DesignConfig, Derived, NeuronReset, RegisterMap, ResetStyle};
+use memforge_spec::{Derived, DesignConfig, NeuronReset, RegisterMap, ResetStyle};
 
 /// The top-level ports of a tile, without the clock, in RTL order.
 pub fn tile_ports(cfg: &DesignConfig) -> Vec<PortSpec> {
@@ -201,7 +201,11 @@ impl TileModel {
         let pcode = codes.get(plane).copied().unwrap_or(codes[codes.len() - 1]);
 
         // Register file (read-only values are the pre-edge hardware state).
-        let ro = (self.status(), u32::from(self.aer_in.dropped), self.prog.status());
+        let ro = (
+            self.status(),
+            u32::from(self.aer_in.dropped),
+            self.prog.status(),
+        );
         let bus = WbIn {
             stb: get("wbs_stb_i") != 0,
             cyc: get("wbs_cyc_i") != 0,
@@ -296,7 +300,11 @@ impl CycleModel for TileModel {
         l.set(values, "wbs_ack_o", u64::from(self.regs.ack()));
         l.set(values, "wbs_dat_o", u64::from(self.regs.rdata()));
         l.set(values, "aer_in_ready", u64::from(self.aer_in.ready()));
-        l.set(values, "aer_out_addr", u64::from(self.out.head().unwrap_or(0)));
+        l.set(
+            values,
+            "aer_out_addr",
+            u64::from(self.out.head().unwrap_or(0)),
+        );
         l.set(values, "aer_out_valid", u64::from(self.out.nonempty()));
         l.set(values, "xbar_op", u64::from(cmd.op));
         l.set(values, "xbar_row", u64::from(cmd.row));

@@ -15,7 +15,7 @@
 
 use super::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
 use crate::cycle::PortLayout;
-use memforge_spec::{DesignConfig, Derived};
+use memforge_spec::{Derived, DesignConfig};
 
 /// What the tile's periphery needs from a crossbar macro model.
 pub trait XbarMacro {
@@ -159,20 +159,40 @@ mod tests {
         let mut x = IdealXbar::new(&cfg(), 2);
         x.set_level(1, 4, 5);
         x.set_level(1, 1, 2);
-        let read = XbarCmd { op: OP_READ, row: 1, sel: 0, ..Default::default() };
+        let read = XbarCmd {
+            op: OP_READ,
+            row: 1,
+            sel: 0,
+            ..Default::default()
+        };
         x.clock(&read);
         assert!(!x.adc_valid());
         x.clock(&XbarCmd::default());
         assert!(x.adc_valid());
         assert_eq!(x.adc_codes(), &[0, 0, 5]);
-        x.clock(&XbarCmd { op: OP_READ, row: 1, sel: 1, ..Default::default() });
+        x.clock(&XbarCmd {
+            op: OP_READ,
+            row: 1,
+            sel: 1,
+            ..Default::default()
+        });
         x.clock(&XbarCmd::default());
         assert_eq!(x.adc_codes(), &[2, 0, 0]);
         for _ in 0..10 {
-            x.clock(&XbarCmd { op: OP_SET, row: 0, col: 0, ..Default::default() });
+            x.clock(&XbarCmd {
+                op: OP_SET,
+                row: 0,
+                col: 0,
+                ..Default::default()
+            });
         }
         assert_eq!(x.level(0, 0), 7);
-        x.clock(&XbarCmd { op: OP_RESET, row: 0, col: 0, ..Default::default() });
+        x.clock(&XbarCmd {
+            op: OP_RESET,
+            row: 0,
+            col: 0,
+            ..Default::default()
+        });
         assert_eq!(x.level(0, 0), 6);
     }
 }

@@ -137,7 +137,13 @@ fn cache_key(
     field(&shim::ABI_VERSION.to_le_bytes());
     field(version.as_bytes());
     field(design.top.as_bytes());
-    field(format!("{:?} trace={} shared={}", opts.opt, opts.trace, harness.shared).as_bytes());
+    field(
+        format!(
+            "{:?} trace={} shared={}",
+            opts.opt, opts.trace, harness.shared
+        )
+        .as_bytes(),
+    );
     field(harness.kind.as_bytes());
     field(harness.source.as_bytes());
     for f in &design.files {
@@ -231,7 +237,14 @@ fn run_verilator(
         .arg(opts.opt.verilator_flag())
         .arg("-j")
         .arg(opts.jobs.max(1).to_string())
-        .args(["--top-module", &design.top, "-Mdir", "obj", "-o", harness.output]);
+        .args([
+            "--top-module",
+            &design.top,
+            "-Mdir",
+            "obj",
+            "-o",
+            harness.output,
+        ]);
     for var in opts.opt.make_vars() {
         cmd.args(["-MAKEFLAGS", var]);
     }

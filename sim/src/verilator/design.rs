@@ -47,13 +47,18 @@ impl RtlDesign {
             why,
         };
         if !is_plain_identifier(&self.top) {
-            return Err(design("the top module name must be a plain C identifier".into()));
+            return Err(design(
+                "the top module name must be a plain C identifier".into(),
+            ));
         }
         if self.files.is_empty() {
             return Err(design("the filelist names no RTL files".into()));
         }
         if let Some(missing) = self.files.iter().find(|f| !f.is_file()) {
-            return Err(design(format!("{} is listed but missing", missing.display())));
+            return Err(design(format!(
+                "{} is listed but missing",
+                missing.display()
+            )));
         }
         if self.ports.is_empty() {
             return Err(design("no ports".into()));
@@ -86,7 +91,9 @@ impl RtlDesign {
 /// it as Verilator encodes it in C++).
 fn is_verilog_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
 }
 

@@ -80,11 +80,16 @@ impl VerilatedLibrary {
         let lib = unsafe { Library::new(path) }.map_err(load)?;
         // SAFETY: the symbol types are those the shim defines (ABI_VERSION).
         let api = unsafe {
-            let version: unsafe extern "C" fn() -> u32 = *lib.get(b"mf_abi_version\0").map_err(load)?;
+            let version: unsafe extern "C" fn() -> u32 =
+                *lib.get(b"mf_abi_version\0").map_err(load)?;
             if version() != ABI_VERSION {
-                return Err(abi(format!("ABI version {} (expected {ABI_VERSION})", version())));
+                return Err(abi(format!(
+                    "ABI version {} (expected {ABI_VERSION})",
+                    version()
+                )));
             }
-            let count: unsafe extern "C" fn() -> u32 = *lib.get(b"mf_port_count\0").map_err(load)?;
+            let count: unsafe extern "C" fn() -> u32 =
+                *lib.get(b"mf_port_count\0").map_err(load)?;
             if count() as usize != design.ports.len() {
                 return Err(abi(format!(
                     "{} ports (the design has {})",
@@ -92,11 +97,15 @@ impl VerilatedLibrary {
                     design.ports.len()
                 )));
             }
-            let width: unsafe extern "C" fn(u32) -> u32 = *lib.get(b"mf_port_width\0").map_err(load)?;
+            let width: unsafe extern "C" fn(u32) -> u32 =
+                *lib.get(b"mf_port_width\0").map_err(load)?;
             for (i, p) in design.ports.iter().enumerate() {
                 let w = width(i as u32);
                 if w != p.width {
-                    return Err(abi(format!("port `{}` is {w} bits (expected {})", p.name, p.width)));
+                    return Err(abi(format!(
+                        "port `{}` is {w} bits (expected {})",
+                        p.name, p.width
+                    )));
                 }
             }
             Api {

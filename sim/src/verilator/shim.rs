@@ -128,7 +128,10 @@ void* mf_port(void* p, uint32_t i) {{
             .ports
             .iter()
             .enumerate()
-            .map(|(i, p)| format!("    case {i}: return &h->top->{};\n", cpp_member_name(&p.name)))
+            .map(|(i, p)| format!(
+                "    case {i}: return &h->top->{};\n",
+                cpp_member_name(&p.name)
+            ))
             .collect::<String>(),
     ));
     if trace {
@@ -201,8 +204,16 @@ mod tests {
             top: "t".into(),
             files: vec![],
             ports: vec![
-                PortSpec { name: "clock".into(), input: true, width: 1 },
-                PortSpec { name: "wide".into(), input: false, width: 100 },
+                PortSpec {
+                    name: "clock".into(),
+                    input: true,
+                    width: 1,
+                },
+                PortSpec {
+                    name: "wide".into(),
+                    input: false,
+                    width: 100,
+                },
             ],
         };
         let src = shim_source(&design, true);

@@ -102,7 +102,11 @@ impl Slot {
                 let w = self.ptr as *mut u32;
                 for i in 0..n {
                     let word = words.get(i / 2).copied().unwrap_or(0);
-                    let half = if i % 2 == 0 { word as u32 } else { (word >> 32) as u32 };
+                    let half = if i % 2 == 0 {
+                        word as u32
+                    } else {
+                        (word >> 32) as u32
+                    };
                     let bits_left = self.width - 32 * i as u32;
                     let mask = if bits_left >= 32 {
                         u32::MAX
@@ -127,8 +131,16 @@ impl Slot {
             Storage::Wide(n) => {
                 let w = self.ptr as *const u32;
                 for (j, o) in out.iter_mut().enumerate() {
-                    let lo = if 2 * j < n { u64::from(*w.add(2 * j)) } else { 0 };
-                    let hi = if 2 * j + 1 < n { u64::from(*w.add(2 * j + 1)) } else { 0 };
+                    let lo = if 2 * j < n {
+                        u64::from(*w.add(2 * j))
+                    } else {
+                        0
+                    };
+                    let hi = if 2 * j + 1 < n {
+                        u64::from(*w.add(2 * j + 1))
+                    } else {
+                        0
+                    };
                     *o = lo | (hi << 32);
                 }
             }

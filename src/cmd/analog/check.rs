@@ -5,7 +5,9 @@
 use crate::spice::{run_deck, SpiceRun};
 use anyhow::{bail, Context, Result};
 use memforge_sim::analog::solver::StampFault;
-use memforge_sim::analog::spice::{agreement, column_vector, interpolate, op_deck, state_vector, tran_deck, Agreement, DeckOptions};
+use memforge_sim::analog::spice::{
+    agreement, column_vector, interpolate, op_deck, state_vector, tran_deck, Agreement, DeckOptions,
+};
 use memforge_sim::analog::transient::{self, Pwl, TransientSpec};
 use memforge_sim::analog::{CrossbarArray, Drive, IvLaw, Netlist, Read, Solver};
 use memforge_spec::analog::{AnalogSection, DeviceKind, ReadPath};
@@ -57,7 +59,11 @@ impl DcCheck {
 
 /// The array of `a` at `rows x cols`, programmed to its seeded random
 /// levels, and the laws of one read with every row at the read voltage.
-pub fn prepared(a: &AnalogSection, rows: usize, cols: usize) -> Result<(CrossbarArray, Vec<f64>, Vec<IvLaw>)> {
+pub fn prepared(
+    a: &AnalogSection,
+    rows: usize,
+    cols: usize,
+) -> Result<(CrossbarArray, Vec<f64>, Vec<IvLaw>)> {
     let mut array = CrossbarArray::new(a, rows, cols)?;
     array.program_random_levels()?;
     let laws = array.read_laws();
@@ -67,7 +73,11 @@ pub fn prepared(a: &AnalogSection, rows: usize, cols: usize) -> Result<(Crossbar
 
 /// Solves the design's crossbar and, with `spice`, the same deck in ngspice.
 /// `fault` makes the Rust stamping wrong on purpose (tests only).
-pub fn dc_check(design: &DesignConfig, spice: Option<Duration>, fault: Option<StampFault>) -> Result<DcCheck> {
+pub fn dc_check(
+    design: &DesignConfig,
+    spice: Option<Duration>,
+    fault: Option<StampFault>,
+) -> Result<DcCheck> {
     let (rows, cols) = (design.tile.rows as usize, design.tile.cols as usize);
     dc_check_array(&design.analog, rows, cols, spice, fault)
 }
@@ -89,7 +99,14 @@ pub fn dc_check_array(
     let mut solver = Solver::new(net)?;
     solver.inject_stamp_fault(fault);
     let selected: Vec<bool> = volts.iter().map(|v| *v != 0.0).collect();
-    solver.solve(&Drive { row_volts: &volts, selected: &selected }, &laws, &newton(a))?;
+    solver.solve(
+        &Drive {
+            row_volts: &volts,
+            selected: &selected,
+        },
+        &laws,
+        &newton(a),
+    )?;
     let memforge_seconds = start.elapsed().as_secs_f64();
 
     let start = Instant::now();
@@ -100,15 +117,27 @@ pub fn dc_check_array(
     let spice = match spice {
         None => None,
         Some(timeout) => {
-            let deck = op_deck(array.solver().netlist(), &volts, &laws, &DeckOptions::default());
+            let deck = op_deck(
+                array.solver().netlist(),
+                &volts,
+                &laws,
+                &DeckOptions::default(),
+            );
             let run = run_deck(&deck, timeout).context("ngspice reference run")?;
             let plot = run.plot()?;
             let currents = (0..cols)
-                .map(|j| plot.vector(&column_vector(j)).and_then(|v| v.first().copied()))
+                .map(|j| {
+                    plot.vector(&column_vector(j))
+                        .and_then(|v| v.first().copied())
+                })
                 .collect::<Option<Vec<f64>>>()
                 .context("ngspice result lacks a column current")?;
             let agreement = agreement(&read.column_currents, &currents, 1e-15);
-            Some(SpiceDc { currents, agreement, run })
+            Some(SpiceDc {
+                currents,
+                agreement,
+                run,
+            })
         }
     };
     Ok(DcCheck {
@@ -139,6 +168,9 @@ pub struct TranCheck {
     pub samples: usize,
     pub state: Agreement,
     pub current: Agreement,
+    /// Largest change of any cell's state over the run (shows the pulses
+    /// really moved the devices; a frozen model would also agree).
+    pub state_swing: f64,
     pub memforge_seconds: f64,
     pub run: SpiceRun,
 }
@@ -177,10 +209,18 @@ pub fn transient_check(design: &DesignConfig, timeout: Duration) -> Result<TranC
     }
     let mut array = CrossbarArray::from_design(design)?;
     array.program_random_levels()?;
-    let w0: Vec<f64> = array.devices().iter().map(|d| d.as_vteam().map_or(0.0, |v| v.w)).collect();
+    let w0: Vec<f64> = array
+        .devices()
+        .iter()
+        .map(|d| d.as_vteam().map_or(0.0, |v| v.w))
+        .collect();
     let (sources, t_stop) = pulse_stimulus(design, array.rows());
     let t_sample = 1e-9;
-    let spec = TransientSpec { rows: sources.clone(), t_stop, t_sample };
+    let spec = TransientSpec {
+        rows: sources.clone(),
+        t_stop,
+        t_sample,
+    };
     let deck = tran_deck(
         array.solver().netlist(),
         &design.analog.vteam,
@@ -196,12 +236,17 @@ pub fn transient_check(design: &DesignConfig, timeout: Duration) -> Result<TranC
 
     let run = run_deck(&deck, timeout).context("ngspice transient reference run")?;
     let plot = run.plot()?;
-    let time = plot.vector("time").context("ngspice transient lacks its time vector")?;
+    let time = plot
+        .vector("time")
+        .context("ngspice transient lacks its time vector")?;
     let (rows, cols) = (array.rows(), array.cols());
-    let (mut ours_w, mut ref_w, mut ours_i, mut ref_i) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut ours_w, mut ref_w, mut ours_i, mut ref_i) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..rows {
         for j in 0..cols {
-            let v = plot.vector(&state_vector(i, j)).with_context(|| format!("ngspice lacks {}", state_vector(i, j)))?;
+            let v = plot
+                .vector(&state_vector(i, j))
+                .with_context(|| format!("ngspice lacks {}", state_vector(i, j)))?;
             for (k, t) in traj.times.iter().enumerate() {
                 ours_w.push(traj.states[k][i * cols + j]);
                 ref_w.push(interpolate(&time, &v, *t));
@@ -209,17 +254,26 @@ pub fn transient_check(design: &DesignConfig, timeout: Duration) -> Result<TranC
         }
     }
     for j in 0..cols {
-        let v = plot.vector(&column_vector(j)).with_context(|| format!("ngspice lacks {}", column_vector(j)))?;
+        let v = plot
+            .vector(&column_vector(j))
+            .with_context(|| format!("ngspice lacks {}", column_vector(j)))?;
         for (k, t) in traj.times.iter().enumerate() {
             ours_i.push(traj.currents[k][j]);
             ref_i.push(interpolate(&time, &v, *t));
         }
     }
     let peak = ref_i.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let state_swing = (0..rows * cols)
+        .map(|c| {
+            let w = traj.states.iter().map(|s| s[c]);
+            w.clone().fold(f64::NEG_INFINITY, f64::max) - w.fold(f64::INFINITY, f64::min)
+        })
+        .fold(0.0f64, f64::max);
     Ok(TranCheck {
         samples: traj.times.len(),
         state: agreement(&ours_w, &ref_w, 1e-2),
         current: agreement(&ours_i, &ref_i, 1e-2 * peak.max(1e-15)),
+        state_swing,
         memforge_seconds,
         run,
     })

@@ -31,22 +31,44 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
     let design = memforge_spec::load_file(&args.config)?;
     let timeout = Duration::from_secs(args.spice_timeout);
     let dc = dc_check(&design, args.compare_spice.then_some(timeout), None)?;
-    let tran = if args.transient { Some(transient_check(&design, timeout)?) } else { None };
+    let tran = if args.transient {
+        Some(transient_check(&design, timeout)?)
+    } else {
+        None
+    };
 
     let a = &design.analog;
     let mut human = String::new();
     let _ = writeln!(
         human,
-        "analog: {}x{} {:?} crossbar, {:?}, {:?} read path, {} V on every row ({} unknowns)",
-        dc.rows, dc.cols, a.device, a.access, a.read_path, a.read_voltage, dc.unknowns
+        "analog: {}x{} {} crossbar, {}, {} read path, {} V on every row ({} unknowns)",
+        dc.rows,
+        dc.cols,
+        spelling(&a.device),
+        spelling(&a.access),
+        spelling(&a.read_path),
+        a.read_voltage,
+        dc.unknowns
     );
     let (json, failures) = describe(&dc, tran.as_ref(), &mut human);
     if failures.is_empty() {
         Ok(Report { human, json })
     } else {
         eprint!("{human}");
-        Err(CheckFailed { summary: failures.join("; "), details: json }.into())
+        Err(CheckFailed {
+            summary: failures.join("; "),
+            details: json,
+        }
+        .into())
     }
+}
+
+/// A config enum as the user spells it in TOML.
+fn spelling<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn stats(xs: &[f64]) -> (f64, f64, f64) {
@@ -59,7 +81,8 @@ fn stats(xs: &[f64]) -> (f64, f64, f64) {
 fn describe(dc: &DcCheck, tran: Option<&TranCheck>, human: &mut String) -> (Value, Vec<String>) {
     let r = &dc.read;
     let (min, max, sum) = stats(&r.column_currents);
-    let deviation = memforge_sim::analog::spice::agreement(&r.column_currents, &r.ideal_currents, 1e-15);
+    let deviation =
+        memforge_sim::analog::spice::agreement(&r.column_currents, &r.ideal_currents, 1e-15);
     let max_ir = r.ir_drop.iter().fold(0.0f64, |m, x| m.max(x.abs()));
     let _ = writeln!(
         human,
@@ -110,7 +133,10 @@ fn describe(dc: &DcCheck, tran: Option<&TranCheck>, human: &mut String) -> (Valu
             dc.tolerance(),
             if pass { "PASS" } else { "FAIL" }
         );
-        let _ = writeln!(human, "  speedup (ngspice wall / memforge cold): {speedup:.0}x");
+        let _ = writeln!(
+            human,
+            "  speedup (ngspice wall / memforge cold): {speedup:.0}x"
+        );
         if !pass {
             failures.push(format!(
                 "column {} differs from ngspice by {:.3e} (relative), above {:.0e}",
@@ -130,7 +156,8 @@ fn describe(dc: &DcCheck, tran: Option<&TranCheck>, human: &mut String) -> (Valu
         json["speedup"] = json!(speedup);
     }
     if let Some(t) = tran {
-        let pass = t.state.max_rel_error <= TRANSIENT_TOLERANCE && t.current.max_rel_error <= TRANSIENT_TOLERANCE;
+        let pass = t.state.max_rel_error <= TRANSIENT_TOLERANCE
+            && t.current.max_rel_error <= TRANSIENT_TOLERANCE;
         let _ = writeln!(
             human,
             "  transient ({} samples): state rel error {:.3e}, current rel error {:.3e} (tolerance {:.0e}): {}; memforge {:.1} ms, ngspice {:.1} ms",

@@ -78,7 +78,11 @@ pub fn run(args: &Args) -> Result<Report> {
         let a = config(kind);
         for &n in &sizes {
             let (dc, rss) = measure(&a, n, args)?;
-            let label = if kind == DeviceKind::Linear { "linear" } else { "sinh" };
+            let label = if kind == DeviceKind::Linear {
+                "linear"
+            } else {
+                "sinh"
+            };
             let spice = dc.spice.as_ref();
             let speedup = spice.map(|s| s.run.wall_seconds / dc.memforge_seconds.max(1e-9));
             let _ = writeln!(
@@ -89,8 +93,12 @@ pub fn run(args: &Args) -> Result<Report> {
                 dc.memforge_warm_seconds * 1e3,
                 rss.map_or("?".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0)),
                 spice.map_or("-".into(), |s| format!("{:.3} s", s.run.wall_seconds)),
-                spice.and_then(|s| s.run.analysis_seconds).map_or("-".into(), |t| format!("{t:.3} s")),
-                spice.and_then(|s| s.run.peak_rss_kib).map_or("-".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0)),
+                spice
+                    .and_then(|s| s.run.analysis_seconds)
+                    .map_or("-".into(), |t| format!("{t:.3} s")),
+                spice
+                    .and_then(|s| s.run.peak_rss_kib)
+                    .map_or("-".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0)),
                 speedup.map_or("-".into(), |x| format!("{x:.0}x")),
                 spice.map_or("-".into(), |s| format!("{:.1e}", s.agreement.max_rel_error)),
             );
@@ -112,7 +120,9 @@ pub fn run(args: &Args) -> Result<Report> {
             }));
         }
     }
-    let version = crate::tools::find(crate::tools::Tool::Ngspice).map(|f| f.version).unwrap_or_default();
+    let version = crate::tools::find(crate::tools::Tool::Ngspice)
+        .map(|f| crate::spice::short_version(&f.version))
+        .unwrap_or_default();
     let _ = writeln!(
         human,
         "\nngspice: {version}; batch `-b`, binary raw, `.save` of column currents only, one `.op` (no KLU in this build).\n\

@@ -41,7 +41,9 @@ impl Linear {
 
 impl Device for Linear {
     fn read_law(&self, _t: f64, _rng: &mut AnalogRng) -> IvLaw {
-        IvLaw::Linear { g: self.effective() }
+        IvLaw::Linear {
+            g: self.effective(),
+        }
     }
 
     fn conductance(&self, _t: f64) -> f64 {
@@ -76,7 +78,11 @@ mod tests {
         let a = AnalogSection::default();
         let mut d = Linear::new(&a, Variation::NONE);
         let mut rng = seeded(1);
-        let set = Pulse { polarity: Polarity::Set, volts: 1.0, seconds: 1e-7 };
+        let set = Pulse {
+            polarity: Polarity::Set,
+            volts: 1.0,
+            seconds: 1e-7,
+        };
         d.apply_pulse(&set, 0.0, &mut rng);
         let step = (147e-6 - 4e-6) / 7.0;
         assert!((d.conductance(0.0) - (4e-6 + step)).abs() < 1e-15);
@@ -89,7 +95,10 @@ mod tests {
     #[test]
     fn stuck_cells_ignore_programming() {
         let a = AnalogSection::default();
-        let v = Variation { stuck: Some(Stuck::Off), ..Variation::NONE };
+        let v = Variation {
+            stuck: Some(Stuck::Off),
+            ..Variation::NONE
+        };
         let mut d = Linear::new(&a, v);
         d.program(100e-6, 0.0, &mut seeded(1));
         assert_eq!(d.conductance(0.0), 4e-6);

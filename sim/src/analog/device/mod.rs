@@ -205,7 +205,9 @@ mod tests {
         a.variability.stuck_on_rate = 0.1;
         a.variability.stuck_off_rate = 0.2;
         let mut rng = super::super::rng::seeded(5);
-        let draws: Vec<_> = (0..10_000).map(|_| Variation::draw(&a, &mut rng).stuck).collect();
+        let draws: Vec<_> = (0..10_000)
+            .map(|_| Variation::draw(&a, &mut rng).stuck)
+            .collect();
         let on = draws.iter().filter(|s| **s == Some(Stuck::On)).count() as f64 / 1e4;
         let off = draws.iter().filter(|s| **s == Some(Stuck::Off)).count() as f64 / 1e4;
         assert!((on - 0.1).abs() < 0.015, "{on}");

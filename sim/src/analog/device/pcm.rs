@@ -54,7 +54,11 @@ impl Pcm {
     }
 
     fn reset(&mut self, t: f64, rng: &mut AnalogRng) {
-        let spread = if self.realistic { self.reset_spread } else { 0.0 };
+        let spread = if self.realistic {
+            self.reset_spread
+        } else {
+            0.0
+        };
         self.g_p = normal(rng, self.g_reset, spread * self.g_reset).clamp(0.0, self.g_max);
         self.t_p = t;
     }
@@ -100,7 +104,11 @@ impl Device for Pcm {
                 // crystalline fraction the pulse starts from).
                 let g = self.drifted_us(t).min(self.g_max);
                 let mean = -0.084 * g + 0.892;
-                let std = if self.realistic { 0.09 * g + 0.575 } else { 0.0 };
+                let std = if self.realistic {
+                    0.09 * g + 0.575
+                } else {
+                    0.0
+                };
                 self.g_p = (g + normal(rng, mean, std)).clamp(self.g_reset.min(g), self.g_max);
                 self.t_p = t;
             }
@@ -111,7 +119,11 @@ impl Device for Pcm {
         // A write-verify loop ends within about one SET step of the target;
         // model its residual error as the programming noise of one step.
         let target = g * 1e6; // S -> µS
-        let std = if self.realistic { 0.09 * target + 0.575 } else { 0.0 };
+        let std = if self.realistic {
+            0.09 * target + 0.575
+        } else {
+            0.0
+        };
         self.g_p = normal(rng, target, std).clamp(self.g_reset, self.g_max);
         self.t_p = t;
     }
@@ -123,12 +135,19 @@ mod tests {
     use crate::analog::rng::seeded;
 
     fn set() -> Pulse {
-        Pulse { polarity: Polarity::Set, volts: 1.0, seconds: 5e-8 }
+        Pulse {
+            polarity: Polarity::Set,
+            volts: 1.0,
+            seconds: 5e-8,
+        }
     }
 
     #[test]
     fn ideal_set_steps_follow_the_mean_and_saturate() {
-        let a = AnalogSection { realistic: false, ..AnalogSection::default() };
+        let a = AnalogSection {
+            realistic: false,
+            ..AnalogSection::default()
+        };
         let mut rng = seeded(1);
         let mut d = Pcm::new(&a, Variation::NONE, &mut rng);
         assert!((d.conductance(0.0) - 0.1e-6).abs() < 1e-15);

@@ -70,7 +70,11 @@ impl Rram {
     }
 
     fn law(&self) -> IvLaw {
-        let d2d = if self.variation.stuck.is_some() { 1.0 } else { self.variation.d2d };
+        let d2d = if self.variation.stuck.is_some() {
+            1.0
+        } else {
+            self.variation.d2d
+        };
         IvLaw::Sinh {
             a: self.i0 * (-self.effective_gap() / self.g0).exp() * d2d,
             v0: self.v0,
@@ -88,7 +92,9 @@ impl Device for Rram {
     }
 
     fn apply_pulse(&mut self, pulse: &Pulse, _t: f64, rng: &mut AnalogRng) {
-        let dgap = self.rate * (pulse.volts.abs() / self.gap_v).sinh() * pulse.seconds.max(0.0)
+        let dgap = self.rate
+            * (pulse.volts.abs() / self.gap_v).sinh()
+            * pulse.seconds.max(0.0)
             * lognormal_factor(rng, self.variation.c2c_sigma);
         let gap = match pulse.polarity {
             Polarity::Set => self.gap - dgap,
@@ -114,7 +120,11 @@ mod tests {
         let mut d = Rram::new(&a, Variation::NONE);
         d.program(50e-6, 0.0, &mut seeded(1));
         assert!((d.conductance(0.0) - 50e-6).abs() < 1e-12);
-        assert!(d.gap() > 0.2 && d.gap() < 1.9, "gap {} nm outside Stanford-PKU range", d.gap());
+        assert!(
+            d.gap() > 0.2 && d.gap() < 1.9,
+            "gap {} nm outside Stanford-PKU range",
+            d.gap()
+        );
         // Nonlinear: the chord conductance at twice the read voltage is higher.
         let law = d.read_law(0.0, &mut seeded(1));
         assert!(law.current(0.4) / 0.4 > 50e-6 * 1.1);
@@ -126,10 +136,26 @@ mod tests {
         let mut d = Rram::new(&a, Variation::NONE);
         let mut rng = seeded(2);
         let g0 = d.conductance(0.0);
-        d.apply_pulse(&Pulse { polarity: Polarity::Set, volts: 1.0, seconds: 1e-7 }, 0.0, &mut rng);
+        d.apply_pulse(
+            &Pulse {
+                polarity: Polarity::Set,
+                volts: 1.0,
+                seconds: 1e-7,
+            },
+            0.0,
+            &mut rng,
+        );
         let g1 = d.conductance(0.0);
         assert!(g1 > g0);
-        d.apply_pulse(&Pulse { polarity: Polarity::Reset, volts: 1.0, seconds: 1e-7 }, 0.0, &mut rng);
+        d.apply_pulse(
+            &Pulse {
+                polarity: Polarity::Reset,
+                volts: 1.0,
+                seconds: 1e-7,
+            },
+            0.0,
+            &mut rng,
+        );
         assert!(d.conductance(0.0) < g1);
     }
 }

@@ -86,7 +86,9 @@ impl Vteam {
 
 impl Device for Vteam {
     fn read_law(&self, _t: f64, _rng: &mut AnalogRng) -> IvLaw {
-        IvLaw::Linear { g: 1.0 / self.resistance(self.w) }
+        IvLaw::Linear {
+            g: 1.0 / self.resistance(self.w),
+        }
     }
 
     fn conductance(&self, _t: f64) -> f64 {
@@ -131,7 +133,13 @@ mod tests {
     #[test]
     fn constant_voltage_matches_the_closed_form_without_window_effect() {
         // Far from the bounds the window is ~1: w(t) ~ w0 + rate t.
-        let mut d = Vteam::new(&VteamSection { window_p: 20, ..VteamSection::default() }, 0.3);
+        let mut d = Vteam::new(
+            &VteamSection {
+                window_p: 20,
+                ..VteamSection::default()
+            },
+            0.3,
+        );
         d.integrate_constant(1.0, 1e-7);
         let expect = 0.3 + 5e5 * 1e-7;
         assert!((d.w - expect).abs() < 1e-4, "{}", d.w);
@@ -142,11 +150,19 @@ mod tests {
         let mut d = Vteam::new(&VteamSection::default(), 0.5);
         let mut rng = seeded(1);
         let r0 = d.resistance(d.w);
-        let set = Pulse { polarity: Polarity::Set, volts: 1.5, seconds: 1e-6 };
+        let set = Pulse {
+            polarity: Polarity::Set,
+            volts: 1.5,
+            seconds: 1e-6,
+        };
         d.apply_pulse(&set, 0.0, &mut rng);
         assert!(d.resistance(d.w) < r0);
         assert!(d.w >= 0.0 && d.w < 0.5);
-        let reset = Pulse { polarity: Polarity::Reset, volts: 1.5, seconds: 1e-5 };
+        let reset = Pulse {
+            polarity: Polarity::Reset,
+            volts: 1.5,
+            seconds: 1e-5,
+        };
         d.apply_pulse(&reset, 0.0, &mut rng);
         assert!(d.w <= 1.0 && d.w > 0.5);
     }
@@ -154,7 +170,13 @@ mod tests {
     #[test]
     fn state_for_inverts_resistance() {
         for kind in [VteamResistance::Linear, VteamResistance::Exponential] {
-            let d = Vteam::new(&VteamSection { resistance: kind, ..VteamSection::default() }, 0.0);
+            let d = Vteam::new(
+                &VteamSection {
+                    resistance: kind,
+                    ..VteamSection::default()
+                },
+                0.0,
+            );
             let w = 0.37;
             assert!((d.state_for(1.0 / d.resistance(w)) - w).abs() < 1e-12);
         }

@@ -17,7 +17,11 @@ pub struct Agreement {
 /// relative error of near-zero references meaningful (pass e.g. 1e-12 A for
 /// currents, or a fraction of the trajectory's peak).
 pub fn agreement(ours: &[f64], reference: &[f64], floor: f64) -> Agreement {
-    let mut a = Agreement { max_abs_error: 0.0, max_rel_error: 0.0, worst: 0 };
+    let mut a = Agreement {
+        max_abs_error: 0.0,
+        max_rel_error: 0.0,
+        worst: 0,
+    };
     if ours.len() != reference.len() {
         a.max_abs_error = f64::INFINITY;
         a.max_rel_error = f64::INFINITY;
@@ -28,7 +32,11 @@ pub fn agreement(ours: &[f64], reference: &[f64], floor: f64) -> Agreement {
         let rel = abs / r.abs().max(floor);
         // NaN compares false: treat it as the worst possible error.
         if abs.is_nan() || rel.is_nan() {
-            return Agreement { max_abs_error: f64::INFINITY, max_rel_error: f64::INFINITY, worst: k };
+            return Agreement {
+                max_abs_error: f64::INFINITY,
+                max_rel_error: f64::INFINITY,
+                worst: k,
+            };
         }
         a.max_abs_error = a.max_abs_error.max(abs);
         if rel > a.max_rel_error {
@@ -65,8 +73,14 @@ mod tests {
         assert!((a.max_abs_error - 0.2).abs() < 1e-12);
         assert!((a.max_rel_error - 0.2 / 2.2).abs() < 1e-12);
         assert_eq!(a.worst, 1);
-        assert_eq!(agreement(&[1.0], &[1.0, 2.0], 0.0).max_rel_error, f64::INFINITY);
-        assert_eq!(agreement(&[f64::NAN], &[1.0], 0.0).max_rel_error, f64::INFINITY);
+        assert_eq!(
+            agreement(&[1.0], &[1.0, 2.0], 0.0).max_rel_error,
+            f64::INFINITY
+        );
+        assert_eq!(
+            agreement(&[f64::NAN], &[1.0], 0.0).max_rel_error,
+            f64::INFINITY
+        );
     }
 
     #[test]

@@ -64,7 +64,13 @@ fn num(x: f64) -> String {
 
 /// The crossbar's elements, with static laws for the cells; `vteam` cells
 /// (transient decks) become subcircuit instances with their initial state.
-fn body(out: &mut String, net: &Netlist, selected: &[bool], laws: &[IvLaw], vteam_w0: Option<&[f64]>) {
+fn body(
+    out: &mut String,
+    net: &Netlist,
+    selected: &[bool],
+    laws: &[IvLaw],
+    vteam_w0: Option<&[f64]>,
+) {
     let g = &net.geometry;
     for (k, e) in net.elements.iter().enumerate() {
         let (a, b) = (node(e.a), node(e.b));
@@ -156,7 +162,11 @@ pub fn vteam_subckt(p: &VteamSection) -> String {
     let r = match p.resistance {
         VteamResistance::Linear => format!("({}+{}*v(w))", num(p.r_on), num(p.r_off - p.r_on)),
         VteamResistance::Exponential => {
-            format!("({}*exp({}*v(w)))", num(p.r_on), num((p.r_off / p.r_on).ln()))
+            format!(
+                "({}*exp({}*v(w)))",
+                num(p.r_on),
+                num((p.r_off / p.r_on).ln())
+            )
         }
     };
     let off = format!(
@@ -205,14 +215,24 @@ pub fn tran_deck(
     out.push_str(&vteam_subckt(vteam));
     body(&mut out, net, &selected, &[], Some(w0));
     for (i, p) in rows.iter().enumerate() {
-        let pts: Vec<String> = p.points.iter().map(|(t, v)| format!("{} {}", num(*t), num(*v))).collect();
+        let pts: Vec<String> = p
+            .points
+            .iter()
+            .map(|(t, v)| format!("{} {}", num(*t), num(*v)))
+            .collect();
         let _ = writeln!(out, "vd{i} d{i} 0 pwl({})", pts.join(" "));
     }
     saves(&mut out, net, true, opts);
     // ngspice's own truncation error at a 1x-sample maximum step was about
     // 2 % on cancelling column currents; a tenth of it brings gear-2 and
     // trapezoidal within 0.3 % of each other (docs/analog.md).
-    let _ = writeln!(out, ".tran {} {} 0 {} uic", num(t_step), num(t_stop), num(t_step / 10.0));
+    let _ = writeln!(
+        out,
+        ".tran {} {} 0 {} uic",
+        num(t_step),
+        num(t_stop),
+        num(t_step / 10.0)
+    );
     out.push_str(".end\n");
     out
 }
@@ -241,15 +261,33 @@ mod tests {
     #[test]
     fn sinh_cells_become_b_sources() {
         let net = Netlist::build(&Geometry::ideal(1, 1)).unwrap();
-        let deck = op_deck(&net, &[0.2], &[IvLaw::Sinh { a: 2e-5, v0: 0.25 }], &DeckOptions::default());
-        assert!(deck.contains("bc0_0 d0 s0 i=2.0000000000000002e-5*sinh(v(d0,s0)/2.5000000000000000e-1)"), "{deck}");
+        let deck = op_deck(
+            &net,
+            &[0.2],
+            &[IvLaw::Sinh { a: 2e-5, v0: 0.25 }],
+            &DeckOptions::default(),
+        );
+        assert!(
+            deck.contains(
+                "bc0_0 d0 s0 i=2.0000000000000002e-5*sinh(v(d0,s0)/2.5000000000000000e-1)"
+            ),
+            "{deck}"
+        );
     }
 
     #[test]
     fn tran_deck_instantiates_the_subcircuit() {
         let net = Netlist::build(&Geometry::ideal(1, 2)).unwrap();
         let pwl = Pwl::pulse_train(1.0, 1e-7, 1e-9, 2e-7, 1, 0.0);
-        let deck = tran_deck(&net, &VteamSection::default(), &[0.5, 0.25], &[pwl], 2e-7, 1e-9, &DeckOptions::default());
+        let deck = tran_deck(
+            &net,
+            &VteamSection::default(),
+            &[0.5, 0.25],
+            &[pwl],
+            2e-7,
+            1e-9,
+            &DeckOptions::default(),
+        );
         assert!(deck.contains(".subckt vteam p n params: w0=0.5"));
         assert!(deck.contains("xc0_1 d0 s1 vteam w0=2.5000000000000000e-1"));
         assert!(deck.contains(".save i(vs0) i(vs1) v(xc0_0.w) v(xc0_1.w)"));

@@ -17,7 +17,10 @@ pub struct Plot {
 impl Plot {
     /// The samples of one vector (matched case-insensitively).
     pub fn vector(&self, name: &str) -> Option<Vec<f64>> {
-        let k = self.names.iter().position(|n| n.eq_ignore_ascii_case(name))?;
+        let k = self
+            .names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(name))?;
         Some(self.data.iter().map(|p| p[k]).collect())
     }
 
@@ -63,8 +66,16 @@ fn line(bytes: &[u8], pos: usize) -> Option<(String, usize)> {
     if pos >= bytes.len() {
         return None;
     }
-    let end = bytes[pos..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |k| pos + k);
-    Some((String::from_utf8_lossy(&bytes[pos..end]).trim_end().to_string(), end + 1))
+    let end = bytes[pos..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |k| pos + k);
+    Some((
+        String::from_utf8_lossy(&bytes[pos..end])
+            .trim_end()
+            .to_string(),
+        end + 1,
+    ))
 }
 
 fn parse_plot(bytes: &[u8], mut pos: usize) -> Result<(Plot, usize), RawError> {
@@ -75,7 +86,9 @@ fn parse_plot(bytes: &[u8], mut pos: usize) -> Result<(Plot, usize), RawError> {
             return err("header ends before the data");
         };
         pos = next;
-        let (key, value) = l.split_once(':').map_or((l.as_str(), ""), |(k, v)| (k, v.trim()));
+        let (key, value) = l
+            .split_once(':')
+            .map_or((l.as_str(), ""), |(k, v)| (k, v.trim()));
         match key.trim() {
             "Plotname" => name = value.to_string(),
             "Flags" => complex = value.contains("complex"),
@@ -88,7 +101,10 @@ fn parse_plot(bytes: &[u8], mut pos: usize) -> Result<(Plot, usize), RawError> {
                         return err("truncated variable list");
                     };
                     pos = next;
-                    let name = v.split_whitespace().nth(1).ok_or(RawError(format!("bad variable line {v:?}")))?;
+                    let name = v
+                        .split_whitespace()
+                        .nth(1)
+                        .ok_or(RawError(format!("bad variable line {v:?}")))?;
                     names.push(name.to_ascii_lowercase());
                 }
             }
@@ -112,10 +128,21 @@ fn parse_plot(bytes: &[u8], mut pos: usize) -> Result<(Plot, usize), RawError> {
     }
 }
 
-fn binary(bytes: &[u8], pos: usize, n: usize, p: usize) -> Result<(Vec<Vec<f64>>, usize), RawError> {
-    let need = n.checked_mul(p).and_then(|x| x.checked_mul(8)).ok_or(RawError("size overflow".into()))?;
+fn binary(
+    bytes: &[u8],
+    pos: usize,
+    n: usize,
+    p: usize,
+) -> Result<(Vec<Vec<f64>>, usize), RawError> {
+    let need = n
+        .checked_mul(p)
+        .and_then(|x| x.checked_mul(8))
+        .ok_or(RawError("size overflow".into()))?;
     if bytes.len() < pos + need {
-        return err(format!("binary data truncated: need {need} bytes, have {}", bytes.len() - pos));
+        return err(format!(
+            "binary data truncated: need {need} bytes, have {}",
+            bytes.len() - pos
+        ));
     }
     let mut data = Vec::with_capacity(p);
     let mut at = pos;
@@ -132,7 +159,12 @@ fn binary(bytes: &[u8], pos: usize, n: usize, p: usize) -> Result<(Vec<Vec<f64>>
     Ok((data, at))
 }
 
-fn ascii(bytes: &[u8], mut pos: usize, n: usize, p: usize) -> Result<(Vec<Vec<f64>>, usize), RawError> {
+fn ascii(
+    bytes: &[u8],
+    mut pos: usize,
+    n: usize,
+    p: usize,
+) -> Result<(Vec<Vec<f64>>, usize), RawError> {
     let mut data = Vec::with_capacity(p);
     for _ in 0..p {
         let mut point = Vec::with_capacity(n);
@@ -146,7 +178,10 @@ fn ascii(bytes: &[u8], mut pos: usize, n: usize, p: usize) -> Result<(Vec<Vec<f6
                 fields.next(); // point index
             }
             for f in fields {
-                point.push(f.parse::<f64>().map_err(|_| RawError(format!("bad number {f:?}")))?);
+                point.push(
+                    f.parse::<f64>()
+                        .map_err(|_| RawError(format!("bad number {f:?}")))?,
+                );
             }
         }
         data.push(point);
