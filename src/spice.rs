@@ -154,9 +154,9 @@ pub fn run_deck(deck: &str, timeout: Duration) -> Result<SpiceRun> {
     }
     let analysis_seconds = log
         .lines()
+        .rev()
         .filter_map(|l| l.trim().strip_prefix("Total analysis time (seconds) ="))
-        .filter_map(|v| v.trim().parse::<f64>().ok())
-        .last();
+        .find_map(|v| v.trim().parse::<f64>().ok());
     Ok(SpiceRun {
         plots,
         wall_seconds,

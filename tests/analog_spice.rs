@@ -108,7 +108,11 @@ fn vteam_pulse_train_tracks_ngspice_within_one_percent() {
         t.current
     );
     // The pulses really moved the states (a frozen model would also agree).
-    assert!(t.state_swing > 0.1, "states hardly moved: {}", t.state_swing);
+    assert!(
+        t.state_swing > 0.1,
+        "states hardly moved: {}",
+        t.state_swing
+    );
 }
 
 #[test]

@@ -32,6 +32,12 @@ pub struct RegFileModel {
     /// Hardware-driven values of `ro` registers, as last presented.
     ack: bool,
     rdata: u32,
+    /// Register index per word of the address window (`None`: unmapped),
+    /// precomputed because decoding by search on every request dominated
+    /// the co-simulation's time.
+    decode: Vec<Option<u16>>,
+    /// Indices of the `pulse` registers (cleared every edge).
+    pulses: Vec<usize>,
 }
 
 fn lane_mask(sel: u8) -> u32 {
@@ -43,11 +49,24 @@ fn lane_mask(sel: u8) -> u32 {
 impl RegFileModel {
     /// A model in its reset state.
     pub fn new(map: &RegisterMap) -> Self {
+        let index = |r: &Register| map.registers.iter().position(|q| q.name == r.name);
+        let decode = (0..map.window_bytes() / 4)
+            .map(|w| {
+                map.at_address(map.base_address.wrapping_add(4 * w))
+                    .and_then(index)
+                    .map(|i| i as u16)
+            })
+            .collect();
+        let pulses = (0..map.registers.len())
+            .filter(|&i| map.registers[i].access == Access::Pulse)
+            .collect();
         let mut m = Self {
             map: map.clone(),
             values: vec![0; map.registers.len()],
             ack: false,
             rdata: 0,
+            decode,
+            pulses,
         };
         m.reset();
         m
@@ -83,26 +102,46 @@ impl RegFileModel {
         self.index(name).map_or(0, |i| self.values[i])
     }
 
-    fn index(&self, name: &str) -> Option<usize> {
+    /// Index of register `name`, for [`Self::value`] (resolve once, read
+    /// every cycle).
+    pub fn index(&self, name: &str) -> Option<usize> {
         self.map.registers.iter().position(|r| r.name == name)
+    }
+
+    /// [`Self::hw_value`] of the register at `index`.
+    #[inline]
+    pub fn value(&self, index: usize) -> u32 {
+        self.values[index]
+    }
+
+    /// The register index at bus address `adr` (as `RegisterMap::at_address`).
+    #[inline]
+    fn decode(&self, adr: u32) -> Option<usize> {
+        let window = self.map.window_bytes();
+        if adr & !(window - 1) != self.map.base_address || adr % 4 != 0 {
+            return None;
+        }
+        self.decode[((adr - self.map.base_address) / 4) as usize].map(usize::from)
     }
 
     /// One rising edge. `ro_value(reg)` gives what the hardware presents on a
     /// read-only register this cycle.
     pub fn clock(&mut self, bus: &WbIn, ro_value: &dyn Fn(&Register) -> u32) {
+        self.edge(bus, |_, r| ro_value(r))
+    }
+
+    /// [`Self::clock`] with the read-only values given by register index
+    /// (no name comparison on the per-cycle path).
+    pub fn clock_indexed(&mut self, bus: &WbIn, ro_value: impl Fn(usize) -> u32) {
+        self.edge(bus, |i, _| ro_value(i))
+    }
+
+    fn edge(&mut self, bus: &WbIn, ro_value: impl Fn(usize, &Register) -> u32) {
         let request = bus.stb && bus.cyc && !self.ack;
-        let target = if request {
-            self.map
-                .at_address(bus.adr)
-                .and_then(|r| self.index(r.name))
-        } else {
-            None
-        };
+        let target = if request { self.decode(bus.adr) } else { None };
         // Pulse strobes last exactly one cycle.
-        for (v, r) in self.values.iter_mut().zip(&self.map.registers) {
-            if r.access == Access::Pulse {
-                *v = 0;
-            }
+        for &i in &self.pulses {
+            self.values[i] = 0;
         }
         if request {
             self.rdata = 0;
@@ -110,7 +149,7 @@ impl RegFileModel {
                 if let Some(i) = target {
                     let r = &self.map.registers[i];
                     self.rdata = match r.access {
-                        Access::Ro => ro_value(r) & r.mask(),
+                        Access::Ro => ro_value(i, r) & r.mask(),
                         Access::Pulse => 0,
                         Access::Rw | Access::Const => self.values[i],
                     };

@@ -550,8 +550,10 @@ mod tests {
 
     #[test]
     fn bad_values_name_path_value_and_rule() {
-        let mut a = AnalogSection::default();
-        a.read_voltage = -1.0;
+        let mut a = AnalogSection {
+            read_voltage: -1.0,
+            ..AnalogSection::default()
+        };
         a.parasitics.r_wire_row = f64::NAN;
         a.vteam.k_on = 3.0;
         let p = problems(&a);

@@ -2,12 +2,15 @@
 //! Verilated RTL against its golden model in lock step, random stimulus,
 //! every output compared every cycle. Exit 1 on a mismatch, with the cycle,
 //! signal, values and seed, and (with `--vcd`) a trace of the last cycles.
+//! The full tile by default; `--block regbank` for the register bank alone.
 
-use crate::cosim::regbank;
 use crate::cosim::session::{Block, Session};
+use crate::cosim::{regbank, tile};
 use crate::outcome::{CheckFailed, Report};
 use anyhow::Result;
-use memforge_sim::cosim::{self, CosimOptions, CosimReport, VcdWindow};
+use memforge_sim::cosim::{
+    self, CosimOptions, CosimReport, CoverageProbe, TileCoverage, VcdWindow,
+};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -28,7 +31,7 @@ pub struct Args {
     #[arg(long, default_value_t = 64)]
     pub vcd_window: u64,
     /// What to co-simulate.
-    #[arg(long, value_enum, default_value_t = Block::Regbank)]
+    #[arg(long, value_enum, default_value_t = Block::Tile)]
     pub block: Block,
 }
 
@@ -43,7 +46,7 @@ pub fn run(args: &Args) -> Result<Report> {
             cycles: args.vcd_window.max(1),
         }),
     };
-    let report = run_block(&session, &opts)?;
+    let BlockRun { report, coverage } = run_block(&session, &opts)?;
     let json = json!({
         "ok": report.mismatch.is_none(),
         "design": session.design.top,
@@ -54,6 +57,7 @@ pub fn run(args: &Args) -> Result<Report> {
         "seed": report.seed,
         "build_cached": session.lib.was_cached(),
         "build_seconds": session.build_seconds,
+        "coverage": coverage,
         "mismatch": report.mismatch,
     });
     if let Some(m) = &report.mismatch {
@@ -63,7 +67,7 @@ pub fn run(args: &Args) -> Result<Report> {
         }
         .into());
     }
-    let human = format!(
+    let mut human = format!(
         "cosim `{}`: {} cycles, 0 mismatches, {:.0} cycles/s (seed {}, build {})\n",
         session.design.top,
         report.cycles,
@@ -75,17 +79,66 @@ pub fn run(args: &Args) -> Result<Report> {
             format!("{:.1} s", session.build_seconds)
         }
     );
+    if let Some(c) = &coverage {
+        human.push_str(&coverage_line(c));
+    }
     Ok(Report { human, json })
 }
 
+/// One line of what the tile traffic exercised.
+pub fn coverage_line(c: &TileCoverage) -> String {
+    format!(
+        "  coverage: {} events in ({} out of range, {} backpressured cycles), {} spikes out ({} backpressured cycles), reads/sets/resets {}/{}/{}, {} bus writes, {} reads, {} programming requests, {} resets\n",
+        c.events_in,
+        c.events_out_of_range,
+        c.input_backpressure_cycles,
+        c.spikes_out,
+        c.output_backpressure_cycles,
+        c.xbar_reads,
+        c.xbar_sets,
+        c.xbar_resets,
+        c.wb_writes,
+        c.wb_reads,
+        c.prog_requests,
+        c.resets
+    )
+}
+
+/// A lock-step run and, for the tile, what its traffic exercised.
+pub struct BlockRun {
+    pub report: CosimReport,
+    pub coverage: Option<TileCoverage>,
+}
+
 /// The lock-step run of `session`'s block with its model and traffic.
-pub fn run_block(session: &Session, opts: &CosimOptions) -> Result<CosimReport> {
+pub fn run_block(session: &Session, opts: &CosimOptions) -> Result<BlockRun> {
     let cfg = &session.cfg;
     Ok(match session.block {
+        Block::Tile => {
+            // The traffic is checked once here so the factory cannot fail.
+            tile::traffic(cfg, &tile::model(cfg), opts.seed)?;
+            // The first traffic's counters: the main run's (a VCD replay
+            // builds a second one).
+            let mut probe: Option<CoverageProbe> = None;
+            let report = cosim::run(
+                &session.lib,
+                |seed| {
+                    let model = tile::model(cfg);
+                    let traffic = tile::traffic(cfg, &model, seed).expect("checked above");
+                    probe.get_or_insert_with(|| traffic.coverage());
+                    (model, traffic)
+                },
+                opts,
+            )?;
+            BlockRun {
+                report,
+                coverage: probe.map(|p| p.snapshot()),
+            }
+        }
         Block::Regbank => {
             // The traffic is checked once here so the factory cannot fail.
             regbank::traffic(cfg, &regbank::model(cfg), opts.seed)?;
-            cosim::run(
+            let report = cosim::run(
                 &session.lib,
                 |seed| {
                     let model = regbank::model(cfg);
@@ -93,7 +146,11 @@ pub fn run_block(session: &Session, opts: &CosimOptions) -> Result<CosimReport> 
                     (model, traffic.expect("checked above"))
                 },
                 opts,
-            )?
+            )?;
+            BlockRun {
+                report,
+                coverage: None,
+            }
         }
     })
 }

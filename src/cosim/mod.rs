@@ -7,3 +7,4 @@ pub mod cache;
 pub mod design;
 pub mod regbank;
 pub mod session;
+pub mod tile;

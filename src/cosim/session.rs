@@ -2,7 +2,7 @@
 //! loaded, Verilator found, the design emitted into a temporary directory
 //! and Verilated (or taken from the build cache).
 
-use super::{cache::cache_root, regbank};
+use super::{cache::cache_root, regbank, tile};
 use crate::tools::{find, Tool};
 use anyhow::{Context, Result};
 use memforge_sim::verilator::{BuildOptions, OptLevel, RtlDesign, VerilatedLibrary};
@@ -13,6 +13,9 @@ use std::time::Instant;
 /// Which part of the design is co-simulated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Block {
+    /// The whole tile (`TileTop` against `TileModel`, the harness playing
+    /// the analog macro).
+    Tile,
     /// The Wishbone register bank alone (`RegBank` against `RegFileModel`).
     Regbank,
 }
@@ -20,6 +23,7 @@ pub enum Block {
 impl Block {
     pub fn name(self) -> &'static str {
         match self {
+            Block::Tile => "tile",
             Block::Regbank => "regbank",
         }
     }
@@ -27,6 +31,7 @@ impl Block {
     /// The RTL clock port.
     pub fn clock(self) -> &'static str {
         match self {
+            Block::Tile => tile::CLOCK,
             Block::Regbank => regbank::CLOCK,
         }
     }
@@ -55,6 +60,7 @@ impl Session {
             .context("creating a temporary directory")?;
         let dir = workdir.path().join("design");
         let design = match block {
+            Block::Tile => tile::write_design(&cfg, &dir)?,
             Block::Regbank => regbank::write_design(&cfg, &dir)?,
         };
         let mut opts = BuildOptions::new(verilator.path, cache_root());

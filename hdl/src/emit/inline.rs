@@ -58,6 +58,7 @@ fn inline_instances(text: &str, bodies: &BTreeMap<String, String>) -> String {
         .get_or_init(|| Regex::new(r"(?ms)^([ \t]*)(\S+) (\S+)\(\n(.*?)\n[ \t]*\);\n").unwrap());
     let port = PORT.get_or_init(|| Regex::new(r"\.(\w+)\(([^)]*)\)").unwrap());
     let mut q_nets = Vec::new();
+    let mut control_nets = Vec::new();
     let out = instance.replace_all(text, |c: &Captures| {
         let Some(body) = bodies.get(&c[2]) else {
             return c[0].to_string();
@@ -70,6 +71,7 @@ fn inline_instances(text: &str, bodies: &BTreeMap<String, String>) -> String {
         if let Some(q) = conns.get("q") {
             q_nets.push(q.clone());
         }
+        control_nets.extend(["clock", "rst_n"].iter().filter_map(|p| conns.get(*p).cloned()));
         let renamed = rename_ports(body, &conns);
         let mut block = format!("{indent}// flip-flop {}\n", &c[3]);
         for line in renamed.lines() {
@@ -81,7 +83,46 @@ fn inline_instances(text: &str, bodies: &BTreeMap<String, String>) -> String {
     for net in q_nets {
         out = make_reg(&out, &net);
     }
+    control_nets.sort();
+    control_nets.dedup();
+    for net in control_nets {
+        out = collapse_alias(&out, &net);
+    }
     out
+}
+
+/// Replaces a stub that is only a copy of another net (`x$clock = clock;`)
+/// by that net, so flip-flops are clocked and reset by the real signals
+/// rather than by combinational copies.
+fn collapse_alias(text: &str, net: &str) -> String {
+    static IDENT: OnceLock<Regex> = OnceLock::new();
+    let ident = IDENT.get_or_init(|| Regex::new(r"[A-Za-z_][A-Za-z0-9_$]*").unwrap());
+    let escaped = regex::escape(net);
+    let Ok(copy) = Regex::new(&format!(
+        r"(?m)^[ \t]*{escaped} = ([A-Za-z_][A-Za-z0-9_$]*);\n"
+    )) else {
+        return text.to_string();
+    };
+    let Ok(decl) = Regex::new(&format!(r"(?m)^[ \t]*reg[ \t]+{escaped};\n")) else {
+        return text.to_string();
+    };
+    let copies: Vec<String> = copy.captures_iter(text).map(|c| c[1].to_string()).collect();
+    let writes = text.matches(&format!("{net} =")).count() + text.matches(&format!("{net} <=")).count();
+    if copies.len() != 1 || writes != 1 || decl.find_iter(text).count() != 1 {
+        return text.to_string();
+    }
+    let source = &copies[0];
+    let text = copy.replace(text, "");
+    let text = decl.replace(&text, "");
+    ident
+        .replace_all(&text, |c: &Captures| {
+            if &c[0] == net {
+                source.clone()
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
 }
 
 /// Renames whole-word port names in `body` to the connected nets.
@@ -123,7 +164,19 @@ mod tests {
         assert_eq!(out.len(), 1);
         let t = &out[0].text;
         assert!(t.contains("always @(posedge clock) r$q <= r$d;"), "{t}");
+        assert!(!t.contains("r$clock"), "{t}");
         assert!(t.contains("reg  [3:0] r$q;"), "{t}");
         assert!(!t.contains("top$r r("), "{t}");
+    }
+
+    #[test]
+    fn clock_copies_are_collapsed() {
+        let src = format!(
+            "module top(clock,o);\n    input wire clock;\n    output reg o;\n    reg  r$clock;\n    reg  r$d;\n    wire  r$q;\n    top$r r(\n        .clock(r$clock),\n        .d(r$d),\n        .q(r$q)\n    );\n    always @(*) begin\n        r$clock = clock;\n        r$d = ~r$q;\n        o = r$q;\n    end\nendmodule // top\n\nmodule top$r(clock,d,q);\n    input wire clock;\n    input wire d;\n    output reg q;\n    // {MARKER}\n    always @(posedge clock) q <= d;\nendmodule // top$r\n"
+        );
+        let t = &inline_regs(split_modules(&src))[0].text;
+        assert!(t.contains("always @(posedge clock) r$q <= r$d;"), "{t}");
+        assert!(!t.contains("r$clock"), "{t}");
+        assert!(t.contains("reg  r$q;"), "{t}");
     }
 }

@@ -313,16 +313,12 @@ impl Solver {
             };
             let s = self.slots[k];
             // KCL, currents leaving a node positive: a sees +g(va - vb) + ieq.
-            match e.a {
-                Term::Free(a) => {
-                    self.values[s.diag_a] += g;
-                    self.rhs[a] -= ieq;
-                    if let Term::Free(_) = e.b {
-                    } else {
-                        self.rhs[a] += g * Self::term_volts(e.b, v, drive);
-                    }
+            if let Term::Free(a) = e.a {
+                self.values[s.diag_a] += g;
+                self.rhs[a] -= ieq;
+                if !matches!(e.b, Term::Free(_)) {
+                    self.rhs[a] += g * Self::term_volts(e.b, v, drive);
                 }
-                _ => {}
             }
             if let Term::Free(b) = e.b {
                 self.values[s.diag_b] += g;

@@ -6,7 +6,9 @@
 //! (it sees last cycle's outputs there), the inputs are copied into the
 //! RTL's port storage, the RTL is clocked (low + eval, high + eval), the
 //! model ticks, and the outputs are compared word by word. Nothing is
-//! allocated or looked up by name inside the loop.
+//! allocated or looked up by name inside the loop. A stimulus that reports
+//! [`Stimulus::finished`] (a script that has run out of operations) ends the
+//! run before the next cycle.
 //!
 //! VCD window: tracing every cycle would slow a long run several times, so
 //! the first run is untraced. When it finds a mismatch at cycle N and a VCD
@@ -43,7 +45,8 @@ pub struct CosimOptions {
 
 #[derive(Clone, Debug)]
 pub struct CosimReport {
-    /// Cycles compared (including the mismatching one, if any).
+    /// Cycles compared (including the mismatching one, if any); fewer than
+    /// asked for when the stimulus finished early.
     pub cycles: u64,
     pub seed: u64,
     /// Wall time of the lock-step loop alone (no build, no replay).
@@ -87,12 +90,12 @@ where
     let binding = bind(model.layout(), lib.ports(), &opts.clock)?;
     let mut rtl = lib.instantiate(false)?;
     let start = Instant::now();
-    let hit = lockstep(&mut rtl, &mut model, &mut stim, &binding, opts.cycles, None)?;
+    let (hit, ran) = lockstep(&mut rtl, &mut model, &mut stim, &binding, opts.cycles, None)?;
     let elapsed = start.elapsed();
     drop(rtl);
     let Some(found) = hit else {
         return Ok(CosimReport {
-            cycles: opts.cycles,
+            cycles: ran,
             seed: opts.seed,
             elapsed,
             mismatch: None,
@@ -138,12 +141,16 @@ fn lockstep<M: CycleModel, S: Stimulus>(
     b: &Binding,
     cycles: u64,
     tracing: Option<Tracing>,
-) -> Result<Option<Found>, VerilatorError> {
+) -> Result<(Option<Found>, u64), VerilatorError> {
     let total = model.layout().total_words();
     let mut values = vec![0u64; total];
     let mut actual = vec![0u64; total];
     model.outputs(&mut values);
     for cycle in 0..cycles {
+        if stim.finished() {
+            rtl.close_vcd();
+            return Ok((None, cycle));
+        }
         if let Some(t) = &tracing {
             if t.from_cycle == cycle {
                 rtl.open_vcd(t.path)?;
@@ -181,11 +188,11 @@ fn lockstep<M: CycleModel, S: Stimulus>(
                 .filter(|(r, _)| actual[r.clone()] != values[r.clone()])
                 .map(|(r, l)| (l.layout, values[r.clone()].to_vec(), actual[r].to_vec()))
                 .collect();
-            return Ok(Some(Found { cycle, diffs }));
+            return Ok((Some(Found { cycle, diffs }), cycle + 1));
         }
     }
     rtl.close_vcd();
-    Ok(None)
+    Ok((None, cycles))
 }
 
 fn describe<M: CycleModel>(found: &Found, model: &M, seed: u64) -> Mismatch {
@@ -238,7 +245,7 @@ where
         from_cycle: from,
         path: &window.path,
     };
-    let again = lockstep(
+    let (again, _) = lockstep(
         &mut rtl,
         &mut model,
         &mut stim,

@@ -8,19 +8,28 @@
 //! - [`mismatch`]: what a mismatch report holds;
 //! - [`record`]: a stimulus recorded for the C++ replay benchmark;
 //! - [`wishbone`]: random Wishbone traffic, reusable by any design with a
-//!   `wbs_*` slave port.
+//!   `wbs_*` slave port;
+//! - [`tile_traffic`]: random traffic for the full tile, playing the analog
+//!   macro ([`tile_master`]: its Wishbone master; [`tile_coverage`]: what
+//!   it exercised; [`bits`]: the cheap random bits it draws).
 //!
 //! [`CycleModel`]: crate::cycle::CycleModel
 
 pub mod binding;
+pub mod bits;
 pub mod harness;
 pub mod mismatch;
 pub mod record;
 pub mod stimulus;
+pub mod tile_coverage;
+pub mod tile_master;
+pub mod tile_traffic;
 pub mod wishbone;
 
 pub use binding::{bind, BindError, Binding};
 pub use harness::{run, CosimError, CosimOptions, CosimReport, VcdWindow};
 pub use mismatch::{Mismatch, SignalDiff};
 pub use stimulus::Stimulus;
+pub use tile_coverage::{CoverageProbe, TileCoverage};
+pub use tile_traffic::TileTraffic;
 pub use wishbone::{ResetPort, WishboneTraffic};

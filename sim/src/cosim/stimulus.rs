@@ -12,10 +12,23 @@ pub trait Stimulus {
     /// tile, can depend on them. Input words not written keep last cycle's
     /// values.
     fn drive(&mut self, cycle: u64, values: &mut [u64]);
+
+    /// Whether the stimulus has nothing left to do. A scripted session (a
+    /// bus master running a list of operations) ends when its script does;
+    /// the harness checks this before every cycle and stops early, so a
+    /// run's cycle budget is only an upper bound (a guard against a hang).
+    /// Free-running traffic never finishes.
+    fn finished(&self) -> bool {
+        false
+    }
 }
 
 impl<S: Stimulus + ?Sized> Stimulus for Box<S> {
     fn drive(&mut self, cycle: u64, values: &mut [u64]) {
         (**self).drive(cycle, values)
+    }
+
+    fn finished(&self) -> bool {
+        (**self).finished()
     }
 }

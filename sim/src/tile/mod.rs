@@ -1,13 +1,18 @@
 //! Cycle-accurate golden model of a generated neuron tile, one file per
-//! block, composed in [`top`]; and the crossbar macro models in [`xbar`].
+//! block, composed in [`top`]; the crossbar macro models in [`xbar`] (and a
+//! faulty one in [`fault`]); a scripted session driving a tile like
+//! software and its environment would, in [`session`].
 
 pub mod aer_in;
+pub mod fault;
 pub mod fifo;
 pub mod neuron;
 pub mod program;
 pub mod sequencer;
+pub mod session;
 pub mod top;
 pub mod xbar;
 
 pub use top::{tile_ports, TileModel};
+pub use fault::StuckCells;
 pub use xbar::{IdealXbar, XbarMacro};

@@ -50,14 +50,129 @@ pub fn tile_ports(cfg: &DesignConfig) -> Vec<PortSpec> {
     v
 }
 
+/// Word offsets of the ports in the packed values, resolved once: looking
+/// ports up by name on every cycle dominated the co-simulation's time.
+#[derive(Clone, Debug)]
+struct At {
+    rst: usize,
+    stb: usize,
+    cyc: usize,
+    we: usize,
+    sel: usize,
+    dat: usize,
+    adr: usize,
+    ack: usize,
+    rdata: usize,
+    in_addr: usize,
+    in_value: usize,
+    in_valid: usize,
+    in_ready: usize,
+    out_addr: usize,
+    out_valid: usize,
+    out_ready: usize,
+    op: usize,
+    row: usize,
+    col: usize,
+    xsel: usize,
+    amp: usize,
+    width: usize,
+    adc_valid: usize,
+    codes: Vec<usize>,
+}
+
+impl At {
+    fn new(l: &PortLayout) -> Self {
+        // Every name below is in `tile_ports`, which built `l`.
+        let at = |n: &str| l.index_of(n).map_or(usize::MAX, |i| l.range(i).start);
+        let lanes = l
+            .ports
+            .iter()
+            .filter(|p| p.name.starts_with("xbar_adc_code__"))
+            .count();
+        Self {
+            rst: at("wb_rst_i"),
+            stb: at("wbs_stb_i"),
+            cyc: at("wbs_cyc_i"),
+            we: at("wbs_we_i"),
+            sel: at("wbs_sel_i"),
+            dat: at("wbs_dat_i"),
+            adr: at("wbs_adr_i"),
+            ack: at("wbs_ack_o"),
+            rdata: at("wbs_dat_o"),
+            in_addr: at("aer_in_addr"),
+            in_value: at("aer_in_value"),
+            in_valid: at("aer_in_valid"),
+            in_ready: at("aer_in_ready"),
+            out_addr: at("aer_out_addr"),
+            out_valid: at("aer_out_valid"),
+            out_ready: at("aer_out_ready"),
+            op: at("xbar_op"),
+            row: at("xbar_row"),
+            col: at("xbar_col"),
+            xsel: at("xbar_sel"),
+            amp: at("xbar_amp"),
+            width: at("xbar_width"),
+            adc_valid: at("xbar_adc_valid"),
+            codes: (0..lanes)
+                .map(|a| at(&format!("xbar_adc_code__{a}")))
+                .collect(),
+        }
+    }
+}
+
+/// Indices of the registers the tile's hardware reads, in the register
+/// file (resolved once for the same reason as [`At`]).
+#[derive(Clone, Copy, Debug)]
+struct RegIx {
+    ctrl: Option<usize>,
+    cmd: Option<usize>,
+    threshold: Option<usize>,
+    leak: Option<usize>,
+    refractory: Option<usize>,
+    leak_period: Option<usize>,
+    prog_addr: Option<usize>,
+    prog_pulse: Option<usize>,
+    prog_target: Option<usize>,
+    prog_tolerance: Option<usize>,
+    prog_max_pulses: Option<usize>,
+    status: Option<usize>,
+    dropped: Option<usize>,
+    prog_status: Option<usize>,
+}
+
+impl RegIx {
+    fn new(r: &RegFileModel) -> Self {
+        Self {
+            ctrl: r.index("ctrl"),
+            cmd: r.index("cmd"),
+            threshold: r.index("threshold"),
+            leak: r.index("leak"),
+            refractory: r.index("refractory"),
+            leak_period: r.index("leak_period"),
+            prog_addr: r.index("prog_addr"),
+            prog_pulse: r.index("prog_pulse"),
+            prog_target: r.index("prog_target"),
+            prog_tolerance: r.index("prog_tolerance"),
+            prog_max_pulses: r.index("prog_max_pulses"),
+            status: r.index("status"),
+            dropped: r.index("dropped"),
+            prog_status: r.index("prog_status"),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct TileModel {
     layout: PortLayout,
+    at: At,
+    rix: RegIx,
     reset_style: ResetStyle,
     neuron_reset: NeuronReset,
     cols: usize,
     share: usize,
     adc_max: u16,
+    /// This cycle's clamped ADC codes (kept to avoid an allocation per cycle).
+    codes: Vec<u16>,
     /// Reset synchronizer stages; the design runs while `s2`.
     s1: bool,
     s2: bool,
@@ -96,8 +211,12 @@ impl TileModel {
             out: FifoModel::new(t.out_fifo_depth as usize),
             prog: ProgrammerModel::new(t.rows, t.cols),
         };
+        let layout = PortLayout::new(tile_ports(cfg));
         Self {
-            layout: PortLayout::new(tile_ports(cfg)),
+            at: At::new(&layout),
+            rix: RegIx::new(&parts.regs),
+            codes: vec![0; d.adc_count as usize],
+            layout,
             reset_style: cfg.design.reset,
             neuron_reset: cfg.neuron.reset,
             cols: t.cols as usize,
@@ -117,13 +236,14 @@ impl TileModel {
     }
 
     fn reset_design(&mut self) {
+        // `clone_from` reuses the allocations (a reset can last many cycles).
         let f = &self.fresh;
-        self.regs = f.regs.clone();
-        self.aer_in = f.aer_in.clone();
-        self.seq = f.seq.clone();
-        self.neurons = f.neurons.clone();
-        self.out = f.out.clone();
-        self.prog = f.prog.clone();
+        self.regs.clone_from(&f.regs);
+        self.aer_in.clone_from(&f.aer_in);
+        self.seq.clone_from(&f.seq);
+        self.neurons.clone_from(&f.neurons);
+        self.out.clone_from(&f.out);
+        self.prog.clone_from(&f.prog);
         self.timeout_flag = false;
     }
 
@@ -131,8 +251,8 @@ impl TileModel {
         self.neurons.iter().any(|n| n.pending)
     }
 
-    /// The `status` register.
-    fn status(&self) -> u32 {
+    /// The `status` register (`pending`: [`Self::any_pending`]).
+    fn status(&self, pending: bool) -> u32 {
         [
             self.aer_in.fifo.nonempty(),
             self.aer_in.fifo.full(),
@@ -140,7 +260,7 @@ impl TileModel {
             self.out.full(),
             !self.seq.idle(),
             self.prog.busy(),
-            self.any_pending(),
+            pending,
             self.timeout_flag,
         ]
         .iter()
@@ -148,80 +268,84 @@ impl TileModel {
         .fold(0, |acc, (i, b)| acc | u32::from(*b) << i)
     }
 
-    fn clamp(&self, code: u64) -> u16 {
-        (code as u16).min(self.adc_max)
+    fn hw(&self, index: Option<usize>) -> u32 {
+        index.map_or(0, |i| self.regs.value(i))
     }
 
     /// One edge of the running design (reset released).
     fn step(&mut self, v: &[u64]) {
-        let l = &self.layout;
-        let get = |n: &str| l.get(v, n);
-        let hw = |n: &str| self.regs.hw_value(n);
-        let ctrl = hw("ctrl");
-        let cmd = hw("cmd");
+        let at = &self.at;
+        let rix = self.rix;
+        let ctrl = self.hw(rix.ctrl);
+        let cmd = self.hw(rix.cmd);
         let params = NeuronParams {
-            threshold: hw("threshold") as u16,
-            leak: hw("leak") as u16,
-            refractory: hw("refractory") as u8,
+            threshold: self.hw(rix.threshold) as u16,
+            leak: self.hw(rix.leak) as u16,
+            refractory: self.hw(rix.refractory) as u8,
         };
-        let codes: Vec<u16> = (0..self.cols.div_ceil(self.share))
-            .map(|a| self.clamp(get(&format!("xbar_adc_code__{a}"))))
-            .collect();
-        let adc_valid = get("xbar_adc_valid") != 0;
+        let adc_max = self.adc_max;
+        for (c, &w) in self.codes.iter_mut().zip(&at.codes) {
+            *c = (v[w] as u16).min(adc_max);
+        }
+        let adc_valid = v[at.adc_valid] != 0;
+        let pending = self.any_pending();
 
         // Sequencer decisions on the pre-edge state.
         let scan = self.seq.scan_col as usize;
         let si = SeqInputs {
             enable: ctrl & 1 != 0,
             leak_enable: ctrl & 2 != 0,
-            leak_period: hw("leak_period") as u16,
+            leak_period: self.hw(rix.leak_period) as u16,
             head: self.aer_in.fifo.head().map(|e| (e.row, e.value)),
             prog_busy: self.prog.busy(),
             adc_valid,
-            any_pending: self.any_pending(),
+            any_pending: pending,
             hit: scan < self.cols && self.neurons[scan].pending,
             out_full: self.out.full(),
         };
         let act = self.seq.actions(&si);
 
         // Programmer inputs: the lane and slot of the requested column.
-        let pa = hw("prog_addr");
-        let pulse = hw("prog_pulse");
+        let pa = self.hw(rix.prog_addr);
+        let pulse = self.hw(rix.prog_pulse);
         let req = ProgRequest {
             row: pa as u8,
             col: (pa >> 8) as u8,
-            target: hw("prog_target") as u16,
-            tolerance: hw("prog_tolerance") as u16,
-            max_pulses: hw("prog_max_pulses") as u8,
+            target: self.hw(rix.prog_target) as u16,
+            tolerance: self.hw(rix.prog_tolerance) as u16,
+            max_pulses: self.hw(rix.prog_max_pulses) as u8,
             amp: pulse as u8,
             width: (pulse >> 8) as u8,
         };
         let pcol = self.prog.req.col as usize;
         let (plane, pslot) = (pcol / self.share, (pcol % self.share) as u8);
+        let codes = &self.codes;
         let pcode = codes.get(plane).copied().unwrap_or(codes[codes.len() - 1]);
 
         // Register file (read-only values are the pre-edge hardware state).
         let ro = (
-            self.status(),
+            self.status(pending),
             u32::from(self.aer_in.dropped),
             self.prog.status(),
         );
         let bus = WbIn {
-            stb: get("wbs_stb_i") != 0,
-            cyc: get("wbs_cyc_i") != 0,
-            we: get("wbs_we_i") != 0,
-            sel: get("wbs_sel_i") as u8,
-            adr: get("wbs_adr_i") as u32,
-            dat: get("wbs_dat_i") as u32,
+            stb: v[at.stb] != 0,
+            cyc: v[at.cyc] != 0,
+            we: v[at.we] != 0,
+            sel: v[at.sel] as u8,
+            adr: v[at.adr] as u32,
+            dat: v[at.dat] as u32,
         };
-        self.regs.clock(&bus, &|r| match r.name {
-            "status" => ro.0,
-            "dropped" => ro.1,
-            "prog_status" => ro.2,
+        self.regs.clock_indexed(&bus, |i| match Some(i) {
+            i if i == rix.status => ro.0,
+            i if i == rix.dropped => ro.1,
+            i if i == rix.prog_status => ro.2,
             _ => 0,
         });
 
-        // Neurons.
+        // Neurons: at most one operation kind per cycle (leak, commit, the
+        // clear of the scanned column, or the addition of one ADC slot).
+        let (share, reset) = (self.share, self.neuron_reset);
         for (c, n) in self.neurons.iter_mut().enumerate() {
             let op = if act.leak {
                 NeuronOp::Leak
@@ -230,8 +354,8 @@ impl TileModel {
             } else if act.push == Some(c as u8) {
                 NeuronOp::Clear
             } else if let Some((slot, bit)) = act.add {
-                if c % self.share == slot as usize {
-                    let x = (codes[c / self.share] as u32) << bit;
+                if c % share == slot as usize {
+                    let x = (codes[c / share] as u32) << bit;
                     NeuronOp::Add(x.min(0xffff) as u16)
                 } else {
                     NeuronOp::None
@@ -239,18 +363,18 @@ impl TileModel {
             } else {
                 NeuronOp::None
             };
-            n.clock(op, &params, self.neuron_reset);
+            n.clock(op, &params, reset);
         }
 
         // Queues.
         self.aer_in.clock(
-            get("aer_in_addr") as u8,
-            get("aer_in_value") as u8,
-            get("aer_in_valid") != 0,
+            v[at.in_addr] as u8,
+            v[at.in_value] as u8,
+            v[at.in_valid] != 0,
             act.pop,
             cmd & 1 != 0,
         );
-        let out_pop = self.out.nonempty() && get("aer_out_ready") != 0;
+        let out_pop = self.out.nonempty() && v[at.out_ready] != 0;
         self.out.clock(out_pop, act.push);
 
         let seq_idle = self.seq.idle();
@@ -267,7 +391,7 @@ impl CycleModel for TileModel {
     }
 
     fn tick(&mut self, values: &[u64]) {
-        let rst = self.layout.get(values, "wb_rst_i") != 0;
+        let rst = values[self.at.rst] != 0;
         match self.reset_style {
             ResetStyle::Async => {
                 if rst {
@@ -295,22 +419,19 @@ impl CycleModel for TileModel {
     }
 
     fn outputs(&self, values: &mut [u64]) {
-        let l = &self.layout;
+        let at = &self.at;
         let cmd = self.seq.cmd.or(self.prog.cmd);
-        l.set(values, "wbs_ack_o", u64::from(self.regs.ack()));
-        l.set(values, "wbs_dat_o", u64::from(self.regs.rdata()));
-        l.set(values, "aer_in_ready", u64::from(self.aer_in.ready()));
-        l.set(
-            values,
-            "aer_out_addr",
-            u64::from(self.out.head().unwrap_or(0)),
-        );
-        l.set(values, "aer_out_valid", u64::from(self.out.nonempty()));
-        l.set(values, "xbar_op", u64::from(cmd.op));
-        l.set(values, "xbar_row", u64::from(cmd.row));
-        l.set(values, "xbar_col", u64::from(cmd.col));
-        l.set(values, "xbar_sel", u64::from(cmd.sel));
-        l.set(values, "xbar_amp", u64::from(cmd.amp));
-        l.set(values, "xbar_width", u64::from(cmd.width));
+        values[at.ack] = u64::from(self.regs.ack());
+        values[at.rdata] = u64::from(self.regs.rdata());
+        values[at.in_ready] = u64::from(self.aer_in.ready());
+        values[at.out_addr] = u64::from(self.out.head().unwrap_or(0));
+        values[at.out_valid] = u64::from(self.out.nonempty());
+        // Every field fits its port (`op` is 2 bits, the others 8).
+        values[at.op] = u64::from(cmd.op);
+        values[at.row] = u64::from(cmd.row);
+        values[at.col] = u64::from(cmd.col);
+        values[at.xsel] = u64::from(cmd.sel);
+        values[at.amp] = u64::from(cmd.amp);
+        values[at.width] = u64::from(cmd.width);
     }
 }

@@ -71,8 +71,8 @@ pub fn run(args: &Args) -> Result<Report> {
     sizes.dedup();
     let mut rows: Vec<Value> = Vec::new();
     let mut human = String::from(
-        "| size | cells | unknowns | memforge cold | memforge warm | memforge peak RSS | ngspice wall | ngspice analysis | ngspice peak RSS | speedup | max rel error |\n\
-         |---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| size | cells | unknowns | memforge cold | memforge warm | Cholesky factor | memforge peak RSS | ngspice wall | ngspice analysis | ngspice peak RSS | speedup | max rel error |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for kind in [DeviceKind::Linear, DeviceKind::RramSinh] {
         let a = config(kind);
@@ -87,10 +87,11 @@ pub fn run(args: &Args) -> Result<Report> {
             let speedup = spice.map(|s| s.run.wall_seconds / dc.memforge_seconds.max(1e-9));
             let _ = writeln!(
                 human,
-                "| {n}x{n} | {label} | {} | {:.3} ms | {:.3} ms | {} | {} | {} | {} | {} | {} |",
+                "| {n}x{n} | {label} | {} | {:.3} ms | {:.3} ms | {:.1} MiB | {} | {} | {} | {} | {} | {} |",
                 dc.unknowns,
                 dc.memforge_seconds * 1e3,
                 dc.memforge_warm_seconds * 1e3,
+                dc.factor_nnz as f64 * 8.0 / 1048576.0,
                 rss.map_or("?".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0)),
                 spice.map_or("-".into(), |s| format!("{:.3} s", s.run.wall_seconds)),
                 spice

@@ -1,0 +1,305 @@
+//! Seeded random traffic for the full tile (`TileModel` against its RTL),
+//! with the harness playing the analog crossbar macro.
+//!
+//! Per cycle: resets now and then (mid-run, 1 to 3 cycles); a Wishbone
+//! master ([`TileMaster`]) configuring the tile and starting programming
+//! requests; AER input events at a rate that changes every 1,024 cycles
+//! (idle, moderate, flooding), some with out-of-range rows; output
+//! backpressure (`aer_out_ready` low at random and in long stalls); and
+//! one [`IdealXbar`] answering the tile's `xbar_*` commands, with deaf
+//! spells (reads time out), garbage codes while not valid and the odd
+//! spurious `xbar_adc_valid`.
+//!
+//! The macro is fed the tile outputs seen on entry to [`Stimulus::drive`],
+//! which are the golden model's; they equal the RTL's until the first
+//! mismatch, where the run stops. Everything is decided from a few 64-bit
+//! draws per cycle (see [`super::bits`]) and no port is looked up by name
+//! after construction, so the traffic costs little next to the RTL.
+
+use super::bits::{byte, field_below, per256, Bits};
+use super::stimulus::Stimulus;
+use super::tile_coverage::{bump, CoverageCells, CoverageProbe};
+use super::tile_master::{Done, TileMaster};
+use crate::cycle::PortLayout;
+use crate::tile::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
+use crate::tile::xbar::{IdealXbar, XbarMacro};
+use memforge_spec::{Derived, DesignConfig, RegisterMap};
+use std::rc::Rc;
+
+/// Word offsets of the tile's ports in the packed values.
+#[derive(Clone, Debug)]
+struct Ports {
+    rst: usize,
+    stb: usize,
+    cyc: usize,
+    we: usize,
+    sel: usize,
+    dat: usize,
+    adr: usize,
+    ack: usize,
+    rdata: usize,
+    in_addr: usize,
+    in_value: usize,
+    in_valid: usize,
+    in_ready: usize,
+    out_valid: usize,
+    out_ready: usize,
+    op: usize,
+    row: usize,
+    col: usize,
+    xsel: usize,
+    amp: usize,
+    width: usize,
+    adc_valid: usize,
+    codes: Vec<usize>,
+}
+
+/// The layout is not a tile's.
+#[derive(Debug, thiserror::Error)]
+#[error("the tile traffic needs port `{0}`, which the layout does not have")]
+pub struct MissingTilePort(pub String);
+
+impl Ports {
+    fn new(l: &PortLayout, lanes: usize) -> Result<Self, MissingTilePort> {
+        let at = |n: &str| {
+            l.index_of(n)
+                .map(|i| l.range(i).start)
+                .ok_or_else(|| MissingTilePort(n.to_string()))
+        };
+        Ok(Self {
+            rst: at("wb_rst_i")?,
+            stb: at("wbs_stb_i")?,
+            cyc: at("wbs_cyc_i")?,
+            we: at("wbs_we_i")?,
+            sel: at("wbs_sel_i")?,
+            dat: at("wbs_dat_i")?,
+            adr: at("wbs_adr_i")?,
+            ack: at("wbs_ack_o")?,
+            rdata: at("wbs_dat_o")?,
+            in_addr: at("aer_in_addr")?,
+            in_value: at("aer_in_value")?,
+            in_valid: at("aer_in_valid")?,
+            in_ready: at("aer_in_ready")?,
+            out_valid: at("aer_out_valid")?,
+            out_ready: at("aer_out_ready")?,
+            op: at("xbar_op")?,
+            row: at("xbar_row")?,
+            col: at("xbar_col")?,
+            xsel: at("xbar_sel")?,
+            amp: at("xbar_amp")?,
+            width: at("xbar_width")?,
+            adc_valid: at("xbar_adc_valid")?,
+            codes: (0..lanes)
+                .map(|a| at(&format!("xbar_adc_code__{a}")))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Cycles of reset at the start, so RTL and model start from one state.
+const INITIAL_RESET: u32 = 3;
+
+pub struct TileTraffic {
+    rng: Bits,
+    at: Ports,
+    xbar: IdealXbar,
+    master: TileMaster,
+    rows: u64,
+    reset_left: u32,
+    /// Remaining cycles of an output stall / of a deaf macro.
+    stall: u32,
+    deaf: u32,
+    /// `aer_in_valid` probability (per 256) of the current epoch.
+    rate: u64,
+    cov: CoverageProbe,
+}
+
+impl TileTraffic {
+    /// Traffic for the tile of `cfg` whose ports are `layout` (the model's).
+    /// The macro's latency (1 to 3 cycles) and cell levels come from `seed`.
+    pub fn new(
+        cfg: &DesignConfig,
+        layout: &PortLayout,
+        seed: u64,
+    ) -> Result<Self, MissingTilePort> {
+        let d = Derived::of(cfg);
+        let t = &cfg.tile;
+        let mut rng = Bits::new(seed);
+        let mut xbar = IdealXbar::new(cfg, rng.range(1, 4) as usize);
+        for r in 0..t.rows as usize {
+            for c in 0..t.cols as usize {
+                xbar.set_level(r, c, rng.range(0, u64::from(d.adc_max) + 1) as u16);
+            }
+        }
+        Ok(Self {
+            at: Ports::new(layout, d.adc_count as usize)?,
+            xbar,
+            master: TileMaster::new(&RegisterMap::for_design(cfg), t.rows, t.cols, d.adc_max),
+            rows: u64::from(t.rows),
+            reset_left: INITIAL_RESET,
+            stall: 0,
+            deaf: 0,
+            rate: per256(30),
+            cov: Rc::new(CoverageCells::default()),
+            rng,
+        })
+    }
+
+    /// The counters of what this traffic exercised (shared, live).
+    pub fn coverage(&self) -> CoverageProbe {
+        Rc::clone(&self.cov)
+    }
+
+    /// The macro as it is now (cell levels after programming).
+    pub fn xbar(&self) -> &IdealXbar {
+        &self.xbar
+    }
+
+    fn drive_reset(&mut self, cycle: u64, word: u64, v: &mut [u64]) -> bool {
+        if self.reset_left == 0 && cycle > 0 && word & 0xfff == 0 {
+            // About one reset every 4,096 cycles, 1 to 3 cycles long.
+            self.reset_left = 1 + field_below(word >> 12, 8, 3) as u32;
+            bump(&self.cov.resets);
+        }
+        let asserted = self.reset_left > 0;
+        self.reset_left = self.reset_left.saturating_sub(1);
+        v[self.at.rst] = u64::from(asserted);
+        if asserted {
+            bump(&self.cov.reset_cycles);
+            self.master.abort();
+        }
+        asserted
+    }
+
+    fn drive_bus(&mut self, word: u64, v: &mut [u64]) {
+        let at = &self.at;
+        let acked = v[at.ack] & 1 != 0;
+        let (out, done) = self.master.cycle(acked, word, &mut self.rng);
+        match done {
+            Done::Write(r) => {
+                bump(&self.cov.wb_writes);
+                if r.adr == self.master.cmd_address() && r.sel & 1 != 0 && r.dat & 2 != 0 {
+                    bump(&self.cov.prog_requests);
+                }
+            }
+            Done::Read(_) => {
+                bump(&self.cov.wb_reads);
+                if v[at.rdata] != 0 {
+                    bump(&self.cov.wb_reads_nonzero);
+                }
+            }
+            Done::None => {}
+        }
+        v[at.stb] = u64::from(out.stb);
+        v[at.cyc] = u64::from(out.cyc);
+        v[at.we] = u64::from(out.req.we);
+        v[at.sel] = u64::from(out.req.sel);
+        v[at.adr] = u64::from(out.req.adr);
+        v[at.dat] = u64::from(out.req.dat);
+    }
+
+    /// AER in and out. `word` supplies this cycle's decisions.
+    fn drive_aer(&mut self, cycle: u64, word: u64, v: &mut [u64]) {
+        let at = &self.at;
+        if cycle % 1024 == 0 {
+            // A new epoch: idle, moderate or flooding input.
+            self.rate = [per256(3), per256(30), per256(30), per256(90)][(word >> 62) as usize];
+        }
+        let valid = byte(word, 0) < self.rate;
+        let addr = if byte(word, 1) < per256(92) {
+            field_below(word >> 16, 16, self.rows)
+        } else {
+            (word >> 16) & 0xff
+        };
+        v[at.in_valid] = u64::from(valid);
+        v[at.in_addr] = addr;
+        v[at.in_value] = byte(word, 4);
+        if valid {
+            if v[at.in_ready] & 1 != 0 {
+                bump(&self.cov.events_in);
+                if addr >= self.rows {
+                    bump(&self.cov.events_out_of_range);
+                }
+            } else {
+                bump(&self.cov.input_backpressure_cycles);
+            }
+        }
+        // Output backpressure: stalls of 10..200 cycles (1% of cycles start
+        // one), else ready 70% of the time.
+        if self.stall == 0 && field_below(word >> 40, 16, 100) == 0 {
+            self.stall = 10 + field_below(word >> 20, 8, 190) as u32;
+        }
+        self.stall = self.stall.saturating_sub(1);
+        let ready = self.stall == 0 && byte(word, 7) < per256(70);
+        v[at.out_ready] = u64::from(ready);
+        if v[at.out_valid] & 1 != 0 {
+            if ready {
+                bump(&self.cov.spikes_out);
+            } else {
+                bump(&self.cov.output_backpressure_cycles);
+            }
+        }
+    }
+
+    /// The macro's outputs for this cycle, then its edge with the command
+    /// the tile presents in this cycle.
+    fn drive_macro(&mut self, word: u64, v: &mut [u64]) {
+        let at = &self.at;
+        if self.deaf == 0 && field_below(word, 16, 2000) == 0 {
+            self.deaf = 50 + field_below(word >> 16, 8, 100) as u32;
+        }
+        let mut valid = self.xbar.adc_valid();
+        if self.deaf > 0 {
+            self.deaf -= 1;
+            valid = false;
+            bump(&self.cov.deaf_cycles);
+        }
+        if valid {
+            bump(&self.cov.adc_answers);
+            for (&w, &c) in at.codes.iter().zip(self.xbar.adc_codes()) {
+                v[w] = u64::from(c);
+            }
+        } else {
+            // Garbage on the codes, and a spurious strobe 0.3% of the time.
+            let mut g = self.rng.next();
+            for (a, &w) in at.codes.iter().enumerate() {
+                if a % 5 == 4 {
+                    g = self.rng.next();
+                }
+                v[w] = (g >> (12 * (a % 5))) & 0xfff;
+            }
+            if field_below(word >> 32, 16, 1000) < 3 {
+                valid = true;
+                bump(&self.cov.spurious_adc_strobes);
+            }
+        }
+        v[at.adc_valid] = u64::from(valid);
+        let cmd = XbarCmd {
+            op: v[at.op] as u8,
+            row: v[at.row] as u8,
+            col: v[at.col] as u8,
+            sel: v[at.xsel] as u8,
+            amp: v[at.amp] as u8,
+            width: v[at.width] as u8,
+        };
+        match cmd.op {
+            OP_READ => bump(&self.cov.xbar_reads),
+            OP_SET => bump(&self.cov.xbar_sets),
+            OP_RESET => bump(&self.cov.xbar_resets),
+            _ => {}
+        }
+        self.xbar.clock(&cmd);
+    }
+}
+
+impl Stimulus for TileTraffic {
+    fn drive(&mut self, cycle: u64, values: &mut [u64]) {
+        bump(&self.cov.cycles);
+        let w0 = self.rng.next();
+        let w1 = self.rng.next();
+        self.drive_reset(cycle, w0, values);
+        self.drive_bus(w0 >> 16, values);
+        self.drive_aer(cycle, w1, values);
+        self.drive_macro(w0 ^ w1.rotate_left(29), values);
+    }
+}
