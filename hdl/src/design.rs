@@ -67,6 +67,9 @@ pub struct TileTop {
     lane_id: Vec<Constant<Bits<8>>>,
     /// First column of lanes 1.. (lane 0 starts at column 0).
     lane_base: Vec<Constant<Bits<8>>>,
+    /// Covers every column < cols: a queued spike's column is one, so the
+    /// mask changes nothing but lets synthesis drop the FIFO bits above it.
+    col_mask: Constant<Bits<8>>,
     any_pending: Signal<Local, Bit>,
     seq_busy: Signal<Local, Bit>,
     hit: Signal<Local, Bit>,
@@ -134,6 +137,7 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
         lane_base: (1..lanes)
             .map(|a| Constant::new(((a * share) as u64).to_bits()))
             .collect(),
+        col_mask: Constant::new((crate::tile::aer_in::mask_for(t.cols - 1) & 0xff).to_bits()),
         any_pending: Default::default(),
         seq_busy: Default::default(),
         hit: Default::default(),
@@ -228,7 +232,7 @@ impl Logic for TileTop {
         self.out_fifo.clock.next = self.wb_clk_i.val();
         self.out_fifo.rst_n.next = self.rst.rst_n.val();
         self.out_fifo.push.next = self.seq.push.val();
-        self.out_fifo.din.next = self.seq.push_addr.val();
+        self.out_fifo.din.next = self.seq.push_addr.val() & self.col_mask.val();
         self.out_fifo.pop.next = self.out_fifo.nonempty.val() & self.aer_out_ready.val();
         self.aer_out_addr.next = self.out_fifo.head.val();
         self.aer_out_valid.next = self.out_fifo.nonempty.val();

@@ -118,7 +118,7 @@ impl RegFileModel {
     #[inline]
     fn decode(&self, adr: u32) -> Option<usize> {
         let window = self.map.window_bytes();
-        if adr & !(window - 1) != self.map.base_address || adr % 4 != 0 {
+        if adr & !(window - 1) != self.map.base_address || !adr.is_multiple_of(4) {
             return None;
         }
         self.decode[((adr - self.map.base_address) / 4) as usize].map(usize::from)

@@ -41,6 +41,22 @@ pub enum ReadPath {
     Ideal,
 }
 
+/// Which model plays the crossbar macro in the tile co-simulation (the
+/// golden model and the Verilator harness, through
+/// `memforge_sim::tile::xbar::macro_from_config`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MacroModel {
+    /// `IdealXbar`: one exact level per cell in ADC codes, one code per
+    /// pulse. The default, so designs without device models behave as the
+    /// generated behavioural model `sim/<design>_xbar_model.v` does.
+    #[default]
+    Ideal,
+    /// `AnalogXbar`: the devices of this section read through the circuit
+    /// solver (or the ideal product, per `read_path`) and an ADC model.
+    Device,
+}
+
 /// Cell structure of the array.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum CellAccess {
@@ -82,6 +98,13 @@ pub enum VteamResistance {
 #[serde(deny_unknown_fields, default)]
 pub struct AnalogSection {
     pub device: DeviceKind,
+    /// Which crossbar macro model the tile co-simulation uses.
+    pub macro_model: MacroModel,
+    /// ADC full scale (µA): the column current that converts to
+    /// `2^adc_bits - 1` when `macro_model = "device"`. Absent: the largest
+    /// device conductance times `read_voltage` (one fully ON cell on a row
+    /// read saturates the ADC).
+    pub adc_full_scale_ua: Option<f64>,
     pub read_path: ReadPath,
     pub access: CellAccess,
     /// `false` turns every device ideal: no variability, faults, programming
@@ -111,6 +134,8 @@ impl Default for AnalogSection {
     fn default() -> Self {
         Self {
             device: DeviceKind::Linear,
+            macro_model: MacroModel::Ideal,
+            adc_full_scale_ua: None,
             read_path: ReadPath::Circuit,
             access: CellAccess::ZeroT1r,
             realistic: true,
@@ -376,6 +401,9 @@ pub fn validate_analog(a: &AnalogSection, problems: &mut Vec<Problem>) {
             "must be greater than analog.g_min_us",
         );
     }
+    if let Some(fs) = a.adc_full_scale_ua {
+        real(p, "adc_full_scale_ua", fs, 0.0, 1e6, true);
+    }
     if !(2..=256).contains(&a.levels) {
         push(p, "levels", a.levels, "must be 2..=256");
     }
@@ -594,5 +622,22 @@ mod tests {
         assert_eq!(a.access, CellAccess::OneT1r);
         assert_eq!(a.parasitics.r_wire_row, 1.0);
         assert!(toml::from_str::<AnalogSection>("devise = \"pcm\"\n").is_err());
+    }
+
+    #[test]
+    fn macro_model_parses_defaults_to_ideal_and_full_scale_is_checked() {
+        assert_eq!(AnalogSection::default().macro_model, MacroModel::Ideal);
+        let a: AnalogSection =
+            toml::from_str("macro_model = \"device\"\nadc_full_scale_ua = 2.5\n").unwrap();
+        assert_eq!(a.macro_model, MacroModel::Device);
+        assert_eq!(a.adc_full_scale_ua, Some(2.5));
+        assert!(toml::from_str::<AnalogSection>("macro_model = \"spice\"\n").is_err());
+        let bad = AnalogSection {
+            adc_full_scale_ua: Some(0.0),
+            ..AnalogSection::default()
+        };
+        assert!(problems(&bad)
+            .iter()
+            .any(|s| s.starts_with("analog.adc_full_scale_ua = 0")));
     }
 }

@@ -1,7 +1,13 @@
 //! `memforge demo`: the main job on the built-in example, step by step.
 //!
 //! Each step prints what it did and what it found, so a newcomer sees the
-//! whole flow: config -> RTL -> lint gates -> register map -> model check.
+//! whole flow: config -> RTL -> lint gates -> register map -> weights
+//! programmed through the register file -> spikes in and out, co-simulated
+//! RTL against the golden model (see [`inference`]).
+
+mod inference;
+mod predict;
+mod train;
 
 use crate::cmd::generate::generate_files;
 use crate::lint::{lint_all, DesignDir};
@@ -32,7 +38,8 @@ impl Steps {
         self.n += 1;
         let line = format!("[{}] {title}\n{}", self.n, indent(&detail));
         eprint!("{line}");
-        self.log.push(json!({"step": self.n, "title": title, "detail": detail, "data": data}));
+        self.log
+            .push(json!({"step": self.n, "title": title, "detail": detail, "data": data}));
     }
 }
 
@@ -65,7 +72,12 @@ pub fn run(args: &Args) -> Result<Report> {
         format!(
             "{} modules ({}), {} files in {} ({:.2} s); no `$` in any name, no `initial` block",
             emitted.modules.len(),
-            emitted.modules.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", "),
+            emitted
+                .modules
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             files.len(),
             args.out.display(),
             started.elapsed().as_secs_f64()
@@ -97,16 +109,26 @@ pub fn run(args: &Args) -> Result<Report> {
         "Register map (one description drives RTL, model and docs)",
         map.registers
             .iter()
-            .map(|r| format!("0x{:08x} {:<11} {:?} {} bits", map.base_address + r.offset, r.name, r.access, r.width))
+            .map(|r| {
+                format!(
+                    "0x{:08x} {:<15} {:?} {} bits",
+                    map.base_address + r.offset,
+                    r.name,
+                    r.access,
+                    r.width
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         json!(map),
     );
 
+    inference::run(&mut s, &cfg, &emitted, &args.out)?;
+
     // The steps went to stderr as they happened; stdout gets the conclusion.
     Ok(Report {
         human: format!(
-            "demo passed: inspect {} or run `memforge lint {}`\n",
+            "demo passed: weights programmed, spikes as predicted, RTL = model on every cycle; inspect {} or run `memforge lint {}`\n",
             args.out.display(),
             args.out.display()
         ),

@@ -4,6 +4,7 @@
 use crate::flows::asic::{self, AsicQor};
 use crate::flows::design_dir::DesignDir;
 use crate::flows::liberty;
+use crate::flows::yosys::Strategy;
 use crate::outcome::Report;
 use anyhow::Result;
 use serde_json::json;
@@ -20,12 +21,15 @@ pub struct Args {
     /// PDK root holding sky130A (default: $PDK_ROOT).
     #[arg(long)]
     pub pdk_root: Option<PathBuf>,
+    /// ABC strategy (OpenLane's AREA 0 or DELAY 0, both timing-driven).
+    #[arg(long, value_enum, default_value_t = Strategy::Area)]
+    pub strategy: Strategy,
 }
 
 pub fn run(args: &Args) -> Result<Report> {
     let design = DesignDir::open(&args.dir)?;
     let lib = liberty::locate(args.liberty.as_deref(), args.pdk_root.as_deref())?;
-    let qor = asic::run(&design, lib.as_ref())?;
+    let qor = asic::run(&design, lib.as_ref(), args.strategy)?;
     Ok(Report {
         human: human(&qor),
         json: to_json(&qor),
@@ -52,6 +56,8 @@ pub fn to_json(q: &AsicQor) -> serde_json::Value {
         "reset_recovery_slack_ns": t.and_then(|t| t.reset_recovery_slack_ns),
         "sta_warnings": t.map(|t| t.warnings.clone()).unwrap_or_default(),
         "dont_use_removed": q.dont_use_removed,
+        "strategy": q.strategy,
+        "area_by_module": q.synthesis.breakdown,
         "note": if q.liberty.is_none() { Some(GENERIC_NOTE) } else { None },
         "netlist": q.synthesis.netlist,
         "log": q.synthesis.log,
@@ -68,6 +74,14 @@ fn human(q: &AsicQor) -> String {
                 h,
                 "  liberty      {lib} ({} dont_use cells left out)",
                 q.dont_use_removed
+            );
+            let _ = writeln!(
+                h,
+                "  mapping      ABC, OpenLane-style {} strategy, timing-driven at the clock period",
+                match q.strategy {
+                    Strategy::Area => "AREA 0",
+                    Strategy::Delay => "DELAY 0",
+                }
             );
         }
         None => {
@@ -104,6 +118,25 @@ fn human(q: &AsicQor) -> String {
         }
         for w in &t.warnings {
             let _ = writeln!(h, "  sta warning  {w}");
+        }
+    }
+    if let Some(b) = &s.breakdown {
+        let _ = writeln!(
+            h,
+            "area by module (hierarchical synthesis, {:.1} um^2 in all; own cells x instances):",
+            b.total_um2
+        );
+        for m in &b.modules {
+            let _ = writeln!(
+                h,
+                "  {:<32} {:>4} x {:>9.1} = {:>9.1} um^2 ({:>4.1} %; {:.1} with submodules)",
+                m.module,
+                m.instances,
+                m.own_um2,
+                m.total_um2,
+                100.0 * m.total_um2 / b.total_um2,
+                m.with_submodules_um2
+            );
         }
     }
     let _ = writeln!(h, "cells by type:");

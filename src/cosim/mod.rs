@@ -6,5 +6,6 @@
 pub mod cache;
 pub mod design;
 pub mod regbank;
+pub mod rusthdl;
 pub mod session;
 pub mod tile;

@@ -4,7 +4,7 @@
 use super::design_dir::DesignDir;
 use super::liberty::{self, Liberty};
 use super::sta::{self, Timing};
-use super::yosys::{self, Synthesis};
+use super::yosys::{self, Strategy, Synthesis};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -17,11 +17,15 @@ pub struct AsicQor {
     pub timing: Option<Timing>,
     /// Dont_use cells removed from the library before mapping.
     pub dont_use_removed: usize,
+    /// ABC strategy of the sky130 mapping.
+    pub strategy: Strategy,
 }
 
 /// Synthesizes `design` (to sky130 cells when `lib` is given) and times it
-/// with the design's own SDC. Work files go to `<design>/build/synth/`.
-pub fn run(design: &DesignDir, lib: Option<&Liberty>) -> Result<AsicQor> {
+/// with the design's own SDC. The mapping aims at the design's clock period
+/// and output load (its `[flow]` section). Work files go to
+/// `<design>/build/synth/`.
+pub fn run(design: &DesignDir, lib: Option<&Liberty>, strategy: Strategy) -> Result<AsicQor> {
     let work = design.build_dir("synth")?;
     let Some(lib) = lib else {
         return Ok(AsicQor {
@@ -30,15 +34,20 @@ pub fn run(design: &DesignDir, lib: Option<&Liberty>) -> Result<AsicQor> {
             synthesis: yosys::synthesize(design, None, &work)?,
             timing: None,
             dont_use_removed: 0,
+            strategy,
         });
     };
     // Fail on a missing SDC before spending time on synthesis.
     let sdc = design.sdc()?;
     let trimmed = work.join("sky130_fd_sc_hd__tt_025C_1v80.synth.lib");
     let dont_use_removed = liberty::without_dont_use(&lib.path, &trimmed)?;
+    let (cfg, _) = design.manifest()?;
     let libs = yosys::Libs {
         map: &trimmed,
         full: &lib.path,
+        period_ps: cfg.flow.clock_period_ns * 1000.0,
+        load_pf: cfg.flow.output_load_ff / 1000.0,
+        strategy,
     };
     let synthesis = yosys::synthesize(design, Some(libs), &work)?;
     let timing = sta::analyze(&lib.path, &synthesis.netlist, &design.name, &sdc, &work)?;
@@ -48,5 +57,6 @@ pub fn run(design: &DesignDir, lib: Option<&Liberty>) -> Result<AsicQor> {
         synthesis,
         timing: Some(timing),
         dont_use_removed,
+        strategy,
     })
 }

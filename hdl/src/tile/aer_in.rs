@@ -33,6 +33,9 @@ pub struct AerIn {
     fifo: ShiftFifo<16>,
     count: Reg<Bits<16>>,
     last_row: Constant<Bits<8>>,
+    /// Covers every row < rows: a queued row is <= last_row, so masking it
+    /// changes nothing but lets synthesis drop the FIFO bits above it.
+    row_mask: Constant<Bits<8>>,
     max_value: Constant<Bits<8>>,
 }
 
@@ -55,9 +58,15 @@ impl AerIn {
             fifo: ShiftFifo::new(depth, style),
             count: Reg::new(0u64.to_bits(), style),
             last_row: Constant::new(((rows - 1) as u64).to_bits()),
+            row_mask: Constant::new((mask_for(rows - 1) & 0xff).to_bits()),
             max_value: Constant::new((((1u64 << input_bits) - 1) & 0xff).to_bits()),
         }
     }
+}
+
+/// The smallest all-ones mask covering `max` (`2^k - 1 >= max`).
+pub fn mask_for(max: u32) -> u64 {
+    (u64::from(max) + 1).next_power_of_two() - 1
 }
 
 impl Logic for AerIn {
@@ -68,13 +77,18 @@ impl Logic for AerIn {
         self.count.clock.next = self.clock.val();
         self.count.rst_n.next = self.rst_n.val();
         self.ready.next = !self.fifo.full.val();
-        self.fifo.din.next = bit_cast::<16, 8>(self.addr.val()) << bits::<4>(8);
+        // Masks that change no queued value (rows <= last_row, values <=
+        // max_value) but make the unused FIFO bits constant for synthesis.
+        self.fifo.din.next =
+            bit_cast::<16, 8>(self.addr.val() & self.row_mask.val()) << bits::<4>(8);
         if self.value.val() > self.max_value.val() {
-            self.fifo.din.next = (bit_cast::<16, 8>(self.addr.val()) << bits::<4>(8))
+            self.fifo.din.next = (bit_cast::<16, 8>(self.addr.val() & self.row_mask.val())
+                << bits::<4>(8))
                 | bit_cast::<16, 8>(self.max_value.val());
         } else {
-            self.fifo.din.next = (bit_cast::<16, 8>(self.addr.val()) << bits::<4>(8))
-                | bit_cast::<16, 8>(self.value.val());
+            self.fifo.din.next = (bit_cast::<16, 8>(self.addr.val() & self.row_mask.val())
+                << bits::<4>(8))
+                | bit_cast::<16, 8>(self.value.val() & self.max_value.val());
         }
         self.fifo.push.next = false;
         self.count.d.next = self.count.q.val();

@@ -11,6 +11,16 @@
 //!   fires: `pending` is set, the potential is reset (to 0, or by
 //!   subtracting the threshold) and the refractory counter is loaded;
 //! - `clear`: the pending spike was queued, `pending` drops.
+//!
+//! Area: because the three operations never coincide, one 17-bit adder
+//! does all of them. Its operand `opnd` comes from the lane, shared by the
+//! lane's neurons: the input contribution while adding, else the two's
+//! complement `2^16 - x` of the leak (while leaking) or of the threshold
+//! (at commit), so that `v + opnd` has bit 16 set exactly when the addition
+//! overflows or when `v >= x`, and its low 16 bits are `v + add` or `v - x`.
+//! A neuron with one adder instead of an adder, two subtractors and two
+//! comparators is about half the area, and the potential register still
+//! sees exactly the values above.
 
 use crate::reg::{Reg, RegStyle};
 use memforge_spec::NeuronReset;
@@ -21,11 +31,12 @@ pub struct Lif {
     pub clock: Signal<In, Clock>,
     pub rst_n: Signal<In, Bit>,
     pub add_en: Signal<In, Bit>,
-    pub add: Signal<In, Bits<16>>,
     pub leak_en: Signal<In, Bit>,
-    pub leak: Signal<In, Bits<16>>,
     pub commit: Signal<In, Bit>,
-    pub threshold: Signal<In, Bits<16>>,
+    /// The adder operand: the input contribution while the lane's strobe is
+    /// high, else `2^16 - leak` (leak cycles) or `2^16 - threshold` (commit
+    /// cycles); see the module documentation.
+    pub opnd: Signal<In, Bits<17>>,
     pub refractory: Signal<In, Bits<8>>,
     pub clear: Signal<In, Bit>,
     pub pending: Signal<Out, Bit>,
@@ -42,11 +53,9 @@ impl Lif {
             clock: Default::default(),
             rst_n: Default::default(),
             add_en: Default::default(),
-            add: Default::default(),
             leak_en: Default::default(),
-            leak: Default::default(),
             commit: Default::default(),
-            threshold: Default::default(),
+            opnd: Default::default(),
             refractory: Default::default(),
             clear: Default::default(),
             pending: Default::default(),
@@ -68,13 +77,14 @@ impl Logic for Lif {
         self.refr.rst_n.next = self.rst_n.val();
         self.fired.clock.next = self.clock.val();
         self.fired.rst_n.next = self.rst_n.val();
-        self.sum.next = bit_cast::<17, 16>(self.v.q.val()) + bit_cast::<17, 16>(self.add.val());
+        self.sum.next = bit_cast::<17, 16>(self.v.q.val()) + self.opnd.val();
         self.v.d.next = self.v.q.val();
         self.refr.d.next = self.refr.q.val();
         self.fired.d.next = self.fired.q.val();
         if self.refr.q.val() != bits::<8>(0) {
             self.refr.d.next = self.refr.q.val() - bits::<8>(1);
         }
+        // sum[16]: overflow of an addition, or v >= leak / threshold.
         if self.add_en.val() & (self.refr.q.val() == bits::<8>(0)) {
             if self.sum.val().get_bit(16) {
                 self.v.d.next = bits::<16>(0xffff);
@@ -83,17 +93,17 @@ impl Logic for Lif {
             }
         }
         if self.leak_en.val() {
-            if self.v.q.val() > self.leak.val() {
-                self.v.d.next = self.v.q.val() - self.leak.val();
+            if self.sum.val().get_bit(16) {
+                self.v.d.next = self.sum.val().get_bits::<16>(0);
             } else {
                 self.v.d.next = bits::<16>(0);
             }
         }
-        if self.commit.val() & (self.v.q.val() >= self.threshold.val()) {
+        if self.commit.val() & self.sum.val().get_bit(16) {
             self.fired.d.next = true;
             self.refr.d.next = self.refractory.val();
             if self.subtract.val() {
-                self.v.d.next = self.v.q.val() - self.threshold.val();
+                self.v.d.next = self.sum.val().get_bits::<16>(0);
             } else {
                 self.v.d.next = bits::<16>(0);
             }

@@ -45,6 +45,10 @@ pub struct Lane {
     adc_max: Constant<Bits<12>>,
     wide: Signal<Local, Bits<24>>,
     contrib: Signal<Local, Bits<16>>,
+    /// The neurons' shared adder operand (see [`Lif`]).
+    opnd: Signal<Local, Bits<17>>,
+    /// Leak or threshold, whichever the neurons subtract this cycle.
+    sub: Signal<Local, Bits<17>>,
     members: Param<usize>,
 }
 
@@ -75,6 +79,8 @@ impl Lane {
             adc_max: Constant::new(((1u64 << adc_bits) - 1).to_bits()),
             wide: Default::default(),
             contrib: Default::default(),
+            opnd: Default::default(),
+            sub: Default::default(),
             members: Param(members),
         }
     }
@@ -83,10 +89,12 @@ impl Lane {
 impl Logic for Lane {
     #[hdl_gen]
     fn update(&mut self) {
+        // The mask is a no-op on a code <= adc_max; it tells synthesis that
+        // the bits above the ADC's range are 0.
         if self.code.val() > self.adc_max.val() {
             self.clamped.next = self.adc_max.val();
         } else {
-            self.clamped.next = self.code.val();
+            self.clamped.next = self.code.val() & self.adc_max.val();
         }
         self.wide.next = bit_cast::<24, 12>(self.clamped.val()) << self.shift.val();
         if self.wide.val() > bits::<24>(0xffff) {
@@ -94,18 +102,30 @@ impl Logic for Lane {
         } else {
             self.contrib.next = self.wide.val().get_bits::<16>(0);
         }
+        // One operand for every neuron of the lane: strobe, leak and commit
+        // never coincide (the sequencer's states), so one adder per neuron
+        // serves all three; 2^16 - x turns `v + opnd` into `v - x` with
+        // bit 16 set iff v >= x (x = 0 gives 2^16: v unchanged, bit 16 set).
+        if self.commit.val() {
+            self.sub.next = bit_cast::<17, 16>(self.threshold.val());
+        } else {
+            self.sub.next = bit_cast::<17, 16>(self.leak.val());
+        }
+        if self.strobe.val() {
+            self.opnd.next = bit_cast::<17, 16>(self.contrib.val());
+        } else {
+            self.opnd.next = bits::<17>(0x10000) - self.sub.val();
+        }
         self.any_pending.next = false;
         self.hit.next = false;
         for m in 0..self.members.0 {
             self.neuron[m].clock.next = self.clock.val();
             self.neuron[m].rst_n.next = self.rst_n.val();
-            self.neuron[m].add.next = self.contrib.val();
+            self.neuron[m].opnd.next = self.opnd.val();
             self.neuron[m].add_en.next =
                 self.strobe.val() & (self.sel.val() == self.member[m].val());
             self.neuron[m].leak_en.next = self.leak_en.val();
-            self.neuron[m].leak.next = self.leak.val();
             self.neuron[m].commit.next = self.commit.val();
-            self.neuron[m].threshold.next = self.threshold.val();
             self.neuron[m].refractory.next = self.refractory.val();
             self.neuron[m].clear.next = self.scan_clear.val()
                 & self.scan_en.val()

@@ -68,6 +68,9 @@ pub struct Sequencer {
     row_r: Reg<Bits<8>>,
     sel_r: Reg<Bits<8>>,
     last_bit: Constant<Bits<3>>,
+    /// Covers every bit index <= last_bit (a no-op on `bit`, which never
+    /// exceeds it; for spike inputs it makes the lanes' shifter constant).
+    bit_mask: Constant<Bits<3>>,
     last_slot: Constant<Bits<8>>,
 }
 
@@ -119,6 +122,7 @@ impl Sequencer {
             row_r: r8(),
             sel_r: r8(),
             last_bit: Constant::new(((input_bits - 1) as u64).to_bits()),
+            bit_mask: Constant::new((super::aer_in::mask_for(input_bits - 1) & 0x7).to_bits()),
             last_slot: Constant::new(((adc_share - 1) as u64).to_bits()),
         }
     }
@@ -171,7 +175,7 @@ impl Logic for Sequencer {
         self.sel_r.d.next = self.sel_r.q.val();
         // Outputs that are plain functions of the state.
         self.idle.next = self.state.q.val() == bits::<3>(0);
-        self.shift.next = self.bit.q.val();
+        self.shift.next = self.bit.q.val() & self.bit_mask.val();
         self.sel.next = self.slot.q.val();
         self.scan_lane.next = self.lane_r.q.val();
         self.scan_slot.next = self.slot_r.q.val();

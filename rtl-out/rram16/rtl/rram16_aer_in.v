@@ -20,6 +20,7 @@ module rram16_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_value,
 
     // Constant declarations
     localparam  last_row = 8'hf;
+    localparam  row_mask = 8'hf;
     localparam  max_value = 8'h1;
 
     // Stub signals
@@ -31,8 +32,6 @@ module rram16_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_value,
     wire  [15:0] fifo__head;
     wire  fifo__nonempty;
     wire  fifo__full;
-    reg  count__clock;
-    reg  count__rst_n;
     reg  [15:0] count__d;
     reg  [15:0] count__q;
 
@@ -48,8 +47,8 @@ module rram16_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_value,
         .full(fifo__full)
     );
     // flip-flop count
-    always @(posedge count__clock or negedge count__rst_n) begin
-        if (!count__rst_n) count__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) count__q <= 16'h0;
         else count__q <= count__d;
     end
 
@@ -57,15 +56,13 @@ module rram16_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_value,
     always @(*) begin
         fifo__clock = clock;
         fifo__rst_n = rst_n;
-        count__clock = clock;
-        count__rst_n = rst_n;
         ready = ~fifo__full;
-        fifo__din = {8'd0, addr} << 4'h8;
+        fifo__din = ((addr & row_mask) & 16'hffff) << 4'h8;
         if (value > max_value) begin
-            fifo__din = ({8'd0, addr} << 4'h8) | {8'd0, max_value};
+            fifo__din = (((addr & row_mask) & 16'hffff) << 4'h8) | {8'd0, max_value};
         end
         else begin
-            fifo__din = ({8'd0, addr} << 4'h8) | {8'd0, value};
+            fifo__din = (((addr & row_mask) & 16'hffff) << 4'h8) | ((value & max_value) & 16'hffff);
         end
         fifo__push = 1'b0;
         count__d = count__q;

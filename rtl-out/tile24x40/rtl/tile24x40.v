@@ -71,6 +71,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     localparam  lane_base__10 = 8'h21;
     localparam  lane_base__11 = 8'h24;
     localparam  lane_base__12 = 8'h27;
+    localparam  col_mask = 8'h3f;
 
     // Stub signals
     reg  rst__clock;
@@ -409,8 +410,6 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     wire  [7:0] out_fifo__head;
     wire  out_fifo__nonempty;
     wire  out_fifo__full;
-    reg  timeout_flag__clock;
-    reg  timeout_flag__rst_n;
     reg  timeout_flag__d;
     reg  timeout_flag__q;
 
@@ -799,8 +798,8 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .full(out_fifo__full)
     );
     // flip-flop timeout_flag
-    always @(posedge timeout_flag__clock) begin
-        if (!timeout_flag__rst_n) timeout_flag__q <= 1'b0;
+    always @(posedge wb_clk_i) begin
+        if (!rst__rst_n) timeout_flag__q <= 1'b0;
         else timeout_flag__q <= timeout_flag__d;
     end
 
@@ -1178,7 +1177,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         out_fifo__clock = wb_clk_i;
         out_fifo__rst_n = rst__rst_n;
         out_fifo__push = seq__push;
-        out_fifo__din = seq__push_addr;
+        out_fifo__din = seq__push_addr & col_mask;
         out_fifo__pop = out_fifo__nonempty & aer_out_ready;
         aer_out_addr = out_fifo__head;
         aer_out_valid = out_fifo__nonempty;
@@ -1200,8 +1199,6 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         xbar_col = prog__xbar_col;
         xbar_amp = prog__xbar_amp;
         xbar_width = prog__xbar_width;
-        timeout_flag__clock = wb_clk_i;
-        timeout_flag__rst_n = rst__rst_n;
         timeout_flag__d = timeout_flag__q | seq__timeout;
         if (regs__cmd[32'h0]) begin
             timeout_flag__d = 1'b0;

@@ -14,777 +14,521 @@ module tile24x40_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
     output reg  full;
 
     // Stub signals
-    reg  entry__0__clock;
-    reg  entry__0__rst_n;
     reg  [15:0] entry__0__d;
     reg  [15:0] entry__0__q;
-    reg  entry__1__clock;
-    reg  entry__1__rst_n;
     reg  [15:0] entry__1__d;
     reg  [15:0] entry__1__q;
-    reg  entry__2__clock;
-    reg  entry__2__rst_n;
     reg  [15:0] entry__2__d;
     reg  [15:0] entry__2__q;
-    reg  entry__3__clock;
-    reg  entry__3__rst_n;
     reg  [15:0] entry__3__d;
     reg  [15:0] entry__3__q;
-    reg  entry__4__clock;
-    reg  entry__4__rst_n;
     reg  [15:0] entry__4__d;
     reg  [15:0] entry__4__q;
-    reg  entry__5__clock;
-    reg  entry__5__rst_n;
     reg  [15:0] entry__5__d;
     reg  [15:0] entry__5__q;
-    reg  entry__6__clock;
-    reg  entry__6__rst_n;
     reg  [15:0] entry__6__d;
     reg  [15:0] entry__6__q;
-    reg  entry__7__clock;
-    reg  entry__7__rst_n;
     reg  [15:0] entry__7__d;
     reg  [15:0] entry__7__q;
-    reg  entry__8__clock;
-    reg  entry__8__rst_n;
     reg  [15:0] entry__8__d;
     reg  [15:0] entry__8__q;
-    reg  entry__9__clock;
-    reg  entry__9__rst_n;
     reg  [15:0] entry__9__d;
     reg  [15:0] entry__9__q;
-    reg  entry__10__clock;
-    reg  entry__10__rst_n;
     reg  [15:0] entry__10__d;
     reg  [15:0] entry__10__q;
-    reg  entry__11__clock;
-    reg  entry__11__rst_n;
     reg  [15:0] entry__11__d;
     reg  [15:0] entry__11__q;
-    reg  entry__12__clock;
-    reg  entry__12__rst_n;
     reg  [15:0] entry__12__d;
     reg  [15:0] entry__12__q;
-    reg  entry__13__clock;
-    reg  entry__13__rst_n;
     reg  [15:0] entry__13__d;
     reg  [15:0] entry__13__q;
-    reg  entry__14__clock;
-    reg  entry__14__rst_n;
     reg  [15:0] entry__14__d;
     reg  [15:0] entry__14__q;
-    reg  entry__15__clock;
-    reg  entry__15__rst_n;
     reg  [15:0] entry__15__d;
     reg  [15:0] entry__15__q;
-    reg  entry__16__clock;
-    reg  entry__16__rst_n;
     reg  [15:0] entry__16__d;
     reg  [15:0] entry__16__q;
-    reg  entry__17__clock;
-    reg  entry__17__rst_n;
     reg  [15:0] entry__17__d;
     reg  [15:0] entry__17__q;
-    reg  entry__18__clock;
-    reg  entry__18__rst_n;
     reg  [15:0] entry__18__d;
     reg  [15:0] entry__18__q;
-    reg  entry__19__clock;
-    reg  entry__19__rst_n;
     reg  [15:0] entry__19__d;
     reg  [15:0] entry__19__q;
-    reg  entry__20__clock;
-    reg  entry__20__rst_n;
     reg  [15:0] entry__20__d;
     reg  [15:0] entry__20__q;
-    reg  entry__21__clock;
-    reg  entry__21__rst_n;
     reg  [15:0] entry__21__d;
     reg  [15:0] entry__21__q;
-    reg  entry__22__clock;
-    reg  entry__22__rst_n;
     reg  [15:0] entry__22__d;
     reg  [15:0] entry__22__q;
-    reg  entry__23__clock;
-    reg  entry__23__rst_n;
     reg  [15:0] entry__23__d;
     reg  [15:0] entry__23__q;
-    reg  entry__24__clock;
-    reg  entry__24__rst_n;
     reg  [15:0] entry__24__d;
     reg  [15:0] entry__24__q;
-    reg  entry__25__clock;
-    reg  entry__25__rst_n;
     reg  [15:0] entry__25__d;
     reg  [15:0] entry__25__q;
-    reg  entry__26__clock;
-    reg  entry__26__rst_n;
     reg  [15:0] entry__26__d;
     reg  [15:0] entry__26__q;
-    reg  entry__27__clock;
-    reg  entry__27__rst_n;
     reg  [15:0] entry__27__d;
     reg  [15:0] entry__27__q;
-    reg  entry__28__clock;
-    reg  entry__28__rst_n;
     reg  [15:0] entry__28__d;
     reg  [15:0] entry__28__q;
-    reg  entry__29__clock;
-    reg  entry__29__rst_n;
     reg  [15:0] entry__29__d;
     reg  [15:0] entry__29__q;
-    reg  entry__30__clock;
-    reg  entry__30__rst_n;
     reg  [15:0] entry__30__d;
     reg  [15:0] entry__30__q;
-    reg  entry__31__clock;
-    reg  entry__31__rst_n;
     reg  [15:0] entry__31__d;
     reg  [15:0] entry__31__q;
-    reg  occ__0__clock;
-    reg  occ__0__rst_n;
     reg  occ__0__d;
     reg  occ__0__q;
-    reg  occ__1__clock;
-    reg  occ__1__rst_n;
     reg  occ__1__d;
     reg  occ__1__q;
-    reg  occ__2__clock;
-    reg  occ__2__rst_n;
     reg  occ__2__d;
     reg  occ__2__q;
-    reg  occ__3__clock;
-    reg  occ__3__rst_n;
     reg  occ__3__d;
     reg  occ__3__q;
-    reg  occ__4__clock;
-    reg  occ__4__rst_n;
     reg  occ__4__d;
     reg  occ__4__q;
-    reg  occ__5__clock;
-    reg  occ__5__rst_n;
     reg  occ__5__d;
     reg  occ__5__q;
-    reg  occ__6__clock;
-    reg  occ__6__rst_n;
     reg  occ__6__d;
     reg  occ__6__q;
-    reg  occ__7__clock;
-    reg  occ__7__rst_n;
     reg  occ__7__d;
     reg  occ__7__q;
-    reg  occ__8__clock;
-    reg  occ__8__rst_n;
     reg  occ__8__d;
     reg  occ__8__q;
-    reg  occ__9__clock;
-    reg  occ__9__rst_n;
     reg  occ__9__d;
     reg  occ__9__q;
-    reg  occ__10__clock;
-    reg  occ__10__rst_n;
     reg  occ__10__d;
     reg  occ__10__q;
-    reg  occ__11__clock;
-    reg  occ__11__rst_n;
     reg  occ__11__d;
     reg  occ__11__q;
-    reg  occ__12__clock;
-    reg  occ__12__rst_n;
     reg  occ__12__d;
     reg  occ__12__q;
-    reg  occ__13__clock;
-    reg  occ__13__rst_n;
     reg  occ__13__d;
     reg  occ__13__q;
-    reg  occ__14__clock;
-    reg  occ__14__rst_n;
     reg  occ__14__d;
     reg  occ__14__q;
-    reg  occ__15__clock;
-    reg  occ__15__rst_n;
     reg  occ__15__d;
     reg  occ__15__q;
-    reg  occ__16__clock;
-    reg  occ__16__rst_n;
     reg  occ__16__d;
     reg  occ__16__q;
-    reg  occ__17__clock;
-    reg  occ__17__rst_n;
     reg  occ__17__d;
     reg  occ__17__q;
-    reg  occ__18__clock;
-    reg  occ__18__rst_n;
     reg  occ__18__d;
     reg  occ__18__q;
-    reg  occ__19__clock;
-    reg  occ__19__rst_n;
     reg  occ__19__d;
     reg  occ__19__q;
-    reg  occ__20__clock;
-    reg  occ__20__rst_n;
     reg  occ__20__d;
     reg  occ__20__q;
-    reg  occ__21__clock;
-    reg  occ__21__rst_n;
     reg  occ__21__d;
     reg  occ__21__q;
-    reg  occ__22__clock;
-    reg  occ__22__rst_n;
     reg  occ__22__d;
     reg  occ__22__q;
-    reg  occ__23__clock;
-    reg  occ__23__rst_n;
     reg  occ__23__d;
     reg  occ__23__q;
-    reg  occ__24__clock;
-    reg  occ__24__rst_n;
     reg  occ__24__d;
     reg  occ__24__q;
-    reg  occ__25__clock;
-    reg  occ__25__rst_n;
     reg  occ__25__d;
     reg  occ__25__q;
-    reg  occ__26__clock;
-    reg  occ__26__rst_n;
     reg  occ__26__d;
     reg  occ__26__q;
-    reg  occ__27__clock;
-    reg  occ__27__rst_n;
     reg  occ__27__d;
     reg  occ__27__q;
-    reg  occ__28__clock;
-    reg  occ__28__rst_n;
     reg  occ__28__d;
     reg  occ__28__q;
-    reg  occ__29__clock;
-    reg  occ__29__rst_n;
     reg  occ__29__d;
     reg  occ__29__q;
-    reg  occ__30__clock;
-    reg  occ__30__rst_n;
     reg  occ__30__d;
     reg  occ__30__q;
-    reg  occ__31__clock;
-    reg  occ__31__rst_n;
     reg  occ__31__d;
     reg  occ__31__q;
 
     // Sub module instances
     // flip-flop entry__0
-    always @(posedge entry__0__clock) begin
-        if (!entry__0__rst_n) entry__0__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__0__q <= 16'h0;
         else entry__0__q <= entry__0__d;
     end
     // flip-flop entry__1
-    always @(posedge entry__1__clock) begin
-        if (!entry__1__rst_n) entry__1__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__1__q <= 16'h0;
         else entry__1__q <= entry__1__d;
     end
     // flip-flop entry__2
-    always @(posedge entry__2__clock) begin
-        if (!entry__2__rst_n) entry__2__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__2__q <= 16'h0;
         else entry__2__q <= entry__2__d;
     end
     // flip-flop entry__3
-    always @(posedge entry__3__clock) begin
-        if (!entry__3__rst_n) entry__3__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__3__q <= 16'h0;
         else entry__3__q <= entry__3__d;
     end
     // flip-flop entry__4
-    always @(posedge entry__4__clock) begin
-        if (!entry__4__rst_n) entry__4__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__4__q <= 16'h0;
         else entry__4__q <= entry__4__d;
     end
     // flip-flop entry__5
-    always @(posedge entry__5__clock) begin
-        if (!entry__5__rst_n) entry__5__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__5__q <= 16'h0;
         else entry__5__q <= entry__5__d;
     end
     // flip-flop entry__6
-    always @(posedge entry__6__clock) begin
-        if (!entry__6__rst_n) entry__6__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__6__q <= 16'h0;
         else entry__6__q <= entry__6__d;
     end
     // flip-flop entry__7
-    always @(posedge entry__7__clock) begin
-        if (!entry__7__rst_n) entry__7__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__7__q <= 16'h0;
         else entry__7__q <= entry__7__d;
     end
     // flip-flop entry__8
-    always @(posedge entry__8__clock) begin
-        if (!entry__8__rst_n) entry__8__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__8__q <= 16'h0;
         else entry__8__q <= entry__8__d;
     end
     // flip-flop entry__9
-    always @(posedge entry__9__clock) begin
-        if (!entry__9__rst_n) entry__9__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__9__q <= 16'h0;
         else entry__9__q <= entry__9__d;
     end
     // flip-flop entry__10
-    always @(posedge entry__10__clock) begin
-        if (!entry__10__rst_n) entry__10__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__10__q <= 16'h0;
         else entry__10__q <= entry__10__d;
     end
     // flip-flop entry__11
-    always @(posedge entry__11__clock) begin
-        if (!entry__11__rst_n) entry__11__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__11__q <= 16'h0;
         else entry__11__q <= entry__11__d;
     end
     // flip-flop entry__12
-    always @(posedge entry__12__clock) begin
-        if (!entry__12__rst_n) entry__12__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__12__q <= 16'h0;
         else entry__12__q <= entry__12__d;
     end
     // flip-flop entry__13
-    always @(posedge entry__13__clock) begin
-        if (!entry__13__rst_n) entry__13__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__13__q <= 16'h0;
         else entry__13__q <= entry__13__d;
     end
     // flip-flop entry__14
-    always @(posedge entry__14__clock) begin
-        if (!entry__14__rst_n) entry__14__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__14__q <= 16'h0;
         else entry__14__q <= entry__14__d;
     end
     // flip-flop entry__15
-    always @(posedge entry__15__clock) begin
-        if (!entry__15__rst_n) entry__15__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__15__q <= 16'h0;
         else entry__15__q <= entry__15__d;
     end
     // flip-flop entry__16
-    always @(posedge entry__16__clock) begin
-        if (!entry__16__rst_n) entry__16__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__16__q <= 16'h0;
         else entry__16__q <= entry__16__d;
     end
     // flip-flop entry__17
-    always @(posedge entry__17__clock) begin
-        if (!entry__17__rst_n) entry__17__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__17__q <= 16'h0;
         else entry__17__q <= entry__17__d;
     end
     // flip-flop entry__18
-    always @(posedge entry__18__clock) begin
-        if (!entry__18__rst_n) entry__18__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__18__q <= 16'h0;
         else entry__18__q <= entry__18__d;
     end
     // flip-flop entry__19
-    always @(posedge entry__19__clock) begin
-        if (!entry__19__rst_n) entry__19__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__19__q <= 16'h0;
         else entry__19__q <= entry__19__d;
     end
     // flip-flop entry__20
-    always @(posedge entry__20__clock) begin
-        if (!entry__20__rst_n) entry__20__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__20__q <= 16'h0;
         else entry__20__q <= entry__20__d;
     end
     // flip-flop entry__21
-    always @(posedge entry__21__clock) begin
-        if (!entry__21__rst_n) entry__21__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__21__q <= 16'h0;
         else entry__21__q <= entry__21__d;
     end
     // flip-flop entry__22
-    always @(posedge entry__22__clock) begin
-        if (!entry__22__rst_n) entry__22__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__22__q <= 16'h0;
         else entry__22__q <= entry__22__d;
     end
     // flip-flop entry__23
-    always @(posedge entry__23__clock) begin
-        if (!entry__23__rst_n) entry__23__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__23__q <= 16'h0;
         else entry__23__q <= entry__23__d;
     end
     // flip-flop entry__24
-    always @(posedge entry__24__clock) begin
-        if (!entry__24__rst_n) entry__24__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__24__q <= 16'h0;
         else entry__24__q <= entry__24__d;
     end
     // flip-flop entry__25
-    always @(posedge entry__25__clock) begin
-        if (!entry__25__rst_n) entry__25__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__25__q <= 16'h0;
         else entry__25__q <= entry__25__d;
     end
     // flip-flop entry__26
-    always @(posedge entry__26__clock) begin
-        if (!entry__26__rst_n) entry__26__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__26__q <= 16'h0;
         else entry__26__q <= entry__26__d;
     end
     // flip-flop entry__27
-    always @(posedge entry__27__clock) begin
-        if (!entry__27__rst_n) entry__27__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__27__q <= 16'h0;
         else entry__27__q <= entry__27__d;
     end
     // flip-flop entry__28
-    always @(posedge entry__28__clock) begin
-        if (!entry__28__rst_n) entry__28__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__28__q <= 16'h0;
         else entry__28__q <= entry__28__d;
     end
     // flip-flop entry__29
-    always @(posedge entry__29__clock) begin
-        if (!entry__29__rst_n) entry__29__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__29__q <= 16'h0;
         else entry__29__q <= entry__29__d;
     end
     // flip-flop entry__30
-    always @(posedge entry__30__clock) begin
-        if (!entry__30__rst_n) entry__30__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__30__q <= 16'h0;
         else entry__30__q <= entry__30__d;
     end
     // flip-flop entry__31
-    always @(posedge entry__31__clock) begin
-        if (!entry__31__rst_n) entry__31__q <= 16'h0;
+    always @(posedge clock) begin
+        if (!rst_n) entry__31__q <= 16'h0;
         else entry__31__q <= entry__31__d;
     end
     // flip-flop occ__0
-    always @(posedge occ__0__clock) begin
-        if (!occ__0__rst_n) occ__0__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__0__q <= 1'b0;
         else occ__0__q <= occ__0__d;
     end
     // flip-flop occ__1
-    always @(posedge occ__1__clock) begin
-        if (!occ__1__rst_n) occ__1__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__1__q <= 1'b0;
         else occ__1__q <= occ__1__d;
     end
     // flip-flop occ__2
-    always @(posedge occ__2__clock) begin
-        if (!occ__2__rst_n) occ__2__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__2__q <= 1'b0;
         else occ__2__q <= occ__2__d;
     end
     // flip-flop occ__3
-    always @(posedge occ__3__clock) begin
-        if (!occ__3__rst_n) occ__3__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__3__q <= 1'b0;
         else occ__3__q <= occ__3__d;
     end
     // flip-flop occ__4
-    always @(posedge occ__4__clock) begin
-        if (!occ__4__rst_n) occ__4__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__4__q <= 1'b0;
         else occ__4__q <= occ__4__d;
     end
     // flip-flop occ__5
-    always @(posedge occ__5__clock) begin
-        if (!occ__5__rst_n) occ__5__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__5__q <= 1'b0;
         else occ__5__q <= occ__5__d;
     end
     // flip-flop occ__6
-    always @(posedge occ__6__clock) begin
-        if (!occ__6__rst_n) occ__6__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__6__q <= 1'b0;
         else occ__6__q <= occ__6__d;
     end
     // flip-flop occ__7
-    always @(posedge occ__7__clock) begin
-        if (!occ__7__rst_n) occ__7__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__7__q <= 1'b0;
         else occ__7__q <= occ__7__d;
     end
     // flip-flop occ__8
-    always @(posedge occ__8__clock) begin
-        if (!occ__8__rst_n) occ__8__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__8__q <= 1'b0;
         else occ__8__q <= occ__8__d;
     end
     // flip-flop occ__9
-    always @(posedge occ__9__clock) begin
-        if (!occ__9__rst_n) occ__9__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__9__q <= 1'b0;
         else occ__9__q <= occ__9__d;
     end
     // flip-flop occ__10
-    always @(posedge occ__10__clock) begin
-        if (!occ__10__rst_n) occ__10__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__10__q <= 1'b0;
         else occ__10__q <= occ__10__d;
     end
     // flip-flop occ__11
-    always @(posedge occ__11__clock) begin
-        if (!occ__11__rst_n) occ__11__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__11__q <= 1'b0;
         else occ__11__q <= occ__11__d;
     end
     // flip-flop occ__12
-    always @(posedge occ__12__clock) begin
-        if (!occ__12__rst_n) occ__12__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__12__q <= 1'b0;
         else occ__12__q <= occ__12__d;
     end
     // flip-flop occ__13
-    always @(posedge occ__13__clock) begin
-        if (!occ__13__rst_n) occ__13__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__13__q <= 1'b0;
         else occ__13__q <= occ__13__d;
     end
     // flip-flop occ__14
-    always @(posedge occ__14__clock) begin
-        if (!occ__14__rst_n) occ__14__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__14__q <= 1'b0;
         else occ__14__q <= occ__14__d;
     end
     // flip-flop occ__15
-    always @(posedge occ__15__clock) begin
-        if (!occ__15__rst_n) occ__15__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__15__q <= 1'b0;
         else occ__15__q <= occ__15__d;
     end
     // flip-flop occ__16
-    always @(posedge occ__16__clock) begin
-        if (!occ__16__rst_n) occ__16__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__16__q <= 1'b0;
         else occ__16__q <= occ__16__d;
     end
     // flip-flop occ__17
-    always @(posedge occ__17__clock) begin
-        if (!occ__17__rst_n) occ__17__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__17__q <= 1'b0;
         else occ__17__q <= occ__17__d;
     end
     // flip-flop occ__18
-    always @(posedge occ__18__clock) begin
-        if (!occ__18__rst_n) occ__18__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__18__q <= 1'b0;
         else occ__18__q <= occ__18__d;
     end
     // flip-flop occ__19
-    always @(posedge occ__19__clock) begin
-        if (!occ__19__rst_n) occ__19__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__19__q <= 1'b0;
         else occ__19__q <= occ__19__d;
     end
     // flip-flop occ__20
-    always @(posedge occ__20__clock) begin
-        if (!occ__20__rst_n) occ__20__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__20__q <= 1'b0;
         else occ__20__q <= occ__20__d;
     end
     // flip-flop occ__21
-    always @(posedge occ__21__clock) begin
-        if (!occ__21__rst_n) occ__21__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__21__q <= 1'b0;
         else occ__21__q <= occ__21__d;
     end
     // flip-flop occ__22
-    always @(posedge occ__22__clock) begin
-        if (!occ__22__rst_n) occ__22__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__22__q <= 1'b0;
         else occ__22__q <= occ__22__d;
     end
     // flip-flop occ__23
-    always @(posedge occ__23__clock) begin
-        if (!occ__23__rst_n) occ__23__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__23__q <= 1'b0;
         else occ__23__q <= occ__23__d;
     end
     // flip-flop occ__24
-    always @(posedge occ__24__clock) begin
-        if (!occ__24__rst_n) occ__24__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__24__q <= 1'b0;
         else occ__24__q <= occ__24__d;
     end
     // flip-flop occ__25
-    always @(posedge occ__25__clock) begin
-        if (!occ__25__rst_n) occ__25__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__25__q <= 1'b0;
         else occ__25__q <= occ__25__d;
     end
     // flip-flop occ__26
-    always @(posedge occ__26__clock) begin
-        if (!occ__26__rst_n) occ__26__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__26__q <= 1'b0;
         else occ__26__q <= occ__26__d;
     end
     // flip-flop occ__27
-    always @(posedge occ__27__clock) begin
-        if (!occ__27__rst_n) occ__27__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__27__q <= 1'b0;
         else occ__27__q <= occ__27__d;
     end
     // flip-flop occ__28
-    always @(posedge occ__28__clock) begin
-        if (!occ__28__rst_n) occ__28__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__28__q <= 1'b0;
         else occ__28__q <= occ__28__d;
     end
     // flip-flop occ__29
-    always @(posedge occ__29__clock) begin
-        if (!occ__29__rst_n) occ__29__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__29__q <= 1'b0;
         else occ__29__q <= occ__29__d;
     end
     // flip-flop occ__30
-    always @(posedge occ__30__clock) begin
-        if (!occ__30__rst_n) occ__30__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__30__q <= 1'b0;
         else occ__30__q <= occ__30__d;
     end
     // flip-flop occ__31
-    always @(posedge occ__31__clock) begin
-        if (!occ__31__rst_n) occ__31__q <= 1'b0;
+    always @(posedge clock) begin
+        if (!rst_n) occ__31__q <= 1'b0;
         else occ__31__q <= occ__31__d;
     end
 
     // Update code
     always @(*) begin
-        entry__0__clock = clock;
-        entry__0__rst_n = rst_n;
-        occ__0__clock = clock;
-        occ__0__rst_n = rst_n;
         entry__0__d = entry__0__q;
         occ__0__d = occ__0__q;
-        entry__1__clock = clock;
-        entry__1__rst_n = rst_n;
-        occ__1__clock = clock;
-        occ__1__rst_n = rst_n;
         entry__1__d = entry__1__q;
         occ__1__d = occ__1__q;
-        entry__2__clock = clock;
-        entry__2__rst_n = rst_n;
-        occ__2__clock = clock;
-        occ__2__rst_n = rst_n;
         entry__2__d = entry__2__q;
         occ__2__d = occ__2__q;
-        entry__3__clock = clock;
-        entry__3__rst_n = rst_n;
-        occ__3__clock = clock;
-        occ__3__rst_n = rst_n;
         entry__3__d = entry__3__q;
         occ__3__d = occ__3__q;
-        entry__4__clock = clock;
-        entry__4__rst_n = rst_n;
-        occ__4__clock = clock;
-        occ__4__rst_n = rst_n;
         entry__4__d = entry__4__q;
         occ__4__d = occ__4__q;
-        entry__5__clock = clock;
-        entry__5__rst_n = rst_n;
-        occ__5__clock = clock;
-        occ__5__rst_n = rst_n;
         entry__5__d = entry__5__q;
         occ__5__d = occ__5__q;
-        entry__6__clock = clock;
-        entry__6__rst_n = rst_n;
-        occ__6__clock = clock;
-        occ__6__rst_n = rst_n;
         entry__6__d = entry__6__q;
         occ__6__d = occ__6__q;
-        entry__7__clock = clock;
-        entry__7__rst_n = rst_n;
-        occ__7__clock = clock;
-        occ__7__rst_n = rst_n;
         entry__7__d = entry__7__q;
         occ__7__d = occ__7__q;
-        entry__8__clock = clock;
-        entry__8__rst_n = rst_n;
-        occ__8__clock = clock;
-        occ__8__rst_n = rst_n;
         entry__8__d = entry__8__q;
         occ__8__d = occ__8__q;
-        entry__9__clock = clock;
-        entry__9__rst_n = rst_n;
-        occ__9__clock = clock;
-        occ__9__rst_n = rst_n;
         entry__9__d = entry__9__q;
         occ__9__d = occ__9__q;
-        entry__10__clock = clock;
-        entry__10__rst_n = rst_n;
-        occ__10__clock = clock;
-        occ__10__rst_n = rst_n;
         entry__10__d = entry__10__q;
         occ__10__d = occ__10__q;
-        entry__11__clock = clock;
-        entry__11__rst_n = rst_n;
-        occ__11__clock = clock;
-        occ__11__rst_n = rst_n;
         entry__11__d = entry__11__q;
         occ__11__d = occ__11__q;
-        entry__12__clock = clock;
-        entry__12__rst_n = rst_n;
-        occ__12__clock = clock;
-        occ__12__rst_n = rst_n;
         entry__12__d = entry__12__q;
         occ__12__d = occ__12__q;
-        entry__13__clock = clock;
-        entry__13__rst_n = rst_n;
-        occ__13__clock = clock;
-        occ__13__rst_n = rst_n;
         entry__13__d = entry__13__q;
         occ__13__d = occ__13__q;
-        entry__14__clock = clock;
-        entry__14__rst_n = rst_n;
-        occ__14__clock = clock;
-        occ__14__rst_n = rst_n;
         entry__14__d = entry__14__q;
         occ__14__d = occ__14__q;
-        entry__15__clock = clock;
-        entry__15__rst_n = rst_n;
-        occ__15__clock = clock;
-        occ__15__rst_n = rst_n;
         entry__15__d = entry__15__q;
         occ__15__d = occ__15__q;
-        entry__16__clock = clock;
-        entry__16__rst_n = rst_n;
-        occ__16__clock = clock;
-        occ__16__rst_n = rst_n;
         entry__16__d = entry__16__q;
         occ__16__d = occ__16__q;
-        entry__17__clock = clock;
-        entry__17__rst_n = rst_n;
-        occ__17__clock = clock;
-        occ__17__rst_n = rst_n;
         entry__17__d = entry__17__q;
         occ__17__d = occ__17__q;
-        entry__18__clock = clock;
-        entry__18__rst_n = rst_n;
-        occ__18__clock = clock;
-        occ__18__rst_n = rst_n;
         entry__18__d = entry__18__q;
         occ__18__d = occ__18__q;
-        entry__19__clock = clock;
-        entry__19__rst_n = rst_n;
-        occ__19__clock = clock;
-        occ__19__rst_n = rst_n;
         entry__19__d = entry__19__q;
         occ__19__d = occ__19__q;
-        entry__20__clock = clock;
-        entry__20__rst_n = rst_n;
-        occ__20__clock = clock;
-        occ__20__rst_n = rst_n;
         entry__20__d = entry__20__q;
         occ__20__d = occ__20__q;
-        entry__21__clock = clock;
-        entry__21__rst_n = rst_n;
-        occ__21__clock = clock;
-        occ__21__rst_n = rst_n;
         entry__21__d = entry__21__q;
         occ__21__d = occ__21__q;
-        entry__22__clock = clock;
-        entry__22__rst_n = rst_n;
-        occ__22__clock = clock;
-        occ__22__rst_n = rst_n;
         entry__22__d = entry__22__q;
         occ__22__d = occ__22__q;
-        entry__23__clock = clock;
-        entry__23__rst_n = rst_n;
-        occ__23__clock = clock;
-        occ__23__rst_n = rst_n;
         entry__23__d = entry__23__q;
         occ__23__d = occ__23__q;
-        entry__24__clock = clock;
-        entry__24__rst_n = rst_n;
-        occ__24__clock = clock;
-        occ__24__rst_n = rst_n;
         entry__24__d = entry__24__q;
         occ__24__d = occ__24__q;
-        entry__25__clock = clock;
-        entry__25__rst_n = rst_n;
-        occ__25__clock = clock;
-        occ__25__rst_n = rst_n;
         entry__25__d = entry__25__q;
         occ__25__d = occ__25__q;
-        entry__26__clock = clock;
-        entry__26__rst_n = rst_n;
-        occ__26__clock = clock;
-        occ__26__rst_n = rst_n;
         entry__26__d = entry__26__q;
         occ__26__d = occ__26__q;
-        entry__27__clock = clock;
-        entry__27__rst_n = rst_n;
-        occ__27__clock = clock;
-        occ__27__rst_n = rst_n;
         entry__27__d = entry__27__q;
         occ__27__d = occ__27__q;
-        entry__28__clock = clock;
-        entry__28__rst_n = rst_n;
-        occ__28__clock = clock;
-        occ__28__rst_n = rst_n;
         entry__28__d = entry__28__q;
         occ__28__d = occ__28__q;
-        entry__29__clock = clock;
-        entry__29__rst_n = rst_n;
-        occ__29__clock = clock;
-        occ__29__rst_n = rst_n;
         entry__29__d = entry__29__q;
         occ__29__d = occ__29__q;
-        entry__30__clock = clock;
-        entry__30__rst_n = rst_n;
-        occ__30__clock = clock;
-        occ__30__rst_n = rst_n;
         entry__30__d = entry__30__q;
         occ__30__d = occ__30__q;
-        entry__31__clock = clock;
-        entry__31__rst_n = rst_n;
-        occ__31__clock = clock;
-        occ__31__rst_n = rst_n;
         entry__31__d = entry__31__q;
         occ__31__d = occ__31__q;
         if (push) begin

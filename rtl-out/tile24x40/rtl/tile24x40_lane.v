@@ -32,33 +32,27 @@ module tile24x40_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
     reg  neuron__0__clock;
     reg  neuron__0__rst_n;
     reg  neuron__0__add_en;
-    reg  [15:0] neuron__0__add;
     reg  neuron__0__leak_en;
-    reg  [15:0] neuron__0__leak;
     reg  neuron__0__commit;
-    reg  [15:0] neuron__0__threshold;
+    reg  [16:0] neuron__0__opnd;
     reg  [7:0] neuron__0__refractory;
     reg  neuron__0__clear;
     wire  neuron__0__pending;
     reg  neuron__1__clock;
     reg  neuron__1__rst_n;
     reg  neuron__1__add_en;
-    reg  [15:0] neuron__1__add;
     reg  neuron__1__leak_en;
-    reg  [15:0] neuron__1__leak;
     reg  neuron__1__commit;
-    reg  [15:0] neuron__1__threshold;
+    reg  [16:0] neuron__1__opnd;
     reg  [7:0] neuron__1__refractory;
     reg  neuron__1__clear;
     wire  neuron__1__pending;
     reg  neuron__2__clock;
     reg  neuron__2__rst_n;
     reg  neuron__2__add_en;
-    reg  [15:0] neuron__2__add;
     reg  neuron__2__leak_en;
-    reg  [15:0] neuron__2__leak;
     reg  neuron__2__commit;
-    reg  [15:0] neuron__2__threshold;
+    reg  [16:0] neuron__2__opnd;
     reg  [7:0] neuron__2__refractory;
     reg  neuron__2__clear;
     wire  neuron__2__pending;
@@ -66,17 +60,17 @@ module tile24x40_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
     // Local signals
     reg  [23:0] wide;
     reg  [15:0] contrib;
+    reg  [16:0] opnd;
+    reg  [16:0] sub;
 
     // Sub module instances
     tile24x40_neuron neuron__0(
         .clock(neuron__0__clock),
         .rst_n(neuron__0__rst_n),
         .add_en(neuron__0__add_en),
-        .add(neuron__0__add),
         .leak_en(neuron__0__leak_en),
-        .leak(neuron__0__leak),
         .commit(neuron__0__commit),
-        .threshold(neuron__0__threshold),
+        .opnd(neuron__0__opnd),
         .refractory(neuron__0__refractory),
         .clear(neuron__0__clear),
         .pending(neuron__0__pending)
@@ -85,11 +79,9 @@ module tile24x40_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         .clock(neuron__1__clock),
         .rst_n(neuron__1__rst_n),
         .add_en(neuron__1__add_en),
-        .add(neuron__1__add),
         .leak_en(neuron__1__leak_en),
-        .leak(neuron__1__leak),
         .commit(neuron__1__commit),
-        .threshold(neuron__1__threshold),
+        .opnd(neuron__1__opnd),
         .refractory(neuron__1__refractory),
         .clear(neuron__1__clear),
         .pending(neuron__1__pending)
@@ -98,11 +90,9 @@ module tile24x40_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         .clock(neuron__2__clock),
         .rst_n(neuron__2__rst_n),
         .add_en(neuron__2__add_en),
-        .add(neuron__2__add),
         .leak_en(neuron__2__leak_en),
-        .leak(neuron__2__leak),
         .commit(neuron__2__commit),
-        .threshold(neuron__2__threshold),
+        .opnd(neuron__2__opnd),
         .refractory(neuron__2__refractory),
         .clear(neuron__2__clear),
         .pending(neuron__2__pending)
@@ -114,7 +104,7 @@ module tile24x40_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
             clamped = adc_max;
         end
         else begin
-            clamped = code;
+            clamped = code & adc_max;
         end
         wide = {12'd0, clamped} << shift;
         if (wide > 24'hffff) begin
@@ -123,16 +113,26 @@ module tile24x40_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         else begin
             contrib = wide[(32'h0)+:(16)];
         end
+        if (commit) begin
+            sub = {1'd0, threshold};
+        end
+        else begin
+            sub = {1'd0, leak};
+        end
+        if (strobe) begin
+            opnd = {1'd0, contrib};
+        end
+        else begin
+            opnd = 17'h10000 - sub;
+        end
         any_pending = 1'b0;
         hit = 1'b0;
         neuron__0__clock = clock;
         neuron__0__rst_n = rst_n;
-        neuron__0__add = contrib;
+        neuron__0__opnd = opnd;
         neuron__0__add_en = strobe & (sel == member__0);
         neuron__0__leak_en = leak_en;
-        neuron__0__leak = leak;
         neuron__0__commit = commit;
-        neuron__0__threshold = threshold;
         neuron__0__refractory = refractory;
         neuron__0__clear = scan_clear & scan_en & (scan_slot == member__0);
         if (neuron__0__pending) begin
@@ -143,12 +143,10 @@ module tile24x40_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         end
         neuron__1__clock = clock;
         neuron__1__rst_n = rst_n;
-        neuron__1__add = contrib;
+        neuron__1__opnd = opnd;
         neuron__1__add_en = strobe & (sel == member__1);
         neuron__1__leak_en = leak_en;
-        neuron__1__leak = leak;
         neuron__1__commit = commit;
-        neuron__1__threshold = threshold;
         neuron__1__refractory = refractory;
         neuron__1__clear = scan_clear & scan_en & (scan_slot == member__1);
         if (neuron__1__pending) begin
@@ -159,12 +157,10 @@ module tile24x40_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         end
         neuron__2__clock = clock;
         neuron__2__rst_n = rst_n;
-        neuron__2__add = contrib;
+        neuron__2__opnd = opnd;
         neuron__2__add_en = strobe & (sel == member__2);
         neuron__2__leak_en = leak_en;
-        neuron__2__leak = leak;
         neuron__2__commit = commit;
-        neuron__2__threshold = threshold;
         neuron__2__refractory = refractory;
         neuron__2__clear = scan_clear & scan_en & (scan_slot == member__2);
         if (neuron__2__pending) begin

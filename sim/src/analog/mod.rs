@@ -25,8 +25,10 @@ pub mod rng;
 pub mod solver;
 pub mod spice;
 pub mod transient;
+pub mod xbar_macro;
 
 pub use array::{ideal_product, AnalogError, CrossbarArray, Read};
 pub use device::{Device, IvLaw, Polarity, Pulse};
 pub use netlist::{Geometry, Netlist};
 pub use solver::{Drive, NewtonSettings, Solution, SolveError, Solver};
+pub use xbar_macro::AnalogXbar;

@@ -7,7 +7,8 @@
 //!
 //! - the sparsity pattern depends only on the netlist, so the symbolic
 //!   factorisation (nested-dissection ordering from `ordering`, or AMD,
-//!   then elimination tree and supernodes) is computed
+//!   then elimination tree and supernodes, always supernodal: see
+//!   `symbolic_params`) is computed
 //!   once in [`Solver::new`] and reused by every solve, Newton iteration and
 //!   transient step;
 //! - each element knows the slots of the lower-triangular value array it
@@ -26,8 +27,31 @@ use faer::perm::PermRef;
 use faer::sparse::linalg::cholesky::{
     factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering,
 };
+use faer::sparse::linalg::SupernodalThreshold;
 use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
 use faer::{Conj, MatMut, Par, Side};
+
+/// faer's symbolic settings for a crossbar.
+///
+/// faer picks the simplicial (up-looking, column by column) factorisation
+/// when its flop estimate per factor entry is low, which it is for
+/// crossbars up to about 128x128 with the nested-dissection order; the
+/// numeric phase then spends most of its time in per-row reach
+/// computations. The supernodal variant runs the separators (whole rows or
+/// columns of the array: dense blocks of 64 to 512 unknowns) through dense
+/// kernels instead. Measured best of 5 on the 2-core project machine
+/// (`cargo run --release -p memforge-sim --example solver_phases -- N`,
+/// stamp + numeric + solve): 64x64 3.3 ms simplicial vs 3.1 ms supernodal,
+/// 128x128 23-37 ms vs 13-15 ms; 512x512 was supernodal already. faer's
+/// default supernode relaxation was kept: tighter merging (fewer explicit
+/// zeros, 19.2 M vs 21.2 M factor entries at 512x512) made more, smaller
+/// supernodes and was slower at 512x512 (0.74-0.84 s vs 0.65 s).
+fn symbolic_params() -> CholeskySymbolicParams<'static> {
+    CholeskySymbolicParams {
+        supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SUPERNODAL,
+        ..CholeskySymbolicParams::default()
+    }
+}
 
 /// Errors of a solve; none of them panics.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -206,13 +230,9 @@ impl Solver {
                 Some((fwd, inv)) => SymmetricOrdering::Custom(PermRef::new_checked(fwd, inv, n)),
                 None => SymmetricOrdering::Amd,
             };
-            let symbolic = factorize_symbolic_cholesky(
-                pattern,
-                Side::Lower,
-                ordering,
-                CholeskySymbolicParams::default(),
-            )
-            .map_err(|e| SolveError::Factor(format!("{e:?}")))?;
+            let symbolic =
+                factorize_symbolic_cholesky(pattern, Side::Lower, ordering, symbolic_params())
+                    .map_err(|e| SolveError::Factor(format!("{e:?}")))?;
             let req = symbolic
                 .factorize_numeric_llt_scratch::<f64>(Par::Seq, Default::default())
                 .or(symbolic.solve_in_place_scratch::<f64>(1, Par::Seq));

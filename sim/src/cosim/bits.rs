@@ -19,13 +19,13 @@ impl Bits {
         let mut b = Self {
             state: seed ^ 0x6a09_e667_f3bc_c908,
         };
-        b.next();
+        b.word();
         b
     }
 
     /// The next 64 random bits.
     #[inline]
-    pub fn next(&mut self) -> u64 {
+    pub fn word(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -37,7 +37,7 @@ impl Bits {
     /// the multiply-shift reduction does not matter for stimuli).
     #[inline]
     pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + field_below(self.next() >> 32, 32, hi - lo)
+        lo + field_below(self.word() >> 32, 32, hi - lo)
     }
 }
 
@@ -66,9 +66,9 @@ mod tests {
     fn deterministic_and_spread() {
         let mut a = Bits::new(7);
         let mut b = Bits::new(7);
-        let xs: Vec<u64> = (0..1000).map(|_| a.next()).collect();
-        assert!(xs.iter().all(|x| *x == b.next()));
-        assert_ne!(Bits::new(8).next(), xs[0]);
+        let xs: Vec<u64> = (0..1000).map(|_| a.word()).collect();
+        assert!(xs.iter().all(|x| *x == b.word()));
+        assert_ne!(Bits::new(8).word(), xs[0]);
         let mut hist = [0u32; 10];
         for _ in 0..10_000 {
             hist[a.range(0, 10) as usize] += 1;

@@ -150,8 +150,8 @@ impl TileMaster {
     }
 
     fn request(&self, rng: &mut Bits) -> Request {
-        let w = rng.next();
-        let v = rng.next();
+        let w = rng.word();
+        let v = rng.word();
         // A value in 0..n from `v`'s bits `at..at+16`.
         let pick = |at: u32, n: u64| field_below(v >> at, 16, n);
         let o = &self.off;

@@ -201,7 +201,7 @@ impl TileTraffic {
     /// AER in and out. `word` supplies this cycle's decisions.
     fn drive_aer(&mut self, cycle: u64, word: u64, v: &mut [u64]) {
         let at = &self.at;
-        if cycle % 1024 == 0 {
+        if cycle.is_multiple_of(1024) {
             // A new epoch: idle, moderate or flooding input.
             self.rate = [per256(3), per256(30), per256(30), per256(90)][(word >> 62) as usize];
         }
@@ -261,10 +261,10 @@ impl TileTraffic {
             }
         } else {
             // Garbage on the codes, and a spurious strobe 0.3% of the time.
-            let mut g = self.rng.next();
+            let mut g = self.rng.word();
             for (a, &w) in at.codes.iter().enumerate() {
                 if a % 5 == 4 {
-                    g = self.rng.next();
+                    g = self.rng.word();
                 }
                 v[w] = (g >> (12 * (a % 5))) & 0xfff;
             }
@@ -295,8 +295,8 @@ impl TileTraffic {
 impl Stimulus for TileTraffic {
     fn drive(&mut self, cycle: u64, values: &mut [u64]) {
         bump(&self.cov.cycles);
-        let w0 = self.rng.next();
-        let w1 = self.rng.next();
+        let w0 = self.rng.word();
+        let w1 = self.rng.word();
         self.drive_reset(cycle, w0, values);
         self.drive_bus(w0 >> 16, values);
         self.drive_aer(cycle, w1, values);

@@ -13,6 +13,6 @@ pub mod session;
 pub mod top;
 pub mod xbar;
 
-pub use top::{tile_ports, TileModel};
 pub use fault::StuckCells;
+pub use top::{tile_ports, TileModel};
 pub use xbar::{IdealXbar, XbarMacro};

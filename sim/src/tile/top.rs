@@ -344,26 +344,40 @@ impl TileModel {
         });
 
         // Neurons: at most one operation kind per cycle (leak, commit, the
-        // clear of the scanned column, or the addition of one ADC slot).
+        // clear of the scanned column, or the addition of one ADC slot),
+        // decided once per cycle rather than per neuron.
         let (share, reset) = (self.share, self.neuron_reset);
-        for (c, n) in self.neurons.iter_mut().enumerate() {
-            let op = if act.leak {
-                NeuronOp::Leak
-            } else if act.commit {
-                NeuronOp::Commit
-            } else if act.push == Some(c as u8) {
-                NeuronOp::Clear
-            } else if let Some((slot, bit)) = act.add {
-                if c % share == slot as usize {
+        let neurons = &mut self.neurons;
+        let all = |neurons: &mut [LifModel], op| {
+            for n in neurons.iter_mut() {
+                n.clock(op, &params, reset);
+            }
+        };
+        if act.leak {
+            all(neurons, NeuronOp::Leak);
+        } else if act.commit {
+            all(neurons, NeuronOp::Commit);
+        } else if let Some(col) = act.push {
+            for (c, n) in neurons.iter_mut().enumerate() {
+                let op = if c == col as usize {
+                    NeuronOp::Clear
+                } else {
+                    NeuronOp::None
+                };
+                n.clock(op, &params, reset);
+            }
+        } else if let Some((slot, bit)) = act.add {
+            for (c, n) in neurons.iter_mut().enumerate() {
+                let op = if c % share == slot as usize {
                     let x = (codes[c / share] as u32) << bit;
                     NeuronOp::Add(x.min(0xffff) as u16)
                 } else {
                     NeuronOp::None
-                }
-            } else {
-                NeuronOp::None
-            };
-            n.clock(op, &params, reset);
+                };
+                n.clock(op, &params, reset);
+            }
+        } else {
+            all(neurons, NeuronOp::None);
         }
 
         // Queues.

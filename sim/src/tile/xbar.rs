@@ -11,10 +11,15 @@
 //! [`IdealXbar`] stores one level per cell in ADC codes (an ideal, noise-free
 //! conductance read by an ideal ADC); a SET pulse raises it by one code and
 //! a RESET pulse lowers it by one, whatever the amplitude and width codes.
-//! Device models with realistic behaviour can implement [`XbarMacro`] too.
+//! Device models with realistic behaviour implement [`XbarMacro`] too:
+//! [`AnalogXbar`](crate::analog::AnalogXbar) plays the macro with the
+//! `[analog]` devices. [`macro_from_config`] picks one from
+//! `analog.macro_model`, for harnesses that should follow the config.
 
 use super::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
+use crate::analog::{AnalogError, AnalogXbar};
 use crate::cycle::PortLayout;
+use memforge_spec::analog::MacroModel;
 use memforge_spec::{Derived, DesignConfig};
 
 /// What the tile's periphery needs from a crossbar macro model.
@@ -26,6 +31,35 @@ pub trait XbarMacro {
     fn adc_valid(&self) -> bool;
     /// `xbar_adc_code__<a>` per ADC in the current cycle.
     fn adc_codes(&self) -> &[u16];
+}
+
+/// A boxed macro is a macro, so `Session<Box<dyn XbarMacro>>` and the
+/// harnesses accept what [`macro_from_config`] returns.
+impl<T: XbarMacro + ?Sized> XbarMacro for Box<T> {
+    fn clock(&mut self, cmd: &XbarCmd) {
+        (**self).clock(cmd)
+    }
+    fn adc_valid(&self) -> bool {
+        (**self).adc_valid()
+    }
+    fn adc_codes(&self) -> &[u16] {
+        (**self).adc_codes()
+    }
+}
+
+/// The crossbar macro model the config asks for: [`IdealXbar`] for
+/// `analog.macro_model = "ideal"` (the default), [`AnalogXbar`] for
+/// `"device"`. `latency` (edges from READ to codes, clamped to >= 1) is the
+/// harness's choice, not the config's. Errors: the analog array could not be
+/// built (a bad netlist or a failed symbolic factorisation).
+pub fn macro_from_config(
+    cfg: &DesignConfig,
+    latency: usize,
+) -> Result<Box<dyn XbarMacro>, AnalogError> {
+    Ok(match cfg.analog.macro_model {
+        MacroModel::Ideal => Box::new(IdealXbar::new(cfg, latency)),
+        MacroModel::Device => Box::new(AnalogXbar::from_design(cfg, latency)?),
+    })
 }
 
 #[derive(Clone, Debug)]

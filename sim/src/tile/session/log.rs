@@ -113,7 +113,11 @@ impl SessionLog {
 
     /// The last value read from `reg`.
     pub fn last_read(&self, reg: &str) -> Option<u32> {
-        self.reads.iter().rev().find(|r| r.reg == reg).map(|r| r.value)
+        self.reads
+            .iter()
+            .rev()
+            .find(|r| r.reg == reg)
+            .map(|r| r.value)
     }
 
     pub fn pulse_stats(&self) -> PulseStats {

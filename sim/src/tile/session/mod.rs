@@ -157,7 +157,9 @@ impl<X: XbarMacro> Session<X> {
         } else {
             self.next
         };
-        self.ops.get(i).map(|op| format!("op #{i}: {}", op.describe()))
+        self.ops
+            .get(i)
+            .map(|op| format!("op #{i}: {}", op.describe()))
     }
 
     fn addr(&self, reg: &str) -> u32 {

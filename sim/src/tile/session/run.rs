@@ -9,8 +9,8 @@
 use super::script::{Script, ScriptError};
 use super::{Session, SessionLog};
 use crate::cosim::{self, CosimError, CosimOptions, CosimReport, Stimulus};
-use crate::tile::{TileModel, XbarMacro};
 use crate::cycle::CycleModel;
+use crate::tile::{TileModel, XbarMacro};
 use crate::verilator::VerilatedLibrary;
 use memforge_spec::DesignConfig;
 use std::cell::RefCell;
@@ -95,8 +95,8 @@ where
         lib,
         |_seed| {
             let model = TileModel::new(cfg);
-            let session = Session::new(cfg, &layout, script, make_xbar())
-                .expect("checked before the run");
+            let session =
+                Session::new(cfg, &layout, script, make_xbar()).expect("checked before the run");
             let shared = Rc::new(RefCell::new(session));
             last = Some(shared.clone());
             (model, Shared(shared))

@@ -54,7 +54,10 @@ fn reads_writes_programs_and_spikes() {
     let (ok, bad) = (log.programs[0], log.programs[1]);
     assert!(ok.passed() && ok.pulses() == 17, "{ok:?}");
     assert_eq!(s.xbar().level(2, 3), 17);
-    assert!(bad.failed() && bad.invalid() && bad.pulses() == 0, "{bad:?}");
+    assert!(
+        bad.failed() && bad.invalid() && bad.pulses() == 0,
+        "{bad:?}"
+    );
     // Level 17 >= threshold 10: column 3 fires once per event.
     assert_eq!(log.events_sent, 2);
     let cols: Vec<u8> = log.spikes.iter().map(|s| s.col).collect();
@@ -64,9 +67,7 @@ fn reads_writes_programs_and_spikes() {
 #[test]
 fn a_stuck_cell_fails_after_max_pulses() {
     let cfg = cfg();
-    let script = Script::new()
-        .write("prog_max_pulses", 7)
-        .program(1, 1, 40);
+    let script = Script::new().write("prog_max_pulses", 7).program(1, 1, 40);
     let xbar = StuckCells::new(IdealXbar::new(&cfg, 1), vec![(1, 1)]);
     let mut s = Session::new(&cfg, &layout(&cfg), &script, xbar).unwrap();
     run_on_model(&cfg, &mut s, 20_000);
