@@ -37,6 +37,8 @@ pub struct AerIn {
     /// changes nothing but lets synthesis drop the FIFO bits above it.
     row_mask: Constant<Bits<8>>,
     max_value: Constant<Bits<8>>,
+    row_in: Signal<Local, Bits<8>>,
+    value_in: Signal<Local, Bits<8>>,
 }
 
 impl AerIn {
@@ -60,6 +62,8 @@ impl AerIn {
             last_row: Constant::new(((rows - 1) as u64).to_bits()),
             row_mask: Constant::new((mask_for(rows - 1) & 0xff).to_bits()),
             max_value: Constant::new((((1u64 << input_bits) - 1) & 0xff).to_bits()),
+            row_in: Default::default(),
+            value_in: Default::default(),
         }
     }
 }
@@ -79,17 +83,16 @@ impl Logic for AerIn {
         self.ready.next = !self.fifo.full.val();
         // Masks that change no queued value (rows <= last_row, values <=
         // max_value) but make the unused FIFO bits constant for synthesis.
-        self.fifo.din.next =
-            bit_cast::<16, 8>(self.addr.val() & self.row_mask.val()) << bits::<4>(8);
-        if self.value.val() > self.max_value.val() {
-            self.fifo.din.next = (bit_cast::<16, 8>(self.addr.val() & self.row_mask.val())
-                << bits::<4>(8))
-                | bit_cast::<16, 8>(self.max_value.val());
+        self.row_in.next = self.addr.val() & self.row_mask.val();
+        // value > max_value (2^input_bits - 1) iff a bit above it is set;
+        // unlike the comparison, never constant (input_bits = 8) for lint.
+        if (self.value.val() & !self.max_value.val()) != bits::<8>(0) {
+            self.value_in.next = self.max_value.val();
         } else {
-            self.fifo.din.next = (bit_cast::<16, 8>(self.addr.val() & self.row_mask.val())
-                << bits::<4>(8))
-                | bit_cast::<16, 8>(self.value.val() & self.max_value.val());
+            self.value_in.next = self.value.val() & self.max_value.val();
         }
+        self.fifo.din.next = (bit_cast::<16, 8>(self.row_in.val()) << bits::<4>(8))
+            | bit_cast::<16, 8>(self.value_in.val());
         self.fifo.push.next = false;
         self.count.d.next = self.count.q.val();
         if self.valid.val() & !self.fifo.full.val() {

@@ -91,7 +91,9 @@ impl Logic for Lane {
     fn update(&mut self) {
         // The mask is a no-op on a code <= adc_max; it tells synthesis that
         // the bits above the ADC's range are 0.
-        if self.code.val() > self.adc_max.val() {
+        // code > adc_max (2^adc_bits - 1) iff a bit above it is set; unlike
+        // the comparison, never constant (adc_bits = 12) for lint.
+        if (self.code.val() & !self.adc_max.val()) != bits::<12>(0) {
             self.clamped.next = self.adc_max.val();
         } else {
             self.clamped.next = self.code.val() & self.adc_max.val();

@@ -14,393 +14,265 @@ module tile32x32_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
     output reg  full;
 
     // Stub signals
-    reg  entry__0__clock;
-    reg  entry__0__rst_n;
     reg  [15:0] entry__0__d;
     reg  [15:0] entry__0__q;
-    reg  entry__1__clock;
-    reg  entry__1__rst_n;
     reg  [15:0] entry__1__d;
     reg  [15:0] entry__1__q;
-    reg  entry__2__clock;
-    reg  entry__2__rst_n;
     reg  [15:0] entry__2__d;
     reg  [15:0] entry__2__q;
-    reg  entry__3__clock;
-    reg  entry__3__rst_n;
     reg  [15:0] entry__3__d;
     reg  [15:0] entry__3__q;
-    reg  entry__4__clock;
-    reg  entry__4__rst_n;
     reg  [15:0] entry__4__d;
     reg  [15:0] entry__4__q;
-    reg  entry__5__clock;
-    reg  entry__5__rst_n;
     reg  [15:0] entry__5__d;
     reg  [15:0] entry__5__q;
-    reg  entry__6__clock;
-    reg  entry__6__rst_n;
     reg  [15:0] entry__6__d;
     reg  [15:0] entry__6__q;
-    reg  entry__7__clock;
-    reg  entry__7__rst_n;
     reg  [15:0] entry__7__d;
     reg  [15:0] entry__7__q;
-    reg  entry__8__clock;
-    reg  entry__8__rst_n;
     reg  [15:0] entry__8__d;
     reg  [15:0] entry__8__q;
-    reg  entry__9__clock;
-    reg  entry__9__rst_n;
     reg  [15:0] entry__9__d;
     reg  [15:0] entry__9__q;
-    reg  entry__10__clock;
-    reg  entry__10__rst_n;
     reg  [15:0] entry__10__d;
     reg  [15:0] entry__10__q;
-    reg  entry__11__clock;
-    reg  entry__11__rst_n;
     reg  [15:0] entry__11__d;
     reg  [15:0] entry__11__q;
-    reg  entry__12__clock;
-    reg  entry__12__rst_n;
     reg  [15:0] entry__12__d;
     reg  [15:0] entry__12__q;
-    reg  entry__13__clock;
-    reg  entry__13__rst_n;
     reg  [15:0] entry__13__d;
     reg  [15:0] entry__13__q;
-    reg  entry__14__clock;
-    reg  entry__14__rst_n;
     reg  [15:0] entry__14__d;
     reg  [15:0] entry__14__q;
-    reg  entry__15__clock;
-    reg  entry__15__rst_n;
     reg  [15:0] entry__15__d;
     reg  [15:0] entry__15__q;
-    reg  occ__0__clock;
-    reg  occ__0__rst_n;
     reg  occ__0__d;
     reg  occ__0__q;
-    reg  occ__1__clock;
-    reg  occ__1__rst_n;
     reg  occ__1__d;
     reg  occ__1__q;
-    reg  occ__2__clock;
-    reg  occ__2__rst_n;
     reg  occ__2__d;
     reg  occ__2__q;
-    reg  occ__3__clock;
-    reg  occ__3__rst_n;
     reg  occ__3__d;
     reg  occ__3__q;
-    reg  occ__4__clock;
-    reg  occ__4__rst_n;
     reg  occ__4__d;
     reg  occ__4__q;
-    reg  occ__5__clock;
-    reg  occ__5__rst_n;
     reg  occ__5__d;
     reg  occ__5__q;
-    reg  occ__6__clock;
-    reg  occ__6__rst_n;
     reg  occ__6__d;
     reg  occ__6__q;
-    reg  occ__7__clock;
-    reg  occ__7__rst_n;
     reg  occ__7__d;
     reg  occ__7__q;
-    reg  occ__8__clock;
-    reg  occ__8__rst_n;
     reg  occ__8__d;
     reg  occ__8__q;
-    reg  occ__9__clock;
-    reg  occ__9__rst_n;
     reg  occ__9__d;
     reg  occ__9__q;
-    reg  occ__10__clock;
-    reg  occ__10__rst_n;
     reg  occ__10__d;
     reg  occ__10__q;
-    reg  occ__11__clock;
-    reg  occ__11__rst_n;
     reg  occ__11__d;
     reg  occ__11__q;
-    reg  occ__12__clock;
-    reg  occ__12__rst_n;
     reg  occ__12__d;
     reg  occ__12__q;
-    reg  occ__13__clock;
-    reg  occ__13__rst_n;
     reg  occ__13__d;
     reg  occ__13__q;
-    reg  occ__14__clock;
-    reg  occ__14__rst_n;
     reg  occ__14__d;
     reg  occ__14__q;
-    reg  occ__15__clock;
-    reg  occ__15__rst_n;
     reg  occ__15__d;
     reg  occ__15__q;
 
     // Sub module instances
     // flip-flop entry__0
-    always @(posedge entry__0__clock or negedge entry__0__rst_n) begin
-        if (!entry__0__rst_n) entry__0__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__0__q <= 16'h0;
         else entry__0__q <= entry__0__d;
     end
     // flip-flop entry__1
-    always @(posedge entry__1__clock or negedge entry__1__rst_n) begin
-        if (!entry__1__rst_n) entry__1__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__1__q <= 16'h0;
         else entry__1__q <= entry__1__d;
     end
     // flip-flop entry__2
-    always @(posedge entry__2__clock or negedge entry__2__rst_n) begin
-        if (!entry__2__rst_n) entry__2__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__2__q <= 16'h0;
         else entry__2__q <= entry__2__d;
     end
     // flip-flop entry__3
-    always @(posedge entry__3__clock or negedge entry__3__rst_n) begin
-        if (!entry__3__rst_n) entry__3__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__3__q <= 16'h0;
         else entry__3__q <= entry__3__d;
     end
     // flip-flop entry__4
-    always @(posedge entry__4__clock or negedge entry__4__rst_n) begin
-        if (!entry__4__rst_n) entry__4__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__4__q <= 16'h0;
         else entry__4__q <= entry__4__d;
     end
     // flip-flop entry__5
-    always @(posedge entry__5__clock or negedge entry__5__rst_n) begin
-        if (!entry__5__rst_n) entry__5__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__5__q <= 16'h0;
         else entry__5__q <= entry__5__d;
     end
     // flip-flop entry__6
-    always @(posedge entry__6__clock or negedge entry__6__rst_n) begin
-        if (!entry__6__rst_n) entry__6__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__6__q <= 16'h0;
         else entry__6__q <= entry__6__d;
     end
     // flip-flop entry__7
-    always @(posedge entry__7__clock or negedge entry__7__rst_n) begin
-        if (!entry__7__rst_n) entry__7__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__7__q <= 16'h0;
         else entry__7__q <= entry__7__d;
     end
     // flip-flop entry__8
-    always @(posedge entry__8__clock or negedge entry__8__rst_n) begin
-        if (!entry__8__rst_n) entry__8__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__8__q <= 16'h0;
         else entry__8__q <= entry__8__d;
     end
     // flip-flop entry__9
-    always @(posedge entry__9__clock or negedge entry__9__rst_n) begin
-        if (!entry__9__rst_n) entry__9__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__9__q <= 16'h0;
         else entry__9__q <= entry__9__d;
     end
     // flip-flop entry__10
-    always @(posedge entry__10__clock or negedge entry__10__rst_n) begin
-        if (!entry__10__rst_n) entry__10__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__10__q <= 16'h0;
         else entry__10__q <= entry__10__d;
     end
     // flip-flop entry__11
-    always @(posedge entry__11__clock or negedge entry__11__rst_n) begin
-        if (!entry__11__rst_n) entry__11__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__11__q <= 16'h0;
         else entry__11__q <= entry__11__d;
     end
     // flip-flop entry__12
-    always @(posedge entry__12__clock or negedge entry__12__rst_n) begin
-        if (!entry__12__rst_n) entry__12__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__12__q <= 16'h0;
         else entry__12__q <= entry__12__d;
     end
     // flip-flop entry__13
-    always @(posedge entry__13__clock or negedge entry__13__rst_n) begin
-        if (!entry__13__rst_n) entry__13__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__13__q <= 16'h0;
         else entry__13__q <= entry__13__d;
     end
     // flip-flop entry__14
-    always @(posedge entry__14__clock or negedge entry__14__rst_n) begin
-        if (!entry__14__rst_n) entry__14__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__14__q <= 16'h0;
         else entry__14__q <= entry__14__d;
     end
     // flip-flop entry__15
-    always @(posedge entry__15__clock or negedge entry__15__rst_n) begin
-        if (!entry__15__rst_n) entry__15__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__15__q <= 16'h0;
         else entry__15__q <= entry__15__d;
     end
     // flip-flop occ__0
-    always @(posedge occ__0__clock or negedge occ__0__rst_n) begin
-        if (!occ__0__rst_n) occ__0__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__0__q <= 1'b0;
         else occ__0__q <= occ__0__d;
     end
     // flip-flop occ__1
-    always @(posedge occ__1__clock or negedge occ__1__rst_n) begin
-        if (!occ__1__rst_n) occ__1__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__1__q <= 1'b0;
         else occ__1__q <= occ__1__d;
     end
     // flip-flop occ__2
-    always @(posedge occ__2__clock or negedge occ__2__rst_n) begin
-        if (!occ__2__rst_n) occ__2__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__2__q <= 1'b0;
         else occ__2__q <= occ__2__d;
     end
     // flip-flop occ__3
-    always @(posedge occ__3__clock or negedge occ__3__rst_n) begin
-        if (!occ__3__rst_n) occ__3__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__3__q <= 1'b0;
         else occ__3__q <= occ__3__d;
     end
     // flip-flop occ__4
-    always @(posedge occ__4__clock or negedge occ__4__rst_n) begin
-        if (!occ__4__rst_n) occ__4__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__4__q <= 1'b0;
         else occ__4__q <= occ__4__d;
     end
     // flip-flop occ__5
-    always @(posedge occ__5__clock or negedge occ__5__rst_n) begin
-        if (!occ__5__rst_n) occ__5__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__5__q <= 1'b0;
         else occ__5__q <= occ__5__d;
     end
     // flip-flop occ__6
-    always @(posedge occ__6__clock or negedge occ__6__rst_n) begin
-        if (!occ__6__rst_n) occ__6__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__6__q <= 1'b0;
         else occ__6__q <= occ__6__d;
     end
     // flip-flop occ__7
-    always @(posedge occ__7__clock or negedge occ__7__rst_n) begin
-        if (!occ__7__rst_n) occ__7__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__7__q <= 1'b0;
         else occ__7__q <= occ__7__d;
     end
     // flip-flop occ__8
-    always @(posedge occ__8__clock or negedge occ__8__rst_n) begin
-        if (!occ__8__rst_n) occ__8__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__8__q <= 1'b0;
         else occ__8__q <= occ__8__d;
     end
     // flip-flop occ__9
-    always @(posedge occ__9__clock or negedge occ__9__rst_n) begin
-        if (!occ__9__rst_n) occ__9__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__9__q <= 1'b0;
         else occ__9__q <= occ__9__d;
     end
     // flip-flop occ__10
-    always @(posedge occ__10__clock or negedge occ__10__rst_n) begin
-        if (!occ__10__rst_n) occ__10__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__10__q <= 1'b0;
         else occ__10__q <= occ__10__d;
     end
     // flip-flop occ__11
-    always @(posedge occ__11__clock or negedge occ__11__rst_n) begin
-        if (!occ__11__rst_n) occ__11__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__11__q <= 1'b0;
         else occ__11__q <= occ__11__d;
     end
     // flip-flop occ__12
-    always @(posedge occ__12__clock or negedge occ__12__rst_n) begin
-        if (!occ__12__rst_n) occ__12__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__12__q <= 1'b0;
         else occ__12__q <= occ__12__d;
     end
     // flip-flop occ__13
-    always @(posedge occ__13__clock or negedge occ__13__rst_n) begin
-        if (!occ__13__rst_n) occ__13__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__13__q <= 1'b0;
         else occ__13__q <= occ__13__d;
     end
     // flip-flop occ__14
-    always @(posedge occ__14__clock or negedge occ__14__rst_n) begin
-        if (!occ__14__rst_n) occ__14__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__14__q <= 1'b0;
         else occ__14__q <= occ__14__d;
     end
     // flip-flop occ__15
-    always @(posedge occ__15__clock or negedge occ__15__rst_n) begin
-        if (!occ__15__rst_n) occ__15__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__15__q <= 1'b0;
         else occ__15__q <= occ__15__d;
     end
 
     // Update code
     always @(*) begin
-        entry__0__clock = clock;
-        entry__0__rst_n = rst_n;
-        occ__0__clock = clock;
-        occ__0__rst_n = rst_n;
         entry__0__d = entry__0__q;
         occ__0__d = occ__0__q;
-        entry__1__clock = clock;
-        entry__1__rst_n = rst_n;
-        occ__1__clock = clock;
-        occ__1__rst_n = rst_n;
         entry__1__d = entry__1__q;
         occ__1__d = occ__1__q;
-        entry__2__clock = clock;
-        entry__2__rst_n = rst_n;
-        occ__2__clock = clock;
-        occ__2__rst_n = rst_n;
         entry__2__d = entry__2__q;
         occ__2__d = occ__2__q;
-        entry__3__clock = clock;
-        entry__3__rst_n = rst_n;
-        occ__3__clock = clock;
-        occ__3__rst_n = rst_n;
         entry__3__d = entry__3__q;
         occ__3__d = occ__3__q;
-        entry__4__clock = clock;
-        entry__4__rst_n = rst_n;
-        occ__4__clock = clock;
-        occ__4__rst_n = rst_n;
         entry__4__d = entry__4__q;
         occ__4__d = occ__4__q;
-        entry__5__clock = clock;
-        entry__5__rst_n = rst_n;
-        occ__5__clock = clock;
-        occ__5__rst_n = rst_n;
         entry__5__d = entry__5__q;
         occ__5__d = occ__5__q;
-        entry__6__clock = clock;
-        entry__6__rst_n = rst_n;
-        occ__6__clock = clock;
-        occ__6__rst_n = rst_n;
         entry__6__d = entry__6__q;
         occ__6__d = occ__6__q;
-        entry__7__clock = clock;
-        entry__7__rst_n = rst_n;
-        occ__7__clock = clock;
-        occ__7__rst_n = rst_n;
         entry__7__d = entry__7__q;
         occ__7__d = occ__7__q;
-        entry__8__clock = clock;
-        entry__8__rst_n = rst_n;
-        occ__8__clock = clock;
-        occ__8__rst_n = rst_n;
         entry__8__d = entry__8__q;
         occ__8__d = occ__8__q;
-        entry__9__clock = clock;
-        entry__9__rst_n = rst_n;
-        occ__9__clock = clock;
-        occ__9__rst_n = rst_n;
         entry__9__d = entry__9__q;
         occ__9__d = occ__9__q;
-        entry__10__clock = clock;
-        entry__10__rst_n = rst_n;
-        occ__10__clock = clock;
-        occ__10__rst_n = rst_n;
         entry__10__d = entry__10__q;
         occ__10__d = occ__10__q;
-        entry__11__clock = clock;
-        entry__11__rst_n = rst_n;
-        occ__11__clock = clock;
-        occ__11__rst_n = rst_n;
         entry__11__d = entry__11__q;
         occ__11__d = occ__11__q;
-        entry__12__clock = clock;
-        entry__12__rst_n = rst_n;
-        occ__12__clock = clock;
-        occ__12__rst_n = rst_n;
         entry__12__d = entry__12__q;
         occ__12__d = occ__12__q;
-        entry__13__clock = clock;
-        entry__13__rst_n = rst_n;
-        occ__13__clock = clock;
-        occ__13__rst_n = rst_n;
         entry__13__d = entry__13__q;
         occ__13__d = occ__13__q;
-        entry__14__clock = clock;
-        entry__14__rst_n = rst_n;
-        occ__14__clock = clock;
-        occ__14__rst_n = rst_n;
         entry__14__d = entry__14__q;
         occ__14__d = occ__14__q;
-        entry__15__clock = clock;
-        entry__15__rst_n = rst_n;
-        occ__15__clock = clock;
-        occ__15__rst_n = rst_n;
         entry__15__d = entry__15__q;
         occ__15__d = occ__15__q;
         if (push) begin

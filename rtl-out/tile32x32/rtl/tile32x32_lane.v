@@ -33,44 +33,36 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
     reg  neuron__0__clock;
     reg  neuron__0__rst_n;
     reg  neuron__0__add_en;
-    reg  [15:0] neuron__0__add;
     reg  neuron__0__leak_en;
-    reg  [15:0] neuron__0__leak;
     reg  neuron__0__commit;
-    reg  [15:0] neuron__0__threshold;
+    reg  [16:0] neuron__0__opnd;
     reg  [7:0] neuron__0__refractory;
     reg  neuron__0__clear;
     wire  neuron__0__pending;
     reg  neuron__1__clock;
     reg  neuron__1__rst_n;
     reg  neuron__1__add_en;
-    reg  [15:0] neuron__1__add;
     reg  neuron__1__leak_en;
-    reg  [15:0] neuron__1__leak;
     reg  neuron__1__commit;
-    reg  [15:0] neuron__1__threshold;
+    reg  [16:0] neuron__1__opnd;
     reg  [7:0] neuron__1__refractory;
     reg  neuron__1__clear;
     wire  neuron__1__pending;
     reg  neuron__2__clock;
     reg  neuron__2__rst_n;
     reg  neuron__2__add_en;
-    reg  [15:0] neuron__2__add;
     reg  neuron__2__leak_en;
-    reg  [15:0] neuron__2__leak;
     reg  neuron__2__commit;
-    reg  [15:0] neuron__2__threshold;
+    reg  [16:0] neuron__2__opnd;
     reg  [7:0] neuron__2__refractory;
     reg  neuron__2__clear;
     wire  neuron__2__pending;
     reg  neuron__3__clock;
     reg  neuron__3__rst_n;
     reg  neuron__3__add_en;
-    reg  [15:0] neuron__3__add;
     reg  neuron__3__leak_en;
-    reg  [15:0] neuron__3__leak;
     reg  neuron__3__commit;
-    reg  [15:0] neuron__3__threshold;
+    reg  [16:0] neuron__3__opnd;
     reg  [7:0] neuron__3__refractory;
     reg  neuron__3__clear;
     wire  neuron__3__pending;
@@ -78,17 +70,17 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
     // Local signals
     reg  [23:0] wide;
     reg  [15:0] contrib;
+    reg  [16:0] opnd;
+    reg  [16:0] sub;
 
     // Sub module instances
     tile32x32_neuron neuron__0(
         .clock(neuron__0__clock),
         .rst_n(neuron__0__rst_n),
         .add_en(neuron__0__add_en),
-        .add(neuron__0__add),
         .leak_en(neuron__0__leak_en),
-        .leak(neuron__0__leak),
         .commit(neuron__0__commit),
-        .threshold(neuron__0__threshold),
+        .opnd(neuron__0__opnd),
         .refractory(neuron__0__refractory),
         .clear(neuron__0__clear),
         .pending(neuron__0__pending)
@@ -97,11 +89,9 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         .clock(neuron__1__clock),
         .rst_n(neuron__1__rst_n),
         .add_en(neuron__1__add_en),
-        .add(neuron__1__add),
         .leak_en(neuron__1__leak_en),
-        .leak(neuron__1__leak),
         .commit(neuron__1__commit),
-        .threshold(neuron__1__threshold),
+        .opnd(neuron__1__opnd),
         .refractory(neuron__1__refractory),
         .clear(neuron__1__clear),
         .pending(neuron__1__pending)
@@ -110,11 +100,9 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         .clock(neuron__2__clock),
         .rst_n(neuron__2__rst_n),
         .add_en(neuron__2__add_en),
-        .add(neuron__2__add),
         .leak_en(neuron__2__leak_en),
-        .leak(neuron__2__leak),
         .commit(neuron__2__commit),
-        .threshold(neuron__2__threshold),
+        .opnd(neuron__2__opnd),
         .refractory(neuron__2__refractory),
         .clear(neuron__2__clear),
         .pending(neuron__2__pending)
@@ -123,11 +111,9 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         .clock(neuron__3__clock),
         .rst_n(neuron__3__rst_n),
         .add_en(neuron__3__add_en),
-        .add(neuron__3__add),
         .leak_en(neuron__3__leak_en),
-        .leak(neuron__3__leak),
         .commit(neuron__3__commit),
-        .threshold(neuron__3__threshold),
+        .opnd(neuron__3__opnd),
         .refractory(neuron__3__refractory),
         .clear(neuron__3__clear),
         .pending(neuron__3__pending)
@@ -139,7 +125,7 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
             clamped = adc_max;
         end
         else begin
-            clamped = code;
+            clamped = code & adc_max;
         end
         wide = {12'd0, clamped} << shift;
         if (wide > 24'hffff) begin
@@ -148,16 +134,26 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         else begin
             contrib = wide[(32'h0)+:(16)];
         end
+        if (commit) begin
+            sub = {1'd0, threshold};
+        end
+        else begin
+            sub = {1'd0, leak};
+        end
+        if (strobe) begin
+            opnd = {1'd0, contrib};
+        end
+        else begin
+            opnd = 17'h10000 - sub;
+        end
         any_pending = 1'b0;
         hit = 1'b0;
         neuron__0__clock = clock;
         neuron__0__rst_n = rst_n;
-        neuron__0__add = contrib;
+        neuron__0__opnd = opnd;
         neuron__0__add_en = strobe & (sel == member__0);
         neuron__0__leak_en = leak_en;
-        neuron__0__leak = leak;
         neuron__0__commit = commit;
-        neuron__0__threshold = threshold;
         neuron__0__refractory = refractory;
         neuron__0__clear = scan_clear & scan_en & (scan_slot == member__0);
         if (neuron__0__pending) begin
@@ -168,12 +164,10 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         end
         neuron__1__clock = clock;
         neuron__1__rst_n = rst_n;
-        neuron__1__add = contrib;
+        neuron__1__opnd = opnd;
         neuron__1__add_en = strobe & (sel == member__1);
         neuron__1__leak_en = leak_en;
-        neuron__1__leak = leak;
         neuron__1__commit = commit;
-        neuron__1__threshold = threshold;
         neuron__1__refractory = refractory;
         neuron__1__clear = scan_clear & scan_en & (scan_slot == member__1);
         if (neuron__1__pending) begin
@@ -184,12 +178,10 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         end
         neuron__2__clock = clock;
         neuron__2__rst_n = rst_n;
-        neuron__2__add = contrib;
+        neuron__2__opnd = opnd;
         neuron__2__add_en = strobe & (sel == member__2);
         neuron__2__leak_en = leak_en;
-        neuron__2__leak = leak;
         neuron__2__commit = commit;
-        neuron__2__threshold = threshold;
         neuron__2__refractory = refractory;
         neuron__2__clear = scan_clear & scan_en & (scan_slot == member__2);
         if (neuron__2__pending) begin
@@ -200,12 +192,10 @@ module tile32x32_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
         end
         neuron__3__clock = clock;
         neuron__3__rst_n = rst_n;
-        neuron__3__add = contrib;
+        neuron__3__opnd = opnd;
         neuron__3__add_en = strobe & (sel == member__3);
         neuron__3__leak_en = leak_en;
-        neuron__3__leak = leak;
         neuron__3__commit = commit;
-        neuron__3__threshold = threshold;
         neuron__3__refractory = refractory;
         neuron__3__clear = scan_clear & scan_en & (scan_slot == member__3);
         if (neuron__3__pending) begin

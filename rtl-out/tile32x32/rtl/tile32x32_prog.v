@@ -31,84 +31,44 @@ module tile32x32_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
     localparam  last_col = 8'h1f;
 
     // Stub signals
-    reg  state__clock;
-    reg  state__rst_n;
     reg  [2:0] state__d;
     reg  [2:0] state__q;
-    reg  row__clock;
-    reg  row__rst_n;
     reg  [7:0] row__d;
     reg  [7:0] row__q;
-    reg  col__clock;
-    reg  col__rst_n;
     reg  [7:0] col__d;
     reg  [7:0] col__q;
-    reg  tgt__clock;
-    reg  tgt__rst_n;
     reg  [11:0] tgt__d;
     reg  [11:0] tgt__q;
-    reg  tol__clock;
-    reg  tol__rst_n;
     reg  [11:0] tol__d;
     reg  [11:0] tol__q;
-    reg  maxp__clock;
-    reg  maxp__rst_n;
     reg  [7:0] maxp__d;
     reg  [7:0] maxp__q;
-    reg  amp__clock;
-    reg  amp__rst_n;
     reg  [7:0] amp__d;
     reg  [7:0] amp__q;
-    reg  width__clock;
-    reg  width__rst_n;
     reg  [7:0] width__d;
     reg  [7:0] width__q;
-    reg  pulses__clock;
-    reg  pulses__rst_n;
     reg  [7:0] pulses__d;
     reg  [7:0] pulses__q;
-    reg  timer__clock;
-    reg  timer__rst_n;
     reg  [7:0] timer__d;
     reg  [7:0] timer__q;
-    reg  done__clock;
-    reg  done__rst_n;
     reg  done__d;
     reg  done__q;
-    reg  failed__clock;
-    reg  failed__rst_n;
     reg  failed__d;
     reg  failed__q;
-    reg  tmo__clock;
-    reg  tmo__rst_n;
     reg  tmo__d;
     reg  tmo__q;
-    reg  invalid__clock;
-    reg  invalid__rst_n;
     reg  invalid__d;
     reg  invalid__q;
-    reg  op_r__clock;
-    reg  op_r__rst_n;
     reg  [1:0] op_r__d;
     reg  [1:0] op_r__q;
-    reg  row_r__clock;
-    reg  row_r__rst_n;
     reg  [7:0] row_r__d;
     reg  [7:0] row_r__q;
-    reg  col_r__clock;
-    reg  col_r__rst_n;
     reg  [7:0] col_r__d;
     reg  [7:0] col_r__q;
-    reg  sel_r__clock;
-    reg  sel_r__rst_n;
     reg  [7:0] sel_r__d;
     reg  [7:0] sel_r__q;
-    reg  amp_r__clock;
-    reg  amp_r__rst_n;
     reg  [7:0] amp_r__d;
     reg  [7:0] amp_r__q;
-    reg  width_r__clock;
-    reg  width_r__rst_n;
     reg  [7:0] width_r__d;
     reg  [7:0] width_r__q;
 
@@ -119,167 +79,127 @@ module tile32x32_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
 
     // Sub module instances
     // flip-flop state
-    always @(posedge state__clock or negedge state__rst_n) begin
-        if (!state__rst_n) state__q <= 3'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) state__q <= 3'b0;
         else state__q <= state__d;
     end
     // flip-flop row
-    always @(posedge row__clock or negedge row__rst_n) begin
-        if (!row__rst_n) row__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row__q <= 8'h0;
         else row__q <= row__d;
     end
     // flip-flop col
-    always @(posedge col__clock or negedge col__rst_n) begin
-        if (!col__rst_n) col__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) col__q <= 8'h0;
         else col__q <= col__d;
     end
     // flip-flop tgt
-    always @(posedge tgt__clock or negedge tgt__rst_n) begin
-        if (!tgt__rst_n) tgt__q <= 12'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) tgt__q <= 12'h0;
         else tgt__q <= tgt__d;
     end
     // flip-flop tol
-    always @(posedge tol__clock or negedge tol__rst_n) begin
-        if (!tol__rst_n) tol__q <= 12'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) tol__q <= 12'h0;
         else tol__q <= tol__d;
     end
     // flip-flop maxp
-    always @(posedge maxp__clock or negedge maxp__rst_n) begin
-        if (!maxp__rst_n) maxp__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) maxp__q <= 8'h0;
         else maxp__q <= maxp__d;
     end
     // flip-flop amp
-    always @(posedge amp__clock or negedge amp__rst_n) begin
-        if (!amp__rst_n) amp__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) amp__q <= 8'h0;
         else amp__q <= amp__d;
     end
     // flip-flop width
-    always @(posedge width__clock or negedge width__rst_n) begin
-        if (!width__rst_n) width__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) width__q <= 8'h0;
         else width__q <= width__d;
     end
     // flip-flop pulses
-    always @(posedge pulses__clock or negedge pulses__rst_n) begin
-        if (!pulses__rst_n) pulses__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) pulses__q <= 8'h0;
         else pulses__q <= pulses__d;
     end
     // flip-flop timer
-    always @(posedge timer__clock or negedge timer__rst_n) begin
-        if (!timer__rst_n) timer__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) timer__q <= 8'h0;
         else timer__q <= timer__d;
     end
     // flip-flop done
-    always @(posedge done__clock or negedge done__rst_n) begin
-        if (!done__rst_n) done__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) done__q <= 1'b0;
         else done__q <= done__d;
     end
     // flip-flop failed
-    always @(posedge failed__clock or negedge failed__rst_n) begin
-        if (!failed__rst_n) failed__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) failed__q <= 1'b0;
         else failed__q <= failed__d;
     end
     // flip-flop tmo
-    always @(posedge tmo__clock or negedge tmo__rst_n) begin
-        if (!tmo__rst_n) tmo__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) tmo__q <= 1'b0;
         else tmo__q <= tmo__d;
     end
     // flip-flop invalid
-    always @(posedge invalid__clock or negedge invalid__rst_n) begin
-        if (!invalid__rst_n) invalid__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) invalid__q <= 1'b0;
         else invalid__q <= invalid__d;
     end
     // flip-flop op_r
-    always @(posedge op_r__clock or negedge op_r__rst_n) begin
-        if (!op_r__rst_n) op_r__q <= 2'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) op_r__q <= 2'b0;
         else op_r__q <= op_r__d;
     end
     // flip-flop row_r
-    always @(posedge row_r__clock or negedge row_r__rst_n) begin
-        if (!row_r__rst_n) row_r__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row_r__q <= 8'h0;
         else row_r__q <= row_r__d;
     end
     // flip-flop col_r
-    always @(posedge col_r__clock or negedge col_r__rst_n) begin
-        if (!col_r__rst_n) col_r__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) col_r__q <= 8'h0;
         else col_r__q <= col_r__d;
     end
     // flip-flop sel_r
-    always @(posedge sel_r__clock or negedge sel_r__rst_n) begin
-        if (!sel_r__rst_n) sel_r__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) sel_r__q <= 8'h0;
         else sel_r__q <= sel_r__d;
     end
     // flip-flop amp_r
-    always @(posedge amp_r__clock or negedge amp_r__rst_n) begin
-        if (!amp_r__rst_n) amp_r__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) amp_r__q <= 8'h0;
         else amp_r__q <= amp_r__d;
     end
     // flip-flop width_r
-    always @(posedge width_r__clock or negedge width_r__rst_n) begin
-        if (!width_r__rst_n) width_r__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) width_r__q <= 8'h0;
         else width_r__q <= width_r__d;
     end
 
     // Update code
     always @(*) begin
-        state__clock = clock;
-        state__rst_n = rst_n;
         state__d = state__q;
-        row__clock = clock;
-        row__rst_n = rst_n;
         row__d = row__q;
-        col__clock = clock;
-        col__rst_n = rst_n;
         col__d = col__q;
-        tgt__clock = clock;
-        tgt__rst_n = rst_n;
         tgt__d = tgt__q;
-        tol__clock = clock;
-        tol__rst_n = rst_n;
         tol__d = tol__q;
-        maxp__clock = clock;
-        maxp__rst_n = rst_n;
         maxp__d = maxp__q;
-        amp__clock = clock;
-        amp__rst_n = rst_n;
         amp__d = amp__q;
-        width__clock = clock;
-        width__rst_n = rst_n;
         width__d = width__q;
-        pulses__clock = clock;
-        pulses__rst_n = rst_n;
         pulses__d = pulses__q;
-        timer__clock = clock;
-        timer__rst_n = rst_n;
         timer__d = timer__q;
-        done__clock = clock;
-        done__rst_n = rst_n;
         done__d = done__q;
-        failed__clock = clock;
-        failed__rst_n = rst_n;
         failed__d = failed__q;
-        tmo__clock = clock;
-        tmo__rst_n = rst_n;
         tmo__d = tmo__q;
-        invalid__clock = clock;
-        invalid__rst_n = rst_n;
         invalid__d = invalid__q;
-        op_r__clock = clock;
-        op_r__rst_n = rst_n;
         op_r__d = op_r__q;
-        row_r__clock = clock;
-        row_r__rst_n = rst_n;
         row_r__d = row_r__q;
-        col_r__clock = clock;
-        col_r__rst_n = rst_n;
         col_r__d = col_r__q;
-        sel_r__clock = clock;
-        sel_r__rst_n = rst_n;
         sel_r__d = sel_r__q;
-        amp_r__clock = clock;
-        amp_r__rst_n = rst_n;
         amp_r__d = amp_r__q;
-        width_r__clock = clock;
-        width_r__rst_n = rst_n;
         width_r__d = width_r__q;
         cell_col = col__q;
         busy_l = state__q != 3'h0;

@@ -16,22 +16,18 @@ module tile32x32_r_cmd(clock,rst_n,wr,word,dat,wmask,q);
     localparam  index = 8'h9;
 
     // Stub signals
-    reg  strobe__clock;
-    reg  strobe__rst_n;
     reg  [1:0] strobe__d;
     reg  [1:0] strobe__q;
 
     // Sub module instances
     // flip-flop strobe
-    always @(posedge strobe__clock or negedge strobe__rst_n) begin
-        if (!strobe__rst_n) strobe__q <= 2'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) strobe__q <= 2'b0;
         else strobe__q <= strobe__d;
     end
 
     // Update code
     always @(*) begin
-        strobe__clock = clock;
-        strobe__rst_n = rst_n;
         strobe__d = 2'h0;
         if (wr && (word == index)) begin
             strobe__d = dat & wmask;

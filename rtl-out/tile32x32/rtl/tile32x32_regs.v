@@ -43,8 +43,6 @@ module tile32x32_regs(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat
     wire  [7:0] front__word;
     wire  [31:0] front__wmask;
     wire  front__ack;
-    reg  rdata__clock;
-    reg  rdata__rst_n;
     reg  [31:0] rdata__d;
     reg  [31:0] rdata__q;
     reg  r_id__valid;
@@ -188,8 +186,8 @@ module tile32x32_regs(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat
         .ack(front__ack)
     );
     // flip-flop rdata
-    always @(posedge rdata__clock or negedge rdata__rst_n) begin
-        if (!rdata__rst_n) rdata__q <= 32'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) rdata__q <= 32'h0;
         else rdata__q <= rdata__d;
     end
     tile32x32_r_id r_id(
@@ -467,8 +465,6 @@ module tile32x32_regs(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat
         r_cmd__dat = wbs_dat_i[1:0];
         r_cmd__wmask = front__wmask[1:0];
         cmd = r_cmd__q;
-        rdata__clock = clock;
-        rdata__rst_n = rst_n;
         rdata__d = rdata__q;
         if (front__req) begin
             rdata__d = 32'h0;

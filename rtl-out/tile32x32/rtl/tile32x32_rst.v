@@ -9,31 +9,27 @@ module tile32x32_rst(clock,arst,rst_n);
     output reg  rst_n;
 
     // Stub signals
-    reg  s1__clock;
     reg  s1__rst_n;
     reg  s1__d;
     reg  s1__q;
-    reg  s2__clock;
     reg  s2__rst_n;
     reg  s2__d;
     reg  s2__q;
 
     // Sub module instances
     // flip-flop s1
-    always @(posedge s1__clock or negedge s1__rst_n) begin
+    always @(posedge clock or negedge s1__rst_n) begin
         if (!s1__rst_n) s1__q <= 1'b0;
         else s1__q <= s1__d;
     end
     // flip-flop s2
-    always @(posedge s2__clock or negedge s2__rst_n) begin
+    always @(posedge clock or negedge s2__rst_n) begin
         if (!s2__rst_n) s2__q <= 1'b0;
         else s2__q <= s2__d;
     end
 
     // Update code
     always @(*) begin
-        s1__clock = clock;
-        s2__clock = clock;
         s1__rst_n = ~arst;
         s2__rst_n = ~arst;
         s1__d = 1'b1;

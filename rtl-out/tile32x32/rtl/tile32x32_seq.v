@@ -36,184 +36,129 @@ module tile32x32_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_ro
 
     // Constant declarations
     localparam  last_bit = 3'b0;
+    localparam  bit_mask = 3'b0;
     localparam  last_slot = 8'h3;
 
     // Stub signals
-    reg  state__clock;
-    reg  state__rst_n;
     reg  [2:0] state__d;
     reg  [2:0] state__q;
-    reg  row__clock;
-    reg  row__rst_n;
     reg  [7:0] row__d;
     reg  [7:0] row__q;
-    reg  value__clock;
-    reg  value__rst_n;
     reg  [7:0] value__d;
     reg  [7:0] value__q;
-    reg  bit__clock;
-    reg  bit__rst_n;
     reg  [2:0] bit__d;
     reg  [2:0] bit__q;
-    reg  slot__clock;
-    reg  slot__rst_n;
     reg  [7:0] slot__d;
     reg  [7:0] slot__q;
-    reg  timer__clock;
-    reg  timer__rst_n;
     reg  [7:0] timer__d;
     reg  [7:0] timer__q;
-    reg  scan_col__clock;
-    reg  scan_col__rst_n;
     reg  [7:0] scan_col__d;
     reg  [7:0] scan_col__q;
-    reg  lane_r__clock;
-    reg  lane_r__rst_n;
     reg  [7:0] lane_r__d;
     reg  [7:0] lane_r__q;
-    reg  slot_r__clock;
-    reg  slot_r__rst_n;
     reg  [7:0] slot_r__d;
     reg  [7:0] slot_r__q;
-    reg  leak_cnt__clock;
-    reg  leak_cnt__rst_n;
     reg  [15:0] leak_cnt__d;
     reg  [15:0] leak_cnt__q;
-    reg  leak_due__clock;
-    reg  leak_due__rst_n;
     reg  leak_due__d;
     reg  leak_due__q;
-    reg  op_r__clock;
-    reg  op_r__rst_n;
     reg  [1:0] op_r__d;
     reg  [1:0] op_r__q;
-    reg  row_r__clock;
-    reg  row_r__rst_n;
     reg  [7:0] row_r__d;
     reg  [7:0] row_r__q;
-    reg  sel_r__clock;
-    reg  sel_r__rst_n;
     reg  [7:0] sel_r__d;
     reg  [7:0] sel_r__q;
 
     // Sub module instances
     // flip-flop state
-    always @(posedge state__clock or negedge state__rst_n) begin
-        if (!state__rst_n) state__q <= 3'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) state__q <= 3'b0;
         else state__q <= state__d;
     end
     // flip-flop row
-    always @(posedge row__clock or negedge row__rst_n) begin
-        if (!row__rst_n) row__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row__q <= 8'h0;
         else row__q <= row__d;
     end
     // flip-flop value
-    always @(posedge value__clock or negedge value__rst_n) begin
-        if (!value__rst_n) value__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) value__q <= 8'h0;
         else value__q <= value__d;
     end
     // flip-flop bit
-    always @(posedge bit__clock or negedge bit__rst_n) begin
-        if (!bit__rst_n) bit__q <= 3'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) bit__q <= 3'b0;
         else bit__q <= bit__d;
     end
     // flip-flop slot
-    always @(posedge slot__clock or negedge slot__rst_n) begin
-        if (!slot__rst_n) slot__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) slot__q <= 8'h0;
         else slot__q <= slot__d;
     end
     // flip-flop timer
-    always @(posedge timer__clock or negedge timer__rst_n) begin
-        if (!timer__rst_n) timer__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) timer__q <= 8'h0;
         else timer__q <= timer__d;
     end
     // flip-flop scan_col
-    always @(posedge scan_col__clock or negedge scan_col__rst_n) begin
-        if (!scan_col__rst_n) scan_col__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) scan_col__q <= 8'h0;
         else scan_col__q <= scan_col__d;
     end
     // flip-flop lane_r
-    always @(posedge lane_r__clock or negedge lane_r__rst_n) begin
-        if (!lane_r__rst_n) lane_r__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) lane_r__q <= 8'h0;
         else lane_r__q <= lane_r__d;
     end
     // flip-flop slot_r
-    always @(posedge slot_r__clock or negedge slot_r__rst_n) begin
-        if (!slot_r__rst_n) slot_r__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) slot_r__q <= 8'h0;
         else slot_r__q <= slot_r__d;
     end
     // flip-flop leak_cnt
-    always @(posedge leak_cnt__clock or negedge leak_cnt__rst_n) begin
-        if (!leak_cnt__rst_n) leak_cnt__q <= 16'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) leak_cnt__q <= 16'h0;
         else leak_cnt__q <= leak_cnt__d;
     end
     // flip-flop leak_due
-    always @(posedge leak_due__clock or negedge leak_due__rst_n) begin
-        if (!leak_due__rst_n) leak_due__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) leak_due__q <= 1'b0;
         else leak_due__q <= leak_due__d;
     end
     // flip-flop op_r
-    always @(posedge op_r__clock or negedge op_r__rst_n) begin
-        if (!op_r__rst_n) op_r__q <= 2'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) op_r__q <= 2'b0;
         else op_r__q <= op_r__d;
     end
     // flip-flop row_r
-    always @(posedge row_r__clock or negedge row_r__rst_n) begin
-        if (!row_r__rst_n) row_r__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row_r__q <= 8'h0;
         else row_r__q <= row_r__d;
     end
     // flip-flop sel_r
-    always @(posedge sel_r__clock or negedge sel_r__rst_n) begin
-        if (!sel_r__rst_n) sel_r__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) sel_r__q <= 8'h0;
         else sel_r__q <= sel_r__d;
     end
 
     // Update code
     always @(*) begin
-        state__clock = clock;
-        state__rst_n = rst_n;
         state__d = state__q;
-        row__clock = clock;
-        row__rst_n = rst_n;
         row__d = row__q;
-        value__clock = clock;
-        value__rst_n = rst_n;
         value__d = value__q;
-        bit__clock = clock;
-        bit__rst_n = rst_n;
         bit__d = bit__q;
-        slot__clock = clock;
-        slot__rst_n = rst_n;
         slot__d = slot__q;
-        timer__clock = clock;
-        timer__rst_n = rst_n;
         timer__d = timer__q;
-        scan_col__clock = clock;
-        scan_col__rst_n = rst_n;
         scan_col__d = scan_col__q;
-        lane_r__clock = clock;
-        lane_r__rst_n = rst_n;
         lane_r__d = lane_r__q;
-        slot_r__clock = clock;
-        slot_r__rst_n = rst_n;
         slot_r__d = slot_r__q;
-        leak_cnt__clock = clock;
-        leak_cnt__rst_n = rst_n;
         leak_cnt__d = leak_cnt__q;
-        leak_due__clock = clock;
-        leak_due__rst_n = rst_n;
         leak_due__d = leak_due__q;
-        op_r__clock = clock;
-        op_r__rst_n = rst_n;
         op_r__d = op_r__q;
-        row_r__clock = clock;
-        row_r__rst_n = rst_n;
         row_r__d = row_r__q;
-        sel_r__clock = clock;
-        sel_r__rst_n = rst_n;
         sel_r__d = sel_r__q;
         idle = state__q == 3'h0;
-        shift = bit__q;
+        shift = bit__q & bit_mask;
         sel = slot__q;
         scan_lane = lane_r__q;
         scan_slot = slot_r__q;

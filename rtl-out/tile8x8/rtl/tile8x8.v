@@ -53,6 +53,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     localparam  lane_base__4 = 8'h5;
     localparam  lane_base__5 = 8'h6;
     localparam  lane_base__6 = 8'h7;
+    localparam  col_mask = 8'h7;
 
     // Stub signals
     reg  rst__clock;
@@ -289,8 +290,6 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     wire  [7:0] out_fifo__head;
     wire  out_fifo__nonempty;
     wire  out_fifo__full;
-    reg  timeout_flag__clock;
-    reg  timeout_flag__rst_n;
     reg  timeout_flag__d;
     reg  timeout_flag__q;
 
@@ -565,8 +564,8 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         .full(out_fifo__full)
     );
     // flip-flop timeout_flag
-    always @(posedge timeout_flag__clock or negedge timeout_flag__rst_n) begin
-        if (!timeout_flag__rst_n) timeout_flag__q <= 1'b0;
+    always @(posedge wb_clk_i or negedge rst__rst_n) begin
+        if (!rst__rst_n) timeout_flag__q <= 1'b0;
         else timeout_flag__q <= timeout_flag__d;
     end
 
@@ -800,7 +799,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         out_fifo__clock = wb_clk_i;
         out_fifo__rst_n = rst__rst_n;
         out_fifo__push = seq__push;
-        out_fifo__din = seq__push_addr;
+        out_fifo__din = seq__push_addr & col_mask;
         out_fifo__pop = out_fifo__nonempty & aer_out_ready;
         aer_out_addr = out_fifo__head;
         aer_out_valid = out_fifo__nonempty;
@@ -822,8 +821,6 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         xbar_col = prog__xbar_col;
         xbar_amp = prog__xbar_amp;
         xbar_width = prog__xbar_width;
-        timeout_flag__clock = wb_clk_i;
-        timeout_flag__rst_n = rst__rst_n;
         timeout_flag__d = timeout_flag__q | seq__timeout;
         if (regs__cmd[32'h0]) begin
             timeout_flag__d = 1'b0;

@@ -23,8 +23,6 @@ module tile8x8_front(clock,rst_n,stb,cyc,we,sel,adr,req,wr,valid,word,wmask,ack)
     localparam  base = 32'h30000000;
 
     // Stub signals
-    reg  ack_r__clock;
-    reg  ack_r__rst_n;
     reg  ack_r__d;
     reg  ack_r__q;
 
@@ -36,15 +34,13 @@ module tile8x8_front(clock,rst_n,stb,cyc,we,sel,adr,req,wr,valid,word,wmask,ack)
 
     // Sub module instances
     // flip-flop ack_r
-    always @(posedge ack_r__clock or negedge ack_r__rst_n) begin
-        if (!ack_r__rst_n) ack_r__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) ack_r__q <= 1'b0;
         else ack_r__q <= ack_r__d;
     end
 
     // Update code
     always @(*) begin
-        ack_r__clock = clock;
-        ack_r__rst_n = rst_n;
         req = stb & cyc & ~ack_r__q;
         valid = (adr & window_mask) == base;
         wr = stb & cyc & ~ack_r__q & we && (adr & window_mask) == base;

@@ -30,11 +30,9 @@ module tile8x8_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thresh
     reg  neuron__0__clock;
     reg  neuron__0__rst_n;
     reg  neuron__0__add_en;
-    reg  [15:0] neuron__0__add;
     reg  neuron__0__leak_en;
-    reg  [15:0] neuron__0__leak;
     reg  neuron__0__commit;
-    reg  [15:0] neuron__0__threshold;
+    reg  [16:0] neuron__0__opnd;
     reg  [7:0] neuron__0__refractory;
     reg  neuron__0__clear;
     wire  neuron__0__pending;
@@ -42,17 +40,17 @@ module tile8x8_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thresh
     // Local signals
     reg  [23:0] wide;
     reg  [15:0] contrib;
+    reg  [16:0] opnd;
+    reg  [16:0] sub;
 
     // Sub module instances
     tile8x8_neuron neuron__0(
         .clock(neuron__0__clock),
         .rst_n(neuron__0__rst_n),
         .add_en(neuron__0__add_en),
-        .add(neuron__0__add),
         .leak_en(neuron__0__leak_en),
-        .leak(neuron__0__leak),
         .commit(neuron__0__commit),
-        .threshold(neuron__0__threshold),
+        .opnd(neuron__0__opnd),
         .refractory(neuron__0__refractory),
         .clear(neuron__0__clear),
         .pending(neuron__0__pending)
@@ -64,7 +62,7 @@ module tile8x8_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thresh
             clamped = adc_max;
         end
         else begin
-            clamped = code;
+            clamped = code & adc_max;
         end
         wide = {12'd0, clamped} << shift;
         if (wide > 24'hffff) begin
@@ -73,16 +71,26 @@ module tile8x8_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thresh
         else begin
             contrib = wide[(32'h0)+:(16)];
         end
+        if (commit) begin
+            sub = {1'd0, threshold};
+        end
+        else begin
+            sub = {1'd0, leak};
+        end
+        if (strobe) begin
+            opnd = {1'd0, contrib};
+        end
+        else begin
+            opnd = 17'h10000 - sub;
+        end
         any_pending = 1'b0;
         hit = 1'b0;
         neuron__0__clock = clock;
         neuron__0__rst_n = rst_n;
-        neuron__0__add = contrib;
+        neuron__0__opnd = opnd;
         neuron__0__add_en = strobe & (sel == member__0);
         neuron__0__leak_en = leak_en;
-        neuron__0__leak = leak;
         neuron__0__commit = commit;
-        neuron__0__threshold = threshold;
         neuron__0__refractory = refractory;
         neuron__0__clear = scan_clear & scan_en & (scan_slot == member__0);
         if (neuron__0__pending) begin

@@ -14,201 +14,137 @@ module tile8x8_out_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
     output reg  full;
 
     // Stub signals
-    reg  entry__0__clock;
-    reg  entry__0__rst_n;
     reg  [7:0] entry__0__d;
     reg  [7:0] entry__0__q;
-    reg  entry__1__clock;
-    reg  entry__1__rst_n;
     reg  [7:0] entry__1__d;
     reg  [7:0] entry__1__q;
-    reg  entry__2__clock;
-    reg  entry__2__rst_n;
     reg  [7:0] entry__2__d;
     reg  [7:0] entry__2__q;
-    reg  entry__3__clock;
-    reg  entry__3__rst_n;
     reg  [7:0] entry__3__d;
     reg  [7:0] entry__3__q;
-    reg  entry__4__clock;
-    reg  entry__4__rst_n;
     reg  [7:0] entry__4__d;
     reg  [7:0] entry__4__q;
-    reg  entry__5__clock;
-    reg  entry__5__rst_n;
     reg  [7:0] entry__5__d;
     reg  [7:0] entry__5__q;
-    reg  entry__6__clock;
-    reg  entry__6__rst_n;
     reg  [7:0] entry__6__d;
     reg  [7:0] entry__6__q;
-    reg  entry__7__clock;
-    reg  entry__7__rst_n;
     reg  [7:0] entry__7__d;
     reg  [7:0] entry__7__q;
-    reg  occ__0__clock;
-    reg  occ__0__rst_n;
     reg  occ__0__d;
     reg  occ__0__q;
-    reg  occ__1__clock;
-    reg  occ__1__rst_n;
     reg  occ__1__d;
     reg  occ__1__q;
-    reg  occ__2__clock;
-    reg  occ__2__rst_n;
     reg  occ__2__d;
     reg  occ__2__q;
-    reg  occ__3__clock;
-    reg  occ__3__rst_n;
     reg  occ__3__d;
     reg  occ__3__q;
-    reg  occ__4__clock;
-    reg  occ__4__rst_n;
     reg  occ__4__d;
     reg  occ__4__q;
-    reg  occ__5__clock;
-    reg  occ__5__rst_n;
     reg  occ__5__d;
     reg  occ__5__q;
-    reg  occ__6__clock;
-    reg  occ__6__rst_n;
     reg  occ__6__d;
     reg  occ__6__q;
-    reg  occ__7__clock;
-    reg  occ__7__rst_n;
     reg  occ__7__d;
     reg  occ__7__q;
 
     // Sub module instances
     // flip-flop entry__0
-    always @(posedge entry__0__clock or negedge entry__0__rst_n) begin
-        if (!entry__0__rst_n) entry__0__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__0__q <= 8'h0;
         else entry__0__q <= entry__0__d;
     end
     // flip-flop entry__1
-    always @(posedge entry__1__clock or negedge entry__1__rst_n) begin
-        if (!entry__1__rst_n) entry__1__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__1__q <= 8'h0;
         else entry__1__q <= entry__1__d;
     end
     // flip-flop entry__2
-    always @(posedge entry__2__clock or negedge entry__2__rst_n) begin
-        if (!entry__2__rst_n) entry__2__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__2__q <= 8'h0;
         else entry__2__q <= entry__2__d;
     end
     // flip-flop entry__3
-    always @(posedge entry__3__clock or negedge entry__3__rst_n) begin
-        if (!entry__3__rst_n) entry__3__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__3__q <= 8'h0;
         else entry__3__q <= entry__3__d;
     end
     // flip-flop entry__4
-    always @(posedge entry__4__clock or negedge entry__4__rst_n) begin
-        if (!entry__4__rst_n) entry__4__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__4__q <= 8'h0;
         else entry__4__q <= entry__4__d;
     end
     // flip-flop entry__5
-    always @(posedge entry__5__clock or negedge entry__5__rst_n) begin
-        if (!entry__5__rst_n) entry__5__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__5__q <= 8'h0;
         else entry__5__q <= entry__5__d;
     end
     // flip-flop entry__6
-    always @(posedge entry__6__clock or negedge entry__6__rst_n) begin
-        if (!entry__6__rst_n) entry__6__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__6__q <= 8'h0;
         else entry__6__q <= entry__6__d;
     end
     // flip-flop entry__7
-    always @(posedge entry__7__clock or negedge entry__7__rst_n) begin
-        if (!entry__7__rst_n) entry__7__q <= 8'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) entry__7__q <= 8'h0;
         else entry__7__q <= entry__7__d;
     end
     // flip-flop occ__0
-    always @(posedge occ__0__clock or negedge occ__0__rst_n) begin
-        if (!occ__0__rst_n) occ__0__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__0__q <= 1'b0;
         else occ__0__q <= occ__0__d;
     end
     // flip-flop occ__1
-    always @(posedge occ__1__clock or negedge occ__1__rst_n) begin
-        if (!occ__1__rst_n) occ__1__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__1__q <= 1'b0;
         else occ__1__q <= occ__1__d;
     end
     // flip-flop occ__2
-    always @(posedge occ__2__clock or negedge occ__2__rst_n) begin
-        if (!occ__2__rst_n) occ__2__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__2__q <= 1'b0;
         else occ__2__q <= occ__2__d;
     end
     // flip-flop occ__3
-    always @(posedge occ__3__clock or negedge occ__3__rst_n) begin
-        if (!occ__3__rst_n) occ__3__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__3__q <= 1'b0;
         else occ__3__q <= occ__3__d;
     end
     // flip-flop occ__4
-    always @(posedge occ__4__clock or negedge occ__4__rst_n) begin
-        if (!occ__4__rst_n) occ__4__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__4__q <= 1'b0;
         else occ__4__q <= occ__4__d;
     end
     // flip-flop occ__5
-    always @(posedge occ__5__clock or negedge occ__5__rst_n) begin
-        if (!occ__5__rst_n) occ__5__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__5__q <= 1'b0;
         else occ__5__q <= occ__5__d;
     end
     // flip-flop occ__6
-    always @(posedge occ__6__clock or negedge occ__6__rst_n) begin
-        if (!occ__6__rst_n) occ__6__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__6__q <= 1'b0;
         else occ__6__q <= occ__6__d;
     end
     // flip-flop occ__7
-    always @(posedge occ__7__clock or negedge occ__7__rst_n) begin
-        if (!occ__7__rst_n) occ__7__q <= 1'b0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) occ__7__q <= 1'b0;
         else occ__7__q <= occ__7__d;
     end
 
     // Update code
     always @(*) begin
-        entry__0__clock = clock;
-        entry__0__rst_n = rst_n;
-        occ__0__clock = clock;
-        occ__0__rst_n = rst_n;
         entry__0__d = entry__0__q;
         occ__0__d = occ__0__q;
-        entry__1__clock = clock;
-        entry__1__rst_n = rst_n;
-        occ__1__clock = clock;
-        occ__1__rst_n = rst_n;
         entry__1__d = entry__1__q;
         occ__1__d = occ__1__q;
-        entry__2__clock = clock;
-        entry__2__rst_n = rst_n;
-        occ__2__clock = clock;
-        occ__2__rst_n = rst_n;
         entry__2__d = entry__2__q;
         occ__2__d = occ__2__q;
-        entry__3__clock = clock;
-        entry__3__rst_n = rst_n;
-        occ__3__clock = clock;
-        occ__3__rst_n = rst_n;
         entry__3__d = entry__3__q;
         occ__3__d = occ__3__q;
-        entry__4__clock = clock;
-        entry__4__rst_n = rst_n;
-        occ__4__clock = clock;
-        occ__4__rst_n = rst_n;
         entry__4__d = entry__4__q;
         occ__4__d = occ__4__q;
-        entry__5__clock = clock;
-        entry__5__rst_n = rst_n;
-        occ__5__clock = clock;
-        occ__5__rst_n = rst_n;
         entry__5__d = entry__5__q;
         occ__5__d = occ__5__q;
-        entry__6__clock = clock;
-        entry__6__rst_n = rst_n;
-        occ__6__clock = clock;
-        occ__6__rst_n = rst_n;
         entry__6__d = entry__6__q;
         occ__6__d = occ__6__q;
-        entry__7__clock = clock;
-        entry__7__rst_n = rst_n;
-        occ__7__clock = clock;
-        occ__7__rst_n = rst_n;
         entry__7__d = entry__7__q;
         occ__7__d = occ__7__q;
         if (push) begin

@@ -18,22 +18,18 @@ module tile8x8_r_prog_pulse(clock,rst_n,wr,valid,word,dat,wmask,q,rdata);
     localparam  index = 8'hf;
 
     // Stub signals
-    reg  value__clock;
-    reg  value__rst_n;
     reg  [15:0] value__d;
     reg  [15:0] value__q;
 
     // Sub module instances
     // flip-flop value
-    always @(posedge value__clock or negedge value__rst_n) begin
-        if (!value__rst_n) value__q <= 16'h408;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) value__q <= 16'h408;
         else value__q <= value__d;
     end
 
     // Update code
     always @(*) begin
-        value__clock = clock;
-        value__rst_n = rst_n;
         value__d = value__q;
         if (wr && (word == index)) begin
             value__d = (value__q & ~wmask) | (dat & wmask);

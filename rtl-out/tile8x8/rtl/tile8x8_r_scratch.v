@@ -17,22 +17,18 @@ module tile8x8_r_scratch(clock,rst_n,wr,valid,word,dat,wmask,rdata);
     localparam  index = 8'h6;
 
     // Stub signals
-    reg  value__clock;
-    reg  value__rst_n;
     reg  [31:0] value__d;
     reg  [31:0] value__q;
 
     // Sub module instances
     // flip-flop value
-    always @(posedge value__clock or negedge value__rst_n) begin
-        if (!value__rst_n) value__q <= 32'h0;
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) value__q <= 32'h0;
         else value__q <= value__d;
     end
 
     // Update code
     always @(*) begin
-        value__clock = clock;
-        value__rst_n = rst_n;
         value__d = value__q;
         if (wr && (word == index)) begin
             value__d = (value__q & ~wmask) | (dat & wmask);

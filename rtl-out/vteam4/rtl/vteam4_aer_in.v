@@ -35,6 +35,10 @@ module vteam4_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_value,
     reg  [15:0] count__d;
     reg  [15:0] count__q;
 
+    // Local signals
+    reg  [7:0] row_in;
+    reg  [7:0] value_in;
+
     // Sub module instances
     vteam4_fifo fifo(
         .clock(fifo__clock),
@@ -57,13 +61,14 @@ module vteam4_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_value,
         fifo__clock = clock;
         fifo__rst_n = rst_n;
         ready = ~fifo__full;
-        fifo__din = ((addr & row_mask) & 16'hffff) << 4'h8;
+        row_in = addr & row_mask;
         if (value > max_value) begin
-            fifo__din = (((addr & row_mask) & 16'hffff) << 4'h8) | {8'd0, max_value};
+            value_in = max_value;
         end
         else begin
-            fifo__din = (((addr & row_mask) & 16'hffff) << 4'h8) | ((value & max_value) & 16'hffff);
+            value_in = value & max_value;
         end
+        fifo__din = ({8'd0, row_in} << 4'h8) | {8'd0, value_in};
         fifo__push = 1'b0;
         count__d = count__q;
         if (valid & ~fifo__full) begin
