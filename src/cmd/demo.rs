@@ -8,6 +8,7 @@
 mod inference;
 mod predict;
 mod train;
+mod variability;
 
 use crate::cmd::generate::generate_files;
 use crate::lint::{lint_all, DesignDir};
@@ -123,7 +124,8 @@ pub fn run(args: &Args) -> Result<Report> {
         json!(map),
     );
 
-    inference::run(&mut s, &cfg, &emitted, &args.out)?;
+    let lib = inference::run(&mut s, &cfg, &emitted, &args.out)?;
+    variability::run(&mut s, &cfg, &lib)?;
 
     // The steps went to stderr as they happened; stdout gets the conclusion.
     Ok(Report {

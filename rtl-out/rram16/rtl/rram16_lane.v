@@ -58,7 +58,7 @@ module rram16_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thresho
 
     // Update code
     always @(*) begin
-        if (code > adc_max) begin
+        if ((code & ~adc_max) != 12'h0) begin
             clamped = adc_max;
         end
         else begin

@@ -100,7 +100,7 @@ module tile24x40_lane(clock,rst_n,code,strobe,sel,shift,leak_en,leak,commit,thre
 
     // Update code
     always @(*) begin
-        if (code > adc_max) begin
+        if ((code & ~adc_max) != 12'h0) begin
             clamped = adc_max;
         end
         else begin

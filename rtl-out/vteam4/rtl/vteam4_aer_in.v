@@ -62,7 +62,7 @@ module vteam4_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_value,
         fifo__rst_n = rst_n;
         ready = ~fifo__full;
         row_in = addr & row_mask;
-        if (value > max_value) begin
+        if ((value & ~max_value) != 8'h0) begin
             value_in = max_value;
         end
         else begin

@@ -45,7 +45,13 @@ struct Phases {
     streamed: usize,
 }
 
-pub fn run(s: &mut Steps, cfg: &DesignConfig, emitted: &Emitted, out: &Path) -> Result<()> {
+/// Returns the Verilated library so later steps reuse the same build.
+pub fn run(
+    s: &mut Steps,
+    cfg: &DesignConfig,
+    emitted: &Emitted,
+    out: &Path,
+) -> Result<VerilatedLibrary> {
     let (rows, cols) = (cfg.tile.rows as usize, cfg.tile.cols as usize);
     let adc_max = Derived::of(cfg).adc_max as u16;
     let levels = load_levels(cfg, adc_max)?;
@@ -125,7 +131,8 @@ pub fn run(s: &mut Steps, cfg: &DesignConfig, emitted: &Emitted, out: &Path) -> 
     );
     report_spikes(s, log, &phases, &events, cols);
     report_agreement(s, &run);
-    check_prediction(s, log, &prediction, cfg)
+    check_prediction(s, log, &prediction, cfg)?;
+    Ok(lib)
 }
 
 /// The embedded `.npy`, read through the same loader as user files (it
@@ -142,7 +149,7 @@ fn load_levels(cfg: &DesignConfig, adc_max: u16) -> Result<Levels> {
 }
 
 /// The design the demo just generated into `out`, Verilated (cached).
-fn verilate(emitted: &Emitted, out: &Path) -> Result<VerilatedLibrary> {
+pub(super) fn verilate(emitted: &Emitted, out: &Path) -> Result<VerilatedLibrary> {
     let verilator = find(Tool::Verilator)?;
     let design = RtlDesign::from_dir(out, &emitted.design, port_specs(&emitted.ports))?;
     let mut opts = BuildOptions::new(verilator.path, cache_root());
