@@ -6,8 +6,8 @@
 pub mod cli;
 pub mod cmd;
 pub mod cosim;
-pub mod lint;
 pub mod flows;
+pub mod lint;
 pub mod outcome;
 pub mod spice;
 pub mod tools;

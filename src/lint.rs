@@ -81,9 +81,14 @@ fn run(cmd: &mut Command, what: &str) -> Result<(bool, String)> {
 pub fn verilator(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Verilator)?;
     let (ok, text) = run(
-        Command::new(&tool.path)
-            .current_dir(&d.dir)
-            .args(["--lint-only", "-Wall", "--top-module", &d.top, "-f", &d.filelist]),
+        Command::new(&tool.path).current_dir(&d.dir).args([
+            "--lint-only",
+            "-Wall",
+            "--top-module",
+            &d.top,
+            "-f",
+            &d.filelist,
+        ]),
         "verilator",
     )?;
     let messages: Vec<String> = text
@@ -102,9 +107,16 @@ pub fn verilator(d: &DesignDir) -> Result<LintResult> {
 pub fn iverilog(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Iverilog)?;
     let (ok, text) = run(
-        Command::new(&tool.path)
-            .current_dir(&d.dir)
-            .args(["-g2005", "-Wall", "-o", "/dev/null", "-s", &d.top, "-f", &d.filelist]),
+        Command::new(&tool.path).current_dir(&d.dir).args([
+            "-g2005",
+            "-Wall",
+            "-o",
+            "/dev/null",
+            "-s",
+            &d.top,
+            "-f",
+            &d.filelist,
+        ]),
         "iverilog",
     )?;
     let messages: Vec<String> = text
@@ -128,7 +140,9 @@ pub fn yosys(d: &DesignDir) -> Result<LintResult> {
         d.top
     );
     let (ok, text) = run(
-        Command::new(&tool.path).current_dir(&d.dir).args(["-q", "-p", &script]),
+        Command::new(&tool.path)
+            .current_dir(&d.dir)
+            .args(["-q", "-p", &script]),
         "yosys",
     )?;
     let messages: Vec<String> = text

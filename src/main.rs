@@ -8,7 +8,10 @@ fn main() {
     match memforge::cmd::run(cli) {
         Ok(report) => {
             if json {
-                println!("{}", serde_json::to_string_pretty(&report.json).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report.json).unwrap_or_default()
+                );
             } else {
                 print!("{}", report.human);
             }

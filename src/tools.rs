@@ -136,7 +136,11 @@ pub fn find(tool: Tool) -> Result<Found> {
     let path = match std::env::var_os(tool.env_override()) {
         Some(p) => PathBuf::from(p),
         None => which(tool.program()).with_context(|| {
-            format!("{} was not found on PATH; {}", tool.program(), tool.install_hint())
+            format!(
+                "{} was not found on PATH; {}",
+                tool.program(),
+                tool.install_hint()
+            )
         })?,
     };
     let output = Command::new(&path)
@@ -197,8 +201,14 @@ mod tests {
 
     #[test]
     fn versions_parse() {
-        assert_eq!(parse_version("Verilator 5.006 2023-01-22 rev"), Some((5, 6)));
-        assert_eq!(parse_version("Yosys 0.23 (git sha1 7ce5011c24b)"), Some((0, 23)));
+        assert_eq!(
+            parse_version("Verilator 5.006 2023-01-22 rev"),
+            Some((5, 6))
+        );
+        assert_eq!(
+            parse_version("Yosys 0.23 (git sha1 7ce5011c24b)"),
+            Some((0, 23))
+        );
         assert_eq!(parse_version("ngspice-39 : Circuit level"), Some((39, 0)));
         assert_eq!(parse_version("no digits"), None);
     }

@@ -18,7 +18,12 @@ fn check_rejected(toml: &str, field: &str) {
     let cfg = tmp.path().join("bad.toml");
     std::fs::write(&cfg, toml).unwrap();
     let out_dir = tmp.path().join("out");
-    let out = memforge(&["generate", cfg.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    let out = memforge(&[
+        "generate",
+        cfg.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2), "exit code for {field}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
@@ -33,12 +38,18 @@ fn malformed_toml_is_rejected() {
 
 #[test]
 fn unknown_field_is_rejected() {
-    check_rejected("[design]\nname = \"x\"\n[tile]\ncolumns = 8\n", "tile.columns");
+    check_rejected(
+        "[design]\nname = \"x\"\n[tile]\ncolumns = 8\n",
+        "tile.columns",
+    );
 }
 
 #[test]
 fn out_of_range_value_is_rejected() {
-    check_rejected("[design]\nname = \"x\"\n[tile]\nrows = 0\n", "tile.rows = 0: must be 1..=256");
+    check_rejected(
+        "[design]\nname = \"x\"\n[tile]\nrows = 0\n",
+        "tile.rows = 0: must be 1..=256",
+    );
 }
 
 #[test]
@@ -53,12 +64,22 @@ fn previous_output_survives_a_failed_run() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("out");
     let good = common::root().join("examples/tile-8x8.toml");
-    let ok = memforge(&["generate", good.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    let ok = memforge(&[
+        "generate",
+        good.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
     assert!(ok.status.success());
     let before = common::files_below(&out_dir);
     let bad = tmp.path().join("bad.toml");
     std::fs::write(&bad, "[design]\nname = \"x\"\n[tile]\nrows = 999\n").unwrap();
-    let failed = memforge(&["generate", bad.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    let failed = memforge(&[
+        "generate",
+        bad.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
     assert_eq!(failed.status.code(), Some(2));
     assert_eq!(common::files_below(&out_dir), before);
 }
@@ -68,7 +89,12 @@ fn foreign_directory_is_not_replaced() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("precious.txt"), "keep me").unwrap();
     let good = common::root().join("examples/tile-8x8.toml");
-    let out = memforge(&["generate", good.to_str().unwrap(), "--out", tmp.path().to_str().unwrap()]);
+    let out = memforge(&[
+        "generate",
+        good.to_str().unwrap(),
+        "--out",
+        tmp.path().to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(tmp.path().join("precious.txt").exists());
 }
@@ -90,11 +116,27 @@ fn toml_value() -> impl Strategy<Value = String> {
 }
 
 const FIELDS: &[&str] = &[
-    "tile.rows", "tile.cols", "tile.input_encoding", "tile.input_bits", "tile.adc_bits",
-    "tile.adc_share", "tile.in_fifo_depth", "tile.out_fifo_depth", "neuron.threshold",
-    "neuron.leak", "neuron.refractory", "neuron.reset", "program.max_pulses",
-    "program.tolerance", "program.pulse_width", "program.pulse_amplitude",
-    "flow.clock_period_ns", "design.target", "design.reset", "design.name", "bus.base_address",
+    "tile.rows",
+    "tile.cols",
+    "tile.input_encoding",
+    "tile.input_bits",
+    "tile.adc_bits",
+    "tile.adc_share",
+    "tile.in_fifo_depth",
+    "tile.out_fifo_depth",
+    "neuron.threshold",
+    "neuron.leak",
+    "neuron.refractory",
+    "neuron.reset",
+    "program.max_pulses",
+    "program.tolerance",
+    "program.pulse_width",
+    "program.pulse_amplitude",
+    "flow.clock_period_ns",
+    "design.target",
+    "design.reset",
+    "design.name",
+    "bus.base_address",
     "tile.bogus",
 ];
 

@@ -12,7 +12,11 @@ fn demo_passes_and_reports_its_steps() {
         .output()
         .expect("runs memforge");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "demo failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "demo failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("demo --json prints JSON");
     assert_eq!(json["ok"], true);
     let steps = json["steps"].as_array().expect("steps");

@@ -56,10 +56,21 @@ fn top_carries_the_design_name_and_caravel_bus() {
     let top = emitted.top().unwrap();
     assert!(top.text.contains("module tile8x8("));
     for port in [
-        "wb_clk_i", "wb_rst_i", "wbs_stb_i", "wbs_cyc_i", "wbs_we_i", "wbs_sel_i", "wbs_dat_i",
-        "wbs_adr_i", "wbs_ack_o", "wbs_dat_o",
+        "wb_clk_i",
+        "wb_rst_i",
+        "wbs_stb_i",
+        "wbs_cyc_i",
+        "wbs_we_i",
+        "wbs_sel_i",
+        "wbs_dat_i",
+        "wbs_adr_i",
+        "wbs_ack_o",
+        "wbs_dat_o",
     ] {
-        assert!(emitted.ports.iter().any(|p| p.name == port), "missing port {port}");
+        assert!(
+            emitted.ports.iter().any(|p| p.name == port),
+            "missing port {port}"
+        );
     }
 }
 
@@ -68,5 +79,8 @@ fn register_docs_match_the_description() {
     let cfg = memforge_spec::load_file(&common::root().join("examples/tile-32x32.toml")).unwrap();
     let expected = memforge::cmd::regmap::markdown_page(&cfg, "examples/tile-32x32.toml");
     let on_disk = std::fs::read_to_string(common::root().join("docs/registers.md")).unwrap();
-    assert!(on_disk == expected, "docs/registers.md is stale; run `./dev regen`");
+    assert!(
+        on_disk == expected,
+        "docs/registers.md is stale; run `./dev regen`"
+    );
 }

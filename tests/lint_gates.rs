@@ -46,29 +46,42 @@ mod config_space {
     use proptest::prelude::*;
 
     fn valid_config() -> impl Strategy<Value = memforge_spec::DesignConfig> {
-        (1u32..=256, 1u32..=256, any::<bool>(), 1u32..=12, any::<bool>(), 1u32..=8, 0u32..6)
+        (
+            1u32..=256,
+            1u32..=256,
+            any::<bool>(),
+            1u32..=12,
+            any::<bool>(),
+            1u32..=8,
+            0u32..6,
+        )
             .prop_flat_map(|(rows, cols, pwm, adc_bits, sync, input_bits, fifo)| {
-                (Just((rows, cols, pwm, adc_bits, sync, input_bits, fifo)), 1u32..=cols)
+                (
+                    Just((rows, cols, pwm, adc_bits, sync, input_bits, fifo)),
+                    1u32..=cols,
+                )
             })
-            .prop_map(|((rows, cols, pwm, adc_bits, sync, input_bits, fifo), share)| {
-                let mut cfg =
-                    memforge_spec::parse_str("[design]\nname = \"prop\"\n", "prop").unwrap();
-                cfg.tile.rows = rows;
-                cfg.tile.cols = cols;
-                cfg.tile.adc_bits = adc_bits;
-                cfg.tile.adc_share = share;
-                cfg.tile.in_fifo_depth = 2 << fifo;
-                cfg.tile.out_fifo_depth = 2 << (5 - fifo);
-                if pwm {
-                    cfg.tile.input_encoding = memforge_spec::InputEncoding::Pwm;
-                    cfg.tile.input_bits = input_bits.max(2);
-                }
-                cfg.program.tolerance = cfg.program.tolerance.min((1 << adc_bits) - 1);
-                if sync {
-                    cfg.design.reset = memforge_spec::ResetStyle::Sync;
-                }
-                cfg
-            })
+            .prop_map(
+                |((rows, cols, pwm, adc_bits, sync, input_bits, fifo), share)| {
+                    let mut cfg =
+                        memforge_spec::parse_str("[design]\nname = \"prop\"\n", "prop").unwrap();
+                    cfg.tile.rows = rows;
+                    cfg.tile.cols = cols;
+                    cfg.tile.adc_bits = adc_bits;
+                    cfg.tile.adc_share = share;
+                    cfg.tile.in_fifo_depth = 2 << fifo;
+                    cfg.tile.out_fifo_depth = 2 << (5 - fifo);
+                    if pwm {
+                        cfg.tile.input_encoding = memforge_spec::InputEncoding::Pwm;
+                        cfg.tile.input_bits = input_bits.max(2);
+                    }
+                    cfg.program.tolerance = cfg.program.tolerance.min((1 << adc_bits) - 1);
+                    if sync {
+                        cfg.design.reset = memforge_spec::ResetStyle::Sync;
+                    }
+                    cfg
+                },
+            )
     }
 
     proptest! {

@@ -54,7 +54,12 @@ fn run(model_reset_fix: Option<(&str, u32)>, cycles: usize, seed: u64) -> usize 
     rtl.connect_all();
     let mut model_map = map.clone();
     if let Some((name, value)) = model_reset_fix {
-        model_map.registers.iter_mut().find(|r| r.name == name).unwrap().reset = value;
+        model_map
+            .registers
+            .iter_mut()
+            .find(|r| r.name == name)
+            .unwrap()
+            .reset = value;
     }
     let mut model = RegFileModel::new(&model_map);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -108,7 +113,9 @@ fn run(model_reset_fix: Option<(&str, u32)>, cycles: usize, seed: u64) -> usize 
         );
         if got != want {
             if mismatches == 0 {
-                eprintln!("cycle {cycle} (seed {seed}): rtl {got:x?} model {want:x?} after {bus:x?}");
+                eprintln!(
+                    "cycle {cycle} (seed {seed}): rtl {got:x?} model {want:x?} after {bus:x?}"
+                );
             }
             mismatches += 1;
         }

@@ -19,22 +19,25 @@ pub fn load_file(path: &Path) -> Result<DesignConfig, ConfigError> {
 /// Parses and validates design TOML; `file` is only used in messages.
 pub fn parse_str(text: &str, file: &str) -> Result<DesignConfig, ConfigError> {
     let deserializer = toml::Deserializer::new(text);
-    let config: DesignConfig =
-        serde_path_to_error::deserialize(deserializer).map_err(|err| {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            let (line, col) = inner
-                .span()
-                .map(|span| line_col(text, span.start))
-                .unwrap_or((1, 1));
-            ConfigError::Syntax {
-                file: file.to_string(),
-                line,
-                col,
-                path: if path == "." { "(top level)".into() } else { path },
-                message: inner.message().replace('\n', " ").trim().to_string(),
-            }
-        })?;
+    let config: DesignConfig = serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        let (line, col) = inner
+            .span()
+            .map(|span| line_col(text, span.start))
+            .unwrap_or((1, 1));
+        ConfigError::Syntax {
+            file: file.to_string(),
+            line,
+            col,
+            path: if path == "." {
+                "(top level)".into()
+            } else {
+                path
+            },
+            message: inner.message().replace('\n', " ").trim().to_string(),
+        }
+    })?;
     let problems = validate(&config);
     if problems.is_empty() {
         Ok(config)
@@ -87,7 +90,8 @@ mod tests {
 
     #[test]
     fn wrong_type_names_its_path() {
-        let err = parse_str("[design]\nname = \"t\"\n[tile]\nrows = \"x\"\n", "x.toml").unwrap_err();
+        let err =
+            parse_str("[design]\nname = \"t\"\n[tile]\nrows = \"x\"\n", "x.toml").unwrap_err();
         assert!(err.to_string().contains("tile.rows"), "{err}");
     }
 

@@ -14,8 +14,14 @@ pub fn run(_args: &Args) -> anyhow::Result<Report> {
     for tool in Tool::ALL {
         match find(tool) {
             Ok(found) => {
-                human.push_str(&format!("ok       {:<14} {}\n", tool.program(), found.version));
-                rows.push(json!({"tool": tool.program(), "path": found.path, "version": found.version}));
+                human.push_str(&format!(
+                    "ok       {:<14} {}\n",
+                    tool.program(),
+                    found.version
+                ));
+                rows.push(
+                    json!({"tool": tool.program(), "path": found.path, "version": found.version}),
+                );
             }
             Err(err) => {
                 human.push_str(&format!("MISSING  {:<14} {err:#}\n", tool.program()));
@@ -25,7 +31,10 @@ pub fn run(_args: &Args) -> anyhow::Result<Report> {
         }
     }
     if missing.is_empty() {
-        Ok(Report { human, json: json!({"ok": true, "tools": rows}) })
+        Ok(Report {
+            human,
+            json: json!({"ok": true, "tools": rows}),
+        })
     } else {
         eprint!("{human}");
         Err(CheckFailed {

@@ -23,7 +23,8 @@ pub fn run(args: &Args) -> Result<Report> {
             human.push_str(&format!("    {m}\n"));
         }
     }
-    let json = json!({"ok": results.iter().all(|r| r.passed), "design": design.top, "results": results});
+    let json =
+        json!({"ok": results.iter().all(|r| r.passed), "design": design.top, "results": results});
     if results.iter().all(|r| r.passed) {
         Ok(Report { human, json })
     } else {

@@ -71,7 +71,11 @@ fn inline_instances(text: &str, bodies: &BTreeMap<String, String>) -> String {
         if let Some(q) = conns.get("q") {
             q_nets.push(q.clone());
         }
-        control_nets.extend(["clock", "rst_n"].iter().filter_map(|p| conns.get(*p).cloned()));
+        control_nets.extend(
+            ["clock", "rst_n"]
+                .iter()
+                .filter_map(|p| conns.get(*p).cloned()),
+        );
         let renamed = rename_ports(body, &conns);
         let mut block = format!("{indent}// flip-flop {}\n", &c[3]);
         for line in renamed.lines() {
@@ -107,7 +111,8 @@ fn collapse_alias(text: &str, net: &str) -> String {
         return text.to_string();
     };
     let copies: Vec<String> = copy.captures_iter(text).map(|c| c[1].to_string()).collect();
-    let writes = text.matches(&format!("{net} =")).count() + text.matches(&format!("{net} <=")).count();
+    let writes =
+        text.matches(&format!("{net} =")).count() + text.matches(&format!("{net} <=")).count();
     if copies.len() != 1 || writes != 1 || decl.find_iter(text).count() != 1 {
         return text.to_string();
     }

@@ -21,7 +21,11 @@ const CELLS: u8 = 8;
 const LATENCY: usize = 1;
 
 /// Pulse counts of one array (`None`: ideal devices).
-fn program_array(lib: &VerilatedLibrary, base: &DesignConfig, seed: Option<u64>) -> Result<Vec<u32>> {
+fn program_array(
+    lib: &VerilatedLibrary,
+    base: &DesignConfig,
+    seed: Option<u64>,
+) -> Result<Vec<u32>> {
     let mut cfg = base.clone();
     cfg.analog.macro_model = MacroModel::Device;
     cfg.analog.device = DeviceKind::Pcm;
@@ -60,12 +64,14 @@ pub fn run(s: &mut Steps, cfg: &DesignConfig, lib: &VerilatedLibrary) -> Result<
         .into_iter()
         .map(|seed| Ok((seed, program_array(lib, cfg, Some(seed))?)))
         .collect::<Result<_>>()?;
-    let mut detail = format!("PCM devices, write-verify of {CELLS} cells to one target (tolerance 2):\n");
+    let mut detail =
+        format!("PCM devices, write-verify of {CELLS} cells to one target (tolerance 2):\n");
     detail.push_str(&format!("  no variability : pulses {ideal:?}\n"));
     for (seed, pulses) in &seeded {
         detail.push_str(&format!("  array seed {seed}   : pulses {pulses:?}\n"));
     }
-    let varies = seeded.iter().all(|(_, p)| p.iter().any(|&n| n != p[0])) && seeded[0].1 != seeded[1].1;
+    let varies =
+        seeded.iter().all(|(_, p)| p.iter().any(|&n| n != p[0])) && seeded[0].1 != seeded[1].1;
     let uniform = ideal.iter().all(|&n| n == ideal[0]);
     detail.push_str(if varies && uniform {
         "pulse counts follow device variability; RTL = model on every cycle"
