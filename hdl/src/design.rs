@@ -64,6 +64,11 @@ pub struct TileTop {
     prog: Programmer,
     out_fifo: ShiftFifo<8>,
     timeout_flag: Reg<Bit>,
+    /// High in reset and for the first edge after it: the lanes write 0
+    /// into the neurons' reset-less state (see `tile::neuron`). A register
+    /// rather than `rst_n` itself, whose net is unbuffered until place and
+    /// route.
+    neuron_init: Reg<Bit>,
     lane_id: Vec<Constant<Bits<8>>>,
     /// First column of lanes 1.. (lane 0 starts at column 0).
     lane_base: Vec<Constant<Bits<8>>>,
@@ -124,13 +129,14 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
         rst: RstSync::new(style),
         regs: RegBank::new(&map, style)?,
         aer_in: AerIn::new(t.rows, t.input_bits, t.in_fifo_depth as usize, style),
-        seq: Sequencer::new(t.input_bits, t.adc_share, style),
+        seq: Sequencer::new(t.input_bits, t.adc_share, t.cols, style),
         lane: (0..lanes)
             .map(|a| Lane::new(members(a), t.adc_bits, cfg.neuron.reset, style))
             .collect(),
         prog: Programmer::new(t.rows, t.cols, style),
         out_fifo: ShiftFifo::new(t.out_fifo_depth as usize, style),
         timeout_flag: Reg::new(false, style),
+        neuron_init: Reg::new(true, style),
         lane_id: (0..lanes)
             .map(|a| Constant::new((a as u64).to_bits()))
             .collect(),
@@ -185,6 +191,7 @@ impl Logic for TileTop {
             self.lane[a].rst_n.next = self.rst.rst_n.val();
             self.lane[a].code.next = self.xbar_adc_code[a].val();
             self.lane[a].strobe.next = self.seq.strobe.val();
+            self.lane[a].init.next = self.neuron_init.q.val();
             self.lane[a].sel.next = self.seq.sel.val();
             self.lane[a].shift.next = self.seq.shift.val();
             self.lane[a].leak_en.next = self.seq.leak_en.val();
@@ -260,6 +267,9 @@ impl Logic for TileTop {
         self.xbar_width.next = self.prog.xbar_width.val();
 
         // Status.
+        self.neuron_init.clock.next = self.wb_clk_i.val();
+        self.neuron_init.rst_n.next = self.rst.rst_n.val();
+        self.neuron_init.d.next = false;
         self.timeout_flag.clock.next = self.wb_clk_i.val();
         self.timeout_flag.rst_n.next = self.rst.rst_n.val();
         self.timeout_flag.d.next = self.timeout_flag.q.val() | self.seq.timeout.val();

@@ -25,6 +25,8 @@ pub struct Reg<T: Synth> {
     pub q: Signal<Out, T>,
     init: Param<T>,
     style: Param<RegStyle>,
+    /// No reset: `rst_n` is ignored (see [`Reg::new_data`]).
+    data: Param<bool>,
 }
 
 impl<T: Synth> Reg<T> {
@@ -36,12 +38,32 @@ impl<T: Synth> Reg<T> {
             q: Signal::new_with_default(init),
             init: Param(init),
             style: Param(style),
+            data: Param(false),
+        }
+    }
+
+    /// A data register without reset (a plain `dfxtp` instead of `dfrtp`),
+    /// for storage whose value is never seen before it has been written
+    /// (FIFO entries behind their occupancy bits) or which its owner clears
+    /// through `d` while `rst_n` is low (the reset is held for at least one
+    /// edge, see `rst_sync.rs`). `init` is only the FPGA power-up value and
+    /// the simulation's.
+    pub fn new_data(init: T, style: RegStyle) -> Self {
+        Self {
+            data: Param(true),
+            ..Self::new(init, style)
         }
     }
 }
 
 impl<T: Synth> Logic for Reg<T> {
     fn update(&mut self) {
+        if self.data.0 {
+            if self.clock.pos_edge() {
+                self.q.next = self.d.val();
+            }
+            return;
+        }
         match self.style.0.reset {
             ResetStyle::Async => {
                 if !self.rst_n.val() {
@@ -76,6 +98,11 @@ impl<T: Synth> Logic for Reg<T> {
             Target::Fpga => format!("initial q = {init};\n"),
             Target::Asic => String::new(),
         };
+        if self.data.0 {
+            return Verilog::Custom(format!(
+                "// {MARKER}\n{power_up}always @(posedge clock) q <= d;\n"
+            ));
+        }
         Verilog::Custom(format!(
             "// {MARKER}\n{power_up}always @({sensitivity}) begin\n    if (!rst_n) q <= {init};\n    else q <= d;\nend\n"
         ))

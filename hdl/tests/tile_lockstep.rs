@@ -406,6 +406,6 @@ fn event_timing_matches_the_documented_diagram() {
     assert_eq!(reads, vec![4, 7]);
     assert_eq!((at(4, "xbar_sel"), at(7, "xbar_sel")), (0, 1));
     let first_valid = (1..20).find(|&k| at(k, "aer_out_valid") == 1);
-    assert_eq!(first_valid, Some(14));
-    assert_eq!(at(14, "aer_out_addr"), 3);
+    assert_eq!(first_valid, Some(15));
+    assert_eq!(at(15, "aer_out_addr"), 3);
 }

@@ -12,6 +12,9 @@
 //! Contract: `push` only while `!full`, `pop` only while `nonempty`; both
 //! registered flags, so `full`/`nonempty` never depend on this cycle's
 //! inputs. `head` is the oldest entry (0 when empty).
+//!
+//! The entries have no reset: an entry is only read behind its occupancy
+//! bit, which is set only once the entry has been written.
 
 use crate::param::Param;
 use crate::reg::{Reg, RegStyle};
@@ -45,7 +48,7 @@ impl<const W: usize> ShiftFifo<W> {
             nonempty: Default::default(),
             full: Default::default(),
             entry: (0..depth)
-                .map(|_| Reg::new(Bits::<W>::default(), style))
+                .map(|_| Reg::new_data(Bits::<W>::default(), style))
                 .collect(),
             occ: (0..depth).map(|_| Reg::new(false, style)).collect(),
             depth: Param(depth),

@@ -1,69 +1,71 @@
-//! One digital leaky integrate-and-fire neuron (one per crossbar column).
+//! One digital leaky integrate-and-fire neuron (one per crossbar column):
+//! its state only. The arithmetic is the lane's (see [`super::readout`]):
+//! one adder per lane, time-multiplexed over the lane's members, computes
+//! the new potential of the member the sequencer's `sel` names, and the
+//! lane writes it back here with `we`.
 //!
 //! The 16-bit unsigned potential saturates instead of wrapping: a wrapped
-//! potential would turn a strong input into silence. The sequencer issues
-//! at most one of `add_en`, `leak_en`, `commit`, `clear` per cycle, so their
-//! order never matters. Per clock edge:
+//! potential would turn a strong input into silence. Per clock edge:
 //! - the refractory counter counts down by one if it is not zero;
-//! - `add_en`: potential += add (saturating), unless refractory;
-//! - `leak_en`: potential -= leak (floored at 0), even when refractory;
-//! - `commit` (end of an input event): if potential >= threshold the neuron
-//!   fires: `pending` is set, the potential is reset (to 0, or by
-//!   subtracting the threshold) and the refractory counter is loaded;
+//! - `we`: the potential becomes `vnew` (the lane's result of an input
+//!   addition, a leak or a fire);
+//! - `fire`: `pending` is set and the refractory counter is loaded;
 //! - `clear`: the pending spike was queued, `pending` drops.
 //!
-//! Area: because the three operations never coincide, one 17-bit adder
-//! does all of them. Its operand `opnd` comes from the lane, shared by the
-//! lane's neurons: the input contribution while adding, else the two's
-//! complement `2^16 - x` of the leak (while leaking) or of the threshold
-//! (at commit), so that `v + opnd` has bit 16 set exactly when the addition
-//! overflows or when `v >= x`, and its low 16 bits are `v + add` or `v - x`.
-//! A neuron with one adder instead of an adder, two subtractors and two
-//! comparators is about half the area, and the potential register still
-//! sees exactly the values above.
+//! Area: a neuron is its 25 flip-flops, the refractory decrement and the
+//! write enables; the adder, the saturation and the threshold compare are
+//! shared by the `adc_share` neurons of a lane. Potential and refractory
+//! counter have no reset of their own (`dfxtp` instead of `dfrtp`): in
+//! reset and at the first edge after it the lane writes 0 into both (`we`,
+//! `load` with the top's `neuron_init`); the reset synchroniser holds the
+//! design in reset for at least one edge, and no neuron operation happens
+//! at the first edge after it, so this is equivalent to a reset. `pending`
+//! keeps a real one.
 
 use crate::reg::{Reg, RegStyle};
-use memforge_spec::NeuronReset;
 use rust_hdl::prelude::*;
 
 #[derive(Clone, Debug, LogicBlock)]
 pub struct Lif {
     pub clock: Signal<In, Clock>,
     pub rst_n: Signal<In, Bit>,
-    pub add_en: Signal<In, Bit>,
-    pub leak_en: Signal<In, Bit>,
-    pub commit: Signal<In, Bit>,
-    /// The adder operand: the input contribution while the lane's strobe is
-    /// high, else `2^16 - leak` (leak cycles) or `2^16 - threshold` (commit
-    /// cycles); see the module documentation.
-    pub opnd: Signal<In, Bits<17>>,
+    /// Write `vnew` into the potential.
+    pub we: Signal<In, Bit>,
+    pub vnew: Signal<In, Bits<16>>,
+    /// The neuron fires: set `pending`.
+    pub fire: Signal<In, Bit>,
+    /// Load the refractory counter with `refractory` (when the neuron
+    /// fires, and with 0 in reset).
+    pub load: Signal<In, Bit>,
     pub refractory: Signal<In, Bits<8>>,
     pub clear: Signal<In, Bit>,
+    /// The potential.
+    pub v: Signal<Out, Bits<16>>,
+    /// The refractory counter is not zero (an input addition is ignored).
+    pub busy: Signal<Out, Bit>,
     pub pending: Signal<Out, Bit>,
-    v: Reg<Bits<16>>,
+    pot: Reg<Bits<16>>,
     refr: Reg<Bits<8>>,
     fired: Reg<Bit>,
-    sum: Signal<Local, Bits<17>>,
-    subtract: Constant<Bit>,
 }
 
 impl Lif {
-    pub fn new(reset: NeuronReset, style: RegStyle) -> Self {
+    pub fn new(style: RegStyle) -> Self {
         Self {
             clock: Default::default(),
             rst_n: Default::default(),
-            add_en: Default::default(),
-            leak_en: Default::default(),
-            commit: Default::default(),
-            opnd: Default::default(),
+            we: Default::default(),
+            vnew: Default::default(),
+            fire: Default::default(),
+            load: Default::default(),
             refractory: Default::default(),
             clear: Default::default(),
+            v: Default::default(),
+            busy: Default::default(),
             pending: Default::default(),
-            v: Reg::new(0u64.to_bits(), style),
-            refr: Reg::new(0u64.to_bits(), style),
+            pot: Reg::new_data(0u64.to_bits(), style),
+            refr: Reg::new_data(0u64.to_bits(), style),
             fired: Reg::new(false, style),
-            sum: Default::default(),
-            subtract: Constant::new(reset == NeuronReset::Subtract),
         }
     }
 }
@@ -71,46 +73,32 @@ impl Lif {
 impl Logic for Lif {
     #[hdl_gen]
     fn update(&mut self) {
-        self.v.clock.next = self.clock.val();
-        self.v.rst_n.next = self.rst_n.val();
+        self.pot.clock.next = self.clock.val();
+        self.pot.rst_n.next = self.rst_n.val();
         self.refr.clock.next = self.clock.val();
         self.refr.rst_n.next = self.rst_n.val();
         self.fired.clock.next = self.clock.val();
         self.fired.rst_n.next = self.rst_n.val();
-        self.sum.next = bit_cast::<17, 16>(self.v.q.val()) + self.opnd.val();
-        self.v.d.next = self.v.q.val();
+        self.pot.d.next = self.pot.q.val();
         self.refr.d.next = self.refr.q.val();
         self.fired.d.next = self.fired.q.val();
+        if self.we.val() {
+            self.pot.d.next = self.vnew.val();
+        }
         if self.refr.q.val() != bits::<8>(0) {
             self.refr.d.next = self.refr.q.val() - bits::<8>(1);
         }
-        // sum[16]: overflow of an addition, or v >= leak / threshold.
-        if self.add_en.val() & (self.refr.q.val() == bits::<8>(0)) {
-            if self.sum.val().get_bit(16) {
-                self.v.d.next = bits::<16>(0xffff);
-            } else {
-                self.v.d.next = self.sum.val().get_bits::<16>(0);
-            }
-        }
-        if self.leak_en.val() {
-            if self.sum.val().get_bit(16) {
-                self.v.d.next = self.sum.val().get_bits::<16>(0);
-            } else {
-                self.v.d.next = bits::<16>(0);
-            }
-        }
-        if self.commit.val() & self.sum.val().get_bit(16) {
-            self.fired.d.next = true;
+        if self.load.val() {
             self.refr.d.next = self.refractory.val();
-            if self.subtract.val() {
-                self.v.d.next = self.sum.val().get_bits::<16>(0);
-            } else {
-                self.v.d.next = bits::<16>(0);
-            }
+        }
+        if self.fire.val() {
+            self.fired.d.next = true;
         }
         if self.clear.val() {
             self.fired.d.next = false;
         }
+        self.v.next = self.pot.q.val();
+        self.busy.next = self.refr.q.val() != bits::<8>(0);
         self.pending.next = self.fired.q.val();
     }
 }

@@ -8,6 +8,15 @@
 //! that member's neuron. A lane holds its neurons so that every index in
 //! the generated loops is the member index alone (rust-hdl cannot unroll
 //! `column = lane * k + member`).
+//!
+//! Area: one 17-bit adder per lane, time-multiplexed over its members,
+//! does every neuron update; the sequencer's `sel` names the member for
+//! inputs, leaks and commits alike (leak and commit take `k` cycles, one
+//! member per cycle). Its operands are the selected member's potential `v`
+//! and `opnd`: the input contribution while adding, else the two's
+//! complement `2^16 - x` of the leak (while leaking) or of the threshold
+//! (at commit), so that `v + opnd` has bit 16 set exactly when the addition
+//! overflows or when `v >= x`, and its low 16 bits are `v + add` or `v - x`.
 
 use super::neuron::Lif;
 use crate::param::Param;
@@ -23,6 +32,10 @@ pub struct Lane {
     /// cannot come from a conforming macro and are clamped).
     pub code: Signal<In, Bits<12>>,
     pub strobe: Signal<In, Bit>,
+    /// In reset (and the first edge after it): every member's potential
+    /// and refractory counter are written with 0 (they have no reset of
+    /// their own, see [`Lif`]).
+    pub init: Signal<In, Bit>,
     pub sel: Signal<In, Bits<8>>,
     pub shift: Signal<In, Bits<3>>,
     pub leak_en: Signal<In, Bit>,
@@ -45,10 +58,22 @@ pub struct Lane {
     adc_max: Constant<Bits<12>>,
     wide: Signal<Local, Bits<24>>,
     contrib: Signal<Local, Bits<16>>,
-    /// The neurons' shared adder operand (see [`Lif`]).
+    /// The shared adder's second operand (see the module documentation).
     opnd: Signal<Local, Bits<17>>,
-    /// Leak or threshold, whichever the neurons subtract this cycle.
+    /// Leak or threshold, whichever is subtracted this cycle.
     sub: Signal<Local, Bits<17>>,
+    /// Potential and refractory state of the member at `sel`.
+    vsel: Signal<Local, Bits<16>>,
+    busy: Signal<Local, Bit>,
+    sum: Signal<Local, Bits<17>>,
+    /// The selected member's new potential, written when `we`.
+    vnew: Signal<Local, Bits<16>>,
+    we: Signal<Local, Bit>,
+    fire: Signal<Local, Bit>,
+
+    vwr: Signal<Local, Bits<16>>,
+    rval: Signal<Local, Bits<8>>,
+    subtract: Constant<Bit>,
     members: Param<usize>,
 }
 
@@ -59,6 +84,7 @@ impl Lane {
             rst_n: Default::default(),
             code: Default::default(),
             strobe: Default::default(),
+            init: Default::default(),
             sel: Default::default(),
             shift: Default::default(),
             leak_en: Default::default(),
@@ -72,7 +98,7 @@ impl Lane {
             clamped: Default::default(),
             any_pending: Default::default(),
             hit: Default::default(),
-            neuron: (0..members).map(|_| Lif::new(reset, style)).collect(),
+            neuron: (0..members).map(|_| Lif::new(style)).collect(),
             member: (0..members)
                 .map(|m| Constant::new((m as u64).to_bits()))
                 .collect(),
@@ -81,6 +107,15 @@ impl Lane {
             contrib: Default::default(),
             opnd: Default::default(),
             sub: Default::default(),
+            vsel: Default::default(),
+            busy: Default::default(),
+            sum: Default::default(),
+            vnew: Default::default(),
+            we: Default::default(),
+            fire: Default::default(),
+            vwr: Default::default(),
+            rval: Default::default(),
+            subtract: Constant::new(reset == NeuronReset::Subtract),
             members: Param(members),
         }
     }
@@ -104,10 +139,10 @@ impl Logic for Lane {
         } else {
             self.contrib.next = self.wide.val().get_bits::<16>(0);
         }
-        // One operand for every neuron of the lane: strobe, leak and commit
-        // never coincide (the sequencer's states), so one adder per neuron
-        // serves all three; 2^16 - x turns `v + opnd` into `v - x` with
-        // bit 16 set iff v >= x (x = 0 gives 2^16: v unchanged, bit 16 set).
+        // One adder for the lane: strobe, leak and commit never coincide
+        // (the sequencer's states), and each reaches the member at `sel`;
+        // 2^16 - x turns `v + opnd` into `v - x` with bit 16 set iff
+        // v >= x (x = 0 gives 2^16: v unchanged, bit 16 set).
         if self.commit.val() {
             self.sub.next = bit_cast::<17, 16>(self.threshold.val());
         } else {
@@ -118,17 +153,56 @@ impl Logic for Lane {
         } else {
             self.opnd.next = bits::<17>(0x10000) - self.sub.val();
         }
+        self.vsel.next = bits::<16>(0);
+        self.busy.next = false;
+        for m in 0..self.members.0 {
+            if self.sel.val() == self.member[m].val() {
+                self.vsel.next = self.neuron[m].v.val();
+                self.busy.next = self.neuron[m].busy.val();
+            }
+        }
+        self.sum.next = bit_cast::<17, 16>(self.vsel.val()) + self.opnd.val();
+        // sum[16]: overflow of an addition, or v >= leak / threshold.
+        self.vnew.next = self.sum.val().get_bits::<16>(0);
+        self.we.next = false;
+        self.fire.next = false;
+        if self.strobe.val() {
+            self.we.next = !self.busy.val();
+            if self.sum.val().get_bit(16) {
+                self.vnew.next = bits::<16>(0xffff);
+            }
+        }
+        if self.leak_en.val() {
+            self.we.next = true;
+            if !self.sum.val().get_bit(16) {
+                self.vnew.next = bits::<16>(0);
+            }
+        }
+        if self.commit.val() {
+            self.we.next = self.sum.val().get_bit(16);
+            self.fire.next = self.sum.val().get_bit(16);
+            if !self.subtract.val() {
+                self.vnew.next = bits::<16>(0);
+            }
+        }
+        self.vwr.next = self.vnew.val();
+        self.rval.next = self.refractory.val();
+        if self.init.val() {
+            self.vwr.next = bits::<16>(0);
+            self.rval.next = bits::<8>(0);
+        }
         self.any_pending.next = false;
         self.hit.next = false;
         for m in 0..self.members.0 {
             self.neuron[m].clock.next = self.clock.val();
             self.neuron[m].rst_n.next = self.rst_n.val();
-            self.neuron[m].opnd.next = self.opnd.val();
-            self.neuron[m].add_en.next =
-                self.strobe.val() & (self.sel.val() == self.member[m].val());
-            self.neuron[m].leak_en.next = self.leak_en.val();
-            self.neuron[m].commit.next = self.commit.val();
-            self.neuron[m].refractory.next = self.refractory.val();
+            self.neuron[m].vnew.next = self.vwr.val();
+            self.neuron[m].we.next =
+                (self.we.val() & (self.sel.val() == self.member[m].val())) | self.init.val();
+            self.neuron[m].fire.next = self.fire.val() & (self.sel.val() == self.member[m].val());
+            self.neuron[m].load.next =
+                (self.fire.val() & (self.sel.val() == self.member[m].val())) | self.init.val();
+            self.neuron[m].refractory.next = self.rval.val();
             self.neuron[m].clear.next = self.scan_clear.val()
                 & self.scan_en.val()
                 & (self.scan_slot.val() == self.member[m].val());

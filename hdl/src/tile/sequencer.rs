@@ -8,9 +8,12 @@
 //! read: `xbar_op = READ` for one cycle with `xbar_row = r`, `xbar_sel = s`;
 //! the macro answers with `xbar_adc_valid` (any latency >= 1 cycle, at most
 //! [`READ_TIMEOUT`] cycles, else the read counts as 0 and the sticky timeout
-//! flag is raised). Then one `commit` cycle (fire check) and a scan of the
-//! columns in increasing order that queues each pending spike into the
-//! output FIFO (stalling while it is full) until none is pending.
+//! flag is raised). Then `adc_share` `commit` cycles (fire check of member
+//! `sel` of every lane) and a scan of the columns in increasing order that
+//! queues each pending spike into the output FIFO (stalling while it is
+//! full) until none is pending. A due leak tick, taken when idle, is
+//! `adc_share` `leak_en` cycles, one member per cycle, before the next
+//! event.
 
 use crate::reg::{Reg, RegStyle};
 use rust_hdl::prelude::*;
@@ -19,8 +22,9 @@ use rust_hdl::prelude::*;
 pub const READ_TIMEOUT: u64 = 64;
 
 // States (literal codes: rust-hdl kernels only translate literal casts):
-// 0 idle, 1 phase (next input bit), 2 read, 3 wait for the ADC, 4 commit,
-// 5 spike scan.
+// 0 idle, 1 phase (next input bit), 2 read, 3 wait for the ADC, 4 commit
+// (adc_share cycles, `slot` names the member), 5 spike scan, 6 leak
+// (adc_share cycles, like commit).
 
 #[derive(Clone, Debug, LogicBlock)]
 pub struct Sequencer {
@@ -72,11 +76,23 @@ pub struct Sequencer {
     /// exceeds it; for spike inputs it makes the lanes' shifter constant).
     bit_mask: Constant<Bits<3>>,
     last_slot: Constant<Bits<8>>,
+    /// Covers every slot <= last_slot (a no-op on the slot counters, which
+    /// only count up to it; lets synthesis drop their bits above it).
+    slot_mask: Constant<Bits<8>>,
+    /// The scan ends at column `cols` (every column before it has been
+    /// scanned), lane `ceil(cols / adc_share)` at the latest: masks that
+    /// cover them, no-ops like `slot_mask`.
+    col_mask: Constant<Bits<8>>,
+    lane_mask: Constant<Bits<8>>,
 }
 
 impl Sequencer {
-    pub fn new(input_bits: u32, adc_share: u32, style: RegStyle) -> Self {
+    pub fn new(input_bits: u32, adc_share: u32, cols: u32, style: RegStyle) -> Self {
+        let mask = |max: u32| (super::aer_in::mask_for(max) & 0xff).to_bits();
         let r8 = || Reg::new(Bits::<8>::default(), style);
+        // No reset: written (at a pop, a read, the end of a commit) before
+        // the states that read them.
+        let d8 = || Reg::new_data(Bits::<8>::default(), style);
         Self {
             clock: Default::default(),
             rst_n: Default::default(),
@@ -108,14 +124,14 @@ impl Sequencer {
             xbar_row: Default::default(),
             xbar_sel: Default::default(),
             state: Reg::new(0u64.to_bits(), style),
-            row: r8(),
-            value: r8(),
+            row: d8(),
+            value: d8(),
             bit: Reg::new(0u64.to_bits(), style),
             slot: r8(),
-            timer: r8(),
-            scan_col: r8(),
-            lane_r: r8(),
-            slot_r: r8(),
+            timer: d8(),
+            scan_col: d8(),
+            lane_r: d8(),
+            slot_r: d8(),
             leak_cnt: Reg::new(0u64.to_bits(), style),
             leak_due: Reg::new(false, style),
             op_r: Reg::new(0u64.to_bits(), style),
@@ -124,6 +140,9 @@ impl Sequencer {
             last_bit: Constant::new(((input_bits - 1) as u64).to_bits()),
             bit_mask: Constant::new((super::aer_in::mask_for(input_bits - 1) & 0x7).to_bits()),
             last_slot: Constant::new(((adc_share - 1) as u64).to_bits()),
+            slot_mask: Constant::new(mask(adc_share - 1)),
+            col_mask: Constant::new(mask(cols)),
+            lane_mask: Constant::new(mask(cols.div_ceil(adc_share))),
         }
     }
 }
@@ -212,8 +231,9 @@ impl Logic for Sequencer {
         }
 
         if self.state.q.val() == bits::<3>(0) {
-            self.leak_en.next = self.leak_due.q.val();
-            if self.enable.val() & self.nonempty.val() & !self.prog_busy.val() {
+            if self.leak_due.q.val() {
+                self.state.d.next = bits::<3>(6);
+            } else if self.enable.val() & self.nonempty.val() & !self.prog_busy.val() {
                 self.pop.next = true;
                 self.row.d.next = self.head_row.val();
                 self.value.d.next = self.head_value.val();
@@ -236,7 +256,8 @@ impl Logic for Sequencer {
             self.timer.d.next = bits::<8>(0);
             self.state.d.next = bits::<3>(3);
         } else if self.state.q.val() == bits::<3>(3) {
-            self.timer.d.next = self.timer.q.val() + bits::<8>(1);
+            // At most 64 (after the timeout); only 0..=63 are ever compared.
+            self.timer.d.next = (self.timer.q.val() + bits::<8>(1)) & bits::<8>(63);
             if self.adc_valid.val() | (self.timer.q.val() == bits::<8>(63)) {
                 self.strobe.next = self.adc_valid.val();
                 self.timeout.next = !self.adc_valid.val();
@@ -249,29 +270,46 @@ impl Logic for Sequencer {
                         self.state.d.next = bits::<3>(1);
                     }
                 } else {
-                    self.slot.d.next = self.slot.q.val() + bits::<8>(1);
+                    self.slot.d.next = (self.slot.q.val() + bits::<8>(1)) & self.slot_mask.val();
                     self.state.d.next = bits::<3>(2);
                 }
             }
         } else if self.state.q.val() == bits::<3>(4) {
+            // Commit member `slot` of every lane (one adder per lane).
             self.commit.next = true;
-            self.scan_col.d.next = bits::<8>(0);
-            self.lane_r.d.next = bits::<8>(0);
-            self.slot_r.d.next = bits::<8>(0);
-            self.state.d.next = bits::<3>(5);
+            if self.slot.q.val() == self.last_slot.val() {
+                self.slot.d.next = bits::<8>(0);
+                self.scan_col.d.next = bits::<8>(0);
+                self.lane_r.d.next = bits::<8>(0);
+                self.slot_r.d.next = bits::<8>(0);
+                self.state.d.next = bits::<3>(5);
+            } else {
+                self.slot.d.next = (self.slot.q.val() + bits::<8>(1)) & self.slot_mask.val();
+            }
         } else if self.state.q.val() == bits::<3>(5) {
             if !self.any_pending.val() {
                 self.state.d.next = bits::<3>(0);
             } else if !(self.hit.val() & self.out_full.val()) {
                 self.push.next = self.hit.val();
                 self.scan_clear.next = self.hit.val();
-                self.scan_col.d.next = self.scan_col.q.val() + bits::<8>(1);
+                self.scan_col.d.next = (self.scan_col.q.val() + bits::<8>(1)) & self.col_mask.val();
                 if self.slot_r.q.val() == self.last_slot.val() {
                     self.slot_r.d.next = bits::<8>(0);
-                    self.lane_r.d.next = self.lane_r.q.val() + bits::<8>(1);
+                    self.lane_r.d.next =
+                        (self.lane_r.q.val() + bits::<8>(1)) & self.lane_mask.val();
                 } else {
-                    self.slot_r.d.next = self.slot_r.q.val() + bits::<8>(1);
+                    self.slot_r.d.next =
+                        (self.slot_r.q.val() + bits::<8>(1)) & self.slot_mask.val();
                 }
+            }
+        } else if self.state.q.val() == bits::<3>(6) {
+            // Leak member `slot` of every lane.
+            self.leak_en.next = true;
+            if self.slot.q.val() == self.last_slot.val() {
+                self.slot.d.next = bits::<8>(0);
+                self.state.d.next = bits::<3>(0);
+            } else {
+                self.slot.d.next = (self.slot.q.val() + bits::<8>(1)) & self.slot_mask.val();
             }
         } else {
             self.state.d.next = bits::<3>(0);

@@ -153,6 +153,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__0__rst_n;
     reg  [11:0] lane__0__code;
     reg  lane__0__strobe;
+    reg  lane__0__init;
     reg  [7:0] lane__0__sel;
     reg  [2:0] lane__0__shift;
     reg  lane__0__leak_en;
@@ -170,6 +171,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__1__rst_n;
     reg  [11:0] lane__1__code;
     reg  lane__1__strobe;
+    reg  lane__1__init;
     reg  [7:0] lane__1__sel;
     reg  [2:0] lane__1__shift;
     reg  lane__1__leak_en;
@@ -187,6 +189,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__2__rst_n;
     reg  [11:0] lane__2__code;
     reg  lane__2__strobe;
+    reg  lane__2__init;
     reg  [7:0] lane__2__sel;
     reg  [2:0] lane__2__shift;
     reg  lane__2__leak_en;
@@ -204,6 +207,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__3__rst_n;
     reg  [11:0] lane__3__code;
     reg  lane__3__strobe;
+    reg  lane__3__init;
     reg  [7:0] lane__3__sel;
     reg  [2:0] lane__3__shift;
     reg  lane__3__leak_en;
@@ -221,6 +225,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__4__rst_n;
     reg  [11:0] lane__4__code;
     reg  lane__4__strobe;
+    reg  lane__4__init;
     reg  [7:0] lane__4__sel;
     reg  [2:0] lane__4__shift;
     reg  lane__4__leak_en;
@@ -238,6 +243,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__5__rst_n;
     reg  [11:0] lane__5__code;
     reg  lane__5__strobe;
+    reg  lane__5__init;
     reg  [7:0] lane__5__sel;
     reg  [2:0] lane__5__shift;
     reg  lane__5__leak_en;
@@ -255,6 +261,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__6__rst_n;
     reg  [11:0] lane__6__code;
     reg  lane__6__strobe;
+    reg  lane__6__init;
     reg  [7:0] lane__6__sel;
     reg  [2:0] lane__6__shift;
     reg  lane__6__leak_en;
@@ -272,6 +279,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__7__rst_n;
     reg  [11:0] lane__7__code;
     reg  lane__7__strobe;
+    reg  lane__7__init;
     reg  [7:0] lane__7__sel;
     reg  [2:0] lane__7__shift;
     reg  lane__7__leak_en;
@@ -289,6 +297,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__8__rst_n;
     reg  [11:0] lane__8__code;
     reg  lane__8__strobe;
+    reg  lane__8__init;
     reg  [7:0] lane__8__sel;
     reg  [2:0] lane__8__shift;
     reg  lane__8__leak_en;
@@ -306,6 +315,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__9__rst_n;
     reg  [11:0] lane__9__code;
     reg  lane__9__strobe;
+    reg  lane__9__init;
     reg  [7:0] lane__9__sel;
     reg  [2:0] lane__9__shift;
     reg  lane__9__leak_en;
@@ -323,6 +333,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__10__rst_n;
     reg  [11:0] lane__10__code;
     reg  lane__10__strobe;
+    reg  lane__10__init;
     reg  [7:0] lane__10__sel;
     reg  [2:0] lane__10__shift;
     reg  lane__10__leak_en;
@@ -340,6 +351,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__11__rst_n;
     reg  [11:0] lane__11__code;
     reg  lane__11__strobe;
+    reg  lane__11__init;
     reg  [7:0] lane__11__sel;
     reg  [2:0] lane__11__shift;
     reg  lane__11__leak_en;
@@ -357,6 +369,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__12__rst_n;
     reg  [11:0] lane__12__code;
     reg  lane__12__strobe;
+    reg  lane__12__init;
     reg  [7:0] lane__12__sel;
     reg  [2:0] lane__12__shift;
     reg  lane__12__leak_en;
@@ -374,6 +387,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__13__rst_n;
     reg  [11:0] lane__13__code;
     reg  lane__13__strobe;
+    reg  lane__13__init;
     reg  [7:0] lane__13__sel;
     reg  [2:0] lane__13__shift;
     reg  lane__13__leak_en;
@@ -391,6 +405,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__14__rst_n;
     reg  [11:0] lane__14__code;
     reg  lane__14__strobe;
+    reg  lane__14__init;
     reg  [7:0] lane__14__sel;
     reg  [2:0] lane__14__shift;
     reg  lane__14__leak_en;
@@ -408,6 +423,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__15__rst_n;
     reg  [11:0] lane__15__code;
     reg  lane__15__strobe;
+    reg  lane__15__init;
     reg  [7:0] lane__15__sel;
     reg  [2:0] lane__15__shift;
     reg  lane__15__leak_en;
@@ -452,6 +468,8 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     wire  out_fifo__full;
     reg  timeout_flag__d;
     reg  timeout_flag__q;
+    reg  neuron_init__d;
+    reg  neuron_init__q;
 
     // Local signals
     reg  any_pending;
@@ -543,6 +561,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__0__rst_n),
         .code(lane__0__code),
         .strobe(lane__0__strobe),
+        .init(lane__0__init),
         .sel(lane__0__sel),
         .shift(lane__0__shift),
         .leak_en(lane__0__leak_en),
@@ -562,6 +581,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__1__rst_n),
         .code(lane__1__code),
         .strobe(lane__1__strobe),
+        .init(lane__1__init),
         .sel(lane__1__sel),
         .shift(lane__1__shift),
         .leak_en(lane__1__leak_en),
@@ -581,6 +601,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__2__rst_n),
         .code(lane__2__code),
         .strobe(lane__2__strobe),
+        .init(lane__2__init),
         .sel(lane__2__sel),
         .shift(lane__2__shift),
         .leak_en(lane__2__leak_en),
@@ -600,6 +621,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__3__rst_n),
         .code(lane__3__code),
         .strobe(lane__3__strobe),
+        .init(lane__3__init),
         .sel(lane__3__sel),
         .shift(lane__3__shift),
         .leak_en(lane__3__leak_en),
@@ -619,6 +641,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__4__rst_n),
         .code(lane__4__code),
         .strobe(lane__4__strobe),
+        .init(lane__4__init),
         .sel(lane__4__sel),
         .shift(lane__4__shift),
         .leak_en(lane__4__leak_en),
@@ -638,6 +661,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__5__rst_n),
         .code(lane__5__code),
         .strobe(lane__5__strobe),
+        .init(lane__5__init),
         .sel(lane__5__sel),
         .shift(lane__5__shift),
         .leak_en(lane__5__leak_en),
@@ -657,6 +681,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__6__rst_n),
         .code(lane__6__code),
         .strobe(lane__6__strobe),
+        .init(lane__6__init),
         .sel(lane__6__sel),
         .shift(lane__6__shift),
         .leak_en(lane__6__leak_en),
@@ -676,6 +701,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__7__rst_n),
         .code(lane__7__code),
         .strobe(lane__7__strobe),
+        .init(lane__7__init),
         .sel(lane__7__sel),
         .shift(lane__7__shift),
         .leak_en(lane__7__leak_en),
@@ -695,6 +721,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__8__rst_n),
         .code(lane__8__code),
         .strobe(lane__8__strobe),
+        .init(lane__8__init),
         .sel(lane__8__sel),
         .shift(lane__8__shift),
         .leak_en(lane__8__leak_en),
@@ -714,6 +741,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__9__rst_n),
         .code(lane__9__code),
         .strobe(lane__9__strobe),
+        .init(lane__9__init),
         .sel(lane__9__sel),
         .shift(lane__9__shift),
         .leak_en(lane__9__leak_en),
@@ -733,6 +761,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__10__rst_n),
         .code(lane__10__code),
         .strobe(lane__10__strobe),
+        .init(lane__10__init),
         .sel(lane__10__sel),
         .shift(lane__10__shift),
         .leak_en(lane__10__leak_en),
@@ -752,6 +781,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__11__rst_n),
         .code(lane__11__code),
         .strobe(lane__11__strobe),
+        .init(lane__11__init),
         .sel(lane__11__sel),
         .shift(lane__11__shift),
         .leak_en(lane__11__leak_en),
@@ -771,6 +801,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__12__rst_n),
         .code(lane__12__code),
         .strobe(lane__12__strobe),
+        .init(lane__12__init),
         .sel(lane__12__sel),
         .shift(lane__12__shift),
         .leak_en(lane__12__leak_en),
@@ -790,6 +821,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__13__rst_n),
         .code(lane__13__code),
         .strobe(lane__13__strobe),
+        .init(lane__13__init),
         .sel(lane__13__sel),
         .shift(lane__13__shift),
         .leak_en(lane__13__leak_en),
@@ -809,6 +841,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__14__rst_n),
         .code(lane__14__code),
         .strobe(lane__14__strobe),
+        .init(lane__14__init),
         .sel(lane__14__sel),
         .shift(lane__14__shift),
         .leak_en(lane__14__leak_en),
@@ -828,6 +861,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__15__rst_n),
         .code(lane__15__code),
         .strobe(lane__15__strobe),
+        .init(lane__15__init),
         .sel(lane__15__sel),
         .shift(lane__15__shift),
         .leak_en(lane__15__leak_en),
@@ -880,6 +914,11 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         if (!rst__rst_n) timeout_flag__q <= 1'b0;
         else timeout_flag__q <= timeout_flag__d;
     end
+    // flip-flop neuron_init
+    always @(posedge wb_clk_i or negedge rst__rst_n) begin
+        if (!rst__rst_n) neuron_init__q <= 1'b1;
+        else neuron_init__q <= neuron_init__d;
+    end
 
     // Update code
     always @(*) begin
@@ -909,6 +948,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__0__rst_n = rst__rst_n;
         lane__0__code = xbar_adc_code__0;
         lane__0__strobe = seq__strobe;
+        lane__0__init = neuron_init__q;
         lane__0__sel = seq__sel;
         lane__0__shift = seq__shift;
         lane__0__leak_en = seq__leak_en;
@@ -929,6 +969,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__1__rst_n = rst__rst_n;
         lane__1__code = xbar_adc_code__1;
         lane__1__strobe = seq__strobe;
+        lane__1__init = neuron_init__q;
         lane__1__sel = seq__sel;
         lane__1__shift = seq__shift;
         lane__1__leak_en = seq__leak_en;
@@ -949,6 +990,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__2__rst_n = rst__rst_n;
         lane__2__code = xbar_adc_code__2;
         lane__2__strobe = seq__strobe;
+        lane__2__init = neuron_init__q;
         lane__2__sel = seq__sel;
         lane__2__shift = seq__shift;
         lane__2__leak_en = seq__leak_en;
@@ -969,6 +1011,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__3__rst_n = rst__rst_n;
         lane__3__code = xbar_adc_code__3;
         lane__3__strobe = seq__strobe;
+        lane__3__init = neuron_init__q;
         lane__3__sel = seq__sel;
         lane__3__shift = seq__shift;
         lane__3__leak_en = seq__leak_en;
@@ -989,6 +1032,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__4__rst_n = rst__rst_n;
         lane__4__code = xbar_adc_code__4;
         lane__4__strobe = seq__strobe;
+        lane__4__init = neuron_init__q;
         lane__4__sel = seq__sel;
         lane__4__shift = seq__shift;
         lane__4__leak_en = seq__leak_en;
@@ -1009,6 +1053,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__5__rst_n = rst__rst_n;
         lane__5__code = xbar_adc_code__5;
         lane__5__strobe = seq__strobe;
+        lane__5__init = neuron_init__q;
         lane__5__sel = seq__sel;
         lane__5__shift = seq__shift;
         lane__5__leak_en = seq__leak_en;
@@ -1029,6 +1074,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__6__rst_n = rst__rst_n;
         lane__6__code = xbar_adc_code__6;
         lane__6__strobe = seq__strobe;
+        lane__6__init = neuron_init__q;
         lane__6__sel = seq__sel;
         lane__6__shift = seq__shift;
         lane__6__leak_en = seq__leak_en;
@@ -1049,6 +1095,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__7__rst_n = rst__rst_n;
         lane__7__code = xbar_adc_code__7;
         lane__7__strobe = seq__strobe;
+        lane__7__init = neuron_init__q;
         lane__7__sel = seq__sel;
         lane__7__shift = seq__shift;
         lane__7__leak_en = seq__leak_en;
@@ -1069,6 +1116,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__8__rst_n = rst__rst_n;
         lane__8__code = xbar_adc_code__8;
         lane__8__strobe = seq__strobe;
+        lane__8__init = neuron_init__q;
         lane__8__sel = seq__sel;
         lane__8__shift = seq__shift;
         lane__8__leak_en = seq__leak_en;
@@ -1089,6 +1137,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__9__rst_n = rst__rst_n;
         lane__9__code = xbar_adc_code__9;
         lane__9__strobe = seq__strobe;
+        lane__9__init = neuron_init__q;
         lane__9__sel = seq__sel;
         lane__9__shift = seq__shift;
         lane__9__leak_en = seq__leak_en;
@@ -1109,6 +1158,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__10__rst_n = rst__rst_n;
         lane__10__code = xbar_adc_code__10;
         lane__10__strobe = seq__strobe;
+        lane__10__init = neuron_init__q;
         lane__10__sel = seq__sel;
         lane__10__shift = seq__shift;
         lane__10__leak_en = seq__leak_en;
@@ -1129,6 +1179,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__11__rst_n = rst__rst_n;
         lane__11__code = xbar_adc_code__11;
         lane__11__strobe = seq__strobe;
+        lane__11__init = neuron_init__q;
         lane__11__sel = seq__sel;
         lane__11__shift = seq__shift;
         lane__11__leak_en = seq__leak_en;
@@ -1149,6 +1200,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__12__rst_n = rst__rst_n;
         lane__12__code = xbar_adc_code__12;
         lane__12__strobe = seq__strobe;
+        lane__12__init = neuron_init__q;
         lane__12__sel = seq__sel;
         lane__12__shift = seq__shift;
         lane__12__leak_en = seq__leak_en;
@@ -1169,6 +1221,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__13__rst_n = rst__rst_n;
         lane__13__code = xbar_adc_code__13;
         lane__13__strobe = seq__strobe;
+        lane__13__init = neuron_init__q;
         lane__13__sel = seq__sel;
         lane__13__shift = seq__shift;
         lane__13__leak_en = seq__leak_en;
@@ -1189,6 +1242,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__14__rst_n = rst__rst_n;
         lane__14__code = xbar_adc_code__14;
         lane__14__strobe = seq__strobe;
+        lane__14__init = neuron_init__q;
         lane__14__sel = seq__sel;
         lane__14__shift = seq__shift;
         lane__14__leak_en = seq__leak_en;
@@ -1209,6 +1263,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__15__rst_n = rst__rst_n;
         lane__15__code = xbar_adc_code__15;
         lane__15__strobe = seq__strobe;
+        lane__15__init = neuron_init__q;
         lane__15__sel = seq__sel;
         lane__15__shift = seq__shift;
         lane__15__leak_en = seq__leak_en;
@@ -1325,6 +1380,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         xbar_col = prog__xbar_col;
         xbar_amp = prog__xbar_amp;
         xbar_width = prog__xbar_width;
+        neuron_init__d = 1'b0;
         timeout_flag__d = timeout_flag__q | seq__timeout;
         if (regs__cmd[32'h0]) begin
             timeout_flag__d = 1'b0;

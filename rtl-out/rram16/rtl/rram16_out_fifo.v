@@ -49,45 +49,21 @@ module rram16_out_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
 
     // Sub module instances
     // flip-flop entry__0
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__0__q <= 8'h0;
-        else entry__0__q <= entry__0__d;
-    end
+    always @(posedge clock) entry__0__q <= entry__0__d;
     // flip-flop entry__1
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__1__q <= 8'h0;
-        else entry__1__q <= entry__1__d;
-    end
+    always @(posedge clock) entry__1__q <= entry__1__d;
     // flip-flop entry__2
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__2__q <= 8'h0;
-        else entry__2__q <= entry__2__d;
-    end
+    always @(posedge clock) entry__2__q <= entry__2__d;
     // flip-flop entry__3
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__3__q <= 8'h0;
-        else entry__3__q <= entry__3__d;
-    end
+    always @(posedge clock) entry__3__q <= entry__3__d;
     // flip-flop entry__4
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__4__q <= 8'h0;
-        else entry__4__q <= entry__4__d;
-    end
+    always @(posedge clock) entry__4__q <= entry__4__d;
     // flip-flop entry__5
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__5__q <= 8'h0;
-        else entry__5__q <= entry__5__d;
-    end
+    always @(posedge clock) entry__5__q <= entry__5__d;
     // flip-flop entry__6
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__6__q <= 8'h0;
-        else entry__6__q <= entry__6__d;
-    end
+    always @(posedge clock) entry__6__q <= entry__6__d;
     // flip-flop entry__7
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__7__q <= 8'h0;
-        else entry__7__q <= entry__7__d;
-    end
+    always @(posedge clock) entry__7__q <= entry__7__d;
     // flip-flop occ__0
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) occ__0__q <= 1'b0;

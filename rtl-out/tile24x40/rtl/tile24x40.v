@@ -147,6 +147,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__0__rst_n;
     reg  [11:0] lane__0__code;
     reg  lane__0__strobe;
+    reg  lane__0__init;
     reg  [7:0] lane__0__sel;
     reg  [2:0] lane__0__shift;
     reg  lane__0__leak_en;
@@ -164,6 +165,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__1__rst_n;
     reg  [11:0] lane__1__code;
     reg  lane__1__strobe;
+    reg  lane__1__init;
     reg  [7:0] lane__1__sel;
     reg  [2:0] lane__1__shift;
     reg  lane__1__leak_en;
@@ -181,6 +183,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__2__rst_n;
     reg  [11:0] lane__2__code;
     reg  lane__2__strobe;
+    reg  lane__2__init;
     reg  [7:0] lane__2__sel;
     reg  [2:0] lane__2__shift;
     reg  lane__2__leak_en;
@@ -198,6 +201,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__3__rst_n;
     reg  [11:0] lane__3__code;
     reg  lane__3__strobe;
+    reg  lane__3__init;
     reg  [7:0] lane__3__sel;
     reg  [2:0] lane__3__shift;
     reg  lane__3__leak_en;
@@ -215,6 +219,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__4__rst_n;
     reg  [11:0] lane__4__code;
     reg  lane__4__strobe;
+    reg  lane__4__init;
     reg  [7:0] lane__4__sel;
     reg  [2:0] lane__4__shift;
     reg  lane__4__leak_en;
@@ -232,6 +237,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__5__rst_n;
     reg  [11:0] lane__5__code;
     reg  lane__5__strobe;
+    reg  lane__5__init;
     reg  [7:0] lane__5__sel;
     reg  [2:0] lane__5__shift;
     reg  lane__5__leak_en;
@@ -249,6 +255,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__6__rst_n;
     reg  [11:0] lane__6__code;
     reg  lane__6__strobe;
+    reg  lane__6__init;
     reg  [7:0] lane__6__sel;
     reg  [2:0] lane__6__shift;
     reg  lane__6__leak_en;
@@ -266,6 +273,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__7__rst_n;
     reg  [11:0] lane__7__code;
     reg  lane__7__strobe;
+    reg  lane__7__init;
     reg  [7:0] lane__7__sel;
     reg  [2:0] lane__7__shift;
     reg  lane__7__leak_en;
@@ -283,6 +291,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__8__rst_n;
     reg  [11:0] lane__8__code;
     reg  lane__8__strobe;
+    reg  lane__8__init;
     reg  [7:0] lane__8__sel;
     reg  [2:0] lane__8__shift;
     reg  lane__8__leak_en;
@@ -300,6 +309,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__9__rst_n;
     reg  [11:0] lane__9__code;
     reg  lane__9__strobe;
+    reg  lane__9__init;
     reg  [7:0] lane__9__sel;
     reg  [2:0] lane__9__shift;
     reg  lane__9__leak_en;
@@ -317,6 +327,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__10__rst_n;
     reg  [11:0] lane__10__code;
     reg  lane__10__strobe;
+    reg  lane__10__init;
     reg  [7:0] lane__10__sel;
     reg  [2:0] lane__10__shift;
     reg  lane__10__leak_en;
@@ -334,6 +345,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__11__rst_n;
     reg  [11:0] lane__11__code;
     reg  lane__11__strobe;
+    reg  lane__11__init;
     reg  [7:0] lane__11__sel;
     reg  [2:0] lane__11__shift;
     reg  lane__11__leak_en;
@@ -351,6 +363,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__12__rst_n;
     reg  [11:0] lane__12__code;
     reg  lane__12__strobe;
+    reg  lane__12__init;
     reg  [7:0] lane__12__sel;
     reg  [2:0] lane__12__shift;
     reg  lane__12__leak_en;
@@ -368,6 +381,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     reg  lane__13__rst_n;
     reg  [11:0] lane__13__code;
     reg  lane__13__strobe;
+    reg  lane__13__init;
     reg  [7:0] lane__13__sel;
     reg  [2:0] lane__13__shift;
     reg  lane__13__leak_en;
@@ -412,6 +426,8 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
     wire  out_fifo__full;
     reg  timeout_flag__d;
     reg  timeout_flag__q;
+    reg  neuron_init__d;
+    reg  neuron_init__q;
 
     // Local signals
     reg  any_pending;
@@ -503,6 +519,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__0__rst_n),
         .code(lane__0__code),
         .strobe(lane__0__strobe),
+        .init(lane__0__init),
         .sel(lane__0__sel),
         .shift(lane__0__shift),
         .leak_en(lane__0__leak_en),
@@ -522,6 +539,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__1__rst_n),
         .code(lane__1__code),
         .strobe(lane__1__strobe),
+        .init(lane__1__init),
         .sel(lane__1__sel),
         .shift(lane__1__shift),
         .leak_en(lane__1__leak_en),
@@ -541,6 +559,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__2__rst_n),
         .code(lane__2__code),
         .strobe(lane__2__strobe),
+        .init(lane__2__init),
         .sel(lane__2__sel),
         .shift(lane__2__shift),
         .leak_en(lane__2__leak_en),
@@ -560,6 +579,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__3__rst_n),
         .code(lane__3__code),
         .strobe(lane__3__strobe),
+        .init(lane__3__init),
         .sel(lane__3__sel),
         .shift(lane__3__shift),
         .leak_en(lane__3__leak_en),
@@ -579,6 +599,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__4__rst_n),
         .code(lane__4__code),
         .strobe(lane__4__strobe),
+        .init(lane__4__init),
         .sel(lane__4__sel),
         .shift(lane__4__shift),
         .leak_en(lane__4__leak_en),
@@ -598,6 +619,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__5__rst_n),
         .code(lane__5__code),
         .strobe(lane__5__strobe),
+        .init(lane__5__init),
         .sel(lane__5__sel),
         .shift(lane__5__shift),
         .leak_en(lane__5__leak_en),
@@ -617,6 +639,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__6__rst_n),
         .code(lane__6__code),
         .strobe(lane__6__strobe),
+        .init(lane__6__init),
         .sel(lane__6__sel),
         .shift(lane__6__shift),
         .leak_en(lane__6__leak_en),
@@ -636,6 +659,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__7__rst_n),
         .code(lane__7__code),
         .strobe(lane__7__strobe),
+        .init(lane__7__init),
         .sel(lane__7__sel),
         .shift(lane__7__shift),
         .leak_en(lane__7__leak_en),
@@ -655,6 +679,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__8__rst_n),
         .code(lane__8__code),
         .strobe(lane__8__strobe),
+        .init(lane__8__init),
         .sel(lane__8__sel),
         .shift(lane__8__shift),
         .leak_en(lane__8__leak_en),
@@ -674,6 +699,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__9__rst_n),
         .code(lane__9__code),
         .strobe(lane__9__strobe),
+        .init(lane__9__init),
         .sel(lane__9__sel),
         .shift(lane__9__shift),
         .leak_en(lane__9__leak_en),
@@ -693,6 +719,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__10__rst_n),
         .code(lane__10__code),
         .strobe(lane__10__strobe),
+        .init(lane__10__init),
         .sel(lane__10__sel),
         .shift(lane__10__shift),
         .leak_en(lane__10__leak_en),
@@ -712,6 +739,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__11__rst_n),
         .code(lane__11__code),
         .strobe(lane__11__strobe),
+        .init(lane__11__init),
         .sel(lane__11__sel),
         .shift(lane__11__shift),
         .leak_en(lane__11__leak_en),
@@ -731,6 +759,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__12__rst_n),
         .code(lane__12__code),
         .strobe(lane__12__strobe),
+        .init(lane__12__init),
         .sel(lane__12__sel),
         .shift(lane__12__shift),
         .leak_en(lane__12__leak_en),
@@ -750,6 +779,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         .rst_n(lane__13__rst_n),
         .code(lane__13__code),
         .strobe(lane__13__strobe),
+        .init(lane__13__init),
         .sel(lane__13__sel),
         .shift(lane__13__shift),
         .leak_en(lane__13__leak_en),
@@ -802,6 +832,11 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         if (!rst__rst_n) timeout_flag__q <= 1'b0;
         else timeout_flag__q <= timeout_flag__d;
     end
+    // flip-flop neuron_init
+    always @(posedge wb_clk_i) begin
+        if (!rst__rst_n) neuron_init__q <= 1'b1;
+        else neuron_init__q <= neuron_init__d;
+    end
 
     // Update code
     always @(*) begin
@@ -831,6 +866,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__0__rst_n = rst__rst_n;
         lane__0__code = xbar_adc_code__0;
         lane__0__strobe = seq__strobe;
+        lane__0__init = neuron_init__q;
         lane__0__sel = seq__sel;
         lane__0__shift = seq__shift;
         lane__0__leak_en = seq__leak_en;
@@ -851,6 +887,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__1__rst_n = rst__rst_n;
         lane__1__code = xbar_adc_code__1;
         lane__1__strobe = seq__strobe;
+        lane__1__init = neuron_init__q;
         lane__1__sel = seq__sel;
         lane__1__shift = seq__shift;
         lane__1__leak_en = seq__leak_en;
@@ -871,6 +908,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__2__rst_n = rst__rst_n;
         lane__2__code = xbar_adc_code__2;
         lane__2__strobe = seq__strobe;
+        lane__2__init = neuron_init__q;
         lane__2__sel = seq__sel;
         lane__2__shift = seq__shift;
         lane__2__leak_en = seq__leak_en;
@@ -891,6 +929,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__3__rst_n = rst__rst_n;
         lane__3__code = xbar_adc_code__3;
         lane__3__strobe = seq__strobe;
+        lane__3__init = neuron_init__q;
         lane__3__sel = seq__sel;
         lane__3__shift = seq__shift;
         lane__3__leak_en = seq__leak_en;
@@ -911,6 +950,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__4__rst_n = rst__rst_n;
         lane__4__code = xbar_adc_code__4;
         lane__4__strobe = seq__strobe;
+        lane__4__init = neuron_init__q;
         lane__4__sel = seq__sel;
         lane__4__shift = seq__shift;
         lane__4__leak_en = seq__leak_en;
@@ -931,6 +971,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__5__rst_n = rst__rst_n;
         lane__5__code = xbar_adc_code__5;
         lane__5__strobe = seq__strobe;
+        lane__5__init = neuron_init__q;
         lane__5__sel = seq__sel;
         lane__5__shift = seq__shift;
         lane__5__leak_en = seq__leak_en;
@@ -951,6 +992,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__6__rst_n = rst__rst_n;
         lane__6__code = xbar_adc_code__6;
         lane__6__strobe = seq__strobe;
+        lane__6__init = neuron_init__q;
         lane__6__sel = seq__sel;
         lane__6__shift = seq__shift;
         lane__6__leak_en = seq__leak_en;
@@ -971,6 +1013,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__7__rst_n = rst__rst_n;
         lane__7__code = xbar_adc_code__7;
         lane__7__strobe = seq__strobe;
+        lane__7__init = neuron_init__q;
         lane__7__sel = seq__sel;
         lane__7__shift = seq__shift;
         lane__7__leak_en = seq__leak_en;
@@ -991,6 +1034,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__8__rst_n = rst__rst_n;
         lane__8__code = xbar_adc_code__8;
         lane__8__strobe = seq__strobe;
+        lane__8__init = neuron_init__q;
         lane__8__sel = seq__sel;
         lane__8__shift = seq__shift;
         lane__8__leak_en = seq__leak_en;
@@ -1011,6 +1055,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__9__rst_n = rst__rst_n;
         lane__9__code = xbar_adc_code__9;
         lane__9__strobe = seq__strobe;
+        lane__9__init = neuron_init__q;
         lane__9__sel = seq__sel;
         lane__9__shift = seq__shift;
         lane__9__leak_en = seq__leak_en;
@@ -1031,6 +1076,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__10__rst_n = rst__rst_n;
         lane__10__code = xbar_adc_code__10;
         lane__10__strobe = seq__strobe;
+        lane__10__init = neuron_init__q;
         lane__10__sel = seq__sel;
         lane__10__shift = seq__shift;
         lane__10__leak_en = seq__leak_en;
@@ -1051,6 +1097,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__11__rst_n = rst__rst_n;
         lane__11__code = xbar_adc_code__11;
         lane__11__strobe = seq__strobe;
+        lane__11__init = neuron_init__q;
         lane__11__sel = seq__sel;
         lane__11__shift = seq__shift;
         lane__11__leak_en = seq__leak_en;
@@ -1071,6 +1118,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__12__rst_n = rst__rst_n;
         lane__12__code = xbar_adc_code__12;
         lane__12__strobe = seq__strobe;
+        lane__12__init = neuron_init__q;
         lane__12__sel = seq__sel;
         lane__12__shift = seq__shift;
         lane__12__leak_en = seq__leak_en;
@@ -1091,6 +1139,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         lane__13__rst_n = rst__rst_n;
         lane__13__code = xbar_adc_code__13;
         lane__13__strobe = seq__strobe;
+        lane__13__init = neuron_init__q;
         lane__13__sel = seq__sel;
         lane__13__shift = seq__shift;
         lane__13__leak_en = seq__leak_en;
@@ -1199,6 +1248,7 @@ module tile24x40(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_da
         xbar_col = prog__xbar_col;
         xbar_amp = prog__xbar_amp;
         xbar_width = prog__xbar_width;
+        neuron_init__d = 1'b0;
         timeout_flag__d = timeout_flag__q | seq__timeout;
         if (regs__cmd[32'h0]) begin
             timeout_flag__d = 1'b0;

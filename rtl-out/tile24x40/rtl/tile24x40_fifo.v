@@ -145,165 +145,69 @@ module tile24x40_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
 
     // Sub module instances
     // flip-flop entry__0
-    always @(posedge clock) begin
-        if (!rst_n) entry__0__q <= 16'h0;
-        else entry__0__q <= entry__0__d;
-    end
+    always @(posedge clock) entry__0__q <= entry__0__d;
     // flip-flop entry__1
-    always @(posedge clock) begin
-        if (!rst_n) entry__1__q <= 16'h0;
-        else entry__1__q <= entry__1__d;
-    end
+    always @(posedge clock) entry__1__q <= entry__1__d;
     // flip-flop entry__2
-    always @(posedge clock) begin
-        if (!rst_n) entry__2__q <= 16'h0;
-        else entry__2__q <= entry__2__d;
-    end
+    always @(posedge clock) entry__2__q <= entry__2__d;
     // flip-flop entry__3
-    always @(posedge clock) begin
-        if (!rst_n) entry__3__q <= 16'h0;
-        else entry__3__q <= entry__3__d;
-    end
+    always @(posedge clock) entry__3__q <= entry__3__d;
     // flip-flop entry__4
-    always @(posedge clock) begin
-        if (!rst_n) entry__4__q <= 16'h0;
-        else entry__4__q <= entry__4__d;
-    end
+    always @(posedge clock) entry__4__q <= entry__4__d;
     // flip-flop entry__5
-    always @(posedge clock) begin
-        if (!rst_n) entry__5__q <= 16'h0;
-        else entry__5__q <= entry__5__d;
-    end
+    always @(posedge clock) entry__5__q <= entry__5__d;
     // flip-flop entry__6
-    always @(posedge clock) begin
-        if (!rst_n) entry__6__q <= 16'h0;
-        else entry__6__q <= entry__6__d;
-    end
+    always @(posedge clock) entry__6__q <= entry__6__d;
     // flip-flop entry__7
-    always @(posedge clock) begin
-        if (!rst_n) entry__7__q <= 16'h0;
-        else entry__7__q <= entry__7__d;
-    end
+    always @(posedge clock) entry__7__q <= entry__7__d;
     // flip-flop entry__8
-    always @(posedge clock) begin
-        if (!rst_n) entry__8__q <= 16'h0;
-        else entry__8__q <= entry__8__d;
-    end
+    always @(posedge clock) entry__8__q <= entry__8__d;
     // flip-flop entry__9
-    always @(posedge clock) begin
-        if (!rst_n) entry__9__q <= 16'h0;
-        else entry__9__q <= entry__9__d;
-    end
+    always @(posedge clock) entry__9__q <= entry__9__d;
     // flip-flop entry__10
-    always @(posedge clock) begin
-        if (!rst_n) entry__10__q <= 16'h0;
-        else entry__10__q <= entry__10__d;
-    end
+    always @(posedge clock) entry__10__q <= entry__10__d;
     // flip-flop entry__11
-    always @(posedge clock) begin
-        if (!rst_n) entry__11__q <= 16'h0;
-        else entry__11__q <= entry__11__d;
-    end
+    always @(posedge clock) entry__11__q <= entry__11__d;
     // flip-flop entry__12
-    always @(posedge clock) begin
-        if (!rst_n) entry__12__q <= 16'h0;
-        else entry__12__q <= entry__12__d;
-    end
+    always @(posedge clock) entry__12__q <= entry__12__d;
     // flip-flop entry__13
-    always @(posedge clock) begin
-        if (!rst_n) entry__13__q <= 16'h0;
-        else entry__13__q <= entry__13__d;
-    end
+    always @(posedge clock) entry__13__q <= entry__13__d;
     // flip-flop entry__14
-    always @(posedge clock) begin
-        if (!rst_n) entry__14__q <= 16'h0;
-        else entry__14__q <= entry__14__d;
-    end
+    always @(posedge clock) entry__14__q <= entry__14__d;
     // flip-flop entry__15
-    always @(posedge clock) begin
-        if (!rst_n) entry__15__q <= 16'h0;
-        else entry__15__q <= entry__15__d;
-    end
+    always @(posedge clock) entry__15__q <= entry__15__d;
     // flip-flop entry__16
-    always @(posedge clock) begin
-        if (!rst_n) entry__16__q <= 16'h0;
-        else entry__16__q <= entry__16__d;
-    end
+    always @(posedge clock) entry__16__q <= entry__16__d;
     // flip-flop entry__17
-    always @(posedge clock) begin
-        if (!rst_n) entry__17__q <= 16'h0;
-        else entry__17__q <= entry__17__d;
-    end
+    always @(posedge clock) entry__17__q <= entry__17__d;
     // flip-flop entry__18
-    always @(posedge clock) begin
-        if (!rst_n) entry__18__q <= 16'h0;
-        else entry__18__q <= entry__18__d;
-    end
+    always @(posedge clock) entry__18__q <= entry__18__d;
     // flip-flop entry__19
-    always @(posedge clock) begin
-        if (!rst_n) entry__19__q <= 16'h0;
-        else entry__19__q <= entry__19__d;
-    end
+    always @(posedge clock) entry__19__q <= entry__19__d;
     // flip-flop entry__20
-    always @(posedge clock) begin
-        if (!rst_n) entry__20__q <= 16'h0;
-        else entry__20__q <= entry__20__d;
-    end
+    always @(posedge clock) entry__20__q <= entry__20__d;
     // flip-flop entry__21
-    always @(posedge clock) begin
-        if (!rst_n) entry__21__q <= 16'h0;
-        else entry__21__q <= entry__21__d;
-    end
+    always @(posedge clock) entry__21__q <= entry__21__d;
     // flip-flop entry__22
-    always @(posedge clock) begin
-        if (!rst_n) entry__22__q <= 16'h0;
-        else entry__22__q <= entry__22__d;
-    end
+    always @(posedge clock) entry__22__q <= entry__22__d;
     // flip-flop entry__23
-    always @(posedge clock) begin
-        if (!rst_n) entry__23__q <= 16'h0;
-        else entry__23__q <= entry__23__d;
-    end
+    always @(posedge clock) entry__23__q <= entry__23__d;
     // flip-flop entry__24
-    always @(posedge clock) begin
-        if (!rst_n) entry__24__q <= 16'h0;
-        else entry__24__q <= entry__24__d;
-    end
+    always @(posedge clock) entry__24__q <= entry__24__d;
     // flip-flop entry__25
-    always @(posedge clock) begin
-        if (!rst_n) entry__25__q <= 16'h0;
-        else entry__25__q <= entry__25__d;
-    end
+    always @(posedge clock) entry__25__q <= entry__25__d;
     // flip-flop entry__26
-    always @(posedge clock) begin
-        if (!rst_n) entry__26__q <= 16'h0;
-        else entry__26__q <= entry__26__d;
-    end
+    always @(posedge clock) entry__26__q <= entry__26__d;
     // flip-flop entry__27
-    always @(posedge clock) begin
-        if (!rst_n) entry__27__q <= 16'h0;
-        else entry__27__q <= entry__27__d;
-    end
+    always @(posedge clock) entry__27__q <= entry__27__d;
     // flip-flop entry__28
-    always @(posedge clock) begin
-        if (!rst_n) entry__28__q <= 16'h0;
-        else entry__28__q <= entry__28__d;
-    end
+    always @(posedge clock) entry__28__q <= entry__28__d;
     // flip-flop entry__29
-    always @(posedge clock) begin
-        if (!rst_n) entry__29__q <= 16'h0;
-        else entry__29__q <= entry__29__d;
-    end
+    always @(posedge clock) entry__29__q <= entry__29__d;
     // flip-flop entry__30
-    always @(posedge clock) begin
-        if (!rst_n) entry__30__q <= 16'h0;
-        else entry__30__q <= entry__30__d;
-    end
+    always @(posedge clock) entry__30__q <= entry__30__d;
     // flip-flop entry__31
-    always @(posedge clock) begin
-        if (!rst_n) entry__31__q <= 16'h0;
-        else entry__31__q <= entry__31__d;
-    end
+    always @(posedge clock) entry__31__q <= entry__31__d;
     // flip-flop occ__0
     always @(posedge clock) begin
         if (!rst_n) occ__0__q <= 1'b0;

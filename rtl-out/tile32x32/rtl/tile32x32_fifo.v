@@ -81,85 +81,37 @@ module tile32x32_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
 
     // Sub module instances
     // flip-flop entry__0
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__0__q <= 16'h0;
-        else entry__0__q <= entry__0__d;
-    end
+    always @(posedge clock) entry__0__q <= entry__0__d;
     // flip-flop entry__1
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__1__q <= 16'h0;
-        else entry__1__q <= entry__1__d;
-    end
+    always @(posedge clock) entry__1__q <= entry__1__d;
     // flip-flop entry__2
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__2__q <= 16'h0;
-        else entry__2__q <= entry__2__d;
-    end
+    always @(posedge clock) entry__2__q <= entry__2__d;
     // flip-flop entry__3
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__3__q <= 16'h0;
-        else entry__3__q <= entry__3__d;
-    end
+    always @(posedge clock) entry__3__q <= entry__3__d;
     // flip-flop entry__4
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__4__q <= 16'h0;
-        else entry__4__q <= entry__4__d;
-    end
+    always @(posedge clock) entry__4__q <= entry__4__d;
     // flip-flop entry__5
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__5__q <= 16'h0;
-        else entry__5__q <= entry__5__d;
-    end
+    always @(posedge clock) entry__5__q <= entry__5__d;
     // flip-flop entry__6
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__6__q <= 16'h0;
-        else entry__6__q <= entry__6__d;
-    end
+    always @(posedge clock) entry__6__q <= entry__6__d;
     // flip-flop entry__7
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__7__q <= 16'h0;
-        else entry__7__q <= entry__7__d;
-    end
+    always @(posedge clock) entry__7__q <= entry__7__d;
     // flip-flop entry__8
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__8__q <= 16'h0;
-        else entry__8__q <= entry__8__d;
-    end
+    always @(posedge clock) entry__8__q <= entry__8__d;
     // flip-flop entry__9
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__9__q <= 16'h0;
-        else entry__9__q <= entry__9__d;
-    end
+    always @(posedge clock) entry__9__q <= entry__9__d;
     // flip-flop entry__10
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__10__q <= 16'h0;
-        else entry__10__q <= entry__10__d;
-    end
+    always @(posedge clock) entry__10__q <= entry__10__d;
     // flip-flop entry__11
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__11__q <= 16'h0;
-        else entry__11__q <= entry__11__d;
-    end
+    always @(posedge clock) entry__11__q <= entry__11__d;
     // flip-flop entry__12
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__12__q <= 16'h0;
-        else entry__12__q <= entry__12__d;
-    end
+    always @(posedge clock) entry__12__q <= entry__12__d;
     // flip-flop entry__13
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__13__q <= 16'h0;
-        else entry__13__q <= entry__13__d;
-    end
+    always @(posedge clock) entry__13__q <= entry__13__d;
     // flip-flop entry__14
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__14__q <= 16'h0;
-        else entry__14__q <= entry__14__d;
-    end
+    always @(posedge clock) entry__14__q <= entry__14__d;
     // flip-flop entry__15
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) entry__15__q <= 16'h0;
-        else entry__15__q <= entry__15__d;
-    end
+    always @(posedge clock) entry__15__q <= entry__15__d;
     // flip-flop occ__0
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) occ__0__q <= 1'b0;

@@ -129,6 +129,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     reg  lane__0__rst_n;
     reg  [11:0] lane__0__code;
     reg  lane__0__strobe;
+    reg  lane__0__init;
     reg  [7:0] lane__0__sel;
     reg  [2:0] lane__0__shift;
     reg  lane__0__leak_en;
@@ -146,6 +147,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     reg  lane__1__rst_n;
     reg  [11:0] lane__1__code;
     reg  lane__1__strobe;
+    reg  lane__1__init;
     reg  [7:0] lane__1__sel;
     reg  [2:0] lane__1__shift;
     reg  lane__1__leak_en;
@@ -163,6 +165,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     reg  lane__2__rst_n;
     reg  [11:0] lane__2__code;
     reg  lane__2__strobe;
+    reg  lane__2__init;
     reg  [7:0] lane__2__sel;
     reg  [2:0] lane__2__shift;
     reg  lane__2__leak_en;
@@ -180,6 +183,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     reg  lane__3__rst_n;
     reg  [11:0] lane__3__code;
     reg  lane__3__strobe;
+    reg  lane__3__init;
     reg  [7:0] lane__3__sel;
     reg  [2:0] lane__3__shift;
     reg  lane__3__leak_en;
@@ -197,6 +201,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     reg  lane__4__rst_n;
     reg  [11:0] lane__4__code;
     reg  lane__4__strobe;
+    reg  lane__4__init;
     reg  [7:0] lane__4__sel;
     reg  [2:0] lane__4__shift;
     reg  lane__4__leak_en;
@@ -214,6 +219,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     reg  lane__5__rst_n;
     reg  [11:0] lane__5__code;
     reg  lane__5__strobe;
+    reg  lane__5__init;
     reg  [7:0] lane__5__sel;
     reg  [2:0] lane__5__shift;
     reg  lane__5__leak_en;
@@ -231,6 +237,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     reg  lane__6__rst_n;
     reg  [11:0] lane__6__code;
     reg  lane__6__strobe;
+    reg  lane__6__init;
     reg  [7:0] lane__6__sel;
     reg  [2:0] lane__6__shift;
     reg  lane__6__leak_en;
@@ -248,6 +255,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     reg  lane__7__rst_n;
     reg  [11:0] lane__7__code;
     reg  lane__7__strobe;
+    reg  lane__7__init;
     reg  [7:0] lane__7__sel;
     reg  [2:0] lane__7__shift;
     reg  lane__7__leak_en;
@@ -292,6 +300,8 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     wire  out_fifo__full;
     reg  timeout_flag__d;
     reg  timeout_flag__q;
+    reg  neuron_init__d;
+    reg  neuron_init__q;
 
     // Local signals
     reg  any_pending;
@@ -383,6 +393,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         .rst_n(lane__0__rst_n),
         .code(lane__0__code),
         .strobe(lane__0__strobe),
+        .init(lane__0__init),
         .sel(lane__0__sel),
         .shift(lane__0__shift),
         .leak_en(lane__0__leak_en),
@@ -402,6 +413,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         .rst_n(lane__1__rst_n),
         .code(lane__1__code),
         .strobe(lane__1__strobe),
+        .init(lane__1__init),
         .sel(lane__1__sel),
         .shift(lane__1__shift),
         .leak_en(lane__1__leak_en),
@@ -421,6 +433,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         .rst_n(lane__2__rst_n),
         .code(lane__2__code),
         .strobe(lane__2__strobe),
+        .init(lane__2__init),
         .sel(lane__2__sel),
         .shift(lane__2__shift),
         .leak_en(lane__2__leak_en),
@@ -440,6 +453,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         .rst_n(lane__3__rst_n),
         .code(lane__3__code),
         .strobe(lane__3__strobe),
+        .init(lane__3__init),
         .sel(lane__3__sel),
         .shift(lane__3__shift),
         .leak_en(lane__3__leak_en),
@@ -459,6 +473,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         .rst_n(lane__4__rst_n),
         .code(lane__4__code),
         .strobe(lane__4__strobe),
+        .init(lane__4__init),
         .sel(lane__4__sel),
         .shift(lane__4__shift),
         .leak_en(lane__4__leak_en),
@@ -478,6 +493,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         .rst_n(lane__5__rst_n),
         .code(lane__5__code),
         .strobe(lane__5__strobe),
+        .init(lane__5__init),
         .sel(lane__5__sel),
         .shift(lane__5__shift),
         .leak_en(lane__5__leak_en),
@@ -497,6 +513,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         .rst_n(lane__6__rst_n),
         .code(lane__6__code),
         .strobe(lane__6__strobe),
+        .init(lane__6__init),
         .sel(lane__6__sel),
         .shift(lane__6__shift),
         .leak_en(lane__6__leak_en),
@@ -516,6 +533,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         .rst_n(lane__7__rst_n),
         .code(lane__7__code),
         .strobe(lane__7__strobe),
+        .init(lane__7__init),
         .sel(lane__7__sel),
         .shift(lane__7__shift),
         .leak_en(lane__7__leak_en),
@@ -568,6 +586,11 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         if (!rst__rst_n) timeout_flag__q <= 1'b0;
         else timeout_flag__q <= timeout_flag__d;
     end
+    // flip-flop neuron_init
+    always @(posedge wb_clk_i or negedge rst__rst_n) begin
+        if (!rst__rst_n) neuron_init__q <= 1'b1;
+        else neuron_init__q <= neuron_init__d;
+    end
 
     // Update code
     always @(*) begin
@@ -597,6 +620,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         lane__0__rst_n = rst__rst_n;
         lane__0__code = xbar_adc_code__0;
         lane__0__strobe = seq__strobe;
+        lane__0__init = neuron_init__q;
         lane__0__sel = seq__sel;
         lane__0__shift = seq__shift;
         lane__0__leak_en = seq__leak_en;
@@ -617,6 +641,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         lane__1__rst_n = rst__rst_n;
         lane__1__code = xbar_adc_code__1;
         lane__1__strobe = seq__strobe;
+        lane__1__init = neuron_init__q;
         lane__1__sel = seq__sel;
         lane__1__shift = seq__shift;
         lane__1__leak_en = seq__leak_en;
@@ -637,6 +662,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         lane__2__rst_n = rst__rst_n;
         lane__2__code = xbar_adc_code__2;
         lane__2__strobe = seq__strobe;
+        lane__2__init = neuron_init__q;
         lane__2__sel = seq__sel;
         lane__2__shift = seq__shift;
         lane__2__leak_en = seq__leak_en;
@@ -657,6 +683,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         lane__3__rst_n = rst__rst_n;
         lane__3__code = xbar_adc_code__3;
         lane__3__strobe = seq__strobe;
+        lane__3__init = neuron_init__q;
         lane__3__sel = seq__sel;
         lane__3__shift = seq__shift;
         lane__3__leak_en = seq__leak_en;
@@ -677,6 +704,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         lane__4__rst_n = rst__rst_n;
         lane__4__code = xbar_adc_code__4;
         lane__4__strobe = seq__strobe;
+        lane__4__init = neuron_init__q;
         lane__4__sel = seq__sel;
         lane__4__shift = seq__shift;
         lane__4__leak_en = seq__leak_en;
@@ -697,6 +725,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         lane__5__rst_n = rst__rst_n;
         lane__5__code = xbar_adc_code__5;
         lane__5__strobe = seq__strobe;
+        lane__5__init = neuron_init__q;
         lane__5__sel = seq__sel;
         lane__5__shift = seq__shift;
         lane__5__leak_en = seq__leak_en;
@@ -717,6 +746,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         lane__6__rst_n = rst__rst_n;
         lane__6__code = xbar_adc_code__6;
         lane__6__strobe = seq__strobe;
+        lane__6__init = neuron_init__q;
         lane__6__sel = seq__sel;
         lane__6__shift = seq__shift;
         lane__6__leak_en = seq__leak_en;
@@ -737,6 +767,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         lane__7__rst_n = rst__rst_n;
         lane__7__code = xbar_adc_code__7;
         lane__7__strobe = seq__strobe;
+        lane__7__init = neuron_init__q;
         lane__7__sel = seq__sel;
         lane__7__shift = seq__shift;
         lane__7__leak_en = seq__leak_en;
@@ -821,6 +852,7 @@ module tile8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
         xbar_col = prog__xbar_col;
         xbar_amp = prog__xbar_amp;
         xbar_width = prog__xbar_width;
+        neuron_init__d = 1'b0;
         timeout_flag__d = timeout_flag__q | seq__timeout;
         if (regs__cmd[32'h0]) begin
             timeout_flag__d = 1'b0;

@@ -38,6 +38,9 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
     localparam  last_bit = 3'b0;
     localparam  bit_mask = 3'b0;
     localparam  last_slot = 8'h0;
+    localparam  slot_mask = 8'h0;
+    localparam  col_mask = 8'hf;
+    localparam  lane_mask = 8'hf;
 
     // Stub signals
     reg  [2:0] state__d;
@@ -76,15 +79,9 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
         else state__q <= state__d;
     end
     // flip-flop row
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) row__q <= 8'h0;
-        else row__q <= row__d;
-    end
+    always @(posedge clock) row__q <= row__d;
     // flip-flop value
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) value__q <= 8'h0;
-        else value__q <= value__d;
-    end
+    always @(posedge clock) value__q <= value__d;
     // flip-flop bit
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) bit__q <= 3'b0;
@@ -96,25 +93,13 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
         else slot__q <= slot__d;
     end
     // flip-flop timer
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) timer__q <= 8'h0;
-        else timer__q <= timer__d;
-    end
+    always @(posedge clock) timer__q <= timer__d;
     // flip-flop scan_col
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) scan_col__q <= 8'h0;
-        else scan_col__q <= scan_col__d;
-    end
+    always @(posedge clock) scan_col__q <= scan_col__d;
     // flip-flop lane_r
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) lane_r__q <= 8'h0;
-        else lane_r__q <= lane_r__d;
-    end
+    always @(posedge clock) lane_r__q <= lane_r__d;
     // flip-flop slot_r
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) slot_r__q <= 8'h0;
-        else slot_r__q <= slot_r__d;
-    end
+    always @(posedge clock) slot_r__q <= slot_r__d;
     // flip-flop leak_cnt
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) leak_cnt__q <= 16'h0;
@@ -193,8 +178,10 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
             leak_due__d = 1'b0;
         end
         if (state__q == 3'h0) begin
-            leak_en = leak_due__q;
-            if (enable & nonempty & ~prog_busy) begin
+            if (leak_due__q) begin
+                state__d = 3'h6;
+            end
+            else if (enable & nonempty & ~prog_busy) begin
                 pop = 1'b1;
                 row__d = head_row;
                 value__d = head_value;
@@ -222,7 +209,7 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
             state__d = 3'h3;
         end
         else if (state__q == 3'h3) begin
-            timer__d = timer__q + 8'h1;
+            timer__d = (timer__q + 8'h1) & 8'h3f;
             if (adc_valid | (timer__q == 8'h3f)) begin
                 strobe = adc_valid;
                 timeout = ~adc_valid;
@@ -237,17 +224,23 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
                     end
                 end
                 else begin
-                    slot__d = slot__q + 8'h1;
+                    slot__d = (slot__q + 8'h1) & slot_mask;
                     state__d = 3'h2;
                 end
             end
         end
         else if (state__q == 3'h4) begin
             commit = 1'b1;
-            scan_col__d = 8'h0;
-            lane_r__d = 8'h0;
-            slot_r__d = 8'h0;
-            state__d = 3'h5;
+            if (slot__q == last_slot) begin
+                slot__d = 8'h0;
+                scan_col__d = 8'h0;
+                lane_r__d = 8'h0;
+                slot_r__d = 8'h0;
+                state__d = 3'h5;
+            end
+            else begin
+                slot__d = (slot__q + 8'h1) & slot_mask;
+            end
         end
         else if (state__q == 3'h5) begin
             if (~any_pending) begin
@@ -256,14 +249,24 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
             else if (~(hit & out_full)) begin
                 push = hit;
                 scan_clear = hit;
-                scan_col__d = scan_col__q + 8'h1;
+                scan_col__d = (scan_col__q + 8'h1) & col_mask;
                 if (slot_r__q == last_slot) begin
                     slot_r__d = 8'h0;
-                    lane_r__d = lane_r__q + 8'h1;
+                    lane_r__d = (lane_r__q + 8'h1) & lane_mask;
                 end
                 else begin
-                    slot_r__d = slot_r__q + 8'h1;
+                    slot_r__d = (slot_r__q + 8'h1) & slot_mask;
                 end
+            end
+        end
+        else if (state__q == 3'h6) begin
+            leak_en = 1'b1;
+            if (slot__q == last_slot) begin
+                slot__d = 8'h0;
+                state__d = 3'h0;
+            end
+            else begin
+                slot__d = (slot__q + 8'h1) & slot_mask;
             end
         end
         else begin

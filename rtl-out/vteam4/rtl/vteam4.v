@@ -117,6 +117,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__0__rst_n;
     reg  [11:0] lane__0__code;
     reg  lane__0__strobe;
+    reg  lane__0__init;
     reg  [7:0] lane__0__sel;
     reg  [2:0] lane__0__shift;
     reg  lane__0__leak_en;
@@ -134,6 +135,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__1__rst_n;
     reg  [11:0] lane__1__code;
     reg  lane__1__strobe;
+    reg  lane__1__init;
     reg  [7:0] lane__1__sel;
     reg  [2:0] lane__1__shift;
     reg  lane__1__leak_en;
@@ -151,6 +153,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__2__rst_n;
     reg  [11:0] lane__2__code;
     reg  lane__2__strobe;
+    reg  lane__2__init;
     reg  [7:0] lane__2__sel;
     reg  [2:0] lane__2__shift;
     reg  lane__2__leak_en;
@@ -168,6 +171,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     reg  lane__3__rst_n;
     reg  [11:0] lane__3__code;
     reg  lane__3__strobe;
+    reg  lane__3__init;
     reg  [7:0] lane__3__sel;
     reg  [2:0] lane__3__shift;
     reg  lane__3__leak_en;
@@ -212,6 +216,8 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     wire  out_fifo__full;
     reg  timeout_flag__d;
     reg  timeout_flag__q;
+    reg  neuron_init__d;
+    reg  neuron_init__q;
 
     // Local signals
     reg  any_pending;
@@ -303,6 +309,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__0__rst_n),
         .code(lane__0__code),
         .strobe(lane__0__strobe),
+        .init(lane__0__init),
         .sel(lane__0__sel),
         .shift(lane__0__shift),
         .leak_en(lane__0__leak_en),
@@ -322,6 +329,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__1__rst_n),
         .code(lane__1__code),
         .strobe(lane__1__strobe),
+        .init(lane__1__init),
         .sel(lane__1__sel),
         .shift(lane__1__shift),
         .leak_en(lane__1__leak_en),
@@ -341,6 +349,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__2__rst_n),
         .code(lane__2__code),
         .strobe(lane__2__strobe),
+        .init(lane__2__init),
         .sel(lane__2__sel),
         .shift(lane__2__shift),
         .leak_en(lane__2__leak_en),
@@ -360,6 +369,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         .rst_n(lane__3__rst_n),
         .code(lane__3__code),
         .strobe(lane__3__strobe),
+        .init(lane__3__init),
         .sel(lane__3__sel),
         .shift(lane__3__shift),
         .leak_en(lane__3__leak_en),
@@ -412,6 +422,11 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         if (!rst__rst_n) timeout_flag__q <= 1'b0;
         else timeout_flag__q <= timeout_flag__d;
     end
+    // flip-flop neuron_init
+    always @(posedge wb_clk_i or negedge rst__rst_n) begin
+        if (!rst__rst_n) neuron_init__q <= 1'b1;
+        else neuron_init__q <= neuron_init__d;
+    end
 
     // Update code
     always @(*) begin
@@ -441,6 +456,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__0__rst_n = rst__rst_n;
         lane__0__code = xbar_adc_code__0;
         lane__0__strobe = seq__strobe;
+        lane__0__init = neuron_init__q;
         lane__0__sel = seq__sel;
         lane__0__shift = seq__shift;
         lane__0__leak_en = seq__leak_en;
@@ -461,6 +477,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__1__rst_n = rst__rst_n;
         lane__1__code = xbar_adc_code__1;
         lane__1__strobe = seq__strobe;
+        lane__1__init = neuron_init__q;
         lane__1__sel = seq__sel;
         lane__1__shift = seq__shift;
         lane__1__leak_en = seq__leak_en;
@@ -481,6 +498,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__2__rst_n = rst__rst_n;
         lane__2__code = xbar_adc_code__2;
         lane__2__strobe = seq__strobe;
+        lane__2__init = neuron_init__q;
         lane__2__sel = seq__sel;
         lane__2__shift = seq__shift;
         lane__2__leak_en = seq__leak_en;
@@ -501,6 +519,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         lane__3__rst_n = rst__rst_n;
         lane__3__code = xbar_adc_code__3;
         lane__3__strobe = seq__strobe;
+        lane__3__init = neuron_init__q;
         lane__3__sel = seq__sel;
         lane__3__shift = seq__shift;
         lane__3__leak_en = seq__leak_en;
@@ -569,6 +588,7 @@ module vteam4(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
         xbar_col = prog__xbar_col;
         xbar_amp = prog__xbar_amp;
         xbar_width = prog__xbar_width;
+        neuron_init__d = 1'b0;
         timeout_flag__d = timeout_flag__q | seq__timeout;
         if (regs__cmd[32'h0]) begin
             timeout_flag__d = 1'b0;

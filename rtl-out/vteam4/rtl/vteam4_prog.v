@@ -84,50 +84,26 @@ module vteam4_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,seq_
         else state__q <= state__d;
     end
     // flip-flop row
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) row__q <= 8'h0;
-        else row__q <= row__d;
-    end
+    always @(posedge clock) row__q <= row__d;
     // flip-flop col
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) col__q <= 8'h0;
-        else col__q <= col__d;
-    end
+    always @(posedge clock) col__q <= col__d;
     // flip-flop tgt
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) tgt__q <= 12'h0;
-        else tgt__q <= tgt__d;
-    end
+    always @(posedge clock) tgt__q <= tgt__d;
     // flip-flop tol
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) tol__q <= 12'h0;
-        else tol__q <= tol__d;
-    end
+    always @(posedge clock) tol__q <= tol__d;
     // flip-flop maxp
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) maxp__q <= 8'h0;
-        else maxp__q <= maxp__d;
-    end
+    always @(posedge clock) maxp__q <= maxp__d;
     // flip-flop amp
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) amp__q <= 8'h0;
-        else amp__q <= amp__d;
-    end
+    always @(posedge clock) amp__q <= amp__d;
     // flip-flop width
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) width__q <= 8'h0;
-        else width__q <= width__d;
-    end
+    always @(posedge clock) width__q <= width__d;
     // flip-flop pulses
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) pulses__q <= 8'h0;
         else pulses__q <= pulses__d;
     end
     // flip-flop timer
-    always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) timer__q <= 8'h0;
-        else timer__q <= timer__d;
-    end
+    always @(posedge clock) timer__q <= timer__d;
     // flip-flop done
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) done__q <= 1'b0;

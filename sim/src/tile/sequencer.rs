@@ -20,9 +20,12 @@ pub enum SeqState {
     Read,
     /// Waiting for the ADCs.
     Wait,
+    /// Fire check of ADC slot `slot` (member `slot` of every lane).
     Commit,
     /// Queueing pending spikes, column `scan_col` next.
     Scan,
+    /// A leak tick, applied to ADC slot `slot`.
+    Leak,
 }
 
 /// A crossbar command as it appears on the `xbar_*` ports for one cycle.
@@ -70,10 +73,12 @@ pub struct SeqInputs {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SeqActions {
     pub pop: bool,
-    pub leak: bool,
+    /// The leak is applied to ADC slot (lane member) `leak`.
+    pub leak: Option<u8>,
     /// The ADC codes of slot `slot` are added, shifted by `bit`.
     pub add: Option<(u8, u8)>,
-    pub commit: bool,
+    /// Fire check of ADC slot (lane member) `commit`.
+    pub commit: Option<u8>,
     /// Column whose spike is queued (and cleared).
     pub push: Option<u8>,
     pub timeout: bool,
@@ -123,9 +128,9 @@ impl SequencerModel {
         let mut a = SeqActions::default();
         match self.state {
             SeqState::Idle => {
-                a.leak = self.leak_due;
-                a.pop = i.enable && i.head.is_some() && !i.prog_busy;
+                a.pop = !self.leak_due && i.enable && i.head.is_some() && !i.prog_busy;
             }
+            SeqState::Leak => a.leak = Some(self.slot),
             SeqState::Wait => {
                 if i.adc_valid {
                     a.add = Some((self.slot, self.bit));
@@ -133,7 +138,7 @@ impl SequencerModel {
                     a.timeout = true;
                 }
             }
-            SeqState::Commit => a.commit = true,
+            SeqState::Commit => a.commit = Some(self.slot),
             SeqState::Scan => {
                 if i.any_pending && i.hit && !i.out_full {
                     a.push = Some(self.scan_col);
@@ -147,6 +152,7 @@ impl SequencerModel {
     /// One clock edge.
     pub fn clock(&mut self, i: &SeqInputs) {
         let a = self.actions(i);
+        let leak_due = self.leak_due;
         // Leak timer.
         if i.leak_enable {
             if self.leak_cnt == i.leak_period {
@@ -165,7 +171,9 @@ impl SequencerModel {
         self.cmd = XbarCmd::default();
         match self.state {
             SeqState::Idle => {
-                if a.pop {
+                if leak_due {
+                    self.state = SeqState::Leak;
+                } else if a.pop {
                     let (row, value) = i.head.unwrap_or_default();
                     self.row = row;
                     self.value = value;
@@ -210,9 +218,18 @@ impl SequencerModel {
                     }
                 }
             }
-            SeqState::Commit => {
-                self.scan_col = 0;
-                self.state = SeqState::Scan;
+            SeqState::Commit | SeqState::Leak => {
+                if self.slot == self.last_slot {
+                    self.slot = 0;
+                    if self.state == SeqState::Commit {
+                        self.scan_col = 0;
+                        self.state = SeqState::Scan;
+                    } else {
+                        self.state = SeqState::Idle;
+                    }
+                } else {
+                    self.slot += 1;
+                }
             }
             SeqState::Scan => {
                 if !i.any_pending {

@@ -343,9 +343,9 @@ impl TileModel {
             _ => 0,
         });
 
-        // Neurons: at most one operation kind per cycle (leak, commit, the
-        // clear of the scanned column, or the addition of one ADC slot),
-        // decided once per cycle rather than per neuron.
+        // Neurons: at most one operation kind per cycle (the leak or commit
+        // of one ADC slot, the clear of the scanned column, or the addition
+        // of one ADC slot), decided once per cycle rather than per neuron.
         let (share, reset) = (self.share, self.neuron_reset);
         let neurons = &mut self.neurons;
         let all = |neurons: &mut [LifModel], op| {
@@ -353,10 +353,20 @@ impl TileModel {
                 n.clock(op, &params, reset);
             }
         };
-        if act.leak {
-            all(neurons, NeuronOp::Leak);
-        } else if act.commit {
-            all(neurons, NeuronOp::Commit);
+        let slot_op = |neurons: &mut [LifModel], slot: u8, op| {
+            for (c, n) in neurons.iter_mut().enumerate() {
+                let op = if c % share == slot as usize {
+                    op
+                } else {
+                    NeuronOp::None
+                };
+                n.clock(op, &params, reset);
+            }
+        };
+        if let Some(slot) = act.leak {
+            slot_op(neurons, slot, NeuronOp::Leak);
+        } else if let Some(slot) = act.commit {
+            slot_op(neurons, slot, NeuronOp::Commit);
         } else if let Some(col) = act.push {
             for (c, n) in neurons.iter_mut().enumerate() {
                 let op = if c == col as usize {
