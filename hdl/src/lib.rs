@@ -5,7 +5,13 @@
 //! - literals are sized: `bits::<N>(v)`, never `0.into()` on narrow signals;
 //! - `bit_cast` only of a signal or a literal (the emitter makes it exact);
 //! - fields holding many identical blocks are named in the singular
-//!   (`neuron: Vec<Lif>` gives the module `<design>_neuron`).
+//!   (`neuron: Vec<Lif>` gives the module `<design>_neuron`);
+//! - a flip-flop that needs no reset (storage always written before it is
+//!   read) is a [`reg::Reg::new_data`], saving area on ASICs;
+//! - build a value from terms held in separate locals and combine them once,
+//!   rather than accumulating into a signal through its own `.val()`: the
+//!   Verilog is the same, but rust-hdl's settle loop can then see stale
+//!   terms (the register bank's byte-lane mask once did).
 
 pub mod design;
 pub mod emit;
