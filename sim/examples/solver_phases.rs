@@ -18,7 +18,11 @@ fn main() {
     let sel = vec![true; n];
     let (mut t_net, mut t_sym, mut t_num) = (f64::MAX, f64::MAX, f64::MAX);
     let mut result = None;
-    for _ in 0..5 {
+    let reps: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    for _ in 0..reps {
         let t = Instant::now();
         let net = Netlist::build(&x.solver().netlist().geometry).expect("netlist");
         t_net = t_net.min(t.elapsed().as_secs_f64());
@@ -41,7 +45,7 @@ fn main() {
     }
     let (s, sol) = result.expect("ran");
     println!(
-        "{n}x{n} (best of 5): netlist {:.3} ms, pattern+symbolic {:.3} ms, stamp+numeric+solve {:.3} ms; factor nnz {} ({:.1} per unknown); I0 = {:e}",
+        "{n}x{n} (best of {reps}): netlist {:.3} ms, pattern+symbolic {:.3} ms, stamp+numeric+solve {:.3} ms; factor nnz {} ({:.1} per unknown); I0 = {:e}",
         t_net * 1e3,
         t_sym * 1e3,
         t_num * 1e3,

@@ -6,7 +6,8 @@
 //! conductances. We solve it with faer's sparse Cholesky (`LL^T`):
 //!
 //! - the sparsity pattern depends only on the netlist, so the symbolic
-//!   factorisation (nested-dissection ordering from `ordering`, or AMD,
+//!   factorisation (nested-dissection ordering from `ordering`, applied to
+//!   the unknowns' numbering so faer never permutes the matrix, or AMD;
 //!   then elimination tree and supernodes, always supernodal: see
 //!   `symbolic_params`) is computed
 //!   once in [`Solver::new`] and reused by every solve, Newton iteration and
@@ -23,7 +24,6 @@ use super::netlist::{Element, Kind, Netlist, Term};
 use super::ordering::nested_dissection;
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::linalg::cholesky::llt::factor::LltRegularization;
-use faer::perm::PermRef;
 use faer::sparse::linalg::cholesky::{
     factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering,
 };
@@ -51,6 +51,26 @@ fn symbolic_params() -> CholeskySymbolicParams<'static> {
         supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SUPERNODAL,
         ..CholeskySymbolicParams::default()
     }
+}
+
+/// The transpose of an `n x n` CSC pattern with sorted columns (sorted too).
+fn transpose_pattern(n: usize, col_ptr: &[usize], row_idx: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let mut ptr = vec![0usize; n + 1];
+    for &r in row_idx {
+        ptr[r + 1] += 1;
+    }
+    for k in 0..n {
+        ptr[k + 1] += ptr[k];
+    }
+    let mut fill = ptr.clone();
+    let mut idx = vec![0usize; row_idx.len()];
+    for c in 0..n {
+        for &r in &row_idx[col_ptr[c]..col_ptr[c + 1]] {
+            idx[fill[r]] = c;
+            fill[r] += 1;
+        }
+    }
+    (ptr, idx)
 }
 
 /// Errors of a solve; none of them panics.
@@ -140,6 +160,8 @@ pub struct Solver {
     l_values: Vec<f64>,
     mem: MemBuffer,
     rhs: Vec<f64>,
+    /// `pos[node]`: the place of unknown `node` in the ordered system.
+    pos: Vec<usize>,
     fault: Option<StampFault>,
 }
 
@@ -157,12 +179,29 @@ impl Solver {
     /// Builds the sparsity pattern and the symbolic factorisation.
     pub fn new(net: Netlist) -> Result<Solver, SolveError> {
         let n = net.n_free;
+        // The nested-dissection order is applied here, to the unknowns'
+        // numbering, so faer sees an already ordered matrix (identity
+        // ordering) and does not permute the matrix on every numeric
+        // factorisation. `pos[node] = place` in the ordered system.
+        let nd = if n == 0 {
+            None
+        } else {
+            nested_dissection(&net)
+        };
+        let pos: Vec<usize> = match &nd {
+            Some((_, inv)) => inv.clone(),
+            None => (0..n).collect(),
+        };
+        let p = |t: Term| match t {
+            Term::Free(k) => Term::Free(pos[k]),
+            other => other,
+        };
         // Lower-triangular CSC pattern, built in O(nnz): count the entries
         // of each column (diagonal + one per coupling element), fill, then
         // sort and dedup each column's handful of rows.
         let mut count = vec![1usize; n];
         for e in &net.elements {
-            if let (Term::Free(a), Term::Free(b)) = (e.a, e.b) {
+            if let (Term::Free(a), Term::Free(b)) = (p(e.a), p(e.b)) {
                 count[a.min(b)] += 1;
             }
         }
@@ -177,7 +216,7 @@ impl Solver {
             fill[k] += 1;
         }
         for e in &net.elements {
-            if let (Term::Free(a), Term::Free(b)) = (e.a, e.b) {
+            if let (Term::Free(a), Term::Free(b)) = (p(e.a), p(e.b)) {
                 let c = a.min(b);
                 rows_of[fill[c]] = a.max(b);
                 fill[c] += 1;
@@ -209,13 +248,13 @@ impl Solver {
                     Term::Free(k) => find(k, k),
                     _ => NONE,
                 };
-                let off = match (e.a, e.b) {
+                let off = match (p(e.a), p(e.b)) {
                     (Term::Free(a), Term::Free(b)) => find(a.min(b), a.max(b)),
                     _ => NONE,
                 };
                 Slots {
-                    diag_a: diag(e.a),
-                    diag_b: diag(e.b),
+                    diag_a: diag(p(e.a)),
+                    diag_b: diag(p(e.b)),
                     off,
                 }
             })
@@ -225,14 +264,23 @@ impl Solver {
             (None, 0, StackReq::EMPTY)
         } else {
             let pattern = SymbolicSparseColMatRef::new_checked(n, n, &col_ptr, None, &row_idx);
-            let nd = nested_dissection(&net);
             let ordering = match &nd {
-                Some((fwd, inv)) => SymmetricOrdering::Custom(PermRef::new_checked(fwd, inv, n)),
+                Some(_) => SymmetricOrdering::Identity,
                 None => SymmetricOrdering::Amd,
             };
-            let symbolic =
-                factorize_symbolic_cholesky(pattern, Side::Lower, ordering, symbolic_params())
-                    .map_err(|e| SolveError::Factor(format!("{e:?}")))?;
+            // With the identity ordering faer's symbolic analysis reads the
+            // upper triangle, so it gets the transposed pattern (the numeric
+            // phase reads the lower one as stored).
+            let (up_ptr, up_idx) = transpose_pattern(n, &col_ptr, &row_idx);
+            let (pattern, side) = match ordering {
+                SymmetricOrdering::Identity => (
+                    SymbolicSparseColMatRef::new_checked(n, n, &up_ptr, None, &up_idx),
+                    Side::Upper,
+                ),
+                _ => (pattern, Side::Lower),
+            };
+            let symbolic = factorize_symbolic_cholesky(pattern, side, ordering, symbolic_params())
+                .map_err(|e| SolveError::Factor(format!("{e:?}")))?;
             let req = symbolic
                 .factorize_numeric_llt_scratch::<f64>(Par::Seq, Default::default())
                 .or(symbolic.solve_in_place_scratch::<f64>(1, Par::Seq));
@@ -245,6 +293,7 @@ impl Solver {
             values: vec![0.0; row_idx.len()],
             l_values: vec![0.0; l_len],
             rhs: vec![0.0; n],
+            pos,
             net,
             col_ptr,
             row_idx,
@@ -335,16 +384,16 @@ impl Solver {
             // KCL, currents leaving a node positive: a sees +g(va - vb) + ieq.
             if let Term::Free(a) = e.a {
                 self.values[s.diag_a] += g;
-                self.rhs[a] -= ieq;
+                self.rhs[self.pos[a]] -= ieq;
                 if !matches!(e.b, Term::Free(_)) {
-                    self.rhs[a] += g * Self::term_volts(e.b, v, drive);
+                    self.rhs[self.pos[a]] += g * Self::term_volts(e.b, v, drive);
                 }
             }
             if let Term::Free(b) = e.b {
                 self.values[s.diag_b] += g;
-                self.rhs[b] += ieq;
+                self.rhs[self.pos[b]] += ieq;
                 if !matches!(e.a, Term::Free(_)) {
-                    self.rhs[b] += g * Self::term_volts(e.a, v, drive);
+                    self.rhs[self.pos[b]] += g * Self::term_volts(e.a, v, drive);
                 }
             }
             if s.off != NONE {
@@ -384,7 +433,7 @@ impl Solver {
             MemStack::new(&mut self.mem),
         );
         if x.iter().all(|v| v.is_finite()) {
-            Ok(x)
+            Ok(self.pos.iter().map(|&k| x[k]).collect())
         } else {
             Err(SolveError::NotFinite)
         }
