@@ -3,55 +3,11 @@
 //! `-g2005` (compiles), and Yosys `hierarchy -check; proc; check -assert`
 //! (no latches, no undriven or multiply-driven nets).
 
-use crate::tools::{find, Tool};
-use anyhow::{bail, Context, Result};
+pub use crate::flows::design_dir::DesignDir;
+use crate::tools::{find, Found, Tool};
+use anyhow::{Context, Result};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// A generated design directory, as described by its manifest.
-#[derive(Clone, Debug)]
-pub struct DesignDir {
-    pub dir: PathBuf,
-    pub top: String,
-    /// Filelist path relative to `dir`.
-    pub filelist: String,
-    /// Verilog files relative to `dir`.
-    pub files: Vec<String>,
-}
-
-impl DesignDir {
-    /// Reads `manifest.json` and the filelist of a `memforge generate` output.
-    pub fn open(dir: &Path) -> Result<Self> {
-        let manifest_path = dir.join("manifest.json");
-        let text = std::fs::read_to_string(&manifest_path).with_context(|| {
-            format!(
-                "{} is not a generated design (no readable manifest.json); run `memforge generate` first",
-                dir.display()
-            )
-        })?;
-        let manifest: serde_json::Value = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not valid JSON", manifest_path.display()))?;
-        let Some(top) = manifest.get("top").and_then(|t| t.as_str()) else {
-            bail!("{}: has no \"top\"", manifest_path.display());
-        };
-        let filelist = format!("{top}.f");
-        let list = std::fs::read_to_string(dir.join(&filelist))
-            .with_context(|| format!("reading {}", dir.join(&filelist).display()))?;
-        let files = list
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect();
-        Ok(Self {
-            dir: dir.to_path_buf(),
-            top: top.to_string(),
-            filelist,
-            files,
-        })
-    }
-}
 
 /// What one linter said.
 #[derive(Clone, Debug, Serialize)]
@@ -80,80 +36,81 @@ fn run(cmd: &mut Command, what: &str) -> Result<(bool, String)> {
 
 pub fn verilator(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Verilator)?;
+    let filelist = format!("{}.f", d.name);
     let (ok, text) = run(
-        Command::new(&tool.path).current_dir(&d.dir).args([
+        Command::new(&tool.path).current_dir(&d.root).args([
             "--lint-only",
             "-Wall",
             "--top-module",
-            &d.top,
+            &d.name,
             "-f",
-            &d.filelist,
+            &filelist,
         ]),
         "verilator",
     )?;
-    let messages: Vec<String> = text
-        .lines()
-        .filter(|l| l.starts_with("%Warning") || l.starts_with("%Error"))
-        .map(String::from)
-        .collect();
-    Ok(LintResult {
-        tool: "verilator",
-        version: tool.version,
-        passed: ok && messages.is_empty(),
-        messages,
-    })
+    Ok(verdict("verilator", tool, ok, &text, |l| {
+        l.starts_with("%Warning") || l.starts_with("%Error")
+    }))
 }
 
 pub fn iverilog(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Iverilog)?;
+    let filelist = format!("{}.f", d.name);
     let (ok, text) = run(
-        Command::new(&tool.path).current_dir(&d.dir).args([
+        Command::new(&tool.path).current_dir(&d.root).args([
             "-g2005",
             "-Wall",
             "-o",
             "/dev/null",
             "-s",
-            &d.top,
+            &d.name,
             "-f",
-            &d.filelist,
+            &filelist,
         ]),
         "iverilog",
     )?;
-    let messages: Vec<String> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(String::from)
-        .collect();
-    Ok(LintResult {
-        tool: "iverilog",
-        version: tool.version,
-        passed: ok && messages.is_empty(),
-        messages,
-    })
+    Ok(verdict("iverilog", tool, ok, &text, |l| {
+        !l.trim().is_empty()
+    }))
 }
 
 pub fn yosys(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Yosys)?;
+    let files: Vec<String> = d.rtl.iter().map(|p| p.display().to_string()).collect();
     let script = format!(
         "read_verilog {}; hierarchy -check -top {}; proc; check -assert",
-        d.files.join(" "),
-        d.top
+        files.join(" "),
+        d.name
     );
     let (ok, text) = run(
         Command::new(&tool.path)
-            .current_dir(&d.dir)
+            .current_dir(&d.root)
             .args(["-q", "-p", &script]),
         "yosys",
     )?;
+    Ok(verdict("yosys", tool, ok, &text, |l| {
+        l.contains("Warning") || l.contains("ERROR")
+    }))
+}
+
+/// A gate passes when the tool succeeded and printed no line `complaint`
+/// picks out; those lines are its messages.
+fn verdict(
+    name: &'static str,
+    tool: Found,
+    ok: bool,
+    text: &str,
+    complaint: impl Fn(&str) -> bool,
+) -> LintResult {
     let messages: Vec<String> = text
         .lines()
-        .filter(|l| l.contains("Warning") || l.contains("ERROR"))
+        .filter(|l| complaint(l))
         .map(String::from)
         .collect();
-    Ok(LintResult {
-        tool: "yosys",
+    LintResult {
+        tool: name,
         version: tool.version,
         passed: ok && messages.is_empty(),
         messages,
-    })
+    }
 }

@@ -24,13 +24,13 @@ pub fn run(args: &Args) -> Result<Report> {
         }
     }
     let json =
-        json!({"ok": results.iter().all(|r| r.passed), "design": design.top, "results": results});
+        json!({"ok": results.iter().all(|r| r.passed), "design": design.name, "results": results});
     if results.iter().all(|r| r.passed) {
         Ok(Report { human, json })
     } else {
         eprint!("{human}");
         Err(CheckFailed {
-            summary: format!("design `{}` does not pass the lint gates", design.top),
+            summary: format!("design `{}` does not pass the lint gates", design.name),
             details: json,
         }
         .into())
