@@ -45,12 +45,15 @@ fn main() {
     }
     let (s, sol) = result.expect("ran");
     println!(
-        "{n}x{n} (best of {reps}): netlist {:.3} ms, pattern+symbolic {:.3} ms, stamp+numeric+solve {:.3} ms; factor nnz {} ({:.1} per unknown); I0 = {:e}",
+        "{n}x{n} (best of {reps}): netlist {:.3} ms, pattern+symbolic {:.3} ms, stamp+numeric+solve {:.3} ms; factor nnz {} ({:.1} per unknown); I0 = {:e}; {} by {} ({} CG iterations)",
         t_net * 1e3,
         t_sym * 1e3,
         t_num * 1e3,
         s.factor_nnz(),
         s.factor_nnz() as f64 / s.netlist().n_free as f64,
-        sol.column_currents[0]
+        sol.column_currents[0],
+        s.netlist().n_free,
+        sol.solved_by.name(),
+        sol.pcg_iterations
     );
 }

@@ -1,10 +1,28 @@
 //! Properties of the crossbar solver on random circuits: Kirchhoff's current
-//! law at every node, the ideal product when every parasitic is zero, and
-//! charge conservation (what the drivers push in comes out of the columns).
+//! law at every node (with either linear solver), the two linear solvers
+//! agreeing, and the ideal product when every parasitic is zero.
 
 use memforge_sim::analog::netlist::{Geometry, Netlist};
-use memforge_sim::analog::{ideal_product, Drive, IvLaw, NewtonSettings, Solver};
+use memforge_sim::analog::{
+    ideal_product, Drive, IvLaw, LinearSettings, NewtonSettings, SolvedBy, Solver,
+};
+use memforge_spec::analog::LinearSolver;
 use proptest::prelude::*;
+
+fn solver(geo: &Geometry, linear: LinearSolver, pcg_max_iter: usize) -> Solver {
+    let settings = LinearSettings {
+        solver: linear,
+        pcg_max_iter,
+    };
+    Solver::with_settings(Netlist::build(geo).unwrap(), settings).unwrap()
+}
+
+/// The largest current any cell could carry at 1 V (A).
+fn current_scale(laws: &[IvLaw]) -> f64 {
+    laws.iter()
+        .map(|l| l.current(1.0).abs())
+        .fold(1e-12, f64::max)
+}
 
 fn law_strategy(nonlinear: bool) -> BoxedStrategy<IvLaw> {
     if nonlinear {
@@ -55,13 +73,42 @@ proptest! {
 
     #[test]
     fn kcl_holds_at_every_node((geo, volts, selected, laws) in circuit()) {
-        let mut solver = Solver::new(Netlist::build(&geo).unwrap()).unwrap();
         let drive = Drive { row_volts: &volts, selected: &selected };
-        let sol = solver.solve(&drive, &laws, &NewtonSettings::default()).unwrap();
-        // Scale: the largest current any cell could carry.
-        let scale = laws.iter().map(|l| l.current(1.0).abs()).fold(1e-12, f64::max);
-        let residual = solver.kcl_residual(&sol.node_volts, &drive, &laws);
-        prop_assert!(residual <= 1e-9 * scale, "KCL residual {residual:e} A (scale {scale:e})");
+        let scale = current_scale(&laws);
+        for linear in [LinearSolver::Auto, LinearSolver::Cholesky] {
+            let mut solver = solver(&geo, linear, 200);
+            let sol = solver.solve(&drive, &laws, &NewtonSettings::default()).unwrap();
+            let residual = solver.kcl_residual(&sol.node_volts, &drive, &laws);
+            prop_assert!(
+                residual <= 1e-9 * scale,
+                "{linear:?} ({:?}): KCL residual {residual:e} A (scale {scale:e})",
+                sol.solved_by
+            );
+        }
+    }
+
+    #[test]
+    fn conjugate_gradient_agrees_with_cholesky((geo, volts, selected, laws) in circuit()) {
+        let drive = Drive { row_volts: &volts, selected: &selected };
+        let newton = NewtonSettings::default();
+        // Strict CG (no fallback) with room to converge on any of these
+        // small circuits, against the direct solver.
+        let mut pcg = solver(&geo, LinearSolver::Pcg, 5000);
+        let by_pcg = pcg.solve(&drive, &laws, &newton).unwrap();
+        let mut direct = solver(&geo, LinearSolver::Cholesky, 1);
+        let by_cholesky = direct.solve(&drive, &laws, &newton).unwrap();
+        if !by_pcg.node_volts.is_empty() {
+            prop_assert_eq!(by_pcg.solved_by, SolvedBy::Pcg);
+        }
+        // Column currents are what the solvers are for; node voltages of
+        // floating rows (1 TΩ drivers) are ill-conditioned and agree only
+        // to what their conditioning allows, so they are not compared.
+        let scale = current_scale(&laws);
+        for (a, b) in by_pcg.column_currents.iter().zip(&by_cholesky.column_currents) {
+            prop_assert!((a - b).abs() <= 1e-9 * scale, "column current {a:e} vs {b:e} A");
+        }
+        let residual = pcg.kcl_residual(&by_pcg.node_volts, &drive, &laws);
+        prop_assert!(residual <= 1e-9 * scale, "KCL residual {residual:e} A");
     }
 
     #[test]

@@ -352,6 +352,28 @@ pub struct SolverSection {
     pub transient_tol: f64,
     /// Largest transient step (s).
     pub max_step_s: f64,
+    /// Which linear solver the DC solves use (docs/analog.md, "Nodal
+    /// analysis").
+    pub linear: LinearSolver,
+    /// Iteration limit of the conjugate gradient; with `linear = "auto"`
+    /// a solve that has not converged by then is redone with Cholesky.
+    pub pcg_max_iter: u32,
+}
+
+/// The linear solver behind every DC solve of the crossbar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinearSolver {
+    /// Conjugate gradient preconditioned by the wire lines; sparse Cholesky
+    /// when it does not converge within `pcg_max_iter` (from then on, for
+    /// that array).
+    #[default]
+    Auto,
+    /// Line-preconditioned conjugate gradient only (not converging is an
+    /// error).
+    Pcg,
+    /// Sparse Cholesky factorisation only.
+    Cholesky,
 }
 
 impl Default for SolverSection {
@@ -362,6 +384,8 @@ impl Default for SolverSection {
             newton_max_iter: 50,
             transient_tol: 1e-7,
             max_step_s: 1e-9,
+            linear: LinearSolver::Auto,
+            pcg_max_iter: 200,
         }
     }
 }
@@ -559,6 +583,14 @@ pub fn validate_analog(a: &AnalogSection, problems: &mut Vec<Problem>) {
     }
     real(p, "solver.transient_tol", s.transient_tol, 0.0, 1e-2, true);
     real(p, "solver.max_step_s", s.max_step_s, 0.0, 1.0, true);
+    if !(1..=100_000).contains(&s.pcg_max_iter) {
+        push(
+            p,
+            "solver.pcg_max_iter",
+            s.pcg_max_iter,
+            "must be 1..=100000",
+        );
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use super::device::{self, conductance_range, Device, IvLaw, Polarity, Pulse};
 use super::netlist::{Geometry, Netlist, NetlistError};
 use super::rng::{seeded, AnalogRng};
-use super::solver::{Drive, NewtonSettings, SolveError, Solver, StampFault};
+use super::solver::{Drive, LinearSettings, NewtonSettings, SolveError, Solver, StampFault};
 use memforge_spec::analog::{AnalogSection, ReadPath};
 use memforge_spec::DesignConfig;
 use rand::Rng;
@@ -87,8 +87,10 @@ impl CrossbarArray {
                 devices.len()
             )));
         }
-        let solver = Solver::new(Netlist::build(&Geometry::from_config(cfg, rows, cols))?)?;
-        let s = &cfg.solver;
+        let solver = Solver::with_settings(
+            Netlist::build(&Geometry::from_config(cfg, rows, cols))?,
+            LinearSettings::from_config(&cfg.solver),
+        )?;
         Ok(CrossbarArray {
             cfg: cfg.clone(),
             rows,
@@ -97,11 +99,7 @@ impl CrossbarArray {
             rng,
             time_s: 0.0,
             solver,
-            newton: NewtonSettings {
-                vtol: s.newton_vtol,
-                reltol: s.newton_reltol,
-                max_iter: s.newton_max_iter,
-            },
+            newton: NewtonSettings::from_config(&cfg.solver),
         })
     }
 

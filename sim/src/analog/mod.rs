@@ -18,9 +18,12 @@
 //! ```
 
 pub mod array;
+pub mod cholesky;
 pub mod device;
+pub mod line_pcg;
 pub mod netlist;
 pub mod ordering;
+pub mod pattern;
 pub mod rng;
 pub mod solver;
 pub mod spice;
@@ -30,5 +33,5 @@ pub mod xbar_macro;
 pub use array::{ideal_product, AnalogError, CrossbarArray, Read};
 pub use device::{Device, IvLaw, Polarity, Pulse};
 pub use netlist::{Geometry, Netlist};
-pub use solver::{Drive, NewtonSettings, Solution, SolveError, Solver};
+pub use solver::{Drive, LinearSettings, NewtonSettings, Solution, SolveError, SolvedBy, Solver};
 pub use xbar_macro::AnalogXbar;

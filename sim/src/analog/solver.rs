@@ -3,75 +3,30 @@
 //! Every element is a two-terminal conductance between unknown nodes and
 //! ideal sources, so the system `G v = b` is symmetric, and positive
 //! definite because every unknown reaches a source through positive
-//! conductances. We solve it with faer's sparse Cholesky (`LL^T`):
+//! conductances. Each solve linearises every element once (conductance and
+//! companion current per element, `stamp`), then hands the conductances to
+//! one of two faer-backed linear solvers that assemble `G` in their own
+//! layout:
 //!
-//! - the sparsity pattern depends only on the netlist, so the symbolic
-//!   factorisation (nested-dissection ordering from `ordering`, applied to
-//!   the unknowns' numbering so faer never permutes the matrix, or AMD;
-//!   then elimination tree and supernodes, always supernodal: see
-//!   `symbolic_params`) is computed
-//!   once in [`Solver::new`] and reused by every solve, Newton iteration and
-//!   transient step;
-//! - each element knows the slots of the lower-triangular value array it
-//!   stamps, so re-stamping is a linear pass with no searching;
-//! - nonlinear devices (sinh) are solved by Newton's method on the same
-//!   pattern: each iteration stamps the companion model `g_d = dI/dV` and
-//!   `I_eq = I(V0) - g_d V0`. `dI/dV > 0` keeps the Jacobian positive
-//!   definite, so Cholesky remains valid.
+//! - [`LinePcg`](super::line_pcg): conjugate gradient preconditioned by the
+//!   wire lines (the default: linear work per iteration, tens of
+//!   iterations);
+//! - [`Cholesky`](super::cholesky): sparse `LL^T` with a nested-dissection
+//!   symbolic factorisation computed once per topology (the fallback, and
+//!   the choice for arrays the lines precondition badly).
+//!
+//! Nonlinear devices (sinh) are solved by Newton's method on the same
+//! pattern: each iteration stamps the companion model `g_d = dI/dV` and
+//! `I_eq = I(V0) - g_d V0`. `dI/dV > 0` keeps the Jacobian positive
+//! definite, so both solvers remain valid; CG starts from the previous
+//! iterate.
 
+use super::cholesky::Cholesky;
 use super::device::IvLaw;
+use super::line_pcg::{LinePcg, PcgOutcome};
 use super::netlist::{Element, Kind, Netlist, Term};
-use super::ordering::nested_dissection;
-use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
-use faer::linalg::cholesky::llt::factor::LltRegularization;
-use faer::sparse::linalg::cholesky::{
-    factorize_symbolic_cholesky, CholeskySymbolicParams, SymbolicCholesky, SymmetricOrdering,
-};
-use faer::sparse::linalg::SupernodalThreshold;
-use faer::sparse::{SparseColMatRef, SymbolicSparseColMatRef};
-use faer::{Conj, MatMut, Par, Side};
-
-/// faer's symbolic settings for a crossbar.
-///
-/// faer picks the simplicial (up-looking, column by column) factorisation
-/// when its flop estimate per factor entry is low, which it is for
-/// crossbars up to about 128x128 with the nested-dissection order; the
-/// numeric phase then spends most of its time in per-row reach
-/// computations. The supernodal variant runs the separators (whole rows or
-/// columns of the array: dense blocks of 64 to 512 unknowns) through dense
-/// kernels instead. Measured best of 5 on the 2-core project machine
-/// (`cargo run --release -p memforge-sim --example solver_phases -- N`,
-/// stamp + numeric + solve): 64x64 3.3 ms simplicial vs 3.1 ms supernodal,
-/// 128x128 23-37 ms vs 13-15 ms; 512x512 was supernodal already. faer's
-/// default supernode relaxation was kept: tighter merging (fewer explicit
-/// zeros, 19.2 M vs 21.2 M factor entries at 512x512) made more, smaller
-/// supernodes and was slower at 512x512 (0.74-0.84 s vs 0.65 s).
-fn symbolic_params() -> CholeskySymbolicParams<'static> {
-    CholeskySymbolicParams {
-        supernodal_flop_ratio_threshold: SupernodalThreshold::FORCE_SUPERNODAL,
-        ..CholeskySymbolicParams::default()
-    }
-}
-
-/// The transpose of an `n x n` CSC pattern with sorted columns (sorted too).
-fn transpose_pattern(n: usize, col_ptr: &[usize], row_idx: &[usize]) -> (Vec<usize>, Vec<usize>) {
-    let mut ptr = vec![0usize; n + 1];
-    for &r in row_idx {
-        ptr[r + 1] += 1;
-    }
-    for k in 0..n {
-        ptr[k + 1] += ptr[k];
-    }
-    let mut fill = ptr.clone();
-    let mut idx = vec![0usize; row_idx.len()];
-    for c in 0..n {
-        for &r in &row_idx[col_ptr[c]..col_ptr[c + 1]] {
-            idx[fill[r]] = c;
-            fill[r] += 1;
-        }
-    }
-    (ptr, idx)
-}
+use super::pattern::Ends;
+use memforge_spec::analog::{LinearSolver, SolverSection};
 
 /// Errors of a solve; none of them panics.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -86,6 +41,15 @@ pub enum SolveError {
     Factor(String),
     #[error("Newton did not converge in {iterations} iterations (last step {last_step:.3e} V)")]
     NoConvergence { iterations: u32, last_step: f64 },
+    #[error(
+        "conjugate gradient did not converge in {iterations} iterations (relative residual \
+         {rel_residual:.3e}); raise analog.solver.pcg_max_iter or use \
+         analog.solver.linear = \"auto\" or \"cholesky\""
+    )]
+    PcgNoConvergence {
+        iterations: usize,
+        rel_residual: f64,
+    },
     #[error("the solution is not finite (check device parameters)")]
     NotFinite,
 }
@@ -119,10 +83,61 @@ pub struct NewtonSettings {
 
 impl Default for NewtonSettings {
     fn default() -> Self {
+        NewtonSettings::from_config(&SolverSection::default())
+    }
+}
+
+impl NewtonSettings {
+    /// The Newton settings of an `[analog.solver]` section.
+    pub fn from_config(s: &SolverSection) -> Self {
         NewtonSettings {
-            vtol: 1e-12,
-            reltol: 1e-10,
-            max_iter: 50,
+            vtol: s.newton_vtol,
+            reltol: s.newton_reltol,
+            max_iter: s.newton_max_iter,
+        }
+    }
+}
+
+/// Which linear solver to use, and CG's iteration limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinearSettings {
+    pub solver: LinearSolver,
+    pub pcg_max_iter: usize,
+}
+
+impl Default for LinearSettings {
+    fn default() -> Self {
+        LinearSettings::from_config(&SolverSection::default())
+    }
+}
+
+impl LinearSettings {
+    /// The linear-solver settings of an `[analog.solver]` section.
+    pub fn from_config(s: &SolverSection) -> Self {
+        LinearSettings {
+            solver: s.linear,
+            pcg_max_iter: s.pcg_max_iter as usize,
+        }
+    }
+}
+
+/// The linear solver that produced a solution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SolvedBy {
+    /// No unknowns (every node merged into a source).
+    Nothing,
+    /// Line-preconditioned conjugate gradient.
+    Pcg,
+    /// Sparse Cholesky.
+    Cholesky,
+}
+
+impl SolvedBy {
+    pub fn name(self) -> &'static str {
+        match self {
+            SolvedBy::Nothing => "none",
+            SolvedBy::Pcg => "pcg",
+            SolvedBy::Cholesky => "cholesky",
         }
     }
 }
@@ -136,171 +151,93 @@ pub struct Solution {
     pub column_currents: Vec<f64>,
     /// Newton iterations (0 for a linear circuit).
     pub iterations: u32,
+    /// The linear solver of the last linear solve.
+    pub solved_by: SolvedBy,
+    /// Conjugate-gradient iterations over all linear solves (including
+    /// ones that did not converge before a fallback to Cholesky).
+    pub pcg_iterations: usize,
 }
-
-/// Slot of an element in the lower-triangular value array (`NONE` if the
-/// terminal is a source).
-#[derive(Clone, Copy, Debug)]
-struct Slots {
-    diag_a: usize,
-    diag_b: usize,
-    off: usize,
-}
-
-const NONE: usize = usize::MAX;
 
 /// A reusable solver for one netlist topology.
 pub struct Solver {
     net: Netlist,
-    col_ptr: Vec<usize>,
-    row_idx: Vec<usize>,
-    slots: Vec<Slots>,
-    symbolic: Option<SymbolicCholesky<usize>>,
-    values: Vec<f64>,
-    l_values: Vec<f64>,
-    mem: MemBuffer,
+    settings: LinearSettings,
+    /// Unknowns each element joins (`None`: a source terminal).
+    ends: Vec<Ends>,
+    /// Per element, from the last `stamp`: conductance and companion current.
+    g: Vec<f64>,
+    ieq: Vec<f64>,
     rhs: Vec<f64>,
-    /// `pos[node]`: the place of unknown `node` in the ordered system.
-    pos: Vec<usize>,
+    pcg: Option<LinePcg>,
+    /// Built on first use (always with `linear = "cholesky"`, on a CG
+    /// failure with `"auto"`).
+    cholesky: Option<Cholesky>,
+    /// With `"auto"`: CG failed on this array once, so Cholesky serves
+    /// every later solve.
+    pcg_gave_up: bool,
     fault: Option<StampFault>,
+    /// Linear solves and CG iterations of the current `solve`.
+    last_by: SolvedBy,
+    cg_iterations: usize,
 }
 
 impl std::fmt::Debug for Solver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Solver")
             .field("unknowns", &self.net.n_free)
-            .field("nnz_lower", &self.row_idx.len())
-            .field("nnz_factor", &self.l_values.len())
+            .field("settings", &self.settings)
+            .field("pcg", &self.pcg)
+            .field("cholesky", &self.cholesky)
             .finish()
     }
 }
 
 impl Solver {
-    /// Builds the sparsity pattern and the symbolic factorisation.
+    /// A solver with the default settings (`linear = "auto"`).
     pub fn new(net: Netlist) -> Result<Solver, SolveError> {
+        Solver::with_settings(net, LinearSettings::default())
+    }
+
+    /// Builds what the chosen linear solver needs for this topology: the
+    /// patterns and the lines' symbolic factorisation for CG, or the
+    /// nested-dissection symbolic factorisation for Cholesky.
+    pub fn with_settings(net: Netlist, settings: LinearSettings) -> Result<Solver, SolveError> {
         let n = net.n_free;
-        // The nested-dissection order is applied here, to the unknowns'
-        // numbering, so faer sees an already ordered matrix (identity
-        // ordering) and does not permute the matrix on every numeric
-        // factorisation. `pos[node] = place` in the ordered system.
-        let nd = if n == 0 {
-            None
-        } else {
-            nested_dissection(&net)
+        let free = |t: Term| match t {
+            Term::Free(k) => Some(k),
+            _ => None,
         };
-        let pos: Vec<usize> = match &nd {
-            Some((_, inv)) => inv.clone(),
-            None => (0..n).collect(),
-        };
-        let p = |t: Term| match t {
-            Term::Free(k) => Term::Free(pos[k]),
-            other => other,
-        };
-        // Lower-triangular CSC pattern, built in O(nnz): count the entries
-        // of each column (diagonal + one per coupling element), fill, then
-        // sort and dedup each column's handful of rows.
-        let mut count = vec![1usize; n];
-        for e in &net.elements {
-            if let (Term::Free(a), Term::Free(b)) = (p(e.a), p(e.b)) {
-                count[a.min(b)] += 1;
-            }
-        }
-        let mut start = vec![0usize; n + 1];
-        for k in 0..n {
-            start[k + 1] = start[k] + count[k];
-        }
-        let mut rows_of = vec![0usize; start[n]];
-        let mut fill = start.clone();
-        for k in 0..n {
-            rows_of[fill[k]] = k;
-            fill[k] += 1;
-        }
-        for e in &net.elements {
-            if let (Term::Free(a), Term::Free(b)) = (p(e.a), p(e.b)) {
-                let c = a.min(b);
-                rows_of[fill[c]] = a.max(b);
-                fill[c] += 1;
-            }
-        }
-        let mut col_ptr = vec![0usize; n + 1];
-        let mut row_idx = Vec::with_capacity(rows_of.len());
-        for k in 0..n {
-            let col = &mut rows_of[start[k]..start[k + 1]];
-            col.sort_unstable();
-            let before = row_idx.len();
-            for (m, &r) in col.iter().enumerate() {
-                if m == 0 || col[m - 1] != r {
-                    row_idx.push(r);
-                }
-            }
-            col_ptr[k + 1] = col_ptr[k] + (row_idx.len() - before);
-        }
-        let find = |col: usize, row: usize| -> usize {
-            let start = col_ptr[col];
-            let range = &row_idx[start..col_ptr[col + 1]];
-            start + range.binary_search(&row).unwrap_or(0)
-        };
-        let slots = net
+        let ends: Vec<_> = net
             .elements
             .iter()
-            .map(|e| {
-                let diag = |t: Term| match t {
-                    Term::Free(k) => find(k, k),
-                    _ => NONE,
-                };
-                let off = match (p(e.a), p(e.b)) {
-                    (Term::Free(a), Term::Free(b)) => find(a.min(b), a.max(b)),
-                    _ => NONE,
-                };
-                Slots {
-                    diag_a: diag(p(e.a)),
-                    diag_b: diag(p(e.b)),
-                    off,
-                }
-            })
+            .map(|e| (free(e.a), free(e.b)))
             .collect();
-
-        let (symbolic, l_len, req) = if n == 0 {
-            (None, 0, StackReq::EMPTY)
-        } else {
-            let pattern = SymbolicSparseColMatRef::new_checked(n, n, &col_ptr, None, &row_idx);
-            let ordering = match &nd {
-                Some(_) => SymmetricOrdering::Identity,
-                None => SymmetricOrdering::Amd,
-            };
-            // With the identity ordering faer's symbolic analysis reads the
-            // upper triangle, so it gets the transposed pattern (the numeric
-            // phase reads the lower one as stored).
-            let (up_ptr, up_idx) = transpose_pattern(n, &col_ptr, &row_idx);
-            let (pattern, side) = match ordering {
-                SymmetricOrdering::Identity => (
-                    SymbolicSparseColMatRef::new_checked(n, n, &up_ptr, None, &up_idx),
-                    Side::Upper,
-                ),
-                _ => (pattern, Side::Lower),
-            };
-            let symbolic = factorize_symbolic_cholesky(pattern, side, ordering, symbolic_params())
-                .map_err(|e| SolveError::Factor(format!("{e:?}")))?;
-            let req = symbolic
-                .factorize_numeric_llt_scratch::<f64>(Par::Seq, Default::default())
-                .or(symbolic.solve_in_place_scratch::<f64>(1, Par::Seq));
-            let l_len = symbolic.len_val();
-            (Some(symbolic), l_len, req)
+        let (pcg, cholesky) = match (n, settings.solver) {
+            (0, _) => (None, None),
+            (_, LinearSolver::Cholesky) => (None, Some(Cholesky::new(&net, &ends)?)),
+            (_, LinearSolver::Auto | LinearSolver::Pcg) => {
+                let is_device: Vec<bool> = net
+                    .elements
+                    .iter()
+                    .map(|e| matches!(e.kind, Kind::Cell { .. }))
+                    .collect();
+                let pcg = LinePcg::new(n, &ends, &is_device, settings.pcg_max_iter)?;
+                (Some(pcg), None)
+            }
         };
-        let mem =
-            MemBuffer::try_new(req).map_err(|_| SolveError::Factor("out of memory".into()))?;
         Ok(Solver {
-            values: vec![0.0; row_idx.len()],
-            l_values: vec![0.0; l_len],
+            g: vec![0.0; ends.len()],
+            ieq: vec![0.0; ends.len()],
             rhs: vec![0.0; n],
-            pos,
+            ends,
             net,
-            col_ptr,
-            row_idx,
-            slots,
-            symbolic,
-            mem,
+            settings,
+            pcg,
+            cholesky,
+            pcg_gave_up: false,
             fault: None,
+            last_by: SolvedBy::Nothing,
+            cg_iterations: 0,
         })
     }
 
@@ -309,9 +246,15 @@ impl Solver {
         &self.net
     }
 
-    /// Non-zeros of the Cholesky factor (a measure of the solver's memory).
+    /// Non-zeros of the factor the solver keeps: the full Cholesky factor
+    /// once Cholesky has been used, else the wire lines' factor of the CG
+    /// preconditioner (a measure of the solver's memory).
     pub fn factor_nnz(&self) -> usize {
-        self.l_values.len()
+        match (&self.cholesky, &self.pcg) {
+            (Some(c), _) => c.factor_nnz(),
+            (None, Some(p)) => p.factor_nnz(),
+            (None, None) => 0,
+        }
     }
 
     /// Test-only: make the stamping code deliberately wrong.
@@ -361,10 +304,9 @@ impl Solver {
         }
     }
 
-    /// Stamps every element linearised at `v` (companion models for
-    /// nonlinear devices) into `values` and `rhs`.
+    /// Linearises every element at `v` (companion models for nonlinear
+    /// devices) into `g`, `ieq`, and the source terms into `rhs`.
     fn stamp(&mut self, v: &[f64], drive: &Drive, laws: &[IvLaw]) {
-        self.values.iter_mut().for_each(|x| *x = 0.0);
         self.rhs.iter_mut().for_each(|x| *x = 0.0);
         for (k, e) in self.net.elements.iter().enumerate() {
             let (g, ieq) = match e.kind {
@@ -380,60 +322,79 @@ impl Solver {
                 }
                 kind => (self.fixed_conductance(kind, drive), 0.0),
             };
-            let s = self.slots[k];
+            self.g[k] = g;
+            self.ieq[k] = ieq;
             // KCL, currents leaving a node positive: a sees +g(va - vb) + ieq.
             if let Term::Free(a) = e.a {
-                self.values[s.diag_a] += g;
-                self.rhs[self.pos[a]] -= ieq;
+                self.rhs[a] -= ieq;
                 if !matches!(e.b, Term::Free(_)) {
-                    self.rhs[self.pos[a]] += g * Self::term_volts(e.b, v, drive);
+                    self.rhs[a] += g * Self::term_volts(e.b, v, drive);
                 }
             }
             if let Term::Free(b) = e.b {
-                self.values[s.diag_b] += g;
-                self.rhs[self.pos[b]] += ieq;
+                self.rhs[b] += ieq;
                 if !matches!(e.a, Term::Free(_)) {
-                    self.rhs[self.pos[b]] += g * Self::term_volts(e.a, v, drive);
-                }
-            }
-            if s.off != NONE {
-                let wrong = self.fault == Some(StampFault::DropWireCoupling)
-                    && matches!(e.kind, Kind::Wire { .. });
-                if !wrong {
-                    self.values[s.off] -= g;
+                    self.rhs[b] += g * Self::term_volts(e.a, v, drive);
                 }
             }
         }
     }
 
-    /// Factorises the stamped matrix and solves for the node voltages.
-    fn factor_solve(&mut self) -> Result<Vec<f64>, SolveError> {
-        let n = self.net.n_free;
-        let Some(symbolic) = &self.symbolic else {
+    /// Solves `G x = rhs` for the last stamp with the configured linear
+    /// solver; `guess` seeds CG.
+    fn linear_solve(&mut self, guess: Option<&[f64]>) -> Result<Vec<f64>, SolveError> {
+        if self.net.n_free == 0 {
+            self.last_by = SolvedBy::Nothing;
             return Ok(Vec::new());
+        }
+        let fault = self.fault;
+        let elements = &self.net.elements;
+        let keep_off = |k: usize| {
+            !(fault == Some(StampFault::DropWireCoupling)
+                && matches!(elements[k].kind, Kind::Wire { .. }))
         };
-        let pattern =
-            SymbolicSparseColMatRef::new_checked(n, n, &self.col_ptr, None, &self.row_idx);
-        let llt = symbolic
-            .factorize_numeric_llt(
-                &mut self.l_values,
-                SparseColMatRef::new(pattern, &self.values),
-                Side::Lower,
-                LltRegularization::default(),
-                Par::Seq,
-                MemStack::new(&mut self.mem),
-                Default::default(),
-            )
-            .map_err(|e| SolveError::Factor(format!("{e:?} (matrix not positive definite)")))?;
-        let mut x = self.rhs.clone();
-        llt.solve_in_place_with_conj(
-            Conj::No,
-            MatMut::from_column_major_slice_mut(&mut x, n, 1),
-            Par::Seq,
-            MemStack::new(&mut self.mem),
-        );
+        let x = match (&mut self.pcg, self.pcg_gave_up) {
+            (Some(pcg), false) => match pcg.solve(&self.g, keep_off, &self.rhs, guess) {
+                Ok(PcgOutcome::Converged { x, iterations }) => {
+                    self.cg_iterations += iterations;
+                    self.last_by = SolvedBy::Pcg;
+                    Some(x)
+                }
+                Ok(PcgOutcome::NotConverged {
+                    iterations,
+                    rel_residual,
+                }) => {
+                    self.cg_iterations += iterations;
+                    if self.settings.solver == LinearSolver::Pcg {
+                        return Err(SolveError::PcgNoConvergence {
+                            iterations,
+                            rel_residual,
+                        });
+                    }
+                    self.pcg_gave_up = true;
+                    None
+                }
+                Err(e) if self.settings.solver == LinearSolver::Pcg => return Err(e),
+                Err(_) => {
+                    self.pcg_gave_up = true;
+                    None
+                }
+            },
+            _ => None,
+        };
+        let x = match x {
+            Some(x) => x,
+            None => {
+                if self.cholesky.is_none() {
+                    self.cholesky = Some(Cholesky::new(&self.net, &self.ends)?);
+                }
+                let cholesky = self.cholesky.as_mut().ok_or(SolveError::NotFinite)?;
+                self.last_by = SolvedBy::Cholesky;
+                cholesky.solve(&self.g, keep_off, &self.rhs)?
+            }
+        };
         if x.iter().all(|v| v.is_finite()) {
-            Ok(self.pos.iter().map(|&k| x[k]).collect())
+            Ok(x)
         } else {
             Err(SolveError::NotFinite)
         }
@@ -461,25 +422,25 @@ impl Solver {
                 });
             }
         }
+        self.cg_iterations = 0;
         let nonlinear = laws.iter().any(|l| !l.is_linear());
         let mut iterations = 0;
+        let zero = vec![0.0; self.net.n_free];
         let v = if !nonlinear {
-            let zero = vec![0.0; self.net.n_free];
             self.stamp(&zero, drive, laws);
-            self.factor_solve()?
+            self.linear_solve(None)?
         } else {
             // Start from the small-signal (V = 0) conductances.
             let small: Vec<IvLaw> = laws
                 .iter()
                 .map(|l| IvLaw::Linear { g: l.slope(0.0) })
                 .collect();
-            let zero = vec![0.0; self.net.n_free];
             self.stamp(&zero, drive, &small);
-            let mut v = self.factor_solve()?;
+            let mut v = self.linear_solve(None)?;
             loop {
                 iterations += 1;
                 self.stamp(&v, drive, laws);
-                let next = self.factor_solve()?;
+                let next = self.linear_solve(Some(&v))?;
                 let mut step = 0.0f64;
                 let mut scale = 0.0f64;
                 for (a, b) in next.iter().zip(&v) {
@@ -504,6 +465,8 @@ impl Solver {
             node_volts: v,
             column_currents,
             iterations,
+            solved_by: self.last_by,
+            pcg_iterations: self.cg_iterations,
         })
     }
 
@@ -640,5 +603,73 @@ mod tests {
             s.solve(&drive, &[law; 4], &tight),
             Err(SolveError::NoConvergence { .. })
         ));
+    }
+
+    /// A 6x6 crossbar with wires, whose lines CG cannot solve in one step.
+    fn coupled(settings: LinearSettings) -> (Solver, Vec<IvLaw>) {
+        let mut geo = Geometry::ideal(6, 6);
+        geo.r_wire_row = 2.5;
+        geo.r_wire_col = 2.5;
+        geo.r_driver = 10.0;
+        geo.r_sense = 10.0;
+        let s = Solver::with_settings(Netlist::build(&geo).unwrap(), settings).unwrap();
+        (s, laws(36, 1e-4))
+    }
+
+    #[test]
+    fn auto_falls_back_to_cholesky_and_stays_there() {
+        let drive = Drive {
+            row_volts: &[0.2; 6],
+            selected: &[true; 6],
+        };
+        let newton = NewtonSettings::default();
+        let (mut exact, laws) = coupled(LinearSettings {
+            solver: LinearSolver::Cholesky,
+            pcg_max_iter: 1,
+        });
+        let want = exact.solve(&drive, &laws, &newton).unwrap();
+        assert_eq!(want.solved_by, SolvedBy::Cholesky);
+        let (mut auto, _) = coupled(LinearSettings {
+            solver: LinearSolver::Auto,
+            pcg_max_iter: 1,
+        });
+        let got = auto.solve(&drive, &laws, &newton).unwrap();
+        assert_eq!(got.solved_by, SolvedBy::Cholesky);
+        assert_eq!(got.pcg_iterations, 1);
+        assert_eq!(got.column_currents, want.column_currents);
+        // The next solve does not try CG again.
+        let again = auto.solve(&drive, &laws, &newton).unwrap();
+        assert_eq!(
+            (again.solved_by, again.pcg_iterations),
+            (SolvedBy::Cholesky, 0)
+        );
+        // With room to converge, CG solves it and agrees.
+        let (mut pcg, _) = coupled(LinearSettings::default());
+        let by_pcg = pcg.solve(&drive, &laws, &newton).unwrap();
+        assert_eq!(by_pcg.solved_by, SolvedBy::Pcg);
+        assert!(by_pcg.pcg_iterations > 1);
+        for (a, b) in by_pcg.column_currents.iter().zip(&want.column_currents) {
+            assert!((a - b).abs() <= 1e-10 * b.abs(), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn strict_pcg_reports_non_convergence() {
+        let (mut s, laws) = coupled(LinearSettings {
+            solver: LinearSolver::Pcg,
+            pcg_max_iter: 1,
+        });
+        let drive = Drive {
+            row_volts: &[0.2; 6],
+            selected: &[true; 6],
+        };
+        let err = s
+            .solve(&drive, &laws, &NewtonSettings::default())
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            SolveError::PcgNoConvergence { iterations: 1, .. }
+        ));
+        assert!(err.to_string().contains("pcg_max_iter"), "{err}");
     }
 }

@@ -185,7 +185,10 @@ pub fn run(array: &mut CrossbarArray, spec: &TransientSpec) -> Result<Trajectory
         .collect();
     let mut w: Vec<f64> = dynamic.iter().map(|(_, v)| v.w).collect();
     let geo = super::netlist::Geometry::from_config(&cfg, array.rows(), array.cols());
-    let mut solver = Solver::new(super::netlist::Netlist::build(&geo)?)?;
+    let mut solver = Solver::with_settings(
+        super::netlist::Netlist::build(&geo)?,
+        super::solver::LinearSettings::from_config(&cfg.solver),
+    )?;
     let mut cell_element = vec![None; array.rows() * array.cols()];
     for e in &solver.netlist().elements {
         if let super::netlist::Kind::Cell { cell } = e.kind {
@@ -202,11 +205,7 @@ pub fn run(array: &mut CrossbarArray, spec: &TransientSpec) -> Result<Trajectory
         base,
         dynamic,
         selected: vec![true; array.rows()],
-        newton: NewtonSettings {
-            vtol: cfg.solver.newton_vtol,
-            reltol: cfg.solver.newton_reltol,
-            max_iter: cfg.solver.newton_max_iter,
-        },
+        newton: NewtonSettings::from_config(&cfg.solver),
     };
 
     // Breakpoints: every PWL corner and every sample time.

@@ -9,7 +9,9 @@ use memforge_sim::analog::spice::{
     agreement, column_vector, interpolate, op_deck, state_vector, tran_deck, Agreement, DeckOptions,
 };
 use memforge_sim::analog::transient::{self, Pwl, TransientSpec};
-use memforge_sim::analog::{CrossbarArray, Drive, IvLaw, Netlist, Read, Solver};
+use memforge_sim::analog::{
+    CrossbarArray, Drive, IvLaw, LinearSettings, Netlist, NewtonSettings, Read, SolvedBy, Solver,
+};
 use memforge_spec::analog::{AnalogSection, DeviceKind, ReadPath};
 use memforge_spec::DesignConfig;
 use std::time::{Duration, Instant};
@@ -33,8 +35,12 @@ pub struct DcCheck {
     /// A repeated read on the same array: numeric factorisation and solve (s).
     pub memforge_warm_seconds: f64,
     pub unknowns: usize,
-    /// Non-zeros of the Cholesky factor.
+    /// Non-zeros of the solver's factor (the lines' factor for CG, the
+    /// whole matrix's for Cholesky).
     pub factor_nnz: usize,
+    /// The linear solver of the cold solve, and its CG iterations.
+    pub solved_by: SolvedBy,
+    pub pcg_iterations: usize,
     pub spice: Option<SpiceDc>,
 }
 
@@ -96,16 +102,16 @@ pub fn dc_check_array(
     // Cold: everything ngspice does for the deck, from the netlist on.
     let start = Instant::now();
     let net = Netlist::build(&array.solver().netlist().geometry)?;
-    let mut solver = Solver::new(net)?;
+    let mut solver = Solver::with_settings(net, LinearSettings::from_config(&a.solver))?;
     solver.inject_stamp_fault(fault);
     let selected: Vec<bool> = volts.iter().map(|v| *v != 0.0).collect();
-    solver.solve(
+    let cold = solver.solve(
         &Drive {
             row_volts: &volts,
             selected: &selected,
         },
         &laws,
-        &newton(a),
+        &NewtonSettings::from_config(&a.solver),
     )?;
     let memforge_seconds = start.elapsed().as_secs_f64();
 
@@ -149,17 +155,10 @@ pub fn dc_check_array(
         memforge_warm_seconds,
         unknowns: array.solver().netlist().n_free,
         factor_nnz: array.solver().factor_nnz(),
+        solved_by: cold.solved_by,
+        pcg_iterations: cold.pcg_iterations,
         spice,
     })
-}
-
-fn newton(a: &AnalogSection) -> memforge_sim::analog::NewtonSettings {
-    let s = &a.solver;
-    memforge_sim::analog::NewtonSettings {
-        vtol: s.newton_vtol,
-        reltol: s.newton_reltol,
-        max_iter: s.newton_max_iter,
-    }
 }
 
 /// A VTEAM pulse-train transient compared with ngspice.

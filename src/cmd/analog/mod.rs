@@ -6,6 +6,7 @@ pub mod check;
 
 use crate::outcome::{CheckFailed, Report};
 use check::{dc_check, transient_check, DcCheck, TranCheck, TRANSIENT_TOLERANCE};
+use memforge_sim::analog::SolvedBy;
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -97,12 +98,24 @@ fn describe(dc: &DcCheck, tran: Option<&TranCheck>, human: &mut String) -> (Valu
         deviation.max_rel_error * 100.0,
         max_ir * 1e3
     );
+    let solver = match dc.solved_by {
+        SolvedBy::Pcg => format!("line-preconditioned CG, {} iterations", dc.pcg_iterations),
+        SolvedBy::Cholesky if dc.pcg_iterations > 0 => format!(
+            "sparse Cholesky after CG gave up at {} iterations",
+            dc.pcg_iterations
+        ),
+        other => other.name().replace("cholesky", "sparse Cholesky"),
+    };
     let _ = writeln!(
         human,
-        "  memforge: {:.3} ms cold (netlist, symbolic + numeric factorisation, solve), {:.3} ms warm read{}",
+        "  memforge ({solver}): {:.3} ms cold (netlist, set-up, solve), {:.3} ms warm read{}",
         dc.memforge_seconds * 1e3,
         dc.memforge_warm_seconds * 1e3,
-        if r.iterations > 0 { format!(", {} Newton iterations", r.iterations) } else { String::new() }
+        if r.iterations > 0 {
+            format!(", {} Newton iterations", r.iterations)
+        } else {
+            String::new()
+        }
     );
     let mut json = json!({
         "ok": true,
@@ -111,6 +124,8 @@ fn describe(dc: &DcCheck, tran: Option<&TranCheck>, human: &mut String) -> (Valu
         "unknowns": dc.unknowns,
         "nonlinear": dc.nonlinear,
         "newton_iterations": r.iterations,
+        "linear_solver": dc.solved_by.name(),
+        "pcg_iterations": dc.pcg_iterations,
         "column_currents": r.column_currents,
         "ideal_currents": r.ideal_currents,
         "max_ir_drop": max_ir,
