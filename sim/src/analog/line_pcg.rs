@@ -1,5 +1,5 @@
-//! The iterative solver: faer's conjugate gradient on the crossbar's
-//! conductance matrix, preconditioned by the wire lines.
+//! The iterative solver: conjugate gradient on the crossbar's conductance
+//! matrix, preconditioned by the wire lines.
 //!
 //! Why this converges fast: the conductance matrix `G` of a crossbar is the
 //! row and column wire lines (segments of a few ohms, tied to the drivers
@@ -94,9 +94,10 @@ struct Conductance<'a> {
 
 impl Conductance<'_> {
     fn product(&self, y: &mut [f64], x: &[f64]) {
-        for (i, y) in y.iter_mut().enumerate() {
-            let (lo, hi) = (self.row_ptr[i] as usize, self.row_ptr[i + 1] as usize);
-            let mut acc = self.diag[i] * x[i];
+        let rows = self.row_ptr.windows(2).zip(self.diag.iter().zip(x));
+        for (y, (w, (d, xi))) in y.iter_mut().zip(rows) {
+            let (lo, hi) = (w[0] as usize, w[1] as usize);
+            let mut acc = d * xi;
             for (&c, &g) in self.col[lo..hi].iter().zip(&self.g[lo..hi]) {
                 acc -= g * x[c as usize];
             }
@@ -106,7 +107,7 @@ impl Conductance<'_> {
 }
 
 /// `M^{-1}`: the forest's `LDL^T` factor in
-/// postorder (node `v`'s parent `parent[v] > v`), stored as `1 / D[v]` and
+/// children-first order (node `v`'s parent `parent[v] > v`), stored as `1 / D[v]` and
 /// `ratio[v] = w[v] / D[v]` (`w[v]`: conductance to the parent).
 #[derive(Clone, Copy)]
 struct LineSolve<'a> {
@@ -149,7 +150,7 @@ pub enum PcgOutcome {
 }
 
 /// A line-preconditioned CG solver for one netlist topology. Everything is
-/// numbered in the line forest's postorder.
+/// numbered in the line forest's level order (children before parents).
 pub struct LinePcg {
     n: usize,
     /// `pos[node]`: the place of netlist unknown `node`.

@@ -16,7 +16,8 @@
 use super::super::analog::check::{dc_check_array, DcCheck};
 use crate::outcome::{Report, UsageError};
 use anyhow::Result;
-use memforge_spec::analog::{AnalogSection, DeviceKind};
+use memforge_sim::analog::SolvedBy;
+use memforge_spec::analog::{AnalogSection, DeviceKind, LinearSolver};
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::time::Duration;
@@ -35,6 +36,27 @@ pub struct Args {
     /// Timed repetitions of the memforge solve (the fastest is reported).
     #[arg(long, default_value_t = 3)]
     pub repeat: usize,
+    /// The linear solver to measure (`analog.solver.linear`).
+    #[arg(long, value_enum, default_value_t = Linear::Auto)]
+    pub linear: Linear,
+}
+
+/// `analog.solver.linear`, as a command-line value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Linear {
+    Auto,
+    Pcg,
+    Cholesky,
+}
+
+impl From<Linear> for LinearSolver {
+    fn from(l: Linear) -> Self {
+        match l {
+            Linear::Auto => LinearSolver::Auto,
+            Linear::Pcg => LinearSolver::Pcg,
+            Linear::Cholesky => LinearSolver::Cholesky,
+        }
+    }
 }
 
 /// Peak resident set size of this process so far (KiB), from /proc.
@@ -44,11 +66,13 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn config(kind: DeviceKind) -> AnalogSection {
-    AnalogSection {
+fn config(kind: DeviceKind, linear: Linear) -> AnalogSection {
+    let mut a = AnalogSection {
         device: kind,
         ..AnalogSection::default()
-    }
+    };
+    a.solver.linear = linear.into();
+    a
 }
 
 fn measure(a: &AnalogSection, n: usize, args: &Args) -> Result<(DcCheck, Option<u64>)> {
@@ -62,6 +86,14 @@ fn measure(a: &AnalogSection, n: usize, args: &Args) -> Result<(DcCheck, Option<
     Ok((best, peak_rss_kib()))
 }
 
+/// The solver column: `pcg (N it)` or `cholesky`.
+fn solver_label(by: SolvedBy, iterations: usize) -> String {
+    match by {
+        SolvedBy::Pcg => format!("pcg ({iterations} it)"),
+        other => other.name().to_string(),
+    }
+}
+
 pub fn run(args: &Args) -> Result<Report> {
     if args.sizes.is_empty() || args.sizes.iter().any(|n| *n == 0 || *n > 2048) {
         return Err(UsageError("--sizes must list sizes in 1..=2048".into()).into());
@@ -71,11 +103,11 @@ pub fn run(args: &Args) -> Result<Report> {
     sizes.dedup();
     let mut rows: Vec<Value> = Vec::new();
     let mut human = String::from(
-        "| size | cells | unknowns | memforge cold | memforge warm | Cholesky factor | memforge peak RSS | ngspice wall | ngspice analysis | ngspice peak RSS | speedup | max rel error |\n\
-         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| size | cells | unknowns | solver | memforge cold | memforge warm | solver memory | memforge peak RSS | ngspice wall | ngspice analysis | ngspice peak RSS | speedup | max rel error |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for kind in [DeviceKind::Linear, DeviceKind::RramSinh] {
-        let a = config(kind);
+        let a = config(kind, args.linear);
         for &n in &sizes {
             let (dc, rss) = measure(&a, n, args)?;
             let label = if kind == DeviceKind::Linear {
@@ -87,8 +119,9 @@ pub fn run(args: &Args) -> Result<Report> {
             let speedup = spice.map(|s| s.run.wall_seconds / dc.memforge_seconds.max(1e-9));
             let _ = writeln!(
                 human,
-                "| {n}x{n} | {label} | {} | {:.3} ms | {:.3} ms | {:.1} MiB | {} | {} | {} | {} | {} | {} |",
+                "| {n}x{n} | {label} | {} | {} | {:.3} ms | {:.3} ms | {:.1} MiB | {} | {} | {} | {} | {} | {} |",
                 dc.unknowns,
+                solver_label(dc.solved_by, dc.pcg_iterations),
                 dc.memforge_seconds * 1e3,
                 dc.memforge_warm_seconds * 1e3,
                 dc.factor_nnz as f64 * 8.0 / 1048576.0,
@@ -108,6 +141,8 @@ pub fn run(args: &Args) -> Result<Report> {
                 "device": label,
                 "unknowns": dc.unknowns,
                 "factor_nnz": dc.factor_nnz,
+                "linear_solver": dc.solved_by.name(),
+                "pcg_iterations": dc.pcg_iterations,
                 "newton_iterations": dc.read.iterations,
                 "memforge_seconds": dc.memforge_seconds,
                 "memforge_warm_seconds": dc.memforge_warm_seconds,
@@ -127,7 +162,9 @@ pub fn run(args: &Args) -> Result<Report> {
     let _ = writeln!(
         human,
         "\nngspice: {version}; batch `-b`, binary raw, `.save` of column currents only, one `.op` (no KLU in this build).\n\
-         memforge cold = netlist + symbolic + numeric Cholesky + solve; warm = repeat read (symbolic reused); best of {}.\n\
+         memforge cold = netlist + solver set-up + solve; warm = repeat read on the same array (set-up reused); best of {}.\n\
+         solver: the linear solver of the cold solve (pcg: line-preconditioned CG, its iterations summed over Newton steps; cholesky: sparse Cholesky).\n\
+         solver memory: the solver's stored entries (CG: diagonal, couplings, line factor; Cholesky: its factor) at 8 bytes each.\n\
          memforge peak RSS is the process high-water mark after that size (sizes run in increasing order).",
         args.repeat
     );
