@@ -633,6 +633,20 @@ mod tests {
     }
 
     #[test]
+    fn linear_solver_settings_parse_and_validate() {
+        let a: AnalogSection =
+            toml::from_str("[solver]\nlinear = \"cholesky\"\npcg_max_iter = 0\n").unwrap();
+        assert_eq!(a.solver.linear, LinearSolver::Cholesky);
+        assert_eq!(
+            problems(&a),
+            vec!["analog.solver.pcg_max_iter = 0: must be 1..=100000".to_string()]
+        );
+        let bad = toml::from_str::<AnalogSection>("[solver]\nlinear = \"lu\"\n");
+        let msg = bad.unwrap_err().to_string();
+        assert!(msg.contains("auto") && msg.contains("cholesky"), "{msg}");
+    }
+
+    #[test]
     fn vteam_reads_must_stay_below_threshold() {
         let mut a = AnalogSection {
             device: DeviceKind::Vteam,
