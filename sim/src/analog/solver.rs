@@ -158,6 +158,12 @@ pub struct Solution {
     pub pcg_iterations: usize,
 }
 
+/// Which linear solver answered a `solve`, and its CG iterations.
+struct LinearStats {
+    by: SolvedBy,
+    pcg_iterations: usize,
+}
+
 /// A reusable solver for one netlist topology.
 pub struct Solver {
     net: Netlist,
@@ -166,7 +172,6 @@ pub struct Solver {
     ends: Vec<Ends>,
     /// Per element, from the last `stamp`: conductance and companion current.
     g: Vec<f64>,
-    ieq: Vec<f64>,
     rhs: Vec<f64>,
     pcg: Option<LinePcg>,
     /// Built on first use (always with `linear = "cholesky"`, on a CG
@@ -176,9 +181,6 @@ pub struct Solver {
     /// every later solve.
     pcg_gave_up: bool,
     fault: Option<StampFault>,
-    /// Linear solves and CG iterations of the current `solve`.
-    last_by: SolvedBy,
-    cg_iterations: usize,
 }
 
 impl std::fmt::Debug for Solver {
@@ -227,7 +229,6 @@ impl Solver {
         };
         Ok(Solver {
             g: vec![0.0; ends.len()],
-            ieq: vec![0.0; ends.len()],
             rhs: vec![0.0; n],
             ends,
             net,
@@ -236,8 +237,6 @@ impl Solver {
             cholesky,
             pcg_gave_up: false,
             fault: None,
-            last_by: SolvedBy::Nothing,
-            cg_iterations: 0,
         })
     }
 
@@ -305,7 +304,8 @@ impl Solver {
     }
 
     /// Linearises every element at `v` (companion models for nonlinear
-    /// devices) into `g`, `ieq`, and the source terms into `rhs`.
+    /// devices) into `g`, and their companion currents and the source
+    /// terms into `rhs`.
     fn stamp(&mut self, v: &[f64], drive: &Drive, laws: &[IvLaw]) {
         self.rhs.iter_mut().for_each(|x| *x = 0.0);
         for (k, e) in self.net.elements.iter().enumerate() {
@@ -323,7 +323,6 @@ impl Solver {
                 kind => (self.fixed_conductance(kind, drive), 0.0),
             };
             self.g[k] = g;
-            self.ieq[k] = ieq;
             // KCL, currents leaving a node positive: a sees +g(va - vb) + ieq.
             if let Term::Free(a) = e.a {
                 self.rhs[a] -= ieq;
@@ -341,10 +340,15 @@ impl Solver {
     }
 
     /// Solves `G x = rhs` for the last stamp with the configured linear
-    /// solver; `guess` seeds CG.
-    fn linear_solve(&mut self, guess: Option<&[f64]>) -> Result<Vec<f64>, SolveError> {
+    /// solver; `guess` seeds CG. Records the solver and adds the CG
+    /// iterations to `stats`.
+    fn linear_solve(
+        &mut self,
+        guess: Option<&[f64]>,
+        stats: &mut LinearStats,
+    ) -> Result<Vec<f64>, SolveError> {
         if self.net.n_free == 0 {
-            self.last_by = SolvedBy::Nothing;
+            stats.by = SolvedBy::Nothing;
             return Ok(Vec::new());
         }
         let fault = self.fault;
@@ -356,15 +360,15 @@ impl Solver {
         let x = match (&mut self.pcg, self.pcg_gave_up) {
             (Some(pcg), false) => match pcg.solve(&self.g, keep_off, &self.rhs, guess) {
                 Ok(PcgOutcome::Converged { x, iterations }) => {
-                    self.cg_iterations += iterations;
-                    self.last_by = SolvedBy::Pcg;
+                    stats.pcg_iterations += iterations;
+                    stats.by = SolvedBy::Pcg;
                     Some(x)
                 }
                 Ok(PcgOutcome::NotConverged {
                     iterations,
                     rel_residual,
                 }) => {
-                    self.cg_iterations += iterations;
+                    stats.pcg_iterations += iterations;
                     if self.settings.solver == LinearSolver::Pcg {
                         return Err(SolveError::PcgNoConvergence {
                             iterations,
@@ -385,11 +389,11 @@ impl Solver {
         let x = match x {
             Some(x) => x,
             None => {
-                if self.cholesky.is_none() {
-                    self.cholesky = Some(Cholesky::new(&self.net, &self.ends)?);
-                }
-                let cholesky = self.cholesky.as_mut().ok_or(SolveError::NotFinite)?;
-                self.last_by = SolvedBy::Cholesky;
+                let cholesky = match &mut self.cholesky {
+                    Some(c) => c,
+                    slot @ None => slot.insert(Cholesky::new(&self.net, &self.ends)?),
+                };
+                stats.by = SolvedBy::Cholesky;
                 cholesky.solve(&self.g, keep_off, &self.rhs)?
             }
         };
@@ -422,13 +426,16 @@ impl Solver {
                 });
             }
         }
-        self.cg_iterations = 0;
+        let mut stats = LinearStats {
+            by: SolvedBy::Nothing,
+            pcg_iterations: 0,
+        };
         let nonlinear = laws.iter().any(|l| !l.is_linear());
         let mut iterations = 0;
         let zero = vec![0.0; self.net.n_free];
         let v = if !nonlinear {
             self.stamp(&zero, drive, laws);
-            self.linear_solve(None)?
+            self.linear_solve(None, &mut stats)?
         } else {
             // Start from the small-signal (V = 0) conductances.
             let small: Vec<IvLaw> = laws
@@ -436,11 +443,11 @@ impl Solver {
                 .map(|l| IvLaw::Linear { g: l.slope(0.0) })
                 .collect();
             self.stamp(&zero, drive, &small);
-            let mut v = self.linear_solve(None)?;
+            let mut v = self.linear_solve(None, &mut stats)?;
             loop {
                 iterations += 1;
                 self.stamp(&v, drive, laws);
-                let next = self.linear_solve(Some(&v))?;
+                let next = self.linear_solve(Some(&v), &mut stats)?;
                 let mut step = 0.0f64;
                 let mut scale = 0.0f64;
                 for (a, b) in next.iter().zip(&v) {
@@ -465,8 +472,8 @@ impl Solver {
             node_volts: v,
             column_currents,
             iterations,
-            solved_by: self.last_by,
-            pcg_iterations: self.cg_iterations,
+            solved_by: stats.by,
+            pcg_iterations: stats.pcg_iterations,
         })
     }
 
