@@ -3,6 +3,7 @@
 //! models. The binary (`src/main.rs`) is a thin shell over this library so
 //! that integration tests drive exactly what users run.
 
+pub mod blocks;
 pub mod cli;
 pub mod cmd;
 pub mod cosim;

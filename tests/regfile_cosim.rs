@@ -6,7 +6,8 @@
 
 mod common;
 
-use memforge::cosim::regbank;
+use memforge::blocks::regbank::{self, RegBankDesign};
+use memforge::cosim::design::write_rtl;
 use memforge::tools::{find, Tool};
 use memforge_sim::cosim::{self, CosimOptions, Stimulus, VcdWindow};
 use memforge_sim::cycle::{CycleModel, PortLayout};
@@ -30,7 +31,7 @@ fn setup() -> &'static (DesignConfig, VerilatedLibrary) {
         let verilator = find(Tool::Verilator)
             .unwrap_or_else(|e| panic!("this test needs Verilator (it does not skip): {e:#}"));
         let cfg = memforge_spec::load_file(&common::root().join("examples/tile-8x8.toml")).unwrap();
-        let design = regbank::write_design(&cfg, &tmp().join("design")).unwrap();
+        let design = write_rtl(&RegBankDesign(cfg.clone()), &tmp().join("design")).unwrap();
         // `target/memforge-verilator`, beside the test's own temp dir.
         let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .parent()
@@ -44,7 +45,7 @@ fn setup() -> &'static (DesignConfig, VerilatedLibrary) {
 
 fn options(cycles: u64, vcd: Option<&str>) -> CosimOptions {
     CosimOptions {
-        clock: regbank::CLOCK.into(),
+        clock: memforge_spec::blocks::regbank::CLOCK.into(),
         cycles,
         seed: SEED,
         vcd: vcd.map(|name| VcdWindow {
@@ -74,24 +75,25 @@ struct Observed {
 
 impl Observed {
     fn step(&mut self, values: &mut [u64]) {
-        let l = self.inner.layout().clone();
-        let request = l.get(values, "wbs_stb_i") == 1 && l.get(values, "wbs_cyc_i") == 1;
-        if l.get(values, "rst_n") == 0 {
+        let layout = self.inner.layout().clone();
+        let l = |v: &[u64], n: &str| layout.pin(n).unwrap().get(v);
+        let request = l(values, "wbs_stb_i") == 1 && l(values, "wbs_cyc_i") == 1;
+        if l(values, "rst_n") == 0 {
             self.seen.resets += 1;
-        } else if request && !self.ack_pending && l.get(values, "wbs_we_i") == 1 {
+        } else if request && !self.ack_pending && l(values, "wbs_we_i") == 1 {
             self.seen.writes += 1;
-            let sel = l.get(values, "wbs_sel_i");
+            let sel = l(values, "wbs_sel_i");
             if sel != 0xf && sel != 0 {
                 self.seen.partial_writes += 1;
             }
         }
         self.inner.tick(values);
         self.inner.outputs(values);
-        self.ack_pending = l.get(values, "wbs_ack_o") == 1;
-        if self.ack_pending && l.get(values, "wbs_dat_o") != 0 {
+        self.ack_pending = l(values, "wbs_ack_o") == 1;
+        if self.ack_pending && l(values, "wbs_dat_o") != 0 {
             self.seen.reads_nonzero += 1;
         }
-        if l.get(values, "cmd") != 0 {
+        if l(values, "cmd") != 0 {
             self.seen.strobes += 1;
         }
     }

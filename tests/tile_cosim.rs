@@ -7,9 +7,13 @@
 
 mod common;
 
-use memforge::cosim::tile;
+use memforge::blocks::tile::TileDesign;
+use memforge::cosim::design::write_rtl_edited;
 use memforge::tools::{find, Tool};
+use memforge_sim::cosim::TileTraffic;
 use memforge_sim::cosim::{self, CosimOptions, CosimReport, CoverageProbe, VcdWindow};
+use memforge_sim::cycle::CycleModel;
+use memforge_sim::tile::TileModel;
 use memforge_sim::verilator::{BuildOptions, VerilatedLibrary};
 use memforge_spec::DesignConfig;
 use std::path::{Path, PathBuf};
@@ -35,7 +39,7 @@ fn config() -> &'static DesignConfig {
 fn verilate(name: &str, edit: impl Fn(&str, String) -> String) -> VerilatedLibrary {
     let verilator = find(Tool::Verilator)
         .unwrap_or_else(|e| panic!("this test needs Verilator (it does not skip): {e:#}"));
-    let design = tile::write_design_edited(config(), &tmp().join(name), edit)
+    let design = write_rtl_edited(&TileDesign(config().clone()), &tmp().join(name), edit)
         .unwrap_or_else(|e| panic!("{e:#}"));
     let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
@@ -53,13 +57,13 @@ fn cosim(lib: &VerilatedLibrary, cycles: u64, vcd: Option<&str>) -> (CosimReport
     let report = cosim::run(
         lib,
         |seed| {
-            let model = tile::model(cfg);
-            let traffic = tile::traffic(cfg, &model, seed).unwrap();
+            let model = TileModel::new(cfg);
+            let traffic = TileTraffic::new(cfg, model.layout(), seed).unwrap();
             probe.get_or_insert_with(|| traffic.coverage());
             (model, traffic)
         },
         &CosimOptions {
-            clock: tile::CLOCK.into(),
+            clock: memforge_spec::blocks::tile::CLOCK.into(),
             cycles,
             seed: SEED,
             vcd: vcd.map(|name| VcdWindow {

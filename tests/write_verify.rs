@@ -8,7 +8,8 @@
 
 mod common;
 
-use memforge::cosim::tile;
+use memforge::blocks::tile::TileDesign;
+use memforge::cosim::design::write_rtl;
 use memforge::tools::{find, Tool};
 use memforge_sim::cosim::CosimOptions;
 use memforge_sim::tile::session::{run_session, Script, SessionRun};
@@ -34,8 +35,11 @@ fn setup() -> &'static (DesignConfig, VerilatedLibrary) {
         let cfg =
             memforge_spec::load_file(&common::root().join("examples/tile-32x32.toml")).unwrap();
         let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        let design = tile::write_design(&cfg, &tmp.join("write_verify").join("design"))
-            .unwrap_or_else(|e| panic!("{e:#}"));
+        let design = write_rtl(
+            &TileDesign(cfg.clone()),
+            &tmp.join("write_verify").join("design"),
+        )
+        .unwrap_or_else(|e| panic!("{e:#}"));
         let cache = tmp.parent().unwrap().join("memforge-verilator");
         let lib = VerilatedLibrary::build(&design, &BuildOptions::new(verilator.path, cache))
             .unwrap_or_else(|e| panic!("{e}"));
@@ -45,7 +49,7 @@ fn setup() -> &'static (DesignConfig, VerilatedLibrary) {
 
 fn options(cycles: u64) -> CosimOptions {
     CosimOptions {
-        clock: tile::CLOCK.into(),
+        clock: memforge_spec::blocks::tile::CLOCK.into(),
         cycles,
         seed: SEED,
         vcd: None,

@@ -20,6 +20,8 @@ pub enum GenerateError {
     RegisterMap(#[from] ClaimError),
     #[error(transparent)]
     Emit(#[from] EmitError),
+    #[error(transparent)]
+    Contract(#[from] memforge_spec::ContractError),
 }
 
 /// The design's top module: the digital periphery of one neuron tile.
@@ -297,6 +299,7 @@ impl Logic for TileTop {
 pub fn generate(cfg: &DesignConfig) -> Result<Emitted, GenerateError> {
     let top = build(cfg)?;
     let mut emitted = emit::emit(&top, &cfg.design.name, cfg.design.target == Target::Fpga)?;
+    crate::check_contract(&emitted, &memforge_spec::blocks::tile::contract(cfg))?;
     let header = emit::write::file_header(&cfg.design.name);
     emitted.aux = vec![
         (
@@ -309,4 +312,42 @@ pub fn generate(cfg: &DesignConfig) -> Result<Emitted, GenerateError> {
         ),
     ];
     Ok(emitted)
+}
+
+impl crate::HdlPorts for TileTop {
+    fn clock_mut(&mut self) -> &mut Signal<In, Clock> {
+        &mut self.wb_clk_i
+    }
+
+    fn drive(&mut self, g: &dyn Fn(&str) -> u64) {
+        self.wb_rst_i.next = g("wb_rst_i") != 0;
+        self.wbs_stb_i.next = g("wbs_stb_i") != 0;
+        self.wbs_cyc_i.next = g("wbs_cyc_i") != 0;
+        self.wbs_we_i.next = g("wbs_we_i") != 0;
+        self.wbs_sel_i.next = g("wbs_sel_i").to_bits();
+        self.wbs_dat_i.next = g("wbs_dat_i").to_bits();
+        self.wbs_adr_i.next = g("wbs_adr_i").to_bits();
+        self.aer_in_addr.next = g("aer_in_addr").to_bits();
+        self.aer_in_value.next = g("aer_in_value").to_bits();
+        self.aer_in_valid.next = g("aer_in_valid") != 0;
+        self.aer_out_ready.next = g("aer_out_ready") != 0;
+        self.xbar_adc_valid.next = g("xbar_adc_valid") != 0;
+        for (a, p) in self.xbar_adc_code.iter_mut().enumerate() {
+            p.next = g(&memforge_spec::blocks::tile::adc_code_port(a as u32)).to_bits();
+        }
+    }
+
+    fn sample(&self, put: &mut dyn FnMut(&str, u64)) {
+        put("wbs_ack_o", self.wbs_ack_o.val() as u64);
+        put("wbs_dat_o", self.wbs_dat_o.val().index() as u64);
+        put("aer_in_ready", self.aer_in_ready.val() as u64);
+        put("aer_out_addr", self.aer_out_addr.val().index() as u64);
+        put("aer_out_valid", self.aer_out_valid.val() as u64);
+        put("xbar_op", self.xbar_op.val().index() as u64);
+        put("xbar_row", self.xbar_row.val().index() as u64);
+        put("xbar_col", self.xbar_col.val().index() as u64);
+        put("xbar_sel", self.xbar_sel.val().index() as u64);
+        put("xbar_amp", self.xbar_amp.val().index() as u64);
+        put("xbar_width", self.xbar_width.val().index() as u64);
+    }
 }

@@ -13,12 +13,16 @@
 //!   Verilog is the same, but rust-hdl's settle loop can then see stale
 //!   terms (the register bank's byte-lane mask once did).
 
+pub mod contract;
 pub mod design;
 pub mod emit;
 pub mod param;
 pub mod reg;
 pub mod regfile;
 pub mod rst_sync;
+pub mod sim_ports;
 pub mod tile;
 
+pub use contract::check_contract;
 pub use design::{build, generate, GenerateError};
+pub use sim_ports::HdlPorts;

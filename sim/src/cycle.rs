@@ -7,6 +7,7 @@
 //! model only needs to say what its outputs are after each rising clock
 //! edge. The clock port is not part of the values.
 
+use memforge_spec::{Dir, PortContract, Role};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,20 +62,85 @@ impl PortLayout {
         start..start + self.ports[index].words()
     }
 
-    /// The low 64 bits of port `name` in `values` (0 for an unknown name).
-    pub fn get(&self, values: &[u64], name: &str) -> u64 {
-        self.index_of(name)
-            .map(|i| values[self.offsets[i]])
-            .unwrap_or(0)
+    /// The typed pin of port `name`: where its (low) word is and its width
+    /// mask. Resolve pins once, outside the per-cycle loop. A name the
+    /// layout lacks is the one error every caller reports.
+    pub fn pin(&self, name: &str) -> Result<Pin, MissingPort> {
+        let i = self.index_of(name).ok_or_else(|| MissingPort {
+            port: name.to_string(),
+            known: self.ports.iter().map(|p| p.name.clone()).collect(),
+        })?;
+        Ok(Pin::new(self.offsets[i], self.ports[i].width))
     }
 
-    /// Sets port `name` (up to 64 bits) in `values`, masked to its width.
-    pub fn set(&self, values: &mut [u64], name: &str, value: u64) {
-        if let Some(i) = self.index_of(name) {
-            let w = self.ports[i].width;
-            let mask = if w >= 64 { u64::MAX } else { (1u64 << w) - 1 };
-            values[self.offsets[i]] = value & mask;
+    /// The layout of a block's contract: every port but the clock.
+    pub fn from_contract(contract: &PortContract) -> Self {
+        Self::new(
+            contract
+                .ports
+                .iter()
+                .filter(|p| p.role != Role::Clock)
+                .map(|p| PortSpec {
+                    name: p.name.clone(),
+                    input: p.dir == Dir::In,
+                    width: p.width,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A port name that the layout does not have (a misspelled pin in a
+/// stimulus, a model and RTL that disagree, ...).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no port `{port}` (the ports are: {})", known.join(", "))]
+pub struct MissingPort {
+    pub port: String,
+    pub known: Vec<String>,
+}
+
+/// One port of a packed value vector: its low word and its width mask.
+/// Ports up to 64 bits wide are read and written through pins; wider ones
+/// through [`PortLayout::range`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pin {
+    word: usize,
+    mask: u64,
+}
+
+impl Pin {
+    fn new(word: usize, width: u32) -> Self {
+        Pin {
+            word,
+            mask: if width >= 64 {
+                u64::MAX
+            } else {
+                (1 << width) - 1
+            },
         }
+    }
+
+    /// The port's value (its low 64 bits).
+    #[inline]
+    pub fn get(self, values: &[u64]) -> u64 {
+        values[self.word]
+    }
+
+    /// Whether the port's value is non-zero.
+    #[inline]
+    pub fn is_high(self, values: &[u64]) -> bool {
+        values[self.word] != 0
+    }
+
+    /// Sets the port, masked to its width.
+    #[inline]
+    pub fn set(self, values: &mut [u64], value: u64) {
+        values[self.word] = value & self.mask;
+    }
+
+    /// The word the port starts at.
+    pub fn word(self) -> usize {
+        self.word
     }
 }
 
@@ -86,4 +152,20 @@ pub trait CycleModel {
     fn tick(&mut self, values: &[u64]);
     /// Writes the output ports' current values into `values`.
     fn outputs(&self, values: &mut [u64]);
+}
+
+impl<M: CycleModel + ?Sized> CycleModel for Box<M> {
+    fn layout(&self) -> &PortLayout {
+        (**self).layout()
+    }
+
+    #[inline]
+    fn tick(&mut self, values: &[u64]) {
+        (**self).tick(values)
+    }
+
+    #[inline]
+    fn outputs(&self, values: &mut [u64]) {
+        (**self).outputs(values)
+    }
 }

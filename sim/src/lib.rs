@@ -3,6 +3,7 @@
 //! port-level contract they share with the RTL, and the analog models.
 
 pub mod analog;
+pub mod bus_pins;
 pub mod cosim;
 pub mod cycle;
 pub mod regbank_ports;

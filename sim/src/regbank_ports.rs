@@ -7,33 +7,21 @@
 //! register with a hardware side: an input for `ro` registers, an output
 //! for `rw` and `pulse` registers, each exactly the register's width.
 
-use crate::cycle::{CycleModel, PortLayout, PortSpec};
-use crate::regfile::{RegFileModel, WbIn};
-use memforge_spec::{Access, RegisterMap};
-
-/// Word offsets of the bus ports in the packed values.
-#[derive(Clone, Debug)]
-struct Bus {
-    rst_n: usize,
-    stb: usize,
-    cyc: usize,
-    we: usize,
-    sel: usize,
-    dat: usize,
-    adr: usize,
-    ack: usize,
-    rdata: usize,
-}
+use crate::bus_pins::WishbonePins;
+use crate::cycle::{CycleModel, Pin, PortLayout};
+use crate::regfile::RegFileModel;
+use memforge_spec::{blocks, Access};
 
 #[derive(Clone, Debug)]
 pub struct RegBankPorts {
     model: RegFileModel,
     layout: PortLayout,
-    bus: Bus,
-    /// (register name, word offset) of `ro` inputs.
-    ro_inputs: Vec<(&'static str, usize)>,
-    /// (register name, word offset) of register outputs.
-    reg_outputs: Vec<(&'static str, usize)>,
+    rst_n: Pin,
+    bus: WishbonePins,
+    /// (register name, pin) of `ro` inputs.
+    ro_inputs: Vec<(&'static str, Pin)>,
+    /// (register name, pin) of register outputs.
+    reg_outputs: Vec<(&'static str, Pin)>,
     /// Current value of each register output. `RegFileModel` looks
     /// registers up by name, which would dominate the co-simulation's time
     /// if done for every output every cycle; the values only change on a
@@ -45,49 +33,15 @@ pub struct RegBankPorts {
     is_pulse: Vec<bool>,
 }
 
-fn port(name: &str, input: bool, width: u32) -> PortSpec {
-    PortSpec {
-        name: name.to_string(),
-        input,
-        width,
-    }
-}
-
-/// The ports of the register bank of `map`, without the clock.
-pub fn regbank_ports(map: &RegisterMap) -> Vec<PortSpec> {
-    let mut ports = vec![
-        port("rst_n", true, 1),
-        port("wbs_stb_i", true, 1),
-        port("wbs_cyc_i", true, 1),
-        port("wbs_we_i", true, 1),
-        port("wbs_sel_i", true, 4),
-        port("wbs_dat_i", true, 32),
-        port("wbs_adr_i", true, 32),
-        port("wbs_ack_o", false, 1),
-        port("wbs_dat_o", false, 32),
-    ];
-    for r in map.registers.iter().filter(|r| r.hw_port) {
-        ports.push(port(r.name, r.access == Access::Ro, r.width));
-    }
-    ports
-}
-
 impl RegBankPorts {
     /// The adapter around `model` (whose register map decides the ports).
     pub fn new(model: RegFileModel) -> Self {
-        let layout = PortLayout::new(regbank_ports(model.map()));
-        let at = |name: &str| layout.index_of(name).map_or(0, |i| layout.range(i).start);
-        let bus = Bus {
-            rst_n: at("rst_n"),
-            stb: at("wbs_stb_i"),
-            cyc: at("wbs_cyc_i"),
-            we: at("wbs_we_i"),
-            sel: at("wbs_sel_i"),
-            dat: at("wbs_dat_i"),
-            adr: at("wbs_adr_i"),
-            ack: at("wbs_ack_o"),
-            rdata: at("wbs_dat_o"),
-        };
+        let layout = PortLayout::from_contract(&blocks::regbank::contract(model.map()));
+        // The layout is the contract of the model's own map: every name
+        // below is in it.
+        let at = |name: &str| layout.pin(name).expect("the layout is the bank contract's");
+        let bus = WishbonePins::new(&layout).expect("the bank contract has the Wishbone slave");
+        let rst_n = at(blocks::regbank::RESET);
         let hw = model.map().registers.iter().filter(|r| r.hw_port);
         let ro_inputs = hw
             .clone()
@@ -100,6 +54,7 @@ impl RegBankPorts {
         let mut ports = Self {
             model,
             layout,
+            rst_n,
             bus,
             ro_inputs,
             reg_values: vec![0; reg_outputs.len()],
@@ -133,26 +88,18 @@ impl CycleModel for RegBankPorts {
     }
 
     fn tick(&mut self, values: &[u64]) {
-        if values[self.bus.rst_n] & 1 == 0 {
+        if !self.rst_n.is_high(values) {
             self.model.reset();
             self.refresh();
             return;
         }
-        let b = &self.bus;
-        let bus = WbIn {
-            stb: values[b.stb] & 1 == 1,
-            cyc: values[b.cyc] & 1 == 1,
-            we: values[b.we] & 1 == 1,
-            sel: (values[b.sel] & 0xf) as u8,
-            adr: values[b.adr] as u32,
-            dat: values[b.dat] as u32,
-        };
+        let bus = self.bus.request(values);
         let writes = bus.stb && bus.cyc && bus.we && !self.model.ack();
         let ro = &self.ro_inputs;
         self.model.clock(&bus, &|r| {
             ro.iter()
                 .find(|(name, _)| *name == r.name)
-                .map_or(0, |(_, at)| values[*at] as u32)
+                .map_or(0, |(_, at)| at.get(values) as u32)
         });
         if writes || self.pulsing {
             self.refresh();
@@ -160,10 +107,10 @@ impl CycleModel for RegBankPorts {
     }
 
     fn outputs(&self, values: &mut [u64]) {
-        values[self.bus.ack] = u64::from(self.model.ack());
-        values[self.bus.rdata] = u64::from(self.model.rdata());
+        self.bus.ack.set(values, u64::from(self.model.ack()));
+        self.bus.dat_o.set(values, u64::from(self.model.rdata()));
         for ((_, at), v) in self.reg_outputs.iter().zip(&self.reg_values) {
-            values[*at] = *v;
+            at.set(values, *v);
         }
     }
 }
@@ -171,7 +118,16 @@ impl CycleModel for RegBankPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use memforge_spec::parse_str;
+    use crate::cycle::PortSpec;
+    use memforge_spec::{parse_str, RegisterMap};
+
+    fn set(l: &PortLayout, v: &mut [u64], name: &str, x: u64) {
+        l.pin(name).unwrap().set(v, x);
+    }
+
+    fn get(l: &PortLayout, v: &[u64], name: &str) -> u64 {
+        l.pin(name).unwrap().get(v)
+    }
 
     fn ports() -> RegBankPorts {
         let cfg = parse_str("[design]\nname = \"t\"\n", "t").unwrap();
@@ -183,29 +139,29 @@ mod tests {
         let mut m = ports();
         let l = m.layout().clone();
         let mut v = vec![0u64; l.total_words()];
-        l.set(&mut v, "rst_n", 1);
-        l.set(&mut v, "wbs_stb_i", 1);
-        l.set(&mut v, "wbs_cyc_i", 1);
-        l.set(&mut v, "wbs_we_i", 1);
-        l.set(&mut v, "wbs_sel_i", 0x3);
-        l.set(&mut v, "wbs_adr_i", 0x3000_000c);
-        l.set(&mut v, "wbs_dat_i", 0x1234_5678);
+        set(&l, &mut v, "rst_n", 1);
+        set(&l, &mut v, "wbs_stb_i", 1);
+        set(&l, &mut v, "wbs_cyc_i", 1);
+        set(&l, &mut v, "wbs_we_i", 1);
+        set(&l, &mut v, "wbs_sel_i", 0x3);
+        set(&l, &mut v, "wbs_adr_i", 0x3000_000c);
+        set(&l, &mut v, "wbs_dat_i", 0x1234_5678);
         m.tick(&v);
         m.outputs(&mut v);
-        assert_eq!(l.get(&v, "wbs_ack_o"), 1);
-        assert_eq!(l.get(&v, "threshold"), 0x5678);
-        l.set(&mut v, "wbs_we_i", 0);
-        l.set(&mut v, "wbs_adr_i", 0x3000_001c);
-        l.set(&mut v, "status", 0x1a5);
+        assert_eq!(get(&l, &v, "wbs_ack_o"), 1);
+        assert_eq!(get(&l, &v, "threshold"), 0x5678);
+        set(&l, &mut v, "wbs_we_i", 0);
+        set(&l, &mut v, "wbs_adr_i", 0x3000_001c);
+        set(&l, &mut v, "status", 0x1a5);
         m.tick(&v); // ack pending: ignored
         m.tick(&v);
         m.outputs(&mut v);
-        assert_eq!(l.get(&v, "wbs_dat_o"), 0xa5);
-        l.set(&mut v, "rst_n", 0);
+        assert_eq!(get(&l, &v, "wbs_dat_o"), 0xa5);
+        set(&l, &mut v, "rst_n", 0);
         m.tick(&v);
         m.outputs(&mut v);
-        assert_eq!(l.get(&v, "wbs_ack_o"), 0);
-        assert_ne!(l.get(&v, "threshold"), 0x5678);
+        assert_eq!(get(&l, &v, "wbs_ack_o"), 0);
+        assert_ne!(get(&l, &v, "threshold"), 0x5678);
     }
 
     #[test]
@@ -214,7 +170,14 @@ mod tests {
         let l = m.layout();
         for r in &m.model().map().registers {
             match l.index_of(r.name) {
-                Some(i) => assert_eq!(l.ports[i], port(r.name, r.access == Access::Ro, r.width)),
+                Some(i) => assert_eq!(
+                    l.ports[i],
+                    PortSpec {
+                        name: r.name.to_string(),
+                        input: r.access == Access::Ro,
+                        width: r.width
+                    }
+                ),
                 None => assert!(!r.hw_port, "{} has no port", r.name),
             }
         }

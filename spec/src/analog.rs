@@ -43,7 +43,7 @@ pub enum ReadPath {
 
 /// Which model plays the crossbar macro in the tile co-simulation (the
 /// golden model and the Verilator harness, through
-/// `memforge_sim::tile::xbar::macro_from_config`).
+/// `memforge_sim::analog::macro_from_config`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum MacroModel {

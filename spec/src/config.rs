@@ -52,6 +52,10 @@ pub struct DesignSection {
     pub target: Target,
     #[serde(default)]
     pub reset: ResetStyle,
+    /// The block family the file describes (`memforge cosim --help` lists
+    /// them); absent means `tile`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<String>,
 }
 
 /// The Wishbone slave through which software reaches the tile.

@@ -8,10 +8,12 @@
 //! share it without the models depending on rust-hdl.
 
 pub mod analog;
+pub mod blocks;
 pub mod config;
 pub mod derived;
 pub mod error;
 pub mod load;
+pub mod ports;
 pub mod regmap;
 pub mod validate;
 
@@ -19,4 +21,5 @@ pub use config::*;
 pub use derived::Derived;
 pub use error::{ConfigError, Problem};
 pub use load::{load_file, parse_str};
-pub use regmap::{Access, Register, RegisterMap};
+pub use ports::{ContractError, Dir, PortContract, PortDecl, Role};
+pub use regmap::{Access, Register, RegisterMap, UnknownRegister};

@@ -2,8 +2,9 @@
 //! then semantic validation.
 
 use crate::config::DesignConfig;
-use crate::error::ConfigError;
+use crate::error::{ConfigError, Problem};
 use crate::validate::validate;
+use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Reads, parses and validates a design file.
@@ -18,8 +19,32 @@ pub fn load_file(path: &Path) -> Result<DesignConfig, ConfigError> {
 
 /// Parses and validates design TOML; `file` is only used in messages.
 pub fn parse_str(text: &str, file: &str) -> Result<DesignConfig, ConfigError> {
+    parse_with(text, file, validate)
+}
+
+/// Reads, parses and validates the config file of any block family: `T`
+/// is the family's schema, `check` its semantic validation.
+pub fn load_with<T: DeserializeOwned>(
+    path: &Path,
+    check: impl Fn(&T) -> Vec<Problem>,
+) -> Result<T, ConfigError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    parse_with(&text, &file, check)
+}
+
+/// [`parse_str`] for any schema `T`: syntax and schema errors with file,
+/// line, column and field path; then every problem `check` finds at once.
+pub fn parse_with<T: DeserializeOwned>(
+    text: &str,
+    file: &str,
+    check: impl Fn(&T) -> Vec<Problem>,
+) -> Result<T, ConfigError> {
     let deserializer = toml::Deserializer::new(text);
-    let config: DesignConfig = serde_path_to_error::deserialize(deserializer).map_err(|err| {
+    let config: T = serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         let (line, col) = inner
@@ -38,7 +63,7 @@ pub fn parse_str(text: &str, file: &str) -> Result<DesignConfig, ConfigError> {
             message: inner.message().replace('\n', " ").trim().to_string(),
         }
     })?;
-    let problems = validate(&config);
+    let problems = check(&config);
     if problems.is_empty() {
         Ok(config)
     } else {

@@ -134,6 +134,14 @@ impl RegisterMap {
         self.registers.iter().find(|r| r.name == name)
     }
 
+    /// The byte offset of register `name`: the typed error, not a default,
+    /// when the map lacks it (a default offset would alias register 0).
+    pub fn offset_of(&self, name: &str) -> Result<u32, UnknownRegister> {
+        self.get(name)
+            .map(|r| r.offset)
+            .ok_or_else(|| UnknownRegister(name.to_string()))
+    }
+
     /// The register at byte address `addr`, if any (the full bus address).
     pub fn at_address(&self, addr: u32) -> Option<&Register> {
         let window = self.window_bytes();
@@ -220,3 +228,8 @@ mod tests {
         assert!(m.at_address(0x3000_0000 + m.window_bytes()).is_none());
     }
 }
+
+/// A register name that the map does not have.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the register map has no register `{0}`")]
+pub struct UnknownRegister(pub String);

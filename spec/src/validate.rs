@@ -84,6 +84,24 @@ impl Checker<'_> {
     }
 }
 
+/// The problems of a `[design]` section on its own (its name), for block
+/// families whose configs share the section.
+pub fn validate_design_section(design: &crate::config::DesignSection) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_name(
+        &mut Checker {
+            problems: &mut problems,
+        },
+        &design.name,
+    );
+    problems
+}
+
+/// `path = value` must be in `lo..=hi` (for block families' own checks).
+pub fn check_range(problems: &mut Vec<Problem>, path: &str, value: u64, lo: u64, hi: u64) {
+    Checker { problems }.range(path, value, lo, hi);
+}
+
 /// Every problem of `cfg`; empty when the design is valid.
 pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
     let mut problems = Vec::new();

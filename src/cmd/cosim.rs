@@ -2,17 +2,27 @@
 //! Verilated RTL against its golden model in lock step, random stimulus,
 //! every output compared every cycle. Exit 1 on a mismatch, with the cycle,
 //! signal, values and seed, and (with `--vcd`) a trace of the last cycles.
-//! The full tile by default; `--block regbank` for the register bank alone.
+//! The block is the config's (`[design] block`, the tile by default) or
+//! `--block NAME`, any family of the registry (`crate::blocks`).
 
-use crate::cosim::session::{Block, Session};
-use crate::cosim::{regbank, tile};
+use crate::blocks::coverage_line;
+use crate::cosim::run::{run_block, BlockRun};
+use crate::cosim::session::Session;
 use crate::outcome::{CheckFailed, Report};
 use anyhow::Result;
-use memforge_sim::cosim::{
-    self, CosimOptions, CosimReport, CoverageProbe, TileCoverage, VcdWindow,
-};
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use memforge_sim::cosim::{CosimOptions, VcdWindow};
 use serde_json::json;
 use std::path::PathBuf;
+
+/// `--block`'s values: the registry's families.
+pub fn block_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        crate::blocks::REGISTRY
+            .iter()
+            .map(|f| PossibleValue::new(f.name()).help(f.summary())),
+    )
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,15 +40,16 @@ pub struct Args {
     /// Cycles in the mismatch VCD, ending with the mismatching one.
     #[arg(long, default_value_t = 64)]
     pub vcd_window: u64,
-    /// What to co-simulate.
-    #[arg(long, value_enum, default_value_t = Block::Tile)]
-    pub block: Block,
+    /// The block family to co-simulate (default: the config's
+    /// `[design] block`, else `tile`).
+    #[arg(long, value_parser = block_parser())]
+    pub block: Option<String>,
 }
 
 pub fn run(args: &Args) -> Result<Report> {
-    let session = Session::open(&args.config, args.block, args.vcd.is_some())?;
+    let session = Session::open(&args.config, args.block.as_deref(), args.vcd.is_some())?;
     let opts = CosimOptions {
-        clock: args.block.clock().into(),
+        clock: session.clock.clone(),
         cycles: args.cycles,
         seed: args.seed,
         vcd: args.vcd.clone().map(|path| VcdWindow {
@@ -46,11 +57,11 @@ pub fn run(args: &Args) -> Result<Report> {
             cycles: args.vcd_window.max(1),
         }),
     };
-    let BlockRun { report, coverage } = run_block(&session, &opts)?;
+    let BlockRun { report, coverage } = run_block(session.block.as_ref(), &session.lib, &opts)?;
     let json = json!({
         "ok": report.mismatch.is_none(),
         "design": session.design.top,
-        "block": session.block.name(),
+        "block": session.block.family(),
         "cycles": report.cycles,
         "mismatches": usize::from(report.mismatch.is_some()),
         "cycles_per_second": report.cycles_per_second().round(),
@@ -79,78 +90,8 @@ pub fn run(args: &Args) -> Result<Report> {
             format!("{:.1} s", session.build_seconds)
         }
     );
-    if let Some(c) = &coverage {
-        human.push_str(&coverage_line(c));
+    if !coverage.is_empty() {
+        human.push_str(&coverage_line(&coverage));
     }
     Ok(Report { human, json })
-}
-
-/// One line of what the tile traffic exercised.
-pub fn coverage_line(c: &TileCoverage) -> String {
-    format!(
-        "  coverage: {} events in ({} out of range, {} backpressured cycles), {} spikes out ({} backpressured cycles), reads/sets/resets {}/{}/{}, {} bus writes, {} reads, {} programming requests, {} resets\n",
-        c.events_in,
-        c.events_out_of_range,
-        c.input_backpressure_cycles,
-        c.spikes_out,
-        c.output_backpressure_cycles,
-        c.xbar_reads,
-        c.xbar_sets,
-        c.xbar_resets,
-        c.wb_writes,
-        c.wb_reads,
-        c.prog_requests,
-        c.resets
-    )
-}
-
-/// A lock-step run and, for the tile, what its traffic exercised.
-pub struct BlockRun {
-    pub report: CosimReport,
-    pub coverage: Option<TileCoverage>,
-}
-
-/// The lock-step run of `session`'s block with its model and traffic.
-pub fn run_block(session: &Session, opts: &CosimOptions) -> Result<BlockRun> {
-    let cfg = &session.cfg;
-    Ok(match session.block {
-        Block::Tile => {
-            // The traffic is checked once here so the factory cannot fail.
-            tile::traffic(cfg, &tile::model(cfg), opts.seed)?;
-            // The first traffic's counters: the main run's (a VCD replay
-            // builds a second one).
-            let mut probe: Option<CoverageProbe> = None;
-            let report = cosim::run(
-                &session.lib,
-                |seed| {
-                    let model = tile::model(cfg);
-                    let traffic = tile::traffic(cfg, &model, seed).expect("checked above");
-                    probe.get_or_insert_with(|| traffic.coverage());
-                    (model, traffic)
-                },
-                opts,
-            )?;
-            BlockRun {
-                report,
-                coverage: probe.map(|p| p.snapshot()),
-            }
-        }
-        Block::Regbank => {
-            // The traffic is checked once here so the factory cannot fail.
-            regbank::traffic(cfg, &regbank::model(cfg), opts.seed)?;
-            let report = cosim::run(
-                &session.lib,
-                |seed| {
-                    let model = regbank::model(cfg);
-                    let traffic = regbank::traffic(cfg, &model, seed);
-                    (model, traffic.expect("checked above"))
-                },
-                opts,
-            )?;
-            BlockRun {
-                report,
-                coverage: None,
-            }
-        }
-    })
 }

@@ -1,8 +1,11 @@
-//! `memforge generate CONFIG --out DIR`: config in, design directory out.
+//! `memforge generate CONFIG --out DIR`: config in, design directory out,
+//! for any block family of the registry (`crate::blocks`).
 
+use crate::blocks::{self, tile::TileDesign};
+use crate::cmd::cosim::block_parser;
 use crate::outcome::Report;
 use anyhow::{Context, Result};
-use memforge_hdl::emit::{write::design_files, write_design, Emitted};
+use memforge_hdl::emit::{write_design, Emitted};
 use memforge_spec::DesignConfig;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -15,29 +18,23 @@ pub struct Args {
     /// atomically, any other non-empty directory is refused.
     #[arg(long)]
     pub out: PathBuf,
+    /// The block family to generate (default: the config's `[design]
+    /// block`, else `tile`).
+    #[arg(long, value_parser = block_parser())]
+    pub block: Option<String>,
 }
 
 pub fn run(args: &Args) -> Result<Report> {
-    let cfg = memforge_spec::load_file(&args.config)?;
-    let (emitted, files) = generate_files(&cfg)?;
+    let design = blocks::load(&args.config, args.block.as_deref())?;
+    let (emitted, files) = blocks::generate_files(design.as_ref())?;
     write_design(&args.out, &files).with_context(|| format!("writing {}", args.out.display()))?;
     Ok(summary(&emitted, &files, &args.out))
 }
 
-/// Generates every file of the design directory of `cfg`, in memory.
+/// Generates every file of the design directory of the tile `cfg`, in
+/// memory.
 pub fn generate_files(cfg: &DesignConfig) -> Result<(Emitted, Vec<(String, String)>)> {
-    let emitted = memforge_hdl::generate(cfg)
-        .with_context(|| format!("generating design `{}`", cfg.design.name))?;
-    let config = serde_json::to_value(cfg).context("serializing the config")?;
-    let extra = extra_files(cfg, &emitted)?;
-    let files = design_files(&emitted, config, extra);
-    Ok((emitted, files))
-}
-
-/// Files rendered beside the RTL (constraints, flow configs).
-fn extra_files(cfg: &DesignConfig, emitted: &Emitted) -> Result<Vec<(String, String)>> {
-    crate::flows::constraints::render(cfg, &emitted.ports)
-        .with_context(|| format!("rendering the constraints of `{}`", cfg.design.name))
+    blocks::generate_files(&TileDesign(cfg.clone()))
 }
 
 fn summary(emitted: &Emitted, files: &[(String, String)], out: &Path) -> Report {

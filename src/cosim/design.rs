@@ -1,12 +1,12 @@
-//! Emitting a rust-hdl block as a design directory the Verilator bridge can
-//! build, and translating the emitter's port list into the bridge's.
+//! A block emitted as a design directory the Verilator bridge can build
+//! (exactly what `memforge generate` writes), and the emitter's port list
+//! translated into the bridge's.
 
+use crate::blocks::{generate_files, BlockDesign};
 use anyhow::{Context, Result};
-use memforge_hdl::emit::{self, write::design_files, write_design, Port, PortDir};
+use memforge_hdl::emit::{write_design, Port, PortDir};
 use memforge_sim::cycle::PortSpec;
 use memforge_sim::verilator::RtlDesign;
-use memforge_spec::{DesignConfig, Target};
-use rust_hdl::prelude::Block;
 use std::path::Path;
 
 /// The emitter's ports as the bridge's.
@@ -21,18 +21,33 @@ pub fn port_specs(ports: &[Port]) -> Vec<PortSpec> {
         .collect()
 }
 
-/// Emits `block` (connected) as design `name` into `dir`, with the same
-/// checks and layout as `memforge generate`.
-pub fn write_standalone<B: Block>(
-    block: &B,
-    name: &str,
-    cfg: &DesignConfig,
+/// Writes the design directory of `design` into `dir` and describes it for
+/// the Verilator bridge.
+pub fn write_rtl(design: &dyn BlockDesign, dir: &Path) -> Result<RtlDesign> {
+    write_rtl_edited(design, dir, |_, text| text)
+}
+
+/// [`write_rtl`] with every generated file passed through `edit(path,
+/// text)` before it is written: the hook mutation tests use to break the
+/// RTL on purpose (the build cache keys on the file bytes, so an edited
+/// design is never confused with the real one).
+pub fn write_rtl_edited(
+    design: &dyn BlockDesign,
     dir: &Path,
+    edit: impl Fn(&str, String) -> String,
 ) -> Result<RtlDesign> {
-    let emitted = emit::emit(block, name, cfg.design.target == Target::Fpga)
-        .with_context(|| format!("emitting `{name}`"))?;
-    let config = serde_json::to_value(cfg).context("serializing the config")?;
-    let files = design_files(&emitted, config, Vec::new());
+    let (emitted, files) = generate_files(design)?;
+    let files: Vec<(String, String)> = files
+        .into_iter()
+        .map(|(path, text)| {
+            let text = edit(&path, text);
+            (path, text)
+        })
+        .collect();
     write_design(dir, &files).with_context(|| format!("writing {}", dir.display()))?;
-    Ok(RtlDesign::from_dir(dir, name, port_specs(&emitted.ports))?)
+    Ok(RtlDesign::from_dir(
+        dir,
+        &emitted.design,
+        port_specs(&emitted.ports),
+    )?)
 }

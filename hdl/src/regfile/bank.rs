@@ -308,3 +308,38 @@ impl Logic for RegBank {
         self.wbs_dat_o.next = self.rdata.q.val();
     }
 }
+
+impl crate::HdlPorts for RegBank {
+    fn clock_mut(&mut self) -> &mut Signal<In, Clock> {
+        &mut self.clock
+    }
+
+    fn drive(&mut self, g: &dyn Fn(&str) -> u64) {
+        self.rst_n.next = g("rst_n") != 0;
+        self.wbs_stb_i.next = g("wbs_stb_i") != 0;
+        self.wbs_cyc_i.next = g("wbs_cyc_i") != 0;
+        self.wbs_we_i.next = g("wbs_we_i") != 0;
+        self.wbs_sel_i.next = g("wbs_sel_i").to_bits();
+        self.wbs_dat_i.next = g("wbs_dat_i").to_bits();
+        self.wbs_adr_i.next = g("wbs_adr_i").to_bits();
+        self.status.next = g("status").to_bits();
+        self.dropped.next = g("dropped").to_bits();
+        self.prog_status.next = g("prog_status").to_bits();
+    }
+
+    fn sample(&self, put: &mut dyn FnMut(&str, u64)) {
+        put("wbs_ack_o", self.wbs_ack_o.val() as u64);
+        put("wbs_dat_o", self.wbs_dat_o.val().index() as u64);
+        put("ctrl", self.ctrl.val().index() as u64);
+        put("threshold", self.threshold.val().index() as u64);
+        put("leak", self.leak.val().index() as u64);
+        put("refractory", self.refractory.val().index() as u64);
+        put("cmd", self.cmd.val().index() as u64);
+        put("leak_period", self.leak_period.val().index() as u64);
+        put("prog_addr", self.prog_addr.val().index() as u64);
+        put("prog_target", self.prog_target.val().index() as u64);
+        put("prog_tolerance", self.prog_tolerance.val().index() as u64);
+        put("prog_max_pulses", self.prog_max_pulses.val().index() as u64);
+        put("prog_pulse", self.prog_pulse.val().index() as u64);
+    }
+}

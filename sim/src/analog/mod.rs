@@ -34,4 +34,4 @@ pub use array::{ideal_product, AnalogError, CrossbarArray, Read};
 pub use device::{Device, IvLaw, Polarity, Pulse};
 pub use netlist::{Geometry, Netlist};
 pub use solver::{Drive, LinearSettings, NewtonSettings, Solution, SolveError, SolvedBy, Solver};
-pub use xbar_macro::AnalogXbar;
+pub use xbar_macro::{macro_from_config, AnalogXbar};

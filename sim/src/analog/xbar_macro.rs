@@ -31,7 +31,8 @@
 use super::array::{AnalogError, CrossbarArray};
 use super::device::{conductance_range, Polarity};
 use crate::tile::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
-use crate::tile::xbar::XbarMacro;
+use crate::tile::xbar::{IdealXbar, XbarMacro};
+use memforge_spec::analog::MacroModel;
 use memforge_spec::{Derived, DesignConfig};
 
 /// The crossbar macro as configured devices behind an ADC model.
@@ -244,13 +245,27 @@ impl XbarMacro for AnalogXbar {
     }
 }
 
+/// The crossbar macro model the config asks for: [`IdealXbar`](crate::tile::IdealXbar) for
+/// `analog.macro_model = "ideal"` (the default), [`AnalogXbar`] for
+/// `"device"`. `latency` (edges from READ to codes, clamped to >= 1) is the
+/// harness's choice, not the config's. Errors: the analog array could not be
+/// built (a bad netlist or a failed symbolic factorisation).
+pub fn macro_from_config(
+    cfg: &DesignConfig,
+    latency: usize,
+) -> Result<Box<dyn XbarMacro>, AnalogError> {
+    Ok(match cfg.analog.macro_model {
+        MacroModel::Ideal => Box::new(IdealXbar::new(cfg, latency)),
+        MacroModel::Device => Box::new(AnalogXbar::from_design(cfg, latency)?),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::cosim::Stimulus;
     use crate::cycle::CycleModel;
     use crate::tile::session::{ProgramResult, Script, Session};
-    use crate::tile::xbar::macro_from_config;
     use crate::tile::TileModel;
     use memforge_spec::analog::{DeviceKind, MacroModel, ReadPath};
 

@@ -1,11 +1,13 @@
-//! The lock-step loop: the Verilated RTL and a [`CycleModel`] get identical
-//! inputs every cycle and every output port is compared after every rising
-//! edge (exact, because memforge designs register all their outputs).
+//! The lock-step loop: a device under test ([`Dut`]: the Verilated RTL, or
+//! rust-hdl's simulator) and a [`CycleModel`] get identical inputs every
+//! cycle and every output port is compared after every rising edge (exact,
+//! because memforge designs register all their outputs). [`run`] is the
+//! Verilated run with its VCD replay; [`run_dut`] runs any [`Dut`].
 //!
 //! Per cycle: the stimulus writes the inputs into the packed value vector
 //! (it sees last cycle's outputs there), the inputs are copied into the
 //! RTL's port storage, the RTL is clocked (low + eval, high + eval), the
-//! model ticks, and the outputs are compared word by word. Nothing is
+//! model ticks, and the output words are compared. Nothing is
 //! allocated or looked up by name inside the loop. A stimulus that reports
 //! [`Stimulus::finished`] (a script that has run out of operations) ends the
 //! run before the next cycle.
@@ -18,10 +20,11 @@
 //! mismatch at the same cycle; the report says whether it did.
 
 use super::binding::{bind, BindError, Binding};
+use super::dut::{Dut, DutError, VerilatedDut};
 use super::mismatch::{hex_value, Mismatch, SignalDiff};
 use super::stimulus::Stimulus;
-use crate::cycle::CycleModel;
-use crate::verilator::{VerilatedLibrary, VerilatedModel, VerilatorError};
+use crate::cycle::{CycleModel, PortLayout};
+use crate::verilator::{VerilatedLibrary, VerilatorError};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -71,6 +74,8 @@ pub enum CosimError {
     Verilator(#[from] VerilatorError),
     #[error(transparent)]
     Ports(#[from] BindError),
+    #[error(transparent)]
+    Dut(#[from] DutError),
 }
 
 /// Runs `opts.cycles` cycles of RTL against model in lock step. `make(seed)`
@@ -88,11 +93,14 @@ where
 {
     let (mut model, mut stim) = make(opts.seed);
     let binding = bind(model.layout(), lib.ports(), &opts.clock)?;
-    let mut rtl = lib.instantiate(false)?;
+    let mut dut = VerilatedDut {
+        rtl: lib.instantiate(false)?,
+        binding: binding.clone(),
+    };
     let start = Instant::now();
-    let (hit, ran) = lockstep(&mut rtl, &mut model, &mut stim, &binding, opts.cycles, None)?;
+    let (hit, ran) = lockstep(&mut dut, &mut model, &mut stim, opts.cycles, None)?;
     let elapsed = start.elapsed();
-    drop(rtl);
+    drop(dut);
     let Some(found) = hit else {
         return Ok(CosimReport {
             cycles: ran,
@@ -134,64 +142,85 @@ struct Tracing<'a> {
     path: &'a std::path::Path,
 }
 
-fn lockstep<M: CycleModel, S: Stimulus>(
-    rtl: &mut VerilatedModel,
+/// Runs `cycles` cycles of `dut` against `model` in lock step (no VCD
+/// replay): the loop every block's co-simulation shares, whatever simulates
+/// the RTL.
+pub fn run_dut<D, M, S>(
+    dut: &mut D,
     model: &mut M,
     stim: &mut S,
-    b: &Binding,
+    cycles: u64,
+    seed: u64,
+) -> Result<CosimReport, CosimError>
+where
+    D: Dut,
+    M: CycleModel,
+    S: Stimulus,
+{
+    let start = Instant::now();
+    let (hit, ran) = lockstep(dut, model, stim, cycles, None)?;
+    let elapsed = start.elapsed();
+    Ok(CosimReport {
+        cycles: hit.as_ref().map_or(ran, |f| f.cycle + 1),
+        seed,
+        elapsed,
+        mismatch: hit.map(|f| describe(&f, model, seed)),
+    })
+}
+
+/// The output ports of `layout` as (layout index, words).
+fn output_ranges(layout: &PortLayout) -> Vec<(usize, std::ops::Range<usize>)> {
+    (0..layout.ports.len())
+        .filter(|&i| !layout.ports[i].input)
+        .map(|i| (i, layout.range(i)))
+        .collect()
+}
+
+fn lockstep<D: Dut, M: CycleModel, S: Stimulus>(
+    dut: &mut D,
+    model: &mut M,
+    stim: &mut S,
     cycles: u64,
     tracing: Option<Tracing>,
-) -> Result<(Option<Found>, u64), VerilatorError> {
+) -> Result<(Option<Found>, u64), DutError> {
     let total = model.layout().total_words();
+    let outputs = output_ranges(model.layout());
     let mut values = vec![0u64; total];
     let mut actual = vec![0u64; total];
     model.outputs(&mut values);
     for cycle in 0..cycles {
         if stim.finished() {
-            rtl.close_vcd();
+            dut.close_trace();
             return Ok((None, cycle));
         }
         if let Some(t) = &tracing {
             if t.from_cycle == cycle {
-                rtl.open_vcd(t.path)?;
+                dut.open_trace(t.path)?;
             }
         }
         stim.drive(cycle, &mut values);
-        for l in &b.inputs {
-            if l.words == 1 {
-                rtl.set(l.rtl, values[l.start]);
-            } else {
-                rtl.set_words(l.rtl, &values[l.start..l.start + l.words]);
-            }
-        }
-        rtl.cycle(b.clock);
+        dut.cycle(&values, &mut actual)?;
         model.tick(&values);
         model.outputs(&mut values);
         let mut differs = false;
-        for l in &b.outputs {
-            if l.words == 1 {
-                actual[l.start] = rtl.get(l.rtl);
-                differs |= actual[l.start] != values[l.start];
+        for (_, r) in &outputs {
+            differs |= if r.len() == 1 {
+                actual[r.start] != values[r.start]
             } else {
-                let r = l.start..l.start + l.words;
-                rtl.get_words(l.rtl, &mut actual[r.clone()]);
-                differs |= actual[r.clone()] != values[r];
-            }
+                actual[r.clone()] != values[r.clone()]
+            };
         }
         if differs {
-            rtl.close_vcd();
-            let diffs = b
-                .outputs
+            dut.close_trace();
+            let diffs = outputs
                 .iter()
-                .map(|l| l.start..l.start + l.words)
-                .zip(&b.outputs)
-                .filter(|(r, _)| actual[r.clone()] != values[r.clone()])
-                .map(|(r, l)| (l.layout, values[r.clone()].to_vec(), actual[r].to_vec()))
+                .filter(|(_, r)| actual[r.clone()] != values[r.clone()])
+                .map(|(i, r)| (*i, values[r.clone()].to_vec(), actual[r.clone()].to_vec()))
                 .collect();
             return Ok((Some(Found { cycle, diffs }), cycle + 1));
         }
     }
-    rtl.close_vcd();
+    dut.close_trace();
     Ok((None, cycles))
 }
 
@@ -240,16 +269,18 @@ where
     }
     let from = (found.cycle + 1).saturating_sub(window.cycles.max(1));
     let (mut model, mut stim) = make(opts.seed);
-    let mut rtl = lib.instantiate(true)?;
+    let mut dut = VerilatedDut {
+        rtl: lib.instantiate(true)?,
+        binding: binding.clone(),
+    };
     let tracing = Tracing {
         from_cycle: from,
         path: &window.path,
     };
     let (again, _) = lockstep(
-        &mut rtl,
+        &mut dut,
         &mut model,
         &mut stim,
-        binding,
         found.cycle + 1,
         Some(tracing),
     )?;

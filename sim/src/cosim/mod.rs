@@ -17,6 +17,8 @@
 
 pub mod binding;
 pub mod bits;
+pub mod cpp_bench;
+pub mod dut;
 pub mod harness;
 pub mod mismatch;
 pub mod record;
@@ -27,9 +29,11 @@ pub mod tile_traffic;
 pub mod wishbone;
 
 pub use binding::{bind, BindError, Binding};
-pub use harness::{run, CosimError, CosimOptions, CosimReport, VcdWindow};
+pub use dut::{Dut, DutError, VerilatedDut};
+pub use harness::{run, run_dut, CosimError, CosimOptions, CosimReport, VcdWindow};
 pub use mismatch::{Mismatch, SignalDiff};
 pub use stimulus::Stimulus;
 pub use tile_coverage::{CoverageProbe, TileCoverage};
 pub use tile_traffic::TileTraffic;
+pub use tile_traffic::TrafficError;
 pub use wishbone::{ResetPort, WishboneTraffic};

@@ -11,7 +11,7 @@
 //! therefore handles without special cases.
 
 use super::bits::{byte, field_below, per256, Bits};
-use memforge_spec::RegisterMap;
+use memforge_spec::{RegisterMap, UnknownRegister};
 
 /// One bus request.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,31 +70,36 @@ pub struct TileMaster {
 }
 
 impl TileMaster {
-    pub fn new(map: &RegisterMap, rows: u32, cols: u32, adc_max: u32) -> Self {
-        let off = |n: &str| map.get(n).map_or(0, |r| r.offset);
-        Self {
+    pub fn new(
+        map: &RegisterMap,
+        rows: u32,
+        cols: u32,
+        adc_max: u32,
+    ) -> Result<Self, UnknownRegister> {
+        let off = |n: &str| map.offset_of(n);
+        Ok(Self {
             base: map.base_address,
             window: map.window_bytes(),
             off: Offsets {
-                ctrl: off("ctrl"),
-                threshold: off("threshold"),
-                leak: off("leak"),
-                refractory: off("refractory"),
-                leak_period: off("leak_period"),
-                prog_addr: off("prog_addr"),
-                prog_target: off("prog_target"),
-                prog_tolerance: off("prog_tolerance"),
-                prog_max_pulses: off("prog_max_pulses"),
-                prog_pulse: off("prog_pulse"),
-                cmd: off("cmd"),
-                ro: [off("status"), off("dropped"), off("prog_status")],
+                ctrl: off("ctrl")?,
+                threshold: off("threshold")?,
+                leak: off("leak")?,
+                refractory: off("refractory")?,
+                leak_period: off("leak_period")?,
+                prog_addr: off("prog_addr")?,
+                prog_target: off("prog_target")?,
+                prog_tolerance: off("prog_tolerance")?,
+                prog_max_pulses: off("prog_max_pulses")?,
+                prog_pulse: off("prog_pulse")?,
+                cmd: off("cmd")?,
+                ro: [off("status")?, off("dropped")?, off("prog_status")?],
                 all: map.registers.iter().map(|r| r.offset).collect(),
             },
             rows: u64::from(rows),
             cols: u64::from(cols),
             adc_max: u64::from(adc_max),
             pending: None,
-        }
+        })
     }
 
     /// Bus address of `cmd` (whose bit 1 starts a programming request).

@@ -20,80 +20,20 @@ use super::bits::{byte, field_below, per256, Bits};
 use super::stimulus::Stimulus;
 use super::tile_coverage::{bump, CoverageCells, CoverageProbe};
 use super::tile_master::{Done, TileMaster};
-use crate::cycle::PortLayout;
-use crate::tile::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
+use crate::cycle::{MissingPort, PortLayout};
+use crate::tile::pins::TilePins;
+use crate::tile::sequencer::{OP_READ, OP_RESET, OP_SET};
 use crate::tile::xbar::{IdealXbar, XbarMacro};
 use memforge_spec::{Derived, DesignConfig, RegisterMap};
 use std::rc::Rc;
 
-/// Word offsets of the tile's ports in the packed values.
-#[derive(Clone, Debug)]
-struct Ports {
-    rst: usize,
-    stb: usize,
-    cyc: usize,
-    we: usize,
-    sel: usize,
-    dat: usize,
-    adr: usize,
-    ack: usize,
-    rdata: usize,
-    in_addr: usize,
-    in_value: usize,
-    in_valid: usize,
-    in_ready: usize,
-    out_valid: usize,
-    out_ready: usize,
-    op: usize,
-    row: usize,
-    col: usize,
-    xsel: usize,
-    amp: usize,
-    width: usize,
-    adc_valid: usize,
-    codes: Vec<usize>,
-}
-
-/// The layout is not a tile's.
+/// The traffic cannot drive this design.
 #[derive(Debug, thiserror::Error)]
-#[error("the tile traffic needs port `{0}`, which the layout does not have")]
-pub struct MissingTilePort(pub String);
-
-impl Ports {
-    fn new(l: &PortLayout, lanes: usize) -> Result<Self, MissingTilePort> {
-        let at = |n: &str| {
-            l.index_of(n)
-                .map(|i| l.range(i).start)
-                .ok_or_else(|| MissingTilePort(n.to_string()))
-        };
-        Ok(Self {
-            rst: at("wb_rst_i")?,
-            stb: at("wbs_stb_i")?,
-            cyc: at("wbs_cyc_i")?,
-            we: at("wbs_we_i")?,
-            sel: at("wbs_sel_i")?,
-            dat: at("wbs_dat_i")?,
-            adr: at("wbs_adr_i")?,
-            ack: at("wbs_ack_o")?,
-            rdata: at("wbs_dat_o")?,
-            in_addr: at("aer_in_addr")?,
-            in_value: at("aer_in_value")?,
-            in_valid: at("aer_in_valid")?,
-            in_ready: at("aer_in_ready")?,
-            out_valid: at("aer_out_valid")?,
-            out_ready: at("aer_out_ready")?,
-            op: at("xbar_op")?,
-            row: at("xbar_row")?,
-            col: at("xbar_col")?,
-            xsel: at("xbar_sel")?,
-            amp: at("xbar_amp")?,
-            width: at("xbar_width")?,
-            adc_valid: at("xbar_adc_valid")?,
-            codes: (0..lanes)
-                .map(|a| at(&format!("xbar_adc_code__{a}")))
-                .collect::<Result<_, _>>()?,
-        })
-    }
+pub enum TrafficError {
+    #[error("the tile traffic cannot drive this layout: {0}")]
+    Port(#[from] MissingPort),
+    #[error("the tile traffic cannot program this design: {0}")]
+    Register(#[from] memforge_spec::UnknownRegister),
 }
 
 /// Cycles of reset at the start, so RTL and model start from one state.
@@ -101,7 +41,7 @@ const INITIAL_RESET: u32 = 3;
 
 pub struct TileTraffic {
     rng: Bits,
-    at: Ports,
+    at: TilePins,
     xbar: IdealXbar,
     master: TileMaster,
     rows: u64,
@@ -117,11 +57,7 @@ pub struct TileTraffic {
 impl TileTraffic {
     /// Traffic for the tile of `cfg` whose ports are `layout` (the model's).
     /// The macro's latency (1 to 3 cycles) and cell levels come from `seed`.
-    pub fn new(
-        cfg: &DesignConfig,
-        layout: &PortLayout,
-        seed: u64,
-    ) -> Result<Self, MissingTilePort> {
+    pub fn new(cfg: &DesignConfig, layout: &PortLayout, seed: u64) -> Result<Self, TrafficError> {
         let d = Derived::of(cfg);
         let t = &cfg.tile;
         let mut rng = Bits::new(seed);
@@ -132,9 +68,9 @@ impl TileTraffic {
             }
         }
         Ok(Self {
-            at: Ports::new(layout, d.adc_count as usize)?,
+            at: TilePins::new(layout)?,
             xbar,
-            master: TileMaster::new(&RegisterMap::for_design(cfg), t.rows, t.cols, d.adc_max),
+            master: TileMaster::new(&RegisterMap::for_design(cfg), t.rows, t.cols, d.adc_max)?,
             rows: u64::from(t.rows),
             reset_left: INITIAL_RESET,
             stall: 0,
@@ -163,7 +99,7 @@ impl TileTraffic {
         }
         let asserted = self.reset_left > 0;
         self.reset_left = self.reset_left.saturating_sub(1);
-        v[self.at.rst] = u64::from(asserted);
+        self.at.rst.set(v, u64::from(asserted));
         if asserted {
             bump(&self.cov.reset_cycles);
             self.master.abort();
@@ -173,7 +109,7 @@ impl TileTraffic {
 
     fn drive_bus(&mut self, word: u64, v: &mut [u64]) {
         let at = &self.at;
-        let acked = v[at.ack] & 1 != 0;
+        let acked = at.wb.ack.is_high(v);
         let (out, done) = self.master.cycle(acked, word, &mut self.rng);
         match done {
             Done::Write(r) => {
@@ -184,18 +120,18 @@ impl TileTraffic {
             }
             Done::Read(_) => {
                 bump(&self.cov.wb_reads);
-                if v[at.rdata] != 0 {
+                if at.wb.dat_o.is_high(v) {
                     bump(&self.cov.wb_reads_nonzero);
                 }
             }
             Done::None => {}
         }
-        v[at.stb] = u64::from(out.stb);
-        v[at.cyc] = u64::from(out.cyc);
-        v[at.we] = u64::from(out.req.we);
-        v[at.sel] = u64::from(out.req.sel);
-        v[at.adr] = u64::from(out.req.adr);
-        v[at.dat] = u64::from(out.req.dat);
+        at.wb.stb.set(v, u64::from(out.stb));
+        at.wb.cyc.set(v, u64::from(out.cyc));
+        at.wb.we.set(v, u64::from(out.req.we));
+        at.wb.sel.set(v, u64::from(out.req.sel));
+        at.wb.adr.set(v, u64::from(out.req.adr));
+        at.wb.dat_i.set(v, u64::from(out.req.dat));
     }
 
     /// AER in and out. `word` supplies this cycle's decisions.
@@ -211,11 +147,11 @@ impl TileTraffic {
         } else {
             (word >> 16) & 0xff
         };
-        v[at.in_valid] = u64::from(valid);
-        v[at.in_addr] = addr;
-        v[at.in_value] = byte(word, 4);
+        at.in_valid.set(v, u64::from(valid));
+        at.in_addr.set(v, addr);
+        at.in_value.set(v, byte(word, 4));
         if valid {
-            if v[at.in_ready] & 1 != 0 {
+            if at.in_ready.is_high(v) {
                 bump(&self.cov.events_in);
                 if addr >= self.rows {
                     bump(&self.cov.events_out_of_range);
@@ -231,8 +167,8 @@ impl TileTraffic {
         }
         self.stall = self.stall.saturating_sub(1);
         let ready = self.stall == 0 && byte(word, 7) < per256(70);
-        v[at.out_ready] = u64::from(ready);
-        if v[at.out_valid] & 1 != 0 {
+        at.out_ready.set(v, u64::from(ready));
+        if at.out_valid.is_high(v) {
             if ready {
                 bump(&self.cov.spikes_out);
             } else {
@@ -256,32 +192,25 @@ impl TileTraffic {
         }
         if valid {
             bump(&self.cov.adc_answers);
-            for (&w, &c) in at.codes.iter().zip(self.xbar.adc_codes()) {
-                v[w] = u64::from(c);
+            for (&p, &c) in at.adc_codes.iter().zip(self.xbar.adc_codes()) {
+                p.set(v, u64::from(c));
             }
         } else {
             // Garbage on the codes, and a spurious strobe 0.3% of the time.
             let mut g = self.rng.word();
-            for (a, &w) in at.codes.iter().enumerate() {
+            for (a, &p) in at.adc_codes.iter().enumerate() {
                 if a % 5 == 4 {
                     g = self.rng.word();
                 }
-                v[w] = (g >> (12 * (a % 5))) & 0xfff;
+                p.set(v, (g >> (12 * (a % 5))) & 0xfff);
             }
             if field_below(word >> 32, 16, 1000) < 3 {
                 valid = true;
                 bump(&self.cov.spurious_adc_strobes);
             }
         }
-        v[at.adc_valid] = u64::from(valid);
-        let cmd = XbarCmd {
-            op: v[at.op] as u8,
-            row: v[at.row] as u8,
-            col: v[at.col] as u8,
-            sel: v[at.xsel] as u8,
-            amp: v[at.amp] as u8,
-            width: v[at.width] as u8,
-        };
+        at.adc_valid.set(v, u64::from(valid));
+        let cmd = at.command(v);
         match cmd.op {
             OP_READ => bump(&self.cov.xbar_reads),
             OP_SET => bump(&self.cov.xbar_sets),

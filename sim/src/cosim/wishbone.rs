@@ -6,7 +6,8 @@
 //! design's other inputs.
 
 use super::stimulus::Stimulus;
-use crate::cycle::PortLayout;
+use crate::bus_pins::WishbonePins;
+use crate::cycle::{MissingPort, Pin, PortLayout};
 use memforge_spec::RegisterMap;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -27,25 +28,13 @@ struct Request {
     dat: u64,
 }
 
-/// Word offsets of the Wishbone ports in the packed values.
-#[derive(Clone, Debug)]
-struct Offsets {
-    stb: usize,
-    cyc: usize,
-    we: usize,
-    sel: usize,
-    dat: usize,
-    adr: usize,
-    ack: usize,
-}
-
 #[derive(Clone, Debug)]
 pub struct WishboneTraffic {
     rng: ChaCha8Rng,
-    wb: Offsets,
-    reset: (usize, bool),
-    /// (word offset, width) of inputs randomized every few cycles.
-    others: Vec<(usize, u32)>,
+    wb: WishbonePins,
+    reset: (Pin, bool),
+    /// Inputs randomized every few cycles.
+    others: Vec<Pin>,
     /// Mapped register addresses.
     mapped: Vec<u32>,
     base: u32,
@@ -56,11 +45,6 @@ pub struct WishboneTraffic {
     /// the same state.
     initial_reset: u64,
 }
-
-/// The traffic cannot drive this layout.
-#[derive(Debug, thiserror::Error)]
-#[error("the design has no port `{0}` for the Wishbone traffic generator")]
-pub struct MissingPort(pub String);
 
 impl WishboneTraffic {
     /// Traffic for the `wbs_*` ports and `reset` of `layout`.
@@ -73,30 +57,15 @@ impl WishboneTraffic {
         randomize_others: bool,
         seed: u64,
     ) -> Result<Self, MissingPort> {
-        let at = |name: &str| {
-            layout
-                .index_of(name)
-                .map(|i| layout.range(i).start)
-                .ok_or_else(|| MissingPort(name.to_string()))
-        };
-        let wb = Offsets {
-            stb: at("wbs_stb_i")?,
-            cyc: at("wbs_cyc_i")?,
-            we: at("wbs_we_i")?,
-            sel: at("wbs_sel_i")?,
-            dat: at("wbs_dat_i")?,
-            adr: at("wbs_adr_i")?,
-            ack: at("wbs_ack_o")?,
-        };
-        let reset_at = at(&reset.name)?;
+        let wb = WishbonePins::new(layout)?;
+        let reset_at = layout.pin(&reset.name)?;
         let others = if randomize_others {
             layout
                 .ports
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| p.input && p.name != reset.name && !p.name.starts_with("wbs_"))
-                .map(|(i, p)| (layout.range(i).start, p.width.min(64)))
-                .collect()
+                .filter(|p| p.input && p.name != reset.name && !p.name.starts_with("wbs_"))
+                .map(|p| layout.pin(&p.name))
+                .collect::<Result<_, _>>()?
         } else {
             Vec::new()
         };
@@ -181,7 +150,7 @@ impl WishboneTraffic {
             false
         };
         let (at, active_low) = self.reset;
-        values[at] = u64::from(asserted != active_low);
+        at.set(values, u64::from(asserted != active_low));
     }
 }
 
@@ -193,7 +162,7 @@ impl Stimulus for WishboneTraffic {
         let bits = self.rng.next_u64();
         self.drive_reset(cycle, bits, values);
         let byte = |k: u32| (bits >> (16 + 8 * k)) & 0xff;
-        let acked = values[self.wb.ack] & 1 == 1;
+        let acked = self.wb.ack.is_high(values);
         let (mut stb, mut cyc) = (true, true);
         match self.pending {
             // Done (or abandoned, 5%): idle a while or go straight on.
@@ -230,19 +199,19 @@ impl Stimulus for WishboneTraffic {
             stb = (bits >> 56) & 1 == 1;
             cyc = (bits >> 57) & 1 == 1;
         }
-        values[self.wb.stb] = u64::from(stb);
-        values[self.wb.cyc] = u64::from(cyc);
-        values[self.wb.we] = u64::from(req.we);
-        values[self.wb.sel] = req.sel;
-        values[self.wb.adr] = req.adr;
-        values[self.wb.dat] = req.dat;
+        let wb = &self.wb;
+        wb.stb.set(values, u64::from(stb));
+        wb.cyc.set(values, u64::from(cyc));
+        wb.we.set(values, u64::from(req.we));
+        wb.sel.set(values, req.sel);
+        wb.adr.set(values, req.adr);
+        wb.dat_i.set(values, req.dat);
         if !self.others.is_empty() {
             // Each other input changes with probability 1/4 per cycle.
             let mut change = self.rng.next_u64();
             for i in 0..self.others.len() {
                 if change & 3 == 0 {
-                    let (at, width) = self.others[i];
-                    values[at] = self.rng.next_u64() & crate::verilator::storage::mask64(width);
+                    self.others[i].set(values, self.rng.next_u64());
                 }
                 change = change.rotate_right(2);
             }

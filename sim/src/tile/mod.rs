@@ -7,6 +7,7 @@ pub mod aer_in;
 pub mod fault;
 pub mod fifo;
 pub mod neuron;
+pub mod pins;
 pub mod program;
 pub mod sequencer;
 pub mod session;
@@ -14,5 +15,6 @@ pub mod top;
 pub mod xbar;
 
 pub use fault::StuckCells;
-pub use top::{tile_ports, TileModel};
+pub use pins::TilePins;
+pub use top::TileModel;
 pub use xbar::{IdealXbar, XbarMacro};

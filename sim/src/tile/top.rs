@@ -6,122 +6,15 @@
 use super::aer_in::AerInModel;
 use super::fifo::FifoModel;
 use super::neuron::{LifModel, NeuronOp, NeuronParams};
+use super::pins::TilePins;
 use super::program::{ProgRequest, ProgrammerModel};
 use super::sequencer::{SeqInputs, SequencerModel};
-use crate::cycle::{CycleModel, PortLayout, PortSpec};
-use crate::regfile::{RegFileModel, WbIn};
-use memforge_spec::{Derived, DesignConfig, NeuronReset, RegisterMap, ResetStyle};
-
-/// The top-level ports of a tile, without the clock, in RTL order.
-pub fn tile_ports(cfg: &DesignConfig) -> Vec<PortSpec> {
-    let p = |name: &str, input: bool, width: u32| PortSpec {
-        name: name.to_string(),
-        input,
-        width,
-    };
-    let mut v = vec![
-        p("wb_rst_i", true, 1),
-        p("wbs_stb_i", true, 1),
-        p("wbs_cyc_i", true, 1),
-        p("wbs_we_i", true, 1),
-        p("wbs_sel_i", true, 4),
-        p("wbs_dat_i", true, 32),
-        p("wbs_adr_i", true, 32),
-        p("wbs_ack_o", false, 1),
-        p("wbs_dat_o", false, 32),
-        p("aer_in_addr", true, 8),
-        p("aer_in_value", true, 8),
-        p("aer_in_valid", true, 1),
-        p("aer_in_ready", false, 1),
-        p("aer_out_addr", false, 8),
-        p("aer_out_valid", false, 1),
-        p("aer_out_ready", true, 1),
-        p("xbar_op", false, 2),
-        p("xbar_row", false, 8),
-        p("xbar_col", false, 8),
-        p("xbar_sel", false, 8),
-        p("xbar_amp", false, 8),
-        p("xbar_width", false, 8),
-        p("xbar_adc_valid", true, 1),
-    ];
-    for a in 0..Derived::of(cfg).adc_count {
-        v.push(p(&format!("xbar_adc_code__{a}"), true, 12));
-    }
-    v
-}
-
-/// Word offsets of the ports in the packed values, resolved once: looking
-/// ports up by name on every cycle dominated the co-simulation's time.
-#[derive(Clone, Debug)]
-struct At {
-    rst: usize,
-    stb: usize,
-    cyc: usize,
-    we: usize,
-    sel: usize,
-    dat: usize,
-    adr: usize,
-    ack: usize,
-    rdata: usize,
-    in_addr: usize,
-    in_value: usize,
-    in_valid: usize,
-    in_ready: usize,
-    out_addr: usize,
-    out_valid: usize,
-    out_ready: usize,
-    op: usize,
-    row: usize,
-    col: usize,
-    xsel: usize,
-    amp: usize,
-    width: usize,
-    adc_valid: usize,
-    codes: Vec<usize>,
-}
-
-impl At {
-    fn new(l: &PortLayout) -> Self {
-        // Every name below is in `tile_ports`, which built `l`.
-        let at = |n: &str| l.index_of(n).map_or(usize::MAX, |i| l.range(i).start);
-        let lanes = l
-            .ports
-            .iter()
-            .filter(|p| p.name.starts_with("xbar_adc_code__"))
-            .count();
-        Self {
-            rst: at("wb_rst_i"),
-            stb: at("wbs_stb_i"),
-            cyc: at("wbs_cyc_i"),
-            we: at("wbs_we_i"),
-            sel: at("wbs_sel_i"),
-            dat: at("wbs_dat_i"),
-            adr: at("wbs_adr_i"),
-            ack: at("wbs_ack_o"),
-            rdata: at("wbs_dat_o"),
-            in_addr: at("aer_in_addr"),
-            in_value: at("aer_in_value"),
-            in_valid: at("aer_in_valid"),
-            in_ready: at("aer_in_ready"),
-            out_addr: at("aer_out_addr"),
-            out_valid: at("aer_out_valid"),
-            out_ready: at("aer_out_ready"),
-            op: at("xbar_op"),
-            row: at("xbar_row"),
-            col: at("xbar_col"),
-            xsel: at("xbar_sel"),
-            amp: at("xbar_amp"),
-            width: at("xbar_width"),
-            adc_valid: at("xbar_adc_valid"),
-            codes: (0..lanes)
-                .map(|a| at(&format!("xbar_adc_code__{a}")))
-                .collect(),
-        }
-    }
-}
+use crate::cycle::{CycleModel, PortLayout};
+use crate::regfile::RegFileModel;
+use memforge_spec::{blocks, Derived, DesignConfig, NeuronReset, RegisterMap, ResetStyle};
 
 /// Indices of the registers the tile's hardware reads, in the register
-/// file (resolved once for the same reason as [`At`]).
+/// file (resolved once for the same reason as [`TilePins`]).
 #[derive(Clone, Copy, Debug)]
 struct RegIx {
     ctrl: Option<usize>,
@@ -164,7 +57,7 @@ impl RegIx {
 #[derive(Clone, Debug)]
 pub struct TileModel {
     layout: PortLayout,
-    at: At,
+    at: TilePins,
     rix: RegIx,
     reset_style: ResetStyle,
     neuron_reset: NeuronReset,
@@ -211,9 +104,9 @@ impl TileModel {
             out: FifoModel::new(t.out_fifo_depth as usize),
             prog: ProgrammerModel::new(t.rows, t.cols),
         };
-        let layout = PortLayout::new(tile_ports(cfg));
+        let layout = PortLayout::from_contract(&blocks::tile::contract(cfg));
         Self {
-            at: At::new(&layout),
+            at: TilePins::new(&layout).expect("the layout is the tile contract's"),
             rix: RegIx::new(&parts.regs),
             codes: vec![0; d.adc_count as usize],
             layout,
@@ -284,10 +177,10 @@ impl TileModel {
             refractory: self.hw(rix.refractory) as u8,
         };
         let adc_max = self.adc_max;
-        for (c, &w) in self.codes.iter_mut().zip(&at.codes) {
-            *c = (v[w] as u16).min(adc_max);
+        for (c, &w) in self.codes.iter_mut().zip(&at.adc_codes) {
+            *c = (w.get(v) as u16).min(adc_max);
         }
-        let adc_valid = v[at.adc_valid] != 0;
+        let adc_valid = at.adc_valid.is_high(v);
         let pending = self.any_pending();
 
         // Sequencer decisions on the pre-edge state.
@@ -328,14 +221,7 @@ impl TileModel {
             u32::from(self.aer_in.dropped),
             self.prog.status(),
         );
-        let bus = WbIn {
-            stb: v[at.stb] != 0,
-            cyc: v[at.cyc] != 0,
-            we: v[at.we] != 0,
-            sel: v[at.sel] as u8,
-            adr: v[at.adr] as u32,
-            dat: v[at.dat] as u32,
-        };
+        let bus = at.wb.request(v);
         self.regs.clock_indexed(&bus, |i| match Some(i) {
             i if i == rix.status => ro.0,
             i if i == rix.dropped => ro.1,
@@ -392,13 +278,13 @@ impl TileModel {
 
         // Queues.
         self.aer_in.clock(
-            v[at.in_addr] as u8,
-            v[at.in_value] as u8,
-            v[at.in_valid] != 0,
+            at.in_addr.get(v) as u8,
+            at.in_value.get(v) as u8,
+            at.in_valid.is_high(v),
             act.pop,
             cmd & 1 != 0,
         );
-        let out_pop = self.out.nonempty() && v[at.out_ready] != 0;
+        let out_pop = self.out.nonempty() && at.out_ready.is_high(v);
         self.out.clock(out_pop, act.push);
 
         let seq_idle = self.seq.idle();
@@ -415,7 +301,7 @@ impl CycleModel for TileModel {
     }
 
     fn tick(&mut self, values: &[u64]) {
-        let rst = values[self.at.rst] != 0;
+        let rst = self.at.rst.is_high(values);
         match self.reset_style {
             ResetStyle::Async => {
                 if rst {
@@ -445,17 +331,12 @@ impl CycleModel for TileModel {
     fn outputs(&self, values: &mut [u64]) {
         let at = &self.at;
         let cmd = self.seq.cmd.or(self.prog.cmd);
-        values[at.ack] = u64::from(self.regs.ack());
-        values[at.rdata] = u64::from(self.regs.rdata());
-        values[at.in_ready] = u64::from(self.aer_in.ready());
-        values[at.out_addr] = u64::from(self.out.head().unwrap_or(0));
-        values[at.out_valid] = u64::from(self.out.nonempty());
-        // Every field fits its port (`op` is 2 bits, the others 8).
-        values[at.op] = u64::from(cmd.op);
-        values[at.row] = u64::from(cmd.row);
-        values[at.col] = u64::from(cmd.col);
-        values[at.xsel] = u64::from(cmd.sel);
-        values[at.amp] = u64::from(cmd.amp);
-        values[at.width] = u64::from(cmd.width);
+        at.wb.ack.set(values, u64::from(self.regs.ack()));
+        at.wb.dat_o.set(values, u64::from(self.regs.rdata()));
+        at.in_ready.set(values, u64::from(self.aer_in.ready()));
+        at.out_addr
+            .set(values, u64::from(self.out.head().unwrap_or(0)));
+        at.out_valid.set(values, u64::from(self.out.nonempty()));
+        at.set_command(values, &cmd);
     }
 }

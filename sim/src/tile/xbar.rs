@@ -12,14 +12,12 @@
 //! conductance read by an ideal ADC); a SET pulse raises it by one code and
 //! a RESET pulse lowers it by one, whatever the amplitude and width codes.
 //! Device models with realistic behaviour implement [`XbarMacro`] too:
-//! [`AnalogXbar`](crate::analog::AnalogXbar) plays the macro with the
-//! `[analog]` devices. [`macro_from_config`] picks one from
+//! `AnalogXbar` (in `crate::analog`, which builds on this module) plays the macro with the
+//! `[analog]` devices. `crate::analog::macro_from_config` picks one from
 //! `analog.macro_model`, for harnesses that should follow the config.
 
+use super::pins::TilePins;
 use super::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
-use crate::analog::{AnalogError, AnalogXbar};
-use crate::cycle::PortLayout;
-use memforge_spec::analog::MacroModel;
 use memforge_spec::{Derived, DesignConfig};
 
 /// What the tile's periphery needs from a crossbar macro model.
@@ -34,7 +32,7 @@ pub trait XbarMacro {
 }
 
 /// A boxed macro is a macro, so `Session<Box<dyn XbarMacro>>` and the
-/// harnesses accept what [`macro_from_config`] returns.
+/// harnesses accept what `crate::analog::macro_from_config` returns.
 impl<T: XbarMacro + ?Sized> XbarMacro for Box<T> {
     fn clock(&mut self, cmd: &XbarCmd) {
         (**self).clock(cmd)
@@ -45,21 +43,6 @@ impl<T: XbarMacro + ?Sized> XbarMacro for Box<T> {
     fn adc_codes(&self) -> &[u16] {
         (**self).adc_codes()
     }
-}
-
-/// The crossbar macro model the config asks for: [`IdealXbar`] for
-/// `analog.macro_model = "ideal"` (the default), [`AnalogXbar`] for
-/// `"device"`. `latency` (edges from READ to codes, clamped to >= 1) is the
-/// harness's choice, not the config's. Errors: the analog array could not be
-/// built (a bad netlist or a failed symbolic factorisation).
-pub fn macro_from_config(
-    cfg: &DesignConfig,
-    latency: usize,
-) -> Result<Box<dyn XbarMacro>, AnalogError> {
-    Ok(match cfg.analog.macro_model {
-        MacroModel::Ideal => Box::new(IdealXbar::new(cfg, latency)),
-        MacroModel::Device => Box::new(AnalogXbar::from_design(cfg, latency)?),
-    })
 }
 
 #[derive(Clone, Debug)]
@@ -105,24 +88,11 @@ impl IdealXbar {
     }
 
     /// Writes the macro's outputs into the tile's input vector.
-    pub fn drive(&self, layout: &PortLayout, values: &mut [u64]) {
-        layout.set(values, "xbar_adc_valid", u64::from(self.adc_valid()));
-        for (a, c) in self.adc_codes().iter().enumerate() {
-            layout.set(values, &format!("xbar_adc_code__{a}"), u64::from(*c));
+    pub fn drive(&self, pins: &TilePins, values: &mut [u64]) {
+        pins.adc_valid.set(values, u64::from(self.adc_valid()));
+        for (p, c) in pins.adc_codes.iter().zip(self.adc_codes()) {
+            p.set(values, u64::from(*c));
         }
-    }
-}
-
-/// The command on the tile's `xbar_*` outputs in `values`.
-pub fn command(layout: &PortLayout, values: &[u64]) -> XbarCmd {
-    let g = |n: &str| layout.get(values, n) as u8;
-    XbarCmd {
-        op: g("xbar_op"),
-        row: g("xbar_row"),
-        col: g("xbar_col"),
-        sel: g("xbar_sel"),
-        amp: g("xbar_amp"),
-        width: g("xbar_width"),
     }
 }
 

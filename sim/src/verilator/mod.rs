@@ -10,14 +10,13 @@
 //! 5. [`model`]: the safe [`VerilatedModel`]: width-masked port access by
 //!    index (any width), eval, clock cycles, VCD.
 //!
-//! [`cpp_bench`] builds the pure C++ replay testbench that the Rust-driven
+//! `crate::cosim::cpp_bench` builds the pure C++ replay testbench that the Rust-driven
 //! co-simulation's speed is measured against.
 //!
 //! Verilator itself is found by the caller (the CLI's tool finder) and
 //! passed in [`BuildOptions`], so this crate runs no tool discovery.
 
 pub mod compile;
-pub mod cpp_bench;
 pub mod design;
 pub mod error;
 pub mod library;

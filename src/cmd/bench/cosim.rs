@@ -1,7 +1,7 @@
 //! `memforge bench cosim CONFIG`: how fast the Rust-driven lock-step
 //! co-simulation runs compared with a pure C++ Verilator testbench on the
 //! same RTL (same Verilator flags) and the same stimulus, and with
-//! rust-hdl's own simulator (full tile only).
+//! rust-hdl's own simulator, for any block of the registry.
 //!
 //! 1. The stimulus is recorded by running the seeded traffic against the
 //!    golden model alone (where RTL and model agree, these are exactly the
@@ -16,15 +16,16 @@
 //! (a) and (b) run `--runs` times, interleaved, and the best of each is
 //! reported. `ratio` = (a) / (b); the target is >= 0.5.
 
-use crate::cmd::cosim::{coverage_line, run_block, BlockRun};
-use crate::cosim::session::{Block, Session};
-use crate::cosim::{regbank, rusthdl, tile};
+use crate::blocks::{coverage_line, Testbench};
+use crate::cmd::cosim::block_parser;
+use crate::cosim::run::{run_block, BlockRun};
+use crate::cosim::rusthdl;
+use crate::cosim::session::Session;
 use crate::outcome::{CheckFailed, Report};
 use anyhow::{Context, Result};
+use memforge_sim::cosim::cpp_bench::{build_bench, run_bench};
 use memforge_sim::cosim::record::{record, Recording};
 use memforge_sim::cosim::{bind, CosimOptions};
-use memforge_sim::cycle::CycleModel;
-use memforge_sim::verilator::cpp_bench::{build_bench, run_bench};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -35,7 +36,7 @@ pub struct Args {
     /// Cycles per measurement.
     #[arg(long, default_value_t = 1_000_000)]
     pub cycles: u64,
-    /// Cycles for rust-hdl's simulator (much slower; full tile only, 0 skips).
+    /// Cycles for rust-hdl's simulator (much slower; 0 skips).
     #[arg(long, default_value_t = 20_000)]
     pub rusthdl_cycles: u64,
     #[arg(long, default_value_t = 1)]
@@ -44,9 +45,10 @@ pub struct Args {
     /// machine is shared, so a single run mostly measures the neighbours).
     #[arg(long, default_value_t = 3)]
     pub runs: u32,
-    /// What to co-simulate.
-    #[arg(long, value_enum, default_value_t = Block::Tile)]
-    pub block: Block,
+    /// The block family to measure (default: the config's `[design]
+    /// block`, else `tile`).
+    #[arg(long, value_parser = block_parser())]
+    pub block: Option<String>,
 }
 
 /// Measurement (c) and whether it reproduced the model's outputs.
@@ -57,8 +59,8 @@ struct RustHdlColumn {
 }
 
 pub fn run(args: &Args) -> Result<Report> {
-    let session = Session::open(&args.config, args.block, false)?;
-    let clock = args.block.clock();
+    let session = Session::open(&args.config, args.block.as_deref(), false)?;
+    let clock = session.clock.as_str();
     let started = std::time::Instant::now();
     let recording = record_stimulus(&session, args.cycles, args.seed)?;
     let model_seconds = started.elapsed().as_secs_f64();
@@ -78,7 +80,7 @@ pub fn run(args: &Args) -> Result<Report> {
     let BlockRun {
         report: rust,
         coverage,
-    } = run_block(&session, &opts)?;
+    } = run_block(session.block.as_ref(), &session.lib, &opts)?;
     cosim_runs.push(rust.cycles_per_second());
     let cpp = run_bench(&exe, &stim_path)?;
     cpp_runs.push(cpp.cycles_per_second());
@@ -86,7 +88,11 @@ pub fn run(args: &Args) -> Result<Report> {
         if rust.mismatch.is_some() {
             break;
         }
-        cosim_runs.push(run_block(&session, &opts)?.report.cycles_per_second());
+        cosim_runs.push(
+            run_block(session.block.as_ref(), &session.lib, &opts)?
+                .report
+                .cycles_per_second(),
+        );
         cpp_runs.push(run_bench(&exe, &stim_path)?.cycles_per_second());
     }
     let hdl = rusthdl_column(&session, args)?;
@@ -104,7 +110,7 @@ pub fn run(args: &Args) -> Result<Report> {
     let json = json!({
         "ok": rust.mismatch.is_none() && checksum_ok && hdl_ok,
         "design": session.design.top,
-        "block": args.block.name(),
+        "block": session.block.family(),
         "cycles": args.cycles,
         "seed": args.seed,
         "mismatches": usize::from(rust.mismatch.is_some()),
@@ -156,45 +162,41 @@ pub fn run(args: &Args) -> Result<Report> {
             h.cycles_per_second, h.cycles
         ));
     }
-    if let Some(c) = &coverage {
-        human.push_str(&coverage_line(c));
+    if !coverage.is_empty() {
+        human.push_str(&coverage_line(&coverage));
     }
     Ok(Report { human, json })
 }
 
-/// The block's seeded traffic run against its model alone, recorded.
+/// The block's seeded stimulus run against its model alone, recorded.
 fn record_stimulus(session: &Session, cycles: u64, seed: u64) -> Result<Recording> {
-    let cfg = &session.cfg;
-    let clock = session.block.clock();
-    Ok(match session.block {
-        Block::Tile => {
-            let mut model = tile::model(cfg);
-            let mut traffic = tile::traffic(cfg, &model, seed)?;
-            let binding = bind(model.layout(), session.lib.ports(), clock)?;
-            record(&mut model, &mut traffic, &binding, cycles)
-        }
-        Block::Regbank => {
-            let mut model = regbank::model(cfg);
-            let mut traffic = regbank::traffic(cfg, &model, seed)?;
-            let binding = bind(model.layout(), session.lib.ports(), clock)?;
-            record(&mut model, &mut traffic, &binding, cycles)
-        }
-    })
+    let Testbench {
+        mut model,
+        mut stimulus,
+        ..
+    } = session.block.testbench(seed)?;
+    let binding = bind(model.layout(), session.lib.ports(), &session.clock)?;
+    Ok(record(&mut model, &mut stimulus, &binding, cycles))
 }
 
 /// (c): rust-hdl's simulator on the first cycles of the same stimulus (a
 /// fresh recording of that prefix, for its own checksum).
 fn rusthdl_column(session: &Session, args: &Args) -> Result<Option<RustHdlColumn>> {
-    if session.block != Block::Tile || args.rusthdl_cycles == 0 {
+    if args.rusthdl_cycles == 0 {
         return Ok(None);
     }
-    let cfg = &session.cfg;
+    let Some(mut dut) = session.block.rust_hdl()? else {
+        return Ok(None);
+    };
     let cycles = args.rusthdl_cycles.min(args.cycles);
-    let mut model = tile::model(cfg);
-    let mut traffic = tile::traffic(cfg, &model, args.seed)?;
-    let binding = bind(model.layout(), session.lib.ports(), session.block.clock())?;
-    let rec = record(&mut model, &mut traffic, &binding, cycles);
-    let run = rusthdl::replay(cfg, model.layout(), &binding, &rec)?;
+    let Testbench {
+        mut model,
+        mut stimulus,
+        ..
+    } = session.block.testbench(args.seed)?;
+    let binding = bind(model.layout(), session.lib.ports(), &session.clock)?;
+    let rec = record(&mut model, &mut stimulus, &binding, cycles);
+    let run = rusthdl::replay(dut.as_mut(), model.layout(), &binding, &rec)?;
     Ok(Some(RustHdlColumn {
         cycles,
         cycles_per_second: run.cycles_per_second(),

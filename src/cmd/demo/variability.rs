@@ -7,9 +7,9 @@
 use super::Steps;
 use crate::outcome::CheckFailed;
 use anyhow::{Context, Result};
+use memforge_sim::analog::macro_from_config;
 use memforge_sim::cosim::CosimOptions;
 use memforge_sim::tile::session::{run_session, Script};
-use memforge_sim::tile::xbar::macro_from_config;
 use memforge_sim::verilator::VerilatedLibrary;
 use memforge_spec::analog::{DeviceKind, MacroModel};
 use memforge_spec::{Derived, DesignConfig};

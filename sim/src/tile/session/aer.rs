@@ -4,8 +4,8 @@
 //! while `ready` is visible is taken at this cycle's edge, and a spike
 //! visible while we hold `aer_out_ready` is taken at it too.
 
-use super::pins::TilePins;
 use super::script::AerEvent;
+use crate::tile::pins::TilePins;
 use std::collections::VecDeque;
 
 /// An output spike: the neuron (column) and the cycle it was taken.

@@ -4,7 +4,7 @@
 //! takes a request and takes none while its `ack` is high, so a request
 //! started in an ack cycle is simply taken one edge later.
 
-use super::pins::TilePins;
+use crate::bus_pins::WishbonePins;
 
 /// Cycles a request may wait for `ack` before the session gives up (the
 /// tile acks after one; anything much longer means a broken bus).
@@ -52,7 +52,7 @@ impl BusMaster {
 
     /// Looks at the outputs after the last edge: an `ack` there ends a
     /// request that was driven in an earlier cycle.
-    pub fn observe(&mut self, pins: &TilePins, values: &[u64]) -> BusEvent {
+    pub fn observe(&mut self, pins: &WishbonePins, values: &[u64]) -> BusEvent {
         let Some(req) = self.pending else {
             return BusEvent::None;
         };
@@ -75,7 +75,7 @@ impl BusMaster {
     }
 
     /// Drives the bus pins for this cycle.
-    pub fn drive(&mut self, pins: &TilePins, values: &mut [u64]) {
+    pub fn drive(&mut self, pins: &WishbonePins, values: &mut [u64]) {
         match &mut self.pending {
             Some(req) => {
                 req.driven += 1;

@@ -23,7 +23,6 @@
 pub mod aer;
 pub mod bus;
 pub mod log;
-pub mod pins;
 pub mod run;
 pub mod script;
 
@@ -34,12 +33,12 @@ pub use script::{AerEvent, Op, Script, ScriptError};
 
 use crate::cosim::Stimulus;
 use crate::cycle::PortLayout;
+use crate::tile::pins::TilePins;
 use crate::tile::sequencer::XbarCmd;
 use crate::tile::XbarMacro;
 use aer::{AerSink, AerSource};
 use bus::{BusEvent, BusMaster, ACK_TIMEOUT};
-use memforge_spec::{Derived, DesignConfig, RegisterMap};
-use pins::TilePins;
+use memforge_spec::{DesignConfig, RegisterMap};
 use script::address;
 
 /// Cycles `wb_rst_i` is held at the start.
@@ -127,7 +126,7 @@ impl<X: XbarMacro> Session<X> {
             status: a("status")?,
         };
         Ok(Self {
-            pins: TilePins::new(layout, Derived::of(cfg).adc_count as usize)?,
+            pins: TilePins::new(layout)?,
             map,
             addrs,
             ops: script.ops.clone(),
@@ -336,11 +335,11 @@ impl<X: XbarMacro> Stimulus for Session<X> {
         if let Some(s) = AerSink.drive(cycle, pins, values) {
             self.log.spikes.push(s);
         }
-        let ev = self.bus.observe(pins, values);
+        let ev = self.bus.observe(&pins.wb, values);
         if cycle >= START_CYCLE && !self.finished() {
             self.advance(cycle, ev);
         }
-        self.bus.drive(&self.pins, values);
+        self.bus.drive(&self.pins.wb, values);
         self.source.drive(&self.pins, values);
         self.log.events_sent = self.source.sent;
     }

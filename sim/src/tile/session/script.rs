@@ -108,8 +108,8 @@ impl Script {
 pub enum ScriptError {
     #[error("the register map has no register `{0}`")]
     UnknownRegister(String),
-    #[error("the tile has no port `{0}` (is the model's layout a tile's?)")]
-    MissingPort(String),
+    #[error("the session cannot drive this layout: {0}")]
+    MissingPort(#[from] crate::cycle::MissingPort),
 }
 
 /// The bus address of register `name`.

@@ -5,12 +5,12 @@
 //! harness, and prints its loop time and an output checksum that must equal
 //! the golden model's (proof that it simulated the same thing).
 
-use super::compile::{build_cached, BuildOptions, Harness};
-use super::design::RtlDesign;
-use super::error::VerilatorError;
-use super::shim::{cpp_member_name, model_class};
-use super::storage::Storage;
-use crate::cosim::record::CHECKSUM_SEED;
+use super::record::CHECKSUM_SEED;
+use crate::verilator::compile::{build_cached, BuildOptions, Harness};
+use crate::verilator::design::RtlDesign;
+use crate::verilator::error::VerilatorError;
+use crate::verilator::shim::{cpp_member_name, model_class};
+use crate::verilator::storage::Storage;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;

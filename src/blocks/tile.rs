@@ -1,0 +1,99 @@
+//! The neuron tile family: `TileTop` (hdl/src/design.rs) against
+//! `TileModel` (sim/src/tile), driven by `TileTraffic` with the harness
+//! playing the analog macro. Ports: `memforge_spec::blocks::tile`.
+
+use super::{BlockDesign, BlockFamily, Testbench};
+use anyhow::{Context, Result};
+use memforge_hdl::emit::Emitted;
+use memforge_sim::cosim::{Dut, TileTraffic};
+use memforge_sim::cycle::CycleModel;
+use memforge_sim::tile::TileModel;
+use memforge_spec::{blocks, DesignConfig, PortContract, RegisterMap};
+use serde_json::{Map, Value};
+use std::path::Path;
+
+pub struct Tile;
+
+impl BlockFamily for Tile {
+    fn name(&self) -> &'static str {
+        "tile"
+    }
+
+    fn summary(&self) -> &'static str {
+        "the digital periphery of one crossbar tile (AER in/out, neurons, write-verify, registers; the harness plays the analog macro)"
+    }
+
+    fn doc_page(&self) -> &'static str {
+        "docs/tile.md"
+    }
+
+    fn sweep(&self) -> &'static [&'static str] {
+        &[
+            "examples/tile-8x8.toml",
+            "examples/tile-32x32.toml",
+            "examples/tile-24x40.toml",
+        ]
+    }
+
+    fn load(&self, path: &Path) -> Result<Box<dyn BlockDesign>> {
+        Ok(Box::new(TileDesign(memforge_spec::load_file(path)?)))
+    }
+}
+
+/// A tile sized by its config.
+pub struct TileDesign(pub DesignConfig);
+
+impl BlockDesign for TileDesign {
+    fn family(&self) -> &'static str {
+        Tile.name()
+    }
+
+    fn top(&self) -> String {
+        self.0.design.name.clone()
+    }
+
+    fn contract(&self) -> PortContract {
+        blocks::tile::contract(&self.0)
+    }
+
+    fn registers(&self) -> Option<RegisterMap> {
+        Some(RegisterMap::for_design(&self.0))
+    }
+
+    fn emit(&self) -> Result<Emitted> {
+        memforge_hdl::generate(&self.0)
+            .with_context(|| format!("generating design `{}`", self.0.design.name))
+    }
+
+    fn config_json(&self) -> Result<Value> {
+        serde_json::to_value(&self.0).context("serializing the config")
+    }
+
+    fn extra_files(&self, emitted: &Emitted) -> Result<Vec<(String, String)>> {
+        crate::flows::constraints::render(&self.0, &emitted.ports)
+    }
+
+    fn testbench(&self, seed: u64) -> Result<Testbench> {
+        let model = TileModel::new(&self.0);
+        let traffic = TileTraffic::new(&self.0, model.layout(), seed)?;
+        let probe = traffic.coverage();
+        Ok(Testbench {
+            model: Box::new(model),
+            stimulus: Box::new(traffic),
+            coverage: Box::new(move || counters(&probe.snapshot())),
+        })
+    }
+
+    fn rust_hdl(&self) -> Result<Option<Box<dyn Dut>>> {
+        let top = memforge_hdl::build(&self.0).context("building the rust-hdl tile")?;
+        Ok(Some(super::rust_hdl_dut(top, super::layout(self))))
+    }
+}
+
+/// A serializable snapshot as a counter map.
+pub(super) fn counters<T: serde::Serialize>(snapshot: &T) -> Map<String, Value> {
+    match serde_json::to_value(snapshot) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
