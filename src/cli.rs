@@ -41,6 +41,8 @@ pub enum Command {
     Bench(crate::cmd::bench::Args),
     /// Run the Verilated RTL against its golden model in lock step on random stimulus.
     Cosim(crate::cmd::cosim::Args),
+    /// Render every block family's port table into its doc page (or check them).
+    Docs(crate::cmd::docs::Args),
     /// Read the design's analog crossbar with the circuit solver; compare with ngspice.
     Analog(crate::cmd::analog::Args),
 }

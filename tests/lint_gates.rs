@@ -10,16 +10,20 @@ use memforge_hdl::emit::write_design;
 
 fn lint_config(cfg: &memforge_spec::DesignConfig) {
     let (_, files) = generate_files(cfg).unwrap();
+    lint_files(&cfg.design.name, &files);
+}
+
+fn lint_files(name: &str, files: &[(String, String)]) {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join(&cfg.design.name);
-    write_design(&out, &files).unwrap();
+    let out = tmp.path().join(name);
+    write_design(&out, files).unwrap();
     let design = DesignDir::open(&out).unwrap();
     for result in lint_all(&design).expect("lint tools must be installed (./dev setup)") {
         assert!(
             result.passed,
             "{} on {}:\n{}",
             result.tool,
-            cfg.design.name,
+            name,
             result.messages.join("\n")
         );
     }
@@ -27,8 +31,11 @@ fn lint_config(cfg: &memforge_spec::DesignConfig) {
 
 #[test]
 fn examples_pass_all_lint_gates() {
+    // Every example of every block family, through the registry.
     for path in common::examples() {
-        lint_config(&memforge_spec::load_file(&path).unwrap());
+        let design = memforge::blocks::load(&path, None).unwrap();
+        let (_, files) = memforge::blocks::generate_files(design.as_ref()).unwrap();
+        lint_files(&design.top(), &files);
     }
 }
 

@@ -13,6 +13,7 @@
 //! its own files plus one line in [`REGISTRY`] (see docs/architecture.md,
 //! "Adding a block").
 
+pub mod docs;
 pub mod regbank;
 pub mod tile;
 

@@ -28,7 +28,7 @@ impl BlockFamily for RegBank {
     }
 
     fn doc_page(&self) -> &'static str {
-        "docs/registers.md"
+        "docs/regbank.md"
     }
 
     fn sweep(&self) -> &'static [&'static str] {

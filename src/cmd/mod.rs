@@ -4,6 +4,7 @@ pub mod analog;
 pub mod bench;
 pub mod cosim;
 pub mod demo;
+pub mod docs;
 pub mod doctor;
 pub mod flow;
 pub mod fpga;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Flow(args) => flow::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Cosim(args) => cosim::run(&args),
+        Command::Docs(args) => docs::run(&args),
         Command::Analog(args) => analog::run(&args),
     }
 }

@@ -15,6 +15,7 @@
 //!
 //! [`CycleModel`]: crate::cycle::CycleModel
 
+pub mod aer_link;
 pub mod binding;
 pub mod bits;
 pub mod cpp_bench;
