@@ -13,6 +13,7 @@
 //!   Verilog is the same, but rust-hdl's settle loop can then see stale
 //!   terms (the register bank's byte-lane mask once did).
 
+pub mod aer_merge;
 pub mod contract;
 pub mod design;
 pub mod emit;

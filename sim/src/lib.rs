@@ -2,6 +2,7 @@
 //! generated blocks (written from the spec, not from the RTL), the
 //! port-level contract they share with the RTL, and the analog models.
 
+pub mod aer_merge;
 pub mod analog;
 pub mod bus_pins;
 pub mod cosim;

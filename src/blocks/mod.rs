@@ -13,6 +13,7 @@
 //! its own files plus one line in [`REGISTRY`] (see docs/architecture.md,
 //! "Adding a block").
 
+pub mod aer_merge;
 pub mod docs;
 pub mod regbank;
 pub mod tile;
@@ -27,7 +28,7 @@ use serde_json::{Map, Value};
 use std::path::Path;
 
 /// Every block family memforge generates, in the order the help lists them.
-pub static REGISTRY: &[&dyn BlockFamily] = &[&tile::Tile, &regbank::RegBank];
+pub static REGISTRY: &[&dyn BlockFamily] = &[&tile::Tile, &regbank::RegBank, &aer_merge::AerMerge];
 
 /// A family of blocks: the same RTL builder, model and stimulus, sized by
 /// a config.

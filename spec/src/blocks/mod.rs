@@ -3,5 +3,6 @@
 //! (`memforge-sim`), the co-simulation and the doc pages all take a family's
 //! ports from here, so a port is declared once.
 
+pub mod aer_merge;
 pub mod regbank;
 pub mod tile;

@@ -1,0 +1,2 @@
+rtl/merge4.v
+rtl/merge4_fifo.v
