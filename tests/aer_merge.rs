@@ -12,11 +12,10 @@ use memforge::blocks;
 use memforge::blocks::aer_merge::MergeDesign;
 use memforge::cosim::design::write_rtl_edited;
 use memforge::cosim::run::run_block;
-use memforge::tools::{find, Tool};
 use memforge_sim::aer_merge::{AerMergeModel, MergeTraffic};
 use memforge_sim::cosim::{CosimOptions, Stimulus};
 use memforge_sim::cycle::{CycleModel, PortLayout};
-use memforge_sim::verilator::{BuildOptions, VerilatedLibrary};
+use memforge_sim::verilator::VerilatedLibrary;
 use memforge_spec::blocks::aer_merge::{self, AerMergeConfig};
 use std::path::Path;
 
@@ -31,18 +30,10 @@ fn config() -> AerMergeConfig {
 }
 
 fn verilate(name: &str, edit: impl Fn(&str, String) -> String) -> VerilatedLibrary {
-    let verilator = find(Tool::Verilator)
-        .unwrap_or_else(|e| panic!("this test needs Verilator (it does not skip): {e:#}"));
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("aer_merge")
         .join(name);
-    let rtl = write_rtl_edited(&MergeDesign(config()), &dir, edit).unwrap();
-    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap()
-        .join("memforge-verilator");
-    VerilatedLibrary::build(&rtl, &BuildOptions::new(verilator.path, cache))
-        .unwrap_or_else(|e| panic!("{e}"))
+    common::verilate(&write_rtl_edited(&MergeDesign(config()), &dir, edit).unwrap())
 }
 
 fn options(cycles: u64) -> CosimOptions {

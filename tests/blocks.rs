@@ -15,9 +15,7 @@ mod common;
 
 use memforge::blocks::{self, docs, BlockDesign, BlockFamily, Testbench, REGISTRY};
 use memforge::cosim::design::write_rtl;
-use memforge::tools::{find, Tool};
 use memforge_sim::cosim::{run_dut, CosimOptions};
-use memforge_sim::verilator::{BuildOptions, VerilatedLibrary};
 use std::path::Path;
 
 /// Lock-step cycles per sweep point (the long runs are `memforge cosim`'s).
@@ -95,24 +93,12 @@ fn a_renamed_port_fails_generation_naming_it() {
     });
 }
 
-fn verilate(design: &dyn BlockDesign, dir: &Path) -> VerilatedLibrary {
-    let verilator = find(Tool::Verilator)
-        .unwrap_or_else(|e| panic!("this test needs Verilator (it does not skip): {e:#}"));
-    let rtl = write_rtl(design, dir).unwrap();
-    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap()
-        .join("memforge-verilator");
-    VerilatedLibrary::build(&rtl, &BuildOptions::new(verilator.path, cache))
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
 #[test]
 fn every_block_runs_in_lock_step_with_its_model_on_verilator() {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("blocks");
     each_point(|family, path, design| {
         let dir = tmp.join(family.name()).join(design.top());
-        let lib = verilate(design.as_ref(), &dir);
+        let lib = common::verilate(&write_rtl(design.as_ref(), &dir).unwrap());
         let opts = CosimOptions {
             clock: blocks::clock(design.as_ref()).unwrap(),
             cycles: VERILATOR_CYCLES,

@@ -73,7 +73,7 @@ impl BlockDesign for MergeDesign {
         Ok(Testbench {
             model: Box::new(model),
             stimulus: Box::new(traffic),
-            coverage: Box::new(move || super::tile::counters(&*cov.borrow())),
+            coverage: Box::new(move || super::counters(&*cov.borrow())),
         })
     }
 

@@ -160,3 +160,11 @@ pub fn coverage_line(c: &Map<String, Value>) -> String {
 pub fn rust_hdl_dut<B: HdlPorts + 'static>(top: B, layout: PortLayout) -> Box<dyn Dut> {
     Box::new(crate::cosim::rusthdl::RustHdlDut::new(top, layout))
 }
+
+/// A serializable snapshot of coverage counters as a counter map.
+pub fn counters<T: serde::Serialize>(snapshot: &T) -> Map<String, Value> {
+    match serde_json::to_value(snapshot) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}

@@ -9,7 +9,7 @@ use memforge_sim::cosim::{Dut, TileTraffic};
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::tile::TileModel;
 use memforge_spec::{blocks, DesignConfig, PortContract, RegisterMap};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::path::Path;
 
 pub struct Tile;
@@ -80,20 +80,12 @@ impl BlockDesign for TileDesign {
         Ok(Testbench {
             model: Box::new(model),
             stimulus: Box::new(traffic),
-            coverage: Box::new(move || counters(&probe.snapshot())),
+            coverage: Box::new(move || super::counters(&probe.snapshot())),
         })
     }
 
     fn rust_hdl(&self) -> Result<Option<Box<dyn Dut>>> {
         let top = memforge_hdl::build(&self.0).context("building the rust-hdl tile")?;
         Ok(Some(super::rust_hdl_dut(top, super::layout(self))))
-    }
-}
-
-/// A serializable snapshot as a counter map.
-pub(super) fn counters<T: serde::Serialize>(snapshot: &T) -> Map<String, Value> {
-    match serde_json::to_value(snapshot) {
-        Ok(Value::Object(m)) => m,
-        _ => Map::new(),
     }
 }

@@ -10,13 +10,13 @@
 
 use anyhow::{bail, Result};
 use memforge_hdl::HdlPorts;
-use memforge_sim::cosim::record::{mix, Recording, CHECKSUM_SEED};
+use memforge_sim::cosim::record::{mix, Recording, ReplayRun, CHECKSUM_SEED};
 use memforge_sim::cosim::{Binding, Dut, DutError};
 use memforge_sim::cycle::{Pin, PortLayout};
 use rust_hdl::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Settle rounds before a combinational loop is assumed.
 const SETTLE_LIMIT: usize = 1000;
@@ -110,26 +110,6 @@ impl<B: HdlPorts> Dut for RustHdlDut<B> {
     }
 }
 
-/// What one replay measured.
-#[derive(Clone, Debug)]
-pub struct RustHdlRun {
-    pub cycles: u64,
-    /// The replay loop alone (no build).
-    pub elapsed: Duration,
-    pub checksum: u64,
-}
-
-impl RustHdlRun {
-    pub fn cycles_per_second(&self) -> f64 {
-        let s = self.elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.cycles as f64 / s
-        } else {
-            0.0
-        }
-    }
-}
-
 /// Replays `rec` (recorded with `binding` against `layout`) on `dut`,
 /// hashing the outputs in RTL order like the C++ replay.
 pub fn replay(
@@ -137,7 +117,7 @@ pub fn replay(
     layout: &PortLayout,
     binding: &Binding,
     rec: &Recording,
-) -> Result<RustHdlRun> {
+) -> Result<ReplayRun> {
     let mut inputs = binding.inputs.clone();
     inputs.sort_by_key(|l| l.rtl);
     let mut outputs = binding.outputs.clone();
@@ -163,7 +143,7 @@ pub fn replay(
             }
         }
     }
-    Ok(RustHdlRun {
+    Ok(ReplayRun {
         cycles: rec.cycles,
         elapsed: start.elapsed(),
         checksum: sum,

@@ -38,3 +38,23 @@ pub fn files_below(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// Verilates `rtl` (Verilator found by memforge's tool finder, builds
+/// cached in `target/memforge-verilator`). Panics without Verilator: the
+/// tests that need it fail, they never skip.
+pub fn verilate(
+    rtl: &memforge_sim::verilator::RtlDesign,
+) -> memforge_sim::verilator::VerilatedLibrary {
+    use memforge::tools::{find, Tool};
+    let verilator = find(Tool::Verilator)
+        .unwrap_or_else(|e| panic!("this test needs Verilator (it does not skip): {e:#}"));
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("memforge-verilator");
+    memforge_sim::verilator::VerilatedLibrary::build(
+        rtl,
+        &memforge_sim::verilator::BuildOptions::new(verilator.path, cache),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}

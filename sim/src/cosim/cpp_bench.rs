@@ -5,7 +5,7 @@
 //! harness, and prints its loop time and an output checksum that must equal
 //! the golden model's (proof that it simulated the same thing).
 
-use super::record::CHECKSUM_SEED;
+use super::record::{ReplayRun, CHECKSUM_SEED};
 use crate::verilator::compile::{build_cached, BuildOptions, Harness};
 use crate::verilator::design::RtlDesign;
 use crate::verilator::error::VerilatorError;
@@ -14,26 +14,6 @@ use crate::verilator::storage::Storage;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-
-/// What one replay measured.
-#[derive(Clone, Debug)]
-pub struct CppRun {
-    pub cycles: u64,
-    /// The replay loop alone (no file reading, no model construction).
-    pub elapsed: Duration,
-    pub checksum: u64,
-}
-
-impl CppRun {
-    pub fn cycles_per_second(&self) -> f64 {
-        let s = self.elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.cycles as f64 / s
-        } else {
-            0.0
-        }
-    }
-}
 
 /// The testbench source for `design` with clock `clock`.
 pub fn bench_source(design: &RtlDesign, clock: &str) -> String {
@@ -159,7 +139,7 @@ pub fn build_bench(
 }
 
 /// Runs the testbench on a recorded stimulus file.
-pub fn run_bench(exe: &Path, stimulus: &Path) -> Result<CppRun, VerilatorError> {
+pub fn run_bench(exe: &Path, stimulus: &Path) -> Result<ReplayRun, VerilatorError> {
     let bench = |why: String| VerilatorError::Bench {
         exe: exe.to_path_buf(),
         why,
@@ -191,7 +171,7 @@ pub fn run_bench(exe: &Path, stimulus: &Path) -> Result<CppRun, VerilatorError> 
         .map_err(|e| bench(format!("bad time: {e}")))?;
     let checksum = u64::from_str_radix(field("checksum=")?, 16)
         .map_err(|e| bench(format!("bad checksum: {e}")))?;
-    Ok(CppRun {
+    Ok(ReplayRun {
         cycles,
         elapsed: Duration::from_secs_f64(seconds.max(0.0)),
         checksum,

@@ -59,12 +59,7 @@ pub struct CosimReport {
 
 impl CosimReport {
     pub fn cycles_per_second(&self) -> f64 {
-        let s = self.elapsed.as_secs_f64();
-        if s > 0.0 {
-            self.cycles as f64 / s
-        } else {
-            0.0
-        }
+        super::record::cycles_per_second(self.cycles, self.elapsed)
     }
 }
 

@@ -14,11 +14,39 @@ use super::binding::{Binding, Link};
 use super::stimulus::Stimulus;
 use crate::cycle::CycleModel;
 use std::path::Path;
+use std::time::Duration;
 
 /// One step of the output checksum (the C++ testbench uses the same).
 #[inline]
 pub fn mix(sum: u64, word: u64) -> u64 {
     (sum ^ word).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+/// Cycles per second of `cycles` run in `elapsed` (0 for no time).
+pub fn cycles_per_second(cycles: u64, elapsed: Duration) -> f64 {
+    let s = elapsed.as_secs_f64();
+    if s > 0.0 {
+        cycles as f64 / s
+    } else {
+        0.0
+    }
+}
+
+/// What one replay of a recording measured (the C++ testbench's, or
+/// rust-hdl's simulator's).
+#[derive(Clone, Debug)]
+pub struct ReplayRun {
+    pub cycles: u64,
+    /// The replay loop alone (no file reading, no model construction).
+    pub elapsed: Duration,
+    /// Checksum of the outputs, as [`Recording::checksum`].
+    pub checksum: u64,
+}
+
+impl ReplayRun {
+    pub fn cycles_per_second(&self) -> f64 {
+        cycles_per_second(self.cycles, self.elapsed)
+    }
 }
 
 /// Initial checksum value.

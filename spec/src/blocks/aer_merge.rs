@@ -87,32 +87,21 @@ pub fn contract(p: &AerMergeParams) -> PortContract {
     let mut c = PortContract::new()
         .port(CLOCK, Dir::In, 1, Role::Clock, "clock")
         .port(RESET, Dir::In, 1, Role::Reset, "active-low reset");
-    for i in 0..p.inputs {
-        c = c.port(
-            &input_port("in_addr", i),
-            Dir::In,
-            p.addr_bits,
-            Role::AerIn,
-            &format!("event address, input {i}"),
-        );
-    }
-    for i in 0..p.inputs {
-        c = c.port(
-            &input_port("in_valid", i),
-            Dir::In,
-            1,
-            Role::AerIn,
-            &format!("an event is offered on input {i}"),
-        );
-    }
-    for i in 0..p.inputs {
-        c = c.port(
-            &input_port("in_ready", i),
+    let per_input: [(&str, Dir, u32, &str); 3] = [
+        ("in_addr", Dir::In, p.addr_bits, "event address, input"),
+        ("in_valid", Dir::In, 1, "an event is offered on input"),
+        (
+            "in_ready",
             Dir::Out,
             1,
-            Role::AerIn,
-            &format!("input {i}'s FIFO has room (a register); the event is taken at an edge where `valid & ready`"),
-        );
+            "there is room (a register; the event is taken at an edge where `valid & ready`) on input",
+        ),
+    ];
+    for (field, dir, width, doc) in per_input {
+        for i in 0..p.inputs {
+            let doc = format!("{doc} {i}");
+            c = c.port(&input_port(field, i), dir, width, Role::AerIn, &doc);
+        }
     }
     c.port(
         "out_addr",
