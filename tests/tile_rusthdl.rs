@@ -11,8 +11,9 @@ mod common;
 
 use memforge::blocks::tile::TileDesign;
 use memforge::blocks::{self, BlockDesign, Testbench};
-use memforge_sim::cosim::{run_dut, Stimulus};
+use memforge_sim::cosim::run_dut;
 use memforge_sim::cycle::{CycleModel, PortLayout};
+use memforge_sim::stimulus::Stimulus;
 use memforge_sim::tile::xbar::{IdealXbar, XbarMacro};
 use memforge_sim::tile::{TileModel, TilePins};
 use memforge_spec::{parse_str, DesignConfig};

@@ -4,11 +4,12 @@
 
 pub mod aer_merge;
 pub mod analog;
-pub mod bus_pins;
 pub mod cosim;
 pub mod cycle;
+pub mod pins;
 pub mod regbank_ports;
 pub mod regfile;
+pub mod stimulus;
 pub mod tile;
 pub mod verilator;
 pub mod weights;

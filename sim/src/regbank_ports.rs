@@ -7,8 +7,8 @@
 //! register with a hardware side: an input for `ro` registers, an output
 //! for `rw` and `pulse` registers, each exactly the register's width.
 
-use crate::bus_pins::WishbonePins;
 use crate::cycle::{CycleModel, Pin, PortLayout};
+use crate::pins::WishbonePins;
 use crate::regfile::RegFileModel;
 use memforge_spec::{blocks, Access};
 

@@ -5,8 +5,9 @@
 use super::{BlockDesign, BlockFamily, Testbench};
 use anyhow::{Context, Result};
 use memforge_hdl::emit::Emitted;
-use memforge_sim::cosim::{Dut, TileTraffic};
+use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::CycleModel;
+use memforge_sim::stimulus::TileTraffic;
 use memforge_sim::tile::TileModel;
 use memforge_spec::{blocks, DesignConfig, PortContract, RegisterMap};
 use serde_json::Value;

@@ -263,9 +263,9 @@ pub fn macro_from_config(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cosim::Stimulus;
+    use crate::cosim::session::{ProgramResult, Script, Session};
     use crate::cycle::CycleModel;
-    use crate::tile::session::{ProgramResult, Script, Session};
+    use crate::stimulus::Stimulus;
     use crate::tile::TileModel;
     use memforge_spec::analog::{DeviceKind, MacroModel, ReadPath};
 

@@ -22,8 +22,8 @@
 use super::binding::{bind, BindError, Binding};
 use super::dut::{Dut, DutError, VerilatedDut};
 use super::mismatch::{hex_value, Mismatch, SignalDiff};
-use super::stimulus::Stimulus;
 use crate::cycle::{CycleModel, PortLayout};
+use crate::stimulus::Stimulus;
 use crate::verilator::{VerilatedLibrary, VerilatorError};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -1,40 +1,33 @@
-//! Lock-step co-simulation: Verilated RTL against a golden [`CycleModel`]
-//! with identical inputs, every output compared every cycle.
+//! Lock-step co-simulation: a device under test (the Verilated RTL, or
+//! rust-hdl's simulator) against a golden [`CycleModel`] with identical
+//! inputs from a [`Stimulus`], every output compared every cycle.
 //!
 //! - [`binding`]: model ports matched to RTL ports by name (errors if they
 //!   differ);
-//! - [`stimulus`]: the caller-supplied, seeded input generator;
+//! - [`dut`]: the device-under-test trait and the Verilated one;
 //! - [`harness`]: the loop, the mismatch report and the VCD window replay;
 //! - [`mismatch`]: what a mismatch report holds;
-//! - [`record`]: a stimulus recorded for the C++ replay benchmark;
-//! - [`wishbone`]: random Wishbone traffic, reusable by any design with a
-//!   `wbs_*` slave port;
-//! - [`tile_traffic`]: random traffic for the full tile, playing the analog
-//!   macro ([`tile_master`]: its Wishbone master; [`tile_coverage`]: what
-//!   it exercised; [`bits`]: the cheap random bits it draws).
+//! - [`record`]: a stimulus recorded for replay outside Rust, and
+//!   [`cpp_bench`], the pure C++ Verilator replay it is measured against;
+//! - [`session`]: a scripted tile session (software's view of a tile) run
+//!   in lock step.
+//!
+//! The stimuli themselves live in [`crate::stimulus`]; this room depends on
+//! them, on the models and on the Verilator bridge, and nothing depends on
+//! it but the CLI.
 //!
 //! [`CycleModel`]: crate::cycle::CycleModel
+//! [`Stimulus`]: crate::stimulus::Stimulus
 
-pub mod aer_link;
 pub mod binding;
-pub mod bits;
 pub mod cpp_bench;
 pub mod dut;
 pub mod harness;
 pub mod mismatch;
 pub mod record;
-pub mod stimulus;
-pub mod tile_coverage;
-pub mod tile_master;
-pub mod tile_traffic;
-pub mod wishbone;
+pub mod session;
 
 pub use binding::{bind, BindError, Binding};
 pub use dut::{Dut, DutError, VerilatedDut};
 pub use harness::{run, run_dut, CosimError, CosimOptions, CosimReport, VcdWindow};
 pub use mismatch::{Mismatch, SignalDiff};
-pub use stimulus::Stimulus;
-pub use tile_coverage::{CoverageProbe, TileCoverage};
-pub use tile_traffic::TileTraffic;
-pub use tile_traffic::TrafficError;
-pub use wishbone::{ResetPort, WishboneTraffic};

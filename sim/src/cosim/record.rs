@@ -11,8 +11,8 @@
 //! but the last, see [`mix`].
 
 use super::binding::{Binding, Link};
-use super::stimulus::Stimulus;
 use crate::cycle::CycleModel;
+use crate::stimulus::Stimulus;
 use std::path::Path;
 use std::time::Duration;
 

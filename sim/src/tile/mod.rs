@@ -1,7 +1,7 @@
 //! Cycle-accurate golden model of a generated neuron tile, one file per
 //! block, composed in [`top`]; the crossbar macro models in [`xbar`] (and a
-//! faulty one in [`fault`]); a scripted session driving a tile like
-//! software and its environment would, in [`session`].
+//! faulty one in [`fault`]). A scripted session driving a tile like
+//! software would is `crate::cosim::session`.
 
 pub mod aer_in;
 pub mod fault;
@@ -10,7 +10,6 @@ pub mod neuron;
 pub mod pins;
 pub mod program;
 pub mod sequencer;
-pub mod session;
 pub mod top;
 pub mod xbar;
 

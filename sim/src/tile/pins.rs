@@ -3,8 +3,8 @@
 //! traffic and the scripted sessions all use this one set, so the per-cycle
 //! work is plain loads and stores and a missing port is one typed error.
 
-use crate::bus_pins::WishbonePins;
 use crate::cycle::{MissingPort, Pin, PortLayout};
+use crate::pins::WishbonePins;
 use crate::tile::sequencer::XbarCmd;
 use memforge_spec::blocks::tile::{adc_code_port, RESET};
 

@@ -14,8 +14,8 @@ use crate::outcome::CheckFailed;
 use crate::tools::{find, Tool};
 use anyhow::{Context, Result};
 use memforge_hdl::emit::Emitted;
+use memforge_sim::cosim::session::{run_session, AerEvent, Script, SessionLog, SessionRun};
 use memforge_sim::cosim::CosimOptions;
-use memforge_sim::tile::session::{run_session, AerEvent, Script, SessionLog, SessionRun};
 use memforge_sim::tile::IdealXbar;
 use memforge_sim::verilator::{BuildOptions, RtlDesign, VerilatedLibrary};
 use memforge_sim::weights::{load_npy, Levels};
@@ -384,7 +384,7 @@ fn fail(s: &Steps, summary: String) -> anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use memforge_sim::tile::session::Spike;
+    use memforge_sim::cosim::session::Spike;
 
     fn log_with(cols: &[u8]) -> SessionLog {
         SessionLog {
@@ -430,13 +430,13 @@ mod tests {
         let (sc, p) = script(&cfg, &targets, &events, 64);
         let programs = sc.ops[p.setup + 1..=p.programmed]
             .iter()
-            .filter(|op| matches!(op, memforge_sim::tile::session::Op::Program { .. }))
+            .filter(|op| matches!(op, memforge_sim::cosim::session::Op::Program { .. }))
             .count();
         assert_eq!(programs, 64);
         assert!(p.setup < p.programmed && p.programmed < p.configured && p.configured < p.streamed);
         assert!(matches!(
             &sc.ops[p.streamed - 1],
-            memforge_sim::tile::session::Op::Send { events: e } if e.len() == events.len()
+            memforge_sim::cosim::session::Op::Send { events: e } if e.len() == events.len()
         ));
     }
 }

@@ -9,7 +9,7 @@
 //! no leak, zero refractory period; spikes leave in event order and, within
 //! an event, in increasing column order.
 
-use memforge_sim::tile::session::AerEvent;
+use memforge_sim::cosim::session::AerEvent;
 use memforge_spec::NeuronReset;
 
 /// Expected spikes: how many per neuron, and the order they leave in.

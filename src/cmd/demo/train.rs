@@ -3,7 +3,7 @@
 //! Both come from a fixed SplitMix64 stream so every run, on every machine,
 //! sees the same traffic (and the same printed numbers).
 
-use memforge_sim::tile::session::AerEvent;
+use memforge_sim::cosim::session::AerEvent;
 
 /// SplitMix64: tiny, fast and fully specified (no crate needed for a demo).
 pub struct SplitMix(u64);

@@ -31,8 +31,8 @@ pub use log::{ProgramResult, PulseStats, ReadResult, SessionLog};
 pub use run::{run_session, SessionError, SessionRun};
 pub use script::{AerEvent, Op, Script, ScriptError};
 
-use crate::cosim::Stimulus;
 use crate::cycle::PortLayout;
+use crate::stimulus::Stimulus;
 use crate::tile::pins::TilePins;
 use crate::tile::sequencer::XbarCmd;
 use crate::tile::XbarMacro;

@@ -13,31 +13,7 @@
 //! and random ready) to exercise backpressure.
 
 use super::bits::{byte, field_below, per256, Bits};
-use crate::cycle::{MissingPort, Pin, PortLayout};
-
-/// The three pins of one link.
-#[derive(Clone, Copy, Debug)]
-pub struct LinkPins {
-    pub valid: Pin,
-    pub addr: Pin,
-    pub ready: Pin,
-}
-
-impl LinkPins {
-    /// The link whose ports are called `valid`, `addr` and `ready`.
-    pub fn new(
-        layout: &PortLayout,
-        valid: &str,
-        addr: &str,
-        ready: &str,
-    ) -> Result<Self, MissingPort> {
-        Ok(Self {
-            valid: layout.pin(valid)?,
-            addr: layout.pin(addr)?,
-            ready: layout.pin(ready)?,
-        })
-    }
-}
+use crate::pins::LinkPins;
 
 /// A random source driving one link into the block.
 #[derive(Clone, Debug)]

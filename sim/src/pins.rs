@@ -1,6 +1,6 @@
-//! The Caravel Wishbone slave's pins (`wbs_*`), resolved once from a
-//! layout. Every block with a register file has them; the bus models, the
-//! random traffic and the golden models all use this one set.
+//! Pin groups every family shares, resolved once from a layout: the
+//! Caravel Wishbone slave (`wbs_*`) and a valid/ready event link. The
+//! golden models, the stimuli and the bus models all use these sets.
 
 use crate::cycle::{MissingPort, Pin, PortLayout};
 
@@ -41,5 +41,29 @@ impl WishbonePins {
             dat: self.dat_i.get(v) as u32,
             adr: self.adr.get(v) as u32,
         }
+    }
+}
+
+/// The three pins of one link.
+#[derive(Clone, Copy, Debug)]
+pub struct LinkPins {
+    pub valid: Pin,
+    pub addr: Pin,
+    pub ready: Pin,
+}
+
+impl LinkPins {
+    /// The link whose ports are called `valid`, `addr` and `ready`.
+    pub fn new(
+        layout: &PortLayout,
+        valid: &str,
+        addr: &str,
+        ready: &str,
+    ) -> Result<Self, MissingPort> {
+        Ok(Self {
+            valid: layout.pin(valid)?,
+            addr: layout.pin(addr)?,
+            ready: layout.pin(ready)?,
+        })
     }
 }

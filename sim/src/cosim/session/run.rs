@@ -8,8 +8,9 @@
 
 use super::script::{Script, ScriptError};
 use super::{Session, SessionLog};
-use crate::cosim::{self, CosimError, CosimOptions, CosimReport, Stimulus};
+use crate::cosim::{self, CosimError, CosimOptions, CosimReport};
 use crate::cycle::CycleModel;
+use crate::stimulus::Stimulus;
 use crate::tile::{TileModel, XbarMacro};
 use crate::verilator::VerilatedLibrary;
 use memforge_spec::DesignConfig;

@@ -4,7 +4,7 @@
 //! takes a request and takes none while its `ack` is high, so a request
 //! started in an ack cycle is simply taken one edge later.
 
-use crate::bus_pins::WishbonePins;
+use crate::pins::WishbonePins;
 
 /// Cycles a request may wait for `ack` before the session gives up (the
 /// tile acks after one; anything much longer means a broken bus).

@@ -17,9 +17,9 @@
 //! after construction, so the traffic costs little next to the RTL.
 
 use super::bits::{byte, field_below, per256, Bits};
-use super::stimulus::Stimulus;
 use super::tile_coverage::{bump, CoverageCells, CoverageProbe};
 use super::tile_master::{Done, TileMaster};
+use super::Stimulus;
 use crate::cycle::{MissingPort, PortLayout};
 use crate::tile::pins::TilePins;
 use crate::tile::sequencer::{OP_READ, OP_RESET, OP_SET};

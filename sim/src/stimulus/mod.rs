@@ -1,4 +1,27 @@
-//! Where the inputs of a co-simulation come from.
+//! Where the inputs of a co-simulation come from: the [`Stimulus`]
+//! contract and the stimuli built on it. This room depends on the golden
+//! models' pins (to drive their ports) but never on the harness or the
+//! Verilator bridge, which depend on it.
+//!
+//! - [`bits`]: the cheap seeded random bits every stimulus draws from;
+//! - [`aer_link`]: one AER source and sink for any valid/ready link;
+//! - [`wishbone`]: random Wishbone traffic for any `wbs_*` slave;
+//! - [`tile_traffic`]: random traffic for the full tile, playing the analog
+//!   macro ([`tile_master`]: its Wishbone master; [`tile_coverage`]: what it
+//!   exercised);
+//! - [`merge_traffic`]: random traffic and a scoreboard for the AER merge.
+
+pub mod aer_link;
+pub mod bits;
+pub mod merge_traffic;
+pub mod tile_coverage;
+pub mod tile_master;
+pub mod tile_traffic;
+pub mod wishbone;
+
+pub use tile_coverage::{CoverageProbe, TileCoverage};
+pub use tile_traffic::{TileTraffic, TrafficError};
+pub use wishbone::{ResetPort, WishboneTraffic};
 
 /// Produces each cycle's inputs. Implementations are deterministic given
 /// their seed, which is what makes a reported mismatch reproducible (and

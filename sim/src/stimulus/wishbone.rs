@@ -5,9 +5,9 @@
 //! ones, partial byte selects, occasional resets, and random values on the
 //! design's other inputs.
 
-use super::stimulus::Stimulus;
-use crate::bus_pins::WishbonePins;
+use super::Stimulus;
 use crate::cycle::{MissingPort, Pin, PortLayout};
+use crate::pins::WishbonePins;
 use memforge_spec::RegisterMap;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
