@@ -71,7 +71,8 @@ impl BlockDesign for TileDesign {
     }
 
     fn extra_files(&self, emitted: &Emitted) -> Result<Vec<(String, String)>> {
-        crate::flows::constraints::render(&self.0, &emitted.ports)
+        let _ = emitted;
+        crate::flows::constraints::render(&self.0, &self.contract())
     }
 
     fn testbench(&self, seed: u64) -> Result<Testbench> {

@@ -7,7 +7,7 @@ use super::sides::{self, Side, CLOCK_PORT, RESET_PORT};
 use super::{fpga_wrap, ice40_pins};
 use anyhow::{bail, Context, Result};
 use memforge_hdl::emit::{Port, PortDir};
-use memforge_spec::{DesignConfig, XbarMacro};
+use memforge_spec::{DesignConfig, Dir, PortContract, PortDecl, XbarMacro};
 use minijinja::{context, AutoEscape, Environment, UndefinedBehavior, Value};
 use serde_json::json;
 
@@ -61,8 +61,10 @@ const TEMPLATES: [(&str, &str); 6] = [
 /// design directory, contents). A design with more I/O bits than the iCE40
 /// package has pins gets a wrapper that takes its macro interface off the
 /// pins (and the PCF of the wrapper); if even that does not fit, no FPGA files.
-pub fn render(cfg: &DesignConfig, ports: &[Port]) -> Result<Vec<(String, String)>> {
+pub fn render(cfg: &DesignConfig, contract: &PortContract) -> Result<Vec<(String, String)>> {
     let design = cfg.design.name.as_str();
+    let ports: Vec<Port> = contract.ports.iter().map(port_of).collect();
+    let ports = ports.as_slice();
     if !ports
         .iter()
         .any(|p| p.name == CLOCK_PORT && p.dir == PortDir::Input)
@@ -91,13 +93,13 @@ pub fn render(cfg: &DesignConfig, ports: &[Port]) -> Result<Vec<(String, String)
         ),
         (
             PIN_ORDER.to_string(),
-            draw("pin_order.cfg", pin_order_context(ports))?,
+            draw("pin_order.cfg", pin_order_context(contract))?,
         ),
     ];
     let (device, package) = (ice40_pins::DEVICE, ice40_pins::PACKAGE);
     let fpga = match pcf_assignments(ports) {
         Some(ios) => Some((ios, None)),
-        None => fpga_wrap::wrap(design, ports, device, package)
+        None => fpga_wrap::wrap(design, contract, device, package)
             .and_then(|(pins, wrapper)| Some((pcf_assignments(&pins)?, Some(wrapper)))),
     };
     if let Some((ios, wrapper)) = fpga {
@@ -214,8 +216,20 @@ fn macro_entry(m: &XbarMacro) -> serde_json::Value {
     json!({ m.module.clone(): entry })
 }
 
+/// A contract's port as the emitter names it.
+pub fn port_of(p: &PortDecl) -> Port {
+    Port {
+        name: p.name.clone(),
+        dir: match p.dir {
+            Dir::In => PortDir::Input,
+            Dir::Out => PortDir::Output,
+        },
+        width: p.width,
+    }
+}
+
 /// One regex per port: a bus matches each of its bits.
-fn pin_regex(p: &Port) -> String {
+fn pin_regex(p: &PortDecl) -> String {
     if p.width > 1 {
         format!("{}\\[\\d+\\]", p.name)
     } else {
@@ -223,10 +237,10 @@ fn pin_regex(p: &Port) -> String {
     }
 }
 
-fn pin_order_context(ports: &[Port]) -> Value {
+fn pin_order_context(contract: &PortContract) -> Value {
     let sides: Vec<Value> = Side::ALL
         .iter()
-        .map(|&s| (s, sides::ports_on(ports, s)))
+        .map(|&s| (s, sides::ports_on(contract, s)))
         .filter(|(_, on)| !on.is_empty())
         .map(|(s, on)| {
             let pins: Vec<String> = on.into_iter().map(pin_regex).collect();

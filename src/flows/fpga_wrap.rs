@@ -3,8 +3,10 @@
 //! move behind a scan-in shift register and a scan-out XOR reduction, so the
 //! rest of the tile keeps real pins and none of its logic is optimised away.
 
-use super::sides::{self, Role, CLOCK_PORT};
+use super::constraints::port_of;
+use super::sides::CLOCK_PORT;
 use memforge_hdl::emit::{Port, PortDir};
+use memforge_spec::{PortContract, Role};
 use minijinja::{context, Value};
 
 /// Pins of the wrapper that stand in for the macro interface.
@@ -15,11 +17,18 @@ pub const SCAN_OUT: &str = "xbar_scan_out";
 /// has no macro port to take off the pins.
 pub fn wrap(
     design: &str,
-    ports: &[Port],
+    contract: &PortContract,
     device: &str,
     package: &str,
 ) -> Option<(Vec<Port>, Value)> {
-    let is_macro = |p: &&Port| sides::role(&p.name) == Role::Macro;
+    let ports: Vec<Port> = contract.ports.iter().map(port_of).collect();
+    let macros: Vec<&str> = contract
+        .ports
+        .iter()
+        .filter(|p| p.role == Role::Macro)
+        .map(|p| p.name.as_str())
+        .collect();
+    let is_macro = |p: &&Port| macros.contains(&p.name.as_str());
     let macro_in: Vec<&Port> = ports
         .iter()
         .filter(is_macro)

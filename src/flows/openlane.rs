@@ -46,10 +46,11 @@ const HEADLINE_METRICS: [&str; 6] = [
 
 /// Rewrites the flow files and, if `run` and a flow is installed, runs it.
 pub fn handoff(design: &DesignDir, run_flow: bool) -> Result<Handoff> {
-    let (cfg, ports) = design.manifest()?;
+    let (cfg, _) = design.manifest()?;
     let mut rewritten = Vec::new();
     let mut unchanged = Vec::new();
-    for (rel, text) in constraints::render(&cfg, &ports)? {
+    let contract = memforge_spec::blocks::tile::contract(&cfg);
+    for (rel, text) in constraints::render(&cfg, &contract)? {
         let path = design.root.join(&rel);
         if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
             unchanged.push(rel);

@@ -1,9 +1,9 @@
-//! Which die edge each top-level port belongs on, decided from its name
-//! prefix. One table here drives the pin-order file, so the floorplan intent
-//! (bus toward the SoC, events toward the neighbours, analog wires toward the
-//! macro) is written down once.
+//! Which die edge each top-level port belongs on, decided from its role in
+//! the block's port contract. One table here drives the pin-order file, so
+//! the floorplan intent (bus toward the SoC, events toward the neighbours,
+//! analog wires toward the macro) is written down once.
 
-use memforge_hdl::emit::Port;
+use memforge_spec::{PortContract, PortDecl, Role};
 
 /// A die edge, as named in OpenLane's pin-order file (`#N`, `#S`, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,55 +28,31 @@ impl Side {
     }
 }
 
-/// What a port is for, from its name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    /// `wb_clk_i`, `wb_rst_i` and `wbs_*`: Caravel's Wishbone slave.
-    Bus,
-    /// `aer_in_*`: events arriving from the neighbouring router.
-    AerIn,
-    /// `aer_out_*`: spikes leaving toward the neighbouring router.
-    AerOut,
-    /// `xbar_*`: the analog crossbar macro's digital interface.
-    Macro,
-    /// Anything else (kept with the bus so no pin is left unplaced).
-    Other,
-}
-
-/// The clock port of every memforge design (Caravel's Wishbone clock).
-pub const CLOCK_PORT: &str = "wb_clk_i";
-/// The active-high asynchronous reset, synchronised inside the tile.
-pub const RESET_PORT: &str = "wb_rst_i";
-
-pub fn role(name: &str) -> Role {
-    if name == CLOCK_PORT || name == RESET_PORT || name.starts_with("wbs_") {
-        Role::Bus
-    } else if name.starts_with("aer_in_") {
-        Role::AerIn
-    } else if name.starts_with("aer_out_") {
-        Role::AerOut
-    } else if name.starts_with("xbar_") {
-        Role::Macro
-    } else {
-        Role::Other
-    }
-}
+/// The clock port of every tile (Caravel's Wishbone clock).
+pub const CLOCK_PORT: &str = memforge_spec::blocks::tile::CLOCK;
+/// The tile's active-high asynchronous reset, synchronised inside.
+pub const RESET_PORT: &str = memforge_spec::blocks::tile::RESET;
 
 /// The edge a role's pins go on. Caravel's management SoC (and so the
 /// Wishbone bus) is south of the user area; events flow west to east as in a
 /// Mosaic row; the crossbar macro sits north of its periphery.
+/// Clock, reset and register ports stay with the bus.
 pub fn side(role: Role) -> Side {
     match role {
-        Role::Bus | Role::Other => Side::South,
+        Role::Clock | Role::Reset | Role::Bus | Role::Register => Side::South,
         Role::AerIn => Side::West,
         Role::AerOut => Side::East,
         Role::Macro => Side::North,
     }
 }
 
-/// The ports on `s`, in the order the design declares them.
-pub fn ports_on(ports: &[Port], s: Side) -> Vec<&Port> {
-    ports.iter().filter(|p| side(role(&p.name)) == s).collect()
+/// The ports on `s`, in the order the contract declares them.
+pub fn ports_on(contract: &PortContract, s: Side) -> Vec<&PortDecl> {
+    contract
+        .ports
+        .iter()
+        .filter(|p| side(p.role) == s)
+        .collect()
 }
 
 #[cfg(test)]
@@ -84,12 +60,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn prefixes_decide_sides() {
-        assert_eq!(side(role("wb_clk_i")), Side::South);
-        assert_eq!(side(role("wbs_dat_o")), Side::South);
-        assert_eq!(side(role("aer_in_addr")), Side::West);
-        assert_eq!(side(role("aer_out_valid")), Side::East);
-        assert_eq!(side(role("xbar_row_en")), Side::North);
-        assert_eq!(role("debug_o"), Role::Other);
+    fn roles_decide_sides() {
+        assert_eq!(side(Role::Clock), Side::South);
+        assert_eq!(side(Role::Bus), Side::South);
+        assert_eq!(side(Role::AerIn), Side::West);
+        assert_eq!(side(Role::AerOut), Side::East);
+        assert_eq!(side(Role::Macro), Side::North);
     }
 }

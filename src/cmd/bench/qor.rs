@@ -90,9 +90,9 @@ fn resized(base: &DesignConfig, n: u32) -> Result<DesignConfig> {
 /// Writes the design directory of `cfg` into `dir` as `generate` would,
 /// with the constraint files.
 fn generate_into(cfg: &DesignConfig, dir: &Path) -> Result<DesignDir> {
-    let (emitted, mut files) = generate::generate_files(cfg)?;
+    let (_, mut files) = generate::generate_files(cfg)?;
     // Until `generate` renders the constraints itself, add them here.
-    for (rel, text) in constraints::render(cfg, &emitted.ports)? {
+    for (rel, text) in constraints::render(cfg, &memforge_spec::blocks::tile::contract(cfg))? {
         if !files.iter().any(|(p, _)| *p == rel) {
             files.push((rel, text));
         }

@@ -1,45 +1,30 @@
 use super::*;
-use memforge_spec::parse_str;
+use memforge_spec::{parse_str, Role};
 use std::collections::BTreeMap;
 
-fn port(name: &str, dir: PortDir, width: u32) -> Port {
-    Port {
-        name: name.into(),
-        dir,
-        width,
-    }
-}
-
-/// The Caravel Wishbone slave plus AER and macro ports, as a tile has them.
-fn tile_ports() -> Vec<Port> {
-    use PortDir::{Input as I, Output as O};
-    vec![
-        port("wb_clk_i", I, 1),
-        port("wb_rst_i", I, 1),
-        port("wbs_stb_i", I, 1),
-        port("wbs_cyc_i", I, 1),
-        port("wbs_we_i", I, 1),
-        port("wbs_sel_i", I, 4),
-        port("wbs_dat_i", I, 32),
-        port("wbs_adr_i", I, 32),
-        port("wbs_ack_o", O, 1),
-        port("wbs_dat_o", O, 32),
-        port("aer_in_valid", I, 1),
-        port("aer_in_addr", I, 8),
-        port("aer_in_ready", O, 1),
-        port("aer_out_valid", O, 1),
-        port("aer_out_addr", O, 8),
-        port("aer_out_ready", I, 1),
-        port("xbar_row", O, 8),
-        port("xbar_adc", I, 6),
-    ]
+/// The Caravel Wishbone slave plus AER and macro ports, as a tile has them
+/// (a small synthetic contract, so the pin counts below are easy to follow).
+fn tile_ports() -> PortContract {
+    use memforge_spec::Dir::{In as I, Out as O};
+    PortContract::new()
+        .port("wb_clk_i", I, 1, Role::Clock, "")
+        .port("wb_rst_i", I, 1, Role::Reset, "")
+        .wishbone_slave()
+        .port("aer_in_valid", I, 1, Role::AerIn, "")
+        .port("aer_in_addr", I, 8, Role::AerIn, "")
+        .port("aer_in_ready", O, 1, Role::AerIn, "")
+        .port("aer_out_valid", O, 1, Role::AerOut, "")
+        .port("aer_out_addr", O, 8, Role::AerOut, "")
+        .port("aer_out_ready", I, 1, Role::AerOut, "")
+        .port("xbar_row", O, 8, Role::Macro, "")
+        .port("xbar_adc", I, 6, Role::Macro, "")
 }
 
 fn cfg(extra: &str) -> DesignConfig {
     parse_str(&format!("[design]\nname = \"tile\"\n{extra}"), "t.toml").unwrap()
 }
 
-fn files(c: &DesignConfig, ports: &[Port]) -> BTreeMap<String, String> {
+fn files(c: &DesignConfig, ports: &PortContract) -> BTreeMap<String, String> {
     render(c, ports).unwrap().into_iter().collect()
 }
 
@@ -219,13 +204,13 @@ fn every_port_bit_is_in_exactly_one_pin_order_line_on_its_side() {
             ));
         }
     }
-    for p in &ports {
+    for p in &ports.ports {
         let bits: Vec<String> = if p.width > 1 {
             (0..p.width).map(|i| format!("{}[{i}]", p.name)).collect()
         } else {
             vec![p.name.clone()]
         };
-        let want = sides::side(sides::role(&p.name)).letter();
+        let want = sides::side(p.role).letter();
         for bit in bits {
             let hits: Vec<&String> = lines
                 .iter()
@@ -246,7 +231,7 @@ fn pcf_places_every_bit_on_its_own_pin_and_the_clock_on_a_global_buffer() {
         .filter_map(|l| l.strip_prefix("set_io "))
         .map(|l| l.split_once(' ').unwrap())
         .collect();
-    let bits: u32 = ports.iter().map(|p| p.width).sum();
+    let bits: u32 = ports.ports.iter().map(|p| p.width).sum();
     assert_eq!(sets.len() as u32, bits);
     assert!(sets.contains(&("wb_clk_i", ice40_pins::CLOCK_PIN)));
     let mut pins: Vec<&str> = sets.iter().map(|s| s.1).collect();
@@ -258,8 +243,7 @@ fn pcf_places_every_bit_on_its_own_pin_and_the_clock_on_a_global_buffer() {
 
 #[test]
 fn a_design_too_wide_for_the_package_gets_a_wrapper_without_the_macro_pins() {
-    let mut ports = tile_ports();
-    ports.push(port("xbar_wide", PortDir::Input, 100));
+    let ports = tile_ports().port("xbar_wide", memforge_spec::Dir::In, 100, Role::Macro, "");
     let f = files(&cfg(""), &ports);
     let wrapper = &f["fpga/tile_fpga.v"];
     assert!(wrapper.contains("module tile_fpga ("), "{wrapper}");
@@ -286,18 +270,15 @@ fn a_design_too_wide_for_the_package_gets_a_wrapper_without_the_macro_pins() {
 
 #[test]
 fn a_design_too_wide_even_without_its_macro_ports_gets_no_fpga_files() {
-    let mut ports = tile_ports();
-    ports.push(port("aer_in_wide", PortDir::Input, 200));
+    let ports = tile_ports().port("aer_in_wide", memforge_spec::Dir::In, 200, Role::AerIn, "");
     let f = files(&cfg(""), &ports);
     assert!(!f.contains_key("fpga/tile.pcf") && !f.contains_key("fpga/tile_fpga.v"));
 }
 
 #[test]
 fn a_design_without_the_clock_port_is_refused() {
-    let ports: Vec<Port> = tile_ports()
-        .into_iter()
-        .filter(|p| p.name != "wb_clk_i")
-        .collect();
+    let mut ports = tile_ports();
+    ports.ports.retain(|p| p.name != "wb_clk_i");
     let err = render(&cfg(""), &ports).unwrap_err();
     assert!(format!("{err:#}").contains("wb_clk_i"), "{err:#}");
 }
