@@ -186,3 +186,39 @@ fn bad_merge_configs_name_the_field() {
         assert_eq!(memforge::outcome::exit_code(&err), 2, "{body}");
     }
 }
+
+#[test]
+fn merge_synthesizes_to_sky130_and_meets_its_clock() {
+    // Through the CLI, as a user runs it: generate, then synth (Yosys +
+    // OpenSTA) on the design directory, whose manifest names the family.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("merge4");
+    let out = out.to_str().unwrap();
+    let bin = env!("CARGO_BIN_EXE_memforge");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .args(args)
+            .current_dir(common::root())
+            .output()
+            .unwrap()
+    };
+    let gen = run(&["generate", "examples/aer-merge-4.toml", "--out", out]);
+    assert!(
+        gen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    let synth = run(&["synth", out, "--json"]);
+    assert!(
+        synth.status.success(),
+        "{}",
+        String::from_utf8_lossy(&synth.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&synth.stdout).unwrap();
+    println!("{j}");
+    assert!(j["cell_count"].as_u64().unwrap() > 50);
+    // 4 FIFOs of 2 x 8-bit entries + occupancy, the output register and the
+    // rotation pointer: at least 4 * 2 * 8 + 8 flip-flops.
+    assert!(j["flops"].as_u64().unwrap() >= 72);
+    assert!(j["worst_slack_ns"].as_f64().unwrap() > 0.0);
+}

@@ -24,7 +24,11 @@ pub enum Dir {
 pub enum Role {
     /// The block's clock (not part of a model's port values).
     Clock,
-    /// The block's reset input.
+    /// An asynchronous reset request that the block synchronizes inside
+    /// (a false path for timing).
+    ResetRequest,
+    /// A reset already synchronous to the clock (from a parent's
+    /// synchronizer; timed like any input).
     Reset,
     /// The Wishbone slave through which software reaches the block.
     Bus,
@@ -43,6 +47,7 @@ impl Role {
     pub fn title(self) -> &'static str {
         match self {
             Role::Clock => "clock",
+            Role::ResetRequest => "reset request",
             Role::Reset => "reset",
             Role::Bus => "Wishbone slave",
             Role::AerIn => "AER in",

@@ -97,6 +97,18 @@ pub fn validate_design_section(design: &crate::config::DesignSection) -> Vec<Pro
     problems
 }
 
+/// The problems of a `[flow]` section on its own.
+pub fn validate_flow_section(flow: &crate::config::FlowSection) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_flow(
+        &mut Checker {
+            problems: &mut problems,
+        },
+        flow,
+    );
+    problems
+}
+
 /// `path = value` must be in `lo..=hi` (for block families' own checks).
 pub fn check_range(problems: &mut Vec<Problem>, path: &str, value: u64, lo: u64, hi: u64) {
     Checker { problems }.range(path, value, lo, hi);

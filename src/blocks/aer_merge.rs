@@ -13,7 +13,7 @@ use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::stimulus::merge_traffic::MergeTraffic;
 use memforge_spec::blocks::aer_merge::{self, AerMergeConfig};
-use memforge_spec::PortContract;
+use memforge_spec::{FlowSection, PortContract};
 use serde_json::Value;
 use std::path::Path;
 
@@ -38,6 +38,11 @@ impl BlockFamily for AerMerge {
 
     fn load(&self, path: &Path) -> Result<Box<dyn BlockDesign>> {
         let cfg = memforge_spec::load::load_with(path, aer_merge::validate)?;
+        Ok(Box::new(MergeDesign(cfg)))
+    }
+
+    fn load_json(&self, config: Value) -> Result<Box<dyn BlockDesign>> {
+        let cfg = super::config_from_json(config, aer_merge::validate)?;
         Ok(Box::new(MergeDesign(cfg)))
     }
 }
@@ -65,6 +70,10 @@ impl BlockDesign for MergeDesign {
 
     fn config_json(&self) -> Result<Value> {
         serde_json::to_value(&self.0).context("serializing the config")
+    }
+
+    fn flow(&self) -> FlowSection {
+        self.0.flow.clone()
     }
 
     fn testbench(&self, seed: u64) -> Result<Testbench> {

@@ -24,7 +24,7 @@ use memforge_hdl::HdlPorts;
 use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::{CycleModel, PortLayout};
 use memforge_sim::stimulus::Stimulus;
-use memforge_spec::{PortContract, RegisterMap};
+use memforge_spec::{FlowSection, PortContract, RegisterMap};
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -47,6 +47,9 @@ pub trait BlockFamily: Sync {
     fn sweep(&self) -> &'static [&'static str];
     /// Reads, validates and sizes a config file of this family.
     fn load(&self, path: &Path) -> Result<Box<dyn BlockDesign>>;
+    /// The block of a config echoed in a design's `manifest.json`
+    /// (validated again: a manifest is input like any other).
+    fn load_json(&self, config: Value) -> Result<Box<dyn BlockDesign>>;
 }
 
 /// One block of a family, sized by its config.
@@ -65,9 +68,15 @@ pub trait BlockDesign {
     fn emit(&self) -> Result<Emitted>;
     /// The config as echoed in `manifest.json`.
     fn config_json(&self) -> Result<Value>;
-    /// Files rendered beside the RTL (constraints, flow configs).
-    fn extra_files(&self, _emitted: &Emitted) -> Result<Vec<(String, String)>> {
-        Ok(Vec::new())
+    /// The `[flow]` settings (clock period, I/O budget, floorplan) the
+    /// constraint files are rendered from.
+    fn flow(&self) -> FlowSection {
+        FlowSection::default()
+    }
+    /// Files rendered beside the RTL: SDC, OpenLane/LibreLane configs, pin
+    /// order, iCE40 pins (from [`Self::flow`] and the contract's roles).
+    fn extra_files(&self) -> Result<Vec<(String, String)>> {
+        crate::flows::constraints::render(&self.top(), &self.flow(), &self.contract())
     }
     /// A fresh golden model (in its power-up state) and the seeded stimulus
     /// that exercises it, with live coverage counters.
@@ -120,6 +129,35 @@ pub fn family_of(path: &Path, explicit: Option<&str>) -> Result<&'static dyn Blo
     family(declared.as_deref().unwrap_or(tile::Tile.name()))
 }
 
+/// The block a generated design directory's manifest records: its family
+/// from the config's `[design] block` (else `tile`).
+pub fn from_manifest_config(config: Value) -> Result<Box<dyn BlockDesign>> {
+    let name = config["design"]["block"]
+        .as_str()
+        .unwrap_or("tile")
+        .to_string();
+    family(&name)?.load_json(config)
+}
+
+/// Parses `config` as the schema `T` and validates it with `check`; a
+/// problem is a usage error naming the field.
+pub fn config_from_json<T: serde::de::DeserializeOwned>(
+    config: Value,
+    check: impl Fn(&T) -> Vec<memforge_spec::Problem>,
+) -> Result<T> {
+    let cfg: T = serde_json::from_value(config).map_err(|e| {
+        crate::outcome::UsageError(format!("the recorded config does not parse: {e}"))
+    })?;
+    if let Some(p) = check(&cfg).first() {
+        return Err(crate::outcome::UsageError(format!(
+            "the recorded config is invalid: {} = {}: {}",
+            p.path, p.value, p.rule
+        ))
+        .into());
+    }
+    Ok(cfg)
+}
+
 /// Loads the block design of the config at `path`.
 pub fn load(path: &Path, explicit: Option<&str>) -> Result<Box<dyn BlockDesign>> {
     family_of(path, explicit)?.load(path)
@@ -131,7 +169,7 @@ pub fn load(path: &Path, explicit: Option<&str>) -> Result<Box<dyn BlockDesign>>
 pub fn generate_files(design: &dyn BlockDesign) -> Result<(Emitted, Vec<(String, String)>)> {
     let emitted = design.emit()?;
     let extra = design
-        .extra_files(&emitted)
+        .extra_files()
         .with_context(|| format!("rendering the constraints of `{}`", design.top()))?;
     let files = design_files(&emitted, design.config_json()?, extra);
     Ok((emitted, files))

@@ -12,7 +12,7 @@ use memforge_sim::cycle::CycleModel;
 use memforge_sim::regbank_ports::RegBankPorts;
 use memforge_sim::regfile::RegFileModel;
 use memforge_sim::stimulus::{ResetPort, WishboneTraffic};
-use memforge_spec::{blocks, DesignConfig, PortContract, RegisterMap, Target};
+use memforge_spec::{blocks, DesignConfig, FlowSection, PortContract, RegisterMap, Target};
 use rust_hdl::prelude::Block;
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -38,6 +38,11 @@ impl BlockFamily for RegBank {
 
     fn load(&self, path: &Path) -> Result<Box<dyn BlockDesign>> {
         Ok(Box::new(RegBankDesign(memforge_spec::load_file(path)?)))
+    }
+
+    fn load_json(&self, config: Value) -> Result<Box<dyn BlockDesign>> {
+        let cfg = super::config_from_json(config, memforge_spec::validate::validate)?;
+        Ok(Box::new(RegBankDesign(cfg)))
     }
 }
 
@@ -83,7 +88,14 @@ impl BlockDesign for RegBankDesign {
     }
 
     fn config_json(&self) -> Result<Value> {
-        serde_json::to_value(&self.0).context("serializing the config")
+        let mut v = serde_json::to_value(&self.0).context("serializing the config")?;
+        // The manifest says which block this is (the config is a tile's).
+        v["design"]["block"] = Value::from(RegBank.name());
+        Ok(v)
+    }
+
+    fn flow(&self) -> FlowSection {
+        self.0.flow.clone()
     }
 
     fn testbench(&self, seed: u64) -> Result<Testbench> {

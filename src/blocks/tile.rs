@@ -9,7 +9,7 @@ use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::stimulus::TileTraffic;
 use memforge_sim::tile::TileModel;
-use memforge_spec::{blocks, DesignConfig, PortContract, RegisterMap};
+use memforge_spec::{blocks, DesignConfig, FlowSection, PortContract, RegisterMap};
 use serde_json::Value;
 use std::path::Path;
 
@@ -38,6 +38,11 @@ impl BlockFamily for Tile {
 
     fn load(&self, path: &Path) -> Result<Box<dyn BlockDesign>> {
         Ok(Box::new(TileDesign(memforge_spec::load_file(path)?)))
+    }
+
+    fn load_json(&self, config: Value) -> Result<Box<dyn BlockDesign>> {
+        let cfg = super::config_from_json(config, memforge_spec::validate::validate)?;
+        Ok(Box::new(TileDesign(cfg)))
     }
 }
 
@@ -70,9 +75,8 @@ impl BlockDesign for TileDesign {
         serde_json::to_value(&self.0).context("serializing the config")
     }
 
-    fn extra_files(&self, emitted: &Emitted) -> Result<Vec<(String, String)>> {
-        let _ = emitted;
-        crate::flows::constraints::render(&self.0, &self.contract())
+    fn flow(&self) -> FlowSection {
+        self.0.flow.clone()
     }
 
     fn testbench(&self, seed: u64) -> Result<Testbench> {

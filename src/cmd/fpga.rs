@@ -20,7 +20,7 @@ pub fn run(args: &Args) -> Result<Report> {
     let target = design
         .manifest()
         .ok()
-        .map(|(cfg, _)| 1000.0 / cfg.flow.clock_period_ns);
+        .map(|(block, _)| 1000.0 / block.flow().clock_period_ns);
     let work = design.build_dir("fpga")?;
     let r = ice40::implement(&design, target, &work)?;
     Ok(Report {

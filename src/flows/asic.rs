@@ -41,12 +41,12 @@ pub fn run(design: &DesignDir, lib: Option<&Liberty>, strategy: Strategy) -> Res
     let sdc = design.sdc()?;
     let trimmed = work.join("sky130_fd_sc_hd__tt_025C_1v80.synth.lib");
     let dont_use_removed = liberty::without_dont_use(&lib.path, &trimmed)?;
-    let (cfg, _) = design.manifest()?;
+    let flow = design.manifest()?.0.flow();
     let libs = yosys::Libs {
         map: &trimmed,
         full: &lib.path,
-        period_ps: cfg.flow.clock_period_ns * 1000.0,
-        load_pf: cfg.flow.output_load_ff / 1000.0,
+        period_ps: flow.clock_period_ns * 1000.0,
+        load_pf: flow.output_load_ff / 1000.0,
         strategy,
     };
     let synthesis = yosys::synthesize(design, Some(libs), &work)?;

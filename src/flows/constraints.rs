@@ -3,11 +3,11 @@
 //! so an installed `memforge` writes the same bytes as a checkout; every
 //! number they print is computed here, from the design's `[flow]` section.
 
-use super::sides::{self, Side, CLOCK_PORT, RESET_PORT};
+use super::sides::{self, Side};
 use super::{fpga_wrap, ice40_pins};
 use anyhow::{bail, Context, Result};
 use memforge_hdl::emit::{Port, PortDir};
-use memforge_spec::{DesignConfig, Dir, PortContract, PortDecl, XbarMacro};
+use memforge_spec::{Dir, FlowSection, PortContract, PortDecl, Role, XbarMacro};
 use minijinja::{context, AutoEscape, Environment, UndefinedBehavior, Value};
 use serde_json::json;
 
@@ -61,27 +61,40 @@ const TEMPLATES: [(&str, &str); 6] = [
 /// design directory, contents). A design with more I/O bits than the iCE40
 /// package has pins gets a wrapper that takes its macro interface off the
 /// pins (and the PCF of the wrapper); if even that does not fit, no FPGA files.
-pub fn render(cfg: &DesignConfig, contract: &PortContract) -> Result<Vec<(String, String)>> {
-    let design = cfg.design.name.as_str();
+pub fn render(
+    design: &str,
+    flow: &FlowSection,
+    contract: &PortContract,
+) -> Result<Vec<(String, String)>> {
     let ports: Vec<Port> = contract.ports.iter().map(port_of).collect();
     let ports = ports.as_slice();
-    if !ports
+    let Some(clock) = contract
+        .ports
         .iter()
-        .any(|p| p.name == CLOCK_PORT && p.dir == PortDir::Input)
-    {
-        bail!("design {design} has no input port {CLOCK_PORT}: its constraints need the clock");
-    }
+        .find(|p| p.role == Role::Clock && p.dir == Dir::In)
+        .map(|p| p.name.as_str())
+    else {
+        bail!("design {design} has no clock input in its port contract: its constraints need the clock");
+    };
+    // Only a reset request that enters a synchronizer is a false path; a
+    // synchronous reset is timed like any input.
+    let reset = contract
+        .ports
+        .iter()
+        .find(|p| p.role == Role::ResetRequest && p.dir == Dir::In)
+        .map(|p| p.name.as_str());
+    let io = Io { clock, reset };
     let env = environment()?;
     let draw = |name: &str, ctx: Value| -> Result<String> {
         env.get_template(name)?
             .render(ctx)
             .with_context(|| format!("rendering constraints/{name} for {design}"))
     };
-    let flow_ctx = flow_context(cfg);
+    let flow_ctx = flow_context(design, flow, clock);
     let mut files = vec![
         (
             sdc_path(design),
-            draw("design.sdc", sdc_context(cfg, ports))?,
+            draw("design.sdc", sdc_context(design, flow, ports, &io))?,
         ),
         (
             OPENLANE_CONFIG.to_string(),
@@ -97,10 +110,10 @@ pub fn render(cfg: &DesignConfig, contract: &PortContract) -> Result<Vec<(String
         ),
     ];
     let (device, package) = (ice40_pins::DEVICE, ice40_pins::PACKAGE);
-    let fpga = match pcf_assignments(ports) {
+    let fpga = match pcf_assignments(ports, clock) {
         Some(ios) => Some((ios, None)),
-        None => fpga_wrap::wrap(design, contract, device, package)
-            .and_then(|(pins, wrapper)| Some((pcf_assignments(&pins)?, Some(wrapper)))),
+        None => fpga_wrap::wrap(design, contract, clock, device, package)
+            .and_then(|(pins, wrapper)| Some((pcf_assignments(&pins, clock)?, Some(wrapper)))),
     };
     if let Some((ios, wrapper)) = fpga {
         let ctx = context! {
@@ -143,22 +156,24 @@ fn sdc_name(p: &Port) -> String {
     }
 }
 
-fn sdc_context(cfg: &DesignConfig, ports: &[Port]) -> Value {
-    let f = &cfg.flow;
+/// The clock and reset inputs of a design (from its contract's roles).
+struct Io<'a> {
+    clock: &'a str,
+    reset: Option<&'a str>,
+}
+
+fn sdc_context(design: &str, f: &FlowSection, ports: &[Port], io: &Io) -> Value {
     let named = |dir: PortDir| -> Vec<String> {
         ports
             .iter()
-            .filter(|p| p.dir == dir && p.name != CLOCK_PORT)
+            .filter(|p| p.dir == dir && p.name != io.clock)
             .map(sdc_name)
             .collect()
     };
-    let has_reset = ports
-        .iter()
-        .any(|p| p.name == RESET_PORT && p.dir == PortDir::Input);
     context! {
-        design => cfg.design.name,
-        clock_port => CLOCK_PORT,
-        reset_port => if has_reset { Some(RESET_PORT) } else { None },
+        design,
+        clock_port => io.clock,
+        reset_port => io.reset,
         period => format!("{:.3}", f.clock_period_ns),
         uncertainty => format!("{:.3}", f.clock_uncertainty_ns),
         transition => format!("{:.3}", f.input_transition_ns),
@@ -181,21 +196,20 @@ fn flow_path(rel_to_design: &str) -> String {
     }
 }
 
-fn flow_context(cfg: &DesignConfig) -> Value {
-    let f = &cfg.flow;
+fn flow_context(design: &str, f: &FlowSection, clock: &str) -> Value {
     let die_area = f
         .die_area_um
         .map(|[x0, y0, x1, y1]| format!("{x0} {y0} {x1} {y1}"));
     context! {
-        design => cfg.design.name,
+        design,
         // One module per file in rtl/, so the glob is exactly the design.
         verilog_files => vec![flow_path("rtl/*.v")],
-        clock_port => CLOCK_PORT,
+        clock_port => clock,
         period_ns => f.clock_period_ns,
         sizing => if die_area.is_some() { "absolute" } else { "relative" },
         die_area,
         core_util_pct => f.core_util_pct,
-        sdc => flow_path(&sdc_path(&cfg.design.name)),
+        sdc => flow_path(&sdc_path(design)),
         pin_order => flow_path(PIN_ORDER),
         macro => f.xbar_macro.as_ref().map(|m| Value::from_serialize(macro_entry(m))),
     }
@@ -252,10 +266,10 @@ fn pin_order_context(contract: &PortContract) -> Value {
 
 /// `(bit name, package pin)` for every I/O bit, the clock on the global
 /// buffer pin; `None` if the design has more bits than the package has pins.
-fn pcf_assignments(ports: &[Port]) -> Option<Vec<Value>> {
+fn pcf_assignments(ports: &[Port], clock: &str) -> Option<Vec<Value>> {
     let bits: Vec<String> = ports
         .iter()
-        .filter(|p| p.name != CLOCK_PORT)
+        .filter(|p| p.name != clock)
         .flat_map(|p| {
             (0..p.width).map(move |i| {
                 if p.width > 1 {
@@ -272,7 +286,7 @@ fn pcf_assignments(ports: &[Port]) -> Option<Vec<Value>> {
     if bits.len() > free.clone().count() {
         return None;
     }
-    let clock = context! { name => CLOCK_PORT, pin => ice40_pins::CLOCK_PIN };
+    let clock = context! { name => clock, pin => ice40_pins::CLOCK_PIN };
     let rest = bits
         .into_iter()
         .zip(free)

@@ -4,10 +4,10 @@
 //! design only through this, so the layout is known in one place.
 
 use super::constraints;
+use crate::blocks::BlockDesign;
 use crate::outcome::UsageError;
 use anyhow::{Context, Result};
 use memforge_hdl::emit::{Port, PortDir};
-use memforge_spec::DesignConfig;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -103,8 +103,9 @@ impl DesignDir {
         Ok(dir)
     }
 
-    /// The design config and top ports recorded in `manifest.json`.
-    pub fn manifest(&self) -> Result<(DesignConfig, Vec<Port>)> {
+    /// The block (any family of the registry, from the config recorded in
+    /// `manifest.json`) and the top ports recorded there.
+    pub fn manifest(&self) -> Result<(Box<dyn BlockDesign>, Vec<Port>)> {
         let path = self.root.join("manifest.json");
         let text = std::fs::read_to_string(&path)
             .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
@@ -114,25 +115,16 @@ impl DesignDir {
                 path.display()
             ))
         })?;
-        let problems = memforge_spec::validate::validate(&m.config);
-        if let Some(p) = problems.first() {
-            return Err(UsageError(format!(
-                "{}: the recorded config is invalid: {} = {}: {}",
-                path.display(),
-                p.path,
-                p.value,
-                p.rule
-            ))
-            .into());
-        }
+        let block = crate::blocks::from_manifest_config(m.config)
+            .map_err(|e| UsageError(format!("{}: {e:#}", path.display())))?;
         let ports = m.ports.into_iter().map(ManifestPort::into_port).collect();
-        Ok((m.config, ports))
+        Ok((block, ports))
     }
 }
 
 #[derive(Deserialize)]
 struct Manifest {
-    config: DesignConfig,
+    config: serde_json::Value,
     ports: Vec<ManifestPort>,
 }
 

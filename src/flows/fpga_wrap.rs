@@ -4,7 +4,6 @@
 //! rest of the tile keeps real pins and none of its logic is optimised away.
 
 use super::constraints::port_of;
-use super::sides::CLOCK_PORT;
 use memforge_hdl::emit::{Port, PortDir};
 use memforge_spec::{PortContract, Role};
 use minijinja::{context, Value};
@@ -18,6 +17,7 @@ pub const SCAN_OUT: &str = "xbar_scan_out";
 pub fn wrap(
     design: &str,
     contract: &PortContract,
+    clock: &str,
     device: &str,
     package: &str,
 ) -> Option<(Vec<Port>, Value)> {
@@ -98,7 +98,7 @@ pub fn wrap(
         .map(|p| context! { name => p.name, dir => dir(p.dir), range => range(p.width) })
         .collect();
     let ctx = context! {
-        design, device, package, clock => CLOCK_PORT,
+        design, device, package, clock,
         pins => pin_ctx, inputs, outputs, in_bits, out_bits => macro_out.iter().map(|p| p.width).sum::<u32>(),
         wrapper_flops => in_bits + 1,
         chain_next, scan_out_next,

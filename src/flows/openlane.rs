@@ -2,7 +2,7 @@
 //! design directory from its manifest, then runs whichever flow is
 //! installed, or says exactly how to run it.
 
-use super::constraints::{self, LIBRELANE_CONFIG, OPENLANE_CONFIG};
+use super::constraints::{LIBRELANE_CONFIG, OPENLANE_CONFIG};
 use super::design_dir::DesignDir;
 use super::run;
 use crate::tools::{self, Tool};
@@ -46,11 +46,10 @@ const HEADLINE_METRICS: [&str; 6] = [
 
 /// Rewrites the flow files and, if `run` and a flow is installed, runs it.
 pub fn handoff(design: &DesignDir, run_flow: bool) -> Result<Handoff> {
-    let (cfg, _) = design.manifest()?;
+    let (block, _) = design.manifest()?;
     let mut rewritten = Vec::new();
     let mut unchanged = Vec::new();
-    let contract = memforge_spec::blocks::tile::contract(&cfg);
-    for (rel, text) in constraints::render(&cfg, &contract)? {
+    for (rel, text) in block.extra_files()? {
         let path = design.root.join(&rel);
         if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
             unchanged.push(rel);
@@ -62,8 +61,8 @@ pub fn handoff(design: &DesignDir, run_flow: bool) -> Result<Handoff> {
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         rewritten.push(rel);
     }
-    let missing_macro_views = cfg
-        .flow
+    let missing_macro_views = block
+        .flow()
         .xbar_macro
         .iter()
         .flat_map(|m| [Some(&m.lef), Some(&m.gds), m.lib.as_ref()])

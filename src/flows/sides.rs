@@ -28,18 +28,13 @@ impl Side {
     }
 }
 
-/// The clock port of every tile (Caravel's Wishbone clock).
-pub const CLOCK_PORT: &str = memforge_spec::blocks::tile::CLOCK;
-/// The tile's active-high asynchronous reset, synchronised inside.
-pub const RESET_PORT: &str = memforge_spec::blocks::tile::RESET;
-
 /// The edge a role's pins go on. Caravel's management SoC (and so the
 /// Wishbone bus) is south of the user area; events flow west to east as in a
 /// Mosaic row; the crossbar macro sits north of its periphery.
 /// Clock, reset and register ports stay with the bus.
 pub fn side(role: Role) -> Side {
     match role {
-        Role::Clock | Role::Reset | Role::Bus | Role::Register => Side::South,
+        Role::Clock | Role::ResetRequest | Role::Reset | Role::Bus | Role::Register => Side::South,
         Role::AerIn => Side::West,
         Role::AerOut => Side::East,
         Role::Macro => Side::North,

@@ -1,10 +1,10 @@
 //! The AER merge: N input event links into one output link, round-robin.
 //! Its config schema, validation and port contract.
 
-use crate::config::DesignSection;
+use crate::config::{DesignSection, FlowSection};
 use crate::error::Problem;
 use crate::ports::{Dir, PortContract, Role};
-use crate::validate::{check_range, validate_design_section};
+use crate::validate::{check_range, validate_design_section, validate_flow_section};
 use serde::{Deserialize, Serialize};
 
 /// The merge's clock.
@@ -23,6 +23,9 @@ pub const ADDR_BITS: [u32; 5] = [8, 12, 16, 24, 32];
 pub struct AerMergeConfig {
     pub design: DesignSection,
     pub aer_merge: AerMergeParams,
+    /// Constraints and flow settings, as for the tile.
+    #[serde(default)]
+    pub flow: FlowSection,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,6 +53,7 @@ fn default_fifo_depth() -> u32 {
 /// Every problem of `cfg`; empty when valid.
 pub fn validate(cfg: &AerMergeConfig) -> Vec<Problem> {
     let mut problems = validate_design_section(&cfg.design);
+    problems.extend(validate_flow_section(&cfg.flow));
     let p = &cfg.aer_merge;
     check_range(&mut problems, "aer_merge.inputs", p.inputs.into(), 2, 16);
     check_range(

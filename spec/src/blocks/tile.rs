@@ -28,7 +28,7 @@ pub fn contract(cfg: &DesignConfig) -> PortContract {
             RESET,
             Dir::In,
             1,
-            Role::Reset,
+            Role::ResetRequest,
             "active-high reset request; synchronized: the design leaves reset 2 edges after it falls; asserted at once (async style) or at the next edge (sync style)",
         )
         .wishbone_slave()

@@ -92,7 +92,11 @@ fn resized(base: &DesignConfig, n: u32) -> Result<DesignConfig> {
 fn generate_into(cfg: &DesignConfig, dir: &Path) -> Result<DesignDir> {
     let (_, mut files) = generate::generate_files(cfg)?;
     // Until `generate` renders the constraints itself, add them here.
-    for (rel, text) in constraints::render(cfg, &memforge_spec::blocks::tile::contract(cfg))? {
+    for (rel, text) in constraints::render(
+        &cfg.design.name,
+        &cfg.flow,
+        &memforge_spec::blocks::tile::contract(cfg),
+    )? {
         if !files.iter().any(|(p, _)| *p == rel) {
             files.push((rel, text));
         }

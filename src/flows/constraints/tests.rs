@@ -1,5 +1,5 @@
 use super::*;
-use memforge_spec::{parse_str, Role};
+use memforge_spec::{parse_str, DesignConfig, Role};
 use std::collections::BTreeMap;
 
 /// The Caravel Wishbone slave plus AER and macro ports, as a tile has them
@@ -8,7 +8,7 @@ fn tile_ports() -> PortContract {
     use memforge_spec::Dir::{In as I, Out as O};
     PortContract::new()
         .port("wb_clk_i", I, 1, Role::Clock, "")
-        .port("wb_rst_i", I, 1, Role::Reset, "")
+        .port("wb_rst_i", I, 1, Role::ResetRequest, "")
         .wishbone_slave()
         .port("aer_in_valid", I, 1, Role::AerIn, "")
         .port("aer_in_addr", I, 8, Role::AerIn, "")
@@ -25,7 +25,10 @@ fn cfg(extra: &str) -> DesignConfig {
 }
 
 fn files(c: &DesignConfig, ports: &PortContract) -> BTreeMap<String, String> {
-    render(c, ports).unwrap().into_iter().collect()
+    render(&c.design.name, &c.flow, ports)
+        .unwrap()
+        .into_iter()
+        .collect()
 }
 
 /// `tool` -> accepted names, from constraints/variables.txt.
@@ -98,8 +101,8 @@ fn writes_every_file_at_its_documented_path() {
 fn rendering_is_deterministic() {
     let c = cfg(MACRO);
     assert_eq!(
-        render(&c, &tile_ports()).unwrap(),
-        render(&c, &tile_ports()).unwrap()
+        render(&c.design.name, &c.flow, &tile_ports()).unwrap(),
+        render(&c.design.name, &c.flow, &tile_ports()).unwrap()
     );
 }
 
@@ -279,6 +282,6 @@ fn a_design_too_wide_even_without_its_macro_ports_gets_no_fpga_files() {
 fn a_design_without_the_clock_port_is_refused() {
     let mut ports = tile_ports();
     ports.ports.retain(|p| p.name != "wb_clk_i");
-    let err = render(&cfg(""), &ports).unwrap_err();
-    assert!(format!("{err:#}").contains("wb_clk_i"), "{err:#}");
+    let err = render("tile", &cfg("").flow, &ports).unwrap_err();
+    assert!(format!("{err:#}").contains("no clock input"), "{err:#}");
 }
