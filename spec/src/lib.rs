@@ -13,6 +13,7 @@ pub mod derived;
 pub mod error;
 pub mod load;
 pub mod regmap;
+pub mod reserved;
 pub mod validate;
 
 pub use config::*;

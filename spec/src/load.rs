@@ -4,14 +4,46 @@
 use crate::config::DesignConfig;
 use crate::error::ConfigError;
 use crate::validate::validate;
+use std::io::Read;
 use std::path::Path;
+
+/// The largest design file read (bytes). Real ones are a few KiB; the limit
+/// keeps a wrong path (`/dev/zero`, a disk image) from being read forever.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// Reads, parses and validates a design file.
 pub fn load_file(path: &Path) -> Result<DesignConfig, ConfigError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+    let io = |cause| ConfigError::Io {
         file: file.clone(),
-        source,
+        cause,
+    };
+    let f = std::fs::File::open(path).map_err(io)?;
+    if f.metadata().map_err(io)?.is_dir() {
+        return Err(ConfigError::NotAFile {
+            file,
+            message: "is a directory, not a design file".into(),
+        });
+    }
+    let mut bytes = Vec::new();
+    f.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(ConfigError::NotAFile {
+            file,
+            message: format!(
+                "larger than {} KiB; not a design file",
+                MAX_CONFIG_BYTES / 1024
+            ),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| ConfigError::NotAFile {
+        file: file.clone(),
+        message: format!(
+            "not UTF-8 text (byte {}); not a design file",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     parse_str(&text, &file)
 }
@@ -93,6 +125,22 @@ mod tests {
         let err =
             parse_str("[design]\nname = \"t\"\n[tile]\nrows = \"x\"\n", "x.toml").unwrap_err();
         assert!(err.to_string().contains("tile.rows"), "{err}");
+    }
+
+    #[test]
+    fn endless_and_binary_files_are_refused() {
+        let err = load_file(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert_eq!(err, "/dev/zero: larger than 1024 KiB; not a design file");
+        let err = load_file(Path::new("/")).unwrap_err().to_string();
+        assert!(err.contains("is a directory"), "{err}");
+    }
+
+    #[test]
+    fn io_errors_say_their_cause_once() {
+        let err = load_file(Path::new("/nonexistent/x.toml")).unwrap_err();
+        assert!(std::error::Error::source(&err).is_none());
+        let msg = err.to_string();
+        assert_eq!(msg.matches("No such file").count(), 1, "{msg}");
     }
 
     #[test]
