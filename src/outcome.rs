@@ -27,8 +27,13 @@ pub struct CheckFailed {
 
 /// Exit code for an error: 2 for bad input, 1 for everything else.
 pub fn exit_code(err: &anyhow::Error) -> i32 {
-    if err.downcast_ref::<UsageError>().is_some()
+    let bad_output = err
+        .downcast_ref::<memforge_hdl::emit::WriteError>()
+        .is_some_and(|e| e.is_bad_input());
+    if bad_output
+        || err.downcast_ref::<UsageError>().is_some()
         || err.downcast_ref::<memforge_spec::ConfigError>().is_some()
+        || err.downcast_ref::<memforge_sim::weights::WeightError>().is_some()
     {
         2
     } else {

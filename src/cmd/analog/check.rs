@@ -3,7 +3,7 @@
 //! by both, compared column by column (DC) or sample by sample (transient).
 
 use crate::spice::{run_deck, SpiceRun};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use memforge_sim::analog::solver::StampFault;
 use memforge_sim::analog::spice::{
     agreement, column_vector, interpolate, op_deck, state_vector, tran_deck, Agreement, DeckOptions,
@@ -204,7 +204,14 @@ pub fn pulse_stimulus(design: &DesignConfig, rows: usize) -> (Vec<Pwl>, f64) {
 /// state of every cell and the current of every column at every 1 ns.
 pub fn transient_check(design: &DesignConfig, timeout: Duration) -> Result<TranCheck> {
     if design.analog.device != DeviceKind::Vteam {
-        bail!("the transient check needs analog.device = \"vteam\"");
+        return Err(crate::outcome::UsageError(format!(
+            "--transient needs analog.device = \"vteam\" (this design has \"{}\"); see examples/analog-vteam-4x4.toml",
+            serde_json::to_value(design.analog.device)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        ))
+        .into());
     }
     let mut array = CrossbarArray::from_design(design)?;
     array.program_random_levels()?;

@@ -30,6 +30,16 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Report> {
     let design = memforge_spec::load_file(&args.config)?;
+    if args.transient && design.analog.device != memforge_spec::analog::DeviceKind::Vteam {
+        // Refused before any work, as bad input.
+        return Err(crate::outcome::UsageError(format!(
+            "--transient needs analog.device = \"vteam\" (this design has \"{}\"); see examples/analog-vteam-4x4.toml",
+            spelling(&design.analog.device)
+        ))
+        .into());
+    }
+    // Any number of seconds is accepted; one too large for the clock means
+    // no limit (the runner saturates the deadline).
     let timeout = Duration::from_secs(args.spice_timeout);
     let dc = dc_check(&design, args.compare_spice.then_some(timeout), None)?;
     let tran = if args.transient {
