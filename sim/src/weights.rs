@@ -247,7 +247,8 @@ fn dims(
     }
 }
 
-fn parse_npy(bytes: &[u8], name: &str) -> Result<WeightMatrix, WeightError> {
+/// Parses the bytes of a 2-D `.npy` file; `name` is only used in messages.
+pub fn parse_npy(bytes: &[u8], name: &str) -> Result<WeightMatrix, WeightError> {
     let bad = |message: String| WeightError::Read {
         path: name.to_string(),
         message,
@@ -321,7 +322,8 @@ fn parse_npy(bytes: &[u8], name: &str) -> Result<WeightMatrix, WeightError> {
     finish(name, rows, cols, values)
 }
 
-fn parse_safetensors(
+/// Parses the bytes of a `.safetensors` file; `name` is only used in messages.
+pub fn parse_safetensors(
     bytes: &[u8],
     name: &str,
     tensor: Option<&str>,

@@ -13,6 +13,7 @@ use memforge_sim::analog::{
     CrossbarArray, Drive, IvLaw, LinearSettings, Netlist, NewtonSettings, Read, SolvedBy, Solver,
 };
 use memforge_spec::analog::{AnalogSection, DeviceKind, ReadPath};
+use memforge_sim::weights::Levels;
 use memforge_spec::DesignConfig;
 use std::time::{Duration, Instant};
 
@@ -69,9 +70,21 @@ pub fn prepared(
     a: &AnalogSection,
     rows: usize,
     cols: usize,
+    weights: Option<&Levels>,
 ) -> Result<(CrossbarArray, Vec<f64>, Vec<IvLaw>)> {
     let mut array = CrossbarArray::new(a, rows, cols)?;
-    array.program_random_levels()?;
+    match weights {
+        None => array.program_random_levels()?,
+        // Cells outside the weight matrix hold level 0.
+        Some(w) => {
+            for r in 0..rows {
+                for c in 0..cols {
+                    let level = if r < w.rows && c < w.cols { w.get(r, c) } else { 0 };
+                    array.program_level(r, c, u32::from(level))?;
+                }
+            }
+        }
+    }
     let laws = array.read_laws();
     let volts = vec![a.read_voltage; rows];
     Ok((array, volts, laws))
@@ -79,13 +92,15 @@ pub fn prepared(
 
 /// Solves the design's crossbar and, with `spice`, the same deck in ngspice.
 /// `fault` makes the Rust stamping wrong on purpose (tests only).
+/// `weights` (quantized to `analog.levels`) replace the seeded random levels.
 pub fn dc_check(
     design: &DesignConfig,
     spice: Option<Duration>,
     fault: Option<StampFault>,
+    weights: Option<&Levels>,
 ) -> Result<DcCheck> {
     let (rows, cols) = (design.tile.rows as usize, design.tile.cols as usize);
-    dc_check_array(&design.analog, rows, cols, spice, fault)
+    dc_check_weighted(&design.analog, rows, cols, spice, fault, weights)
 }
 
 /// [`dc_check`] for any size (the bench goes beyond a tile's 256 rows).
@@ -96,7 +111,18 @@ pub fn dc_check_array(
     spice: Option<Duration>,
     fault: Option<StampFault>,
 ) -> Result<DcCheck> {
-    let (mut array, volts, laws) = prepared(a, rows, cols)?;
+    dc_check_weighted(a, rows, cols, spice, fault, None)
+}
+
+fn dc_check_weighted(
+    a: &AnalogSection,
+    rows: usize,
+    cols: usize,
+    spice: Option<Duration>,
+    fault: Option<StampFault>,
+    weights: Option<&Levels>,
+) -> Result<DcCheck> {
+    let (mut array, volts, laws) = prepared(a, rows, cols, weights)?;
     array.inject_stamp_fault(fault);
 
     // Cold: everything ngspice does for the deck, from the netlist on.
