@@ -29,7 +29,8 @@ pub fn lint_all(design: &DesignDir) -> Result<Vec<LintResult>> {
 /// what it printed. A stopped run is an error.
 fn run(cmd: &mut Command, what: &str) -> Result<(bool, String)> {
     let limit = run_timeout(RUN_TIMEOUT);
-    let out = memforge_sim::process::run(cmd, limit).with_context(|| format!("cannot run {what}"))?;
+    let out =
+        memforge_sim::process::run(cmd, limit).with_context(|| format!("cannot run {what}"))?;
     if out.status.is_none() {
         return Err(CheckFailed {
             summary: format!(
@@ -99,14 +100,7 @@ pub fn iverilog(d: &DesignDir) -> Result<LintResult> {
     let vvp_arg = vvp.display().to_string();
     let (ok, mut text) = run(
         Command::new(&tool.path).current_dir(&d.root).args([
-            "-g2005",
-            "-Wall",
-            "-o",
-            &vvp_arg,
-            "-s",
-            &d.name,
-            "-f",
-            &filelist,
+            "-g2005", "-Wall", "-o", &vvp_arg, "-s", &d.name, "-f", &filelist,
         ]),
         "iverilog",
     )?;

@@ -31,7 +31,8 @@ fn main() {
                     .downcast_ref::<memforge::outcome::CheckFailed>()
                     .map(|c| c.details.clone())
                     .unwrap_or(serde_json::Value::Null);
-                let out = serde_json::json!({"ok": false, "error": render(&err), "details": details});
+                let out =
+                    serde_json::json!({"ok": false, "error": render(&err), "details": details});
                 println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             }
             eprintln!("error: {}", render(&err));

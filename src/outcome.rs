@@ -33,7 +33,9 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
     if bad_output
         || err.downcast_ref::<UsageError>().is_some()
         || err.downcast_ref::<memforge_spec::ConfigError>().is_some()
-        || err.downcast_ref::<memforge_sim::weights::WeightError>().is_some()
+        || err
+            .downcast_ref::<memforge_sim::weights::WeightError>()
+            .is_some()
     {
         2
     } else {

@@ -187,11 +187,9 @@ pub fn find(tool: Tool) -> Result<Found> {
         })?,
     };
     let limit = run_timeout(VERSION_TIMEOUT).min(VERSION_TIMEOUT);
-    let output = memforge_sim::process::run(
-        Command::new(&path).args(tool.version_args()),
-        limit,
-    )
-    .with_context(|| format!("cannot run {}; {}", path.display(), tool.install_hint()))?;
+    let output =
+        memforge_sim::process::run(Command::new(&path).args(tool.version_args()), limit)
+            .with_context(|| format!("cannot run {}; {}", path.display(), tool.install_hint()))?;
     if output.status.is_none() {
         bail!(
             "{} did not answer `{}` within {} s; {}",

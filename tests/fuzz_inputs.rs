@@ -101,9 +101,27 @@ fn npy(descr: &str, fortran: bool, shape: &str, data: &[u8]) -> Vec<u8> {
 
 fn npy_file() -> impl Strategy<Value = Vec<u8>> {
     let descr = prop::sample::select(vec![
-        "'<f8'", "'>f8'", "'<f4'", "'<f2'", "'<i8'", "'<i4'", "'>i2'", "'|i1'", "'|u1'",
-        "'<u2'", "'<u4'", "'<u8'", "'|b1'", "'<c16'", "'|S3'", "'<U2'", "'|O'", "'<m8[s]'",
-        "[('a', '<f4'), ('b', '<i4')]", "'<f16'", "'<i3'",
+        "'<f8'",
+        "'>f8'",
+        "'<f4'",
+        "'<f2'",
+        "'<i8'",
+        "'<i4'",
+        "'>i2'",
+        "'|i1'",
+        "'|u1'",
+        "'<u2'",
+        "'<u4'",
+        "'<u8'",
+        "'|b1'",
+        "'<c16'",
+        "'|S3'",
+        "'<U2'",
+        "'|O'",
+        "'<m8[s]'",
+        "[('a', '<f4'), ('b', '<i4')]",
+        "'<f16'",
+        "'<i3'",
     ]);
     let dim = prop_oneof![
         (0u64..5).prop_map(|v| v.to_string()),
@@ -116,7 +134,12 @@ fn npy_file() -> impl Strategy<Value = Vec<u8>> {
         Just("()".to_string()),
         (dim.clone(), dim.clone(), dim).prop_map(|(a, b, c)| format!("({a}, {b}, {c})")),
     ];
-    let structured = (descr, any::<bool>(), shape, prop::collection::vec(any::<u8>(), 0..200))
+    let structured = (
+        descr,
+        any::<bool>(),
+        shape,
+        prop::collection::vec(any::<u8>(), 0..200),
+    )
         .prop_map(|(d, f, s, data)| npy(d, f, &s, &data));
     prop_oneof![
         4 => structured,
@@ -183,11 +206,55 @@ proptest! {
 /// the kinds TOML allows that a range check can miss (nan, inf, huge).
 fn boundary_value() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "0", "1", "2", "3", "7", "8", "9", "12", "13", "16", "31", "32", "45", "46", "95", "96",
-        "128", "255", "256", "257", "1000", "65535", "65536", "4294967295", "4294967296", "-1",
-        "0.0", "0.5", "0.4999", "1e308", "-1e308", "1e-30", "nan", "inf", "-inf", "\"\"",
-        "\"pwm\"", "\"spike\"", "\"sync\"", "\"async\"", "\"fpga\"", "\"asic\"", "\"vteam\"",
-        "\"rram\"", "\"pcm\"", "\"linear\"", "true", "[0, 0, 1, 1]", "[1e308, 0, 1e308, 1]",
+        "0",
+        "1",
+        "2",
+        "3",
+        "7",
+        "8",
+        "9",
+        "12",
+        "13",
+        "16",
+        "31",
+        "32",
+        "45",
+        "46",
+        "95",
+        "96",
+        "128",
+        "255",
+        "256",
+        "257",
+        "1000",
+        "65535",
+        "65536",
+        "4294967295",
+        "4294967296",
+        "-1",
+        "0.0",
+        "0.5",
+        "0.4999",
+        "1e308",
+        "-1e308",
+        "1e-30",
+        "nan",
+        "inf",
+        "-inf",
+        "\"\"",
+        "\"pwm\"",
+        "\"spike\"",
+        "\"sync\"",
+        "\"async\"",
+        "\"fpga\"",
+        "\"asic\"",
+        "\"vteam\"",
+        "\"rram\"",
+        "\"pcm\"",
+        "\"linear\"",
+        "true",
+        "[0, 0, 1, 1]",
+        "[1e308, 0, 1e308, 1]",
     ])
     .prop_map(str::to_string)
 }
@@ -286,7 +353,13 @@ proptest! {
 // ---- command lines ---------------------------------------------------------------
 
 fn arg() -> impl Strategy<Value = String> {
-    let ex = |f: &str| common::root().join("examples").join(f).display().to_string();
+    let ex = |f: &str| {
+        common::root()
+            .join("examples")
+            .join(f)
+            .display()
+            .to_string()
+    };
     prop::sample::select(vec![
         "generate".to_string(),
         "lint".into(),

@@ -42,7 +42,13 @@ fn fpga_target_and_sync_reset_pass_lint_gates() {
 }
 
 /// A config at the edges of what the validator accepts.
-fn edge(rows: u32, cols: u32, share: u32, adc_bits: u32, pwm_bits: Option<u32>) -> memforge_spec::DesignConfig {
+fn edge(
+    rows: u32,
+    cols: u32,
+    share: u32,
+    adc_bits: u32,
+    pwm_bits: Option<u32>,
+) -> memforge_spec::DesignConfig {
     let mut cfg = memforge_spec::parse_str("[design]\nname = \"edge\"\n", "edge").unwrap();
     cfg.tile.rows = rows;
     cfg.tile.cols = cols;
@@ -53,7 +59,10 @@ fn edge(rows: u32, cols: u32, share: u32, adc_bits: u32, pwm_bits: Option<u32>) 
         cfg.tile.input_encoding = memforge_spec::InputEncoding::Pwm;
         cfg.tile.input_bits = bits;
     }
-    assert!(memforge_spec::validate::validate(&cfg).is_empty(), "{rows}x{cols}");
+    assert!(
+        memforge_spec::validate::validate(&cfg).is_empty(),
+        "{rows}x{cols}"
+    );
     cfg
 }
 

@@ -103,7 +103,15 @@ fn leftovers(out: &Path) -> Vec<String> {
 #[test]
 fn item1_reserved_words_are_refused_as_design_names() {
     let tmp = tempfile::tempdir().unwrap();
-    for word in ["event", "table", "config", "specparam", "program", "assert", "bool"] {
+    for word in [
+        "event",
+        "table",
+        "config",
+        "specparam",
+        "program",
+        "assert",
+        "bool",
+    ] {
         let cfg = tmp.path().join(format!("{word}.toml"));
         std::fs::write(&cfg, format!("[design]\nname = \"{word}\"\n")).unwrap();
         let out = tmp.path().join(word);
@@ -125,8 +133,15 @@ fn item3_a_foreign_manifest_is_not_memforge_s_and_nothing_is_deleted() {
     std::fs::write(ext.join("work.txt"), "keep\n").unwrap();
     let o = generate(&example("tile-8x8.toml"), &ext);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("not a memforge output"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(ext.join("work.txt")).unwrap(), "keep\n");
+    assert!(
+        stderr(&o).contains("not a memforge output"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(ext.join("work.txt")).unwrap(),
+        "keep\n"
+    );
     assert_eq!(manifest(&ext), "{\"name\":\"x\"}");
 }
 
@@ -142,7 +157,10 @@ fn item3_regenerating_keeps_every_file_memforge_did_not_write() {
     std::fs::write(out.join("build/synth/yosys.log"), "old log\n").unwrap();
     let o = generate(&variant(tmp.path()), &out);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(out.join("work.txt")).unwrap(), "keep\n");
+    assert_eq!(
+        std::fs::read_to_string(out.join("work.txt")).unwrap(),
+        "keep\n"
+    );
     assert_eq!(
         std::fs::read_to_string(out.join("macro/views/xbar.lef")).unwrap(),
         "LEF\n"
@@ -165,7 +183,10 @@ fn item3_a_user_file_where_a_generated_file_goes_is_refused() {
     let o = generate(&example("tile-8x8.toml"), &out);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("tile8x8.f"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(out.join("tile8x8.f")).unwrap(), "mine\n");
+    assert_eq!(
+        std::fs::read_to_string(out.join("tile8x8.f")).unwrap(),
+        "mine\n"
+    );
 }
 
 // ---- item 4: an atomic switch, tested with a real kill ---------------------
@@ -195,11 +216,18 @@ fn with_user_file(out: &Path) {
 
 fn check_whole(out: &Path, threshold_77: bool) {
     let m = manifest(out);
-    assert!(m.contains("\"generator\": \"memforge\""), "no output at {}", out.display());
+    assert!(
+        m.contains("\"generator\": \"memforge\""),
+        "no output at {}",
+        out.display()
+    );
     assert_eq!(m.contains("\"threshold\": 77"), threshold_77);
     for f in common::files_below(out) {
         if f != "manifest.json" && f != "work.txt" {
-            assert!(m.contains(&format!("\"{f}\"")), "{f} is not in the manifest");
+            assert!(
+                m.contains(&format!("\"{f}\"")),
+                "{f} is not in the manifest"
+            );
         }
     }
     let listed = m.matches("\"rtl/").count();
@@ -208,7 +236,10 @@ fn check_whole(out: &Path, threshold_77: bool) {
         .filter(|f| f.starts_with("rtl/"))
         .count();
     assert_eq!(listed, present, "a partial output");
-    assert_eq!(std::fs::read_to_string(out.join("work.txt")).unwrap(), "keep\n");
+    assert_eq!(
+        std::fs::read_to_string(out.join("work.txt")).unwrap(),
+        "keep\n"
+    );
 }
 
 #[test]
@@ -366,7 +397,11 @@ fn item8_the_spice_timeout_kills_the_whole_process_group() {
         start.elapsed()
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("did not finish within 2 s"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did not finish within 2 s"),
+        "{}",
+        stderr(&o)
+    );
     let pid: i32 = std::fs::read_to_string(&pidfile)
         .unwrap()
         .trim()
@@ -395,7 +430,13 @@ fn item9_an_out_that_cannot_be_a_design_folder_is_bad_input() {
     std::fs::write(other.join("notes.txt"), "x").unwrap();
     for out in [file.as_path(), Path::new("/dev/null"), other.as_path()] {
         let o = generate(&example("tile-8x8.toml"), out);
-        assert_eq!(o.status.code(), Some(2), "{}: {}", out.display(), stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}: {}",
+            out.display(),
+            stderr(&o)
+        );
     }
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
@@ -409,7 +450,11 @@ fn item9_out_dot_says_why() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("is the current folder"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is the current folder"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!stderr(&o).contains("busy"), "{}", stderr(&o));
 }
 
@@ -507,8 +552,16 @@ fn item10_demo_runs_on_user_weights() {
         &[],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("Load the given weights"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("(tensor fc1.weight): 4x4 weights"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Load the given weights"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("(tensor fc1.weight): 4x4 weights"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 // ---- item 11: the smaller ones ------------------------------------------------
@@ -528,14 +581,24 @@ fn item11_an_io_error_says_its_cause_once() {
     let tmp = tempfile::tempdir().unwrap();
     let o = generate("/nonexistent/x.toml", &tmp.path().join("x"));
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o).matches("No such file").count(), 1, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("No such file").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
     // A write error, whose type also carries its source.
     let ro = tmp.path().join("ro");
     std::fs::create_dir(&ro).unwrap();
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
     let o = generate(&example("tile-8x8.toml"), &ro.join("sub/out"));
     if o.status.code() == Some(1) {
-        assert_eq!(stderr(&o).matches("ermission denied").count(), 1, "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o).matches("ermission denied").count(),
+            1,
+            "{}",
+            stderr(&o)
+        );
     } // else running as root: no permission error to see
 }
 
@@ -543,7 +606,11 @@ fn item11_an_io_error_says_its_cause_once() {
 fn item11_huge_floats_in_errors_are_short() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = tmp.path().join("f.toml");
-    std::fs::write(&cfg, "[design]\nname = \"f\"\n[flow]\nclock_period_ns = 1e308\n").unwrap();
+    std::fs::write(
+        &cfg,
+        "[design]\nname = \"f\"\n[flow]\nclock_period_ns = 1e308\n",
+    )
+    .unwrap();
     let o = generate(cfg.to_str().unwrap(), &tmp.path().join("x"));
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("= 1e308:"), "{}", stderr(&o));
@@ -576,7 +643,10 @@ fn item11_a_symlinked_out_stays_a_symlink() {
     for _ in 0..2 {
         let o = generate(&example("tile-8x8.toml"), &link);
         assert!(o.status.success(), "{}", stderr(&o));
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert!(real.join("manifest.json").is_file());
     }
 }
@@ -588,11 +658,20 @@ fn item11_synth_checks_for_sta_before_running_yosys() {
     let lib = common::root().join("../shared/pdk/sky130_fd_sc_hd__tt_025C_1v80.lib");
     let start = Instant::now();
     let o = memforge(
-        &["synth", d.to_str().unwrap(), "--liberty", lib.to_str().unwrap()],
+        &[
+            "synth",
+            d.to_str().unwrap(),
+            "--liberty",
+            lib.to_str().unwrap(),
+        ],
         &[("MEMFORGE_STA", "/nonexistent/sta")],
     );
     assert_ne!(o.status.code(), Some(0));
     assert!(stderr(&o).contains("/nonexistent/sta"), "{}", stderr(&o));
-    assert!(start.elapsed() < Duration::from_secs(15), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        start.elapsed()
+    );
     assert!(!d.join("build/synth/yosys.log").exists());
 }

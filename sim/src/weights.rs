@@ -407,12 +407,9 @@ fn finish(
 /// Writes a 2-D `f64` `.safetensors` file holding one tensor `tensor`.
 pub fn save_safetensors(path: &Path, tensor: &str, m: &WeightMatrix) -> std::io::Result<()> {
     let data: Vec<u8> = m.values.iter().flat_map(|v| v.to_le_bytes()).collect();
-    let view = safetensors::tensor::TensorView::new(
-        safetensors::Dtype::F64,
-        vec![m.rows, m.cols],
-        &data,
-    )
-    .map_err(std::io::Error::other)?;
+    let view =
+        safetensors::tensor::TensorView::new(safetensors::Dtype::F64, vec![m.rows, m.cols], &data)
+            .map_err(std::io::Error::other)?;
     let bytes = safetensors::serialize([(tensor, view)], None).map_err(std::io::Error::other)?;
     std::fs::write(path, bytes)
 }
@@ -480,17 +477,24 @@ mod tests {
 
     #[test]
     fn unsigned_and_half_dtypes_are_read() {
-        let u2: Vec<u8> = [1u16, 2, 3, 4].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let u2: Vec<u8> = [1u16, 2, 3, 4]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
         let m = parse_npy(&npy("<u2", false, "(2, 2)", &u2), "w.npy").unwrap();
         assert_eq!(m.values, vec![1.0, 2.0, 3.0, 4.0]);
         let u4: Vec<u8> = [7u32, 8].iter().flat_map(|v| v.to_le_bytes()).collect();
         assert_eq!(
-            parse_npy(&npy("<u4", false, "(1, 2)", &u4), "w").unwrap().values,
+            parse_npy(&npy("<u4", false, "(1, 2)", &u4), "w")
+                .unwrap()
+                .values,
             vec![7.0, 8.0]
         );
         let u8s: Vec<u8> = [9u64].iter().flat_map(|v| v.to_le_bytes()).collect();
         assert_eq!(
-            parse_npy(&npy("<u8", false, "(1, 1)", &u8s), "w").unwrap().values,
+            parse_npy(&npy("<u8", false, "(1, 1)", &u8s), "w")
+                .unwrap()
+                .values,
             vec![9.0]
         );
         let f2: Vec<u8> = [half::f16::from_f64(0.5), half::f16::from_f64(-2.0)]
@@ -498,12 +502,16 @@ mod tests {
             .flat_map(|v| v.to_le_bytes())
             .collect();
         assert_eq!(
-            parse_npy(&npy("<f2", false, "(1, 2)", &f2), "w").unwrap().values,
+            parse_npy(&npy("<f2", false, "(1, 2)", &f2), "w")
+                .unwrap()
+                .values,
             vec![0.5, -2.0]
         );
         let be: Vec<u8> = 1.5f64.to_be_bytes().to_vec();
         assert_eq!(
-            parse_npy(&npy(">f8", false, "(1, 1)", &be), "w").unwrap().values,
+            parse_npy(&npy(">f8", false, "(1, 1)", &be), "w")
+                .unwrap()
+                .values,
             vec![1.5]
         );
     }
@@ -526,7 +534,10 @@ mod tests {
         assert!(e.contains("truncated or corrupt"), "{e}");
         let short = npy("<f8", false, "(2, 2)", &[0u8; 20]);
         let e = parse_npy(&short, "w.npy").unwrap_err().to_string();
-        assert!(e.contains("declares 2x2 elements of 8 bytes, the file holds 20 bytes"), "{e}");
+        assert!(
+            e.contains("declares 2x2 elements of 8 bytes, the file holds 20 bytes"),
+            "{e}"
+        );
         let e = parse_npy(&short[..20], "w.npy").unwrap_err().to_string();
         assert!(e.contains("header"), "{e}");
     }
@@ -553,7 +564,10 @@ mod tests {
         assert_eq!(load_weights(&path, None).unwrap(), m);
         assert_eq!(load_weights(&path, Some("fc1.weight")).unwrap(), m);
         let e = load_weights(&path, Some("fc2")).unwrap_err().to_string();
-        assert!(e.contains("no tensor named \"fc2\" (it holds fc1.weight)"), "{e}");
+        assert!(
+            e.contains("no tensor named \"fc2\" (it holds fc1.weight)"),
+            "{e}"
+        );
 
         // Two tensors: one must be chosen.
         let a: Vec<u8> = [1.0f32, 2.0].iter().flat_map(|v| v.to_le_bytes()).collect();
@@ -561,8 +575,14 @@ mod tests {
         use safetensors::tensor::TensorView;
         let bytes = safetensors::serialize(
             [
-                ("a", TensorView::new(safetensors::Dtype::F32, vec![1, 2], &a).unwrap()),
-                ("b", TensorView::new(safetensors::Dtype::I32, vec![2, 1], &b).unwrap()),
+                (
+                    "a",
+                    TensorView::new(safetensors::Dtype::F32, vec![1, 2], &a).unwrap(),
+                ),
+                (
+                    "b",
+                    TensorView::new(safetensors::Dtype::I32, vec![2, 1], &b).unwrap(),
+                ),
             ],
             None,
         )
@@ -570,8 +590,14 @@ mod tests {
         let two = dir.join("two.safetensors");
         std::fs::write(&two, &bytes).unwrap();
         let e = load_weights(&two, None).unwrap_err().to_string();
-        assert!(e.contains("holds tensors a, b; choose one with --tensor NAME"), "{e}");
-        assert_eq!(load_weights(&two, Some("b")).unwrap().values, vec![3.0, 4.0]);
+        assert!(
+            e.contains("holds tensors a, b; choose one with --tensor NAME"),
+            "{e}"
+        );
+        assert_eq!(
+            load_weights(&two, Some("b")).unwrap().values,
+            vec![3.0, 4.0]
+        );
         // Truncated: a clear error, no panic.
         std::fs::write(&two, &bytes[..bytes.len() - 3]).unwrap();
         let e = load_weights(&two, Some("b")).unwrap_err().to_string();

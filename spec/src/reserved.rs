@@ -12,6 +12,7 @@
 //! - names the flows give a meaning of their own (`top`).
 
 /// IEEE 1364-2005 Annex B: every Verilog-2005 keyword.
+#[rustfmt::skip]
 pub const VERILOG_2005: &[&str] = &[
     "always", "and", "assign", "automatic", "begin", "buf", "bufif0", "bufif1", "case", "casex",
     "casez", "cell", "cmos", "config", "deassign", "default", "defparam", "design", "disable",
@@ -31,6 +32,7 @@ pub const VERILOG_2005: &[&str] = &[
 ];
 
 /// IEEE 1800-2017 Annex B: the SystemVerilog keywords Verilog-2005 lacks.
+#[rustfmt::skip]
 pub const SYSTEMVERILOG: &[&str] = &[
     "accept_on", "alias", "always_comb", "always_ff", "always_latch", "assert", "assume",
     "before", "bind", "bins", "binsof", "bit", "break", "byte", "chandle", "checker", "class",
@@ -52,6 +54,7 @@ pub const SYSTEMVERILOG: &[&str] = &[
 
 /// ISO C++20 keywords, alternative tokens, identifiers with special meaning,
 /// and C library macros that generated C++ sees.
+#[rustfmt::skip]
 pub const CPP: &[&str] = &[
     "alignas", "alignof", "and", "and_eq", "asm", "atomic_cancel", "atomic_commit",
     "atomic_noexcept", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
@@ -101,7 +104,9 @@ mod tests {
             assert_eq!(sorted.len(), list.len());
         }
         for w in VERILOG_2005.iter().chain(SYSTEMVERILOG).chain(CPP) {
-            assert!(w.chars().all(|c| c == '_' || c.is_ascii_lowercase() || c.is_ascii_digit()));
+            assert!(w
+                .chars()
+                .all(|c| c == '_' || c.is_ascii_lowercase() || c.is_ascii_digit()));
         }
     }
 }

@@ -252,8 +252,22 @@ mod tests {
     fn reserved_words_of_every_downstream_tool_are_refused() {
         // Each of these generated RTL that failed Verilator or Icarus.
         for word in [
-            "event", "table", "config", "specparam", "program", "assert", "static", "union",
-            "bool", "uwire", "always_ff", "chandle", "nullptr", "namespace", "errno", "top",
+            "event",
+            "table",
+            "config",
+            "specparam",
+            "program",
+            "assert",
+            "static",
+            "union",
+            "bool",
+            "uwire",
+            "always_ff",
+            "chandle",
+            "nullptr",
+            "namespace",
+            "errno",
+            "top",
         ] {
             let p = problems_of(&format!("[design]\nname = \"{word}\"\n"));
             assert_eq!(p, vec!["design.name".to_string()], "{word}");
@@ -317,7 +331,10 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("flow.clock_period_ns = 1e308: must be 0.5..=1000"), "{err}");
+        assert!(
+            err.contains("flow.clock_period_ns = 1e308: must be 0.5..=1000"),
+            "{err}"
+        );
         assert!(err.contains("flow.output_load_ff = -1e-30:"), "{err}");
         assert!(err.len() < 400, "{err}");
     }

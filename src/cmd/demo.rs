@@ -64,11 +64,7 @@ pub fn run(args: &Args) -> Result<Report> {
     let cfg = memforge_spec::parse_str(BUILTIN_EXAMPLE, "built-in tile-8x8.toml")?;
     // Bad weights are refused before any slow step.
     let user = match &args.weights {
-        Some(path) => Some(inference::user_weights(
-            &cfg,
-            path,
-            args.tensor.as_deref(),
-        )?),
+        Some(path) => Some(inference::user_weights(&cfg, path, args.tensor.as_deref())?),
         None => None,
     };
     let t = &cfg.tile;

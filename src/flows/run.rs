@@ -13,8 +13,9 @@ use std::process::Command;
 /// combined output when the tool exits with success.
 pub fn logged(tool: &Found, args: &[String], cwd: &Path, log: &Path, job: &str) -> Result<String> {
     let limit = crate::tools::run_timeout(crate::tools::RUN_TIMEOUT);
-    let out = memforge_sim::process::run(Command::new(&tool.path).args(args).current_dir(cwd), limit)
-        .with_context(|| format!("cannot start {}", tool.path.display()))?;
+    let out =
+        memforge_sim::process::run(Command::new(&tool.path).args(args).current_dir(cwd), limit)
+            .with_context(|| format!("cannot start {}", tool.path.display()))?;
     let mut text = out.text();
     if out.status.is_none() {
         text.push_str(&format!(

@@ -141,7 +141,9 @@ fn foreign(dir: &Path, own: &[String]) -> Result<Vec<(String, std::fs::FileType)
             .map_err(io(&dir))?;
         entries.sort_by_key(|e| e.file_name());
         if entries.is_empty() && !rel.is_empty() {
-            let ft = std::fs::symlink_metadata(&dir).map_err(io(&dir))?.file_type();
+            let ft = std::fs::symlink_metadata(&dir)
+                .map_err(io(&dir))?
+                .file_type();
             out.push((rel.to_string(), ft));
         }
         for e in entries {
@@ -170,7 +172,12 @@ fn foreign(dir: &Path, own: &[String]) -> Result<Vec<(String, std::fs::FileType)
 
 /// Copies a foreign entry into the staging folder: a hard link where it can
 /// (no data copied, the original stays until the swap), else a copy.
-fn carry(from_root: &Path, to_root: &Path, rel: &str, ft: std::fs::FileType) -> Result<(), WriteError> {
+fn carry(
+    from_root: &Path,
+    to_root: &Path,
+    rel: &str,
+    ft: std::fs::FileType,
+) -> Result<(), WriteError> {
     let from = from_root.join(rel);
     let to = to_root.join(rel);
     if let Some(dir) = to.parent() {

@@ -12,8 +12,8 @@ use memforge_sim::analog::transient::{self, Pwl, TransientSpec};
 use memforge_sim::analog::{
     CrossbarArray, Drive, IvLaw, LinearSettings, Netlist, NewtonSettings, Read, SolvedBy, Solver,
 };
-use memforge_spec::analog::{AnalogSection, DeviceKind, ReadPath};
 use memforge_sim::weights::Levels;
+use memforge_spec::analog::{AnalogSection, DeviceKind, ReadPath};
 use memforge_spec::DesignConfig;
 use std::time::{Duration, Instant};
 
@@ -79,7 +79,11 @@ pub fn prepared(
         Some(w) => {
             for r in 0..rows {
                 for c in 0..cols {
-                    let level = if r < w.rows && c < w.cols { w.get(r, c) } else { 0 };
+                    let level = if r < w.rows && c < w.cols {
+                        w.get(r, c)
+                    } else {
+                        0
+                    };
                     array.program_level(r, c, u32::from(level))?;
                 }
             }
