@@ -49,7 +49,7 @@ fn edge(
     adc_bits: u32,
     pwm_bits: Option<u32>,
 ) -> memforge_spec::DesignConfig {
-    let mut cfg = memforge_spec::parse_str("[design]\nname = \"edge\"\n", "edge").unwrap();
+    let mut cfg = memforge_spec::parse_str("[design]\nname = \"corner\"\n", "corner").unwrap();
     cfg.tile.rows = rows;
     cfg.tile.cols = cols;
     cfg.tile.adc_share = share;
