@@ -67,7 +67,7 @@ pub fn parse_str(text: &str, file: &str) -> Result<DesignConfig, ConfigError> {
             } else {
                 path
             },
-            message: inner.message().replace('\n', " ").trim().to_string(),
+            message: shorten_numbers(inner.message().replace('\n', " ").trim()),
         }
     })?;
     let problems = validate(&config);
@@ -79,6 +79,28 @@ pub fn parse_str(text: &str, file: &str) -> Result<DesignConfig, ConfigError> {
             problems,
         })
     }
+}
+
+/// `message` with every long run of digits (serde prints `1e308` as 309
+/// digits) written as a short float.
+fn shorten_numbers(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let len = tail
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(tail.len());
+        let run = &tail[..len];
+        match run.parse::<f64>() {
+            Ok(v) if run.len() > 24 => out.push_str(&crate::error::show_f64(v)),
+            _ => out.push_str(run),
+        }
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// 1-based line and column of a byte offset.
@@ -125,6 +147,19 @@ mod tests {
         let err =
             parse_str("[design]\nname = \"t\"\n[tile]\nrows = \"x\"\n", "x.toml").unwrap_err();
         assert!(err.to_string().contains("tile.rows"), "{err}");
+    }
+
+    #[test]
+    fn type_errors_print_huge_floats_short() {
+        let err = parse_str(
+            "[design]\nname = \"t\"\n[flow]\ndie_area_um = 1e308\n",
+            "x.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("floating point `1e308`"), "{err}");
+        assert!(err.len() < 200, "{err}");
+        assert_eq!(shorten_numbers("at 12.5 and 3"), "at 12.5 and 3");
     }
 
     #[test]
