@@ -4,7 +4,8 @@
 //! (no latches, no undriven or multiply-driven nets).
 
 pub use crate::flows::design_dir::DesignDir;
-use crate::tools::{find, Found, Tool};
+use crate::outcome::CheckFailed;
+use crate::tools::{find, run_timeout, Found, Tool, RUN_TIMEOUT};
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::process::Command;
@@ -24,23 +25,48 @@ pub fn lint_all(design: &DesignDir) -> Result<Vec<LintResult>> {
     Ok(vec![verilator(design)?, iverilog(design)?, yosys(design)?])
 }
 
+/// Runs a gate with the tool time limit; returns whether it exited 0 and
+/// what it printed. A stopped run is an error.
 fn run(cmd: &mut Command, what: &str) -> Result<(bool, String)> {
-    let out = cmd.output().with_context(|| format!("cannot run {what}"))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok((out.status.success(), text))
+    let limit = run_timeout(RUN_TIMEOUT);
+    let out =
+        memforge_sim::process::run(cmd, limit).with_context(|| format!("cannot run {what}"))?;
+    if out.status.is_none() {
+        return Err(CheckFailed {
+            summary: format!(
+                "{what} did not finish within {} s and was stopped (MEMFORGE_TOOL_TIMEOUT sets the limit)",
+                limit.as_secs()
+            ),
+            details: serde_json::json!({"tool": what, "timeout_seconds": limit.as_secs()}),
+        }
+        .into());
+    }
+    Ok((out.success(), out.text()))
+}
+
+/// The message of a gate whose tool exited 0 but left no sign of having
+/// read the design (a stand-in such as `/bin/true`).
+fn no_evidence(tool: &Found, what: &str) -> String {
+    format!(
+        "{} exited 0 but {what}; it did not really run (is {} the real tool?)",
+        tool.path.display(),
+        tool.path.display()
+    )
 }
 
 pub fn verilator(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Verilator)?;
     let filelist = format!("{}.f", d.name);
-    let (ok, text) = run(
+    // `--stats` makes Verilator write `V<top>__stats.txt`: the proof it ran.
+    let scratch = tempfile::tempdir().context("creating a scratch directory for verilator")?;
+    let mdir = scratch.path().display().to_string();
+    let (ok, mut text) = run(
         Command::new(&tool.path).current_dir(&d.root).args([
             "--lint-only",
             "-Wall",
+            "--stats",
+            "--Mdir",
+            &mdir,
             "--top-module",
             &d.name,
             "-f",
@@ -48,6 +74,18 @@ pub fn verilator(d: &DesignDir) -> Result<LintResult> {
         ]),
         "verilator",
     )?;
+    let ran = std::fs::read_dir(scratch.path())
+        .map(|it| {
+            it.filter_map(|e| e.ok())
+                .any(|e| e.file_name().to_string_lossy().ends_with("__stats.txt"))
+        })
+        .unwrap_or(false);
+    if ok && !ran {
+        text.push_str(&format!(
+            "%Error: {}\n",
+            no_evidence(&tool, "wrote no statistics file")
+        ));
+    }
     Ok(verdict("verilator", tool, ok, &text, |l| {
         l.starts_with("%Warning") || l.starts_with("%Error")
     }))
@@ -56,29 +94,34 @@ pub fn verilator(d: &DesignDir) -> Result<LintResult> {
 pub fn iverilog(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Iverilog)?;
     let filelist = format!("{}.f", d.name);
-    let (ok, text) = run(
+    // The compiled output is the proof it ran.
+    let scratch = tempfile::tempdir().context("creating a scratch directory for iverilog")?;
+    let vvp = scratch.path().join("lint.vvp");
+    let vvp_arg = vvp.display().to_string();
+    let (ok, mut text) = run(
         Command::new(&tool.path).current_dir(&d.root).args([
-            "-g2005",
-            "-Wall",
-            "-o",
-            "/dev/null",
-            "-s",
-            &d.name,
-            "-f",
-            &filelist,
+            "-g2005", "-Wall", "-o", &vvp_arg, "-s", &d.name, "-f", &filelist,
         ]),
         "iverilog",
     )?;
+    let ran = std::fs::metadata(&vvp).is_ok_and(|m| m.len() > 0);
+    if ok && !ran {
+        text.push_str(&no_evidence(&tool, "compiled nothing"));
+        text.push('\n');
+    }
     Ok(verdict("iverilog", tool, ok, &text, |l| {
         !l.trim().is_empty()
     }))
 }
 
+/// Printed by the Yosys script's last command: the proof it ran to the end.
+const YOSYS_DONE: &str = "MEMFORGE_LINT_DONE";
+
 pub fn yosys(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Yosys)?;
     let files: Vec<String> = d.rtl.iter().map(|p| p.display().to_string()).collect();
     let script = format!(
-        "read_verilog {}; hierarchy -check -top {}; proc; check -assert",
+        "read_verilog {}; hierarchy -check -top {}; proc; check -assert; log -stdout {YOSYS_DONE}",
         files.join(" "),
         d.name
     );
@@ -88,6 +131,18 @@ pub fn yosys(d: &DesignDir) -> Result<LintResult> {
             .args(["-q", "-p", &script]),
         "yosys",
     )?;
+    let ran = text.lines().any(|l| l.trim() == YOSYS_DONE);
+    let mut text: String = text
+        .lines()
+        .filter(|l| l.trim() != YOSYS_DONE)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if ok && !ran {
+        text.push_str(&format!(
+            "ERROR: {}\n",
+            no_evidence(&tool, "did not reach the end of the check script")
+        ));
+    }
     Ok(verdict("yosys", tool, ok, &text, |l| {
         l.contains("Warning") || l.contains("ERROR")
     }))

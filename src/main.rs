@@ -1,6 +1,6 @@
 use clap::Parser;
 use memforge::cli::Cli;
-use memforge::outcome::exit_code;
+use memforge::outcome::{exit_code, render};
 
 /// mimalloc keeps freed memory mapped for reuse, where glibc's allocator
 /// returns the large blocks of a crossbar solve (netlists, solver vectors:
@@ -31,10 +31,11 @@ fn main() {
                     .downcast_ref::<memforge::outcome::CheckFailed>()
                     .map(|c| c.details.clone())
                     .unwrap_or(serde_json::Value::Null);
-                let out = serde_json::json!({"ok": false, "error": format!("{err:#}"), "details": details});
+                let out =
+                    serde_json::json!({"ok": false, "error": render(&err), "details": details});
                 println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", render(&err));
             std::process::exit(code);
         }
     }

@@ -27,11 +27,66 @@ pub struct CheckFailed {
 
 /// Exit code for an error: 2 for bad input, 1 for everything else.
 pub fn exit_code(err: &anyhow::Error) -> i32 {
-    if err.downcast_ref::<UsageError>().is_some()
+    let bad_output = err
+        .downcast_ref::<memforge_hdl::emit::WriteError>()
+        .is_some_and(|e| e.is_bad_input());
+    if bad_output
+        || err.downcast_ref::<UsageError>().is_some()
         || err.downcast_ref::<memforge_spec::ConfigError>().is_some()
+        || err
+            .downcast_ref::<memforge_sim::weights::WeightError>()
+            .is_some()
     {
         2
     } else {
         1
+    }
+}
+
+/// The error as one line, `context: cause: cause`, with a cause left out when
+/// the message before it already says it (many error types print their
+/// source in their own message, and `{:#}` would repeat it).
+pub fn render(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    let mut last = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if !last.is_empty() && last.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+        last = text;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{path}: {source}")]
+    struct Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn an_io_cause_is_printed_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
+        let err = anyhow::Error::new(Io {
+            path: "out/rtl".into(),
+            source: io,
+        })
+        .context("writing out");
+        assert_eq!(format!("{err:#}").matches("No such file").count(), 2);
+        assert_eq!(
+            render(&err),
+            "writing out: out/rtl: No such file or directory"
+        );
     }
 }

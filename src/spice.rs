@@ -9,9 +9,8 @@
 use crate::tools::{self, Tool};
 use anyhow::{anyhow, bail, Context, Result};
 use memforge_sim::analog::spice::{parse, Plot};
-use std::io::Read;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// What one ngspice run produced.
 #[derive(Debug)]
@@ -88,49 +87,27 @@ pub fn run_deck(deck: &str, timeout: Duration) -> Result<SpiceRun> {
     let raw_path = dir.path().join("out.raw");
     std::fs::write(&deck_path, deck).with_context(|| format!("writing {}", deck_path.display()))?;
 
-    let start = Instant::now();
-    let mut child = Command::new(&found.path)
-        .arg("-b")
-        .arg("-r")
-        .arg(&raw_path)
-        .arg(&deck_path)
-        .current_dir(dir.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("cannot start {}", found.path.display()))?;
-    let readers: Vec<_> = [
-        child
-            .stdout
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-        child
-            .stderr
-            .take()
-            .map(|s| Box::new(s) as Box<dyn Read + Send>),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|mut s| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = s.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    })
-    .collect();
-    let (status, peak_rss_kib) = wait(&mut child, timeout)?;
-    let wall_seconds = start.elapsed().as_secs_f64();
-    let log: String = readers
-        .into_iter()
-        .filter_map(|h| h.join().ok())
-        .collect::<Vec<_>>()
-        .join("\n");
-
-    let Some(code) = status else {
+    // A process group: a wrapper script's ngspice is stopped with it.
+    let out = memforge_sim::process::run(
+        Command::new(&found.path)
+            .arg("-b")
+            .arg("-r")
+            .arg(&raw_path)
+            .arg(&deck_path)
+            .current_dir(dir.path()),
+        timeout,
+    )
+    .with_context(|| format!("cannot start {}", found.path.display()))?;
+    let wall_seconds = out.wall.as_secs_f64();
+    let peak_rss_kib = out.peak_rss_kib;
+    let log = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let Some(code) = out.code() else {
         bail!(
-            "ngspice did not finish within {} s and was stopped",
+            "ngspice did not finish within {} s and was stopped (with every process it started)",
             timeout.as_secs()
         );
     };
@@ -165,48 +142,6 @@ pub fn run_deck(deck: &str, timeout: Duration) -> Result<SpiceRun> {
         version: short_version(&found.version),
         log,
     })
-}
-
-/// Peak resident set size of a live process (KiB), from /proc.
-fn vm_hwm_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// Waits for the child with a time-out. Returns its exit code (`None` when
-/// killed for the time-out) and its peak RSS (KiB), sampled from
-/// `/proc/<pid>/status` while it runs. (`wait4`'s `ru_maxrss` would be
-/// wrong here: Linux carries the parent's high-water mark across the
-/// fork/exec, so a big memforge process would look like a big ngspice.)
-fn wait(child: &mut std::process::Child, timeout: Duration) -> Result<(Option<i32>, Option<u64>)> {
-    let pid = child.id();
-    let deadline = Instant::now() + timeout;
-    let mut peak: Option<u64> = None;
-    let mut next_sample = Instant::now();
-    loop {
-        if Instant::now() >= next_sample {
-            if let Some(kib) = vm_hwm_kib(pid) {
-                peak = Some(peak.map_or(kib, |p| p.max(kib)));
-            }
-            next_sample = Instant::now() + Duration::from_millis(2);
-        }
-        match child.try_wait().context("waiting for ngspice")? {
-            Some(status) => {
-                use std::os::unix::process::ExitStatusExt;
-                let code = status
-                    .code()
-                    .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
-                return Ok((Some(code), peak));
-            }
-            None if Instant::now() > deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Ok((None, peak));
-            }
-            None => std::thread::sleep(Duration::from_micros(200)),
-        }
-    }
 }
 
 #[cfg(test)]

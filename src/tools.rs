@@ -5,6 +5,7 @@
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::process::Command;
+use std::time::Duration;
 
 /// An external program memforge drives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,8 +131,50 @@ impl Tool {
     }
 }
 
-/// Finds `tool` (the `MEMFORGE_*` override first, then PATH) and checks its
-/// version.
+/// How long a version banner may take (also capped by
+/// `MEMFORGE_TOOL_TIMEOUT`).
+const VERSION_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Default time limit of a lint or synthesis run; `MEMFORGE_TOOL_TIMEOUT`
+/// (seconds) overrides it.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// The time limit of a tool run: `MEMFORGE_TOOL_TIMEOUT` or `default`.
+pub fn run_timeout(default: Duration) -> Duration {
+    memforge_sim::process::tool_timeout(default)
+}
+
+impl Tool {
+    /// The line of `--version` output that proves the program is this tool
+    /// (and carries its version); `None` when no line does.
+    fn banner_line(self, text: &str) -> Option<String> {
+        let lines = text.lines().map(str::trim);
+        let mut lines = lines.filter(|l| !l.is_empty());
+        let line = match self {
+            Tool::Verilator => lines.find(|l| l.starts_with("Verilator ")),
+            Tool::Yosys => lines.find(|l| l.starts_with("Yosys ")),
+            Tool::Iverilog => lines.find(|l| l.contains("Icarus Verilog")),
+            Tool::Ngspice => lines.find(|l| l.contains("ngspice")),
+            // OpenSTA prints only its version: `2.0.17`.
+            Tool::OpenSta => lines.find(|l| {
+                let first = l.split_whitespace().next().unwrap_or("");
+                first.contains('.')
+                    && first
+                        .split('.')
+                        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            }),
+            Tool::NextpnrIce40 => lines.find(|l| l.contains("nextpnr-ice40")),
+            Tool::Icepack => lines.find(|l| l.contains("icepack")),
+            Tool::OpenLane => lines.find(|l| l.to_ascii_lowercase().contains("openlane")),
+            Tool::LibreLane => lines.find(|l| l.to_ascii_lowercase().contains("librelane")),
+        }?;
+        Some(line.to_string())
+    }
+}
+
+/// Finds `tool` (the `MEMFORGE_*` override first, then PATH) and checks that
+/// it is the tool (its version banner says so, within a time limit) and new
+/// enough.
 pub fn find(tool: Tool) -> Result<Found> {
     let path = match std::env::var_os(tool.env_override()) {
         Some(p) => PathBuf::from(p),
@@ -143,22 +186,37 @@ pub fn find(tool: Tool) -> Result<Found> {
             )
         })?,
     };
-    let output = Command::new(&path)
-        .args(tool.version_args())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .with_context(|| format!("cannot run {}; {}", path.display(), tool.install_hint()))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let version = text
-        .lines()
-        .find(|l| l.chars().any(|c| c.is_ascii_digit()))
-        .unwrap_or("")
-        .trim()
-        .to_string();
+    let limit = run_timeout(VERSION_TIMEOUT).min(VERSION_TIMEOUT);
+    let output =
+        memforge_sim::process::run(Command::new(&path).args(tool.version_args()), limit)
+            .with_context(|| format!("cannot run {}; {}", path.display(), tool.install_hint()))?;
+    if output.status.is_none() {
+        bail!(
+            "{} did not answer `{}` within {} s; {}",
+            path.display(),
+            tool.version_args().join(" "),
+            limit.as_secs(),
+            tool.install_hint()
+        );
+    }
+    let text = output.text();
+    let Some(version) = tool.banner_line(&text) else {
+        let said = text.lines().map(str::trim).find(|l| !l.is_empty());
+        bail!(
+            "{} is not {}: `{} {}` printed {}; {}",
+            path.display(),
+            tool.program(),
+            path.display(),
+            tool.version_args().join(" "),
+            said.map_or("nothing".to_string(), |l| format!("`{l}`")),
+            tool.install_hint()
+        );
+    };
+    let version = if version.chars().any(|c| c.is_ascii_digit()) {
+        version
+    } else {
+        "(prints no version)".to_string()
+    };
     if let (Some(min), Some(have)) = (tool.minimum(), parse_version(&version)) {
         if have < min {
             bail!(
@@ -211,6 +269,23 @@ mod tests {
         );
         assert_eq!(parse_version("ngspice-39 : Circuit level"), Some((39, 0)));
         assert_eq!(parse_version("no digits"), None);
+    }
+
+    #[test]
+    fn banners_identify_their_tool() {
+        assert!(Tool::Verilator
+            .banner_line("Verilator 5.006 2023-01-22 rev (Debian 5.006-3)\n")
+            .is_some());
+        assert!(Tool::Verilator.banner_line("").is_none());
+        assert!(Tool::Verilator.banner_line("Yosys 0.23\n").is_none());
+        assert!(Tool::OpenSta.banner_line("2.0.17\n").is_some());
+        assert!(Tool::OpenSta.banner_line("hello 2.0\n").is_none());
+        assert_eq!(
+            Tool::Ngspice
+                .banner_line("******\n** ngspice-39 : Circuit level simulation program\n")
+                .as_deref(),
+            Some("** ngspice-39 : Circuit level simulation program")
+        );
     }
 
     #[test]

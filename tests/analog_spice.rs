@@ -30,7 +30,7 @@ fn linear_crossbar_with_wire_resistance_matches_ngspice() {
         12,
         "device = \"linear\"\n[analog.parasitics]\nr_wire_row = 5.0\nr_wire_col = 3.0",
     );
-    let check = dc_check(&d, Some(TIMEOUT), None).unwrap();
+    let check = dc_check(&d, Some(TIMEOUT), None, None).unwrap();
     let s = check.spice.as_ref().unwrap();
     assert!(
         s.agreement.max_rel_error <= LINEAR_TOLERANCE,
@@ -49,7 +49,7 @@ fn linear_crossbar_with_wire_resistance_matches_ngspice() {
 #[test]
 fn sinh_crossbar_matches_ngspice() {
     let d = design(12, "device = \"rram_sinh\"\nread_voltage = 0.4");
-    let check = dc_check(&d, Some(TIMEOUT), None).unwrap();
+    let check = dc_check(&d, Some(TIMEOUT), None, None).unwrap();
     assert!(check.nonlinear && check.read.iterations > 1);
     let s = check.spice.as_ref().unwrap();
     assert!(

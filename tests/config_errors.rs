@@ -95,7 +95,8 @@ fn foreign_directory_is_not_replaced() {
         "--out",
         tmp.path().to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    // Bad input (issue 11, item 9), not a failed check.
+    assert_eq!(out.status.code(), Some(2));
     assert!(tmp.path().join("precious.txt").exists());
 }
 

@@ -48,24 +48,77 @@ fn fpga_target_and_sync_reset_pass_lint_gates() {
     lint_config(&cfg);
 }
 
+/// A config at the edges of what the validator accepts.
+fn edge(
+    rows: u32,
+    cols: u32,
+    share: u32,
+    adc_bits: u32,
+    pwm_bits: Option<u32>,
+) -> memforge_spec::DesignConfig {
+    let mut cfg = memforge_spec::parse_str("[design]\nname = \"corner\"\n", "corner").unwrap();
+    cfg.tile.rows = rows;
+    cfg.tile.cols = cols;
+    cfg.tile.adc_share = share;
+    cfg.tile.adc_bits = adc_bits;
+    cfg.program.tolerance = cfg.program.tolerance.min((1 << adc_bits) - 1);
+    if let Some(bits) = pwm_bits {
+        cfg.tile.input_encoding = memforge_spec::InputEncoding::Pwm;
+        cfg.tile.input_bits = bits;
+    }
+    assert!(
+        memforge_spec::validate::validate(&cfg).is_empty(),
+        "{rows}x{cols}"
+    );
+    cfg
+}
+
+#[test]
+fn the_largest_tile_passes_all_lint_gates() {
+    // rows = cols = 256 (the documented maximum) used to fail Verilator
+    // CMPCONST in the programmer and AER-in blocks.
+    lint_config(&edge(256, 256, 256, 12, Some(8)));
+}
+
+#[test]
+fn the_edges_of_the_config_space_pass_all_lint_gates() {
+    for cfg in [
+        edge(1, 1, 1, 1, None),
+        edge(2, 2, 2, 1, Some(2)),
+        edge(255, 255, 255, 12, Some(8)),
+        edge(256, 1, 1, 12, None),
+        edge(1, 256, 256, 1, Some(8)),
+        edge(256, 255, 5, 12, None),
+    ] {
+        lint_config(&cfg);
+    }
+    let mut deep = edge(256, 256, 1, 12, None);
+    deep.tile.in_fifo_depth = 256;
+    deep.tile.out_fifo_depth = 2;
+    deep.design.reset = memforge_spec::ResetStyle::Sync;
+    lint_config(&deep);
+}
+
 mod config_space {
     use super::*;
     use proptest::prelude::*;
 
     fn valid_config() -> impl Strategy<Value = memforge_spec::DesignConfig> {
+        // Boundaries (1, 2, 255, 256) as often as the rest of the range.
+        let dim = || prop_oneof![Just(1u32), Just(2), Just(255), Just(256), 1u32..=256];
         (
-            1u32..=256,
-            1u32..=256,
+            dim(),
+            dim(),
             any::<bool>(),
-            1u32..=12,
+            prop_oneof![Just(12u32), 1u32..=12],
             any::<bool>(),
-            1u32..=8,
+            prop_oneof![Just(8u32), 1u32..=8],
             0u32..6,
         )
             .prop_flat_map(|(rows, cols, pwm, adc_bits, sync, input_bits, fifo)| {
                 (
                     Just((rows, cols, pwm, adc_bits, sync, input_bits, fifo)),
-                    1u32..=cols,
+                    prop_oneof![Just(cols), Just(1u32), 1u32..=cols],
                 )
             })
             .prop_map(

@@ -193,6 +193,14 @@ fn a_threshold_comparison_mutant_is_caught_with_a_vcd() {
 fn an_input_row_check_mutant_is_caught() {
     mutant(
         "mutant_row_check",
-        &[("_aer_in.v", "if (addr > last_row)", "if (addr >= last_row)")],
+        &[
+            ("_aer_in.v", "if (addr > last_row)", "if (addr >= last_row)"),
+            // Nine bits wide since issue 11 (256 rows lint clean).
+            (
+                "_aer_in.v",
+                "if ({1'd0, addr} > last_row)",
+                "if ({1'd0, addr} >= last_row)",
+            ),
+        ],
     );
 }

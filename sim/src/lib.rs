@@ -7,6 +7,7 @@ pub mod analog;
 pub mod cosim;
 pub mod cycle;
 pub mod pins;
+pub mod process;
 pub mod regbank_ports;
 pub mod regfile;
 pub mod stimulus;

@@ -9,7 +9,7 @@
 //! cell, 1.7 kΩ access transistor, 0.2 V reads, about 40 pA leakage),
 //! Demirag's simplified Nandakumar PCM model, and the Stanford-PKU RRAM I-V.
 
-use crate::error::Problem;
+use crate::error::{show_f64, Problem, Shown};
 use serde::{Deserialize, Serialize};
 
 /// The compact model every cell of the crossbar follows.
@@ -390,10 +390,10 @@ impl Default for SolverSection {
     }
 }
 
-fn push(problems: &mut Vec<Problem>, path: &str, value: impl ToString, rule: &str) {
+fn push(problems: &mut Vec<Problem>, path: &str, value: impl Shown, rule: &str) {
     problems.push(Problem {
         path: format!("analog.{path}"),
-        value: value.to_string(),
+        value: value.shown(),
         rule: rule.to_string(),
     });
 }
@@ -402,6 +402,7 @@ fn push(problems: &mut Vec<Problem>, path: &str, value: impl ToString, rule: &st
 fn real(problems: &mut Vec<Problem>, path: &str, value: f64, lo: f64, hi: f64, open_lo: bool) {
     let ok = value.is_finite() && value <= hi && if open_lo { value > lo } else { value >= lo };
     if !ok {
+        let (lo, hi) = (show_f64(lo), show_f64(hi));
         let rule = if open_lo {
             format!("must be > {lo} and <= {hi}")
         } else {

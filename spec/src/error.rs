@@ -11,6 +11,46 @@ pub struct Problem {
     pub rule: String,
 }
 
+/// A value as an error message shows it: numbers short (`1e308`, not 309
+/// digits), everything else as it displays.
+pub trait Shown {
+    fn shown(&self) -> String;
+}
+
+/// A float for a message: plain when short, in exponent form when very large
+/// or very small (Rust's `Display` writes `1e308` out in full).
+pub fn show_f64(v: f64) -> String {
+    let a = v.abs();
+    if v.is_finite() && a != 0.0 && !(1e-4..1e7).contains(&a) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+impl Shown for f64 {
+    fn shown(&self) -> String {
+        show_f64(*self)
+    }
+}
+
+impl Shown for f32 {
+    fn shown(&self) -> String {
+        show_f64(f64::from(*self))
+    }
+}
+
+macro_rules! shown_by_display {
+    ($($t:ty),*) => {$(
+        impl Shown for $t {
+            fn shown(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+shown_by_display!(u8, u16, u32, u64, usize, i32, i64, String, &str);
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} = {}: {}", self.path, self.value, self.rule)
@@ -20,12 +60,16 @@ impl fmt::Display for Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("{file}: cannot read: {source}")]
+    #[error("{file}: cannot read: {cause}")]
     Io {
         file: String,
-        #[source]
-        source: std::io::Error,
+        // Not a `source`: the message already says it, and `{:#}` would
+        // print the cause a second time.
+        cause: std::io::Error,
     },
+    /// Larger than any design file could be (or not a regular file).
+    #[error("{file}: {message}")]
+    NotAFile { file: String, message: String },
     /// Not TOML, or not the schema (unknown field, wrong type).
     #[error("{file}:{line}:{col}: {path}: {message}")]
     Syntax {

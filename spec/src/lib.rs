@@ -15,6 +15,7 @@ pub mod error;
 pub mod load;
 pub mod ports;
 pub mod regmap;
+pub mod reserved;
 pub mod validate;
 
 pub use config::*;

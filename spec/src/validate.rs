@@ -2,68 +2,8 @@
 //! stopping at the first, so a user fixes a file in one pass.
 
 use crate::config::{DesignConfig, FlowSection, InputEncoding, XbarMacro};
-use crate::error::Problem;
+use crate::error::{show_f64, Problem, Shown};
 use crate::regmap::RegisterMap;
-
-/// Verilog-2005 keywords (and a few SystemVerilog ones Verilator reserves):
-/// a design name must not be one of them.
-const VERILOG_KEYWORDS: &[&str] = &[
-    "always",
-    "and",
-    "assign",
-    "begin",
-    "buf",
-    "case",
-    "casex",
-    "casez",
-    "default",
-    "defparam",
-    "else",
-    "end",
-    "endcase",
-    "endfunction",
-    "endmodule",
-    "endtask",
-    "for",
-    "forever",
-    "function",
-    "generate",
-    "genvar",
-    "if",
-    "initial",
-    "inout",
-    "input",
-    "integer",
-    "localparam",
-    "module",
-    "nand",
-    "negedge",
-    "nor",
-    "not",
-    "or",
-    "output",
-    "parameter",
-    "posedge",
-    "reg",
-    "repeat",
-    "signed",
-    "task",
-    "wait",
-    "while",
-    "wire",
-    "xor",
-    "xnor",
-    "logic",
-    "bit",
-    "byte",
-    "int",
-    "top",
-    "interface",
-    "package",
-    "class",
-    "type",
-    "string",
-];
 
 struct Checker<'a> {
     problems: &'a mut Vec<Problem>,
@@ -75,10 +15,10 @@ impl Checker<'_> {
             self.fail(path, value, format!("must be {lo}..={hi}"));
         }
     }
-    fn fail(&mut self, path: &str, value: impl ToString, rule: impl Into<String>) {
+    fn fail(&mut self, path: &str, value: impl Shown, rule: impl Into<String>) {
         self.problems.push(Problem {
             path: path.to_string(),
-            value: value.to_string(),
+            value: value.shown(),
             rule: rule.into(),
         });
     }
@@ -182,6 +122,7 @@ pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
 fn check_flow(c: &mut Checker, f: &FlowSection) {
     let mut real = |path: &str, v: f64, lo: f64, hi: f64, unit: &str| {
         if !(v.is_finite() && v >= lo && v <= hi) {
+            let (lo, hi) = (show_f64(lo), show_f64(hi));
             c.fail(path, v, format!("must be {lo}..={hi} ({unit})"));
         }
     };
@@ -215,7 +156,13 @@ fn check_flow(c: &mut Checker, f: &FlowSection) {
         if !finite || x1 <= x0 || y1 <= y0 {
             c.fail(
                 "flow.die_area_um",
-                format!("[{x0}, {y0}, {x1}, {y1}]"),
+                format!(
+                    "[{}, {}, {}, {}]",
+                    show_f64(x0),
+                    show_f64(y0),
+                    show_f64(x1),
+                    show_f64(y1)
+                ),
                 "must be [x0, y0, x1, y1] with 0 <= x0 < x1 and 0 <= y0 < y1 (µm)",
             );
         }
@@ -277,13 +224,13 @@ fn check_name(c: &mut Checker, name: &str) {
     let valid_chars = name
         .chars()
         .enumerate()
-        .all(|(i, ch)| ch == '_' || ch.is_ascii_lowercase() || (i > 0 && ch.is_ascii_digit()));
+        .all(|(i, ch)| ch.is_ascii_lowercase() || (i > 0 && (ch == '_' || ch.is_ascii_digit())));
     let shown = format!("{name:?}");
     if name.is_empty() || name.len() > 40 || !valid_chars {
         c.fail(
             "design.name",
             shown,
-            "must be 1..=40 characters of a-z, 0-9 and _, not starting with a digit",
+            "must be 1..=40 characters of a-z, 0-9 and _, starting with a letter",
         );
     } else if name.contains("__") || name.ends_with('_') {
         c.fail(
@@ -291,8 +238,8 @@ fn check_name(c: &mut Checker, name: &str) {
             shown,
             "must not contain \"__\" or end with \"_\" (reserved for generated names)",
         );
-    } else if VERILOG_KEYWORDS.contains(&name) {
-        c.fail("design.name", shown, "must not be a Verilog keyword");
+    } else if let Some(what) = crate::reserved::reserved_by(name) {
+        c.fail("design.name", shown, format!("must not be {what}"));
     }
 }
 
@@ -332,6 +279,44 @@ mod tests {
     }
 
     #[test]
+    fn reserved_words_of_every_downstream_tool_are_refused() {
+        // Each of these generated RTL that failed Verilator or Icarus.
+        for word in [
+            "event",
+            "table",
+            "config",
+            "specparam",
+            "program",
+            "assert",
+            "static",
+            "union",
+            "bool",
+            "uwire",
+            "always_ff",
+            "chandle",
+            "nullptr",
+            "namespace",
+            "errno",
+            "top",
+        ] {
+            let p = problems_of(&format!("[design]\nname = \"{word}\"\n"));
+            assert_eq!(p, vec!["design.name".to_string()], "{word}");
+        }
+        for words in [
+            crate::reserved::VERILOG_2005,
+            crate::reserved::SYSTEMVERILOG,
+            crate::reserved::CPP,
+        ] {
+            for word in words {
+                let p = problems_of(&format!("[design]\nname = \"{word}\"\n"));
+                assert_eq!(p, vec!["design.name".to_string()], "{word}");
+            }
+        }
+        // C++ reserves names that start with an underscore.
+        assert!(!problems_of("[design]\nname = \"_tile\"\n").is_empty());
+    }
+
+    #[test]
     fn spike_inputs_are_one_bit() {
         let p = problems_of("[design]\nname = \"t\"\n[tile]\ninput_bits = 4\n");
         assert_eq!(p, vec!["tile.input_bits".to_string()]);
@@ -366,6 +351,22 @@ mod tests {
         assert_eq!(p, vec!["flow.xbar_macro.location_um".to_string()]);
         let p = problems_of(&format!("{base}orientation = \"E\"\n"));
         assert_eq!(p, vec!["flow.xbar_macro.orientation".to_string()]);
+    }
+
+    #[test]
+    fn huge_and_tiny_floats_print_short() {
+        let err = crate::parse_str(
+            "[design]\nname = \"t\"\n[flow]\nclock_period_ns = 1e308\noutput_load_ff = -1e-30\n",
+            "x.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("flow.clock_period_ns = 1e308: must be 0.5..=1000"),
+            "{err}"
+        );
+        assert!(err.contains("flow.output_load_ff = -1e-30:"), "{err}");
+        assert!(err.len() < 400, "{err}");
     }
 
     #[test]

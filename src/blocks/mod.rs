@@ -122,9 +122,10 @@ pub fn family_of(path: &Path, explicit: Option<&str>) -> Result<&'static dyn Blo
     if let Some(name) = explicit {
         return family(name);
     }
-    let declared = std::fs::read_to_string(path)
+    // The bounded reader: a path like /dev/zero must not be read forever.
+    let declared = memforge_spec::load::read_text(path)
         .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|(_, text)| text.parse::<toml::Table>().ok())
         .and_then(|t| t.get("design")?.get("block")?.as_str().map(str::to_string));
     family(declared.as_deref().unwrap_or(tile::Tile.name()))
 }

@@ -27,6 +27,14 @@ pub struct Args {
     /// Where the demo writes the generated design.
     #[arg(long, default_value = "target/memforge-demo")]
     pub out: PathBuf,
+    /// Trained weights to program instead of the built-in example: a 2-D
+    /// `.npy` or `.safetensors` array (rows = inputs, columns = neurons, at
+    /// most the tile's 8x8; any float, integer or bool dtype).
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// The tensor to use from a `.safetensors` file holding several.
+    #[arg(long, value_name = "NAME", requires = "weights")]
+    pub tensor: Option<String>,
 }
 
 struct Steps {
@@ -54,6 +62,11 @@ pub fn run(args: &Args) -> Result<Report> {
         n: 0,
     };
     let cfg = memforge_spec::parse_str(BUILTIN_EXAMPLE, "built-in tile-8x8.toml")?;
+    // Bad weights are refused before any slow step.
+    let user = match &args.weights {
+        Some(path) => Some(inference::user_weights(&cfg, path, args.tensor.as_deref())?),
+        None => None,
+    };
     let t = &cfg.tile;
     s.step(
         "Load the built-in design config",
@@ -124,7 +137,7 @@ pub fn run(args: &Args) -> Result<Report> {
         json!(map),
     );
 
-    let lib = inference::run(&mut s, &cfg, &emitted, &args.out)?;
+    let lib = inference::run(&mut s, &cfg, &emitted, &args.out, user.as_ref())?;
     variability::run(&mut s, &cfg, &lib)?;
 
     // The steps went to stderr as they happened; stdout gets the conclusion.

@@ -16,11 +16,10 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<Report> {
     let design = DesignDir::open(&args.dir)?;
-    // Aim at the design's own clock when the manifest records it.
-    let target = design
-        .manifest()
-        .ok()
-        .map(|(block, _)| 1000.0 / block.flow().clock_period_ns);
+    // Aim at the design's own clock; a corrupt manifest is bad input, as in
+    // `synth` and `flow`.
+    let (block, _) = design.manifest()?;
+    let target = Some(1000.0 / block.flow().clock_period_ns);
     let work = design.build_dir("fpga")?;
     let r = ice40::implement(&design, target, &work)?;
     Ok(Report {

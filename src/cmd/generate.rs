@@ -15,7 +15,8 @@ pub struct Args {
     /// Design config (TOML), e.g. examples/tile-8x8.toml.
     pub config: PathBuf,
     /// Output directory; a previous memforge output there is replaced
-    /// atomically, any other non-empty directory is refused.
+    /// atomically (files memforge did not write are kept), any other
+    /// non-empty directory or a file is refused (exit 2).
     #[arg(long)]
     pub out: PathBuf,
     /// The block family to generate (default: the config's `[design]

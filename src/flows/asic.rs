@@ -37,8 +37,11 @@ pub fn run(design: &DesignDir, lib: Option<&Liberty>, strategy: Strategy) -> Res
             strategy,
         });
     };
-    // Fail on a missing SDC before spending time on synthesis.
+    // Fail on a missing SDC or a missing tool before spending time on
+    // synthesis.
     let sdc = design.sdc()?;
+    crate::tools::find(crate::tools::Tool::Yosys)?;
+    crate::tools::find(crate::tools::Tool::OpenSta)?;
     let trimmed = work.join("sky130_fd_sc_hd__tt_025C_1v80.synth.lib");
     let dont_use_removed = liberty::without_dont_use(&lib.path, &trimmed)?;
     let flow = design.manifest()?.0.flow();

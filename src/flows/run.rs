@@ -7,24 +7,24 @@ use crate::tools::Found;
 use anyhow::{Context, Result};
 use serde_json::json;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// Runs `tool args...` in `cwd`; stdout and stderr go to `log`. Returns the
 /// combined output when the tool exits with success.
 pub fn logged(tool: &Found, args: &[String], cwd: &Path, log: &Path, job: &str) -> Result<String> {
-    let out = Command::new(&tool.path)
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("cannot start {}", tool.path.display()))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let limit = crate::tools::run_timeout(crate::tools::RUN_TIMEOUT);
+    let out =
+        memforge_sim::process::run(Command::new(&tool.path).args(args).current_dir(cwd), limit)
+            .with_context(|| format!("cannot start {}", tool.path.display()))?;
+    let mut text = out.text();
+    if out.status.is_none() {
+        text.push_str(&format!(
+            "\nERROR: stopped after {} s (MEMFORGE_TOOL_TIMEOUT sets the limit)\n",
+            limit.as_secs()
+        ));
+    }
     std::fs::write(log, &text).with_context(|| format!("writing {}", log.display()))?;
-    if out.status.success() {
+    if out.success() {
         Ok(text)
     } else {
         Err(failed(tool, job, &text, log))

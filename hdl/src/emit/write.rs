@@ -4,8 +4,9 @@
 //! paths relative to the directory), any extra files (constraints, flow
 //! configs), and `manifest.json` (config echo, tool versions, SHA-256 of
 //! every other file). The whole directory is built beside the target and
-//! swapped in with renames, so a failed run leaves the previous contents
-//! intact; a directory that is not a memforge output is never replaced.
+//! exchanged with it in one atomic rename, so a failed or killed run leaves
+//! the previous contents intact; a directory that is not a memforge output
+//! is never replaced, and files memforge did not write are carried over.
 
 use super::{Emitted, RUST_HDL_VERSION};
 use serde_json::json;
@@ -68,8 +69,22 @@ pub enum WriteError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{0}: exists, is not empty and has no memforge manifest.json; refusing to replace it")]
+    #[error("{0}: exists, is not empty and is not a memforge output (no manifest.json written by memforge); refusing to replace it: pick a new folder or empty this one")]
     NotOurs(PathBuf),
+    #[error("{0}: exists and is not a folder; give --out a folder path")]
+    NotADir(PathBuf),
+    #[error("{0}: is the current folder (or holds it); memforge replaces its output folder as a whole, so give a folder below it, e.g. --out rtl")]
+    HoldsCwd(PathBuf),
+    #[error("{path}: {file} was not written by memforge but the new output has a file of that name; move it away first")]
+    Collision { path: PathBuf, file: String },
+}
+
+impl WriteError {
+    /// Whether the output path itself was the problem (bad input, exit 2),
+    /// rather than the file system failing.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, WriteError::Io { .. })
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -79,30 +94,296 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
-/// Writes `files` into `out`, replacing a previous memforge output there.
-pub fn write_design(out: &Path, files: &[(String, String)]) -> Result<(), WriteError> {
-    if out.exists() {
-        let ours = out.join("manifest.json").is_file();
-        let empty = std::fs::read_dir(out).map_err(io(out))?.next().is_none();
-        if !ours && !empty {
-            return Err(WriteError::NotOurs(out.to_path_buf()));
+/// The folder memforge's flow runners write into (logs, netlists); removed
+/// on regeneration as memforge's own.
+const SCRATCH: &str = "build";
+
+/// Which files of an existing output folder memforge wrote, from its
+/// manifest; `None` when `manifest.json` is missing or is not memforge's own
+/// (it must say `"generator": "memforge"` and list its files).
+pub fn own_files(dir: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+    let m: serde_json::Value = serde_json::from_str(&text).ok()?;
+    if m.get("generator")?.as_str()? != "memforge" || m.get("memforge_version")?.as_str().is_none()
+    {
+        return None;
+    }
+    let files = m.get("files")?.as_object()?;
+    Some(
+        files
+            .keys()
+            .filter(|k| {
+                !k.starts_with('/') && !k.split('/').any(|c| c == ".." || c == "." || c.is_empty())
+            })
+            .cloned()
+            .chain(["manifest.json".to_string()])
+            .collect(),
+    )
+}
+
+/// Files (and symlinks and empty folders) under `dir`, as relative paths
+/// with `/`, that memforge did not write: not in `own`, not in `build/`.
+fn foreign(dir: &Path, own: &[String]) -> Result<Vec<(String, std::fs::FileType)>, WriteError> {
+    fn walk(
+        root: &Path,
+        rel: &str,
+        own: &[String],
+        out: &mut Vec<(String, std::fs::FileType)>,
+    ) -> Result<(), WriteError> {
+        let dir = if rel.is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(rel)
+        };
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(io(&dir))?
+            .collect::<Result<_, _>>()
+            .map_err(io(&dir))?;
+        entries.sort_by_key(|e| e.file_name());
+        if entries.is_empty() && !rel.is_empty() {
+            let ft = std::fs::symlink_metadata(&dir)
+                .map_err(io(&dir))?
+                .file_type();
+            out.push((rel.to_string(), ft));
+        }
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            if path == SCRATCH {
+                continue;
+            }
+            let ft = e.file_type().map_err(io(&e.path()))?;
+            if ft.is_dir() {
+                walk(root, &path, own, out)?;
+            } else if !own.contains(&path) {
+                out.push((path, ft));
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, "", own, &mut out)?;
+    Ok(out)
+}
+
+/// Copies a foreign entry into the staging folder: a hard link where it can
+/// (no data copied, the original stays until the swap), else a copy.
+fn carry(
+    from_root: &Path,
+    to_root: &Path,
+    rel: &str,
+    ft: std::fs::FileType,
+) -> Result<(), WriteError> {
+    let from = from_root.join(rel);
+    let to = to_root.join(rel);
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    if ft.is_dir() {
+        return std::fs::create_dir_all(&to).map_err(io(&to));
+    }
+    if ft.is_symlink() {
+        let target = std::fs::read_link(&from).map_err(io(&from))?;
+        return std::os::unix::fs::symlink(target, &to).map_err(io(&to));
+    }
+    if std::fs::hard_link(&from, &to).is_err() {
+        std::fs::copy(&from, &to).map_err(io(&from))?;
+    }
+    Ok(())
+}
+
+/// A test hook (`MEMFORGE_FAILPOINT=<name>`): stops the process dead at a
+/// named step, so tests can kill it there and check what a crash leaves.
+fn failpoint(name: &str) {
+    if failpoint_on(name) {
+        eprintln!("memforge: stopped at failpoint {name}");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
         }
     }
+}
+
+/// Whether `MEMFORGE_FAILPOINT` names `name` (`no-exchange` makes the write
+/// take the two-rename fallback, as on a file system without
+/// `RENAME_EXCHANGE`).
+fn failpoint_on(name: &str) -> bool {
+    std::env::var("MEMFORGE_FAILPOINT").is_ok_and(|v| v.split(',').any(|p| p == name))
+}
+
+/// Prefix of the staging and leftover folders of output `name`.
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.memforge-")
+}
+
+fn pid_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Deals with what an earlier, killed run left beside `out`:
+/// `.<name>.memforge-new-<pid>` (a staging folder, or after the exchange the
+/// replaced output) is removed; `.<name>.memforge-old-<pid>` (the previous
+/// output, moved aside by the two-rename fallback) is put back when `out` is
+/// missing, else removed. Leftovers of a run still alive are left alone.
+fn recover(parent: &Path, name: &str, out: &Path) -> Result<(), WriteError> {
+    let prefix = temp_prefix(name);
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<(String, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let rest = file.strip_prefix(&prefix)?;
+            let (kind, pid) = rest.split_once('-')?;
+            let pid: u32 = pid.parse().ok()?;
+            (pid != std::process::id() && !pid_alive(pid) && (kind == "new" || kind == "old"))
+                .then(|| (kind.to_string(), e.path()))
+        })
+        .collect();
+    leftovers.sort();
+    for (kind, path) in leftovers {
+        if kind == "old" && !out.exists() && own_files(&path).is_some() {
+            std::fs::rename(&path, out).map_err(io(&path))?;
+        } else {
+            std::fs::remove_dir_all(&path).map_err(io(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Swaps `staging` and `out` (both existing folders) in one step.
+#[cfg(target_os = "linux")]
+fn exchange(staging: &Path, out: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+    };
+    let (a, b) = (c(staging)?, c(out)?);
+    // SAFETY: two valid NUL-terminated paths; renameat2 reads them only.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// `out` as the folder to replace: a symlink is followed (the link stays, its
+/// target is replaced); refused when it is not a folder or holds the
+/// current directory.
+fn resolve(out: &Path) -> Result<PathBuf, WriteError> {
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A new folder; `.` and `..` always exist, so this is a real name.
+            return Ok(out.to_path_buf());
+        }
+        Err(e) => return Err(io(out)(e)),
+    };
+    let target = if meta.file_type().is_symlink() {
+        match std::fs::canonicalize(out) {
+            Ok(t) => t,
+            Err(_) => return Err(WriteError::NotADir(out.to_path_buf())),
+        }
+    } else {
+        out.to_path_buf()
+    };
+    if !target.is_dir() {
+        return Err(WriteError::NotADir(out.to_path_buf()));
+    }
+    let canonical = std::fs::canonicalize(&target).map_err(io(&target))?;
+    if let Ok(cwd) = std::env::current_dir().and_then(std::fs::canonicalize) {
+        if cwd.starts_with(&canonical) {
+            return Err(WriteError::HoldsCwd(out.to_path_buf()));
+        }
+    }
+    if canonical.parent().is_none() {
+        return Err(WriteError::HoldsCwd(out.to_path_buf()));
+    }
+    // Symlinks are replaced at their target; plain paths keep their spelling.
+    Ok(if meta.file_type().is_symlink() {
+        canonical
+    } else {
+        target
+    })
+}
+
+/// Writes `files` into `out`, replacing a previous memforge output there.
+///
+/// - `out` must be missing, empty, or a folder whose `manifest.json` memforge
+///   wrote; anything else is refused.
+/// - Files in it that memforge did not write (not in the old manifest, not
+///   under `build/`) are carried over into the new output, never deleted.
+/// - The new folder is built beside `out` and exchanged with it in one
+///   atomic step (`renameat2(RENAME_EXCHANGE)`), so at every instant `out`
+///   is either the whole old output or the whole new one; leftovers of a
+///   killed run are removed (or, from the two-rename fallback, restored) on
+///   the next run.
+pub fn write_design(out: &Path, files: &[(String, String)]) -> Result<(), WriteError> {
+    let out = resolve(out)?;
+    let out = out.as_path();
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let name = match out.file_name() {
+        Some(n) => n.to_string_lossy().into_owned(),
+        None => return Err(WriteError::HoldsCwd(out.to_path_buf())),
+    };
+    recover(&parent, &name, out)?;
+    let keep = if out.is_dir() {
+        let nonempty = std::fs::read_dir(out).map_err(io(out))?.next().is_some();
+        match own_files(out) {
+            Some(own) => foreign(out, &own)?,
+            None if nonempty => return Err(WriteError::NotOurs(out.to_path_buf())),
+            None => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
+    let new_names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    if let Some((file, _)) = keep.iter().find(|(k, _)| {
+        new_names
+            .iter()
+            .any(|n| n == k || n.starts_with(&format!("{k}/")) || k.starts_with(&format!("{n}/")))
+    }) {
+        return Err(WriteError::Collision {
+            path: out.to_path_buf(),
+            file: file.clone(),
+        });
+    }
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "design".into());
-    let staging = parent.join(format!(".{name}.memforge-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.memforge-old-{}", std::process::id()));
+    let prefix = temp_prefix(&name);
+    let staging = parent.join(format!("{prefix}new-{}", std::process::id()));
+    let old = parent.join(format!("{prefix}old-{}", std::process::id()));
     let result = (|| {
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
         }
+        std::fs::create_dir(&staging).map_err(io(&staging))?;
         for (rel, contents) in files {
             let path = staging.join(rel);
             if let Some(dir) = path.parent() {
@@ -110,23 +391,41 @@ pub fn write_design(out: &Path, files: &[(String, String)]) -> Result<(), WriteE
             }
             std::fs::write(&path, contents).map_err(io(&path))?;
         }
-        if out.exists() {
-            std::fs::rename(out, &old).map_err(io(out))?;
+        for (rel, ft) in &keep {
+            carry(out, &staging, rel, *ft)?;
         }
-        if let Err(source) = std::fs::rename(&staging, out) {
-            // Put the previous output back before reporting.
-            let _ = std::fs::rename(&old, out);
-            return Err(WriteError::Io {
-                path: out.to_path_buf(),
-                source,
-            });
+        failpoint("before-swap");
+        if !out.exists() {
+            return std::fs::rename(&staging, out).map_err(io(out));
         }
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(io(&old))?;
+        let swapped = if failpoint_on("no-exchange") {
+            Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+        } else {
+            exchange(&staging, out)
+        };
+        match swapped {
+            Ok(()) => {
+                // `staging` now holds the previous output.
+                failpoint("after-swap");
+                std::fs::remove_dir_all(&staging).map_err(io(&staging))
+            }
+            Err(_) => {
+                // A file system without RENAME_EXCHANGE: two renames; a
+                // crash between them is repaired by `recover` next run.
+                std::fs::rename(out, &old).map_err(io(out))?;
+                failpoint("between-renames");
+                if let Err(source) = std::fs::rename(&staging, out) {
+                    let _ = std::fs::rename(&old, out);
+                    return Err(WriteError::Io {
+                        path: out.to_path_buf(),
+                        source,
+                    });
+                }
+                std::fs::remove_dir_all(&old).map_err(io(&old))
+            }
         }
-        Ok(())
     })();
-    if result.is_err() && staging.exists() {
+    if result.is_err() && staging.exists() && out.exists() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result

@@ -69,8 +69,13 @@ pub struct Programmer {
     busy_l: Signal<Local, Bit>,
     low: Signal<Local, Bit>,
     high: Signal<Local, Bit>,
-    last_row: Constant<Bits<8>>,
-    last_col: Constant<Bits<8>>,
+    /// The row and column fields of `addr`, compared nine bits wide.
+    addr_row: Signal<Local, Bits<8>>,
+    addr_col: Signal<Local, Bits<8>>,
+    /// Nine bits wide: at 256 rows or columns an 8-bit comparison with 255
+    /// would be constant (Verilator CMPCONST).
+    last_row: Constant<Bits<9>>,
+    last_col: Constant<Bits<9>>,
 }
 
 impl Programmer {
@@ -120,6 +125,8 @@ impl Programmer {
             busy_l: Default::default(),
             low: Default::default(),
             high: Default::default(),
+            addr_row: Default::default(),
+            addr_col: Default::default(),
             last_row: Constant::new(((rows - 1) as u64).to_bits()),
             last_col: Constant::new(((cols - 1) as u64).to_bits()),
         }
@@ -206,6 +213,8 @@ impl Logic for Programmer {
         self.xbar_sel.next = self.sel_r.q.val();
         self.xbar_amp.next = self.amp_r.q.val();
         self.xbar_width.next = self.width_r.q.val();
+        self.addr_row.next = self.addr.val().get_bits::<8>(0);
+        self.addr_col.next = self.addr.val().get_bits::<8>(8);
         self.low.next = (bit_cast::<13, 12>(self.code.val())
             + bit_cast::<13, 12>(self.tol.q.val()))
             < bit_cast::<13, 12>(self.tgt.q.val());
@@ -233,8 +242,8 @@ impl Logic for Programmer {
                 self.failed.d.next = false;
                 self.tmo.d.next = false;
                 self.invalid.d.next = false;
-                if (self.addr.val().get_bits::<8>(0) > self.last_row.val())
-                    | (self.addr.val().get_bits::<8>(8) > self.last_col.val())
+                if (bit_cast::<9, 8>(self.addr_row.val()) > self.last_row.val())
+                    | (bit_cast::<9, 8>(self.addr_col.val()) > self.last_col.val())
                 {
                     self.invalid.d.next = true;
                     self.failed.d.next = true;

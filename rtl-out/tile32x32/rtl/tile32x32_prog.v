@@ -27,8 +27,8 @@ module tile32x32_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
     output reg  [7:0] xbar_width;
 
     // Constant declarations
-    localparam  last_row = 8'h1f;
-    localparam  last_col = 8'h1f;
+    localparam  last_row = 9'b11111;
+    localparam  last_col = 9'b11111;
 
     // Stub signals
     reg  [2:0] state__d;
@@ -76,6 +76,8 @@ module tile32x32_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
     reg  busy_l;
     reg  low;
     reg  high;
+    reg  [7:0] addr_row;
+    reg  [7:0] addr_col;
 
     // Sub module instances
     // flip-flop state
@@ -187,6 +189,8 @@ module tile32x32_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
         xbar_sel = sel_r__q;
         xbar_amp = amp_r__q;
         xbar_width = width_r__q;
+        addr_row = addr[(32'h0)+:(8)];
+        addr_col = addr[(32'h8)+:(8)];
         low = ({1'd0, code} + {1'd0, tol__q}) < {1'd0, tgt__q};
         high = {1'd0, code} > ({1'd0, tgt__q} + {1'd0, tol__q});
         op_r__d = 2'h0;
@@ -209,7 +213,7 @@ module tile32x32_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
                 failed__d = 1'b0;
                 tmo__d = 1'b0;
                 invalid__d = 1'b0;
-                if ((addr[(32'h0)+:(8)] > last_row) | (addr[(32'h8)+:(8)] > last_col)) begin
+                if (({1'd0, addr_row} > last_row) | ({1'd0, addr_col} > last_col)) begin
                     invalid__d = 1'b1;
                     failed__d = 1'b1;
                     done__d = 1'b1;

@@ -144,15 +144,17 @@ pub fn run_bench(exe: &Path, stimulus: &Path) -> Result<ReplayRun, VerilatorErro
         exe: exe.to_path_buf(),
         why,
     };
-    let out = Command::new(exe)
-        .arg(stimulus)
-        .output()
+    let limit = crate::process::tool_timeout(std::time::Duration::from_secs(3600));
+    let out = crate::process::run(Command::new(exe).arg(stimulus), limit)
         .map_err(|e| bench(format!("cannot run it: {e}")))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
+    if !out.success() {
         return Err(bench(format!(
             "{}: {}{}",
-            out.status,
+            out.code()
+                .map_or(format!("stopped after {} s", limit.as_secs()), |c| format!(
+                    "exit status {c}"
+                )),
             stdout,
             String::from_utf8_lossy(&out.stderr)
         )));

@@ -15,6 +15,7 @@ use super::shim;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 /// How hard Verilator and the C++ compiler optimize.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,22 +99,24 @@ pub struct Artifact {
 
 /// Runs `verilator --version`.
 pub fn verilator_version(verilator: &Path) -> Result<String, VerilatorError> {
-    let out = Command::new(verilator)
-        .arg("--version")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|source| VerilatorError::NotFound {
-            path: verilator.to_path_buf(),
-            source,
-        })?;
+    let out = crate::process::run(
+        Command::new(verilator).arg("--version"),
+        Duration::from_secs(20),
+    )
+    .map_err(|source| VerilatorError::NotFound {
+        path: verilator.to_path_buf(),
+        source,
+    })?;
     let banner = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() || banner.is_empty() {
+    // The banner must be Verilator's own: `Verilator 5.020 2024-01-01 ...`.
+    if !out.success() || !banner.starts_with("Verilator ") {
+        let how = match out.code() {
+            None => "did not answer `--version` within 20 s".to_string(),
+            Some(code) => format!("`--version` exited with {code} and printed `{banner}`"),
+        };
         return Err(VerilatorError::NotFound {
             path: verilator.to_path_buf(),
-            source: std::io::Error::other(format!(
-                "`--version` exited with {} and printed `{banner}`",
-                out.status
-            )),
+            source: std::io::Error::other(format!("{how}, which is not Verilator's banner")),
         });
     }
     Ok(banner)
@@ -255,27 +258,30 @@ fn run_verilator(
         cmd.args(["-CFLAGS", "-fPIC", "-LDFLAGS", "-shared"]);
     }
     cmd.arg(harness.source_name).args(&design.files);
-    let out = cmd.output().map_err(|source| VerilatorError::NotFound {
+    let limit = crate::process::tool_timeout(Duration::from_secs(3600));
+    let out = crate::process::run(&mut cmd, limit).map_err(|source| VerilatorError::NotFound {
         path: opts.verilator.clone(),
         source,
     })?;
     let log = staging.join("build.log");
     let mut text = format!("{cmd:?}\n\n");
-    text.push_str(&String::from_utf8_lossy(&out.stdout));
-    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    text.push_str(&out.text());
     std::fs::write(&log, &text).map_err(VerilatorError::io(&log))?;
     let produced = staging.join("obj").join(harness.output).is_file();
-    if out.status.success() && produced {
+    if out.success() && produced {
         return Ok(());
     }
     let lines: Vec<&str> = text.lines().collect();
     let tail = lines[lines.len().saturating_sub(40)..].join("\n");
     Err(VerilatorError::Build {
         top: design.top.clone(),
-        status: if out.status.success() {
-            format!("exited 0 but produced no {}", harness.output)
-        } else {
-            out.status.to_string()
+        status: match out.code() {
+            Some(0) => format!("exited 0 but produced no {}", harness.output),
+            Some(code) => format!("exit status {code}"),
+            None => format!(
+                "stopped after {} s (MEMFORGE_TOOL_TIMEOUT)",
+                limit.as_secs()
+            ),
         },
         log,
         tail,

@@ -3,7 +3,7 @@
 //! by both, compared column by column (DC) or sample by sample (transient).
 
 use crate::spice::{run_deck, SpiceRun};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use memforge_sim::analog::solver::StampFault;
 use memforge_sim::analog::spice::{
     agreement, column_vector, interpolate, op_deck, state_vector, tran_deck, Agreement, DeckOptions,
@@ -12,6 +12,7 @@ use memforge_sim::analog::transient::{self, Pwl, TransientSpec};
 use memforge_sim::analog::{
     CrossbarArray, Drive, IvLaw, LinearSettings, Netlist, NewtonSettings, Read, SolvedBy, Solver,
 };
+use memforge_sim::weights::Levels;
 use memforge_spec::analog::{AnalogSection, DeviceKind, ReadPath};
 use memforge_spec::DesignConfig;
 use std::time::{Duration, Instant};
@@ -69,9 +70,25 @@ pub fn prepared(
     a: &AnalogSection,
     rows: usize,
     cols: usize,
+    weights: Option<&Levels>,
 ) -> Result<(CrossbarArray, Vec<f64>, Vec<IvLaw>)> {
     let mut array = CrossbarArray::new(a, rows, cols)?;
-    array.program_random_levels()?;
+    match weights {
+        None => array.program_random_levels()?,
+        // Cells outside the weight matrix hold level 0.
+        Some(w) => {
+            for r in 0..rows {
+                for c in 0..cols {
+                    let level = if r < w.rows && c < w.cols {
+                        w.get(r, c)
+                    } else {
+                        0
+                    };
+                    array.program_level(r, c, u32::from(level))?;
+                }
+            }
+        }
+    }
     let laws = array.read_laws();
     let volts = vec![a.read_voltage; rows];
     Ok((array, volts, laws))
@@ -79,13 +96,15 @@ pub fn prepared(
 
 /// Solves the design's crossbar and, with `spice`, the same deck in ngspice.
 /// `fault` makes the Rust stamping wrong on purpose (tests only).
+/// `weights` (quantized to `analog.levels`) replace the seeded random levels.
 pub fn dc_check(
     design: &DesignConfig,
     spice: Option<Duration>,
     fault: Option<StampFault>,
+    weights: Option<&Levels>,
 ) -> Result<DcCheck> {
     let (rows, cols) = (design.tile.rows as usize, design.tile.cols as usize);
-    dc_check_array(&design.analog, rows, cols, spice, fault)
+    dc_check_weighted(&design.analog, rows, cols, spice, fault, weights)
 }
 
 /// [`dc_check`] for any size (the bench goes beyond a tile's 256 rows).
@@ -96,7 +115,18 @@ pub fn dc_check_array(
     spice: Option<Duration>,
     fault: Option<StampFault>,
 ) -> Result<DcCheck> {
-    let (mut array, volts, laws) = prepared(a, rows, cols)?;
+    dc_check_weighted(a, rows, cols, spice, fault, None)
+}
+
+fn dc_check_weighted(
+    a: &AnalogSection,
+    rows: usize,
+    cols: usize,
+    spice: Option<Duration>,
+    fault: Option<StampFault>,
+    weights: Option<&Levels>,
+) -> Result<DcCheck> {
+    let (mut array, volts, laws) = prepared(a, rows, cols, weights)?;
     array.inject_stamp_fault(fault);
 
     // Cold: everything ngspice does for the deck, from the netlist on.
@@ -204,7 +234,14 @@ pub fn pulse_stimulus(design: &DesignConfig, rows: usize) -> (Vec<Pwl>, f64) {
 /// state of every cell and the current of every column at every 1 ns.
 pub fn transient_check(design: &DesignConfig, timeout: Duration) -> Result<TranCheck> {
     if design.analog.device != DeviceKind::Vteam {
-        bail!("the transient check needs analog.device = \"vteam\"");
+        return Err(crate::outcome::UsageError(format!(
+            "--transient needs analog.device = \"vteam\" (this design has \"{}\"); see examples/analog-vteam-4x4.toml",
+            serde_json::to_value(design.analog.device)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        ))
+        .into());
     }
     let mut array = CrossbarArray::from_design(design)?;
     array.program_random_levels()?;

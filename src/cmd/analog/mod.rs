@@ -26,12 +26,44 @@ pub struct Args {
     /// Seconds ngspice may run before it is stopped.
     #[arg(long, default_value_t = 600)]
     pub spice_timeout: u64,
+    /// Trained weights to program into the crossbar instead of the seeded
+    /// random levels: a 2-D `.npy` or `.safetensors` array (rows x columns,
+    /// at most the tile's size), mapped linearly onto `analog.levels`.
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// The tensor to use from a `.safetensors` file holding several.
+    #[arg(long, value_name = "NAME", requires = "weights")]
+    pub tensor: Option<String>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Report> {
     let design = memforge_spec::load_file(&args.config)?;
+    if args.transient && design.analog.device != memforge_spec::analog::DeviceKind::Vteam {
+        // Refused before any work, as bad input.
+        return Err(crate::outcome::UsageError(format!(
+            "--transient needs analog.device = \"vteam\" (this design has \"{}\"); see examples/analog-vteam-4x4.toml",
+            spelling(&design.analog.device)
+        ))
+        .into());
+    }
+    // Any number of seconds is accepted; one too large for the clock means
+    // no limit (the runner saturates the deadline).
     let timeout = Duration::from_secs(args.spice_timeout);
-    let dc = dc_check(&design, args.compare_spice.then_some(timeout), None)?;
+    let levels = match &args.weights {
+        Some(path) => {
+            let m = memforge_sim::weights::load_weights(path, args.tensor.as_deref())?;
+            m.check_fits(design.tile.rows as usize, design.tile.cols as usize)?;
+            let top = design.analog.levels.clamp(2, u32::from(u16::MAX) + 1) - 1;
+            Some(m.to_levels(top as u16))
+        }
+        None => None,
+    };
+    let dc = dc_check(
+        &design,
+        args.compare_spice.then_some(timeout),
+        None,
+        levels.as_ref(),
+    )?;
     let tran = if args.transient {
         Some(transient_check(&design, timeout)?)
     } else {
@@ -51,7 +83,19 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         a.read_voltage,
         dc.unknowns
     );
-    let (json, failures) = describe(&dc, tran.as_ref(), &mut human);
+    if let (Some(path), Some(l)) = (&args.weights, &levels) {
+        let _ = writeln!(
+            human,
+            "  weights: {} ({}x{}) mapped onto levels 0..={}, {} negative weights clipped",
+            path.display(),
+            l.rows,
+            l.cols,
+            a.levels.saturating_sub(1),
+            l.clipped_negative
+        );
+    }
+    let (mut json, failures) = describe(&dc, tran.as_ref(), &mut human);
+    json["weights"] = json!(args.weights);
     if failures.is_empty() {
         Ok(Report { human, json })
     } else {

@@ -18,7 +18,7 @@ use memforge_sim::cosim::session::{run_session, AerEvent, Script, SessionLog, Se
 use memforge_sim::cosim::CosimOptions;
 use memforge_sim::tile::IdealXbar;
 use memforge_sim::verilator::{BuildOptions, RtlDesign, VerilatedLibrary};
-use memforge_sim::weights::{load_npy, Levels};
+use memforge_sim::weights::{load_npy, load_weights, Levels, WeightMatrix};
 use memforge_spec::{Derived, DesignConfig};
 use serde_json::json;
 use std::path::Path;
@@ -46,15 +46,45 @@ struct Phases {
 }
 
 /// Returns the Verilated library so later steps reuse the same build.
+/// User weights given with `--weights`: the matrix and how to name it.
+pub struct UserWeights {
+    pub label: String,
+    pub matrix: WeightMatrix,
+}
+
+/// Reads `--weights FILE [--tensor NAME]` and checks it fits the tile
+/// (before any slow step; a misfit is bad input).
+pub fn user_weights(cfg: &DesignConfig, path: &Path, tensor: Option<&str>) -> Result<UserWeights> {
+    let matrix = load_weights(path, tensor)?;
+    matrix.check_fits(cfg.tile.rows as usize, cfg.tile.cols as usize)?;
+    let label = match tensor {
+        Some(t) => format!("{} (tensor {t})", path.display()),
+        None => path.display().to_string(),
+    };
+    Ok(UserWeights { label, matrix })
+}
+
 pub fn run(
     s: &mut Steps,
     cfg: &DesignConfig,
     emitted: &Emitted,
     out: &Path,
+    user: Option<&UserWeights>,
 ) -> Result<VerilatedLibrary> {
     let (rows, cols) = (cfg.tile.rows as usize, cfg.tile.cols as usize);
     let adc_max = Derived::of(cfg).adc_max as u16;
-    let levels = load_levels(cfg, adc_max)?;
+    let (title, weights_name, levels) = match user {
+        None => (
+            "Load the example weights and quantize them to cell levels",
+            WEIGHTS_NAME.to_string(),
+            load_levels(cfg, adc_max)?,
+        ),
+        Some(u) => (
+            "Load the given weights and quantize them to cell levels",
+            u.label.clone(),
+            u.matrix.to_levels(adc_max),
+        ),
+    };
     // Cells outside the weight matrix are programmed to 0 (no input).
     let targets: Vec<u16> = (0..rows * cols)
         .map(|i| {
@@ -67,15 +97,15 @@ pub fn run(
         })
         .collect();
     s.step(
-        "Load the example weights and quantize them to cell levels",
+        title,
         format!(
-            "{WEIGHTS_NAME}: {}x{} weights -> levels 0..={adc_max} (ADC codes of a one-row read), {} negative weights clipped\n{}",
+            "{weights_name}: {}x{} weights -> levels 0..={adc_max} (ADC codes of a one-row read), {} negative weights clipped\n{}",
             levels.rows,
             levels.cols,
             levels.clipped_negative,
             matrix_text(&targets, cols)
         ),
-        json!({"weights": WEIGHTS_NAME, "levels": targets, "clipped_negative": levels.clipped_negative}),
+        json!({"weights": weights_name, "levels": targets, "clipped_negative": levels.clipped_negative}),
     );
 
     let started = Instant::now();

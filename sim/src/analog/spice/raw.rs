@@ -74,7 +74,8 @@ fn line(bytes: &[u8], pos: usize) -> Option<(String, usize)> {
         String::from_utf8_lossy(&bytes[pos..end])
             .trim_end()
             .to_string(),
-        end + 1,
+        // A last line without its newline ends at the end of the file.
+        (end + 1).min(bytes.len()),
     ))
 }
 
@@ -113,6 +114,9 @@ fn parse_plot(bytes: &[u8], mut pos: usize) -> Result<(Plot, usize), RawError> {
                     (Some(n), Some(p)) if names.len() == n => (n, p),
                     _ => return err("header lacks variable or point counts"),
                 };
+                if n == 0 {
+                    return err("header declares no variables");
+                }
                 if complex {
                     return err("complex data is not supported (only .op and .tran)");
                 }
@@ -134,15 +138,17 @@ fn binary(
     n: usize,
     p: usize,
 ) -> Result<(Vec<Vec<f64>>, usize), RawError> {
-    let need = n
-        .checked_mul(p)
-        .and_then(|x| x.checked_mul(8))
-        .ok_or(RawError("size overflow".into()))?;
-    if bytes.len() < pos + need {
-        return err(format!(
-            "binary data truncated: need {need} bytes, have {}",
-            bytes.len() - pos
-        ));
+    // Every count is checked against the bytes really there before
+    // anything is allocated for it.
+    let have = bytes.len().saturating_sub(pos);
+    let need = n.checked_mul(p).and_then(|x| x.checked_mul(8));
+    match need {
+        Some(need) if need <= have => {}
+        _ => {
+            return err(format!(
+                "binary data truncated: the header declares {p} points of {n} variables, the file holds {have} bytes of data"
+            ))
+        }
     }
     let mut data = Vec::with_capacity(p);
     let mut at = pos;
@@ -165,6 +171,14 @@ fn ascii(
     n: usize,
     p: usize,
 ) -> Result<(Vec<Vec<f64>>, usize), RawError> {
+    // A point takes at least two bytes per value ("0\n"): more points than
+    // that cannot be in the file.
+    let have = bytes.len().saturating_sub(pos);
+    if p > have / 2 {
+        return err(format!(
+            "ASCII data truncated: the header declares {p} points, the file holds {have} bytes of data"
+        ));
+    }
     let mut data = Vec::with_capacity(p);
     for _ in 0..p {
         let mut point = Vec::with_capacity(n);
@@ -178,6 +192,9 @@ fn ascii(
                 fields.next(); // point index
             }
             for f in fields {
+                if point.len() == n {
+                    return err(format!("more than {n} values in a point"));
+                }
                 point.push(
                     f.parse::<f64>()
                         .map_err(|_| RawError(format!("bad number {f:?}")))?,
@@ -216,6 +233,42 @@ mod tests {
         b.extend(b" 0\t1.0e-3\n\t2.5e-1\n\n");
         let plots = parse(&b).unwrap();
         assert_eq!(plots[0].vector("v(n1)"), Some(vec![0.25]));
+    }
+
+    #[test]
+    fn huge_point_counts_are_bounded_by_the_file() {
+        let head = |points: &str, vars: usize, kind: &str| {
+            let mut h = format!(
+                "Title: t\nPlotname: Operating Point\nFlags: real\nNo. Variables: {vars}\nNo. Points: {points}\nVariables:\n"
+            );
+            for k in 0..vars {
+                h.push_str(&format!("\t{k}\tv(n{k})\tvoltage\n"));
+            }
+            h.push_str(kind);
+            h.push_str(":\n");
+            h.into_bytes()
+        };
+        // Used to abort the process (allocation failure).
+        let e = parse(&head("1000000000000000", 2, "Values")).unwrap_err();
+        assert!(e.0.contains("truncated"), "{e}");
+        // Used to panic on capacity overflow.
+        let e = parse(&head("18446744073709551615", 2, "Binary")).unwrap_err();
+        assert!(e.0.contains("truncated"), "{e}");
+        let e = parse(&head("18446744073709551615", 0, "Binary")).unwrap_err();
+        assert!(e.0.contains("no variables"), "{e}");
+    }
+
+    #[test]
+    fn a_header_without_its_last_newline_is_an_error() {
+        let mut b = header("Binary");
+        b.pop();
+        // Used to underflow a length (a panic with overflow checks, a
+        // nonsense byte count without).
+        let e = parse(&b).unwrap_err();
+        assert!(e.0.contains("holds 0 bytes"), "{e}");
+        let mut b = header("Values");
+        b.pop();
+        assert!(parse(&b).is_err());
     }
 
     #[test]
