@@ -95,3 +95,48 @@ mod config_space {
         }
     }
 }
+
+/// The event-driven gate refuses the patterns that livelocked Icarus: a
+/// signal assigned twice in one `always @(*)` evaluation and read by another
+/// process, and a clock or reset forwarded through an `always` block. The
+/// fixture is the input block memforge emitted before the fix (verbatim).
+#[test]
+fn event_driven_gate_refuses_double_assignment_and_always_clocks() {
+    let old = include_str!("fixtures/event_hazards_aer_in.v");
+    let found = memforge::lint::event_driven_source(old);
+    for signal in ["fifo__push", "count__d", "fifo__clock", "fifo__rst_n"] {
+        assert!(
+            found.iter().any(|m| m.contains(&format!("`{signal}`"))),
+            "{signal} not flagged: {found:#?}"
+        );
+    }
+    let hand_written = "module bad(clk, a, y);
+    input wire clk;
+    input wire a;
+    output reg y;
+    always @(*) begin
+        y = 1'b0;
+        if (a) y = 1'b1;
+    end
+endmodule
+";
+    let found = memforge::lint::event_driven_source(hand_written);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("`y`") && found[0].contains("assigned 2 times"));
+    let fixed = "module good(clk, a, y);
+    input wire clk;
+    input wire a;
+    output reg y;
+    reg y_c;
+    always @(*) begin
+        y_c = 1'b0;
+        if (a) y_c = 1'b1;
+        y = y_c;
+    end
+endmodule
+";
+    assert_eq!(
+        memforge::lint::event_driven_source(fixed),
+        Vec::<String>::new()
+    );
+}
