@@ -5,6 +5,7 @@
 pub mod analog;
 pub mod cosim;
 pub mod cycle;
+pub mod icarus;
 pub mod regbank_ports;
 pub mod regfile;
 pub mod tile;
