@@ -149,14 +149,24 @@ fn icarus_register_bank() {
         let mut cfg = example("tile-8x8");
         cfg.design.reset = reset;
         let name = format!("regbank_{reset:?}").to_lowercase();
-        let design = regbank::write_design(&cfg, &tmp().join(&name)).unwrap();
+        let dir = tmp().join(&name);
+        regbank::write_design(&cfg, &dir).unwrap();
         let mut model = regbank::model(&cfg);
         let mut traffic = regbank::traffic(&cfg, &model, SEED).unwrap();
         let layout = model.layout().clone();
         let mut rec = icarus::record(&mut model, &mut traffic, 30_000);
         rec.compare_from = compare_from(&cfg);
-        let report = icarus::replay(&design, regbank::CLOCK, &layout, &rec, &options(&name, 600))
-            .unwrap_or_else(|e| panic!("{e}"));
+        // Through the design directory, as a block registry would call it.
+        let top = regbank::design_name(&cfg);
+        let report = icarus::replay_dir(
+            &dir,
+            &top,
+            regbank::CLOCK,
+            &layout,
+            &rec,
+            &options(&name, 600),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_clean(&name, &report, 30_000);
     }
 }

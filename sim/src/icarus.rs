@@ -160,6 +160,30 @@ fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> IcarusError {
     move |source| IcarusError::Io { what, source }
 }
 
+/// [`replay`] of the design directory `dir` (as `memforge generate`
+/// writes it: `<top>.f` lists the RTL files), with the ports of `layout`
+/// plus `clock`.
+pub fn replay_dir(
+    dir: &Path,
+    top: &str,
+    clock: &str,
+    layout: &PortLayout,
+    rec: &IcarusRecording,
+    opts: &IcarusOptions,
+) -> Result<IcarusReport, IcarusError> {
+    let mut ports = vec![crate::cycle::PortSpec {
+        name: clock.to_string(),
+        input: true,
+        width: 1,
+    }];
+    ports.extend(layout.ports.iter().cloned());
+    let design = RtlDesign::from_dir(dir, top, ports).map_err(|e| IcarusError::Io {
+        what: format!("reading the design in {}", dir.display()),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    replay(&design, clock, layout, rec, opts)
+}
+
 /// Replays `rec` into `design` under Icarus (see the module docs).
 pub fn replay(
     design: &RtlDesign,
