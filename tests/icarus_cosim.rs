@@ -261,7 +261,13 @@ fn icarus_catches_an_rtl_mutant() {
     let cfg = example("tile-8x8");
     let design = tile::write_design_edited(&cfg, &tmp().join("mutant"), |path, text| {
         if path.ends_with("_aer_in.v") {
-            text.replacen("if (addr > last_row)", "if (addr >= last_row)", 1)
+            let mutated = text.replacen(
+                "if ({1'd0, addr} > last_row)",
+                "if ({1'd0, addr} >= last_row)",
+                1,
+            );
+            assert_ne!(mutated, text, "the mutation site is gone");
+            mutated
         } else {
             text
         }

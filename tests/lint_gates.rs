@@ -41,6 +41,20 @@ fn fpga_target_and_sync_reset_pass_lint_gates() {
     lint_config(&cfg);
 }
 
+/// The largest shape: 256 rows and columns (an 8-bit address can never
+/// exceed the last row or column) and 12-bit ADCs (no target is above the
+/// ADC range): the range checks must not become constant comparisons.
+#[test]
+fn largest_shape_passes_lint_gates() {
+    let mut cfg = memforge_spec::load_file(&common::root().join("examples/tile-8x8.toml")).unwrap();
+    cfg.design.name = "largest".into();
+    cfg.tile.rows = 256;
+    cfg.tile.cols = 256;
+    cfg.tile.adc_bits = 12;
+    assert!(memforge_spec::validate::validate(&cfg).is_empty());
+    lint_config(&cfg);
+}
+
 mod config_space {
     use super::*;
     use proptest::prelude::*;

@@ -188,6 +188,13 @@ fn a_threshold_comparison_mutant_is_caught_with_a_vcd() {
 fn an_input_row_check_mutant_is_caught() {
     mutant(
         "mutant_row_check",
-        &[("_aer_in.v", "if (addr > last_row)", "if (addr >= last_row)")],
+        &[
+            ("_aer_in.v", "if (addr > last_row)", "if (addr >= last_row)"),
+            (
+                "_aer_in.v",
+                "if ({1'd0, addr} > last_row)",
+                "if ({1'd0, addr} >= last_row)",
+            ),
+        ],
     );
 }

@@ -32,7 +32,9 @@ pub struct AerIn {
     pub dropped: Signal<Out, Bits<16>>,
     fifo: ShiftFifo<16>,
     count: Reg<Bits<16>>,
-    last_row: Constant<Bits<8>>,
+    /// 9 bits: `addr` is compared zero-extended, so that 256 rows (last
+    /// row 255) is not a constant comparison (Verilator CMPCONST).
+    last_row: Constant<Bits<9>>,
     /// Covers every row < rows: a queued row is <= last_row, so masking it
     /// changes nothing but lets synthesis drop the FIFO bits above it.
     row_mask: Constant<Bits<8>>,
@@ -96,7 +98,7 @@ impl Logic for AerIn {
         self.fifo.push.next = false;
         self.count.d.next = self.count.q.val();
         if self.valid.val() & !self.fifo.full.val() {
-            if self.addr.val() > self.last_row.val() {
+            if bit_cast::<9, 8>(self.addr.val()) > self.last_row.val() {
                 if self.count.q.val() != bits::<16>(0xffff) {
                     self.count.d.next = self.count.q.val() + bits::<16>(1);
                 }

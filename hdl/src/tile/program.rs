@@ -75,9 +75,15 @@ pub struct Programmer {
     busy_l: Signal<Local, Bit>,
     low: Signal<Local, Bit>,
     high: Signal<Local, Bit>,
-    last_row: Constant<Bits<8>>,
-    last_col: Constant<Bits<8>>,
-    max_code: Constant<Bits<12>>,
+    // 9 bits: a cell is outside the array when `row + 1 > rows`, a 9-bit
+    // sum that stays a real comparison for 256 rows or columns (`row >
+    // 255` would be constant, Verilator CMPCONST).
+    n_rows: Constant<Bits<9>>,
+    n_cols: Constant<Bits<9>>,
+    /// The target bits above the ADC range (none for 12-bit ADCs).
+    above_code: Constant<Bits<12>>,
+    req_row: Signal<Local, Bits<8>>,
+    req_col: Signal<Local, Bits<8>>,
 }
 
 impl Programmer {
@@ -129,9 +135,11 @@ impl Programmer {
             busy_l: Default::default(),
             low: Default::default(),
             high: Default::default(),
-            last_row: Constant::new(((rows - 1) as u64).to_bits()),
-            last_col: Constant::new(((cols - 1) as u64).to_bits()),
-            max_code: Constant::new(((1u64 << adc_bits) - 1).to_bits()),
+            n_rows: Constant::new((rows as u64).to_bits()),
+            n_cols: Constant::new((cols as u64).to_bits()),
+            above_code: Constant::new((!((1u64 << adc_bits) - 1) & 0xfff).to_bits()),
+            req_row: Default::default(),
+            req_col: Default::default(),
         }
     }
 }
@@ -187,6 +195,8 @@ impl Logic for Programmer {
         self.draining.rst_n.next = self.rst_n.val();
         self.draining.d.next = self.draining.q.val();
         self.stale.next = false;
+        self.req_row.next = self.addr.val().get_bits::<8>(0);
+        self.req_col.next = self.addr.val().get_bits::<8>(8);
         self.op_r.clock.next = self.clock.val();
         self.op_r.rst_n.next = self.rst_n.val();
         self.op_r.d.next = self.op_r.q.val();
@@ -247,9 +257,9 @@ impl Logic for Programmer {
                 self.failed.d.next = false;
                 self.tmo.d.next = false;
                 self.invalid.d.next = false;
-                if (self.addr.val().get_bits::<8>(0) > self.last_row.val())
-                    | (self.addr.val().get_bits::<8>(8) > self.last_col.val())
-                    | (self.target.val() > self.max_code.val())
+                if ((bit_cast::<9, 8>(self.req_row.val()) + bits::<9>(1)) > self.n_rows.val())
+                    | ((bit_cast::<9, 8>(self.req_col.val()) + bits::<9>(1)) > self.n_cols.val())
+                    | ((self.target.val() & self.above_code.val()) != bits::<12>(0))
                 {
                     self.invalid.d.next = true;
                     self.failed.d.next = true;

@@ -28,9 +28,9 @@ module rram16_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,seq_
     output reg  stale;
 
     // Constant declarations
-    localparam  last_row = 8'hf;
-    localparam  last_col = 8'hf;
-    localparam  max_code = 12'h3f;
+    localparam  n_rows = 9'b10000;
+    localparam  n_cols = 9'b10000;
+    localparam  above_code = 12'hfc0;
 
     // Stub signals
     reg  [2:0] state__d;
@@ -80,6 +80,8 @@ module rram16_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,seq_
     wire  busy_l;
     wire  low;
     wire  high;
+    wire  [7:0] req_row;
+    wire  [7:0] req_col;
 
     // Sub module instances
     // flip-flop state
@@ -189,6 +191,8 @@ module rram16_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,seq_
     reg  [7:0] width_r__d__c;
 
     // Continuous assignments
+    assign req_row = addr[(32'h0)+:(8)];
+    assign req_col = addr[(32'h8)+:(8)];
     assign cell_col = col__q;
     assign busy_l = state__q != 3'h0;
     assign xbar_op = op_r__q;
@@ -246,7 +250,7 @@ module rram16_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,seq_
                 failed__d__c = 1'b0;
                 tmo__d__c = 1'b0;
                 invalid__d__c = 1'b0;
-                if ((addr[(32'h0)+:(8)] > last_row) | (addr[(32'h8)+:(8)] > last_col) | (target > max_code)) begin
+                if ((({1'd0, req_row} + 9'h1) > n_rows) | (({1'd0, req_col} + 9'h1) > n_cols) | ((target & above_code) != 12'h0)) begin
                     invalid__d__c = 1'b1;
                     failed__d__c = 1'b1;
                     done__d__c = 1'b1;

@@ -19,7 +19,7 @@ module tile24x40_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_val
     output wire  [15:0] dropped;
 
     // Constant declarations
-    localparam  last_row = 8'h17;
+    localparam  last_row = 9'b10111;
     localparam  row_mask = 8'h1f;
     localparam  max_value = 8'hf;
 
@@ -84,7 +84,7 @@ module tile24x40_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_val
         fifo__push__c = 1'b0;
         count__d__c = count__q;
         if (valid & ~fifo__full) begin
-            if (addr > last_row) begin
+            if ({1'd0, addr} > last_row) begin
                 if (count__q != 16'hffff) begin
                     count__d__c = count__q + 16'h1;
                 end
