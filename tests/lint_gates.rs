@@ -154,3 +154,43 @@ endmodule
         Vec::<String>::new()
     );
 }
+
+/// Issue 10, item 3: the reset synchroniser's inputs (`~arst`, the constant
+/// 1 shifted in) are continuous assignments, not an `always @(*)` that an
+/// event-driven simulator only runs when `wb_rst_i` changes (leaving
+/// `rst_n` at x through a power-on reset); and no clock or reset of any
+/// module is assigned in an `always` block.
+#[test]
+fn reset_synchroniser_and_clocks_are_wires() {
+    for reset in [
+        memforge_spec::ResetStyle::Sync,
+        memforge_spec::ResetStyle::Async,
+    ] {
+        let mut cfg =
+            memforge_spec::load_file(&common::root().join("examples/tile-8x8.toml")).unwrap();
+        cfg.design.reset = reset;
+        let (_, files) = generate_files(&cfg).unwrap();
+        let rst = files
+            .iter()
+            .find(|(path, _)| path.ends_with("_rst.v"))
+            .map(|(_, text)| text.as_str())
+            .unwrap();
+        assert!(!rst.contains("always @(*)"), "{rst}");
+        for line in [
+            "assign s1__rst_n = ~arst;",
+            "assign s1__d = 1'b1;",
+            "assign rst_n = s2__q;",
+        ] {
+            assert!(rst.contains(line), "{line} missing:\n{rst}");
+        }
+        for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".v")) {
+            let in_block = text
+                .lines()
+                .filter(|l| l.contains("__clock = ") && !l.trim_start().starts_with("assign "))
+                .count();
+            assert_eq!(in_block, 0, "{path} forwards a clock in a block");
+            let hazards = memforge::lint::event_driven_source(text);
+            assert!(hazards.is_empty(), "{path}: {hazards:#?}");
+        }
+    }
+}
