@@ -99,7 +99,7 @@ fn assert_clean(name: &str, report: &IcarusReport, cycles: u64) {
 /// Every coverage counter of the tile traffic is non-zero.
 fn assert_covered(name: &str, probe: &CoverageProbe) {
     let c = probe.snapshot();
-    let json = serde_json::to_value(&c).unwrap();
+    let json = serde_json::to_value(c).unwrap();
     for (counter, n) in json.as_object().unwrap() {
         assert!(
             n.as_u64().unwrap() > 0,
