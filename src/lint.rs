@@ -1,7 +1,12 @@
-//! The three lint gates every generated design must pass:
+//! The four lint gates every generated design must pass:
 //! Verilator `--lint-only -Wall` (zero warnings), Icarus Verilog
-//! `-g2005` (compiles), and Yosys `hierarchy -check; proc; check -assert`
-//! (no latches, no undriven or multiply-driven nets).
+//! `-g2005` (compiles), Yosys `hierarchy -check; proc; check -assert`
+//! (no latches, no undriven or multiply-driven nets), and memforge's own
+//! event-driven rule ([`event_driven`]: no signal visible outside an
+//! `always @(*)` block is assigned twice in it, no clock or reset is driven
+//! from an `always` block), which the three tools do not check and which
+//! makes event-driven simulators (Icarus, Questa, Xcelium, VCS) livelock or
+//! race.
 
 pub use crate::flows::design_dir::DesignDir;
 use crate::outcome::CheckFailed;
@@ -20,9 +25,43 @@ pub struct LintResult {
     pub messages: Vec<String>,
 }
 
-/// Runs all three gates; missing tools are errors.
+/// Runs all four gates; missing tools are errors.
 pub fn lint_all(design: &DesignDir) -> Result<Vec<LintResult>> {
-    Ok(vec![verilator(design)?, iverilog(design)?, yosys(design)?])
+    Ok(vec![
+        verilator(design)?,
+        iverilog(design)?,
+        yosys(design)?,
+        event_driven(design)?,
+    ])
+}
+
+/// The event-driven-simulation rule ([`memforge_hdl::emit::comb::check`])
+/// over every RTL file of the design.
+pub fn event_driven(d: &DesignDir) -> Result<LintResult> {
+    let mut messages = Vec::new();
+    for path in &d.rtl {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        messages.extend(
+            event_driven_source(&text)
+                .into_iter()
+                .map(|h| format!("{}: {h}", path.display())),
+        );
+    }
+    Ok(LintResult {
+        tool: "event",
+        version: format!("memforge {}", env!("CARGO_PKG_VERSION")),
+        passed: messages.is_empty(),
+        messages,
+    })
+}
+
+/// The event-driven rule on Verilog source text: one line per problem.
+pub fn event_driven_source(source: &str) -> Vec<String> {
+    memforge_hdl::emit::comb::check(source)
+        .into_iter()
+        .map(|h| h.to_string())
+        .collect()
 }
 
 /// Runs a gate with the tool time limit; returns whether it exited 0 and

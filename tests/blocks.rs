@@ -137,3 +137,47 @@ fn every_block_runs_in_lock_step_with_its_model_on_rust_hdl() {
         );
     });
 }
+
+/// Cycles of the Icarus replay per sweep point (Icarus is an event-driven
+/// simulator, far slower than Verilator; `tests/icarus_cosim.rs` holds the
+/// longer runs).
+const ICARUS_CYCLES: u64 = 4_000;
+
+#[test]
+fn every_block_replays_in_icarus_as_its_model_predicts() {
+    use memforge_sim::cosim::icarus::{self, IcarusOptions};
+    let iverilog = memforge::tools::find(memforge::tools::Tool::Iverilog)
+        .unwrap_or_else(|e| panic!("this test needs Icarus Verilog (it does not skip): {e:#}"));
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("blocks_icarus");
+    each_point(|family, path, design| {
+        let name = format!("{}_{}", family.name(), design.top());
+        let rtl = write_rtl(design.as_ref(), &tmp.join(&name)).unwrap();
+        let Testbench {
+            mut model,
+            mut stimulus,
+            ..
+        } = design.testbench(13).unwrap();
+        let layout = model.layout().clone();
+        let mut rec = icarus::record(&mut model, &mut stimulus, ICARUS_CYCLES);
+        // Sync-reset flip-flops are unknown until the first edge resets them.
+        rec.compare_from = match design.reset_style() {
+            memforge_spec::ResetStyle::Async => 0,
+            memforge_spec::ResetStyle::Sync => 1,
+        };
+        let opts = IcarusOptions::new(
+            iverilog.path.clone(),
+            icarus::work_dir(&tmp, &name),
+            std::time::Duration::from_secs(900),
+        );
+        let clock = blocks::clock(design.as_ref()).unwrap();
+        let report = icarus::replay(&rtl, &clock, &layout, &rec, &opts)
+            .unwrap_or_else(|e| panic!("{} {path}: {e}", family.name()));
+        assert!(
+            report.mismatch.is_none(),
+            "{} {path}: {:?}",
+            family.name(),
+            report.mismatch
+        );
+        assert_eq!(report.cycles, ICARUS_CYCLES, "{} {path}", family.name());
+    });
+}

@@ -155,3 +155,88 @@ mod config_space {
         }
     }
 }
+
+/// The event-driven gate refuses the patterns that livelocked Icarus: a
+/// signal assigned twice in one `always @(*)` evaluation and read by another
+/// process, and a clock or reset forwarded through an `always` block. The
+/// fixture is the input block memforge emitted before the fix (verbatim).
+#[test]
+fn event_driven_gate_refuses_double_assignment_and_always_clocks() {
+    let old = include_str!("fixtures/event_hazards_aer_in.v");
+    let found = memforge::lint::event_driven_source(old);
+    for signal in ["fifo__push", "count__d", "fifo__clock", "fifo__rst_n"] {
+        assert!(
+            found.iter().any(|m| m.contains(&format!("`{signal}`"))),
+            "{signal} not flagged: {found:#?}"
+        );
+    }
+    let hand_written = "module bad(clk, a, y);
+    input wire clk;
+    input wire a;
+    output reg y;
+    always @(*) begin
+        y = 1'b0;
+        if (a) y = 1'b1;
+    end
+endmodule
+";
+    let found = memforge::lint::event_driven_source(hand_written);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("`y`") && found[0].contains("assigned 2 times"));
+    let fixed = "module good(clk, a, y);
+    input wire clk;
+    input wire a;
+    output reg y;
+    reg y_c;
+    always @(*) begin
+        y_c = 1'b0;
+        if (a) y_c = 1'b1;
+        y = y_c;
+    end
+endmodule
+";
+    assert_eq!(
+        memforge::lint::event_driven_source(fixed),
+        Vec::<String>::new()
+    );
+}
+
+/// Issue 10, item 3: the reset synchroniser's inputs (`~arst`, the constant
+/// 1 shifted in) are continuous assignments, not an `always @(*)` that an
+/// event-driven simulator only runs when `wb_rst_i` changes (leaving
+/// `rst_n` at x through a power-on reset); and no clock or reset of any
+/// module is assigned in an `always` block.
+#[test]
+fn reset_synchroniser_and_clocks_are_wires() {
+    for reset in [
+        memforge_spec::ResetStyle::Sync,
+        memforge_spec::ResetStyle::Async,
+    ] {
+        let mut cfg =
+            memforge_spec::load_file(&common::root().join("examples/tile-8x8.toml")).unwrap();
+        cfg.design.reset = reset;
+        let (_, files) = generate_files(&cfg).unwrap();
+        let rst = files
+            .iter()
+            .find(|(path, _)| path.ends_with("_rst.v"))
+            .map(|(_, text)| text.as_str())
+            .unwrap();
+        assert!(!rst.contains("always @(*)"), "{rst}");
+        for line in [
+            "assign s1__rst_n = ~arst;",
+            "assign s1__d = 1'b1;",
+            "assign rst_n = s2__q;",
+        ] {
+            assert!(rst.contains(line), "{line} missing:\n{rst}");
+        }
+        for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".v")) {
+            let in_block = text
+                .lines()
+                .filter(|l| l.contains("__clock = ") && !l.trim_start().starts_with("assign "))
+                .count();
+            assert_eq!(in_block, 0, "{path} forwards a clock in a block");
+            let hazards = memforge::lint::event_driven_source(text);
+            assert!(hazards.is_empty(), "{path}: {hazards:#?}");
+        }
+    }
+}

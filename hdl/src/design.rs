@@ -66,6 +66,7 @@ pub struct TileTop {
     prog: Programmer,
     out_fifo: ShiftFifo<8>,
     timeout_flag: Reg<Bit>,
+    stale_flag: Reg<Bit>,
     /// High in reset and for the first edge after it: the lanes write 0
     /// into the neurons' reset-less state (see `tile::neuron`). A register
     /// rather than `rst_n` itself, whose net is unbuffered until place and
@@ -135,9 +136,10 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
         lane: (0..lanes)
             .map(|a| Lane::new(members(a), t.adc_bits, cfg.neuron.reset, style))
             .collect(),
-        prog: Programmer::new(t.rows, t.cols, style),
+        prog: Programmer::new(t.rows, t.cols, t.adc_bits, style),
         out_fifo: ShiftFifo::new(t.out_fifo_depth as usize, style),
         timeout_flag: Reg::new(false, style),
+        stale_flag: Reg::new(false, style),
         neuron_init: Reg::new(true, style),
         lane_id: (0..lanes)
             .map(|a| Constant::new((a as u64).to_bits()))
@@ -275,21 +277,27 @@ impl Logic for TileTop {
         self.timeout_flag.clock.next = self.wb_clk_i.val();
         self.timeout_flag.rst_n.next = self.rst.rst_n.val();
         self.timeout_flag.d.next = self.timeout_flag.q.val() | self.seq.timeout.val();
+        self.stale_flag.clock.next = self.wb_clk_i.val();
+        self.stale_flag.rst_n.next = self.rst.rst_n.val();
+        self.stale_flag.d.next =
+            self.stale_flag.q.val() | self.seq.stale.val() | self.prog.stale.val();
         if self.regs.cmd.val().get_bit(0) {
             self.timeout_flag.d.next = false;
+            self.stale_flag.d.next = false;
         }
         // One expression: rust-hdl's `.val()` is the settled value, so
         // accumulating with `x.next = x.val() | ...` would be sticky in
         // simulation.
         self.seq_busy.next = !self.seq.idle.val();
-        self.regs.status.next = bit_cast::<8, 1>(self.aer_in.nonempty.val().into())
-            | (bit_cast::<8, 1>(self.aer_in.full.val().into()) << bits::<3>(1))
-            | (bit_cast::<8, 1>(self.out_fifo.nonempty.val().into()) << bits::<3>(2))
-            | (bit_cast::<8, 1>(self.out_fifo.full.val().into()) << bits::<3>(3))
-            | (bit_cast::<8, 1>(self.seq_busy.val().into()) << bits::<3>(4))
-            | (bit_cast::<8, 1>(self.prog.busy.val().into()) << bits::<3>(5))
-            | (bit_cast::<8, 1>(self.any_pending.val().into()) << bits::<3>(6))
-            | (bit_cast::<8, 1>(self.timeout_flag.q.val().into()) << bits::<3>(7));
+        self.regs.status.next = bit_cast::<9, 1>(self.aer_in.nonempty.val().into())
+            | (bit_cast::<9, 1>(self.aer_in.full.val().into()) << bits::<4>(1))
+            | (bit_cast::<9, 1>(self.out_fifo.nonempty.val().into()) << bits::<4>(2))
+            | (bit_cast::<9, 1>(self.out_fifo.full.val().into()) << bits::<4>(3))
+            | (bit_cast::<9, 1>(self.seq_busy.val().into()) << bits::<4>(4))
+            | (bit_cast::<9, 1>(self.prog.busy.val().into()) << bits::<4>(5))
+            | (bit_cast::<9, 1>(self.any_pending.val().into()) << bits::<4>(6))
+            | (bit_cast::<9, 1>(self.timeout_flag.q.val().into()) << bits::<4>(7))
+            | (bit_cast::<9, 1>(self.stale_flag.q.val().into()) << bits::<4>(8));
         self.regs.dropped.next = self.aer_in.dropped.val();
         self.regs.prog_status.next = self.prog.status.val();
     }

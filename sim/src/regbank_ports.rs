@@ -152,11 +152,11 @@ mod tests {
         assert_eq!(get(&l, &v, "threshold"), 0x5678);
         set(&l, &mut v, "wbs_we_i", 0);
         set(&l, &mut v, "wbs_adr_i", 0x3000_001c);
-        set(&l, &mut v, "status", 0x1a5);
+        set(&l, &mut v, "status", 0x3a5); // 9 bits wide: 0x1a5
         m.tick(&v); // ack pending: ignored
         m.tick(&v);
         m.outputs(&mut v);
-        assert_eq!(get(&l, &v, "wbs_dat_o"), 0xa5);
+        assert_eq!(get(&l, &v, "wbs_dat_o"), 0x1a5);
         set(&l, &mut v, "rst_n", 0);
         m.tick(&v);
         m.outputs(&mut v);

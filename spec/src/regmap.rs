@@ -51,7 +51,7 @@ impl Register {
 /// Magic in the upper half of the ID register: ASCII "MF".
 pub const ID_MAGIC: u32 = 0x4D46_0000;
 /// Register-map version in the lower half of the ID register.
-pub const REGMAP_VERSION: u32 = 2;
+pub const REGMAP_VERSION: u32 = 3;
 /// Reset value of `leak_period` (cycles between leak ticks, minus one).
 pub const LEAK_PERIOD_RESET: u32 = 15;
 
@@ -87,12 +87,12 @@ impl RegisterMap {
                 "Cycles a neuron ignores input after it fires."),
             reg("scratch", 0x18, Access::Rw, 32, 0,
                 "Free for software (bus tests, bring-up)."),
-            reg("status", 0x1c, Access::Ro, 8, 0,
-                "[0] input FIFO not empty, [1] input FIFO full, [2] output FIFO not empty, [3] output FIFO full, [4] sequencer busy, [5] programmer busy, [6] spikes pending, [7] a crossbar read timed out (sticky, cleared by cmd[0])."),
+            reg("status", 0x1c, Access::Ro, 9, 0,
+                "[0] input FIFO not empty, [1] input FIFO full, [2] output FIFO not empty, [3] output FIFO full, [4] sequencer busy, [5] programmer busy, [6] spikes pending, [7] an inference read timed out (sticky), [8] a late ADC answer (after its read timed out) was dropped (sticky); cmd[0] clears [7] and [8]."),
             reg("dropped", 0x20, Access::Ro, 16, 0,
                 "AER input events dropped because their row address is >= rows (saturating)."),
             reg("cmd", 0x24, Access::Pulse, 2, 0,
-                "Write-1 strobes: [0] clear `dropped` and the sticky timeout flag, [1] start the programming request in `prog_*`; reads as 0."),
+                "Write-1 strobes: [0] clear `dropped` and the sticky status[8:7], [1] start the programming request in `prog_*`; reads as 0."),
             reg("leak_period", 0x28, Access::Rw, 16, LEAK_PERIOD_RESET,
                 "A leak tick every leak_period+1 cycles while ctrl[1] is set."),
             reg("prog_addr", 0x2c, Access::Rw, 16, 0,
@@ -106,7 +106,7 @@ impl RegisterMap {
             reg("prog_pulse", 0x3c, Access::Rw, 16, (p.pulse_amplitude & 0xff) | ((p.pulse_width & 0xff) << 8),
                 "SET/RESET pulse: amplitude code [7:0], width code [15:8] (clock cycles the controller waits before verifying)."),
             reg("prog_status", 0x40, Access::Ro, 16, 0,
-                "Last programming request: [0] busy, [1] done, [2] failed, [3] read timed out, [4] invalid cell address, [15:8] pulses used."),
+                "Last programming request: [0] busy, [1] done, [2] failed, [3] read timed out, [4] invalid request (cell outside the array or target above the largest ADC code), [15:8] pulses used."),
         ];
         RegisterMap {
             base_address: cfg.bus.base_address,

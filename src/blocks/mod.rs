@@ -24,7 +24,7 @@ use memforge_hdl::HdlPorts;
 use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::{CycleModel, PortLayout};
 use memforge_sim::stimulus::Stimulus;
-use memforge_spec::{FlowSection, PortContract, RegisterMap};
+use memforge_spec::{FlowSection, PortContract, RegisterMap, ResetStyle};
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -60,6 +60,9 @@ pub trait BlockDesign {
     fn top(&self) -> String;
     /// The ports, derived from the parameters.
     fn contract(&self) -> PortContract;
+    /// How the block's flip-flops are reset (an event-driven simulator sees
+    /// sync-reset flip-flops as unknown until the first edge).
+    fn reset_style(&self) -> ResetStyle;
     /// The block's registers, if it has a register file.
     fn registers(&self) -> Option<RegisterMap> {
         None

@@ -12,7 +12,9 @@ use memforge_sim::cycle::CycleModel;
 use memforge_sim::regbank_ports::RegBankPorts;
 use memforge_sim::regfile::RegFileModel;
 use memforge_sim::stimulus::{ResetPort, WishboneTraffic};
-use memforge_spec::{blocks, DesignConfig, FlowSection, PortContract, RegisterMap, Target};
+use memforge_spec::{
+    blocks, DesignConfig, FlowSection, PortContract, RegisterMap, ResetStyle, Target,
+};
 use rust_hdl::prelude::Block;
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -73,6 +75,10 @@ impl BlockDesign for RegBankDesign {
 
     fn contract(&self) -> PortContract {
         blocks::regbank::contract(&self.map())
+    }
+
+    fn reset_style(&self) -> ResetStyle {
+        self.0.design.reset
     }
 
     fn registers(&self) -> Option<RegisterMap> {

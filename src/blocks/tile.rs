@@ -9,7 +9,7 @@ use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::stimulus::TileTraffic;
 use memforge_sim::tile::TileModel;
-use memforge_spec::{blocks, DesignConfig, FlowSection, PortContract, RegisterMap};
+use memforge_spec::{blocks, DesignConfig, FlowSection, PortContract, RegisterMap, ResetStyle};
 use serde_json::Value;
 use std::path::Path;
 
@@ -60,6 +60,10 @@ impl BlockDesign for TileDesign {
 
     fn contract(&self) -> PortContract {
         blocks::tile::contract(&self.0)
+    }
+
+    fn reset_style(&self) -> ResetStyle {
+        self.0.design.reset
     }
 
     fn registers(&self) -> Option<RegisterMap> {

@@ -1,4 +1,4 @@
-//! `memforge lint DIR`: the three lint gates on a generated design.
+//! `memforge lint DIR`: the four lint gates on a generated design.
 
 use crate::lint::{lint_all, DesignDir};
 use crate::outcome::{CheckFailed, Report};

@@ -9,8 +9,12 @@
 //! 6. [`naming`]: identical modules merged, readable `<design>_<field>` names,
 //!    the top named after the design.
 //! 7. [`rename`]: `$` becomes `__`, collision-checked.
-//! 8. [`write`]: one file per module, filelist, manifest, written atomically.
+//! 8. [`comb`]: combinational blocks assign each signal once per evaluation;
+//!    clocks, resets and constants become continuous assignments (wires), so
+//!    event-driven simulators (Icarus) run the RTL as Verilator does.
+//! 9. [`write`]: one file per module, filelist, manifest, written atomically.
 
+pub mod comb;
 pub mod inline;
 pub mod lower;
 pub mod naming;
@@ -40,6 +44,8 @@ pub enum EmitError {
     },
     #[error(transparent)]
     Rename(#[from] rename::Collision),
+    #[error(transparent)]
+    Comb(#[from] comb::CombError),
     #[error("generated module `{module}` still contains {what}")]
     Unclean { module: String, what: String },
 }
@@ -92,6 +98,7 @@ pub fn emit<B: Block>(uut: &B, design: &str, allow_initial: bool) -> Result<Emit
     let mut files = Vec::new();
     for m in modules {
         let text = rename::dollar_free(&m.name, &m.text)?;
+        let text = comb::settle(&m.name, &text)?;
         let text = tidy(&text);
         if text.contains('$') {
             return Err(EmitError::Unclean {

@@ -31,7 +31,7 @@ pub struct RegBank {
     /// Register `refractory`.
     pub refractory: Signal<Out, Bits<8>>,
     /// Register `status` (from the hardware).
-    pub status: Signal<In, Bits<8>>,
+    pub status: Signal<In, Bits<9>>,
     /// Register `dropped` (from the hardware).
     pub dropped: Signal<In, Bits<16>>,
     /// Register `cmd` (one-cycle strobes).
@@ -59,7 +59,7 @@ pub struct RegBank {
     r_leak: RwSlot<16>,
     r_refractory: RwSlot<8>,
     r_scratch: StoreSlot<32>,
-    r_status: RoSlot<8>,
+    r_status: RoSlot<9>,
     r_dropped: RoSlot<16>,
     r_cmd: PulseSlot<2>,
     r_leak_period: RwSlot<16>,
@@ -82,7 +82,7 @@ impl RegBank {
         let leak = c.take("leak", Access::Rw, 16)?;
         let refractory = c.take("refractory", Access::Rw, 8)?;
         let scratch = c.take("scratch", Access::Rw, 32)?;
-        let status = c.take("status", Access::Ro, 8)?;
+        let status = c.take("status", Access::Ro, 9)?;
         let dropped = c.take("dropped", Access::Ro, 16)?;
         let cmd = c.take("cmd", Access::Pulse, 2)?;
         let leak_period = c.take("leak_period", Access::Rw, 16)?;

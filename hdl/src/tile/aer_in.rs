@@ -32,8 +32,8 @@ pub struct AerIn {
     pub dropped: Signal<Out, Bits<16>>,
     fifo: ShiftFifo<16>,
     count: Reg<Bits<16>>,
-    /// Nine bits wide: at 256 rows an 8-bit comparison with 255 would be
-    /// constant (Verilator CMPCONST).
+    /// 9 bits: `addr` is compared zero-extended, so that 256 rows (last
+    /// row 255) is not a constant comparison (Verilator CMPCONST).
     last_row: Constant<Bits<9>>,
     /// Covers every row < rows: a queued row is <= last_row, so masking it
     /// changes nothing but lets synthesis drop the FIFO bits above it.

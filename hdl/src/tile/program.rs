@@ -9,8 +9,10 @@
 //! else if `max_pulses` pulses were applied: failed; else one SET (code too
 //! low: raise the conductance) or RESET (too high) pulse with the amplitude
 //! and width codes, then `width` cycles of waiting. A read not answered
-//! within [`super::sequencer::READ_TIMEOUT`] cycles fails the request, and
-//! an address outside the array fails it at once, so it never hangs.
+//! within [`super::sequencer::READ_TIMEOUT`] cycles fails the request
+//! (after up to as many cycles more, waiting for the late answer, which is
+//! dropped and reported on `stale`), and an address outside the array or a
+//! target above the ADC's largest code fails it at once, so it never hangs.
 
 use crate::reg::{Reg, RegStyle};
 use rust_hdl::prelude::*;
@@ -43,6 +45,8 @@ pub struct Programmer {
     pub xbar_sel: Signal<Out, Bits<8>>,
     pub xbar_amp: Signal<Out, Bits<8>>,
     pub xbar_width: Signal<Out, Bits<8>>,
+    /// A late answer (after the verify read timed out) arrived and was dropped.
+    pub stale: Signal<Out, Bit>,
     state: Reg<Bits<3>>,
     // The request (row .. width) and the timer have no reset: they are
     // written (at the start of a request, before a read or a wait) before
@@ -60,6 +64,8 @@ pub struct Programmer {
     failed: Reg<Bit>,
     tmo: Reg<Bit>,
     invalid: Reg<Bit>,
+    /// Waiting for the late answer of a timed-out verify read.
+    draining: Reg<Bit>,
     op_r: Reg<Bits<2>>,
     row_r: Reg<Bits<8>>,
     col_r: Reg<Bits<8>>,
@@ -69,17 +75,19 @@ pub struct Programmer {
     busy_l: Signal<Local, Bit>,
     low: Signal<Local, Bit>,
     high: Signal<Local, Bit>,
-    /// The row and column fields of `addr`, compared nine bits wide.
-    addr_row: Signal<Local, Bits<8>>,
-    addr_col: Signal<Local, Bits<8>>,
-    /// Nine bits wide: at 256 rows or columns an 8-bit comparison with 255
-    /// would be constant (Verilator CMPCONST).
-    last_row: Constant<Bits<9>>,
-    last_col: Constant<Bits<9>>,
+    // 9 bits: a cell is outside the array when `row + 1 > rows`, a 9-bit
+    // sum that stays a real comparison for 256 rows or columns (`row >
+    // 255` would be constant, Verilator CMPCONST).
+    n_rows: Constant<Bits<9>>,
+    n_cols: Constant<Bits<9>>,
+    /// The target bits above the ADC range (none for 12-bit ADCs).
+    above_code: Constant<Bits<12>>,
+    req_row: Signal<Local, Bits<8>>,
+    req_col: Signal<Local, Bits<8>>,
 }
 
 impl Programmer {
-    pub fn new(rows: u32, cols: u32, style: RegStyle) -> Self {
+    pub fn new(rows: u32, cols: u32, adc_bits: u32, style: RegStyle) -> Self {
         Self {
             clock: Default::default(),
             rst_n: Default::default(),
@@ -102,6 +110,7 @@ impl Programmer {
             xbar_sel: Default::default(),
             xbar_amp: Default::default(),
             xbar_width: Default::default(),
+            stale: Default::default(),
             state: Reg::new(0u64.to_bits(), style),
             row: Reg::new_data(0u64.to_bits(), style),
             col: Reg::new_data(0u64.to_bits(), style),
@@ -116,6 +125,7 @@ impl Programmer {
             failed: Reg::new(false, style),
             tmo: Reg::new(false, style),
             invalid: Reg::new(false, style),
+            draining: Reg::new(false, style),
             op_r: Reg::new(0u64.to_bits(), style),
             row_r: Reg::new(0u64.to_bits(), style),
             col_r: Reg::new(0u64.to_bits(), style),
@@ -125,10 +135,11 @@ impl Programmer {
             busy_l: Default::default(),
             low: Default::default(),
             high: Default::default(),
-            addr_row: Default::default(),
-            addr_col: Default::default(),
-            last_row: Constant::new(((rows - 1) as u64).to_bits()),
-            last_col: Constant::new(((cols - 1) as u64).to_bits()),
+            n_rows: Constant::new((rows as u64).to_bits()),
+            n_cols: Constant::new((cols as u64).to_bits()),
+            above_code: Constant::new((!((1u64 << adc_bits) - 1) & 0xfff).to_bits()),
+            req_row: Default::default(),
+            req_col: Default::default(),
         }
     }
 }
@@ -180,6 +191,12 @@ impl Logic for Programmer {
         self.invalid.clock.next = self.clock.val();
         self.invalid.rst_n.next = self.rst_n.val();
         self.invalid.d.next = self.invalid.q.val();
+        self.draining.clock.next = self.clock.val();
+        self.draining.rst_n.next = self.rst_n.val();
+        self.draining.d.next = self.draining.q.val();
+        self.stale.next = false;
+        self.req_row.next = self.addr.val().get_bits::<8>(0);
+        self.req_col.next = self.addr.val().get_bits::<8>(8);
         self.op_r.clock.next = self.clock.val();
         self.op_r.rst_n.next = self.rst_n.val();
         self.op_r.d.next = self.op_r.q.val();
@@ -213,8 +230,6 @@ impl Logic for Programmer {
         self.xbar_sel.next = self.sel_r.q.val();
         self.xbar_amp.next = self.amp_r.q.val();
         self.xbar_width.next = self.width_r.q.val();
-        self.addr_row.next = self.addr.val().get_bits::<8>(0);
-        self.addr_col.next = self.addr.val().get_bits::<8>(8);
         self.low.next = (bit_cast::<13, 12>(self.code.val())
             + bit_cast::<13, 12>(self.tol.q.val()))
             < bit_cast::<13, 12>(self.tgt.q.val());
@@ -242,8 +257,9 @@ impl Logic for Programmer {
                 self.failed.d.next = false;
                 self.tmo.d.next = false;
                 self.invalid.d.next = false;
-                if (bit_cast::<9, 8>(self.addr_row.val()) > self.last_row.val())
-                    | (bit_cast::<9, 8>(self.addr_col.val()) > self.last_col.val())
+                if ((bit_cast::<9, 8>(self.req_row.val()) + bits::<9>(1)) > self.n_rows.val())
+                    | ((bit_cast::<9, 8>(self.req_col.val()) + bits::<9>(1)) > self.n_cols.val())
+                    | ((self.target.val() & self.above_code.val()) != bits::<12>(0))
                 {
                     self.invalid.d.next = true;
                     self.failed.d.next = true;
@@ -261,10 +277,21 @@ impl Logic for Programmer {
             self.row_r.d.next = self.row.q.val();
             self.sel_r.d.next = self.slot.val();
             self.timer.d.next = bits::<8>(0);
+            self.draining.d.next = false;
             self.state.d.next = bits::<3>(3);
         } else if self.state.q.val() == bits::<3>(3) {
+            // `timer` is k in cycle n+k of the READ on `xbar_op` in cycle n.
             self.timer.d.next = self.timer.q.val() + bits::<8>(1);
-            if self.adc_valid.val() {
+            if self.draining.q.val() {
+                // Timed out: a late answer is dropped, then the request ends.
+                if self.adc_valid.val() | (self.timer.q.val() == bits::<8>(64)) {
+                    self.stale.next = self.adc_valid.val();
+                    self.draining.d.next = false;
+                    self.failed.d.next = true;
+                    self.done.d.next = true;
+                    self.state.d.next = bits::<3>(0);
+                }
+            } else if self.adc_valid.val() {
                 if !(self.low.val() | self.high.val()) {
                     self.done.d.next = true;
                     self.state.d.next = bits::<3>(0);
@@ -286,11 +313,10 @@ impl Logic for Programmer {
                     self.timer.d.next = bits::<8>(0);
                     self.state.d.next = bits::<3>(4);
                 }
-            } else if self.timer.q.val() == bits::<8>(63) {
+            } else if self.timer.q.val() == bits::<8>(64) {
                 self.tmo.d.next = true;
-                self.failed.d.next = true;
-                self.done.d.next = true;
-                self.state.d.next = bits::<3>(0);
+                self.draining.d.next = true;
+                self.timer.d.next = bits::<8>(0);
             }
         } else if self.state.q.val() == bits::<3>(4) {
             if self.timer.q.val() >= self.width.q.val() {

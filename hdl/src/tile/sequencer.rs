@@ -7,18 +7,26 @@
 //! that is set, LSB first, and for every ADC slot s in 0..adc_share, one
 //! read: `xbar_op = READ` for one cycle with `xbar_row = r`, `xbar_sel = s`;
 //! the macro answers with `xbar_adc_valid` (any latency >= 1 cycle, at most
-//! [`READ_TIMEOUT`] cycles, else the read counts as 0 and the sticky timeout
-//! flag is raised). Then `adc_share` `commit` cycles (fire check of member
+//! [`READ_TIMEOUT`] cycles after the cycle the READ is on `xbar_op`, else
+//! the read counts as 0 and the sticky timeout flag is raised; the
+//! sequencer then waits up to [`READ_TIMEOUT`] more cycles for the late
+//! answer, which it drops and reports on `stale`, so that it can never be
+//! taken as the answer of the next read). Then `adc_share` `commit` cycles (fire check of member
 //! `sel` of every lane) and a scan of the columns in increasing order that
 //! queues each pending spike into the output FIFO (stalling while it is
 //! full) until none is pending. A due leak tick, taken when idle, is
 //! `adc_share` `leak_en` cycles, one member per cycle, before the next
-//! event.
+//! event, except right after a leak when an event is ready: then the event
+//! goes first, so that events and leak ticks interleave and a short
+//! `leak_period` can never starve the input.
 
 use crate::reg::{Reg, RegStyle};
 use rust_hdl::prelude::*;
 
-/// Cycles a read may wait for `xbar_adc_valid` before it is abandoned.
+/// A READ on `xbar_op` in cycle n may be answered in cycles n+1 ..= n +
+/// READ_TIMEOUT; with no answer by then it is abandoned at the end of cycle
+/// n + READ_TIMEOUT, and an answer in the following READ_TIMEOUT cycles is
+/// dropped as stale.
 pub const READ_TIMEOUT: u64 = 64;
 
 // States (literal codes: rust-hdl kernels only translate literal casts):
@@ -54,6 +62,8 @@ pub struct Sequencer {
     pub push_addr: Signal<Out, Bits<8>>,
     pub idle: Signal<Out, Bit>,
     pub timeout: Signal<Out, Bit>,
+    /// A late answer (after its READ timed out) arrived and was dropped.
+    pub stale: Signal<Out, Bit>,
     pub xbar_op: Signal<Out, Bits<2>>,
     pub xbar_row: Signal<Out, Bits<8>>,
     pub xbar_sel: Signal<Out, Bits<8>>,
@@ -68,6 +78,12 @@ pub struct Sequencer {
     slot_r: Reg<Bits<8>>,
     leak_cnt: Reg<Bits<16>>,
     leak_due: Reg<Bit>,
+    /// The last thing taken from IDLE was a leak tick (an event goes next).
+    leaked: Reg<Bit>,
+    /// Waiting for the late answer of an abandoned READ.
+    draining: Reg<Bit>,
+    event_ready: Signal<Local, Bit>,
+    take_leak: Signal<Local, Bit>,
     op_r: Reg<Bits<2>>,
     row_r: Reg<Bits<8>>,
     sel_r: Reg<Bits<8>>,
@@ -120,6 +136,7 @@ impl Sequencer {
             push_addr: Default::default(),
             idle: Default::default(),
             timeout: Default::default(),
+            stale: Default::default(),
             xbar_op: Default::default(),
             xbar_row: Default::default(),
             xbar_sel: Default::default(),
@@ -134,6 +151,10 @@ impl Sequencer {
             slot_r: d8(),
             leak_cnt: Reg::new(0u64.to_bits(), style),
             leak_due: Reg::new(false, style),
+            leaked: Reg::new(false, style),
+            draining: Reg::new(false, style),
+            event_ready: Default::default(),
+            take_leak: Default::default(),
             op_r: Reg::new(0u64.to_bits(), style),
             row_r: r8(),
             sel_r: r8(),
@@ -183,6 +204,12 @@ impl Logic for Sequencer {
         self.leak_due.clock.next = self.clock.val();
         self.leak_due.rst_n.next = self.rst_n.val();
         self.leak_due.d.next = self.leak_due.q.val();
+        self.leaked.clock.next = self.clock.val();
+        self.leaked.rst_n.next = self.rst_n.val();
+        self.leaked.d.next = self.leaked.q.val();
+        self.draining.clock.next = self.clock.val();
+        self.draining.rst_n.next = self.rst_n.val();
+        self.draining.d.next = self.draining.q.val();
         self.op_r.clock.next = self.clock.val();
         self.op_r.rst_n.next = self.rst_n.val();
         self.op_r.d.next = self.op_r.q.val();
@@ -209,6 +236,12 @@ impl Logic for Sequencer {
         self.scan_clear.next = false;
         self.push.next = false;
         self.timeout.next = false;
+        self.stale.next = false;
+        // In IDLE: an event can be taken; a due leak tick is taken unless
+        // the last thing taken was a leak tick and an event is ready.
+        self.event_ready.next = self.enable.val() & self.nonempty.val() & !self.prog_busy.val();
+        self.take_leak.next =
+            self.leak_due.q.val() & !(self.leaked.q.val() & self.event_ready.val());
         // Crossbar commands last one cycle.
         self.op_r.d.next = bits::<2>(0);
         self.row_r.d.next = bits::<8>(0);
@@ -221,7 +254,7 @@ impl Logic for Sequencer {
                 self.leak_due.d.next = true;
             } else {
                 self.leak_cnt.d.next = self.leak_cnt.q.val() + bits::<16>(1);
-                if self.state.q.val() == bits::<3>(0) {
+                if (self.state.q.val() == bits::<3>(0)) & self.take_leak.val() {
                     self.leak_due.d.next = false;
                 }
             }
@@ -231,10 +264,11 @@ impl Logic for Sequencer {
         }
 
         if self.state.q.val() == bits::<3>(0) {
-            if self.leak_due.q.val() {
+            if self.take_leak.val() {
                 self.state.d.next = bits::<3>(6);
-            } else if self.enable.val() & self.nonempty.val() & !self.prog_busy.val() {
+            } else if self.event_ready.val() {
                 self.pop.next = true;
+                self.leaked.d.next = false;
                 self.row.d.next = self.head_row.val();
                 self.value.d.next = self.head_value.val();
                 self.bit.d.next = bits::<3>(0);
@@ -254,13 +288,25 @@ impl Logic for Sequencer {
             self.row_r.d.next = self.row.q.val();
             self.sel_r.d.next = self.slot.q.val();
             self.timer.d.next = bits::<8>(0);
+            self.draining.d.next = false;
             self.state.d.next = bits::<3>(3);
         } else if self.state.q.val() == bits::<3>(3) {
-            // At most 64 (after the timeout); only 0..=63 are ever compared.
-            self.timer.d.next = (self.timer.q.val() + bits::<8>(1)) & bits::<8>(63);
-            if self.adc_valid.val() | (self.timer.q.val() == bits::<8>(63)) {
-                self.strobe.next = self.adc_valid.val();
-                self.timeout.next = !self.adc_valid.val();
+            // `timer` is k in cycle n+k of a READ on `xbar_op` in cycle n
+            // (and counts the drain window again after a timeout); only
+            // 0..=64 are ever compared.
+            self.timer.d.next = (self.timer.q.val() + bits::<8>(1)) & bits::<8>(127);
+            if !self.draining.q.val()
+                & !self.adc_valid.val()
+                & (self.timer.q.val() == bits::<8>(64))
+            {
+                // Abandoned: counts 0; wait for a late answer to drop.
+                self.timeout.next = true;
+                self.draining.d.next = true;
+                self.timer.d.next = bits::<8>(0);
+            } else if self.adc_valid.val() | (self.timer.q.val() == bits::<8>(64)) {
+                self.strobe.next = self.adc_valid.val() & !self.draining.q.val();
+                self.stale.next = self.adc_valid.val() & self.draining.q.val();
+                self.draining.d.next = false;
                 if self.slot.q.val() == self.last_slot.val() {
                     self.slot.d.next = bits::<8>(0);
                     if self.bit.q.val() == self.last_bit.val() {
@@ -307,6 +353,7 @@ impl Logic for Sequencer {
             self.leak_en.next = true;
             if self.slot.q.val() == self.last_slot.val() {
                 self.slot.d.next = bits::<8>(0);
+                self.leaked.d.next = true;
                 self.state.d.next = bits::<3>(0);
             } else {
                 self.slot.d.next = (self.slot.q.val() + bits::<8>(1)) & self.slot_mask.val();

@@ -12,11 +12,11 @@ module merge3x16(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_valid__0,in_val
     input wire  in_valid__0;
     input wire  in_valid__1;
     input wire  in_valid__2;
-    output reg  in_ready__0;
-    output reg  in_ready__1;
-    output reg  in_ready__2;
-    output reg  [15:0] out_addr;
-    output reg  out_valid;
+    output wire  in_ready__0;
+    output wire  in_ready__1;
+    output wire  in_ready__2;
+    output wire  [15:0] out_addr;
+    output wire  out_valid;
     input wire  out_ready;
 
     // Constant declarations
@@ -25,26 +25,26 @@ module merge3x16(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_valid__0,in_val
     localparam  id__2 = 5'b10;
 
     // Stub signals
-    reg  fifo__0__clock;
-    reg  fifo__0__rst_n;
-    reg  fifo__0__push;
-    reg  [15:0] fifo__0__din;
+    wire  fifo__0__clock;
+    wire  fifo__0__rst_n;
+    wire  fifo__0__push;
+    wire  [15:0] fifo__0__din;
     reg  fifo__0__pop;
     wire  [15:0] fifo__0__head;
     wire  fifo__0__nonempty;
     wire  fifo__0__full;
-    reg  fifo__1__clock;
-    reg  fifo__1__rst_n;
-    reg  fifo__1__push;
-    reg  [15:0] fifo__1__din;
+    wire  fifo__1__clock;
+    wire  fifo__1__rst_n;
+    wire  fifo__1__push;
+    wire  [15:0] fifo__1__din;
     reg  fifo__1__pop;
     wire  [15:0] fifo__1__head;
     wire  fifo__1__nonempty;
     wire  fifo__1__full;
-    reg  fifo__2__clock;
-    reg  fifo__2__rst_n;
-    reg  fifo__2__push;
-    reg  [15:0] fifo__2__din;
+    wire  fifo__2__clock;
+    wire  fifo__2__rst_n;
+    wire  fifo__2__push;
+    wire  [15:0] fifo__2__din;
     reg  fifo__2__pop;
     wire  [15:0] fifo__2__head;
     wire  fifo__2__nonempty;
@@ -57,7 +57,7 @@ module merge3x16(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_valid__0,in_val
     reg  [4:0] last__q;
 
     // Local signals
-    reg  space;
+    wire  space;
     reg  below;
     reg  [4:0] grant_below;
     reg  [4:0] grant_any;
@@ -112,6 +112,31 @@ module merge3x16(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_valid__0,in_val
         else last__q <= last__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  out_full__d__c;
+    reg  [15:0] out_data__d__c;
+    reg  [4:0] last__d__c;
+
+    // Continuous assignments
+    assign space = ~out_full__q | out_ready;
+    assign fifo__0__clock = clock;
+    assign fifo__0__rst_n = rst_n;
+    assign fifo__0__din = in_addr__0;
+    assign fifo__0__push = in_valid__0 & ~fifo__0__full;
+    assign in_ready__0 = ~fifo__0__full;
+    assign fifo__1__clock = clock;
+    assign fifo__1__rst_n = rst_n;
+    assign fifo__1__din = in_addr__1;
+    assign fifo__1__push = in_valid__1 & ~fifo__1__full;
+    assign in_ready__1 = ~fifo__1__full;
+    assign fifo__2__clock = clock;
+    assign fifo__2__rst_n = rst_n;
+    assign fifo__2__din = in_addr__2;
+    assign fifo__2__push = in_valid__2 & ~fifo__2__full;
+    assign in_ready__2 = ~fifo__2__full;
+    assign out_valid = out_full__q;
+    assign out_addr = out_data__q;
+
     // Update code
     always @(*) begin
         below = 1'b0;
@@ -146,47 +171,32 @@ module merge3x16(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_valid__0,in_val
         if (below) begin
             grant = grant_below;
         end
-        space = ~out_full__q | out_ready;
         head = 16'h0;
-        fifo__0__clock = clock;
-        fifo__0__rst_n = rst_n;
-        fifo__0__din = in_addr__0;
-        fifo__0__push = in_valid__0 & ~fifo__0__full;
         fifo__0__pop = space & any & (grant == id__0);
-        in_ready__0 = ~fifo__0__full;
         if (grant == id__0) begin
             head = fifo__0__head;
         end
-        fifo__1__clock = clock;
-        fifo__1__rst_n = rst_n;
-        fifo__1__din = in_addr__1;
-        fifo__1__push = in_valid__1 & ~fifo__1__full;
         fifo__1__pop = space & any & (grant == id__1);
-        in_ready__1 = ~fifo__1__full;
         if (grant == id__1) begin
             head = fifo__1__head;
         end
-        fifo__2__clock = clock;
-        fifo__2__rst_n = rst_n;
-        fifo__2__din = in_addr__2;
-        fifo__2__push = in_valid__2 & ~fifo__2__full;
         fifo__2__pop = space & any & (grant == id__2);
-        in_ready__2 = ~fifo__2__full;
         if (grant == id__2) begin
             head = fifo__2__head;
         end
-        out_full__d = out_full__q;
-        out_data__d = out_data__q;
-        last__d = last__q;
+        out_full__d__c = out_full__q;
+        out_data__d__c = out_data__q;
+        last__d__c = last__q;
         if (space) begin
-            out_full__d = any;
+            out_full__d__c = any;
             if (any) begin
-                out_data__d = head;
-                last__d = grant;
+                out_data__d__c = head;
+                last__d__c = grant;
             end
         end
-        out_valid = out_full__q;
-        out_addr = out_data__q;
+        out_full__d = out_full__d__c;
+        out_data__d = out_data__d__c;
+        last__d = last__d__c;
     end
 
 endmodule // merge3x16

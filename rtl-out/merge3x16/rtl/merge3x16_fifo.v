@@ -10,8 +10,8 @@ module merge3x16_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
     input wire  [15:0] din;
     input wire  pop;
     output reg  [15:0] head;
-    output reg  nonempty;
-    output reg  full;
+    output wire  nonempty;
+    output wire  full;
 
     // Stub signals
     reg  [15:0] entry__0__d;
@@ -61,49 +61,71 @@ module merge3x16_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
         else occ__3__q <= occ__3__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [15:0] entry__0__d__c;
+    reg  occ__0__d__c;
+    reg  [15:0] entry__1__d__c;
+    reg  occ__1__d__c;
+    reg  [15:0] entry__2__d__c;
+    reg  occ__2__d__c;
+    reg  [15:0] entry__3__d__c;
+    reg  occ__3__d__c;
+    reg  [15:0] head__c;
+
+    // Continuous assignments
+    assign nonempty = occ__0__q;
+    assign full = occ__3__q;
+
     // Update code
     always @(*) begin
-        entry__0__d = entry__0__q;
-        occ__0__d = occ__0__q;
-        entry__1__d = entry__1__q;
-        occ__1__d = occ__1__q;
-        entry__2__d = entry__2__q;
-        occ__2__d = occ__2__q;
-        entry__3__d = entry__3__q;
-        occ__3__d = occ__3__q;
+        entry__0__d__c = entry__0__q;
+        occ__0__d__c = occ__0__q;
+        entry__1__d__c = entry__1__q;
+        occ__1__d__c = occ__1__q;
+        entry__2__d__c = entry__2__q;
+        occ__2__d__c = occ__2__q;
+        entry__3__d__c = entry__3__q;
+        occ__3__d__c = occ__3__q;
         if (push) begin
-            entry__0__d = din;
-            entry__1__d = entry__0__q;
-            entry__2__d = entry__1__q;
-            entry__3__d = entry__2__q;
+            entry__0__d__c = din;
+            entry__1__d__c = entry__0__q;
+            entry__2__d__c = entry__1__q;
+            entry__3__d__c = entry__2__q;
         end
         if (push & ~pop) begin
-            occ__0__d = 1'b1;
-            occ__1__d = occ__0__q;
-            occ__2__d = occ__1__q;
-            occ__3__d = occ__2__q;
+            occ__0__d__c = 1'b1;
+            occ__1__d__c = occ__0__q;
+            occ__2__d__c = occ__1__q;
+            occ__3__d__c = occ__2__q;
         end
         if (pop & ~push) begin
-            occ__0__d = occ__1__q;
-            occ__1__d = occ__2__q;
-            occ__2__d = occ__3__q;
-            occ__3__d = 1'b0;
+            occ__0__d__c = occ__1__q;
+            occ__1__d__c = occ__2__q;
+            occ__2__d__c = occ__3__q;
+            occ__3__d__c = 1'b0;
         end
-        head = 16'h0;
+        head__c = 16'h0;
         if (occ__0__q) begin
-            head = entry__0__q;
+            head__c = entry__0__q;
         end
         if (occ__1__q) begin
-            head = entry__1__q;
+            head__c = entry__1__q;
         end
         if (occ__2__q) begin
-            head = entry__2__q;
+            head__c = entry__2__q;
         end
         if (occ__3__q) begin
-            head = entry__3__q;
+            head__c = entry__3__q;
         end
-        nonempty = occ__0__q;
-        full = occ__3__q;
+        entry__0__d = entry__0__d__c;
+        occ__0__d = occ__0__d__c;
+        entry__1__d = entry__1__d__c;
+        occ__1__d = occ__1__d__c;
+        entry__2__d = entry__2__d__c;
+        occ__2__d = occ__2__d__c;
+        entry__3__d = entry__3__d__c;
+        occ__3__d = occ__3__d__c;
+        head = head__c;
     end
 
 endmodule // merge3x16_fifo

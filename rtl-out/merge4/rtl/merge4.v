@@ -14,12 +14,12 @@ module merge4(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_addr__3,in_valid__
     input wire  in_valid__1;
     input wire  in_valid__2;
     input wire  in_valid__3;
-    output reg  in_ready__0;
-    output reg  in_ready__1;
-    output reg  in_ready__2;
-    output reg  in_ready__3;
-    output reg  [7:0] out_addr;
-    output reg  out_valid;
+    output wire  in_ready__0;
+    output wire  in_ready__1;
+    output wire  in_ready__2;
+    output wire  in_ready__3;
+    output wire  [7:0] out_addr;
+    output wire  out_valid;
     input wire  out_ready;
 
     // Constant declarations
@@ -29,34 +29,34 @@ module merge4(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_addr__3,in_valid__
     localparam  id__3 = 5'b11;
 
     // Stub signals
-    reg  fifo__0__clock;
-    reg  fifo__0__rst_n;
-    reg  fifo__0__push;
-    reg  [7:0] fifo__0__din;
+    wire  fifo__0__clock;
+    wire  fifo__0__rst_n;
+    wire  fifo__0__push;
+    wire  [7:0] fifo__0__din;
     reg  fifo__0__pop;
     wire  [7:0] fifo__0__head;
     wire  fifo__0__nonempty;
     wire  fifo__0__full;
-    reg  fifo__1__clock;
-    reg  fifo__1__rst_n;
-    reg  fifo__1__push;
-    reg  [7:0] fifo__1__din;
+    wire  fifo__1__clock;
+    wire  fifo__1__rst_n;
+    wire  fifo__1__push;
+    wire  [7:0] fifo__1__din;
     reg  fifo__1__pop;
     wire  [7:0] fifo__1__head;
     wire  fifo__1__nonempty;
     wire  fifo__1__full;
-    reg  fifo__2__clock;
-    reg  fifo__2__rst_n;
-    reg  fifo__2__push;
-    reg  [7:0] fifo__2__din;
+    wire  fifo__2__clock;
+    wire  fifo__2__rst_n;
+    wire  fifo__2__push;
+    wire  [7:0] fifo__2__din;
     reg  fifo__2__pop;
     wire  [7:0] fifo__2__head;
     wire  fifo__2__nonempty;
     wire  fifo__2__full;
-    reg  fifo__3__clock;
-    reg  fifo__3__rst_n;
-    reg  fifo__3__push;
-    reg  [7:0] fifo__3__din;
+    wire  fifo__3__clock;
+    wire  fifo__3__rst_n;
+    wire  fifo__3__push;
+    wire  [7:0] fifo__3__din;
     reg  fifo__3__pop;
     wire  [7:0] fifo__3__head;
     wire  fifo__3__nonempty;
@@ -69,7 +69,7 @@ module merge4(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_addr__3,in_valid__
     reg  [4:0] last__q;
 
     // Local signals
-    reg  space;
+    wire  space;
     reg  below;
     reg  [4:0] grant_below;
     reg  [4:0] grant_any;
@@ -134,6 +134,36 @@ module merge4(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_addr__3,in_valid__
         else last__q <= last__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  out_full__d__c;
+    reg  [7:0] out_data__d__c;
+    reg  [4:0] last__d__c;
+
+    // Continuous assignments
+    assign space = ~out_full__q | out_ready;
+    assign fifo__0__clock = clock;
+    assign fifo__0__rst_n = rst_n;
+    assign fifo__0__din = in_addr__0;
+    assign fifo__0__push = in_valid__0 & ~fifo__0__full;
+    assign in_ready__0 = ~fifo__0__full;
+    assign fifo__1__clock = clock;
+    assign fifo__1__rst_n = rst_n;
+    assign fifo__1__din = in_addr__1;
+    assign fifo__1__push = in_valid__1 & ~fifo__1__full;
+    assign in_ready__1 = ~fifo__1__full;
+    assign fifo__2__clock = clock;
+    assign fifo__2__rst_n = rst_n;
+    assign fifo__2__din = in_addr__2;
+    assign fifo__2__push = in_valid__2 & ~fifo__2__full;
+    assign in_ready__2 = ~fifo__2__full;
+    assign fifo__3__clock = clock;
+    assign fifo__3__rst_n = rst_n;
+    assign fifo__3__din = in_addr__3;
+    assign fifo__3__push = in_valid__3 & ~fifo__3__full;
+    assign in_ready__3 = ~fifo__3__full;
+    assign out_valid = out_full__q;
+    assign out_addr = out_data__q;
+
     // Update code
     always @(*) begin
         below = 1'b0;
@@ -176,56 +206,36 @@ module merge4(clock,rst_n,in_addr__0,in_addr__1,in_addr__2,in_addr__3,in_valid__
         if (below) begin
             grant = grant_below;
         end
-        space = ~out_full__q | out_ready;
         head = 8'h0;
-        fifo__0__clock = clock;
-        fifo__0__rst_n = rst_n;
-        fifo__0__din = in_addr__0;
-        fifo__0__push = in_valid__0 & ~fifo__0__full;
         fifo__0__pop = space & any & (grant == id__0);
-        in_ready__0 = ~fifo__0__full;
         if (grant == id__0) begin
             head = fifo__0__head;
         end
-        fifo__1__clock = clock;
-        fifo__1__rst_n = rst_n;
-        fifo__1__din = in_addr__1;
-        fifo__1__push = in_valid__1 & ~fifo__1__full;
         fifo__1__pop = space & any & (grant == id__1);
-        in_ready__1 = ~fifo__1__full;
         if (grant == id__1) begin
             head = fifo__1__head;
         end
-        fifo__2__clock = clock;
-        fifo__2__rst_n = rst_n;
-        fifo__2__din = in_addr__2;
-        fifo__2__push = in_valid__2 & ~fifo__2__full;
         fifo__2__pop = space & any & (grant == id__2);
-        in_ready__2 = ~fifo__2__full;
         if (grant == id__2) begin
             head = fifo__2__head;
         end
-        fifo__3__clock = clock;
-        fifo__3__rst_n = rst_n;
-        fifo__3__din = in_addr__3;
-        fifo__3__push = in_valid__3 & ~fifo__3__full;
         fifo__3__pop = space & any & (grant == id__3);
-        in_ready__3 = ~fifo__3__full;
         if (grant == id__3) begin
             head = fifo__3__head;
         end
-        out_full__d = out_full__q;
-        out_data__d = out_data__q;
-        last__d = last__q;
+        out_full__d__c = out_full__q;
+        out_data__d__c = out_data__q;
+        last__d__c = last__q;
         if (space) begin
-            out_full__d = any;
+            out_full__d__c = any;
             if (any) begin
-                out_data__d = head;
-                last__d = grant;
+                out_data__d__c = head;
+                last__d__c = grant;
             end
         end
-        out_valid = out_full__q;
-        out_addr = out_data__q;
+        out_full__d = out_full__d__c;
+        out_data__d = out_data__d__c;
+        last__d = last__d__c;
     end
 
 endmodule // merge4

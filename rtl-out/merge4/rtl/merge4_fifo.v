@@ -10,8 +10,8 @@ module merge4_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
     input wire  [7:0] din;
     input wire  pop;
     output reg  [7:0] head;
-    output reg  nonempty;
-    output reg  full;
+    output wire  nonempty;
+    output wire  full;
 
     // Stub signals
     reg  [7:0] entry__0__d;
@@ -39,33 +39,47 @@ module merge4_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
         else occ__1__q <= occ__1__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [7:0] entry__0__d__c;
+    reg  occ__0__d__c;
+    reg  [7:0] entry__1__d__c;
+    reg  occ__1__d__c;
+    reg  [7:0] head__c;
+
+    // Continuous assignments
+    assign nonempty = occ__0__q;
+    assign full = occ__1__q;
+
     // Update code
     always @(*) begin
-        entry__0__d = entry__0__q;
-        occ__0__d = occ__0__q;
-        entry__1__d = entry__1__q;
-        occ__1__d = occ__1__q;
+        entry__0__d__c = entry__0__q;
+        occ__0__d__c = occ__0__q;
+        entry__1__d__c = entry__1__q;
+        occ__1__d__c = occ__1__q;
         if (push) begin
-            entry__0__d = din;
-            entry__1__d = entry__0__q;
+            entry__0__d__c = din;
+            entry__1__d__c = entry__0__q;
         end
         if (push & ~pop) begin
-            occ__0__d = 1'b1;
-            occ__1__d = occ__0__q;
+            occ__0__d__c = 1'b1;
+            occ__1__d__c = occ__0__q;
         end
         if (pop & ~push) begin
-            occ__0__d = occ__1__q;
-            occ__1__d = 1'b0;
+            occ__0__d__c = occ__1__q;
+            occ__1__d__c = 1'b0;
         end
-        head = 8'h0;
+        head__c = 8'h0;
         if (occ__0__q) begin
-            head = entry__0__q;
+            head__c = entry__0__q;
         end
         if (occ__1__q) begin
-            head = entry__1__q;
+            head__c = entry__1__q;
         end
-        nonempty = occ__0__q;
-        full = occ__1__q;
+        entry__0__d = entry__0__d__c;
+        occ__0__d = occ__0__d__c;
+        entry__1__d = entry__1__d__c;
+        occ__1__d = occ__1__d__c;
+        head = head__c;
     end
 
 endmodule // merge4_fifo

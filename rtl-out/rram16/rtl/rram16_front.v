@@ -11,19 +11,19 @@ module rram16_front(clock,rst_n,stb,cyc,we,sel,adr,req,wr,valid,word,wmask,ack);
     input wire  we;
     input wire  [3:0] sel;
     input wire  [31:0] adr;
-    output reg  req;
-    output reg  wr;
-    output reg  valid;
-    output reg  [7:0] word;
+    output wire  req;
+    output wire  wr;
+    output wire  valid;
+    output wire  [7:0] word;
     output reg  [31:0] wmask;
-    output reg  ack;
+    output wire  ack;
 
     // Constant declarations
     localparam  window_mask = 32'hffffff83;
     localparam  base = 32'h30000000;
 
     // Stub signals
-    reg  ack_r__d;
+    wire  ack_r__d;
     reg  ack_r__q;
 
     // Local signals
@@ -39,14 +39,16 @@ module rram16_front(clock,rst_n,stb,cyc,we,sel,adr,req,wr,valid,word,wmask,ack);
         else ack_r__q <= ack_r__d;
     end
 
+    // Continuous assignments
+    assign req = stb & cyc & ~ack_r__q;
+    assign valid = (adr & window_mask) == base;
+    assign wr = stb & cyc & ~ack_r__q & we && (adr & window_mask) == base;
+    assign ack_r__d = stb & cyc & ~ack_r__q;
+    assign ack = ack_r__q;
+    assign word = adr[(32'h2)+:(8)];
+
     // Update code
     always @(*) begin
-        req = stb & cyc & ~ack_r__q;
-        valid = (adr & window_mask) == base;
-        wr = stb & cyc & ~ack_r__q & we && (adr & window_mask) == base;
-        ack_r__d = stb & cyc & ~ack_r__q;
-        ack = ack_r__q;
-        word = adr[(32'h2)+:(8)];
         lane0 = 32'h0;
         lane1 = 32'h0;
         lane2 = 32'h0;

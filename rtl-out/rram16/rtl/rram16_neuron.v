@@ -12,9 +12,9 @@ module rram16_neuron(clock,rst_n,we,vnew,fire,load,refractory,clear,v,busy,pendi
     input wire  load;
     input wire  [7:0] refractory;
     input wire  clear;
-    output reg  [15:0] v;
-    output reg  busy;
-    output reg  pending;
+    output wire  [15:0] v;
+    output wire  busy;
+    output wire  pending;
 
     // Stub signals
     reg  [15:0] pot__d;
@@ -35,29 +35,39 @@ module rram16_neuron(clock,rst_n,we,vnew,fire,load,refractory,clear,v,busy,pendi
         else fired__q <= fired__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [15:0] pot__d__c;
+    reg  [7:0] refr__d__c;
+    reg  fired__d__c;
+
+    // Continuous assignments
+    assign v = pot__q;
+    assign busy = refr__q != 8'h0;
+    assign pending = fired__q;
+
     // Update code
     always @(*) begin
-        pot__d = pot__q;
-        refr__d = refr__q;
-        fired__d = fired__q;
+        pot__d__c = pot__q;
+        refr__d__c = refr__q;
+        fired__d__c = fired__q;
         if (we) begin
-            pot__d = vnew;
+            pot__d__c = vnew;
         end
         if (refr__q != 8'h0) begin
-            refr__d = refr__q - 8'h1;
+            refr__d__c = refr__q - 8'h1;
         end
         if (load) begin
-            refr__d = refractory;
+            refr__d__c = refractory;
         end
         if (fire) begin
-            fired__d = 1'b1;
+            fired__d__c = 1'b1;
         end
         if (clear) begin
-            fired__d = 1'b0;
+            fired__d__c = 1'b0;
         end
-        v = pot__q;
-        busy = refr__q != 8'h0;
-        pending = fired__q;
+        pot__d = pot__d__c;
+        refr__d = refr__d__c;
+        fired__d = fired__d__c;
     end
 
 endmodule // rram16_neuron

@@ -10,14 +10,18 @@ module rram16_r_id(valid,word,rdata);
 
     // Constant declarations
     localparam  index = 8'h0;
-    localparam  value = 32'h4d460002;
+    localparam  value = 32'h4d460003;
+
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [31:0] rdata__c;
 
     // Update code
     always @(*) begin
-        rdata = 32'h0;
+        rdata__c = 32'h0;
         if (valid && (word == index)) begin
-            rdata = value;
+            rdata__c = value;
         end
+        rdata = rdata__c;
     end
 
 endmodule // rram16_r_id

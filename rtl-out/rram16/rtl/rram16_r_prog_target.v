@@ -11,7 +11,7 @@ module rram16_r_prog_target(clock,rst_n,wr,valid,word,dat,wmask,q,rdata);
     input wire  [7:0] word;
     input wire  [11:0] dat;
     input wire  [11:0] wmask;
-    output reg  [11:0] q;
+    output wire  [11:0] q;
     output reg  [31:0] rdata;
 
     // Constant declarations
@@ -28,17 +28,25 @@ module rram16_r_prog_target(clock,rst_n,wr,valid,word,dat,wmask,q,rdata);
         else value__q <= value__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [11:0] value__d__c;
+    reg  [31:0] rdata__c;
+
+    // Continuous assignments
+    assign q = value__q;
+
     // Update code
     always @(*) begin
-        value__d = value__q;
+        value__d__c = value__q;
         if (wr && (word == index)) begin
-            value__d = (value__q & ~wmask) | (dat & wmask);
+            value__d__c = (value__q & ~wmask) | (dat & wmask);
         end
-        q = value__q;
-        rdata = 32'h0;
+        rdata__c = 32'h0;
         if (valid && (word == index)) begin
-            rdata = {20'd0, value__q};
+            rdata__c = {20'd0, value__q};
         end
+        value__d = value__d__c;
+        rdata = rdata__c;
     end
 
 endmodule // rram16_r_prog_target

@@ -9,14 +9,14 @@ module tile24x40_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_val
     input wire  [7:0] addr;
     input wire  [7:0] value;
     input wire  valid;
-    output reg  ready;
+    output wire  ready;
     input wire  pop;
-    output reg  [7:0] head_row;
-    output reg  [7:0] head_value;
-    output reg  nonempty;
-    output reg  full;
+    output wire  [7:0] head_row;
+    output wire  [7:0] head_value;
+    output wire  nonempty;
+    output wire  full;
     input wire  clear;
-    output reg  [15:0] dropped;
+    output wire  [15:0] dropped;
 
     // Constant declarations
     localparam  last_row = 9'b10111;
@@ -24,11 +24,11 @@ module tile24x40_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_val
     localparam  max_value = 8'hf;
 
     // Stub signals
-    reg  fifo__clock;
-    reg  fifo__rst_n;
+    wire  fifo__clock;
+    wire  fifo__rst_n;
     reg  fifo__push;
     reg  [15:0] fifo__din;
-    reg  fifo__pop;
+    wire  fifo__pop;
     wire  [15:0] fifo__head;
     wire  fifo__nonempty;
     wire  fifo__full;
@@ -36,7 +36,7 @@ module tile24x40_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_val
     reg  [15:0] count__q;
 
     // Local signals
-    reg  [7:0] row_in;
+    wire  [7:0] row_in;
     reg  [7:0] value_in;
 
     // Sub module instances
@@ -56,12 +56,24 @@ module tile24x40_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_val
         else count__q <= count__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  fifo__push__c;
+    reg  [15:0] count__d__c;
+
+    // Continuous assignments
+    assign fifo__clock = clock;
+    assign fifo__rst_n = rst_n;
+    assign ready = ~fifo__full;
+    assign row_in = addr & row_mask;
+    assign fifo__pop = pop;
+    assign head_row = fifo__head[(32'h8)+:(8)];
+    assign head_value = fifo__head[(32'h0)+:(8)];
+    assign nonempty = fifo__nonempty;
+    assign full = fifo__full;
+    assign dropped = count__q;
+
     // Update code
     always @(*) begin
-        fifo__clock = clock;
-        fifo__rst_n = rst_n;
-        ready = ~fifo__full;
-        row_in = addr & row_mask;
         if ((value & ~max_value) != 8'h0) begin
             value_in = max_value;
         end
@@ -69,27 +81,23 @@ module tile24x40_aer_in(clock,rst_n,addr,value,valid,ready,pop,head_row,head_val
             value_in = value & max_value;
         end
         fifo__din = ({8'd0, row_in} << 4'h8) | {8'd0, value_in};
-        fifo__push = 1'b0;
-        count__d = count__q;
+        fifo__push__c = 1'b0;
+        count__d__c = count__q;
         if (valid & ~fifo__full) begin
             if ({1'd0, addr} > last_row) begin
                 if (count__q != 16'hffff) begin
-                    count__d = count__q + 16'h1;
+                    count__d__c = count__q + 16'h1;
                 end
             end
             else begin
-                fifo__push = 1'b1;
+                fifo__push__c = 1'b1;
             end
         end
         if (clear) begin
-            count__d = 16'h0;
+            count__d__c = 16'h0;
         end
-        fifo__pop = pop;
-        head_row = fifo__head[(32'h8)+:(8)];
-        head_value = fifo__head[(32'h0)+:(8)];
-        nonempty = fifo__nonempty;
-        full = fifo__full;
-        dropped = count__q;
+        fifo__push = fifo__push__c;
+        count__d = count__d__c;
     end
 
 endmodule // tile24x40_aer_in

@@ -31,36 +31,36 @@ module tile24x40_lane(clock,rst_n,code,strobe,init,sel,shift,leak_en,leak,commit
     localparam  subtract = 1'b0;
 
     // Stub signals
-    reg  neuron__0__clock;
-    reg  neuron__0__rst_n;
+    wire  neuron__0__clock;
+    wire  neuron__0__rst_n;
     reg  neuron__0__we;
     reg  [15:0] neuron__0__vnew;
     reg  neuron__0__fire;
     reg  neuron__0__load;
     reg  [7:0] neuron__0__refractory;
-    reg  neuron__0__clear;
+    wire  neuron__0__clear;
     wire  [15:0] neuron__0__v;
     wire  neuron__0__busy;
     wire  neuron__0__pending;
-    reg  neuron__1__clock;
-    reg  neuron__1__rst_n;
+    wire  neuron__1__clock;
+    wire  neuron__1__rst_n;
     reg  neuron__1__we;
     reg  [15:0] neuron__1__vnew;
     reg  neuron__1__fire;
     reg  neuron__1__load;
     reg  [7:0] neuron__1__refractory;
-    reg  neuron__1__clear;
+    wire  neuron__1__clear;
     wire  [15:0] neuron__1__v;
     wire  neuron__1__busy;
     wire  neuron__1__pending;
-    reg  neuron__2__clock;
-    reg  neuron__2__rst_n;
+    wire  neuron__2__clock;
+    wire  neuron__2__rst_n;
     reg  neuron__2__we;
     reg  [15:0] neuron__2__vnew;
     reg  neuron__2__fire;
     reg  neuron__2__load;
     reg  [7:0] neuron__2__refractory;
-    reg  neuron__2__clear;
+    wire  neuron__2__clear;
     wire  [15:0] neuron__2__v;
     wire  neuron__2__busy;
     wire  neuron__2__pending;
@@ -120,15 +120,31 @@ module tile24x40_lane(clock,rst_n,code,strobe,init,sel,shift,leak_en,leak,commit
         .pending(neuron__2__pending)
     );
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [11:0] clamped__c;
+    reg  any_pending__c;
+    reg  hit__c;
+
+    // Continuous assignments
+    assign neuron__0__clock = clock;
+    assign neuron__0__rst_n = rst_n;
+    assign neuron__0__clear = scan_clear & scan_en & (scan_slot == member__0);
+    assign neuron__1__clock = clock;
+    assign neuron__1__rst_n = rst_n;
+    assign neuron__1__clear = scan_clear & scan_en & (scan_slot == member__1);
+    assign neuron__2__clock = clock;
+    assign neuron__2__rst_n = rst_n;
+    assign neuron__2__clear = scan_clear & scan_en & (scan_slot == member__2);
+
     // Update code
     always @(*) begin
         if ((code & ~adc_max) != 12'h0) begin
-            clamped = adc_max;
+            clamped__c = adc_max;
         end
         else begin
-            clamped = code & adc_max;
+            clamped__c = code & adc_max;
         end
-        wide = {12'd0, clamped} << shift;
+        wide = {12'd0, clamped__c} << shift;
         if (wide > 24'hffff) begin
             contrib = 16'hffff;
         end
@@ -190,50 +206,44 @@ module tile24x40_lane(clock,rst_n,code,strobe,init,sel,shift,leak_en,leak,commit
             vwr = 16'h0;
             rval = 8'h0;
         end
-        any_pending = 1'b0;
-        hit = 1'b0;
-        neuron__0__clock = clock;
-        neuron__0__rst_n = rst_n;
+        any_pending__c = 1'b0;
+        hit__c = 1'b0;
         neuron__0__vnew = vwr;
         neuron__0__we = (we & (sel == member__0)) | init;
         neuron__0__fire = fire & (sel == member__0);
         neuron__0__load = (fire & (sel == member__0)) | init;
         neuron__0__refractory = rval;
-        neuron__0__clear = scan_clear & scan_en & (scan_slot == member__0);
         if (neuron__0__pending) begin
-            any_pending = 1'b1;
+            any_pending__c = 1'b1;
         end
         if (scan_slot == member__0) begin
-            hit = neuron__0__pending;
+            hit__c = neuron__0__pending;
         end
-        neuron__1__clock = clock;
-        neuron__1__rst_n = rst_n;
         neuron__1__vnew = vwr;
         neuron__1__we = (we & (sel == member__1)) | init;
         neuron__1__fire = fire & (sel == member__1);
         neuron__1__load = (fire & (sel == member__1)) | init;
         neuron__1__refractory = rval;
-        neuron__1__clear = scan_clear & scan_en & (scan_slot == member__1);
         if (neuron__1__pending) begin
-            any_pending = 1'b1;
+            any_pending__c = 1'b1;
         end
         if (scan_slot == member__1) begin
-            hit = neuron__1__pending;
+            hit__c = neuron__1__pending;
         end
-        neuron__2__clock = clock;
-        neuron__2__rst_n = rst_n;
         neuron__2__vnew = vwr;
         neuron__2__we = (we & (sel == member__2)) | init;
         neuron__2__fire = fire & (sel == member__2);
         neuron__2__load = (fire & (sel == member__2)) | init;
         neuron__2__refractory = rval;
-        neuron__2__clear = scan_clear & scan_en & (scan_slot == member__2);
         if (neuron__2__pending) begin
-            any_pending = 1'b1;
+            any_pending__c = 1'b1;
         end
         if (scan_slot == member__2) begin
-            hit = neuron__2__pending;
+            hit__c = neuron__2__pending;
         end
+        clamped = clamped__c;
+        any_pending = any_pending__c;
+        hit = hit__c;
     end
 
 endmodule // tile24x40_lane

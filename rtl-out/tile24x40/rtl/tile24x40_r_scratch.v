@@ -27,16 +27,22 @@ module tile24x40_r_scratch(clock,rst_n,wr,valid,word,dat,wmask,rdata);
         else value__q <= value__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [31:0] value__d__c;
+    reg  [31:0] rdata__c;
+
     // Update code
     always @(*) begin
-        value__d = value__q;
+        value__d__c = value__q;
         if (wr && (word == index)) begin
-            value__d = (value__q & ~wmask) | (dat & wmask);
+            value__d__c = (value__q & ~wmask) | (dat & wmask);
         end
-        rdata = 32'h0;
+        rdata__c = 32'h0;
         if (valid && (word == index)) begin
-            rdata = value__q;
+            rdata__c = value__q;
         end
+        value__d = value__d__c;
+        rdata = rdata__c;
     end
 
 endmodule // tile24x40_r_scratch

@@ -6,18 +6,22 @@ module tile24x40_r_status(valid,word,d,rdata);
     // Module arguments
     input wire  valid;
     input wire  [7:0] word;
-    input wire  [7:0] d;
+    input wire  [8:0] d;
     output reg  [31:0] rdata;
 
     // Constant declarations
     localparam  index = 8'h7;
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [31:0] rdata__c;
+
     // Update code
     always @(*) begin
-        rdata = 32'h0;
+        rdata__c = 32'h0;
         if (valid && (word == index)) begin
-            rdata = {24'd0, d};
+            rdata__c = {23'd0, d};
         end
+        rdata = rdata__c;
     end
 
 endmodule // tile24x40_r_status

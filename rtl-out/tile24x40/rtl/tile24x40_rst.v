@@ -6,14 +6,14 @@ module tile24x40_rst(clock,arst,rst_n);
     // Module arguments
     input wire  clock;
     input wire  arst;
-    output reg  rst_n;
+    output wire  rst_n;
 
     // Stub signals
-    reg  s1__rst_n;
-    reg  s1__d;
+    wire  s1__rst_n;
+    wire  s1__d;
     reg  s1__q;
-    reg  s2__rst_n;
-    reg  s2__d;
+    wire  s2__rst_n;
+    wire  s2__d;
     reg  s2__q;
 
     // Sub module instances
@@ -28,13 +28,11 @@ module tile24x40_rst(clock,arst,rst_n);
         else s2__q <= s2__d;
     end
 
-    // Update code
-    always @(*) begin
-        s1__rst_n = ~arst;
-        s2__rst_n = ~arst;
-        s1__d = 1'b1;
-        s2__d = s1__q;
-        rst_n = s2__q;
-    end
+    // Continuous assignments
+    assign s1__rst_n = ~arst;
+    assign s2__rst_n = ~arst;
+    assign s1__d = 1'b1;
+    assign s2__d = s1__q;
+    assign rst_n = s2__q;
 
 endmodule // tile24x40_rst

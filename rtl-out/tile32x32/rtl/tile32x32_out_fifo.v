@@ -10,8 +10,8 @@ module tile32x32_out_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
     input wire  [7:0] din;
     input wire  pop;
     output reg  [7:0] head;
-    output reg  nonempty;
-    output reg  full;
+    output wire  nonempty;
+    output wire  full;
 
     // Stub signals
     reg  [7:0] entry__0__d;
@@ -193,145 +193,215 @@ module tile32x32_out_fifo(clock,rst_n,push,din,pop,head,nonempty,full);
         else occ__15__q <= occ__15__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [7:0] entry__0__d__c;
+    reg  occ__0__d__c;
+    reg  [7:0] entry__1__d__c;
+    reg  occ__1__d__c;
+    reg  [7:0] entry__2__d__c;
+    reg  occ__2__d__c;
+    reg  [7:0] entry__3__d__c;
+    reg  occ__3__d__c;
+    reg  [7:0] entry__4__d__c;
+    reg  occ__4__d__c;
+    reg  [7:0] entry__5__d__c;
+    reg  occ__5__d__c;
+    reg  [7:0] entry__6__d__c;
+    reg  occ__6__d__c;
+    reg  [7:0] entry__7__d__c;
+    reg  occ__7__d__c;
+    reg  [7:0] entry__8__d__c;
+    reg  occ__8__d__c;
+    reg  [7:0] entry__9__d__c;
+    reg  occ__9__d__c;
+    reg  [7:0] entry__10__d__c;
+    reg  occ__10__d__c;
+    reg  [7:0] entry__11__d__c;
+    reg  occ__11__d__c;
+    reg  [7:0] entry__12__d__c;
+    reg  occ__12__d__c;
+    reg  [7:0] entry__13__d__c;
+    reg  occ__13__d__c;
+    reg  [7:0] entry__14__d__c;
+    reg  occ__14__d__c;
+    reg  [7:0] entry__15__d__c;
+    reg  occ__15__d__c;
+    reg  [7:0] head__c;
+
+    // Continuous assignments
+    assign nonempty = occ__0__q;
+    assign full = occ__15__q;
+
     // Update code
     always @(*) begin
-        entry__0__d = entry__0__q;
-        occ__0__d = occ__0__q;
-        entry__1__d = entry__1__q;
-        occ__1__d = occ__1__q;
-        entry__2__d = entry__2__q;
-        occ__2__d = occ__2__q;
-        entry__3__d = entry__3__q;
-        occ__3__d = occ__3__q;
-        entry__4__d = entry__4__q;
-        occ__4__d = occ__4__q;
-        entry__5__d = entry__5__q;
-        occ__5__d = occ__5__q;
-        entry__6__d = entry__6__q;
-        occ__6__d = occ__6__q;
-        entry__7__d = entry__7__q;
-        occ__7__d = occ__7__q;
-        entry__8__d = entry__8__q;
-        occ__8__d = occ__8__q;
-        entry__9__d = entry__9__q;
-        occ__9__d = occ__9__q;
-        entry__10__d = entry__10__q;
-        occ__10__d = occ__10__q;
-        entry__11__d = entry__11__q;
-        occ__11__d = occ__11__q;
-        entry__12__d = entry__12__q;
-        occ__12__d = occ__12__q;
-        entry__13__d = entry__13__q;
-        occ__13__d = occ__13__q;
-        entry__14__d = entry__14__q;
-        occ__14__d = occ__14__q;
-        entry__15__d = entry__15__q;
-        occ__15__d = occ__15__q;
+        entry__0__d__c = entry__0__q;
+        occ__0__d__c = occ__0__q;
+        entry__1__d__c = entry__1__q;
+        occ__1__d__c = occ__1__q;
+        entry__2__d__c = entry__2__q;
+        occ__2__d__c = occ__2__q;
+        entry__3__d__c = entry__3__q;
+        occ__3__d__c = occ__3__q;
+        entry__4__d__c = entry__4__q;
+        occ__4__d__c = occ__4__q;
+        entry__5__d__c = entry__5__q;
+        occ__5__d__c = occ__5__q;
+        entry__6__d__c = entry__6__q;
+        occ__6__d__c = occ__6__q;
+        entry__7__d__c = entry__7__q;
+        occ__7__d__c = occ__7__q;
+        entry__8__d__c = entry__8__q;
+        occ__8__d__c = occ__8__q;
+        entry__9__d__c = entry__9__q;
+        occ__9__d__c = occ__9__q;
+        entry__10__d__c = entry__10__q;
+        occ__10__d__c = occ__10__q;
+        entry__11__d__c = entry__11__q;
+        occ__11__d__c = occ__11__q;
+        entry__12__d__c = entry__12__q;
+        occ__12__d__c = occ__12__q;
+        entry__13__d__c = entry__13__q;
+        occ__13__d__c = occ__13__q;
+        entry__14__d__c = entry__14__q;
+        occ__14__d__c = occ__14__q;
+        entry__15__d__c = entry__15__q;
+        occ__15__d__c = occ__15__q;
         if (push) begin
-            entry__0__d = din;
-            entry__1__d = entry__0__q;
-            entry__2__d = entry__1__q;
-            entry__3__d = entry__2__q;
-            entry__4__d = entry__3__q;
-            entry__5__d = entry__4__q;
-            entry__6__d = entry__5__q;
-            entry__7__d = entry__6__q;
-            entry__8__d = entry__7__q;
-            entry__9__d = entry__8__q;
-            entry__10__d = entry__9__q;
-            entry__11__d = entry__10__q;
-            entry__12__d = entry__11__q;
-            entry__13__d = entry__12__q;
-            entry__14__d = entry__13__q;
-            entry__15__d = entry__14__q;
+            entry__0__d__c = din;
+            entry__1__d__c = entry__0__q;
+            entry__2__d__c = entry__1__q;
+            entry__3__d__c = entry__2__q;
+            entry__4__d__c = entry__3__q;
+            entry__5__d__c = entry__4__q;
+            entry__6__d__c = entry__5__q;
+            entry__7__d__c = entry__6__q;
+            entry__8__d__c = entry__7__q;
+            entry__9__d__c = entry__8__q;
+            entry__10__d__c = entry__9__q;
+            entry__11__d__c = entry__10__q;
+            entry__12__d__c = entry__11__q;
+            entry__13__d__c = entry__12__q;
+            entry__14__d__c = entry__13__q;
+            entry__15__d__c = entry__14__q;
         end
         if (push & ~pop) begin
-            occ__0__d = 1'b1;
-            occ__1__d = occ__0__q;
-            occ__2__d = occ__1__q;
-            occ__3__d = occ__2__q;
-            occ__4__d = occ__3__q;
-            occ__5__d = occ__4__q;
-            occ__6__d = occ__5__q;
-            occ__7__d = occ__6__q;
-            occ__8__d = occ__7__q;
-            occ__9__d = occ__8__q;
-            occ__10__d = occ__9__q;
-            occ__11__d = occ__10__q;
-            occ__12__d = occ__11__q;
-            occ__13__d = occ__12__q;
-            occ__14__d = occ__13__q;
-            occ__15__d = occ__14__q;
+            occ__0__d__c = 1'b1;
+            occ__1__d__c = occ__0__q;
+            occ__2__d__c = occ__1__q;
+            occ__3__d__c = occ__2__q;
+            occ__4__d__c = occ__3__q;
+            occ__5__d__c = occ__4__q;
+            occ__6__d__c = occ__5__q;
+            occ__7__d__c = occ__6__q;
+            occ__8__d__c = occ__7__q;
+            occ__9__d__c = occ__8__q;
+            occ__10__d__c = occ__9__q;
+            occ__11__d__c = occ__10__q;
+            occ__12__d__c = occ__11__q;
+            occ__13__d__c = occ__12__q;
+            occ__14__d__c = occ__13__q;
+            occ__15__d__c = occ__14__q;
         end
         if (pop & ~push) begin
-            occ__0__d = occ__1__q;
-            occ__1__d = occ__2__q;
-            occ__2__d = occ__3__q;
-            occ__3__d = occ__4__q;
-            occ__4__d = occ__5__q;
-            occ__5__d = occ__6__q;
-            occ__6__d = occ__7__q;
-            occ__7__d = occ__8__q;
-            occ__8__d = occ__9__q;
-            occ__9__d = occ__10__q;
-            occ__10__d = occ__11__q;
-            occ__11__d = occ__12__q;
-            occ__12__d = occ__13__q;
-            occ__13__d = occ__14__q;
-            occ__14__d = occ__15__q;
-            occ__15__d = 1'b0;
+            occ__0__d__c = occ__1__q;
+            occ__1__d__c = occ__2__q;
+            occ__2__d__c = occ__3__q;
+            occ__3__d__c = occ__4__q;
+            occ__4__d__c = occ__5__q;
+            occ__5__d__c = occ__6__q;
+            occ__6__d__c = occ__7__q;
+            occ__7__d__c = occ__8__q;
+            occ__8__d__c = occ__9__q;
+            occ__9__d__c = occ__10__q;
+            occ__10__d__c = occ__11__q;
+            occ__11__d__c = occ__12__q;
+            occ__12__d__c = occ__13__q;
+            occ__13__d__c = occ__14__q;
+            occ__14__d__c = occ__15__q;
+            occ__15__d__c = 1'b0;
         end
-        head = 8'h0;
+        head__c = 8'h0;
         if (occ__0__q) begin
-            head = entry__0__q;
+            head__c = entry__0__q;
         end
         if (occ__1__q) begin
-            head = entry__1__q;
+            head__c = entry__1__q;
         end
         if (occ__2__q) begin
-            head = entry__2__q;
+            head__c = entry__2__q;
         end
         if (occ__3__q) begin
-            head = entry__3__q;
+            head__c = entry__3__q;
         end
         if (occ__4__q) begin
-            head = entry__4__q;
+            head__c = entry__4__q;
         end
         if (occ__5__q) begin
-            head = entry__5__q;
+            head__c = entry__5__q;
         end
         if (occ__6__q) begin
-            head = entry__6__q;
+            head__c = entry__6__q;
         end
         if (occ__7__q) begin
-            head = entry__7__q;
+            head__c = entry__7__q;
         end
         if (occ__8__q) begin
-            head = entry__8__q;
+            head__c = entry__8__q;
         end
         if (occ__9__q) begin
-            head = entry__9__q;
+            head__c = entry__9__q;
         end
         if (occ__10__q) begin
-            head = entry__10__q;
+            head__c = entry__10__q;
         end
         if (occ__11__q) begin
-            head = entry__11__q;
+            head__c = entry__11__q;
         end
         if (occ__12__q) begin
-            head = entry__12__q;
+            head__c = entry__12__q;
         end
         if (occ__13__q) begin
-            head = entry__13__q;
+            head__c = entry__13__q;
         end
         if (occ__14__q) begin
-            head = entry__14__q;
+            head__c = entry__14__q;
         end
         if (occ__15__q) begin
-            head = entry__15__q;
+            head__c = entry__15__q;
         end
-        nonempty = occ__0__q;
-        full = occ__15__q;
+        entry__0__d = entry__0__d__c;
+        occ__0__d = occ__0__d__c;
+        entry__1__d = entry__1__d__c;
+        occ__1__d = occ__1__d__c;
+        entry__2__d = entry__2__d__c;
+        occ__2__d = occ__2__d__c;
+        entry__3__d = entry__3__d__c;
+        occ__3__d = occ__3__d__c;
+        entry__4__d = entry__4__d__c;
+        occ__4__d = occ__4__d__c;
+        entry__5__d = entry__5__d__c;
+        occ__5__d = occ__5__d__c;
+        entry__6__d = entry__6__d__c;
+        occ__6__d = occ__6__d__c;
+        entry__7__d = entry__7__d__c;
+        occ__7__d = occ__7__d__c;
+        entry__8__d = entry__8__d__c;
+        occ__8__d = occ__8__d__c;
+        entry__9__d = entry__9__d__c;
+        occ__9__d = occ__9__d__c;
+        entry__10__d = entry__10__d__c;
+        occ__10__d = occ__10__d__c;
+        entry__11__d = entry__11__d__c;
+        occ__11__d = occ__11__d__c;
+        entry__12__d = entry__12__d__c;
+        occ__12__d = occ__12__d__c;
+        entry__13__d = entry__13__d__c;
+        occ__13__d = occ__13__d__c;
+        entry__14__d = entry__14__d__c;
+        occ__14__d = occ__14__d__c;
+        entry__15__d = entry__15__d__c;
+        occ__15__d = occ__15__d__c;
+        head = head__c;
     end
 
 endmodule // tile32x32_out_fifo

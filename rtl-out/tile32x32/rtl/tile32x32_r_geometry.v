@@ -12,12 +12,16 @@ module tile32x32_r_geometry(valid,word,rdata);
     localparam  index = 8'h1;
     localparam  value = 32'h3181f1f;
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [31:0] rdata__c;
+
     // Update code
     always @(*) begin
-        rdata = 32'h0;
+        rdata__c = 32'h0;
         if (valid && (word == index)) begin
-            rdata = value;
+            rdata__c = value;
         end
+        rdata = rdata__c;
     end
 
 endmodule // tile32x32_r_geometry

@@ -12,12 +12,16 @@ module tile32x32_r_prog_status(valid,word,d,rdata);
     // Constant declarations
     localparam  index = 8'h10;
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [31:0] rdata__c;
+
     // Update code
     always @(*) begin
-        rdata = 32'h0;
+        rdata__c = 32'h0;
         if (valid && (word == index)) begin
-            rdata = {16'd0, d};
+            rdata__c = {16'd0, d};
         end
+        rdata = rdata__c;
     end
 
 endmodule // tile32x32_r_prog_status

@@ -29,14 +29,14 @@ module tile8x8_lane(clock,rst_n,code,strobe,init,sel,shift,leak_en,leak,commit,t
     localparam  subtract = 1'b0;
 
     // Stub signals
-    reg  neuron__0__clock;
-    reg  neuron__0__rst_n;
+    wire  neuron__0__clock;
+    wire  neuron__0__rst_n;
     reg  neuron__0__we;
     reg  [15:0] neuron__0__vnew;
     reg  neuron__0__fire;
     reg  neuron__0__load;
     reg  [7:0] neuron__0__refractory;
-    reg  neuron__0__clear;
+    wire  neuron__0__clear;
     wire  [15:0] neuron__0__v;
     wire  neuron__0__busy;
     wire  neuron__0__pending;
@@ -70,15 +70,25 @@ module tile8x8_lane(clock,rst_n,code,strobe,init,sel,shift,leak_en,leak,commit,t
         .pending(neuron__0__pending)
     );
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [11:0] clamped__c;
+    reg  any_pending__c;
+    reg  hit__c;
+
+    // Continuous assignments
+    assign neuron__0__clock = clock;
+    assign neuron__0__rst_n = rst_n;
+    assign neuron__0__clear = scan_clear & scan_en & (scan_slot == member__0);
+
     // Update code
     always @(*) begin
         if ((code & ~adc_max) != 12'h0) begin
-            clamped = adc_max;
+            clamped__c = adc_max;
         end
         else begin
-            clamped = code & adc_max;
+            clamped__c = code & adc_max;
         end
-        wide = {12'd0, clamped} << shift;
+        wide = {12'd0, clamped__c} << shift;
         if (wide > 24'hffff) begin
             contrib = 16'hffff;
         end
@@ -132,22 +142,22 @@ module tile8x8_lane(clock,rst_n,code,strobe,init,sel,shift,leak_en,leak,commit,t
             vwr = 16'h0;
             rval = 8'h0;
         end
-        any_pending = 1'b0;
-        hit = 1'b0;
-        neuron__0__clock = clock;
-        neuron__0__rst_n = rst_n;
+        any_pending__c = 1'b0;
+        hit__c = 1'b0;
         neuron__0__vnew = vwr;
         neuron__0__we = (we & (sel == member__0)) | init;
         neuron__0__fire = fire & (sel == member__0);
         neuron__0__load = (fire & (sel == member__0)) | init;
         neuron__0__refractory = rval;
-        neuron__0__clear = scan_clear & scan_en & (scan_slot == member__0);
         if (neuron__0__pending) begin
-            any_pending = 1'b1;
+            any_pending__c = 1'b1;
         end
         if (scan_slot == member__0) begin
-            hit = neuron__0__pending;
+            hit__c = neuron__0__pending;
         end
+        clamped = clamped__c;
+        any_pending = any_pending__c;
+        hit = hit__c;
     end
 
 endmodule // tile8x8_lane

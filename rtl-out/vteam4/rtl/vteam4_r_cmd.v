@@ -10,7 +10,7 @@ module vteam4_r_cmd(clock,rst_n,wr,word,dat,wmask,q);
     input wire  [7:0] word;
     input wire  [1:0] dat;
     input wire  [1:0] wmask;
-    output reg  [1:0] q;
+    output wire  [1:0] q;
 
     // Constant declarations
     localparam  index = 8'h9;
@@ -26,13 +26,19 @@ module vteam4_r_cmd(clock,rst_n,wr,word,dat,wmask,q);
         else strobe__q <= strobe__d;
     end
 
+    // Temporaries: each signal of the block below is assigned once per evaluation
+    reg  [1:0] strobe__d__c;
+
+    // Continuous assignments
+    assign q = strobe__q;
+
     // Update code
     always @(*) begin
-        strobe__d = 2'h0;
+        strobe__d__c = 2'h0;
         if (wr && (word == index)) begin
-            strobe__d = dat & wmask;
+            strobe__d__c = dat & wmask;
         end
-        q = strobe__q;
+        strobe__d = strobe__d__c;
     end
 
 endmodule // vteam4_r_cmd

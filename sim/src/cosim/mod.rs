@@ -9,6 +9,8 @@
 //! - [`mismatch`]: what a mismatch report holds;
 //! - [`record`]: a stimulus recorded for replay outside Rust, and
 //!   [`cpp_bench`], the pure C++ Verilator replay it is measured against;
+//! - [`icarus`]: the event-driven leg, a recorded stimulus and the model's
+//!   outputs replayed into the RTL under Icarus Verilog;
 //! - [`session`]: a scripted tile session (software's view of a tile) run
 //!   in lock step.
 //!
@@ -23,6 +25,7 @@ pub mod binding;
 pub mod cpp_bench;
 pub mod dut;
 pub mod harness;
+pub mod icarus;
 pub mod mismatch;
 pub mod record;
 pub mod session;

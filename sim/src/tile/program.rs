@@ -34,13 +34,18 @@ pub struct ProgrammerModel {
     pub failed: bool,
     pub timed_out: bool,
     pub invalid: bool,
+    /// Waiting for the late answer of a timed-out verify read.
+    draining: bool,
+    /// This cycle: a late answer was dropped.
+    pub stale: bool,
     pub cmd: XbarCmd,
     rows: u32,
     cols: u32,
+    max_code: u16,
 }
 
 impl ProgrammerModel {
-    pub fn new(rows: u32, cols: u32) -> Self {
+    pub fn new(rows: u32, cols: u32, adc_bits: u32) -> Self {
         Self {
             state: ProgState::Idle,
             req: ProgRequest::default(),
@@ -50,9 +55,12 @@ impl ProgrammerModel {
             failed: false,
             timed_out: false,
             invalid: false,
+            draining: false,
+            stale: false,
             cmd: XbarCmd::default(),
             rows,
             cols,
+            max_code: ((1u32 << adc_bits) - 1) as u16,
         }
     }
 
@@ -89,6 +97,7 @@ impl ProgrammerModel {
         slot: u8,
     ) {
         self.cmd = XbarCmd::default();
+        self.stale = false;
         match self.state {
             ProgState::Idle => {
                 if start {
@@ -98,7 +107,10 @@ impl ProgrammerModel {
                     self.failed = false;
                     self.timed_out = false;
                     self.invalid = false;
-                    if u32::from(regs.row) >= self.rows || u32::from(regs.col) >= self.cols {
+                    if u32::from(regs.row) >= self.rows
+                        || u32::from(regs.col) >= self.cols
+                        || regs.target > self.max_code
+                    {
                         self.invalid = true;
                         self.finish(true);
                     } else {
@@ -119,11 +131,19 @@ impl ProgrammerModel {
                     ..Default::default()
                 };
                 self.timer = 0;
+                self.draining = false;
                 self.state = ProgState::Verify;
             }
             ProgState::Verify => {
+                let t = self.timer;
                 self.timer += 1;
-                if adc_valid {
+                if self.draining {
+                    if adc_valid || t == READ_TIMEOUT {
+                        self.stale = adc_valid;
+                        self.draining = false;
+                        self.finish(true);
+                    }
+                } else if adc_valid {
                     let (c, t, tol) = (
                         code as u32,
                         self.req.target as u32,
@@ -148,9 +168,10 @@ impl ProgrammerModel {
                         self.timer = 0;
                         self.state = ProgState::Pulse;
                     }
-                } else if self.timer == READ_TIMEOUT {
+                } else if t == READ_TIMEOUT {
                     self.timed_out = true;
-                    self.finish(true);
+                    self.draining = true;
+                    self.timer = 0;
                 }
             }
             ProgState::Pulse => {

@@ -3,7 +3,10 @@
 //! that cycle's inputs, what the sequencer does in the cycle; `clock`
 //! applies the edge.
 
-/// Cycles a crossbar read may wait for `xbar_adc_valid`.
+/// A READ on `xbar_op` in cycle n may be answered in cycles n+1 ..= n +
+/// READ_TIMEOUT; unanswered, it is abandoned at the end of cycle n +
+/// READ_TIMEOUT and an answer in the next READ_TIMEOUT cycles is dropped as
+/// stale (never taken as the answer of a later read).
 pub const READ_TIMEOUT: u32 = 64;
 
 /// Operation codes on `xbar_op`.
@@ -82,6 +85,8 @@ pub struct SeqActions {
     /// Column whose spike is queued (and cleared).
     pub push: Option<u8>,
     pub timeout: bool,
+    /// A late answer of an abandoned read was dropped.
+    pub stale: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -95,6 +100,10 @@ pub struct SequencerModel {
     pub scan_col: u8,
     leak_cnt: u16,
     leak_due: bool,
+    /// The last thing taken from IDLE was a leak tick.
+    leaked: bool,
+    /// Waiting for the late answer of an abandoned read.
+    draining: bool,
     /// The command on the `xbar_*` ports this cycle.
     pub cmd: XbarCmd,
     last_bit: u8,
@@ -113,6 +122,8 @@ impl SequencerModel {
             scan_col: 0,
             leak_cnt: 0,
             leak_due: false,
+            leaked: false,
+            draining: false,
             cmd: XbarCmd::default(),
             last_bit: (input_bits - 1) as u8,
             last_slot: (adc_share - 1) as u8,
@@ -123,18 +134,32 @@ impl SequencerModel {
         self.state == SeqState::Idle
     }
 
+    /// In IDLE: a due leak tick is taken, unless the last thing taken was a
+    /// leak tick and an event is ready (events and ticks interleave).
+    fn take_leak(&self, i: &SeqInputs) -> bool {
+        self.leak_due && !(self.leaked && Self::event_ready(i))
+    }
+
+    fn event_ready(i: &SeqInputs) -> bool {
+        i.enable && i.head.is_some() && !i.prog_busy
+    }
+
     /// The actions of this cycle (no state change).
     pub fn actions(&self, i: &SeqInputs) -> SeqActions {
         let mut a = SeqActions::default();
         match self.state {
             SeqState::Idle => {
-                a.pop = !self.leak_due && i.enable && i.head.is_some() && !i.prog_busy;
+                a.pop = !self.take_leak(i) && Self::event_ready(i);
             }
             SeqState::Leak => a.leak = Some(self.slot),
             SeqState::Wait => {
                 if i.adc_valid {
-                    a.add = Some((self.slot, self.bit));
-                } else if self.timer == READ_TIMEOUT - 1 {
+                    if self.draining {
+                        a.stale = true;
+                    } else {
+                        a.add = Some((self.slot, self.bit));
+                    }
+                } else if self.timer == READ_TIMEOUT && !self.draining {
                     a.timeout = true;
                 }
             }
@@ -152,7 +177,7 @@ impl SequencerModel {
     /// One clock edge.
     pub fn clock(&mut self, i: &SeqInputs) {
         let a = self.actions(i);
-        let leak_due = self.leak_due;
+        let take_leak = self.take_leak(i);
         // Leak timer.
         if i.leak_enable {
             if self.leak_cnt == i.leak_period {
@@ -160,7 +185,7 @@ impl SequencerModel {
                 self.leak_due = true;
             } else {
                 self.leak_cnt += 1;
-                if self.idle() {
+                if self.idle() && take_leak {
                     self.leak_due = false;
                 }
             }
@@ -171,9 +196,10 @@ impl SequencerModel {
         self.cmd = XbarCmd::default();
         match self.state {
             SeqState::Idle => {
-                if leak_due {
+                if take_leak {
                     self.state = SeqState::Leak;
                 } else if a.pop {
+                    self.leaked = false;
                     let (row, value) = i.head.unwrap_or_default();
                     self.row = row;
                     self.value = value;
@@ -199,11 +225,17 @@ impl SequencerModel {
                     ..Default::default()
                 };
                 self.timer = 0;
+                self.draining = false;
                 self.state = SeqState::Wait;
             }
             SeqState::Wait => {
-                self.timer = (self.timer + 1) & 0xff;
-                if a.add.is_some() || a.timeout {
+                let due = self.timer == READ_TIMEOUT;
+                self.timer = (self.timer + 1) & 0x7f;
+                if a.timeout {
+                    self.draining = true;
+                    self.timer = 0;
+                } else if i.adc_valid || due {
+                    self.draining = false;
                     if self.slot == self.last_slot {
                         self.slot = 0;
                         if self.bit == self.last_bit {
@@ -225,6 +257,7 @@ impl SequencerModel {
                         self.scan_col = 0;
                         self.state = SeqState::Scan;
                     } else {
+                        self.leaked = true;
                         self.state = SeqState::Idle;
                     }
                 } else {

@@ -76,6 +76,7 @@ pub struct TileModel {
     pub out: FifoModel<u8>,
     pub prog: ProgrammerModel,
     timeout_flag: bool,
+    stale_flag: bool,
     fresh: Box<TileModelParts>,
 }
 
@@ -102,7 +103,7 @@ impl TileModel {
             seq: SequencerModel::new(t.input_bits, t.adc_share),
             neurons: vec![LifModel::default(); t.cols as usize],
             out: FifoModel::new(t.out_fifo_depth as usize),
-            prog: ProgrammerModel::new(t.rows, t.cols),
+            prog: ProgrammerModel::new(t.rows, t.cols, t.adc_bits),
         };
         let layout = PortLayout::from_contract(&blocks::tile::contract(cfg));
         Self {
@@ -124,6 +125,7 @@ impl TileModel {
             out: parts.out.clone(),
             prog: parts.prog.clone(),
             timeout_flag: false,
+            stale_flag: false,
             fresh: Box::new(parts),
         }
     }
@@ -138,6 +140,7 @@ impl TileModel {
         self.out.clone_from(&f.out);
         self.prog.clone_from(&f.prog);
         self.timeout_flag = false;
+        self.stale_flag = false;
     }
 
     fn any_pending(&self) -> bool {
@@ -155,6 +158,7 @@ impl TileModel {
             self.prog.busy(),
             pending,
             self.timeout_flag,
+            self.stale_flag,
         ]
         .iter()
         .enumerate()
@@ -292,6 +296,7 @@ impl TileModel {
         self.prog
             .clock(cmd & 2 != 0, &req, seq_idle, adc_valid, pcode, pslot);
         self.timeout_flag = (self.timeout_flag || act.timeout) && cmd & 1 == 0;
+        self.stale_flag = (self.stale_flag || act.stale || self.prog.stale) && cmd & 1 == 0;
     }
 }
 

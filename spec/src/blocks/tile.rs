@@ -29,7 +29,7 @@ pub fn contract(cfg: &DesignConfig) -> PortContract {
             Dir::In,
             1,
             Role::ResetRequest,
-            "active-high reset request; synchronized: the design leaves reset 2 edges after it falls; asserted at once (async style) or at the next edge (sync style)",
+            "active-high reset request; synchronized: the design leaves reset 2 edges after it falls; asserted at once (async style) or, sync style, at the second edge that samples it high (the synchronizer clears at the first, the design at the second)",
         )
         .wishbone_slave()
         .port("aer_in_addr", Dir::In, a, Role::AerIn, "row address of an input event")

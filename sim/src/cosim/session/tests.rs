@@ -49,7 +49,10 @@ fn reads_writes_programs_and_spikes() {
     let log = &s.log;
     assert!(log.completed(), "{log:?}");
     assert_eq!(log.ops_done(), script.ops.len());
-    assert_eq!(log.last_read("id"), Some(0x4d46_0002));
+    assert_eq!(
+        log.last_read("id"),
+        Some(memforge_spec::regmap::ID_MAGIC | memforge_spec::regmap::REGMAP_VERSION)
+    );
     assert_eq!(log.last_read("scratch"), Some(0xdead_beef));
     let (ok, bad) = (log.programs[0], log.programs[1]);
     assert!(ok.passed() && ok.pulses() == 17, "{ok:?}");
