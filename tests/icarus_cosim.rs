@@ -146,12 +146,29 @@ fn icarus_tile_3x4_pwm_async() {
     tile_case(shape("t3x4", 3, 4, Some(2), 2, ResetStyle::Async), 50_000);
 }
 
+/// Every example of every block family (through the registry), 20,000
+/// cycles of its own stimulus.
 #[test]
 fn icarus_every_example_design() {
     for path in common::examples() {
-        let cfg = memforge_spec::load_file(&path).unwrap();
-        let (report, _) = tile_run(&cfg, 20_000);
-        assert_clean(&cfg.design.name, &report, 20_000);
+        let design = memforge::blocks::load(&path, None).unwrap();
+        let name = design.top();
+        let rtl = write_rtl(design.as_ref(), &tmp().join(&name)).unwrap();
+        let memforge::blocks::Testbench {
+            mut model,
+            mut stimulus,
+            ..
+        } = design.testbench(SEED).unwrap();
+        let layout = model.layout().clone();
+        let mut rec = icarus::record(&mut model, &mut stimulus, 20_000);
+        rec.compare_from = match design.reset_style() {
+            ResetStyle::Async => 0,
+            ResetStyle::Sync => 1,
+        };
+        let clock = memforge::blocks::clock(design.as_ref()).unwrap();
+        let report = icarus::replay(&rtl, &clock, &layout, &rec, &options(&name, 1200))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_clean(&name, &report, 20_000);
     }
 }
 
