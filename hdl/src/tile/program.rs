@@ -15,6 +15,7 @@
 //! target above the ADC's largest code fails it at once, so it never hangs.
 
 use crate::reg::{Reg, RegStyle};
+use memforge_spec::blocks::tile;
 use rust_hdl::prelude::*;
 
 #[derive(Clone, Debug, LogicBlock)]
@@ -67,6 +68,12 @@ pub struct Programmer {
     /// Waiting for the late answer of a timed-out verify read.
     draining: Reg<Bit>,
     op_r: Reg<Bits<2>>,
+    /// `xbar_op` codes and the READ timeout, from the tile's contract
+    /// (`memforge_spec::blocks::tile`).
+    op_read: Constant<Bits<2>>,
+    op_set: Constant<Bits<2>>,
+    op_reset: Constant<Bits<2>>,
+    read_timeout: Constant<Bits<8>>,
     row_r: Reg<Bits<8>>,
     col_r: Reg<Bits<8>>,
     sel_r: Reg<Bits<8>>,
@@ -127,6 +134,10 @@ impl Programmer {
             invalid: Reg::new(false, style),
             draining: Reg::new(false, style),
             op_r: Reg::new(0u64.to_bits(), style),
+            op_read: Constant::new(u64::from(tile::XBAR_OP_READ).to_bits()),
+            op_set: Constant::new(u64::from(tile::XBAR_OP_SET).to_bits()),
+            op_reset: Constant::new(u64::from(tile::XBAR_OP_RESET).to_bits()),
+            read_timeout: Constant::new(u64::from(tile::READ_TIMEOUT).to_bits()),
             row_r: Reg::new(0u64.to_bits(), style),
             col_r: Reg::new(0u64.to_bits(), style),
             sel_r: Reg::new(0u64.to_bits(), style),
@@ -273,7 +284,7 @@ impl Logic for Programmer {
                 self.state.d.next = bits::<3>(2);
             }
         } else if self.state.q.val() == bits::<3>(2) {
-            self.op_r.d.next = bits::<2>(1);
+            self.op_r.d.next = self.op_read.val();
             self.row_r.d.next = self.row.q.val();
             self.sel_r.d.next = self.slot.val();
             self.timer.d.next = bits::<8>(0);
@@ -284,7 +295,7 @@ impl Logic for Programmer {
             self.timer.d.next = self.timer.q.val() + bits::<8>(1);
             if self.draining.q.val() {
                 // Timed out: a late answer is dropped, then the request ends.
-                if self.adc_valid.val() | (self.timer.q.val() == bits::<8>(64)) {
+                if self.adc_valid.val() | (self.timer.q.val() == self.read_timeout.val()) {
                     self.stale.next = self.adc_valid.val();
                     self.draining.d.next = false;
                     self.failed.d.next = true;
@@ -301,9 +312,9 @@ impl Logic for Programmer {
                     self.state.d.next = bits::<3>(0);
                 } else {
                     if self.low.val() {
-                        self.op_r.d.next = bits::<2>(2);
+                        self.op_r.d.next = self.op_set.val();
                     } else {
-                        self.op_r.d.next = bits::<2>(3);
+                        self.op_r.d.next = self.op_reset.val();
                     }
                     self.row_r.d.next = self.row.q.val();
                     self.col_r.d.next = self.col.q.val();
@@ -313,7 +324,7 @@ impl Logic for Programmer {
                     self.timer.d.next = bits::<8>(0);
                     self.state.d.next = bits::<3>(4);
                 }
-            } else if self.timer.q.val() == bits::<8>(64) {
+            } else if self.timer.q.val() == self.read_timeout.val() {
                 self.tmo.d.next = true;
                 self.draining.d.next = true;
                 self.timer.d.next = bits::<8>(0);

@@ -21,13 +21,14 @@
 //! `leak_period` can never starve the input.
 
 use crate::reg::{Reg, RegStyle};
+use memforge_spec::blocks::tile;
 use rust_hdl::prelude::*;
 
 /// A READ on `xbar_op` in cycle n may be answered in cycles n+1 ..= n +
 /// READ_TIMEOUT; with no answer by then it is abandoned at the end of cycle
 /// n + READ_TIMEOUT, and an answer in the following READ_TIMEOUT cycles is
 /// dropped as stale.
-pub const READ_TIMEOUT: u64 = 64;
+pub use memforge_spec::blocks::tile::READ_TIMEOUT;
 
 // States (literal codes: rust-hdl kernels only translate literal casts):
 // 0 idle, 1 phase (next input bit), 2 read, 3 wait for the ADC, 4 commit
@@ -85,6 +86,10 @@ pub struct Sequencer {
     event_ready: Signal<Local, Bit>,
     take_leak: Signal<Local, Bit>,
     op_r: Reg<Bits<2>>,
+    /// `xbar_op` codes and the READ timeout, from the tile's contract
+    /// (`memforge_spec::blocks::tile`).
+    op_read: Constant<Bits<2>>,
+    read_timeout: Constant<Bits<8>>,
     row_r: Reg<Bits<8>>,
     sel_r: Reg<Bits<8>>,
     last_bit: Constant<Bits<3>>,
@@ -156,6 +161,8 @@ impl Sequencer {
             event_ready: Default::default(),
             take_leak: Default::default(),
             op_r: Reg::new(0u64.to_bits(), style),
+            op_read: Constant::new(u64::from(tile::XBAR_OP_READ).to_bits()),
+            read_timeout: Constant::new(u64::from(tile::READ_TIMEOUT).to_bits()),
             row_r: r8(),
             sel_r: r8(),
             last_bit: Constant::new(((input_bits - 1) as u64).to_bits()),
@@ -284,7 +291,7 @@ impl Logic for Sequencer {
                 self.bit.d.next = self.bit.q.val() + bits::<3>(1);
             }
         } else if self.state.q.val() == bits::<3>(2) {
-            self.op_r.d.next = bits::<2>(1);
+            self.op_r.d.next = self.op_read.val();
             self.row_r.d.next = self.row.q.val();
             self.sel_r.d.next = self.slot.q.val();
             self.timer.d.next = bits::<8>(0);
@@ -293,17 +300,18 @@ impl Logic for Sequencer {
         } else if self.state.q.val() == bits::<3>(3) {
             // `timer` is k in cycle n+k of a READ on `xbar_op` in cycle n
             // (and counts the drain window again after a timeout); only
-            // 0..=64 are ever compared.
+            // 0..=READ_TIMEOUT are ever compared (the mask keeps the 8-bit
+            // counter from wrapping into a compared value).
             self.timer.d.next = (self.timer.q.val() + bits::<8>(1)) & bits::<8>(127);
             if !self.draining.q.val()
                 & !self.adc_valid.val()
-                & (self.timer.q.val() == bits::<8>(64))
+                & (self.timer.q.val() == self.read_timeout.val())
             {
                 // Abandoned: counts 0; wait for a late answer to drop.
                 self.timeout.next = true;
                 self.draining.d.next = true;
                 self.timer.d.next = bits::<8>(0);
-            } else if self.adc_valid.val() | (self.timer.q.val() == bits::<8>(64)) {
+            } else if self.adc_valid.val() | (self.timer.q.val() == self.read_timeout.val()) {
                 self.strobe.next = self.adc_valid.val() & !self.draining.q.val();
                 self.stale.next = self.adc_valid.val() & self.draining.q.val();
                 self.draining.d.next = false;

@@ -28,6 +28,10 @@ module tile24x40_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
     output reg  stale;
 
     // Constant declarations
+    localparam  op_read = 2'b1;
+    localparam  op_set = 2'b10;
+    localparam  op_reset = 2'b11;
+    localparam  read_timeout = 8'h40;
     localparam  n_rows = 9'b11000;
     localparam  n_cols = 9'b101000;
     localparam  above_code = 12'hf80;
@@ -266,7 +270,7 @@ module tile24x40_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
             end
         end
         else if (state__q == 3'h2) begin
-            op_r__d__c = 2'h1;
+            op_r__d__c = op_read;
             row_r__d__c = row__q;
             sel_r__d__c = slot;
             timer__d__c = 8'h0;
@@ -276,7 +280,7 @@ module tile24x40_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
         else if (state__q == 3'h3) begin
             timer__d__c = timer__q + 8'h1;
             if (draining__q) begin
-                if (adc_valid | (timer__q == 8'h40)) begin
+                if (adc_valid | (timer__q == read_timeout)) begin
                     stale__c = adc_valid;
                     draining__d__c = 1'b0;
                     failed__d__c = 1'b1;
@@ -296,10 +300,10 @@ module tile24x40_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
                 end
                 else begin
                     if (low) begin
-                        op_r__d__c = 2'h2;
+                        op_r__d__c = op_set;
                     end
                     else begin
-                        op_r__d__c = 2'h3;
+                        op_r__d__c = op_reset;
                     end
                     row_r__d__c = row__q;
                     col_r__d__c = col__q;
@@ -310,7 +314,7 @@ module tile24x40_prog(clock,rst_n,start,addr,target,tolerance,max_pulses,pulse,s
                     state__d__c = 3'h4;
                 end
             end
-            else if (timer__q == 8'h40) begin
+            else if (timer__q == read_timeout) begin
                 tmo__d__c = 1'b1;
                 draining__d__c = 1'b1;
                 timer__d__c = 8'h0;

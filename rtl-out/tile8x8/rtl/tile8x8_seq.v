@@ -36,6 +36,8 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
     output wire  [7:0] xbar_sel;
 
     // Constant declarations
+    localparam  op_read = 2'b1;
+    localparam  read_timeout = 8'h40;
     localparam  last_bit = 3'b0;
     localparam  bit_mask = 3'b0;
     localparam  last_slot = 8'h0;
@@ -255,7 +257,7 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
             end
         end
         else if (state__q == 3'h2) begin
-            op_r__d__c = 2'h1;
+            op_r__d__c = op_read;
             row_r__d__c = row__q;
             sel_r__d__c = slot__q;
             timer__d__c = 8'h0;
@@ -264,12 +266,12 @@ module tile8x8_seq(clock,rst_n,enable,leak_enable,leak_period,nonempty,head_row,
         end
         else if (state__q == 3'h3) begin
             timer__d__c = (timer__q + 8'h1) & 8'h7f;
-            if (~draining__q & ~adc_valid & (timer__q == 8'h40)) begin
+            if (~draining__q & ~adc_valid & (timer__q == read_timeout)) begin
                 timeout__c = 1'b1;
                 draining__d__c = 1'b1;
                 timer__d__c = 8'h0;
             end
-            else if (adc_valid | (timer__q == 8'h40)) begin
+            else if (adc_valid | (timer__q == read_timeout)) begin
                 strobe__c = adc_valid & ~draining__q;
                 stale__c = adc_valid & draining__q;
                 draining__d__c = 1'b0;

@@ -7,12 +7,12 @@
 /// READ_TIMEOUT; unanswered, it is abandoned at the end of cycle n +
 /// READ_TIMEOUT and an answer in the next READ_TIMEOUT cycles is dropped as
 /// stale (never taken as the answer of a later read).
-pub const READ_TIMEOUT: u32 = 64;
+pub use memforge_spec::blocks::tile::READ_TIMEOUT;
 
 /// Operation codes on `xbar_op`.
-pub const OP_READ: u8 = 1;
-pub const OP_SET: u8 = 2;
-pub const OP_RESET: u8 = 3;
+pub use memforge_spec::blocks::tile::{
+    XBAR_OP_READ as OP_READ, XBAR_OP_RESET as OP_RESET, XBAR_OP_SET as OP_SET,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SeqState {

@@ -10,6 +10,16 @@ pub const CLOCK: &str = "wb_clk_i";
 pub const RESET: &str = "wb_rst_i";
 /// Width of each ADC code port.
 pub const ADC_CODE_BITS: u32 = 12;
+/// Crossbar commands on `xbar_op` (the macro contract, docs/tile.md); 0 is
+/// no command.
+pub const XBAR_OP_READ: u8 = 1;
+pub const XBAR_OP_SET: u8 = 2;
+pub const XBAR_OP_RESET: u8 = 3;
+/// Cycles a READ waits for `xbar_adc_valid`, counted from the cycle the
+/// READ is on `xbar_op` (an answer in cycles n+1 ..= n+READ_TIMEOUT is
+/// taken); late answers in the next READ_TIMEOUT cycles are dropped.
+pub const READ_TIMEOUT: u32 = 64;
+
 /// Width of the crossbar command's address and pulse fields.
 pub const XBAR_FIELD_BITS: u32 = 8;
 
