@@ -329,12 +329,7 @@ impl crate::HdlPorts for TileTop {
 
     fn drive(&mut self, g: &dyn Fn(&str) -> u64) {
         self.wb_rst_i.next = g("wb_rst_i") != 0;
-        self.wbs_stb_i.next = g("wbs_stb_i") != 0;
-        self.wbs_cyc_i.next = g("wbs_cyc_i") != 0;
-        self.wbs_we_i.next = g("wbs_we_i") != 0;
-        self.wbs_sel_i.next = g("wbs_sel_i").to_bits();
-        self.wbs_dat_i.next = g("wbs_dat_i").to_bits();
-        self.wbs_adr_i.next = g("wbs_adr_i").to_bits();
+        crate::drive_wishbone!(self, g);
         self.aer_in_addr.next = g("aer_in_addr").to_bits();
         self.aer_in_value.next = g("aer_in_value").to_bits();
         self.aer_in_valid.next = g("aer_in_valid") != 0;
@@ -346,8 +341,7 @@ impl crate::HdlPorts for TileTop {
     }
 
     fn sample(&self, put: &mut dyn FnMut(&str, u64)) {
-        put("wbs_ack_o", self.wbs_ack_o.val() as u64);
-        put("wbs_dat_o", self.wbs_dat_o.val().index() as u64);
+        crate::sample_wishbone!(self, put);
         put("aer_in_ready", self.aer_in_ready.val() as u64);
         put("aer_out_addr", self.aer_out_addr.val().index() as u64);
         put("aer_out_valid", self.aer_out_valid.val() as u64);

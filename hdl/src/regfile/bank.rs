@@ -316,20 +316,14 @@ impl crate::HdlPorts for RegBank {
 
     fn drive(&mut self, g: &dyn Fn(&str) -> u64) {
         self.rst_n.next = g("rst_n") != 0;
-        self.wbs_stb_i.next = g("wbs_stb_i") != 0;
-        self.wbs_cyc_i.next = g("wbs_cyc_i") != 0;
-        self.wbs_we_i.next = g("wbs_we_i") != 0;
-        self.wbs_sel_i.next = g("wbs_sel_i").to_bits();
-        self.wbs_dat_i.next = g("wbs_dat_i").to_bits();
-        self.wbs_adr_i.next = g("wbs_adr_i").to_bits();
+        crate::drive_wishbone!(self, g);
         self.status.next = g("status").to_bits();
         self.dropped.next = g("dropped").to_bits();
         self.prog_status.next = g("prog_status").to_bits();
     }
 
     fn sample(&self, put: &mut dyn FnMut(&str, u64)) {
-        put("wbs_ack_o", self.wbs_ack_o.val() as u64);
-        put("wbs_dat_o", self.wbs_dat_o.val().index() as u64);
+        crate::sample_wishbone!(self, put);
         put("ctrl", self.ctrl.val().index() as u64);
         put("threshold", self.threshold.val().index() as u64);
         put("leak", self.leak.val().index() as u64);
