@@ -7,6 +7,7 @@
 //! (never skips) without Verilator.
 
 mod common;
+mod flows_support;
 
 use memforge::blocks;
 use memforge::blocks::aer_merge::MergeDesign;
@@ -194,31 +195,22 @@ fn merge_synthesizes_to_sky130_and_meets_its_clock() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("merge4");
     let out = out.to_str().unwrap();
-    let bin = env!("CARGO_BIN_EXE_memforge");
-    let run = |args: &[&str]| {
-        std::process::Command::new(bin)
-            .args(args)
-            .current_dir(common::root())
-            .output()
-            .unwrap()
-    };
-    let gen = run(&["generate", "examples/aer-merge-4.toml", "--out", out]);
-    assert!(
-        gen.status.success(),
-        "{}",
-        String::from_utf8_lossy(&gen.stderr)
+    let gen = flows_support::memforge(
+        &["generate", "examples/aer-merge-4.toml", "--out", out],
+        &[],
     );
-    let synth = run(&["synth", out, "--json"]);
-    assert!(
-        synth.status.success(),
-        "{}",
-        String::from_utf8_lossy(&synth.stderr)
+    assert_eq!(gen.code, 0, "{}", gen.stderr);
+    let lib = flows_support::liberty();
+    let synth = flows_support::memforge(
+        &["--json", "synth", out, "--liberty", lib.to_str().unwrap()],
+        &[],
     );
-    let j: serde_json::Value = serde_json::from_slice(&synth.stdout).unwrap();
+    assert_eq!(synth.code, 0, "{}", synth.stderr);
+    let j = synth.json();
     println!("{j}");
     assert!(j["cell_count"].as_u64().unwrap() > 50);
     // 4 FIFOs of 2 x 8-bit entries + occupancy, the output register and the
     // rotation pointer: at least 4 * 2 * 8 + 8 flip-flops.
     assert!(j["flops"].as_u64().unwrap() >= 72);
-    assert!(j["worst_slack_ns"].as_f64().unwrap() > 0.0);
+    assert!(j["worst_slack_ns"].as_f64().unwrap() > 0.0, "{j}");
 }
