@@ -11,6 +11,7 @@ use crate::tile::program::Programmer;
 use crate::tile::readout::Lane;
 use crate::tile::sequencer::Sequencer;
 use crate::tile::xbar;
+use memforge_spec::blocks::tile::status;
 use memforge_spec::{Derived, DesignConfig, RegisterMap, Target};
 use rust_hdl::prelude::*;
 
@@ -83,7 +84,22 @@ pub struct TileTop {
     hit: Signal<Local, Bit>,
     prog_code: Signal<Local, Bits<12>>,
     prog_slot: Signal<Local, Bits<8>>,
+    /// Bit positions of `status` (`memforge_spec::blocks::tile::status`).
+    st_in_nonempty: Constant<Bits<4>>,
+    st_in_full: Constant<Bits<4>>,
+    st_out_nonempty: Constant<Bits<4>>,
+    st_out_full: Constant<Bits<4>>,
+    st_seq_busy: Constant<Bits<4>>,
+    st_prog_busy: Constant<Bits<4>>,
+    st_pending: Constant<Bits<4>>,
+    st_timeout: Constant<Bits<4>>,
+    st_stale: Constant<Bits<4>>,
     lanes: Param<usize>,
+}
+
+/// A `status` bit position as an RTL constant.
+fn status_bit(bit: u32) -> Constant<Bits<4>> {
+    Constant::new(u64::from(bit).to_bits())
 }
 
 /// The register style every flip-flop of `cfg` uses.
@@ -153,6 +169,15 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
         hit: Default::default(),
         prog_code: Default::default(),
         prog_slot: Default::default(),
+        st_in_nonempty: status_bit(status::IN_NONEMPTY),
+        st_in_full: status_bit(status::IN_FULL),
+        st_out_nonempty: status_bit(status::OUT_NONEMPTY),
+        st_out_full: status_bit(status::OUT_FULL),
+        st_seq_busy: status_bit(status::SEQ_BUSY),
+        st_prog_busy: status_bit(status::PROG_BUSY),
+        st_pending: status_bit(status::PENDING),
+        st_timeout: status_bit(status::TIMEOUT),
+        st_stale: status_bit(status::STALE),
         lanes: Param(lanes),
     };
     top.connect_all();
@@ -289,15 +314,16 @@ impl Logic for TileTop {
         // accumulating with `x.next = x.val() | ...` would be sticky in
         // simulation.
         self.seq_busy.next = !self.seq.idle.val();
-        self.regs.status.next = bit_cast::<9, 1>(self.aer_in.nonempty.val().into())
-            | (bit_cast::<9, 1>(self.aer_in.full.val().into()) << bits::<4>(1))
-            | (bit_cast::<9, 1>(self.out_fifo.nonempty.val().into()) << bits::<4>(2))
-            | (bit_cast::<9, 1>(self.out_fifo.full.val().into()) << bits::<4>(3))
-            | (bit_cast::<9, 1>(self.seq_busy.val().into()) << bits::<4>(4))
-            | (bit_cast::<9, 1>(self.prog.busy.val().into()) << bits::<4>(5))
-            | (bit_cast::<9, 1>(self.any_pending.val().into()) << bits::<4>(6))
-            | (bit_cast::<9, 1>(self.timeout_flag.q.val().into()) << bits::<4>(7))
-            | (bit_cast::<9, 1>(self.stale_flag.q.val().into()) << bits::<4>(8));
+        self.regs.status.next = (bit_cast::<9, 1>(self.aer_in.nonempty.val().into())
+            << self.st_in_nonempty.val())
+            | (bit_cast::<9, 1>(self.aer_in.full.val().into()) << self.st_in_full.val())
+            | (bit_cast::<9, 1>(self.out_fifo.nonempty.val().into()) << self.st_out_nonempty.val())
+            | (bit_cast::<9, 1>(self.out_fifo.full.val().into()) << self.st_out_full.val())
+            | (bit_cast::<9, 1>(self.seq_busy.val().into()) << self.st_seq_busy.val())
+            | (bit_cast::<9, 1>(self.prog.busy.val().into()) << self.st_prog_busy.val())
+            | (bit_cast::<9, 1>(self.any_pending.val().into()) << self.st_pending.val())
+            | (bit_cast::<9, 1>(self.timeout_flag.q.val().into()) << self.st_timeout.val())
+            | (bit_cast::<9, 1>(self.stale_flag.q.val().into()) << self.st_stale.val());
         self.regs.dropped.next = self.aer_in.dropped.val();
         self.regs.prog_status.next = self.prog.status.val();
     }

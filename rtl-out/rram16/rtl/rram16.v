@@ -78,6 +78,15 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
     localparam  lane_base__13 = 8'he;
     localparam  lane_base__14 = 8'hf;
     localparam  col_mask = 8'hf;
+    localparam  st_in_nonempty = 4'h0;
+    localparam  st_in_full = 4'h1;
+    localparam  st_out_nonempty = 4'h2;
+    localparam  st_out_full = 4'h3;
+    localparam  st_seq_busy = 4'h4;
+    localparam  st_prog_busy = 4'h5;
+    localparam  st_pending = 4'h6;
+    localparam  st_timeout = 4'h7;
+    localparam  st_stale = 4'h8;
 
     // Stub signals
     wire  rst__clock;
@@ -1407,7 +1416,7 @@ module rram16(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i
             timeout_flag__d__c = 1'b0;
             stale_flag__d__c = 1'b0;
         end
-        regs__status = {8'd0, aer_in__nonempty} | ({8'd0, aer_in__full} << 4'h1) | ({8'd0, out_fifo__nonempty} << 4'h2) | ({8'd0, out_fifo__full} << 4'h3) | ({8'd0, seq_busy} << 4'h4) | ({8'd0, prog__busy} << 4'h5) | ({8'd0, any_pending} << 4'h6) | ({8'd0, timeout_flag__q} << 4'h7) | ({8'd0, stale_flag__q} << 4'h8);
+        regs__status = ({8'd0, aer_in__nonempty} << st_in_nonempty) | ({8'd0, aer_in__full} << st_in_full) | ({8'd0, out_fifo__nonempty} << st_out_nonempty) | ({8'd0, out_fifo__full} << st_out_full) | ({8'd0, seq_busy} << st_seq_busy) | ({8'd0, prog__busy} << st_prog_busy) | ({8'd0, any_pending} << st_pending) | ({8'd0, timeout_flag__q} << st_timeout) | ({8'd0, stale_flag__q} << st_stale);
         timeout_flag__d = timeout_flag__d__c;
         stale_flag__d = stale_flag__d__c;
     end

@@ -149,20 +149,20 @@ impl TileModel {
 
     /// The `status` register (`pending`: [`Self::any_pending`]).
     fn status(&self, pending: bool) -> u32 {
+        use memforge_spec::blocks::tile::status as st;
         [
-            self.aer_in.fifo.nonempty(),
-            self.aer_in.fifo.full(),
-            self.out.nonempty(),
-            self.out.full(),
-            !self.seq.idle(),
-            self.prog.busy(),
-            pending,
-            self.timeout_flag,
-            self.stale_flag,
+            (st::IN_NONEMPTY, self.aer_in.fifo.nonempty()),
+            (st::IN_FULL, self.aer_in.fifo.full()),
+            (st::OUT_NONEMPTY, self.out.nonempty()),
+            (st::OUT_FULL, self.out.full()),
+            (st::SEQ_BUSY, !self.seq.idle()),
+            (st::PROG_BUSY, self.prog.busy()),
+            (st::PENDING, pending),
+            (st::TIMEOUT, self.timeout_flag),
+            (st::STALE, self.stale_flag),
         ]
         .iter()
-        .enumerate()
-        .fold(0, |acc, (i, b)| acc | u32::from(*b) << i)
+        .fold(0, |acc, &(bit, on)| acc | u32::from(on) << bit)
     }
 
     fn hw(&self, index: Option<usize>) -> u32 {

@@ -20,6 +20,32 @@ pub const XBAR_OP_RESET: u8 = 3;
 /// taken); late answers in the next READ_TIMEOUT cycles are dropped.
 pub const READ_TIMEOUT: u32 = 64;
 
+/// Bit positions of the `status` register (docs/registers.md), one list for
+/// the RTL, the golden model and the software-side session.
+pub mod status {
+    /// The input FIFO holds an event.
+    pub const IN_NONEMPTY: u32 = 0;
+    /// The input FIFO is full (`aer_in_ready` low).
+    pub const IN_FULL: u32 = 1;
+    /// The output FIFO holds a spike.
+    pub const OUT_NONEMPTY: u32 = 2;
+    /// The output FIFO is full.
+    pub const OUT_FULL: u32 = 3;
+    /// The sequencer is busy with an event, a leak or a scan.
+    pub const SEQ_BUSY: u32 = 4;
+    /// A programming request is running.
+    pub const PROG_BUSY: u32 = 5;
+    /// Some neuron has a spike pending.
+    pub const PENDING: u32 = 6;
+    /// Sticky: an inference READ timed out (cleared by `cmd[0]`).
+    pub const TIMEOUT: u32 = 7;
+    /// Sticky: a late macro answer was dropped (cleared by `cmd[0]`).
+    pub const STALE: u32 = 8;
+    /// The bits that mean work is left in the tile.
+    pub const BUSY: u32 =
+        1 << IN_NONEMPTY | 1 << OUT_NONEMPTY | 1 << SEQ_BUSY | 1 << PROG_BUSY | 1 << PENDING;
+}
+
 /// Width of the crossbar command's address and pulse fields.
 pub const XBAR_FIELD_BITS: u32 = 8;
 

@@ -47,7 +47,7 @@ pub const RESET_CYCLES: u64 = 4;
 pub const START_CYCLE: u64 = RESET_CYCLES + 4;
 /// `status` bits that mean work is left: input FIFO not empty, output FIFO
 /// not empty, sequencer busy, programmer busy, spikes pending.
-const BUSY_STATUS: u32 = 0b111_0101;
+const BUSY_STATUS: u32 = memforge_spec::blocks::tile::status::BUSY;
 /// `prog_status[0]`: the request is busy.
 const PROG_BUSY: u32 = 1;
 /// `cmd[1]`: start the programming request.
