@@ -150,12 +150,17 @@ impl PortContract {
         self.ports.iter().find(|p| p.name == name)
     }
 
-    /// The clock port's name, if the contract has one.
-    pub fn clock(&self) -> Option<&str> {
+    /// The name of the first input with `role`, if the contract has one.
+    pub fn input_with(&self, role: Role) -> Option<&str> {
         self.ports
             .iter()
-            .find(|p| p.role == Role::Clock)
+            .find(|p| p.role == role && p.dir == Dir::In)
             .map(|p| p.name.as_str())
+    }
+
+    /// The clock input's name, if the contract has one.
+    pub fn clock(&self) -> Option<&str> {
+        self.input_with(Role::Clock)
     }
 
     /// Checks `actual` (name, direction, width of the emitted top's ports)

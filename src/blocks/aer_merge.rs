@@ -13,7 +13,7 @@ use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::stimulus::merge_traffic::MergeTraffic;
 use memforge_spec::blocks::aer_merge::{self, AerMergeConfig};
-use memforge_spec::{FlowSection, PortContract, ResetStyle};
+use memforge_spec::{DesignSection, FlowSection, PortContract};
 use serde_json::Value;
 use std::path::Path;
 
@@ -55,16 +55,12 @@ impl BlockDesign for MergeDesign {
         AerMerge.name()
     }
 
-    fn top(&self) -> String {
-        self.0.design.name.clone()
+    fn design_section(&self) -> &DesignSection {
+        &self.0.design
     }
 
     fn contract(&self) -> PortContract {
         aer_merge::contract(&self.0.aer_merge)
-    }
-
-    fn reset_style(&self) -> ResetStyle {
-        self.0.design.reset
     }
 
     fn emit(&self) -> Result<Emitted> {

@@ -24,7 +24,7 @@ use memforge_hdl::HdlPorts;
 use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::{CycleModel, PortLayout};
 use memforge_sim::stimulus::Stimulus;
-use memforge_spec::{FlowSection, PortContract, RegisterMap, ResetStyle};
+use memforge_spec::{DesignSection, FlowSection, PortContract, RegisterMap, ResetStyle};
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -56,13 +56,19 @@ pub trait BlockFamily: Sync {
 pub trait BlockDesign {
     /// The family's name.
     fn family(&self) -> &'static str;
+    /// The config's `[design]` section (name, target, reset style).
+    fn design_section(&self) -> &DesignSection;
     /// The top module's name (and the prefix of every module).
-    fn top(&self) -> String;
+    fn top(&self) -> String {
+        self.design_section().name.clone()
+    }
     /// The ports, derived from the parameters.
     fn contract(&self) -> PortContract;
     /// How the block's flip-flops are reset (an event-driven simulator sees
     /// sync-reset flip-flops as unknown until the first edge).
-    fn reset_style(&self) -> ResetStyle;
+    fn reset_style(&self) -> ResetStyle {
+        self.design_section().reset
+    }
     /// The block's registers, if it has a register file.
     fn registers(&self) -> Option<RegisterMap> {
         None

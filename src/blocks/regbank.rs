@@ -13,7 +13,7 @@ use memforge_sim::regbank_ports::RegBankPorts;
 use memforge_sim::regfile::RegFileModel;
 use memforge_sim::stimulus::{ResetPort, WishboneTraffic};
 use memforge_spec::{
-    blocks, DesignConfig, FlowSection, PortContract, RegisterMap, ResetStyle, Target,
+    blocks, DesignConfig, DesignSection, FlowSection, PortContract, RegisterMap, Target,
 };
 use rust_hdl::prelude::Block;
 use serde_json::{Map, Value};
@@ -69,16 +69,16 @@ impl BlockDesign for RegBankDesign {
         RegBank.name()
     }
 
+    fn design_section(&self) -> &DesignSection {
+        &self.0.design
+    }
+
     fn top(&self) -> String {
         format!("{}_regbank", self.0.design.name)
     }
 
     fn contract(&self) -> PortContract {
         blocks::regbank::contract(&self.map())
-    }
-
-    fn reset_style(&self) -> ResetStyle {
-        self.0.design.reset
     }
 
     fn registers(&self) -> Option<RegisterMap> {

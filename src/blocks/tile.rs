@@ -9,7 +9,7 @@ use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::stimulus::TileTraffic;
 use memforge_sim::tile::TileModel;
-use memforge_spec::{blocks, DesignConfig, FlowSection, PortContract, RegisterMap, ResetStyle};
+use memforge_spec::{blocks, DesignConfig, DesignSection, FlowSection, PortContract, RegisterMap};
 use serde_json::Value;
 use std::path::Path;
 
@@ -54,16 +54,12 @@ impl BlockDesign for TileDesign {
         Tile.name()
     }
 
-    fn top(&self) -> String {
-        self.0.design.name.clone()
+    fn design_section(&self) -> &DesignSection {
+        &self.0.design
     }
 
     fn contract(&self) -> PortContract {
         blocks::tile::contract(&self.0)
-    }
-
-    fn reset_style(&self) -> ResetStyle {
-        self.0.design.reset
     }
 
     fn registers(&self) -> Option<RegisterMap> {

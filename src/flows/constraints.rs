@@ -68,21 +68,12 @@ pub fn render(
 ) -> Result<Vec<(String, String)>> {
     let ports: Vec<Port> = contract.ports.iter().map(port_of).collect();
     let ports = ports.as_slice();
-    let Some(clock) = contract
-        .ports
-        .iter()
-        .find(|p| p.role == Role::Clock && p.dir == Dir::In)
-        .map(|p| p.name.as_str())
-    else {
+    let Some(clock) = contract.clock() else {
         bail!("design {design} has no clock input in its port contract: its constraints need the clock");
     };
     // Only a reset request that enters a synchronizer is a false path; a
     // synchronous reset is timed like any input.
-    let reset = contract
-        .ports
-        .iter()
-        .find(|p| p.role == Role::ResetRequest && p.dir == Dir::In)
-        .map(|p| p.name.as_str());
+    let reset = contract.input_with(Role::ResetRequest);
     let io = Io { clock, reset };
     let env = environment()?;
     let draw = |name: &str, ctx: Value| -> Result<String> {

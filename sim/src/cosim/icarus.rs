@@ -27,12 +27,13 @@
 //! reset takes to reach every flip-flop; all later resets are compared).
 
 use crate::cycle::{CycleModel, PortLayout};
+use crate::process;
 use crate::stimulus::Stimulus;
 use crate::verilator::RtlDesign;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// Inputs and expected outputs of a run, per cycle, packed as the model's
 /// [`PortLayout`] (`layout.total_words()` words per cycle; only the input
@@ -226,59 +227,47 @@ pub fn replay(
     std::fs::write(&tb_path, tb).map_err(io(format!("writing {}", tb_path.display())))?;
 
     let image = dir.join("tb.vvp");
-    let out = Command::new(&opts.iverilog)
-        .current_dir(dir)
-        .arg("-g2005")
-        .arg("-o")
-        .arg(&image)
-        .arg("-s")
-        .arg("memforge_tb")
-        .arg(&tb_path)
-        .args(&design.files)
-        .output()
-        .map_err(io(format!("running {}", opts.iverilog.display())))?;
-    if !out.status.success() {
+    // Both runs go through the one runner every external call uses: own
+    // process group, time limit, the group killed when it passes.
+    let compiled = process::run(
+        Command::new(&opts.iverilog)
+            .current_dir(dir)
+            .arg("-g2005")
+            .arg("-o")
+            .arg(&image)
+            .arg("-s")
+            .arg("memforge_tb")
+            .arg(&tb_path)
+            .args(&design.files),
+        opts.timeout,
+    )
+    .map_err(io(format!("running {}", opts.iverilog.display())))?;
+    if !compiled.success() {
         return Err(IcarusError::Compile {
             top: design.top.clone(),
-            log: format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
+            log: compiled.text(),
         });
     }
-    let started = Instant::now();
+    let ran = process::run(
+        Command::new(&opts.vvp)
+            .current_dir(dir)
+            .arg("-n")
+            .arg(&image),
+        opts.timeout,
+    )
+    .map_err(io(format!("running {}", opts.vvp.display())))?;
+    let log = ran.text();
     let log_path = dir.join("vvp.log");
-    let log =
-        std::fs::File::create(&log_path).map_err(io(format!("creating {}", log_path.display())))?;
-    let mut child = Command::new(&opts.vvp)
-        .current_dir(dir)
-        .arg("-n")
-        .arg(&image)
-        .stdout(Stdio::from(log.try_clone().map_err(io("log handle"))?))
-        .stderr(Stdio::from(log))
-        .spawn()
-        .map_err(io(format!("running {}", opts.vvp.display())))?;
-    let read_log = || std::fs::read_to_string(&log_path).unwrap_or_default();
-    loop {
-        if child.try_wait().map_err(io("waiting for vvp"))?.is_some() {
-            break;
-        }
-        if started.elapsed() > opts.timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            let log = read_log();
-            let tail: Vec<&str> = log.lines().rev().take(20).collect();
-            return Err(IcarusError::Timeout {
-                top: design.top.clone(),
-                seconds: opts.timeout.as_secs(),
-                log: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
-            });
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&log_path, &log).map_err(io(format!("writing {}", log_path.display())))?;
+    if ran.status.is_none() {
+        let tail: Vec<&str> = log.lines().rev().take(20).collect();
+        return Err(IcarusError::Timeout {
+            top: design.top.clone(),
+            seconds: opts.timeout.as_secs(),
+            log: tail.into_iter().rev().collect::<Vec<_>>().join("\n"),
+        });
     }
-    let seconds = started.elapsed().as_secs_f64();
-    parse_log(&design.top, &read_log(), seconds)
+    parse_log(&design.top, &log, ran.wall.as_secs_f64())
 }
 
 fn parse_log(top: &str, log: &str, seconds: f64) -> Result<IcarusReport, IcarusError> {
