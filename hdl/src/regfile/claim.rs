@@ -15,8 +15,34 @@ pub enum ClaimError {
         described: String,
         implemented: String,
     },
+    #[error("register `{0}` is implemented twice")]
+    Twice(String),
     #[error("register map describes `{0}`, which the hardware does not implement")]
     Unimplemented(String),
+}
+
+/// What the hardware implements for a register: the map's access kind,
+/// plus whether the hardware sees it (`Store` is `rw` for software only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Const,
+    Rw,
+    Store,
+    Ro,
+    Pulse,
+}
+
+impl Kind {
+    /// The map's access kind and `hw_port` flag this kind implements.
+    pub fn described_as(self) -> (Access, bool) {
+        match self {
+            Kind::Const => (Access::Const, false),
+            Kind::Rw => (Access::Rw, true),
+            Kind::Store => (Access::Rw, false),
+            Kind::Ro => (Access::Ro, true),
+            Kind::Pulse => (Access::Pulse, true),
+        }
+    }
 }
 
 /// Hands out registers of a map by name, checking kind and width.
@@ -33,25 +59,29 @@ impl<'a> Claims<'a> {
         }
     }
 
-    /// The register `name`, which must have this access and width.
+    /// The register `name`, which must have this kind and width.
     pub fn take(
         &mut self,
         name: &str,
-        access: Access,
+        kind: Kind,
         width: usize,
     ) -> Result<&'a Register, ClaimError> {
         let reg = self
             .map
             .get(name)
             .ok_or_else(|| ClaimError::Missing(name.to_string()))?;
-        if reg.access != access || reg.width as usize != width {
+        let (access, hw_port) = kind.described_as();
+        if reg.access != access || reg.hw_port != hw_port || reg.width as usize != width {
+            let side = |hw: bool| if hw { "" } else { " (software only)" };
             return Err(ClaimError::Mismatch {
                 name: name.to_string(),
-                described: format!("{:?} {} bits", reg.access, reg.width),
-                implemented: format!("{access:?} {width} bits"),
+                described: format!("{:?} {} bits{}", reg.access, reg.width, side(reg.hw_port)),
+                implemented: format!("{access:?} {width} bits{}", side(hw_port)),
             });
         }
-        self.taken.insert(reg.name);
+        if !self.taken.insert(reg.name) {
+            return Err(ClaimError::Twice(name.to_string()));
+        }
         Ok(reg)
     }
 

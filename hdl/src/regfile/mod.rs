@@ -1,10 +1,15 @@
-//! The tile's Wishbone register file, built from the register-map description
-//! in `memforge-spec`.
+//! Wishbone register files, declared as register lists (`register_bank!`)
+//! and checked against the register-map description in `memforge-spec`.
 
 pub mod bank;
 pub mod claim;
+mod declare;
 pub mod front;
 pub mod slots;
 
 pub use bank::RegBank;
-pub use claim::ClaimError;
+pub use claim::{ClaimError, Kind};
+
+/// `paste` for `register_bank!` (slot names are `r_` + the register name).
+#[doc(hidden)]
+pub use paste::paste as __paste;

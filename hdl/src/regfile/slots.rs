@@ -5,106 +5,75 @@
 use crate::reg::{Reg, RegStyle};
 use rust_hdl::prelude::*;
 
-/// Read/write storage of `W` bits, visible to the hardware on `q`.
-#[derive(Clone, Debug, LogicBlock)]
-pub struct RwSlot<const W: usize> {
-    pub clock: Signal<In, Clock>,
-    pub rst_n: Signal<In, Bit>,
-    pub wr: Signal<In, Bit>,
-    pub valid: Signal<In, Bit>,
-    pub word: Signal<In, Bits<8>>,
-    pub dat: Signal<In, Bits<W>>,
-    pub wmask: Signal<In, Bits<W>>,
-    pub q: Signal<Out, Bits<W>>,
-    pub rdata: Signal<Out, Bits<32>>,
-    index: Constant<Bits<8>>,
-    value: Reg<Bits<W>>,
+/// Defines a read/write storage slot of `W` bits; with `q`, the slot also
+/// shows its value to the hardware. One template for both kinds so the
+/// write and read-back logic exists once.
+macro_rules! storage_slot {
+    ($(#[$meta:meta])* $name:ident $(, $q:ident)?) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, LogicBlock)]
+        pub struct $name<const W: usize> {
+            pub clock: Signal<In, Clock>,
+            pub rst_n: Signal<In, Bit>,
+            pub wr: Signal<In, Bit>,
+            pub valid: Signal<In, Bit>,
+            pub word: Signal<In, Bits<8>>,
+            pub dat: Signal<In, Bits<W>>,
+            pub wmask: Signal<In, Bits<W>>,
+            $(pub $q: Signal<Out, Bits<W>>,)?
+            pub rdata: Signal<Out, Bits<32>>,
+            index: Constant<Bits<8>>,
+            value: Reg<Bits<W>>,
+        }
+
+        impl<const W: usize> $name<W> {
+            pub fn new(word: u32, reset: u32, style: RegStyle) -> Self {
+                Self {
+                    clock: Default::default(),
+                    rst_n: Default::default(),
+                    wr: Default::default(),
+                    valid: Default::default(),
+                    word: Default::default(),
+                    dat: Default::default(),
+                    wmask: Default::default(),
+                    $($q: Default::default(),)?
+                    rdata: Default::default(),
+                    index: Constant::new((word as u64).to_bits()),
+                    value: Reg::new((reset as u64).to_bits(), style),
+                }
+            }
+        }
+
+        impl<const W: usize> Logic for $name<W> {
+            #[hdl_gen]
+            fn update(&mut self) {
+                self.value.clock.next = self.clock.val();
+                self.value.rst_n.next = self.rst_n.val();
+                self.value.d.next = self.value.q.val();
+                if self.wr.val() && (self.word.val() == self.index.val()) {
+                    self.value.d.next = (self.value.q.val() & !self.wmask.val())
+                        | (self.dat.val() & self.wmask.val());
+                }
+                $(self.$q.next = self.value.q.val();)?
+                self.rdata.next = bits::<32>(0);
+                if self.valid.val() && (self.word.val() == self.index.val()) {
+                    self.rdata.next = bit_cast::<32, W>(self.value.q.val());
+                }
+            }
+        }
+    };
 }
 
-impl<const W: usize> RwSlot<W> {
-    pub fn new(word: u32, reset: u32, style: RegStyle) -> Self {
-        Self {
-            clock: Default::default(),
-            rst_n: Default::default(),
-            wr: Default::default(),
-            valid: Default::default(),
-            word: Default::default(),
-            dat: Default::default(),
-            wmask: Default::default(),
-            q: Default::default(),
-            rdata: Default::default(),
-            index: Constant::new((word as u64).to_bits()),
-            value: Reg::new((reset as u64).to_bits(), style),
-        }
-    }
-}
+storage_slot!(
+    /// Read/write storage of `W` bits, visible to the hardware on `q`.
+    RwSlot,
+    q
+);
 
-impl<const W: usize> Logic for RwSlot<W> {
-    #[hdl_gen]
-    fn update(&mut self) {
-        self.value.clock.next = self.clock.val();
-        self.value.rst_n.next = self.rst_n.val();
-        self.value.d.next = self.value.q.val();
-        if self.wr.val() && (self.word.val() == self.index.val()) {
-            self.value.d.next =
-                (self.value.q.val() & !self.wmask.val()) | (self.dat.val() & self.wmask.val());
-        }
-        self.q.next = self.value.q.val();
-        self.rdata.next = bits::<32>(0);
-        if self.valid.val() && (self.word.val() == self.index.val()) {
-            self.rdata.next = bit_cast::<32, W>(self.value.q.val());
-        }
-    }
-}
-
-/// Read/write storage that only software sees (e.g. `scratch`).
-#[derive(Clone, Debug, LogicBlock)]
-pub struct StoreSlot<const W: usize> {
-    pub clock: Signal<In, Clock>,
-    pub rst_n: Signal<In, Bit>,
-    pub wr: Signal<In, Bit>,
-    pub valid: Signal<In, Bit>,
-    pub word: Signal<In, Bits<8>>,
-    pub dat: Signal<In, Bits<W>>,
-    pub wmask: Signal<In, Bits<W>>,
-    pub rdata: Signal<Out, Bits<32>>,
-    index: Constant<Bits<8>>,
-    value: Reg<Bits<W>>,
-}
-
-impl<const W: usize> StoreSlot<W> {
-    pub fn new(word: u32, reset: u32, style: RegStyle) -> Self {
-        Self {
-            clock: Default::default(),
-            rst_n: Default::default(),
-            wr: Default::default(),
-            valid: Default::default(),
-            word: Default::default(),
-            dat: Default::default(),
-            wmask: Default::default(),
-            rdata: Default::default(),
-            index: Constant::new((word as u64).to_bits()),
-            value: Reg::new((reset as u64).to_bits(), style),
-        }
-    }
-}
-
-impl<const W: usize> Logic for StoreSlot<W> {
-    #[hdl_gen]
-    fn update(&mut self) {
-        self.value.clock.next = self.clock.val();
-        self.value.rst_n.next = self.rst_n.val();
-        self.value.d.next = self.value.q.val();
-        if self.wr.val() && (self.word.val() == self.index.val()) {
-            self.value.d.next =
-                (self.value.q.val() & !self.wmask.val()) | (self.dat.val() & self.wmask.val());
-        }
-        self.rdata.next = bits::<32>(0);
-        if self.valid.val() && (self.word.val() == self.index.val()) {
-            self.rdata.next = bit_cast::<32, W>(self.value.q.val());
-        }
-    }
-}
+storage_slot!(
+    /// Read/write storage that only software sees (e.g. `scratch`).
+    StoreSlot
+);
 
 /// Read-only value sampled from the hardware.
 #[derive(Clone, Debug, LogicBlock)]

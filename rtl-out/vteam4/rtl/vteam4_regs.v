@@ -409,6 +409,13 @@ module vteam4_regs(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i,
     assign r_dropped__valid = front__valid;
     assign r_dropped__word = front__word;
     assign r_dropped__d = dropped;
+    assign r_cmd__clock = clock;
+    assign r_cmd__rst_n = rst_n;
+    assign r_cmd__wr = front__wr;
+    assign r_cmd__word = front__word;
+    assign r_cmd__dat = wbs_dat_i[1:0];
+    assign r_cmd__wmask = front__wmask[1:0];
+    assign cmd = r_cmd__q;
     assign r_leak_period__clock = clock;
     assign r_leak_period__rst_n = rst_n;
     assign r_leak_period__wr = front__wr;
@@ -460,13 +467,6 @@ module vteam4_regs(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_i,
     assign r_prog_status__valid = front__valid;
     assign r_prog_status__word = front__word;
     assign r_prog_status__d = prog_status;
-    assign r_cmd__clock = clock;
-    assign r_cmd__rst_n = rst_n;
-    assign r_cmd__wr = front__wr;
-    assign r_cmd__word = front__word;
-    assign r_cmd__dat = wbs_dat_i[1:0];
-    assign r_cmd__wmask = front__wmask[1:0];
-    assign cmd = r_cmd__q;
     assign wbs_dat_o = rdata__q;
 
     // Update code

@@ -1,0 +1,257 @@
+//! `register_bank!`: a bank declared as a list is checked against its
+//! register map (every disagreement is an error naming the register), and
+//! any declared bank runs in lock step with the golden register-file model
+//! (`memforge_sim::regfile`, written from the map alone) through its
+//! generated port adapter, by register name.
+
+use memforge_hdl::design::reg_style;
+use memforge_hdl::reg::RegStyle;
+use memforge_hdl::regfile::{ClaimError, RegBank};
+use memforge_hdl::HdlPorts;
+use memforge_sim::regfile::{RegFileModel, WbIn};
+use memforge_spec::{parse_str, Access, Register, RegisterMap};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rust_hdl::prelude::*;
+use std::collections::BTreeMap;
+
+/// The register style of a default design config.
+fn style() -> RegStyle {
+    reg_style(&parse_str("[design]\nname = \"t\"\n", "t").unwrap())
+}
+
+fn reg(name: &'static str, offset: u32, access: Access, width: u32, reset: u32) -> Register {
+    Register {
+        name,
+        offset,
+        access,
+        width,
+        reset,
+        hw_port: access != Access::Const && name != "note",
+        doc: "",
+    }
+}
+
+/// A small map unlike the tile's: a gap in the offsets, a 32-bit `rw`, a
+/// software-only register and a one-bit strobe.
+fn probe_map() -> RegisterMap {
+    RegisterMap {
+        base_address: 0x3000_1000,
+        registers: vec![
+            reg("id", 0x00, Access::Const, 32, 0x1234_5678),
+            reg("mode", 0x04, Access::Rw, 3, 5),
+            reg("note", 0x08, Access::Rw, 8, 0xa5),
+            reg("level", 0x10, Access::Ro, 5, 0),
+            reg("go", 0x14, Access::Pulse, 1, 0),
+            reg("span", 0x18, Access::Rw, 32, 0xdead_beef),
+        ],
+    }
+}
+
+memforge_hdl::register_bank! {
+    /// The probe map's bank, as a new block would declare it.
+    pub struct ProbeBank {
+        id: const,
+        mode: rw 3,
+        note: store 8,
+        level: ro 5,
+        go: pulse 1,
+        span: rw 32,
+    }
+}
+
+memforge_hdl::register_bank! {
+    /// Leaves out `span`.
+    pub struct ShortBank {
+        id: const,
+        mode: rw 3,
+        note: store 8,
+        level: ro 5,
+        go: pulse 1,
+    }
+}
+
+memforge_hdl::register_bank! {
+    /// `mode` one bit too wide.
+    pub struct WideBank {
+        id: const,
+        mode: rw 4,
+        note: store 8,
+        level: ro 5,
+        go: pulse 1,
+        span: rw 32,
+    }
+}
+
+memforge_hdl::register_bank! {
+    /// Shows the software-only `note` to the hardware.
+    pub struct SeenBank {
+        id: const,
+        mode: rw 3,
+        note: rw 8,
+        level: ro 5,
+        go: pulse 1,
+        span: rw 32,
+    }
+}
+
+memforge_hdl::register_bank! {
+    /// Implements a register the map does not describe.
+    pub struct ExtraBank {
+        id: const,
+        mode: rw 3,
+        note: store 8,
+        level: ro 5,
+        go: pulse 1,
+        span: rw 32,
+        spare: rw 4,
+    }
+}
+
+#[test]
+fn a_list_that_disagrees_with_the_map_names_the_register() {
+    let map = probe_map();
+    let style = style();
+    assert!(ProbeBank::new(&map, style).is_ok());
+    assert_eq!(
+        ShortBank::new(&map, style).unwrap_err(),
+        ClaimError::Unimplemented("span".into())
+    );
+    let wide = WideBank::new(&map, style).unwrap_err();
+    assert!(
+        matches!(&wide, ClaimError::Mismatch { name, .. } if name == "mode"),
+        "{wide}"
+    );
+    let seen = SeenBank::new(&map, style).unwrap_err();
+    assert!(
+        matches!(&seen, ClaimError::Mismatch { name, .. } if name == "note"),
+        "{seen}"
+    );
+    assert!(seen.to_string().contains("software only"), "{seen}");
+    assert_eq!(
+        ExtraBank::new(&map, style).unwrap_err(),
+        ClaimError::Missing("spare".into())
+    );
+}
+
+fn settle<B: Block>(b: &mut B) {
+    for _ in 0..1000 {
+        b.update_all();
+        if !b.has_changed() {
+            return;
+        }
+    }
+    panic!("rust-hdl simulation did not settle");
+}
+
+fn edge<B: HdlPorts>(b: &mut B) {
+    b.clock_mut().next = Clock::from(true);
+    settle(b);
+    b.clock_mut().next = Clock::from(false);
+    settle(b);
+}
+
+/// Drives `bank` and the model with the same random Wishbone traffic and
+/// random read-only inputs, every port by name; returns the mismatching
+/// cycles (ack, read data, and every hardware-side output).
+fn lockstep<B: HdlPorts>(mut bank: B, map: &RegisterMap, cycles: usize, seed: u64) -> usize {
+    bank.connect_all();
+    let mut model = RegFileModel::new(map);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut inputs: BTreeMap<String, u64> = BTreeMap::new();
+    let drive = |bank: &mut B, inputs: &BTreeMap<String, u64>| {
+        bank.drive(&|name| inputs.get(name).copied().unwrap_or(0));
+        settle(bank);
+    };
+    inputs.insert("rst_n".into(), 0);
+    drive(&mut bank, &inputs);
+    edge(&mut bank);
+    inputs.insert("rst_n".into(), 1);
+
+    let mut mismatches = 0;
+    for cycle in 0..cycles {
+        let adr = match rng.gen_range(0..8) {
+            0 => rng.gen(),
+            1 => map.base_address + rng.gen_range(0..map.window_bytes()),
+            _ => map.base_address + map.registers[rng.gen_range(0..map.registers.len())].offset,
+        };
+        let bus = WbIn {
+            stb: rng.gen_bool(0.7),
+            cyc: rng.gen_bool(0.9),
+            we: rng.gen_bool(0.5),
+            sel: rng.gen_range(0..16),
+            adr,
+            dat: rng.gen(),
+        };
+        let ro: BTreeMap<&str, u32> = map
+            .registers
+            .iter()
+            .filter(|r| r.access == Access::Ro)
+            .map(|r| (r.name, rng.gen::<u32>() & r.mask()))
+            .collect();
+        for (name, value) in [
+            ("wbs_stb_i", bus.stb as u64),
+            ("wbs_cyc_i", bus.cyc as u64),
+            ("wbs_we_i", bus.we as u64),
+            ("wbs_sel_i", bus.sel as u64),
+            ("wbs_adr_i", bus.adr as u64),
+            ("wbs_dat_i", bus.dat as u64),
+        ] {
+            inputs.insert(name.into(), value);
+        }
+        for (name, value) in &ro {
+            inputs.insert((*name).into(), *value as u64);
+        }
+        drive(&mut bank, &inputs);
+        edge(&mut bank);
+        model.clock(&bus, &|r: &Register| ro.get(r.name).copied().unwrap_or(0));
+
+        let mut got = BTreeMap::new();
+        bank.sample(&mut |name, value| {
+            got.insert(name.to_string(), value);
+        });
+        let mut want = BTreeMap::new();
+        want.insert("wbs_ack_o".to_string(), model.ack() as u64);
+        want.insert("wbs_dat_o".to_string(), model.rdata() as u64);
+        for r in map
+            .registers
+            .iter()
+            .filter(|r| r.hw_port && r.access != Access::Ro)
+        {
+            want.insert(r.name.to_string(), model.hw_value(r.name) as u64);
+        }
+        if got != want {
+            if mismatches == 0 {
+                eprintln!("cycle {cycle} (seed {seed}): rtl {got:x?} model {want:x?}");
+            }
+            mismatches += 1;
+        }
+    }
+    mismatches
+}
+
+#[test]
+fn a_declared_bank_matches_the_model_of_its_map() {
+    let map = probe_map();
+    assert_eq!(
+        lockstep(ProbeBank::new(&map, style()).unwrap(), &map, 20_000, 7),
+        0
+    );
+}
+
+#[test]
+fn the_tile_bank_matches_the_model_by_name() {
+    let cfg = parse_str("[design]\nname = \"t\"\n", "t").unwrap();
+    let map = RegisterMap::for_design(&cfg);
+    let bank = RegBank::new(&map, reg_style(&cfg)).unwrap();
+    assert_eq!(lockstep(bank, &map, 20_000, 8), 0);
+}
+
+#[test]
+fn a_model_with_another_reset_value_is_caught() {
+    let map = probe_map();
+    let bank = ProbeBank::new(&map, style()).unwrap();
+    let mut wrong = map.clone();
+    wrong.registers[1].reset = 4; // `mode` resets to 5 in the bank.
+    assert!(lockstep(bank, &wrong, 2_000, 9) > 0);
+}
