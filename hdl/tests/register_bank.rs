@@ -1,4 +1,5 @@
-//! `register_bank!`: a bank declared as a list is checked against its
+//! The register banks simulated by rust-hdl's own engine. `register_bank!`:
+//! a bank declared as a list is checked against its
 //! register map (every disagreement is an error naming the register), and
 //! any declared bank runs in lock step with the golden register-file model
 //! (`memforge_sim::regfile`, written from the map alone) through its
@@ -151,8 +152,9 @@ fn edge<B: HdlPorts>(b: &mut B) {
     settle(b);
 }
 
-/// Drives `bank` and the model with the same random Wishbone traffic and
-/// random read-only inputs, every port by name; returns the mismatching
+/// Drives `bank` and the model with the same random Wishbone traffic
+/// (byte-select writes, unmapped, unaligned and out-of-window addresses,
+/// biased towards mapped registers) and random read-only inputs and reset pulses, every port by name; returns the mismatching
 /// cycles (ack, read data, and every hardware-side output).
 fn lockstep<B: HdlPorts>(mut bank: B, map: &RegisterMap, cycles: usize, seed: u64) -> usize {
     bank.connect_all();
@@ -202,9 +204,15 @@ fn lockstep<B: HdlPorts>(mut bank: B, map: &RegisterMap, cycles: usize, seed: u6
         for (name, value) in &ro {
             inputs.insert((*name).into(), *value as u64);
         }
+        let reset = rng.gen_ratio(1, 500);
+        inputs.insert("rst_n".into(), !reset as u64);
         drive(&mut bank, &inputs);
         edge(&mut bank);
-        model.clock(&bus, &|r: &Register| ro.get(r.name).copied().unwrap_or(0));
+        if reset {
+            model.reset();
+        } else {
+            model.clock(&bus, &|r: &Register| ro.get(r.name).copied().unwrap_or(0));
+        }
 
         let mut got = BTreeMap::new();
         bank.sample(&mut |name, value| {
@@ -239,12 +247,34 @@ fn a_declared_bank_matches_the_model_of_its_map() {
     );
 }
 
-#[test]
-fn the_tile_bank_matches_the_model_by_name() {
+/// The tile's bank against a model of `map` with `reset_fix` applied.
+fn tile_lockstep(reset_fix: Option<(&str, u32)>, cycles: usize, seed: u64) -> usize {
     let cfg = parse_str("[design]\nname = \"t\"\n", "t").unwrap();
     let map = RegisterMap::for_design(&cfg);
     let bank = RegBank::new(&map, reg_style(&cfg)).unwrap();
-    assert_eq!(lockstep(bank, &map, 20_000, 8), 0);
+    let mut model_map = map.clone();
+    if let Some((name, value)) = reset_fix {
+        let r = model_map
+            .registers
+            .iter_mut()
+            .find(|r| r.name == name)
+            .unwrap();
+        r.reset = value;
+    }
+    lockstep(bank, &model_map, cycles, seed)
+}
+
+#[test]
+fn the_tile_bank_matches_the_model_by_name() {
+    assert_eq!(tile_lockstep(None, 100_000, 1), 0);
+}
+
+#[test]
+fn a_broken_tile_model_is_caught() {
+    // The model believes `threshold` resets to 65 instead of the config's 64.
+    assert!(tile_lockstep(Some(("threshold", 65)), 20_000, 2) > 0);
+    // ... or `leak` to 0.
+    assert!(tile_lockstep(Some(("leak", 0)), 20_000, 3) > 0);
 }
 
 #[test]
