@@ -45,4 +45,6 @@ pub enum Command {
     Docs(crate::cmd::docs::Args),
     /// Read the design's analog crossbar with the circuit solver; compare with ngspice.
     Analog(crate::cmd::analog::Args),
+    /// Check a Mosaic routing tile's crossbar: comparator margins, ngspice, Chen et al.'s formula, Monte Carlo error rate.
+    Routing(crate::cmd::routing::Args),
 }

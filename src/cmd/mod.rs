@@ -11,6 +11,7 @@ pub mod fpga;
 pub mod generate;
 pub mod lint;
 pub mod regmap;
+pub mod routing;
 pub mod synth;
 
 use crate::cli::{Cli, Command};
@@ -31,5 +32,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Cosim(args) => cosim::run(&args),
         Command::Docs(args) => docs::run(&args),
         Command::Analog(args) => analog::run(&args),
+        Command::Routing(args) => routing::run(&args),
     }
 }

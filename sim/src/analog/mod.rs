@@ -25,6 +25,7 @@ pub mod netlist;
 pub mod ordering;
 pub mod pattern;
 pub mod rng;
+pub mod routing;
 pub mod solver;
 pub mod spice;
 pub mod transient;

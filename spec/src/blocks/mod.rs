@@ -5,4 +5,5 @@
 
 pub mod aer_merge;
 pub mod regbank;
+pub mod routing_tile;
 pub mod tile;
