@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn example() -> RoutingTileConfig {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/routing/route2.toml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/routing-tile-2.toml");
     memforge_spec::load::load_with(&path, routing_tile::validate).unwrap()
 }
 
@@ -23,7 +23,7 @@ fn worst_cases_agree_with_ngspice() {
     let out = Command::new(env!("CARGO_BIN_EXE_memforge"))
         .args([
             "routing",
-            "examples/routing/route2.toml",
+            "examples/routing-tile-2.toml",
             "--compare-spice",
             "--json",
         ])

@@ -20,6 +20,7 @@ pub mod emit;
 pub mod param;
 pub mod reg;
 pub mod regfile;
+pub mod routing_tile;
 pub mod rst_sync;
 pub mod sim_ports;
 pub mod tile;

@@ -10,6 +10,8 @@ pub mod pins;
 pub mod process;
 pub mod regbank_ports;
 pub mod regfile;
+pub mod routing_tile;
+pub mod routing_xbar;
 pub mod stimulus;
 pub mod tile;
 pub mod verilator;

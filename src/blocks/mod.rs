@@ -16,6 +16,7 @@
 pub mod aer_merge;
 pub mod docs;
 pub mod regbank;
+pub mod routing_tile;
 pub mod tile;
 
 use anyhow::{Context, Result};
@@ -29,7 +30,12 @@ use serde_json::{Map, Value};
 use std::path::Path;
 
 /// Every block family memforge generates, in the order the help lists them.
-pub static REGISTRY: &[&dyn BlockFamily] = &[&tile::Tile, &regbank::RegBank, &aer_merge::AerMerge];
+pub static REGISTRY: &[&dyn BlockFamily] = &[
+    &tile::Tile,
+    &regbank::RegBank,
+    &aer_merge::AerMerge,
+    &routing_tile::RoutingTile,
+];
 
 /// A family of blocks: the same RTL builder, model and stimulus, sized by
 /// a config.

@@ -26,6 +26,7 @@ pub mod ordering;
 pub mod pattern;
 pub mod rng;
 pub mod routing;
+pub mod routing_macro;
 pub mod solver;
 pub mod spice;
 pub mod transient;

@@ -13,7 +13,9 @@
 
 pub mod aer_link;
 pub mod bits;
+pub mod bus_master;
 pub mod merge_traffic;
+pub mod routing_traffic;
 pub mod tile_coverage;
 pub mod tile_master;
 pub mod tile_traffic;

@@ -5,38 +5,11 @@
 //! reads status and random registers, pokes unmapped and partial-lane
 //! addresses, and sometimes abandons a request.
 //!
-//! Protocol: a request is held (`stb = cyc = 1`) until `wbs_ack_o` is seen,
-//! then the master idles or goes straight on with the next one; the tile
-//! ignores a request in the cycle its acknowledge is high, which the master
-//! therefore handles without special cases.
+//! The bus protocol is [`BusMaster`]'s; this file only chooses requests.
 
 use super::bits::{byte, field_below, per256, Bits};
+pub use super::bus_master::{BusMaster, BusOut, Done, Request};
 use memforge_spec::{RegisterMap, UnknownRegister};
-
-/// One bus request.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Request {
-    pub we: bool,
-    pub sel: u8,
-    pub adr: u32,
-    pub dat: u32,
-}
-
-/// What the master presents in a cycle.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct BusOut {
-    pub stb: bool,
-    pub cyc: bool,
-    pub req: Request,
-}
-
-/// What completed in a cycle (the acknowledge of the held request).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Done {
-    None,
-    Write(Request),
-    Read(Request),
-}
 
 /// Register offsets the master targets.
 #[derive(Clone, Debug)]
@@ -60,13 +33,19 @@ struct Offsets {
 
 #[derive(Clone, Debug)]
 pub struct TileMaster {
+    bus: BusMaster,
+    req: TileRequests,
+}
+
+/// What the tile master asks for.
+#[derive(Clone, Debug)]
+struct TileRequests {
     base: u32,
     window: u32,
     off: Offsets,
     rows: u64,
     cols: u64,
     adc_max: u64,
-    pending: Option<Request>,
 }
 
 impl TileMaster {
@@ -77,7 +56,7 @@ impl TileMaster {
         adc_max: u32,
     ) -> Result<Self, UnknownRegister> {
         let off = |n: &str| map.offset_of(n);
-        Ok(Self {
+        let req = TileRequests {
             base: map.base_address,
             window: map.window_bytes(),
             off: Offsets {
@@ -98,62 +77,31 @@ impl TileMaster {
             rows: u64::from(rows),
             cols: u64::from(cols),
             adc_max: u64::from(adc_max),
-            pending: None,
+        };
+        Ok(Self {
+            bus: BusMaster::new(map.base_address),
+            req,
         })
     }
 
     /// Bus address of `cmd` (whose bit 1 starts a programming request).
     pub fn cmd_address(&self) -> u32 {
-        self.base.wrapping_add(self.off.cmd)
+        self.req.base.wrapping_add(self.req.off.cmd)
     }
 
     /// Forgets the held request (the bus was reset under it).
     pub fn abort(&mut self) {
-        self.pending = None;
+        self.bus.abort();
     }
 
-    /// One cycle: `acked` is `wbs_ack_o` now (after the last edge); `word`
-    /// is this cycle's random draw (its low 32 bits are used here); more
-    /// bits come from `rng` when a request is made.
+    /// One cycle of [`BusMaster::cycle`] with the tile's requests.
     pub fn cycle(&mut self, acked: bool, word: u64, rng: &mut Bits) -> (BusOut, Done) {
-        let mut done = Done::None;
-        if let Some(req) = self.pending {
-            if acked {
-                done = if req.we {
-                    Done::Write(req)
-                } else {
-                    Done::Read(req)
-                };
-                // Back to back 30% of the time, else idle a while.
-                self.pending = (byte(word, 0) < per256(30)).then(|| self.request(rng));
-            } else if byte(word, 1) < 2 {
-                // Abandoned (about 1 in 128 cycles of waiting).
-                self.pending = None;
-            }
-        } else if byte(word, 2) < per256(10) {
-            self.pending = Some(self.request(rng));
-        }
-        let out = match self.pending {
-            Some(req) => BusOut {
-                stb: true,
-                cyc: true,
-                req,
-            },
-            // Idle: `cyc` alone now and then, junk on the other signals.
-            None => BusOut {
-                stb: byte(word, 3) < 3,
-                cyc: byte(word, 3) < 13,
-                req: Request {
-                    we: word & 1 << 31 != 0,
-                    sel: (word >> 24) as u8 & 0xf,
-                    adr: self.base + 4 * field_below(word >> 8, 8, 32) as u32,
-                    dat: word as u32,
-                },
-            },
-        };
-        (out, done)
+        let req = &self.req;
+        self.bus.cycle(acked, word, rng, |rng| req.request(rng))
     }
+}
 
+impl TileRequests {
     fn request(&self, rng: &mut Bits) -> Request {
         let w = rng.word();
         let v = rng.word();
