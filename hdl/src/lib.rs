@@ -23,6 +23,7 @@ pub mod regfile;
 pub mod routing_tile;
 pub mod rst_sync;
 pub mod sim_ports;
+pub mod spike_bridge;
 pub mod tile;
 
 pub use contract::check_contract;

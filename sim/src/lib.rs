@@ -12,6 +12,7 @@ pub mod regbank_ports;
 pub mod regfile;
 pub mod routing_tile;
 pub mod routing_xbar;
+pub mod spike_bridge;
 pub mod stimulus;
 pub mod tile;
 pub mod verilator;

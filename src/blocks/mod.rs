@@ -17,6 +17,7 @@ pub mod aer_merge;
 pub mod docs;
 pub mod regbank;
 pub mod routing_tile;
+pub mod spike_bridge;
 pub mod tile;
 
 use anyhow::{Context, Result};
@@ -35,6 +36,7 @@ pub static REGISTRY: &[&dyn BlockFamily] = &[
     &regbank::RegBank,
     &aer_merge::AerMerge,
     &routing_tile::RoutingTile,
+    &spike_bridge::SpikeBridge,
 ];
 
 /// A family of blocks: the same RTL builder, model and stimulus, sized by

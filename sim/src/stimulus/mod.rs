@@ -9,10 +9,16 @@
 //! - [`tile_traffic`]: random traffic for the full tile, playing the analog
 //!   macro ([`tile_master`]: its Wishbone master; [`tile_coverage`]: what it
 //!   exercised);
-//! - [`merge_traffic`]: random traffic and a scoreboard for the AER merge.
+//! - [`merge_traffic`]: random traffic and a scoreboard for the AER merge;
+//! - [`bus_master`]: the Wishbone bus-functional master every block's
+//!   traffic shares (each chooses its own requests);
+//! - [`routing_traffic`]: spikes, bus traffic and the routing macro for a
+//!   Mosaic routing tile;
+//! - [`bridge_traffic`]: both sides of the spike bridge.
 
 pub mod aer_link;
 pub mod bits;
+pub mod bridge_traffic;
 pub mod bus_master;
 pub mod merge_traffic;
 pub mod routing_traffic;

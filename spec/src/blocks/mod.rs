@@ -6,4 +6,5 @@
 pub mod aer_merge;
 pub mod regbank;
 pub mod routing_tile;
+pub mod spike_bridge;
 pub mod tile;

@@ -1,0 +1,1 @@
+rtl/bridge8.v
