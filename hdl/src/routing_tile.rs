@@ -407,19 +407,19 @@ impl<const C: usize, const L: usize, const I: usize> crate::HdlPorts for Routing
 
     fn sample(&self, put: &mut dyn FnMut(&str, u64)) {
         crate::sample_wishbone!(self, put);
-        put("out_n", self.out_n.val().index() as u64);
-        put("out_e", self.out_e.val().index() as u64);
-        put("out_s", self.out_s.val().index() as u64);
-        put("out_w", self.out_w.val().index() as u64);
-        put("out_l", self.out_l.val().index() as u64);
-        put("xbar_op", self.xbar_op.val().index() as u64);
-        put("xbar_lines", self.xbar_lines.val().index() as u64);
-        put("xbar_row", self.xbar_row.val().index() as u64);
-        put("xbar_col", self.xbar_col.val().index() as u64);
-        put("xbar_sel", self.xbar_sel.val().index() as u64);
-        put("xbar_amp", self.xbar_amp.val().index() as u64);
-        put("xbar_width", self.xbar_width.val().index() as u64);
-        put("xbar_vth", self.xbar_vth.val().index() as u64);
+        put("out_n", self.out_n.val().to_u64());
+        put("out_e", self.out_e.val().to_u64());
+        put("out_s", self.out_s.val().to_u64());
+        put("out_w", self.out_w.val().to_u64());
+        put("out_l", self.out_l.val().to_u64());
+        put("xbar_op", self.xbar_op.val().to_u64());
+        put("xbar_lines", self.xbar_lines.val().to_u64());
+        put("xbar_row", self.xbar_row.val().to_u64());
+        put("xbar_col", self.xbar_col.val().to_u64());
+        put("xbar_sel", self.xbar_sel.val().to_u64());
+        put("xbar_amp", self.xbar_amp.val().to_u64());
+        put("xbar_width", self.xbar_width.val().to_u64());
+        put("xbar_vth", self.xbar_vth.val().to_u64());
     }
 }
 
