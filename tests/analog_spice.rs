@@ -202,3 +202,72 @@ fn bad_analog_config_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("analog.read_voltage = -1"));
 }
+
+/// Issue 17: `analog.rram.v0` below about 2.8e-4 V overflowed sinh in the
+/// read and exited 1 with a non-positive pivot; it is bad input.
+#[test]
+fn an_rram_v0_too_small_for_the_read_is_a_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("t.toml");
+    std::fs::write(
+        &cfg,
+        "[design]\nname = \"t\"\n[tile]\nrows = 4\ncols = 4\n[analog]\ndevice = \"rram_sinh\"\n[analog.rram]\nv0 = 2.7e-4\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_memforge"))
+        .args(["analog", cfg.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("analog.rram.v0 = 0.00027"), "{err}");
+    assert!(!err.contains("pivot"), "{err}");
+}
+
+/// Issue 17: PCM read noise clipped to 0 S made the deck writer print a
+/// resistance of `inf`, which ngspice refused (`can't find model 'inf'`).
+#[test]
+fn pcm_with_defaults_matches_ngspice() {
+    let d = design(16, "device = \"pcm\"");
+    let check = dc_check(&d, Some(TIMEOUT), None, None).unwrap();
+    let s = check.spice.as_ref().unwrap();
+    assert!(
+        s.agreement.max_rel_error <= LINEAR_TOLERANCE,
+        "{:?}",
+        s.agreement
+    );
+}
+
+/// A missing config is one clear line naming the file, the OS error once.
+#[test]
+fn a_missing_config_names_the_file_once() {
+    let out = Command::new(env!("CARGO_BIN_EXE_memforge"))
+        .args(["analog", "/nonexistent/memforge-t.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert!(err.contains("/nonexistent/memforge-t.toml"), "{err}");
+}
+
+/// Issue 17: `bench analog --repeat 0` was accepted.
+#[test]
+fn bench_analog_refuses_zero_repeats() {
+    let out = Command::new(env!("CARGO_BIN_EXE_memforge"))
+        .args([
+            "bench",
+            "analog",
+            "--repeat",
+            "0",
+            "--sizes",
+            "4",
+            "--spice-max",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--repeat must be at least 1"), "{err}");
+}

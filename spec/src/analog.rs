@@ -398,6 +398,11 @@ fn push(problems: &mut Vec<Problem>, path: &str, value: impl Shown, rule: &str) 
     });
 }
 
+/// The largest `V/V0` a sinh cell may see in a read: `sinh` overflows a
+/// double at about 710; 600 was solved and matched ngspice to 2e-9
+/// (16x16, `memforge analog --compare-spice`).
+pub const MAX_SINH_ARGUMENT: f64 = 600.0;
+
 /// Checks that `value` is finite and in `lo..=hi` (`open_lo`: `lo` excluded).
 fn real(problems: &mut Vec<Problem>, path: &str, value: f64, lo: f64, hi: f64, open_lo: bool) {
     let ok = value.is_finite() && value <= hi && if open_lo { value > lo } else { value >= lo };
@@ -527,6 +532,33 @@ pub fn validate_analog(a: &AnalogSection, problems: &mut Vec<Problem>) {
         false,
     );
     real(p, "rram.gap_v", m.gap_v, 0.0, 10.0, true);
+    // The largest voltage a device can see in a read is the read voltage
+    // (node voltages of a passive network lie between its sources'), so a
+    // read evaluates sinh(V/V0) up to read_voltage / v0. Past about 710 that
+    // overflows (and the prefactor I0 exp(-gap/g0), fitted so that
+    // I(V_read)/V_read is a level, underflows to 0 S): the solve then failed
+    // with a non-positive pivot. The limit leaves room for Newton's
+    // iterates and keeps the prefactor a normal double.
+    if a.device == DeviceKind::RramSinh
+        && m.v0.is_finite()
+        && m.v0 > 0.0
+        && a.read_voltage.is_finite()
+        && a.read_voltage / m.v0 > MAX_SINH_ARGUMENT
+    {
+        push(
+            p,
+            "rram.v0",
+            m.v0,
+            &format!(
+                "is too small for analog.read_voltage = {}: a read sees V/V0 up to {}, \
+                 above {} (sinh overflows at 710); use analog.rram.v0 >= {}",
+                show_f64(a.read_voltage),
+                show_f64((a.read_voltage / m.v0).round()),
+                show_f64(MAX_SINH_ARGUMENT),
+                show_f64(a.read_voltage / MAX_SINH_ARGUMENT)
+            ),
+        );
+    }
 
     let c = &a.pcm;
     real(p, "pcm.g_reset_us", c.g_reset_us, 0.0, 1e4, true);
@@ -645,6 +677,25 @@ mod tests {
         let bad = toml::from_str::<AnalogSection>("[solver]\nlinear = \"lu\"\n");
         let msg = bad.unwrap_err().to_string();
         assert!(msg.contains("auto") && msg.contains("cholesky"), "{msg}");
+    }
+
+    #[test]
+    fn an_rram_v0_that_overflows_the_read_is_named() {
+        let mut a = AnalogSection {
+            device: DeviceKind::RramSinh,
+            ..AnalogSection::default()
+        };
+        a.rram.v0 = 2.7e-4;
+        let p = problems(&a);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("analog.rram.v0 = 0.00027"), "{p:?}");
+        assert!(p[0].contains("read_voltage = 0.2"), "{p:?}");
+        // At the limit it is accepted; other devices do not read sinh.
+        a.rram.v0 = 4e-4;
+        assert_eq!(problems(&a), Vec::<String>::new());
+        a.rram.v0 = 2.7e-4;
+        a.device = DeviceKind::Linear;
+        assert_eq!(problems(&a), Vec::<String>::new());
     }
 
     #[test]

@@ -98,6 +98,10 @@ pub fn run(args: &Args) -> Result<Report> {
     if args.sizes.is_empty() || args.sizes.iter().any(|n| *n == 0 || *n > 2048) {
         return Err(UsageError("--sizes must list sizes in 1..=2048".into()).into());
     }
+    if args.repeat == 0 {
+        // Zero timed runs would print the untimed first run's figures.
+        return Err(UsageError("--repeat must be at least 1 (timed runs per size)".into()).into());
+    }
     let mut sizes = args.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();
