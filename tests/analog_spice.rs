@@ -327,3 +327,40 @@ fn a_stiff_wire_is_a_config_error_naming_it() {
     assert!(err.contains("analog.parasitics.r_wire_col = 1e-9"), "{err}");
     assert!(err.contains("use 0 for an ideal connection"), "{err}");
 }
+
+/// The bench takes the tile's single-row read too, and refuses a row no
+/// size has.
+#[test]
+fn bench_analog_reads_one_row() {
+    let out = Command::new(env!("CARGO_BIN_EXE_memforge"))
+        .args([
+            "bench",
+            "analog",
+            "--sizes",
+            "8",
+            "--spice-max",
+            "8",
+            "--repeat",
+            "1",
+        ])
+        .args(["--read", "row:3", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for row in json["rows"].as_array().unwrap() {
+        assert!(
+            row["max_rel_error"].as_f64().unwrap() <= NONLINEAR_TOLERANCE,
+            "{row}"
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_memforge"))
+        .args(["bench", "analog", "--sizes", "8", "--read", "row:8"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

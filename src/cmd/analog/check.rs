@@ -134,6 +134,17 @@ fn dc_check_weighted(
     dc_check_solves(a, rows, cols, spice, fault, weights, &all)
 }
 
+/// [`dc_check_array`] with the solves of a read pattern (the bench).
+pub fn dc_check_array_solves(
+    a: &AnalogSection,
+    rows: usize,
+    cols: usize,
+    spice: Option<Duration>,
+    solves: &[Solve],
+) -> Result<DcCheck> {
+    dc_check_solves(a, rows, cols, spice, None, None, solves)
+}
+
 /// [`dc_check`] of a read pattern (`memforge analog --read`): its solves
 /// run on the same cells with one draw of read noise; the result's
 /// currents are the solves' weighted sums, its IR drop the largest per

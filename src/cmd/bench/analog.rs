@@ -13,7 +13,8 @@
 //!   without KLU (`strings $(which ngspice) | grep -ci klu` prints 0), so it
 //!   uses its built-in Sparse 1.3 solver.
 
-use super::super::analog::check::{dc_check_array, DcCheck};
+use super::super::analog::check::{dc_check_array_solves, DcCheck};
+use super::super::analog::pattern::{ReadPattern, Solve};
 use crate::outcome::{Report, UsageError};
 use anyhow::Result;
 use memforge_sim::analog::SolvedBy;
@@ -39,6 +40,10 @@ pub struct Args {
     /// The linear solver to measure (`analog.solver.linear`).
     #[arg(long, value_enum, default_value_t = Linear::Auto)]
     pub linear: Linear,
+    /// The read: `all` (every row at the read voltage) or `row:N` (the
+    /// tile's READ of row N, the others grounded; N below every size).
+    #[arg(long, value_name = "PATTERN", default_value = "all")]
+    pub read: ReadPattern,
 }
 
 /// `analog.solver.linear`, as a command-line value.
@@ -75,11 +80,22 @@ fn config(kind: DeviceKind, linear: Linear) -> AnalogSection {
     a
 }
 
+/// The one solve of `--read` on an `n x n` array.
+fn solve_of(read: &ReadPattern, a: &AnalogSection, n: usize) -> Solve {
+    let mut volts = vec![0.0; n];
+    match read {
+        ReadPattern::Row(r) => volts[*r] = a.read_voltage,
+        _ => volts.iter_mut().for_each(|v| *v = a.read_voltage),
+    }
+    Solve { volts, weight: 1.0 }
+}
+
 fn measure(a: &AnalogSection, n: usize, args: &Args) -> Result<(DcCheck, Option<u64>)> {
     let spice = (n <= args.spice_max).then(|| Duration::from_secs(args.spice_timeout));
-    let mut best = dc_check_array(a, n, n, spice, None)?;
+    let solves = [solve_of(&args.read, a, n)];
+    let mut best = dc_check_array_solves(a, n, n, spice, &solves)?;
     for _ in 1..args.repeat {
-        let again = dc_check_array(a, n, n, None, None)?;
+        let again = dc_check_array_solves(a, n, n, None, &solves)?;
         best.memforge_seconds = best.memforge_seconds.min(again.memforge_seconds);
         best.memforge_warm_seconds = best.memforge_warm_seconds.min(again.memforge_warm_seconds);
     }
@@ -105,6 +121,24 @@ pub fn run(args: &Args) -> Result<Report> {
     let mut sizes = args.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();
+    match args.read {
+        ReadPattern::All => {}
+        ReadPattern::Row(r) if r < sizes[0] => {}
+        ReadPattern::Row(r) => {
+            return Err(UsageError(format!(
+                "--read row:{r} must be below the smallest size ({})",
+                sizes[0]
+            ))
+            .into())
+        }
+        _ => {
+            return Err(UsageError(
+                "bench analog --read takes all or row:N (vectors and codes depend on the size)"
+                    .into(),
+            )
+            .into())
+        }
+    }
     let mut rows: Vec<Value> = Vec::new();
     let mut human = String::from(
         "| size | cells | unknowns | solver | memforge cold | memforge warm | solver memory | memforge peak RSS | ngspice wall | ngspice analysis | ngspice peak RSS | speedup | max rel error |\n\
@@ -166,14 +200,19 @@ pub fn run(args: &Args) -> Result<Report> {
     let _ = writeln!(
         human,
         "\nngspice: {version}; batch `-b`, binary raw, `.save` of column currents only, one `.op` (no KLU in this build).\n\
+         read: {}.\n\
          memforge cold = netlist + solver set-up + solve; warm = repeat read on the same array (set-up reused); best of {}.\n\
          solver: the linear solver of the cold solve (pcg: line-preconditioned CG, its iterations summed over Newton steps; cholesky: sparse Cholesky).\n\
          solver memory: the solver's stored entries (CG: diagonal, couplings, line factor; Cholesky: its factor) at 8 bytes each.\n\
          memforge peak RSS is the process high-water mark after that size (sizes run in increasing order).",
+        match args.read {
+            ReadPattern::Row(r) => format!("row {r} alone at the read voltage, the other rows grounded (`--read row:{r}`)"),
+            _ => "every row at the read voltage (`--read all`)".to_string(),
+        },
         args.repeat
     );
     Ok(Report {
         human,
-        json: json!({"ok": true, "ngspice": version, "rows": rows}),
+        json: json!({"ok": true, "ngspice": version, "read": format!("{:?}", args.read), "rows": rows}),
     })
 }
