@@ -40,6 +40,10 @@ pub struct Args {
     /// The linear solver to measure (`analog.solver.linear`).
     #[arg(long, value_enum, default_value_t = Linear::Auto)]
     pub linear: Linear,
+    /// Largest size also solved by the same CG in scipy (ohmic cells only;
+    /// skipped when `python3` cannot import scipy).
+    #[arg(long, default_value_t = 1024)]
+    pub scipy_max: usize,
     /// The read: `all` (every row at the read voltage) or `row:N` (the
     /// tile's READ of row N, the others grounded; N below every size).
     #[arg(long, value_name = "PATTERN", default_value = "all")]
@@ -141,13 +145,26 @@ pub fn run(args: &Args) -> Result<Report> {
     }
     let mut rows: Vec<Value> = Vec::new();
     let mut human = String::from(
-        "| size | cells | unknowns | solver | memforge cold | memforge warm | solver memory | memforge peak RSS | ngspice wall | ngspice analysis | ngspice peak RSS | speedup | max rel error |\n\
-         |---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| size | cells | unknowns | solver | memforge cold | memforge warm | solver memory | memforge peak RSS | scipy (same CG) | scipy peak RSS | vs scipy | ngspice wall | ngspice analysis | ngspice peak RSS | speedup | max rel error |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
+    let scipy = super::analog_scipy::available();
     for kind in [DeviceKind::Linear, DeviceKind::RramSinh] {
         let a = config(kind, args.linear);
         for &n in &sizes {
             let (dc, rss) = measure(&a, n, args)?;
+            let sp = match (&scipy, kind, n <= args.scipy_max) {
+                (Some(_), DeviceKind::Linear, true) => Some(super::analog_scipy::run(
+                    &a,
+                    n,
+                    &solve_of(&args.read, &a, n),
+                    Duration::from_secs(args.spice_timeout),
+                )?),
+                _ => None,
+            };
+            let vs_scipy = sp
+                .as_ref()
+                .map(|s| s.seconds / dc.memforge_seconds.max(1e-9));
             let label = if kind == DeviceKind::Linear {
                 "linear"
             } else {
@@ -157,13 +174,23 @@ pub fn run(args: &Args) -> Result<Report> {
             let speedup = spice.map(|s| s.run.wall_seconds / dc.memforge_seconds.max(1e-9));
             let _ = writeln!(
                 human,
-                "| {n}x{n} | {label} | {} | {} | {:.3} ms | {:.3} ms | {:.1} MiB | {} | {} | {} | {} | {} | {} |",
+                "| {n}x{n} | {label} | {} | {} | {:.3} ms | {:.3} ms | {:.1} MiB | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 dc.unknowns,
                 solver_label(dc.solved_by, dc.pcg_iterations),
                 dc.memforge_seconds * 1e3,
                 dc.memforge_warm_seconds * 1e3,
                 dc.factor_nnz as f64 * 8.0 / 1048576.0,
                 rss.map_or("?".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0)),
+                sp.as_ref().map_or("-".into(), |s| format!(
+                    "{:.3} ms ({} it{})",
+                    s.seconds * 1e3,
+                    s.iterations,
+                    if s.converged { "" } else { ", not converged" }
+                )),
+                sp.as_ref()
+                    .and_then(|s| s.peak_rss_kib)
+                    .map_or("-".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0)),
+                vs_scipy.map_or("-".into(), |x| format!("{x:.1}x")),
                 spice.map_or("-".into(), |s| format!("{:.3} s", s.run.wall_seconds)),
                 spice
                     .and_then(|s| s.run.analysis_seconds)
@@ -185,6 +212,14 @@ pub fn run(args: &Args) -> Result<Report> {
                 "memforge_seconds": dc.memforge_seconds,
                 "memforge_warm_seconds": dc.memforge_warm_seconds,
                 "memforge_peak_rss_kib": rss,
+                "scipy_seconds": sp.as_ref().map(|s| s.seconds),
+                "scipy_setup_seconds": sp.as_ref().map(|s| s.setup_seconds),
+                "scipy_solve_seconds": sp.as_ref().map(|s| s.solve_seconds),
+                "scipy_iterations": sp.as_ref().map(|s| s.iterations),
+                "scipy_converged": sp.as_ref().map(|s| s.converged),
+                "scipy_peak_rss_kib": sp.as_ref().and_then(|s| s.peak_rss_kib),
+                "scipy_max_rel_diff": sp.as_ref().map(|s| s.max_rel_diff),
+                "vs_scipy": vs_scipy,
                 "ngspice_seconds": spice.map(|s| s.run.wall_seconds),
                 "ngspice_analysis_seconds": spice.and_then(|s| s.run.analysis_seconds),
                 "ngspice_peak_rss_kib": spice.and_then(|s| s.run.peak_rss_kib),
@@ -200,11 +235,16 @@ pub fn run(args: &Args) -> Result<Report> {
     let _ = writeln!(
         human,
         "\nngspice: {version}; batch `-b`, binary raw, `.save` of column currents only, one `.op` (no KLU in this build).\n\
+         scipy: {}.\n\
          read: {}.\n\
          memforge cold = netlist + solver set-up + solve; warm = repeat read on the same array (set-up reused); best of {}.\n\
          solver: the linear solver of the cold solve (pcg: line-preconditioned CG, its iterations summed over Newton steps; cholesky: sparse Cholesky).\n\
          solver memory: the solver's stored entries (CG: diagonal, couplings, line factor; Cholesky: its factor) at 8 bytes each.\n\
          memforge peak RSS is the process high-water mark after that size (sizes run in increasing order).",
+        scipy.as_ref().map_or(
+            "absent (python3 cannot import scipy), column skipped".to_string(),
+            |v| format!("scipy {v}, the same line-preconditioned CG (src/cmd/bench/analog_scipy.py: CSR G, SuperLU of the wire lines, scipy.sparse.linalg.cg to relative residual 1e-13) on the same linear system, ohmic cells only; timed inside Python (assembly from the element list + factorisation + CG, no interpreter start-up); vs scipy = scipy / memforge cold")
+        ),
         match args.read {
             ReadPattern::Row(r) => format!("row {r} alone at the read voltage, the other rows grounded (`--read row:{r}`)"),
             _ => "every row at the read voltage (`--read all`)".to_string(),
@@ -213,6 +253,6 @@ pub fn run(args: &Args) -> Result<Report> {
     );
     Ok(Report {
         human,
-        json: json!({"ok": true, "ngspice": version, "read": format!("{:?}", args.read), "rows": rows}),
+        json: json!({"ok": true, "ngspice": version, "scipy": scipy, "read": format!("{:?}", args.read), "rows": rows}),
     })
 }
