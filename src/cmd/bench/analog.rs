@@ -243,7 +243,7 @@ pub fn run(args: &Args) -> Result<Report> {
          memforge peak RSS is the process high-water mark after that size (sizes run in increasing order).",
         scipy.as_ref().map_or(
             "absent (python3 cannot import scipy), column skipped".to_string(),
-            |v| format!("scipy {v}, the same line-preconditioned CG (src/cmd/bench/analog_scipy.py: CSR G, SuperLU of the wire lines, scipy.sparse.linalg.cg to relative residual 1e-13) on the same linear system, ohmic cells only; timed inside Python (assembly from the element list + factorisation + CG, no interpreter start-up); vs scipy = scipy / memforge cold")
+            |v| format!("scipy {v}, the same line-preconditioned CG (src/cmd/bench/analog_scipy.py: CSR G, SuperLU of the wire lines, scipy.sparse.linalg.cg to relative residual 1e-13) on the same linear system, ohmic cells only; timed inside Python (assembly from the element list + factorisation + CG, no interpreter start-up), one run per size; vs scipy = scipy / memforge cold")
         ),
         match args.read {
             ReadPattern::Row(r) => format!("row {r} alone at the read voltage, the other rows grounded (`--read row:{r}`)"),
