@@ -398,6 +398,26 @@ fn push(problems: &mut Vec<Problem>, path: &str, value: impl Shown, rule: &str) 
     });
 }
 
+/// The largest `V/V0` a sinh cell may see in a read: `sinh` overflows a
+/// double at about 710; 600 was solved and matched ngspice to 2e-9
+/// (16x16, `memforge analog --compare-spice`).
+pub const MAX_SINH_ARGUMENT: f64 = 600.0;
+
+/// The smallest non-zero series resistance times the devices' lowest
+/// conductance. Below it the nodal system is too stiff for doubles; at it
+/// (2.5e-5 Ω with 4 µS cells) CG and Cholesky were within 3e-9 of the
+/// exact column currents at 32x32 and 128x128 (docs/analog.md).
+pub const MIN_R_TIMES_G: f64 = 1e-10;
+
+/// The lowest read conductance a device of this section can have (µS).
+pub fn lowest_conductance_us(a: &AnalogSection) -> f64 {
+    match a.device {
+        DeviceKind::Linear | DeviceKind::RramSinh => a.g_min_us,
+        DeviceKind::Pcm => a.pcm.g_reset_us,
+        DeviceKind::Vteam => 1e6 / a.vteam.r_off,
+    }
+}
+
 /// Checks that `value` is finite and in `lo..=hi` (`open_lo`: `lo` excluded).
 fn real(problems: &mut Vec<Problem>, path: &str, value: f64, lo: f64, hi: f64, open_lo: bool) {
     let ok = value.is_finite() && value <= hi && if open_lo { value > lo } else { value >= lo };
@@ -441,6 +461,38 @@ pub fn validate_analog(a: &AnalogSection, problems: &mut Vec<Problem>) {
         ("parasitics.r_sense", r.r_sense),
     ] {
         real(p, path, v, 0.0, 1e6, false);
+    }
+    // A series resistance that is not zero (an ideal, merged connection)
+    // but tiny next to the devices makes the nodal system so stiff that
+    // double precision cannot resolve the devices' currents: at 1e-9 Ω and
+    // 4 µS cells the column currents were 8.9 % off with exit 0 (CG) and
+    // 2.3e-5 off with Cholesky (issue 17). Refused with the way out.
+    let g_lo = lowest_conductance_us(a) * 1e-6;
+    if g_lo.is_finite() && g_lo > 0.0 {
+        let r_min = MIN_R_TIMES_G / g_lo;
+        for (path, v) in [
+            ("parasitics.r_wire_row", r.r_wire_row),
+            ("parasitics.r_wire_col", r.r_wire_col),
+            ("parasitics.r_driver", r.r_driver),
+            ("parasitics.r_sense", r.r_sense),
+            ("parasitics.r_access_on", r.r_access_on),
+        ] {
+            if v > 0.0 && v < r_min {
+                push(
+                    p,
+                    path,
+                    v,
+                    &format!(
+                        "is too small next to the devices' lowest conductance ({} µS) for a \
+                         double-precision solve (resistance x conductance must be >= {}); \
+                         use 0 for an ideal connection or at least {}",
+                        show_f64(g_lo * 1e6),
+                        show_f64(MIN_R_TIMES_G),
+                        show_f64(r_min)
+                    ),
+                );
+            }
+        }
     }
     real(p, "parasitics.r_access_on", r.r_access_on, 0.0, 1e9, true);
     real(
@@ -527,6 +579,33 @@ pub fn validate_analog(a: &AnalogSection, problems: &mut Vec<Problem>) {
         false,
     );
     real(p, "rram.gap_v", m.gap_v, 0.0, 10.0, true);
+    // The largest voltage a device can see in a read is the read voltage
+    // (node voltages of a passive network lie between its sources'), so a
+    // read evaluates sinh(V/V0) up to read_voltage / v0. Past about 710 that
+    // overflows (and the prefactor I0 exp(-gap/g0), fitted so that
+    // I(V_read)/V_read is a level, underflows to 0 S): the solve then failed
+    // with a non-positive pivot. The limit leaves room for Newton's
+    // iterates and keeps the prefactor a normal double.
+    if a.device == DeviceKind::RramSinh
+        && m.v0.is_finite()
+        && m.v0 > 0.0
+        && a.read_voltage.is_finite()
+        && a.read_voltage / m.v0 > MAX_SINH_ARGUMENT
+    {
+        push(
+            p,
+            "rram.v0",
+            m.v0,
+            &format!(
+                "is too small for analog.read_voltage = {}: a read sees V/V0 up to {}, \
+                 above {} (sinh overflows at 710); use analog.rram.v0 >= {}",
+                show_f64(a.read_voltage),
+                show_f64((a.read_voltage / m.v0).round()),
+                show_f64(MAX_SINH_ARGUMENT),
+                show_f64(a.read_voltage / MAX_SINH_ARGUMENT)
+            ),
+        );
+    }
 
     let c = &a.pcm;
     real(p, "pcm.g_reset_us", c.g_reset_us, 0.0, 1e4, true);
@@ -645,6 +724,43 @@ mod tests {
         let bad = toml::from_str::<AnalogSection>("[solver]\nlinear = \"lu\"\n");
         let msg = bad.unwrap_err().to_string();
         assert!(msg.contains("auto") && msg.contains("cholesky"), "{msg}");
+    }
+
+    #[test]
+    fn an_rram_v0_that_overflows_the_read_is_named() {
+        let mut a = AnalogSection {
+            device: DeviceKind::RramSinh,
+            ..AnalogSection::default()
+        };
+        a.rram.v0 = 2.7e-4;
+        let p = problems(&a);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("analog.rram.v0 = 0.00027"), "{p:?}");
+        assert!(p[0].contains("read_voltage = 0.2"), "{p:?}");
+        // At the limit it is accepted; other devices do not read sinh.
+        a.rram.v0 = 4e-4;
+        assert_eq!(problems(&a), Vec::<String>::new());
+        a.rram.v0 = 2.7e-4;
+        a.device = DeviceKind::Linear;
+        assert_eq!(problems(&a), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_stiff_wire_is_refused_with_the_way_out() {
+        let mut a = AnalogSection::default();
+        a.parasitics.r_wire_row = 1e-9;
+        a.parasitics.r_wire_col = 1e-9;
+        let p = problems(&a);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(
+            p[0].starts_with("analog.parasitics.r_wire_row = 1e-9"),
+            "{p:?}"
+        );
+        assert!(p[0].contains("use 0") && p[0].contains("2.5e-5"), "{p:?}");
+        // Zero (ideal) and the limit itself are accepted.
+        a.parasitics.r_wire_row = 0.0;
+        a.parasitics.r_wire_col = 2.5e-5;
+        assert_eq!(problems(&a), Vec::<String>::new());
     }
 
     #[test]

@@ -158,6 +158,16 @@ pub struct Solution {
     pub pcg_iterations: usize,
 }
 
+/// `G x = rhs` of one read, element by element ([`Solver::linear_system`]).
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct LinearSystem {
+    pub ends: Vec<Ends>,
+    pub g: Vec<f64>,
+    pub is_device: Vec<bool>,
+    pub rhs: Vec<f64>,
+}
+
 /// Which linear solver answered a `solve`, and its CG iterations.
 struct LinearStats {
     by: SolvedBy,
@@ -475,6 +485,28 @@ impl Solver {
             solved_by: stats.by,
             pcg_iterations: stats.pcg_iterations,
         })
+    }
+
+    /// The linear system of one read at zero voltage bias (for ohmic
+    /// cells, the system itself): per element the unknowns it joins, its
+    /// conductance and whether it is a device; the right-hand side. For an
+    /// outside reference implementation of the same method (the bench's
+    /// scipy leg).
+    #[doc(hidden)]
+    pub fn linear_system(&mut self, drive: &Drive, laws: &[IvLaw]) -> LinearSystem {
+        let zero = vec![0.0; self.net.n_free];
+        self.stamp(&zero, drive, laws);
+        LinearSystem {
+            ends: self.ends.clone(),
+            g: self.g.clone(),
+            is_device: self
+                .net
+                .elements
+                .iter()
+                .map(|e| matches!(e.kind, Kind::Cell { .. }))
+                .collect(),
+            rhs: self.rhs.clone(),
+        }
     }
 
     /// Current into each column's virtual ground at node voltages `v`.

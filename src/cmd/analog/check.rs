@@ -2,6 +2,7 @@
 //! and the integration tests: the same netlist, the same device laws, solved
 //! by both, compared column by column (DC) or sample by sample (transient).
 
+use super::pattern::Solve;
 use crate::spice::{run_deck, SpiceRun};
 use anyhow::{Context, Result};
 use memforge_sim::analog::solver::StampFault;
@@ -126,69 +127,183 @@ fn dc_check_weighted(
     fault: Option<StampFault>,
     weights: Option<&Levels>,
 ) -> Result<DcCheck> {
-    let (mut array, volts, laws) = prepared(a, rows, cols, weights)?;
+    let all = [Solve {
+        volts: vec![a.read_voltage; rows],
+        weight: 1.0,
+    }];
+    dc_check_solves(a, rows, cols, spice, fault, weights, &all)
+}
+
+/// [`dc_check_array`] with the solves of a read pattern (the bench).
+pub fn dc_check_array_solves(
+    a: &AnalogSection,
+    rows: usize,
+    cols: usize,
+    spice: Option<Duration>,
+    solves: &[Solve],
+) -> Result<DcCheck> {
+    dc_check_solves(a, rows, cols, spice, None, None, solves)
+}
+
+/// [`dc_check`] of a read pattern (`memforge analog --read`): its solves
+/// run on the same cells with one draw of read noise; the result's
+/// currents are the solves' weighted sums, its IR drop the largest per
+/// cell and its node voltages those of the heaviest solve. With `spice`,
+/// every solve is also run in ngspice and compared column by column; the
+/// agreement is the worst over the solves.
+pub fn dc_check_pattern(
+    design: &DesignConfig,
+    spice: Option<Duration>,
+    weights: Option<&Levels>,
+    solves: &[Solve],
+) -> Result<DcCheck> {
+    let (rows, cols) = (design.tile.rows as usize, design.tile.cols as usize);
+    dc_check_solves(&design.analog, rows, cols, spice, None, weights, solves)
+}
+
+fn dc_check_solves(
+    a: &AnalogSection,
+    rows: usize,
+    cols: usize,
+    spice: Option<Duration>,
+    fault: Option<StampFault>,
+    weights: Option<&Levels>,
+    solves: &[Solve],
+) -> Result<DcCheck> {
+    let (mut array, _, laws) = prepared(a, rows, cols, weights)?;
     array.inject_stamp_fault(fault);
+    let drives: Vec<(Vec<f64>, Vec<bool>)> = solves
+        .iter()
+        .map(|s| (s.volts.clone(), s.volts.iter().map(|v| *v != 0.0).collect()))
+        .collect();
 
     // Cold: everything ngspice does for the deck, from the netlist on.
     let start = Instant::now();
     let net = Netlist::build(&array.solver().netlist().geometry)?;
     let mut solver = Solver::with_settings(net, LinearSettings::from_config(&a.solver))?;
     solver.inject_stamp_fault(fault);
-    let selected: Vec<bool> = volts.iter().map(|v| *v != 0.0).collect();
-    let cold = solver.solve(
-        &Drive {
-            row_volts: &volts,
-            selected: &selected,
-        },
-        &laws,
-        &NewtonSettings::from_config(&a.solver),
-    )?;
+    let newton = NewtonSettings::from_config(&a.solver);
+    let mut cold = None;
+    let mut pcg_iterations = 0;
+    for (volts, selected) in &drives {
+        let sol = solver.solve(
+            &Drive {
+                row_volts: volts,
+                selected,
+            },
+            &laws,
+            &newton,
+        )?;
+        pcg_iterations += sol.pcg_iterations;
+        cold.get_or_insert(sol.solved_by);
+    }
     let memforge_seconds = start.elapsed().as_secs_f64();
 
     let start = Instant::now();
-    let read = array.read_with_laws(&volts, &laws, ReadPath::Circuit)?;
+    let reads = solves
+        .iter()
+        .map(|s| array.read_with_laws(&s.volts, &laws, ReadPath::Circuit))
+        .collect::<Result<Vec<Read>, _>>()?;
     let memforge_warm_seconds = start.elapsed().as_secs_f64();
 
     let nonlinear = laws.iter().any(|l| !l.is_linear());
     let spice = match spice {
         None => None,
         Some(timeout) => {
-            let deck = op_deck(
-                array.solver().netlist(),
-                &volts,
-                &laws,
-                &DeckOptions::default(),
-            );
-            let run = run_deck(&deck, timeout).context("ngspice reference run")?;
-            let plot = run.plot()?;
-            let currents = (0..cols)
-                .map(|j| {
-                    plot.vector(&column_vector(j))
-                        .and_then(|v| v.first().copied())
-                })
-                .collect::<Option<Vec<f64>>>()
-                .context("ngspice result lacks a column current")?;
-            let agreement = agreement(&read.column_currents, &currents, 1e-15);
-            Some(SpiceDc {
-                currents,
-                agreement,
-                run,
-            })
+            let mut total: Option<SpiceDc> = None;
+            for (s, read) in solves.iter().zip(&reads) {
+                let deck = op_deck(
+                    array.solver().netlist(),
+                    &s.volts,
+                    &laws,
+                    &DeckOptions::default(),
+                );
+                let run = run_deck(&deck, timeout).context("ngspice reference run")?;
+                let plot = run.plot()?;
+                let currents = (0..cols)
+                    .map(|j| {
+                        plot.vector(&column_vector(j))
+                            .and_then(|v| v.first().copied())
+                    })
+                    .collect::<Option<Vec<f64>>>()
+                    .context("ngspice result lacks a column current")?;
+                let ag = agreement(&read.column_currents, &currents, 1e-15);
+                total = Some(match total {
+                    None => SpiceDc {
+                        currents: currents.iter().map(|c| s.weight * c).collect(),
+                        agreement: ag,
+                        run,
+                    },
+                    Some(mut t) => {
+                        for (acc, c) in t.currents.iter_mut().zip(&currents) {
+                            *acc += s.weight * c;
+                        }
+                        if ag.max_rel_error > t.agreement.max_rel_error {
+                            t.agreement = ag;
+                        }
+                        t.run.wall_seconds += run.wall_seconds;
+                        t.run.analysis_seconds = t
+                            .run
+                            .analysis_seconds
+                            .zip(run.analysis_seconds)
+                            .map(|(x, y)| x + y);
+                        t.run.peak_rss_kib = t.run.peak_rss_kib.max(run.peak_rss_kib);
+                        t
+                    }
+                });
+            }
+            total
         }
     };
     Ok(DcCheck {
         rows,
         cols,
         nonlinear,
-        read,
+        read: combine(solves, reads),
         memforge_seconds,
         memforge_warm_seconds,
         unknowns: array.solver().netlist().n_free,
         factor_nnz: array.solver().factor_nnz(),
-        solved_by: cold.solved_by,
-        pcg_iterations: cold.pcg_iterations,
+        solved_by: cold.unwrap_or(SolvedBy::Nothing),
+        pcg_iterations,
         spice,
     })
+}
+
+/// The reads of a pattern as one: weighted currents, the largest IR drop
+/// per cell, the node voltages of the heaviest solve.
+fn combine(solves: &[Solve], reads: Vec<Read>) -> Read {
+    let heaviest = solves
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.weight.total_cmp(&b.1.weight))
+        .map_or(0, |(k, _)| k);
+    let mut out = reads[heaviest].clone();
+    if reads.len() == 1 && solves[0].weight == 1.0 {
+        return out;
+    }
+    let weighted = |f: &dyn Fn(&Read) -> &Vec<f64>| -> Vec<f64> {
+        let mut acc = vec![0.0; f(&out).len()];
+        for (s, r) in solves.iter().zip(&reads) {
+            for (a, x) in acc.iter_mut().zip(f(r)) {
+                *a += s.weight * x;
+            }
+        }
+        acc
+    };
+    let column_currents = weighted(&|r| &r.column_currents);
+    let ideal_currents = weighted(&|r| &r.ideal_currents);
+    for r in &reads {
+        for (d, x) in out.ir_drop.iter_mut().zip(&r.ir_drop) {
+            if x.abs() > d.abs() {
+                *d = *x;
+            }
+        }
+    }
+    out.column_currents = column_currents;
+    out.ideal_currents = ideal_currents;
+    out.iterations = reads.iter().map(|r| r.iterations).sum();
+    out
 }
 
 /// A VTEAM pulse-train transient compared with ngspice.

@@ -3,10 +3,12 @@
 //! against ngspice on a deck written from the same netlist.
 
 pub mod check;
+pub mod pattern;
 
 use crate::outcome::{CheckFailed, Report};
-use check::{dc_check, transient_check, DcCheck, TranCheck, TRANSIENT_TOLERANCE};
+use check::{dc_check_pattern, transient_check, DcCheck, TranCheck, TRANSIENT_TOLERANCE};
 use memforge_sim::analog::SolvedBy;
+use pattern::ReadPattern;
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -34,6 +36,15 @@ pub struct Args {
     /// The tensor to use from a `.safetensors` file holding several.
     #[arg(long, value_name = "NAME", requires = "weights")]
     pub tensor: Option<String>,
+    /// Which rows are driven: `all` (every row at `analog.read_voltage`),
+    /// `row:N` (the tile's READ: row N alone, the others unselected as
+    /// `analog.unselected_rows` says), `vector:V0,V1,...` or `vector:FILE`
+    /// (row voltages, all at once; 0 V = unselected), `pwm:C0,C1,...` or
+    /// `pwm:FILE` (codes of `tile.input_bits`, read one row at a time and
+    /// shift-added, as the tile's sequencer does). With `--compare-spice`
+    /// every solve is also run in ngspice.
+    #[arg(long, value_name = "PATTERN", default_value = "all")]
+    pub read: ReadPattern,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Report> {
@@ -58,11 +69,12 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
         }
         None => None,
     };
-    let dc = dc_check(
+    let plan = args.read.plan(&design)?;
+    let dc = dc_check_pattern(
         &design,
         args.compare_spice.then_some(timeout),
-        None,
         levels.as_ref(),
+        &plan.solves,
     )?;
     let tran = if args.transient {
         Some(transient_check(&design, timeout)?)
@@ -74,13 +86,13 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
     let mut human = String::new();
     let _ = writeln!(
         human,
-        "analog: {}x{} {} crossbar, {}, {} read path, {} V on every row ({} unknowns)",
+        "analog: {}x{} {} crossbar, {}, {} read path, {} ({} unknowns)",
         dc.rows,
         dc.cols,
         spelling(&a.device),
         spelling(&a.access),
         spelling(&a.read_path),
-        a.read_voltage,
+        plan.words,
         dc.unknowns
     );
     if let (Some(path), Some(l)) = (&args.weights, &levels) {
@@ -96,6 +108,7 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
     }
     let (mut json, failures) = describe(&dc, tran.as_ref(), &mut human);
     json["weights"] = json!(args.weights);
+    json["read"] = plan.json;
     if failures.is_empty() {
         Ok(Report { human, json })
     } else {

@@ -1,6 +1,7 @@
 //! `memforge bench ...`: measurements that regenerate the tables in `docs/`.
 
 pub mod analog;
+pub mod analog_scipy;
 pub mod cosim;
 pub mod qor;
 

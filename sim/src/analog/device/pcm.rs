@@ -59,7 +59,10 @@ impl Pcm {
         } else {
             0.0
         };
-        self.g_p = normal(rng, self.g_reset, spread * self.g_reset).clamp(0.0, self.g_max);
+        // Floored at a thousandth of the RESET value: a spread of up to 100 %
+        // (allowed) must not draw a cell of 0 S or less.
+        self.g_p =
+            normal(rng, self.g_reset, spread * self.g_reset).clamp(1e-3 * self.g_reset, self.g_max);
         self.t_p = t;
     }
 
@@ -82,7 +85,12 @@ impl Device for Pcm {
     fn read_law(&self, t: f64, rng: &mut AnalogRng) -> IvLaw {
         let g = self.drifted_us(t);
         let g = if self.realistic && self.read_noise && self.stuck.is_none() {
-            normal(rng, g, 0.03 * g + 0.13).max(0.0)
+            // Clipped to the model's range, as Demirag's model clips every
+            // conductance: at 0.1 µS the noise sigma (0.133 µS) exceeds the
+            // value, and a read of 0 S (or less) is no PCM cell (and was an
+            // infinite resistor in the ngspice deck). A cell already below
+            // the range (a RESET drawn low) reads no lower than itself.
+            normal(rng, g, 0.03 * g + 0.13).clamp(g.min(self.g_reset), self.g_max)
         } else {
             g
         };
@@ -172,6 +180,20 @@ mod tests {
         let expect = g_p * 1000f64.powf(-0.04);
         assert!((d.conductance(t) - expect).abs() < 1e-15);
         assert!(d.conductance(t) < g_p);
+    }
+
+    #[test]
+    fn noisy_reads_of_a_reset_cell_stay_positive() {
+        let a = AnalogSection::default();
+        let mut rng = seeded(5);
+        let d = Pcm::new(&a, Variation::NONE, &mut rng);
+        let g_p = d.conductance(0.0);
+        for _ in 0..2000 {
+            let IvLaw::Linear { g } = d.read_law(0.0, &mut rng) else {
+                panic!("PCM reads are linear");
+            };
+            assert!(g >= g_p.min(0.1e-6) && g <= 20e-6, "read {g} S");
+        }
     }
 
     #[test]

@@ -96,6 +96,14 @@ fn body(
                     continue;
                 }
                 match laws[cell] {
+                    // A cell that conducts nothing is an open circuit; as a
+                    // resistor it would be `1/0 = inf` Ω, which ngspice
+                    // reads as a model name ("can't find model 'inf'").
+                    // The solver stamps the same zero, so both solve the
+                    // same circuit.
+                    IvLaw::Linear { g: 0.0 } => {
+                        let _ = writeln!(out, "* rc{i}_{j} {a} {b}: open (0 S)");
+                    }
                     IvLaw::Linear { g } => {
                         let _ = writeln!(out, "rc{i}_{j} {a} {b} {}", num(1.0 / g));
                     }
@@ -256,6 +264,18 @@ mod tests {
         assert!(deck.contains("vd0 d0 0 2.0000000000000001e-1"));
         assert!(deck.contains(".save i(vs0) i(vs1) i(vs2)"));
         assert!(deck.ends_with(".op\n.end\n"));
+    }
+
+    #[test]
+    fn a_cell_of_zero_conductance_is_left_open_not_infinite() {
+        let mut geo = Geometry::ideal(1, 2);
+        geo.r_sense = 10.0;
+        let net = Netlist::build(&geo).unwrap();
+        let laws = [IvLaw::Linear { g: 0.0 }, IvLaw::Linear { g: 1e-6 }];
+        let deck = op_deck(&net, &[0.2], &laws, &DeckOptions::default());
+        assert!(!deck.to_lowercase().contains("inf"), "{deck}");
+        assert!(deck.contains("* rc0_0 "), "{deck}");
+        assert!(deck.contains("rc0_1 d0 n1 "), "{deck}");
     }
 
     #[test]
