@@ -21,30 +21,18 @@ fn style() -> RegStyle {
     reg_style(&parse_str("[design]\nname = \"t\"\n", "t").unwrap())
 }
 
-fn reg(name: &'static str, offset: u32, access: Access, width: u32, reset: u32) -> Register {
-    Register {
-        name,
-        offset,
-        access,
-        width,
-        reset,
-        hw_port: access != Access::Const && name != "note",
-        doc: "",
-    }
-}
-
 /// A small map unlike the tile's: a gap in the offsets, a 32-bit `rw`, a
 /// software-only register and a one-bit strobe.
 fn probe_map() -> RegisterMap {
     RegisterMap {
         base_address: 0x3000_1000,
         registers: vec![
-            reg("id", 0x00, Access::Const, 32, 0x1234_5678),
-            reg("mode", 0x04, Access::Rw, 3, 5),
-            reg("note", 0x08, Access::Rw, 8, 0xa5),
-            reg("level", 0x10, Access::Ro, 5, 0),
-            reg("go", 0x14, Access::Pulse, 1, 0),
-            reg("span", 0x18, Access::Rw, 32, 0xdead_beef),
+            Register::new("id", 0x00, Access::Const, 32, 0x1234_5678, ""),
+            Register::new("mode", 0x04, Access::Rw, 3, 5, ""),
+            Register::new("scratch", 0x08, Access::Rw, 8, 0xa5, ""),
+            Register::new("level", 0x10, Access::Ro, 5, 0, ""),
+            Register::new("go", 0x14, Access::Pulse, 1, 0, ""),
+            Register::new("span", 0x18, Access::Rw, 32, 0xdead_beef, ""),
         ],
     }
 }
@@ -54,7 +42,7 @@ memforge_hdl::register_bank! {
     pub struct ProbeBank {
         id: const,
         mode: rw 3,
-        note: store 8,
+        scratch: store 8,
         level: ro 5,
         go: pulse 1,
         span: rw 32,
@@ -66,7 +54,7 @@ memforge_hdl::register_bank! {
     pub struct ShortBank {
         id: const,
         mode: rw 3,
-        note: store 8,
+        scratch: store 8,
         level: ro 5,
         go: pulse 1,
     }
@@ -77,7 +65,7 @@ memforge_hdl::register_bank! {
     pub struct WideBank {
         id: const,
         mode: rw 4,
-        note: store 8,
+        scratch: store 8,
         level: ro 5,
         go: pulse 1,
         span: rw 32,
@@ -85,11 +73,11 @@ memforge_hdl::register_bank! {
 }
 
 memforge_hdl::register_bank! {
-    /// Shows the software-only `note` to the hardware.
+    /// Shows the software-only `scratch` to the hardware.
     pub struct SeenBank {
         id: const,
         mode: rw 3,
-        note: rw 8,
+        scratch: rw 8,
         level: ro 5,
         go: pulse 1,
         span: rw 32,
@@ -101,7 +89,7 @@ memforge_hdl::register_bank! {
     pub struct ExtraBank {
         id: const,
         mode: rw 3,
-        note: store 8,
+        scratch: store 8,
         level: ro 5,
         go: pulse 1,
         span: rw 32,
@@ -125,7 +113,7 @@ fn a_list_that_disagrees_with_the_map_names_the_register() {
     );
     let seen = SeenBank::new(&map, style).unwrap_err();
     assert!(
-        matches!(&seen, ClaimError::Mismatch { name, .. } if name == "note"),
+        matches!(&seen, ClaimError::Mismatch { name, .. } if name == "scratch"),
         "{seen}"
     );
     assert!(seen.to_string().contains("software only"), "{seen}");

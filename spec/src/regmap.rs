@@ -38,6 +38,33 @@ pub struct Register {
 }
 
 impl Register {
+    /// A register of `width` bits at `offset`; the reset value is masked to
+    /// the width, and every register but constants and `scratch` (which
+    /// only software uses) has a hardware-side port.
+    pub fn new(
+        name: &'static str,
+        offset: u32,
+        access: Access,
+        width: u32,
+        reset: u32,
+        doc: &'static str,
+    ) -> Self {
+        let mask = if width >= 32 {
+            u32::MAX
+        } else {
+            (1 << width) - 1
+        };
+        Register {
+            name,
+            offset,
+            access,
+            width,
+            reset: reset & mask,
+            hw_port: access != Access::Const && name != "scratch",
+            doc,
+        }
+    }
+
     /// Mask of the implemented bits.
     pub fn mask(&self) -> u32 {
         if self.width >= 32 {
@@ -181,20 +208,7 @@ fn reg(
     reset: u32,
     doc: &'static str,
 ) -> Register {
-    let mask = if width >= 32 {
-        u32::MAX
-    } else {
-        (1 << width) - 1
-    };
-    Register {
-        name,
-        offset,
-        access,
-        width,
-        reset: reset & mask,
-        hw_port: access != Access::Const && name != "scratch",
-        doc,
-    }
+    Register::new(name, offset, access, width, reset, doc)
 }
 
 #[cfg(test)]

@@ -35,6 +35,24 @@ pub enum Done {
     Read(Request),
 }
 
+impl Request {
+    /// A request to `base + offset`, with all byte lanes 90% of the time
+    /// (else random ones from `w`): the tail every request chooser shares.
+    pub fn at(base: u32, offset: u32, dat: u64, we: bool, w: u64) -> Self {
+        let sel = if byte(w, 1) < per256(90) {
+            0xf
+        } else {
+            (w >> 16) as u8 & 0xf
+        };
+        Request {
+            we,
+            sel,
+            adr: base.wrapping_add(offset),
+            dat: dat as u32,
+        }
+    }
+}
+
 /// The protocol state: the held request, if any.
 #[derive(Clone, Debug)]
 pub struct BusMaster {

@@ -6,7 +6,7 @@
 //! booleans or real devices) that now and then withholds answers or
 //! answers nothing at all, so the timeout and stale paths run too.
 
-use super::bits::{byte, field_below, per256, Bits};
+use super::bits::{field_below, per256, Bits};
 use super::bus_master::{BusMaster, Done, Request};
 use super::Stimulus;
 use crate::cycle::{MissingPort, PortLayout};
@@ -96,17 +96,7 @@ impl Requests {
             }
             _ => (self.all[pick(0, self.all.len() as u64) as usize], 0, false),
         };
-        let sel = if byte(w, 1) < per256(90) {
-            0xf
-        } else {
-            (w >> 16) as u8 & 0xf
-        };
-        Request {
-            we,
-            sel,
-            adr: self.base.wrapping_add(offset),
-            dat: dat as u32,
-        }
+        Request::at(self.base, offset, dat, we, w)
     }
 }
 

@@ -7,7 +7,7 @@
 //!
 //! The bus protocol is [`BusMaster`]'s; this file only chooses requests.
 
-use super::bits::{byte, field_below, per256, Bits};
+use super::bits::{field_below, Bits};
 pub use super::bus_master::{BusMaster, BusOut, Done, Request};
 use memforge_spec::{RegisterMap, UnknownRegister};
 
@@ -158,16 +158,6 @@ impl TileRequests {
             15 | 16 => (o.ro[pick(0, 3) as usize], 0, false),
             _ => (o.all[pick(0, o.all.len() as u64) as usize], 0, false),
         };
-        let sel = if byte(w, 1) < per256(90) {
-            0xf
-        } else {
-            (w >> 16) as u8 & 0xf
-        };
-        Request {
-            we,
-            sel,
-            adr: self.base.wrapping_add(offset),
-            dat: dat as u32,
-        }
+        Request::at(self.base, offset, dat, we, w)
     }
 }

@@ -131,15 +131,7 @@ fn reg(
     reset: u32,
     doc: &'static str,
 ) -> Register {
-    Register {
-        name,
-        offset,
-        access,
-        width,
-        reset,
-        hw_port: access != Access::Const && name != "scratch",
-        doc,
-    }
+    Register::new(name, offset, access, width, reset, doc)
 }
 
 /// The routing tile's registers (`docs/routing.md`).

@@ -122,7 +122,7 @@ pub fn run(args: &Args) -> anyhow::Result<Report> {
 }
 
 /// A config enum as the user spells it in TOML.
-fn spelling<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn spelling<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

@@ -9,6 +9,7 @@ mod plot;
 mod spice;
 mod sweep;
 
+use crate::cmd::analog::spelling;
 use crate::outcome::{CheckFailed, Report};
 use anyhow::Result;
 use memforge_sim::analog::routing::{column_sensed_ratio, margins, monte_carlo, Margins, Traffic};
@@ -145,12 +146,4 @@ fn describe_margins(m: &Margins, human: &mut String) {
 fn margins_json(m: &Margins) -> Value {
     json!({"i_on_min": m.i_on_min, "i_off_max": m.i_off_max, "sensed_ratio": m.sensed_ratio,
            "threshold": m.threshold, "margin": m.margin})
-}
-
-/// A config enum as the user spells it in TOML.
-fn spelling<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

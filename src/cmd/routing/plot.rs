@@ -29,8 +29,8 @@ fn draw(
         * 1.1;
     let title = format!(
         "Routing error rate ({} devices, {}, read {} V, d2d sigma {})",
-        super::spelling(&a.device),
-        super::spelling(&a.access),
+        crate::cmd::analog::spelling(&a.device),
+        crate::cmd::analog::spelling(&a.access),
         a.read_voltage,
         a.variability.d2d_sigma
     );
