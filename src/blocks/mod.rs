@@ -14,6 +14,8 @@
 //! "Adding a block").
 
 pub mod aer_merge;
+pub mod aer_mesh;
+pub mod aer_router;
 pub mod docs;
 pub mod regbank;
 pub mod tile;
@@ -29,7 +31,13 @@ use serde_json::{Map, Value};
 use std::path::Path;
 
 /// Every block family memforge generates, in the order the help lists them.
-pub static REGISTRY: &[&dyn BlockFamily] = &[&tile::Tile, &regbank::RegBank, &aer_merge::AerMerge];
+pub static REGISTRY: &[&dyn BlockFamily] = &[
+    &tile::Tile,
+    &regbank::RegBank,
+    &aer_merge::AerMerge,
+    &aer_router::AerRouter,
+    &aer_mesh::AerMesh,
+];
 
 /// A family of blocks: the same RTL builder, model and stimulus, sized by
 /// a config.

@@ -13,7 +13,10 @@
 
 pub mod aer_link;
 pub mod bits;
+pub mod bus_script;
 pub mod merge_traffic;
+pub mod mesh_traffic;
+pub mod router_traffic;
 pub mod tile_coverage;
 pub mod tile_master;
 pub mod tile_traffic;

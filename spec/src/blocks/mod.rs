@@ -4,5 +4,7 @@
 //! ports from here, so a port is declared once.
 
 pub mod aer_merge;
+pub mod aer_mesh;
+pub mod aer_router;
 pub mod regbank;
 pub mod tile;
