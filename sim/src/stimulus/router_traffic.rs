@@ -123,6 +123,9 @@ pub struct RouterTraffic {
     expected: Vec<Vec<VecDeque<u64>>>,
     /// Drops since the last reset.
     drops_since_reset: u64,
+    /// Tables whose entries match every packet and fork it (the deadlock
+    /// test's stress).
+    forking: bool,
     cov: Rc<RefCell<RouterCoverage>>,
 }
 
@@ -145,12 +148,21 @@ impl RouterTraffic {
             reset_left: 2,
             expected: vec![vec![VecDeque::new(); LINKS]; LINKS],
             drops_since_reset: 0,
+            forking: false,
             cov: Rc::new(RefCell::new(RouterCoverage {
                 taken_per_input: vec![0; LINKS],
                 grants_per_output: vec![0; LINKS],
                 ..Default::default()
             })),
         })
+    }
+
+    /// Every round's table matches every packet (mask 0) and names two or
+    /// more outputs (all five half of the time): nearly every packet forks,
+    /// from every input at once.
+    pub fn forking_tables(mut self) -> Self {
+        self.forking = true;
+        self
     }
 
     /// The counters (live).
@@ -176,12 +188,20 @@ impl RouterTraffic {
                 mask |= 1 << l.x_lsb();
             }
             let key = (w >> 20) & self.routing.width_mask;
-            let mask = mask & self.routing.width_mask;
-            let route = if field_below(w >> 48, 8, 8) == 0 {
+            let mut mask = mask & self.routing.width_mask;
+            let mut route = if field_below(w >> 48, 8, 8) == 0 {
                 0
             } else {
                 (w >> 56) as u8 & 0x1f
             };
+            if self.forking {
+                mask = 0;
+                route = if w >> 63 == 1 {
+                    0x1f
+                } else {
+                    (w >> 56) as u8 & 0x1f | 0b10001
+                };
+            }
             let at = base + entry_offset(e as u32);
             self.bus.write(at, key as u32);
             self.bus.write(at + 4, mask as u32);
