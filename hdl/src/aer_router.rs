@@ -4,13 +4,16 @@
 //! multicast. Spec: `docs/aer_router.md`; golden model:
 //! `memforge_sim::aer_router::AerRouterModel`.
 //!
-//! Per cycle, on registered state only (FIFO flags and heads, output
-//! registers, table registers) plus the outputs' `ready`:
-//! - each non-empty FIFO's head gets a route: the highest-numbered table
-//!   entry it matches (`(head ^ key) & mask == 0`, `route != 0`) gives a set
-//!   of outputs, else XY on its destination; the set is then masked by the
-//!   turn rule and the mesh edges (`spec::blocks::aer_router::turn_allowed`,
-//!   `existing_outputs`). An empty set drops the packet (and counts it);
+//! A packet's route is decided as it enters its FIFO and stored beside it
+//! (a second FIFO of 5 bits), so the arbitration starts from registers:
+//! the highest-numbered table entry it matches (`(packet ^ key) & mask ==
+//! 0`, `route != 0`) gives a set of outputs, else XY on its destination;
+//! the set is then masked by the turn rule and the mesh edges
+//! (`spec::blocks::aer_router::turn_allowed`, `existing_outputs`).
+//!
+//! Per cycle, on registered state only (FIFO flags, heads and routes,
+//! output registers) plus the outputs' `ready`:
+//! - a head whose route is empty is dropped (and counted);
 //! - a set of two or more outputs is a fork. One fork, the master (rotating
 //!   priority among inputs), reserves its outputs and moves into all of
 //!   them at one edge, once all of them have space; the others wait;
@@ -85,6 +88,9 @@ pub struct AerRouter<const W: usize> {
     out_valid: Vec<Signal<Local, Bit>>,
     out_ready: Vec<Signal<Local, Bit>>,
     fifo: Vec<ShiftFifo<W>>,
+    /// Beside each packet: its route, decided as it enters (same push and
+    /// pop as `fifo`).
+    rfifo: Vec<ShiftFifo<5>>,
     out_full: Vec<Reg<Bit>>,
     out_reg: Vec<Reg<Bits<W>>>,
     /// Per output: the input granted last (round-robin rotates below it).
@@ -119,6 +125,8 @@ pub struct AerRouter<const W: usize> {
     xy: Vec<Signal<Local, Bits<5>>>,
     hit: Vec<Signal<Local, Bit>>,
     hroute: Vec<Signal<Local, Bits<5>>>,
+    /// Per input: the outputs the arriving packet will ask for.
+    inroute: Vec<Signal<Local, Bits<5>>>,
     /// Per input: the outputs its head asks for (0 when empty or dropped).
     route: Vec<Signal<Local, Bits<5>>>,
     fork: Vec<Signal<Local, Bit>>,
@@ -215,6 +223,9 @@ impl<const W: usize> AerRouter<W> {
             fifo: (0..N)
                 .map(|_| ShiftFifo::new(l.fifo_depth as usize, style))
                 .collect(),
+            rfifo: (0..N)
+                .map(|_| ShiftFifo::new(l.fifo_depth as usize, style))
+                .collect(),
             out_full: (0..N).map(|_| Reg::new(false, style)).collect(),
             out_reg: (0..N)
                 .map(|_| Reg::new(Bits::<W>::default(), style))
@@ -258,6 +269,7 @@ impl<const W: usize> AerRouter<W> {
             xy: locals(N),
             hit: locals(N),
             hroute: locals(N),
+            inroute: locals(N),
             route: locals(N),
             fork: locals(N),
             uni: locals(N),
@@ -403,10 +415,11 @@ impl<const W: usize> Logic for AerRouter<W> {
             self.space[o].next = !self.out_full[o].q.val() | self.out_ready[o].val();
         }
 
-        // Routes of the FIFO heads.
+        // Routes of the packets arriving (stored beside them, so the
+        // arbitration starts from a register).
         for p in 0..5 {
-            self.dx[p].next = self.fifo[p].head.val() & self.x_mask.val();
-            self.dy[p].next = self.fifo[p].head.val() & self.y_mask.val();
+            self.dx[p].next = self.in_data[p].val() & self.x_mask.val();
+            self.dy[p].next = self.in_data[p].val() & self.y_mask.val();
             // "Not equal and not greater" for "less": a `<` against a
             // coordinate 0 is a constant Verilator reports.
             self.xy[p].next = self.obit[4].val();
@@ -428,7 +441,7 @@ impl<const W: usize> Logic for AerRouter<W> {
             self.hit[p].next = false;
             self.hroute[p].next = bits::<5>(0);
             for e in 0..self.entries.0 {
-                if (((self.fifo[p].head.val() ^ self.r_key[e].q.val()) & self.r_mask[e].q.val())
+                if (((self.in_data[p].val() ^ self.r_key[e].q.val()) & self.r_mask[e].q.val())
                     == bits::<W>(0))
                     & (self.r_route[e].q.val() != bits::<5>(0))
                 {
@@ -436,14 +449,17 @@ impl<const W: usize> Logic for AerRouter<W> {
                     self.hroute[p].next = self.r_route[e].q.val();
                 }
             }
-            self.route[p].next = bits::<5>(0);
-            if self.fifo[p].nonempty.val() {
-                self.route[p].next = self.xy[p].val() & self.permit[p].val();
-                if self.hit[p].val() {
-                    self.route[p].next = self.hroute[p].val() & self.permit[p].val();
-                }
+            self.inroute[p].next = self.xy[p].val() & self.permit[p].val();
+            if self.hit[p].val() {
+                self.inroute[p].next = self.hroute[p].val() & self.permit[p].val();
             }
-            self.drop[p].next = self.fifo[p].nonempty.val() & (self.route[p].val() == bits::<5>(0));
+            // The head's route, from the route FIFO.
+            self.route[p].next = self.rfifo[p].head.val();
+            // The two FIFOs move together; reading both flags keeps every
+            // port of both used.
+            self.drop[p].next = self.fifo[p].nonempty.val()
+                & self.rfifo[p].nonempty.val()
+                & (self.route[p].val() == bits::<5>(0));
             self.fork[p].next =
                 (self.route[p].val() & (self.route[p].val() - bits::<5>(1))) != bits::<5>(0);
             self.uni[p].next = (self.route[p].val() != bits::<5>(0)) & !self.fork[p].val();
@@ -554,9 +570,16 @@ impl<const W: usize> Logic for AerRouter<W> {
             self.fifo[p].clock.next = self.clock.val();
             self.fifo[p].rst_n.next = self.rst_n.val();
             self.fifo[p].din.next = self.in_data[p].val();
-            self.fifo[p].push.next = self.in_valid[p].val() & !self.fifo[p].full.val();
+            self.fifo[p].push.next =
+                self.in_valid[p].val() & !self.fifo[p].full.val() & !self.rfifo[p].full.val();
             self.fifo[p].pop.next = self.pop[p].val();
-            self.in_ready[p].next = !self.fifo[p].full.val();
+            self.rfifo[p].clock.next = self.clock.val();
+            self.rfifo[p].rst_n.next = self.rst_n.val();
+            self.rfifo[p].din.next = self.inroute[p].val();
+            self.rfifo[p].push.next =
+                self.in_valid[p].val() & !self.fifo[p].full.val() & !self.rfifo[p].full.val();
+            self.rfifo[p].pop.next = self.pop[p].val();
+            self.in_ready[p].next = !self.fifo[p].full.val() & !self.rfifo[p].full.val();
         }
 
         // Dropped packets, counted saturating.

@@ -7,6 +7,7 @@ rtl/mesh4x4_r_key.v
 rtl/mesh4x4_r_mask.v
 rtl/mesh4x4_r_route.v
 rtl/mesh4x4_r_scratch.v
+rtl/mesh4x4_rfifo.v
 rtl/mesh4x4_router.v
 rtl/mesh4x4_router_10.v
 rtl/mesh4x4_router_11.v

@@ -16,3 +16,4 @@ rtl/router3x3_r_route_2.v
 rtl/router3x3_r_route_3.v
 rtl/router3x3_r_route_4.v
 rtl/router3x3_r_scratch.v
+rtl/router3x3_rfifo.v

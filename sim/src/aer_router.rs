@@ -35,7 +35,8 @@ pub struct RouterCore {
     depth: usize,
     /// Per input: the outputs it may use here (turn rule and mesh edges).
     permit: [u8; LINKS],
-    fifos: [VecDeque<u64>; LINKS],
+    /// Per input: (packet, its route), oldest first.
+    fifos: [VecDeque<(u64, u8)>; LINKS],
     out_full: [bool; LINKS],
     out_data: [u64; LINKS],
     /// Per output: the input granted last (5 after reset).
@@ -107,8 +108,8 @@ impl RouterCore {
         self.regs.reset();
     }
 
-    /// The outputs a head packet that arrived on `from` asks for (empty:
-    /// dropped).
+    /// The outputs a packet arriving on `from` will ask for (empty:
+    /// dropped), with the table as it is now.
     pub fn route(&self, from: usize, packet: u64) -> u8 {
         let mut hit = None;
         for &(k, m, r) in &self.table {
@@ -168,9 +169,14 @@ impl RouterCore {
 
     /// One rising edge.
     pub fn tick(&mut self, io: &LinkInputs, bus: &WbIn) {
-        // Every decision on the state before the edge.
-        let route: [u8; LINKS] =
-            std::array::from_fn(|p| self.fifos[p].front().map_or(0, |&h| self.route(p, h)));
+        // Every decision on the state before the edge. A packet's route
+        // was decided as it entered.
+        let route: [u8; LINKS] = std::array::from_fn(|p| self.fifos[p].front().map_or(0, |e| e.1));
+        let mask = (1u64 << self.pk.bits()) - 1;
+        let arriving: [(u64, u8); LINKS] = std::array::from_fn(|p| {
+            let packet = io.in_data[p] & mask;
+            (packet, self.route(p, packet))
+        });
         let nonempty: [bool; LINKS] = std::array::from_fn(|p| !self.fifos[p].is_empty());
         let fork = |p: usize| route[p].count_ones() >= 2;
         let single = |p: usize| route[p].count_ones() == 1;
@@ -190,7 +196,7 @@ impl RouterCore {
             }
             self.out_full[o] = src.is_some();
             if let Some(p) = src {
-                self.out_data[o] = *self.fifos[p].front().expect("a source has a head");
+                self.out_data[o] = self.fifos[p].front().expect("a source has a head").0;
                 self.last[o] = p;
                 popped[p] = true;
             }
@@ -212,10 +218,9 @@ impl RouterCore {
         let dropped = self.dropped;
         self.regs.clock_indexed(bus, |_| dropped);
         self.dropped = (self.dropped + drops).min(0xffff);
-        let mask = (1u64 << self.pk.bits()) - 1;
         for (p, fifo) in self.fifos.iter_mut().enumerate() {
             if io.in_valid[p] && !full[p] {
-                fifo.push_back(io.in_data[p] & mask);
+                fifo.push_back(arriving[p]);
             }
         }
     }

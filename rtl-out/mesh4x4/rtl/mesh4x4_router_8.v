@@ -109,6 +109,46 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
     wire  [15:0] fifo__4__head;
     wire  fifo__4__nonempty;
     wire  fifo__4__full;
+    wire  rfifo__0__clock;
+    wire  rfifo__0__rst_n;
+    reg  rfifo__0__push;
+    reg  [4:0] rfifo__0__din;
+    reg  rfifo__0__pop;
+    wire  [4:0] rfifo__0__head;
+    wire  rfifo__0__nonempty;
+    wire  rfifo__0__full;
+    wire  rfifo__1__clock;
+    wire  rfifo__1__rst_n;
+    reg  rfifo__1__push;
+    reg  [4:0] rfifo__1__din;
+    reg  rfifo__1__pop;
+    wire  [4:0] rfifo__1__head;
+    wire  rfifo__1__nonempty;
+    wire  rfifo__1__full;
+    wire  rfifo__2__clock;
+    wire  rfifo__2__rst_n;
+    reg  rfifo__2__push;
+    reg  [4:0] rfifo__2__din;
+    reg  rfifo__2__pop;
+    wire  [4:0] rfifo__2__head;
+    wire  rfifo__2__nonempty;
+    wire  rfifo__2__full;
+    wire  rfifo__3__clock;
+    wire  rfifo__3__rst_n;
+    reg  rfifo__3__push;
+    reg  [4:0] rfifo__3__din;
+    reg  rfifo__3__pop;
+    wire  [4:0] rfifo__3__head;
+    wire  rfifo__3__nonempty;
+    wire  rfifo__3__full;
+    wire  rfifo__4__clock;
+    wire  rfifo__4__rst_n;
+    reg  rfifo__4__push;
+    reg  [4:0] rfifo__4__din;
+    reg  rfifo__4__pop;
+    wire  [4:0] rfifo__4__head;
+    wire  rfifo__4__nonempty;
+    wire  rfifo__4__full;
     reg  out_full__0__d;
     reg  out_full__0__q;
     reg  out_full__1__d;
@@ -262,16 +302,16 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
     wire  [31:0] rd__0;
     reg  [31:0] rd__1;
     reg  [31:0] rd__2;
-    wire  [15:0] dx__0;
-    wire  [15:0] dx__1;
-    wire  [15:0] dx__2;
-    wire  [15:0] dx__3;
-    wire  [15:0] dx__4;
-    wire  [15:0] dy__0;
-    wire  [15:0] dy__1;
-    wire  [15:0] dy__2;
-    wire  [15:0] dy__3;
-    wire  [15:0] dy__4;
+    reg  [15:0] dx__0;
+    reg  [15:0] dx__1;
+    reg  [15:0] dx__2;
+    reg  [15:0] dx__3;
+    reg  [15:0] dx__4;
+    reg  [15:0] dy__0;
+    reg  [15:0] dy__1;
+    reg  [15:0] dy__2;
+    reg  [15:0] dy__3;
+    reg  [15:0] dy__4;
     reg  [4:0] xy__0;
     reg  [4:0] xy__1;
     reg  [4:0] xy__2;
@@ -287,11 +327,16 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
     reg  [4:0] hroute__2;
     reg  [4:0] hroute__3;
     reg  [4:0] hroute__4;
-    reg  [4:0] route__0;
-    reg  [4:0] route__1;
-    reg  [4:0] route__2;
-    reg  [4:0] route__3;
-    reg  [4:0] route__4;
+    reg  [4:0] inroute__0;
+    reg  [4:0] inroute__1;
+    reg  [4:0] inroute__2;
+    reg  [4:0] inroute__3;
+    reg  [4:0] inroute__4;
+    wire  [4:0] route__0;
+    wire  [4:0] route__1;
+    wire  [4:0] route__2;
+    wire  [4:0] route__3;
+    wire  [4:0] route__4;
     reg  fork__0;
     reg  fork__1;
     reg  fork__2;
@@ -427,6 +472,56 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
         .head(fifo__4__head),
         .nonempty(fifo__4__nonempty),
         .full(fifo__4__full)
+    );
+    mesh4x4_rfifo rfifo__0(
+        .clock(rfifo__0__clock),
+        .rst_n(rfifo__0__rst_n),
+        .push(rfifo__0__push),
+        .din(rfifo__0__din),
+        .pop(rfifo__0__pop),
+        .head(rfifo__0__head),
+        .nonempty(rfifo__0__nonempty),
+        .full(rfifo__0__full)
+    );
+    mesh4x4_rfifo rfifo__1(
+        .clock(rfifo__1__clock),
+        .rst_n(rfifo__1__rst_n),
+        .push(rfifo__1__push),
+        .din(rfifo__1__din),
+        .pop(rfifo__1__pop),
+        .head(rfifo__1__head),
+        .nonempty(rfifo__1__nonempty),
+        .full(rfifo__1__full)
+    );
+    mesh4x4_rfifo rfifo__2(
+        .clock(rfifo__2__clock),
+        .rst_n(rfifo__2__rst_n),
+        .push(rfifo__2__push),
+        .din(rfifo__2__din),
+        .pop(rfifo__2__pop),
+        .head(rfifo__2__head),
+        .nonempty(rfifo__2__nonempty),
+        .full(rfifo__2__full)
+    );
+    mesh4x4_rfifo rfifo__3(
+        .clock(rfifo__3__clock),
+        .rst_n(rfifo__3__rst_n),
+        .push(rfifo__3__push),
+        .din(rfifo__3__din),
+        .pop(rfifo__3__pop),
+        .head(rfifo__3__head),
+        .nonempty(rfifo__3__nonempty),
+        .full(rfifo__3__full)
+    );
+    mesh4x4_rfifo rfifo__4(
+        .clock(rfifo__4__clock),
+        .rst_n(rfifo__4__rst_n),
+        .push(rfifo__4__push),
+        .din(rfifo__4__din),
+        .pop(rfifo__4__pop),
+        .head(rfifo__4__head),
+        .nonempty(rfifo__4__nonempty),
+        .full(rfifo__4__full)
     );
     // flip-flop out_full__0
     always @(posedge clock or negedge rst_n) begin
@@ -721,16 +816,11 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
     assign in_data__4 = local_in_data;
     assign in_valid__4 = local_in_valid;
     assign out_ready__4 = local_out_ready;
-    assign dx__0 = fifo__0__head & x_mask;
-    assign dy__0 = fifo__0__head & y_mask;
-    assign dx__1 = fifo__1__head & x_mask;
-    assign dy__1 = fifo__1__head & y_mask;
-    assign dx__2 = fifo__2__head & x_mask;
-    assign dy__2 = fifo__2__head & y_mask;
-    assign dx__3 = fifo__3__head & x_mask;
-    assign dy__3 = fifo__3__head & y_mask;
-    assign dx__4 = fifo__4__head & x_mask;
-    assign dy__4 = fifo__4__head & y_mask;
+    assign route__0 = rfifo__0__head;
+    assign route__1 = rfifo__1__head;
+    assign route__2 = rfifo__2__head;
+    assign route__3 = rfifo__3__head;
+    assign route__4 = rfifo__4__head;
     assign out_valid__0 = out_full__0__q;
     assign out_data__0 = out_reg__0__q;
     assign out_valid__1 = out_full__1__q;
@@ -743,19 +833,29 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
     assign out_data__4 = out_reg__4__q;
     assign fifo__0__clock = clock;
     assign fifo__0__rst_n = rst_n;
-    assign in_ready__0 = ~fifo__0__full;
+    assign rfifo__0__clock = clock;
+    assign rfifo__0__rst_n = rst_n;
+    assign in_ready__0 = ~fifo__0__full & ~rfifo__0__full;
     assign fifo__1__clock = clock;
     assign fifo__1__rst_n = rst_n;
-    assign in_ready__1 = ~fifo__1__full;
+    assign rfifo__1__clock = clock;
+    assign rfifo__1__rst_n = rst_n;
+    assign in_ready__1 = ~fifo__1__full & ~rfifo__1__full;
     assign fifo__2__clock = clock;
     assign fifo__2__rst_n = rst_n;
-    assign in_ready__2 = ~fifo__2__full;
+    assign rfifo__2__clock = clock;
+    assign rfifo__2__rst_n = rst_n;
+    assign in_ready__2 = ~fifo__2__full & ~rfifo__2__full;
     assign fifo__3__clock = clock;
     assign fifo__3__rst_n = rst_n;
-    assign in_ready__3 = ~fifo__3__full;
+    assign rfifo__3__clock = clock;
+    assign rfifo__3__rst_n = rst_n;
+    assign in_ready__3 = ~fifo__3__full & ~rfifo__3__full;
     assign fifo__4__clock = clock;
     assign fifo__4__rst_n = rst_n;
-    assign in_ready__4 = ~fifo__4__full;
+    assign rfifo__4__clock = clock;
+    assign rfifo__4__rst_n = rst_n;
+    assign in_ready__4 = ~fifo__4__full & ~rfifo__4__full;
 
     // Update code
     always @(*) begin
@@ -788,6 +888,8 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
         space__2 = ~out_full__2__q | out_ready__2;
         space__3 = ~out_full__3__q | out_ready__3;
         space__4 = ~out_full__4__q | out_ready__4;
+        dx__0 = in_data__0 & x_mask;
+        dy__0 = in_data__0 & y_mask;
         xy__0 = obit__4;
         if (dy__0 != my_y) begin
             xy__0 = obit__0;
@@ -806,28 +908,27 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
         end
         hit__0 = 1'b0;
         hroute__0 = 5'h0;
-        if ((((fifo__0__head ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
+        if ((((in_data__0 ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
             hit__0 = 1'b1;
             hroute__0 = r_route__0__q;
         end
-        if ((((fifo__0__head ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
+        if ((((in_data__0 ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
             hit__0 = 1'b1;
             hroute__0 = r_route__1__q;
         end
-        route__0 = 5'h0;
-        if (fifo__0__nonempty) begin
-            route__0 = xy__0 & permit__0;
-            if (hit__0) begin
-                route__0 = hroute__0 & permit__0;
-            end
+        inroute__0 = xy__0 & permit__0;
+        if (hit__0) begin
+            inroute__0 = hroute__0 & permit__0;
         end
-        drop__0 = fifo__0__nonempty & (route__0 == 5'h0);
+        drop__0 = fifo__0__nonempty & rfifo__0__nonempty & (route__0 == 5'h0);
         fork__0 = (route__0 & (route__0 - 5'h1)) != 5'h0;
         uni__0 = (route__0 != 5'h0) & ~fork__0;
         drop17__0 = 17'h0;
         if (drop__0) begin
             drop17__0 = 17'h1;
         end
+        dx__1 = in_data__1 & x_mask;
+        dy__1 = in_data__1 & y_mask;
         xy__1 = obit__4;
         if (dy__1 != my_y) begin
             xy__1 = obit__0;
@@ -846,28 +947,27 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
         end
         hit__1 = 1'b0;
         hroute__1 = 5'h0;
-        if ((((fifo__1__head ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
+        if ((((in_data__1 ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
             hit__1 = 1'b1;
             hroute__1 = r_route__0__q;
         end
-        if ((((fifo__1__head ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
+        if ((((in_data__1 ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
             hit__1 = 1'b1;
             hroute__1 = r_route__1__q;
         end
-        route__1 = 5'h0;
-        if (fifo__1__nonempty) begin
-            route__1 = xy__1 & permit__1;
-            if (hit__1) begin
-                route__1 = hroute__1 & permit__1;
-            end
+        inroute__1 = xy__1 & permit__1;
+        if (hit__1) begin
+            inroute__1 = hroute__1 & permit__1;
         end
-        drop__1 = fifo__1__nonempty & (route__1 == 5'h0);
+        drop__1 = fifo__1__nonempty & rfifo__1__nonempty & (route__1 == 5'h0);
         fork__1 = (route__1 & (route__1 - 5'h1)) != 5'h0;
         uni__1 = (route__1 != 5'h0) & ~fork__1;
         drop17__1 = 17'h0;
         if (drop__1) begin
             drop17__1 = 17'h1;
         end
+        dx__2 = in_data__2 & x_mask;
+        dy__2 = in_data__2 & y_mask;
         xy__2 = obit__4;
         if (dy__2 != my_y) begin
             xy__2 = obit__0;
@@ -886,28 +986,27 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
         end
         hit__2 = 1'b0;
         hroute__2 = 5'h0;
-        if ((((fifo__2__head ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
+        if ((((in_data__2 ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
             hit__2 = 1'b1;
             hroute__2 = r_route__0__q;
         end
-        if ((((fifo__2__head ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
+        if ((((in_data__2 ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
             hit__2 = 1'b1;
             hroute__2 = r_route__1__q;
         end
-        route__2 = 5'h0;
-        if (fifo__2__nonempty) begin
-            route__2 = xy__2 & permit__2;
-            if (hit__2) begin
-                route__2 = hroute__2 & permit__2;
-            end
+        inroute__2 = xy__2 & permit__2;
+        if (hit__2) begin
+            inroute__2 = hroute__2 & permit__2;
         end
-        drop__2 = fifo__2__nonempty & (route__2 == 5'h0);
+        drop__2 = fifo__2__nonempty & rfifo__2__nonempty & (route__2 == 5'h0);
         fork__2 = (route__2 & (route__2 - 5'h1)) != 5'h0;
         uni__2 = (route__2 != 5'h0) & ~fork__2;
         drop17__2 = 17'h0;
         if (drop__2) begin
             drop17__2 = 17'h1;
         end
+        dx__3 = in_data__3 & x_mask;
+        dy__3 = in_data__3 & y_mask;
         xy__3 = obit__4;
         if (dy__3 != my_y) begin
             xy__3 = obit__0;
@@ -926,28 +1025,27 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
         end
         hit__3 = 1'b0;
         hroute__3 = 5'h0;
-        if ((((fifo__3__head ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
+        if ((((in_data__3 ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
             hit__3 = 1'b1;
             hroute__3 = r_route__0__q;
         end
-        if ((((fifo__3__head ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
+        if ((((in_data__3 ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
             hit__3 = 1'b1;
             hroute__3 = r_route__1__q;
         end
-        route__3 = 5'h0;
-        if (fifo__3__nonempty) begin
-            route__3 = xy__3 & permit__3;
-            if (hit__3) begin
-                route__3 = hroute__3 & permit__3;
-            end
+        inroute__3 = xy__3 & permit__3;
+        if (hit__3) begin
+            inroute__3 = hroute__3 & permit__3;
         end
-        drop__3 = fifo__3__nonempty & (route__3 == 5'h0);
+        drop__3 = fifo__3__nonempty & rfifo__3__nonempty & (route__3 == 5'h0);
         fork__3 = (route__3 & (route__3 - 5'h1)) != 5'h0;
         uni__3 = (route__3 != 5'h0) & ~fork__3;
         drop17__3 = 17'h0;
         if (drop__3) begin
             drop17__3 = 17'h1;
         end
+        dx__4 = in_data__4 & x_mask;
+        dy__4 = in_data__4 & y_mask;
         xy__4 = obit__4;
         if (dy__4 != my_y) begin
             xy__4 = obit__0;
@@ -966,22 +1064,19 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
         end
         hit__4 = 1'b0;
         hroute__4 = 5'h0;
-        if ((((fifo__4__head ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
+        if ((((in_data__4 ^ r_key__0__q) & r_mask__0__q) == 16'h0) & (r_route__0__q != 5'h0)) begin
             hit__4 = 1'b1;
             hroute__4 = r_route__0__q;
         end
-        if ((((fifo__4__head ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
+        if ((((in_data__4 ^ r_key__1__q) & r_mask__1__q) == 16'h0) & (r_route__1__q != 5'h0)) begin
             hit__4 = 1'b1;
             hroute__4 = r_route__1__q;
         end
-        route__4 = 5'h0;
-        if (fifo__4__nonempty) begin
-            route__4 = xy__4 & permit__4;
-            if (hit__4) begin
-                route__4 = hroute__4 & permit__4;
-            end
+        inroute__4 = xy__4 & permit__4;
+        if (hit__4) begin
+            inroute__4 = hroute__4 & permit__4;
         end
-        drop__4 = fifo__4__nonempty & (route__4 == 5'h0);
+        drop__4 = fifo__4__nonempty & rfifo__4__nonempty & (route__4 == 5'h0);
         fork__4 = (route__4 & (route__4 - 5'h1)) != 5'h0;
         uni__4 = (route__4 != 5'h0) & ~fork__4;
         drop17__4 = 17'h0;
@@ -1495,8 +1590,11 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
             pop__0 = 1'b1;
         end
         fifo__0__din = in_data__0;
-        fifo__0__push = in_valid__0 & ~fifo__0__full;
+        fifo__0__push = in_valid__0 & ~fifo__0__full & ~rfifo__0__full;
         fifo__0__pop = pop__0;
+        rfifo__0__din = inroute__0;
+        rfifo__0__push = in_valid__0 & ~fifo__0__full & ~rfifo__0__full;
+        rfifo__0__pop = pop__0;
         pop__1 = drop__1;
         if (load__0 & ((route__1 & obit__0) != 5'h0) & (src__0 == id__1)) begin
             pop__1 = 1'b1;
@@ -1514,8 +1612,11 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
             pop__1 = 1'b1;
         end
         fifo__1__din = in_data__1;
-        fifo__1__push = in_valid__1 & ~fifo__1__full;
+        fifo__1__push = in_valid__1 & ~fifo__1__full & ~rfifo__1__full;
         fifo__1__pop = pop__1;
+        rfifo__1__din = inroute__1;
+        rfifo__1__push = in_valid__1 & ~fifo__1__full & ~rfifo__1__full;
+        rfifo__1__pop = pop__1;
         pop__2 = drop__2;
         if (load__0 & ((route__2 & obit__0) != 5'h0) & (src__0 == id__2)) begin
             pop__2 = 1'b1;
@@ -1533,8 +1634,11 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
             pop__2 = 1'b1;
         end
         fifo__2__din = in_data__2;
-        fifo__2__push = in_valid__2 & ~fifo__2__full;
+        fifo__2__push = in_valid__2 & ~fifo__2__full & ~rfifo__2__full;
         fifo__2__pop = pop__2;
+        rfifo__2__din = inroute__2;
+        rfifo__2__push = in_valid__2 & ~fifo__2__full & ~rfifo__2__full;
+        rfifo__2__pop = pop__2;
         pop__3 = drop__3;
         if (load__0 & ((route__3 & obit__0) != 5'h0) & (src__0 == id__3)) begin
             pop__3 = 1'b1;
@@ -1552,8 +1656,11 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
             pop__3 = 1'b1;
         end
         fifo__3__din = in_data__3;
-        fifo__3__push = in_valid__3 & ~fifo__3__full;
+        fifo__3__push = in_valid__3 & ~fifo__3__full & ~rfifo__3__full;
         fifo__3__pop = pop__3;
+        rfifo__3__din = inroute__3;
+        rfifo__3__push = in_valid__3 & ~fifo__3__full & ~rfifo__3__full;
+        rfifo__3__pop = pop__3;
         pop__4 = drop__4;
         if (load__0 & ((route__4 & obit__0) != 5'h0) & (src__0 == id__4)) begin
             pop__4 = 1'b1;
@@ -1571,8 +1678,11 @@ module mesh4x4_router_8(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_d
             pop__4 = 1'b1;
         end
         fifo__4__din = in_data__4;
-        fifo__4__push = in_valid__4 & ~fifo__4__full;
+        fifo__4__push = in_valid__4 & ~fifo__4__full & ~rfifo__4__full;
         fifo__4__pop = pop__4;
+        rfifo__4__din = inroute__4;
+        rfifo__4__push = in_valid__4 & ~fifo__4__full & ~rfifo__4__full;
+        rfifo__4__pop = pop__4;
         count17 = {1'd0, dropped__q} + drop17__0 + drop17__1 + drop17__2 + drop17__3 + drop17__4;
         dropped__d__c = count17[15:0];
         if (count17[32'h10]) begin
