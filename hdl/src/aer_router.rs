@@ -14,9 +14,12 @@
 //! Per cycle, on registered state only (FIFO flags, heads and routes,
 //! output registers) plus the outputs' `ready`:
 //! - a head whose route is empty is dropped (and counted);
-//! - a set of two or more outputs is a fork. One fork, the master (rotating
-//!   priority among inputs), reserves its outputs and moves into all of
-//!   them at one edge, once all of them have space; the others wait;
+//! - a set of two or more outputs is a fork. Among the forks whose outputs
+//!   all have space, one, the master (rotating priority among inputs),
+//!   moves into all of them at one edge, before any other packet; a fork
+//!   that cannot move holds nothing (holding outputs or the master's turn
+//!   adds waits the turn rule does not order: `tests/aer_mesh.rs` found
+//!   such a deadlock);
 //! - every other output grants, round-robin, one of the single-output
 //!   packets asking for it.
 
@@ -140,7 +143,9 @@ pub struct AerRouter<const W: usize> {
     m_grant_any: Signal<Local, Bits<3>>,
     master: Signal<Local, Bits<3>>,
     mset: Signal<Local, Bits<5>>,
-    blocked: Signal<Local, Bit>,
+    sbit: Vec<Signal<Local, Bits<5>>>,
+    spacevec: Signal<Local, Bits<5>>,
+    firable: Vec<Signal<Local, Bit>>,
     mfire: Signal<Local, Bit>,
     space: Vec<Signal<Local, Bit>>,
     reserved: Vec<Signal<Local, Bit>>,
@@ -282,7 +287,9 @@ impl<const W: usize> AerRouter<W> {
             m_grant_any: Default::default(),
             master: Default::default(),
             mset: Default::default(),
-            blocked: Default::default(),
+            sbit: locals(N),
+            spacevec: Default::default(),
+            firable: locals(N),
             mfire: Default::default(),
             space: locals(N),
             reserved: locals(N),
@@ -469,14 +476,31 @@ impl<const W: usize> Logic for AerRouter<W> {
             }
         }
 
-        // The fork master: the highest-numbered fork below the last master,
-        // else the highest-numbered fork.
+        // Forks that can move now: all their outputs have space.
+        for o in 0..5 {
+            self.sbit[o].next = bits::<5>(0);
+            if self.space[o].val() {
+                self.sbit[o].next = self.obit[o].val();
+            }
+        }
+        self.spacevec.next = self.sbit[0].val()
+            | self.sbit[1].val()
+            | self.sbit[2].val()
+            | self.sbit[3].val()
+            | self.sbit[4].val();
+        for p in 0..5 {
+            self.firable[p].next =
+                self.fork[p].val() & ((self.route[p].val() & !self.spacevec.val()) == bits::<5>(0));
+        }
+        // The fork master: among the forks that can move, the
+        // highest-numbered below the last master, else the highest-numbered.
+        // A fork that cannot move holds nothing (no output, no turn).
         self.m_below.next = false;
         self.m_grant_below.next = bits::<3>(0);
         self.m_any.next = false;
         self.m_grant_any.next = bits::<3>(0);
         for p in 0..5 {
-            if self.fork[p].val() {
+            if self.firable[p].val() {
                 self.m_any.next = true;
                 self.m_grant_any.next = self.id[p].val();
                 if self.id[p].val() < self.mc_last.q.val() {
@@ -495,16 +519,12 @@ impl<const W: usize> Logic for AerRouter<W> {
                 self.mset.next = self.route[p].val();
             }
         }
-        self.blocked.next = false;
         for o in 0..5 {
             self.reserved[o].next = (self.mset.val() & self.obit[o].val()) != bits::<5>(0);
-            if self.reserved[o].val() & !self.space[o].val() {
-                self.blocked.next = true;
-            }
         }
-        self.mfire.next = self.m_any.val() & !self.blocked.val();
+        self.mfire.next = self.m_any.val();
 
-        // Per output: the reserving master, else round-robin among the
+        // Per output: the master if it moves now, else round-robin among the
         // single-output packets asking for it.
         for o in 0..5 {
             self.below[o].next = false;
@@ -527,8 +547,9 @@ impl<const W: usize> Logic for AerRouter<W> {
             if self.below[o].val() {
                 self.src[o].next = self.grant_below[o].val();
             }
-            if self.reserved[o].val() {
-                self.want[o].next = self.mfire.val();
+            // The master takes all its outputs before any other packet.
+            if self.reserved[o].val() & self.mfire.val() {
+                self.want[o].next = true;
                 self.src[o].next = self.master.val();
             }
             self.load[o].next = self.space[o].val() & self.want[o].val();

@@ -181,13 +181,15 @@ impl RouterCore {
         let fork = |p: usize| route[p].count_ones() >= 2;
         let single = |p: usize| route[p].count_ones() == 1;
         let space: [bool; LINKS] = std::array::from_fn(|o| !self.out_full[o] || io.out_ready[o]);
-        let master = rotate(self.mc_last, fork);
+        // The master: among the forks whose outputs all have space.
+        let free: u8 = (0..LINKS).filter(|&o| space[o]).map(|o| 1 << o).sum();
+        let master = rotate(self.mc_last, |p| fork(p) && route[p] & !free == 0);
         let mset = master.map_or(0, |m| route[m]);
-        let mfire = master.is_some() && (0..LINKS).all(|o| mset & (1 << o) == 0 || space[o]);
+        let mfire = master.is_some();
         let mut popped = [false; LINKS];
         for (o, &space) in space.iter().enumerate() {
-            let src = if mset & (1 << o) != 0 {
-                master.filter(|_| mfire)
+            let src = if mset & (1 << o) != 0 && mfire {
+                master
             } else {
                 rotate(self.last[o], |p| single(p) && route[p] & (1 << o) != 0)
             };

@@ -364,7 +364,17 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
     reg  [2:0] m_grant_any;
     reg  [2:0] master;
     reg  [4:0] mset;
-    reg  blocked;
+    reg  [4:0] sbit__0;
+    reg  [4:0] sbit__1;
+    reg  [4:0] sbit__2;
+    reg  [4:0] sbit__3;
+    reg  [4:0] sbit__4;
+    reg  [4:0] spacevec;
+    reg  firable__0;
+    reg  firable__1;
+    reg  firable__2;
+    reg  firable__3;
+    reg  firable__4;
     reg  mfire;
     reg  space__0;
     reg  space__1;
@@ -1083,11 +1093,37 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
         if (drop__4) begin
             drop17__4 = 17'h1;
         end
+        sbit__0 = 5'h0;
+        if (space__0) begin
+            sbit__0 = obit__0;
+        end
+        sbit__1 = 5'h0;
+        if (space__1) begin
+            sbit__1 = obit__1;
+        end
+        sbit__2 = 5'h0;
+        if (space__2) begin
+            sbit__2 = obit__2;
+        end
+        sbit__3 = 5'h0;
+        if (space__3) begin
+            sbit__3 = obit__3;
+        end
+        sbit__4 = 5'h0;
+        if (space__4) begin
+            sbit__4 = obit__4;
+        end
+        spacevec = sbit__0 | sbit__1 | sbit__2 | sbit__3 | sbit__4;
+        firable__0 = fork__0 & ((route__0 & ~spacevec) == 5'h0);
+        firable__1 = fork__1 & ((route__1 & ~spacevec) == 5'h0);
+        firable__2 = fork__2 & ((route__2 & ~spacevec) == 5'h0);
+        firable__3 = fork__3 & ((route__3 & ~spacevec) == 5'h0);
+        firable__4 = fork__4 & ((route__4 & ~spacevec) == 5'h0);
         m_below = 1'b0;
         m_grant_below = 3'h0;
         m_any = 1'b0;
         m_grant_any = 3'h0;
-        if (fork__0) begin
+        if (firable__0) begin
             m_any = 1'b1;
             m_grant_any = id__0;
             if (id__0 < mc_last__q) begin
@@ -1095,7 +1131,7 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
                 m_grant_below = id__0;
             end
         end
-        if (fork__1) begin
+        if (firable__1) begin
             m_any = 1'b1;
             m_grant_any = id__1;
             if (id__1 < mc_last__q) begin
@@ -1103,7 +1139,7 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
                 m_grant_below = id__1;
             end
         end
-        if (fork__2) begin
+        if (firable__2) begin
             m_any = 1'b1;
             m_grant_any = id__2;
             if (id__2 < mc_last__q) begin
@@ -1111,7 +1147,7 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
                 m_grant_below = id__2;
             end
         end
-        if (fork__3) begin
+        if (firable__3) begin
             m_any = 1'b1;
             m_grant_any = id__3;
             if (id__3 < mc_last__q) begin
@@ -1119,7 +1155,7 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
                 m_grant_below = id__3;
             end
         end
-        if (fork__4) begin
+        if (firable__4) begin
             m_any = 1'b1;
             m_grant_any = id__4;
             if (id__4 < mc_last__q) begin
@@ -1147,28 +1183,12 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
         if (m_any & (master == id__4)) begin
             mset = route__4;
         end
-        blocked = 1'b0;
         reserved__0 = (mset & obit__0) != 5'h0;
-        if (reserved__0 & ~space__0) begin
-            blocked = 1'b1;
-        end
         reserved__1 = (mset & obit__1) != 5'h0;
-        if (reserved__1 & ~space__1) begin
-            blocked = 1'b1;
-        end
         reserved__2 = (mset & obit__2) != 5'h0;
-        if (reserved__2 & ~space__2) begin
-            blocked = 1'b1;
-        end
         reserved__3 = (mset & obit__3) != 5'h0;
-        if (reserved__3 & ~space__3) begin
-            blocked = 1'b1;
-        end
         reserved__4 = (mset & obit__4) != 5'h0;
-        if (reserved__4 & ~space__4) begin
-            blocked = 1'b1;
-        end
-        mfire = m_any & ~blocked;
+        mfire = m_any;
         below__0 = 1'b0;
         grant_below__0 = 3'h0;
         any__0 = 1'b0;
@@ -1218,8 +1238,8 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
         if (below__0) begin
             src__0 = grant_below__0;
         end
-        if (reserved__0) begin
-            want__0 = mfire;
+        if (reserved__0 & mfire) begin
+            want__0 = 1'b1;
             src__0 = master;
         end
         load__0 = space__0 & want__0;
@@ -1298,8 +1318,8 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
         if (below__1) begin
             src__1 = grant_below__1;
         end
-        if (reserved__1) begin
-            want__1 = mfire;
+        if (reserved__1 & mfire) begin
+            want__1 = 1'b1;
             src__1 = master;
         end
         load__1 = space__1 & want__1;
@@ -1378,8 +1398,8 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
         if (below__2) begin
             src__2 = grant_below__2;
         end
-        if (reserved__2) begin
-            want__2 = mfire;
+        if (reserved__2 & mfire) begin
+            want__2 = 1'b1;
             src__2 = master;
         end
         load__2 = space__2 & want__2;
@@ -1458,8 +1478,8 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
         if (below__3) begin
             src__3 = grant_below__3;
         end
-        if (reserved__3) begin
-            want__3 = mfire;
+        if (reserved__3 & mfire) begin
+            want__3 = 1'b1;
             src__3 = master;
         end
         load__3 = space__3 & want__3;
@@ -1538,8 +1558,8 @@ module mesh4x4_router_12(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_
         if (below__4) begin
             src__4 = grant_below__4;
         end
-        if (reserved__4) begin
-            want__4 = mfire;
+        if (reserved__4 & mfire) begin
+            want__4 = 1'b1;
             src__4 = master;
         end
         load__4 = space__4 & want__4;

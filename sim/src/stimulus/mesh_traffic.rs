@@ -10,11 +10,14 @@
 use super::aer_link::{AerSink, AerSource};
 use super::bits::{field_below, Bits};
 use super::bus_script::BusScript;
+use super::router_traffic::Routing;
 use super::Stimulus;
 use crate::aer_mesh::MeshPins;
 use crate::cycle::{MissingPort, PortLayout};
-use memforge_spec::blocks::aer_mesh::{router_base, AerMeshConfig};
-use memforge_spec::blocks::aer_router::{LinkParams, PacketLayout};
+use memforge_spec::blocks::aer_mesh::{router, router_base, AerMeshConfig};
+use memforge_spec::blocks::aer_router::{
+    entry_offset, LinkParams, PacketLayout, EAST, LOCAL, NORTH, SOUTH, WEST,
+};
 use memforge_spec::derived::index_bits;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -53,11 +56,17 @@ pub struct MeshCoverage {
     pub latency_sum: u64,
     pub drains: u64,
     pub max_drain_cycles: u64,
+    /// [`drain_bound`]; in multicast mode times the routers (a packet
+    /// makes up to one move per router of its tree).
     pub drain_bound: u64,
     pub input_backpressure_cycles: u64,
     pub output_backpressure_cycles: u64,
     /// `id` registers read back right (the shared bus reaches every router).
     pub bus_reads_ok: u64,
+    /// Multicast mode: deliveries beyond the first of a packet (its tree's
+    /// extra leaves), and branches of trees dropped by the turn rule.
+    pub multicast_copies: u64,
+    pub multicast_branch_drops: u64,
     /// Lost, duplicated, misdelivered or reordered packets, drains over the
     /// bound, wrong bus reads: always 0 for a correct mesh.
     pub scoreboard_errors: u64,
@@ -86,6 +95,8 @@ pub struct MeshTraffic {
     seq: Vec<u64>,
     /// The hot spot's router index.
     hotspot: usize,
+    /// Multicast mode: every router's table, as written.
+    tables: Option<Vec<Routing>>,
     cov: Rc<RefCell<MeshCoverage>>,
 }
 
@@ -111,6 +122,7 @@ impl MeshTraffic {
             expected: vec![vec![VecDeque::new(); n]; n],
             seq: vec![0; n],
             hotspot: (p.rows / 2 * p.cols + p.cols / 2) as usize,
+            tables: None,
             cov: Rc::new(RefCell::new(MeshCoverage {
                 injected_per_pattern: vec![0; PATTERNS.len()],
                 delivered_per_node: vec![0; n],
@@ -118,6 +130,66 @@ impl MeshTraffic {
                 ..Default::default()
             })),
         })
+    }
+
+    /// Multicast mode: before any traffic, every router's table is written
+    /// over the shared bus: entry `e` matches the packets whose source
+    /// index has its top bit equal to `e` (so every source's packets follow
+    /// one tree, and arrive in order) and names a random set of two to five
+    /// outputs. A packet then goes to every local port its tree reaches
+    /// (turn rule and edges applied at each router); the scoreboard walks
+    /// the trees with its own copy of the tables.
+    pub fn with_multicast(mut self) -> Self {
+        let p = self.link.clone();
+        let n = (p.cols * p.rows) as usize;
+        let top = 1u64 << (self.src_bits - 1);
+        let mut tables = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut r = Routing::new(router(&p, i as u32 % p.cols, i as u32 / p.cols));
+            for e in 0..r.table.len() {
+                let w = self.rng.word();
+                let key = if e % 2 == 1 { top } else { 0 };
+                let route = (w as u8 & 0x1f) | 0b1_0000 | (1 << ((w >> 8) % 4));
+                let at = router_base(&p, i) + entry_offset(e as u32);
+                self.bus.write(at, key as u32);
+                self.bus.write(at + 4, top as u32);
+                self.bus.write(at + 8, u32::from(route));
+                r.table[e] = (key, top, route);
+            }
+            tables.push(r);
+        }
+        self.tables = Some(tables);
+        self.cov.borrow_mut().drain_bound *= n as u64;
+        self
+    }
+
+    /// The local ports a packet injected at `src` reaches, walking the
+    /// routers' tables (or XY on a miss), and how many branches die.
+    fn leaves(&self, tables: &[Routing], src: usize, pkt: u64) -> (Vec<usize>, u64) {
+        let (cols, rows) = (self.link.cols as usize, self.link.rows as usize);
+        let (mut leaves, mut dead) = (Vec::new(), 0);
+        let mut todo = vec![(src, LOCAL)];
+        while let Some((r, from)) = todo.pop() {
+            let (set, _) = tables[r].outputs(from, pkt);
+            if set == 0 {
+                dead += 1;
+            }
+            for o in 0..5 {
+                if set & (1 << o) == 0 {
+                    continue;
+                }
+                let (x, y) = (r % cols, r / cols);
+                match o {
+                    LOCAL => leaves.push(r),
+                    NORTH if y > 0 => todo.push((r - cols, SOUTH)),
+                    SOUTH if y + 1 < rows => todo.push((r + cols, NORTH)),
+                    WEST if x > 0 => todo.push((r - 1, EAST)),
+                    EAST if x + 1 < cols => todo.push((r + 1, WEST)),
+                    _ => dead += 1,
+                }
+            }
+        }
+        (leaves, dead)
     }
 
     /// The counters (live).
@@ -151,8 +223,9 @@ impl Stimulus for MeshTraffic {
         let in_reset = cycle < 2;
         self.pins.rst_n.set(v, u64::from(!in_reset));
         let n = self.sources.len();
-        // The bus: read every router's `id` once.
-        if let Some((req, data)) = self.bus.drive(v) {
+        // The bus: read every router's `id` once (and, in multicast mode,
+        // write the tables).
+        if let Some((req, data)) = self.bus.drive(v).filter(|(r, _)| !r.we) {
             let i = req.adr.wrapping_sub(self.link.base_address) / 0x400;
             let (x, y) = (i % self.link.cols, i / self.link.cols);
             let want = x | y << 8 | (self.link.cols & 0xff) << 16 | (self.link.rows & 0xff) << 24;
@@ -163,10 +236,14 @@ impl Stimulus for MeshTraffic {
                 c.scoreboard_errors += 1;
             }
         }
-        let bound = drain_bound(&self.link);
+        // A multicast packet makes up to one move per router of its tree.
+        let bound = match self.tables {
+            None => drain_bound(&self.link),
+            Some(_) => drain_bound(&self.link) * u64::from(self.link.cols * self.link.rows),
+        };
         let idle = self.idle();
         self.phase = match self.phase {
-            Phase::Reset if in_reset => Phase::Reset,
+            Phase::Reset if in_reset || (self.tables.is_some() && !self.bus.idle()) => Phase::Reset,
             Phase::Reset => Phase::Inject {
                 pattern: 0,
                 start: cycle,
@@ -213,8 +290,9 @@ impl Stimulus for MeshTraffic {
             let src = (pkt & src_mask) as usize;
             let at = self.pk.y(pkt) as usize * self.link.cols as usize + self.pk.x(pkt) as usize;
             let want = self.expected.get_mut(src).and_then(|q| q[d].pop_front());
+            let multicast = self.tables.is_some();
             match want {
-                Some((w, t)) if w == pkt && at == d => {
+                Some((w, t)) if w == pkt && (at == d || multicast) => {
                     cov.delivered += 1;
                     cov.delivered_per_node[d] += 1;
                     cov.max_latency = cov.max_latency.max(cycle - t);
@@ -242,7 +320,17 @@ impl Stimulus for MeshTraffic {
                 // The destination of the packet taken (made earlier, maybe
                 // under the same pattern but another draw): from its fields.
                 let d = self.pk.y(pkt) as usize * cols + self.pk.x(pkt) as usize;
-                self.expected[s][d].push_back((pkt, cycle));
+                match &self.tables {
+                    None => self.expected[s][d].push_back((pkt, cycle)),
+                    Some(tables) => {
+                        let (leaves, dead) = self.leaves(tables, s, pkt);
+                        cov.multicast_copies += leaves.len().saturating_sub(1) as u64;
+                        cov.multicast_branch_drops += dead;
+                        for leaf in leaves {
+                            self.expected[s][leaf].push_back((pkt, cycle));
+                        }
+                    }
+                }
                 self.seq[s] += 1;
                 cov.injected += 1;
                 cov.injected_per_pattern[pattern] += 1;

@@ -58,18 +58,29 @@ pub struct RouterCoverage {
     pub scoreboard_errors: u64,
 }
 
-/// The scoreboard's own picture of the table and the router's place.
+/// A scoreboard's own picture of one router's table and place (the mesh
+/// traffic keeps one per router).
 #[derive(Clone, Debug)]
-struct Routing {
-    p: AerRouterParams,
+pub(crate) struct Routing {
+    pub(crate) p: AerRouterParams,
     width_mask: u64,
     /// (key, mask, route) per entry, as written (masked to their widths).
-    table: Vec<(u64, u64, u8)>,
+    pub(crate) table: Vec<(u64, u64, u8)>,
 }
 
 impl Routing {
-    /// The outputs a packet arriving on `from` leaves by (empty: dropped).
-    fn outputs(&self, from: usize, pkt: u64) -> (u8, bool) {
+    /// The router of `p` with an empty table.
+    pub(crate) fn new(p: AerRouterParams) -> Self {
+        Self {
+            width_mask: (1u64 << p.link.packet_bits()) - 1,
+            table: vec![(0, 0, 0); p.link.table_entries as usize],
+            p,
+        }
+    }
+
+    /// The outputs a packet arriving on `from` leaves by (empty: dropped),
+    /// and whether it matched a table entry.
+    pub(crate) fn outputs(&self, from: usize, pkt: u64) -> (u8, bool) {
         let l = self.p.link.layout();
         let hit = self
             .table
@@ -139,11 +150,7 @@ impl RouterTraffic {
             sinks: pins.links.iter().map(|l| AerSink::new(l.output)).collect(),
             bus: BusScript::new(pins.wb),
             pins,
-            routing: Routing {
-                width_mask: (1u64 << p.link.packet_bits()) - 1,
-                table: vec![(0, 0, 0); p.link.table_entries as usize],
-                p,
-            },
+            routing: Routing::new(p),
             phase: Phase::Program,
             reset_left: 2,
             expected: vec![vec![VecDeque::new(); LINKS]; LINKS],
