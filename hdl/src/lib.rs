@@ -14,6 +14,8 @@
 //!   terms (the register bank's byte-lane mask once did).
 
 pub mod aer_merge;
+pub mod aer_mesh;
+pub mod aer_router;
 pub mod contract;
 pub mod design;
 pub mod emit;

@@ -3,9 +3,12 @@
 //! port-level contract they share with the RTL, and the analog models.
 
 pub mod aer_merge;
+pub mod aer_mesh;
+pub mod aer_router;
 pub mod analog;
 pub mod cosim;
 pub mod cycle;
+pub mod mesh_perf;
 pub mod pins;
 pub mod process;
 pub mod regbank_ports;

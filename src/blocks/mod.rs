@@ -14,6 +14,8 @@
 //! "Adding a block").
 
 pub mod aer_merge;
+pub mod aer_mesh;
+pub mod aer_router;
 pub mod docs;
 pub mod regbank;
 pub mod routing_tile;
@@ -35,6 +37,8 @@ pub static REGISTRY: &[&dyn BlockFamily] = &[
     &tile::Tile,
     &regbank::RegBank,
     &aer_merge::AerMerge,
+    &aer_router::AerRouter,
+    &aer_mesh::AerMesh,
     &routing_tile::RoutingTile,
     &spike_bridge::SpikeBridge,
 ];

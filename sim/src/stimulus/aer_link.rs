@@ -27,6 +27,9 @@ pub struct AerSource {
     pub sent: u64,
     /// Cycles an offered event waited (ready low).
     pub backpressured: u64,
+    /// While set, no new event is made (one on offer is still held until
+    /// taken): the traffic stops so the block can drain.
+    pub paused: bool,
 }
 
 impl AerSource {
@@ -37,6 +40,7 @@ impl AerSource {
             rate: per256(30),
             sent: 0,
             backpressured: 0,
+            paused: false,
         }
     }
 
@@ -54,7 +58,7 @@ impl AerSource {
         if cycle.is_multiple_of(1024) {
             self.rate = [per256(2), per256(25), per256(60), per256(100)][(w >> 62) as usize];
         }
-        if self.offered.is_none() && byte(w, 0) < self.rate {
+        if self.offered.is_none() && !self.paused && byte(w, 0) < self.rate {
             self.offered = Some(next_event(rng));
         }
         let p = self.pins;
@@ -74,6 +78,11 @@ impl AerSource {
         taken
     }
 
+    /// Whether an event is on offer (made, not yet taken).
+    pub fn holding(&self) -> bool {
+        self.offered.is_some()
+    }
+
     /// Forgets the offered event (the block was reset).
     pub fn abort(&mut self) {
         self.offered = None;
@@ -90,6 +99,8 @@ pub struct AerSink {
     pub received: u64,
     /// Cycles the block offered an event and the sink refused it.
     pub backpressured: u64,
+    /// While set, ready every cycle (a drain with a bound to check).
+    pub always_ready: bool,
 }
 
 impl AerSink {
@@ -99,6 +110,7 @@ impl AerSink {
             stall: 0,
             received: 0,
             backpressured: 0,
+            always_ready: false,
         }
     }
 
@@ -111,7 +123,7 @@ impl AerSink {
             self.stall = 10 + field_below(w >> 16, 8, 190) as u32;
         }
         self.stall = self.stall.saturating_sub(1);
-        let ready = self.stall == 0 && byte(w, 4) < per256(70);
+        let ready = self.always_ready || (self.stall == 0 && byte(w, 4) < per256(70));
         let p = self.pins;
         p.ready.set(values, u64::from(ready));
         if !p.valid.is_high(values) {

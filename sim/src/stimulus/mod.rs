@@ -14,13 +14,19 @@
 //!   traffic shares (each chooses its own requests);
 //! - [`routing_traffic`]: spikes, bus traffic and the routing macro for a
 //!   Mosaic routing tile;
-//! - [`bridge_traffic`]: both sides of the spike bridge.
+//! - [`bridge_traffic`]: both sides of the spike bridge;
+//! - [`router_traffic`] and [`mesh_traffic`]: the AER router's and mesh's
+//!   traffic and scoreboards ([`bus_script`]: a scripted Wishbone master
+//!   for their routing tables).
 
 pub mod aer_link;
 pub mod bits;
 pub mod bridge_traffic;
 pub mod bus_master;
+pub mod bus_script;
 pub mod merge_traffic;
+pub mod mesh_traffic;
+pub mod router_traffic;
 pub mod routing_traffic;
 pub mod tile_coverage;
 pub mod tile_master;

@@ -4,6 +4,8 @@
 //! ports from here, so a port is declared once.
 
 pub mod aer_merge;
+pub mod aer_mesh;
+pub mod aer_router;
 pub mod regbank;
 pub mod routing_tile;
 pub mod spike_bridge;

@@ -3,6 +3,7 @@
 pub mod analog;
 pub mod analog_scipy;
 pub mod cosim;
+pub mod mesh;
 pub mod qor;
 
 #[derive(Debug, clap::Args)]
@@ -21,6 +22,9 @@ pub enum Bench {
     /// Rust lock-step co-simulation vs a pure C++ Verilator testbench on the
     /// same RTL and stimulus (cycles/s and their ratio).
     Cosim(cosim::Args),
+    /// An AER mesh's zero-load latency (vs the analytic XY figure) and
+    /// saturation throughput (vs the bisection bound), from its golden model.
+    Mesh(mesh::Args),
 }
 
 pub fn run(args: &Args) -> anyhow::Result<crate::outcome::Report> {
@@ -28,5 +32,6 @@ pub fn run(args: &Args) -> anyhow::Result<crate::outcome::Report> {
         Bench::Qor(a) => qor::run(a),
         Bench::Analog(a) => analog::run(a),
         Bench::Cosim(a) => cosim::run(a),
+        Bench::Mesh(a) => mesh::run(a),
     }
 }
