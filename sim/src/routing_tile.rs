@@ -243,7 +243,7 @@ impl CycleModel for RoutingTileModel {
             self.prog.status(),
             self.counts,
         );
-        let ix = self.ix.clone();
+        let ix = &self.ix;
         let bus = pins.wb.request(v);
         self.regs.clock_indexed(&bus, |i| {
             if i == ix.status {

@@ -28,14 +28,40 @@ pub struct RoutingCmd {
     pub vth: u8,
 }
 
+/// What a command asks of a `lines x lines` macro.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MacroAction {
+    /// Pulse these rows and answer with the comparators.
+    Read(u64),
+    /// Make device (`row`, `col`) route (SET) or block (RESET).
+    Program { row: usize, col: usize, route: bool },
+    /// Idle, or a SET/RESET outside the array (ignored).
+    Nothing,
+}
+
+impl RoutingCmd {
+    /// The action of this command on a macro of `lines` lines: the one
+    /// decoding every macro model shares.
+    pub fn action(&self, lines: usize) -> MacroAction {
+        let (row, col) = (self.row as usize, self.col as usize);
+        match self.op {
+            OP_READ => MacroAction::Read(self.lines),
+            OP_SET | OP_RESET if row < lines && col < lines => MacroAction::Program {
+                row,
+                col,
+                route: self.op == OP_SET,
+            },
+            _ => MacroAction::Nothing,
+        }
+    }
+}
+
 /// What a routing tile needs from a crossbar macro model.
 pub trait RoutingMacro {
     /// One clock edge with the command presented in the cycle before it.
     fn clock(&mut self, cmd: &RoutingCmd);
     /// This cycle's answer (`xbar_valid` and `xbar_cmp`), if any.
     fn answer(&self) -> Option<u64>;
-    /// Whether device (`row`, `col`) routes now.
-    fn routes(&self, row: usize, col: usize) -> bool;
 }
 
 /// Answers READs in order after a fixed number of edges.
@@ -109,23 +135,18 @@ impl IdealRoutingXbar {
 
 impl RoutingMacro for IdealRoutingXbar {
     fn clock(&mut self, cmd: &RoutingCmd) {
-        let (r, c) = (cmd.row as usize, cmd.col as usize);
-        let read = match cmd.op {
-            OP_READ => Some(self.mask(cmd.lines)),
-            OP_SET | OP_RESET if r < self.lines && c < self.lines => {
-                self.routes[r * self.lines + c] = cmd.op == OP_SET;
+        let read = match cmd.action(self.lines) {
+            MacroAction::Read(active) => Some(self.mask(active)),
+            MacroAction::Program { row, col, route } => {
+                self.routes[row * self.lines + col] = route;
                 None
             }
-            _ => None,
+            MacroAction::Nothing => None,
         };
         self.pipe.clock(read);
     }
 
     fn answer(&self) -> Option<u64> {
         self.pipe.answer()
-    }
-
-    fn routes(&self, row: usize, col: usize) -> bool {
-        self.routes[row * self.lines + col]
     }
 }

@@ -76,7 +76,7 @@ impl RoutingTileDesign {
         Ok(match cfg.analog.macro_model {
             MacroModel::Ideal => Box::new(IdealRoutingXbar::new(lines, routes, latency)),
             MacroModel::Device => Box::new(
-                DeviceRoutingXbar::new(&cfg.analog, lines, routes, latency)
+                DeviceRoutingXbar::new(&cfg.analog, lines, &routes, latency)
                     .context("building the device-backed routing macro")?,
             ),
         })

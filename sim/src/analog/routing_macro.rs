@@ -9,8 +9,7 @@
 use super::array::{AnalogError, CrossbarArray};
 use super::device::conductance_range;
 use super::routing::margins;
-use crate::routing_xbar::{AnswerPipe, RoutingCmd, RoutingMacro};
-use crate::tile::sequencer::{OP_READ, OP_RESET, OP_SET};
+use crate::routing_xbar::{AnswerPipe, MacroAction, RoutingCmd, RoutingMacro};
 use memforge_spec::analog::AnalogSection;
 
 /// The `xbar_vth` code at which the comparators sit at the worst-case
@@ -21,7 +20,6 @@ pub const VTH_NOMINAL: u8 = 128;
 pub struct DeviceRoutingXbar {
     lines: usize,
     array: CrossbarArray,
-    routes: Vec<bool>,
     /// The worst-case threshold (A) at code [`VTH_NOMINAL`].
     nominal_threshold: f64,
     pipe: AnswerPipe,
@@ -31,11 +29,11 @@ pub struct DeviceRoutingXbar {
 }
 
 impl DeviceRoutingXbar {
-    /// `lines x lines` devices of `cfg`, programmed to `routes`.
+    /// `lines x lines` devices of `cfg`, device `k` routing when `routes[k]`.
     pub fn new(
         cfg: &AnalogSection,
         lines: usize,
-        routes: Vec<bool>,
+        routes: &[bool],
         latency: usize,
     ) -> Result<Self, AnalogError> {
         let nominal_threshold = margins(cfg, lines)?.threshold;
@@ -47,7 +45,6 @@ impl DeviceRoutingXbar {
         Ok(Self {
             lines,
             array,
-            routes,
             nominal_threshold,
             pipe: AnswerPipe::new(latency),
             error: None,
@@ -73,31 +70,22 @@ impl DeviceRoutingXbar {
 
 impl RoutingMacro for DeviceRoutingXbar {
     fn clock(&mut self, cmd: &RoutingCmd) {
-        let (r, c) = (cmd.row as usize, cmd.col as usize);
-        let read = match cmd.op {
-            OP_READ => Some(self.read(cmd.lines, cmd.vth)),
-            OP_SET | OP_RESET if r < self.lines && c < self.lines => {
-                let on = cmd.op == OP_SET;
+        let read = match cmd.action(self.lines) {
+            MacroAction::Read(active) => Some(self.read(active, cmd.vth)),
+            MacroAction::Program { row, col, route } => {
                 let (lcs, hcs) = conductance_range(self.array.config());
-                if let Err(e) = self
-                    .array
-                    .program_conductance(r, c, if on { hcs } else { lcs })
-                {
+                let g = if route { hcs } else { lcs };
+                if let Err(e) = self.array.program_conductance(row, col, g) {
                     self.error.get_or_insert(e.to_string());
                 }
-                self.routes[r * self.lines + c] = on;
                 None
             }
-            _ => None,
+            MacroAction::Nothing => None,
         };
         self.pipe.clock(read);
     }
 
     fn answer(&self) -> Option<u64> {
         self.pipe.answer()
-    }
-
-    fn routes(&self, row: usize, col: usize) -> bool {
-        self.routes[row * self.lines + col]
     }
 }
