@@ -105,7 +105,7 @@ fn read(
 }
 
 /// The worst routed case (see [`Margins::i_on_min`]) on nominal devices.
-pub fn worst_routed(cfg: &AnalogSection, lines: usize) -> Result<RoutingRead, AnalogError> {
+fn worst_routed(cfg: &AnalogSection, lines: usize) -> Result<RoutingRead, AnalogError> {
     let column = lines - 1;
     let array = programmed(&nominal(cfg), lines, lines, |r, _| r == 0)?;
     let mut active = vec![false; lines];
@@ -114,31 +114,53 @@ pub fn worst_routed(cfg: &AnalogSection, lines: usize) -> Result<RoutingRead, An
 }
 
 /// The worst blocked case (see [`Margins::i_off_max`]) on nominal devices.
-pub fn worst_blocked(cfg: &AnalogSection, lines: usize) -> Result<RoutingRead, AnalogError> {
+fn worst_blocked(cfg: &AnalogSection, lines: usize) -> Result<RoutingRead, AnalogError> {
     let array = programmed(&nominal(cfg), lines, lines, |_, _| false)?;
     read(array, &vec![true; lines], lines - 1)
 }
 
-/// Both worst cases of a `lines x lines` crossbar and the threshold.
-pub fn margins(cfg: &AnalogSection, lines: usize) -> Result<Margins, AnalogError> {
+/// Both worst cases of a `lines x lines` crossbar, solved on nominal
+/// devices (the reads keep what the ngspice deck writer needs).
+#[derive(Debug)]
+pub struct WorstCases {
+    pub routed: RoutingRead,
+    pub blocked: RoutingRead,
+}
+
+/// Solves both worst cases (see [`Margins`]).
+pub fn worst_cases(cfg: &AnalogSection, lines: usize) -> Result<WorstCases, AnalogError> {
     if lines == 0 {
         return Err(AnalogError::Input(
             "a routing crossbar needs at least one line".into(),
         ));
     }
-    let on = worst_routed(cfg, lines)?;
-    let off = worst_blocked(cfg, lines)?;
-    let i_on_min = on.currents[on.column];
-    let i_off_max = off.currents[off.column];
-    let sensed_ratio = i_on_min / i_off_max;
-    Ok(Margins {
-        lines,
-        i_on_min,
-        i_off_max,
-        sensed_ratio,
-        threshold: (i_on_min * i_off_max).sqrt(),
-        margin: sensed_ratio.sqrt(),
+    Ok(WorstCases {
+        routed: worst_routed(cfg, lines)?,
+        blocked: worst_blocked(cfg, lines)?,
     })
+}
+
+impl WorstCases {
+    /// The currents of the two cases and the threshold between them.
+    pub fn margins(&self) -> Margins {
+        let (on, off) = (&self.routed, &self.blocked);
+        let i_on_min = on.currents[on.column];
+        let i_off_max = off.currents[off.column];
+        let sensed_ratio = i_on_min / i_off_max;
+        Margins {
+            lines: on.currents.len(),
+            i_on_min,
+            i_off_max,
+            sensed_ratio,
+            threshold: (i_on_min * i_off_max).sqrt(),
+            margin: sensed_ratio.sqrt(),
+        }
+    }
+}
+
+/// Both worst cases of a `lines x lines` crossbar and the threshold.
+pub fn margins(cfg: &AnalogSection, lines: usize) -> Result<Margins, AnalogError> {
+    Ok(worst_cases(cfg, lines)?.margins())
 }
 
 /// Chen et al. (2023): the sensed on/off current ratio of one device with

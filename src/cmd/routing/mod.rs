@@ -12,7 +12,9 @@ mod sweep;
 use crate::cmd::analog::spelling;
 use crate::outcome::{CheckFailed, Report};
 use anyhow::Result;
-use memforge_sim::analog::routing::{column_sensed_ratio, margins, monte_carlo, Margins, Traffic};
+use memforge_sim::analog::routing::{
+    column_sensed_ratio, monte_carlo, worst_cases, Margins, Traffic,
+};
 use memforge_spec::blocks::routing_tile::{self, RoutingTileConfig};
 use serde_json::{json, Value};
 use std::fmt::Write;
@@ -55,7 +57,8 @@ pub fn run(args: &Args) -> Result<Report> {
     let a = &cfg.analog;
     let lines = cfg.routing.lines();
     let traffic = Traffic::default();
-    let m = margins(a, lines)?;
+    let worst = worst_cases(a, lines)?;
+    let m = worst.margins();
     let (measured, formula, r_series) = column_sensed_ratio(a, lines)?;
     let chen_error = (measured - formula).abs() / formula;
     let mc = monte_carlo(a, lines, m.threshold, traffic, args.trials as usize, a.seed)?;
@@ -96,7 +99,7 @@ pub fn run(args: &Args) -> Result<Report> {
     });
     if args.compare_spice {
         let timeout = Duration::from_secs(args.spice_timeout);
-        let checks = spice::compare(a, lines, timeout)?;
+        let checks = spice::compare(&worst, timeout)?;
         json["spice"] = spice::describe(&checks, &mut human, &mut failures);
     }
     if args.sweep || args.plot.is_some() {

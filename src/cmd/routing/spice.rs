@@ -4,9 +4,8 @@
 use crate::cmd::analog::check::{LINEAR_TOLERANCE, NONLINEAR_TOLERANCE};
 use crate::spice::run_deck;
 use anyhow::{Context, Result};
-use memforge_sim::analog::routing::{worst_blocked, worst_routed, RoutingRead};
+use memforge_sim::analog::routing::{RoutingRead, WorstCases};
 use memforge_sim::analog::spice::{agreement, column_vector, op_deck, Agreement, DeckOptions};
-use memforge_spec::analog::AnalogSection;
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::time::Duration;
@@ -20,14 +19,14 @@ pub struct SpiceCase {
     pub spice_seconds: f64,
 }
 
-/// Both worst cases of a `lines x lines` crossbar in ngspice.
-pub fn compare(a: &AnalogSection, lines: usize, timeout: Duration) -> Result<Vec<SpiceCase>> {
+/// Both worst cases, as memforge solved them, in ngspice.
+pub fn compare(worst: &WorstCases, timeout: Duration) -> Result<Vec<SpiceCase>> {
     [
-        ("worst routed", worst_routed(a, lines)?),
-        ("worst blocked", worst_blocked(a, lines)?),
+        ("worst routed", &worst.routed),
+        ("worst blocked", &worst.blocked),
     ]
     .into_iter()
-    .map(|(name, read)| case(name, &read, timeout))
+    .map(|(name, read)| case(name, read, timeout))
     .collect()
 }
 
