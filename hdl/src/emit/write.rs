@@ -229,8 +229,8 @@ fn pid_alive(pid: u32) -> bool {
 }
 
 /// Deals with what an earlier, killed run left beside `out`:
-/// `.<name>.memforge-new-<pid>` (a staging folder, or after the exchange the
-/// replaced output) is removed; `.<name>.memforge-old-<pid>` (the previous
+/// `.<name>.memforge-new-<pid>-<n>` (a staging folder, or after the exchange
+/// the replaced output) is removed; `.<name>.memforge-old-<pid>-<n>` (the previous
 /// output, moved aside by the two-rename fallback) is put back when `out` is
 /// missing, else removed. Leftovers of a run still alive are left alone.
 fn recover(parent: &Path, name: &str, out: &Path) -> Result<(), WriteError> {
@@ -243,8 +243,9 @@ fn recover(parent: &Path, name: &str, out: &Path) -> Result<(), WriteError> {
         .filter_map(|e| {
             let file = e.file_name().to_string_lossy().into_owned();
             let rest = file.strip_prefix(&prefix)?;
-            let (kind, pid) = rest.split_once('-')?;
-            let pid: u32 = pid.parse().ok()?;
+            let (kind, owner) = rest.split_once('-')?;
+            // `<pid>-<write>`, or `<pid>` from older versions.
+            let pid: u32 = owner.split('-').next()?.parse().ok()?;
             (pid != std::process::id() && !pid_alive(pid) && (kind == "new" || kind == "old"))
                 .then(|| (kind.to_string(), e.path()))
         })
@@ -377,8 +378,14 @@ pub fn write_design(out: &Path, files: &[(String, String)]) -> Result<(), WriteE
     }
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
     let prefix = temp_prefix(&name);
-    let staging = parent.join(format!("{prefix}new-{}", std::process::id()));
-    let old = parent.join(format!("{prefix}old-{}", std::process::id()));
+    // One name per write, not per process: two threads of one process
+    // (parallel tests) writing the same output must not share a staging
+    // folder.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let pid = std::process::id();
+    let staging = parent.join(format!("{prefix}new-{pid}-{n}"));
+    let old = parent.join(format!("{prefix}old-{pid}-{n}"));
     let result = (|| {
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
