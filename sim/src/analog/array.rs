@@ -4,7 +4,7 @@
 //! built once and reused by every read.
 
 use super::device::{self, conductance_range, Device, IvLaw, Polarity, Pulse};
-use super::netlist::{Geometry, Netlist, NetlistError};
+use super::netlist::{Geometry, NetlistError};
 use super::rng::{seeded, AnalogRng};
 use super::solver::{Drive, LinearSettings, NewtonSettings, SolveError, Solver, StampFault};
 use memforge_spec::analog::{AnalogSection, ReadPath};
@@ -87,10 +87,9 @@ impl CrossbarArray {
                 devices.len()
             )));
         }
-        let solver = Solver::with_settings(
-            Netlist::build(&Geometry::from_config(cfg, rows, cols))?,
-            LinearSettings::from_config(&cfg.solver),
-        )?;
+        let geometry = Geometry::from_config(cfg, rows, cols);
+        geometry.check()?;
+        let solver = Solver::for_geometry(geometry, LinearSettings::from_config(&cfg.solver))?;
         Ok(CrossbarArray {
             cfg: cfg.clone(),
             rows,
@@ -302,17 +301,7 @@ impl CrossbarArray {
             selected: &selected,
         };
         let sol = self.solver.solve(&drive, laws, &self.newton)?;
-        let net = self.solver.netlist();
-        let row_node_volts: Vec<f64> = net
-            .row_node
-            .iter()
-            .map(|t| Solver::volts(*t, &sol.node_volts, &drive))
-            .collect();
-        let col_node_volts: Vec<f64> = net
-            .col_node
-            .iter()
-            .map(|t| Solver::volts(*t, &sol.node_volts, &drive))
-            .collect();
+        let (row_node_volts, col_node_volts) = self.solver.cell_volts(&sol.node_volts, &drive);
         let ir_drop = (0..self.rows * self.cols)
             .map(|k| row_volts[k / self.cols] - (row_node_volts[k] - col_node_volts[k]))
             .collect();

@@ -20,6 +20,7 @@
 pub mod array;
 pub mod cholesky;
 pub mod device;
+pub mod grid_pcg;
 pub mod line_pcg;
 pub mod netlist;
 pub mod ordering;

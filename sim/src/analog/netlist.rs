@@ -165,9 +165,11 @@ fn positive(what: &'static str, value: f64) -> Result<f64, NetlistError> {
     }
 }
 
-impl Netlist {
-    /// Builds the merged graph of `g`.
-    pub fn build(g: &Geometry) -> Result<Netlist, NetlistError> {
+impl Geometry {
+    /// The resistances a netlist can be built from: finite, non-negative,
+    /// and positive where zero would short a source.
+    pub fn check(&self) -> Result<(), NetlistError> {
+        let g = self;
         let (rows, cols) = (g.rows, g.cols);
         if rows == 0 || cols == 0 {
             return Err(NetlistError::Empty { rows, cols });
@@ -185,6 +187,55 @@ impl Netlist {
             positive("r_access_on", on)?;
             positive("r_access_off", off)?;
         }
+        Ok(())
+    }
+
+    /// True when no node is merged into another (every parasitic a real
+    /// resistance): the netlist then has a row node and a column node (and
+    /// for 1T1R a middle node) per cell, numbered by
+    /// [`regular_node`](Self::regular_node).
+    pub fn is_regular(&self) -> bool {
+        self.check().is_ok()
+            && [
+                self.r_wire_row,
+                self.r_wire_col,
+                self.r_driver,
+                self.r_sense,
+            ]
+            .iter()
+            .all(|r| *r > 0.0)
+    }
+
+    /// The unknowns of cell `(i, j)` in a regular netlist: row node, column
+    /// node, 1T1R middle node. [`Netlist::build`] numbers nodes as it
+    /// first meets them, row by row: the driver reaches `R(i,0)`, then per
+    /// cell the row wire reaches `R(i,j+1)`, the access switch `M(i,j)` and
+    /// the device `C(i,j)`; the column wires meet no new node.
+    pub fn regular_node(&self, i: usize, j: usize) -> (usize, usize, Option<usize>) {
+        let last = j + 1 == self.cols;
+        if self.access.is_none() {
+            let base = i * 2 * self.cols;
+            let r = if j == 0 { 0 } else { 2 * j - 1 };
+            let c = if last { 2 * self.cols - 1 } else { 2 * j + 2 };
+            (base + r, base + c, None)
+        } else {
+            let base = i * 3 * self.cols;
+            let r = if j == 0 { 0 } else { 3 * j - 2 };
+            let (m, c) = if last {
+                (3 * self.cols - 2, 3 * self.cols - 1)
+            } else {
+                (3 * j + 2, 3 * j + 3)
+            };
+            (base + r, base + c, Some(base + m))
+        }
+    }
+}
+
+impl Netlist {
+    /// Builds the merged graph of `g`.
+    pub fn build(g: &Geometry) -> Result<Netlist, NetlistError> {
+        g.check()?;
+        let (rows, cols) = (g.rows, g.cols);
 
         let n = rows * cols;
         let rn = |i: usize, j: usize| i * cols + j;
@@ -322,6 +373,34 @@ mod tests {
         assert_eq!(net.elements.len(), 3 + 3 * 3 + 12 + 4 * 2 + 4);
         g.access = Some((1e3, 1e9));
         assert_eq!(Netlist::build(&g).unwrap().n_free, 36);
+    }
+
+    #[test]
+    fn regular_numbering_is_the_builders() {
+        for (rows, cols) in [(1, 1), (1, 3), (3, 1), (2, 2), (3, 4), (5, 2)] {
+            for access in [None, Some((1e3, 1e9))] {
+                let mut g = Geometry::ideal(rows, cols);
+                g.r_wire_row = 1.0;
+                g.r_wire_col = 2.0;
+                g.r_driver = 3.0;
+                g.r_sense = 4.0;
+                g.access = access;
+                assert!(g.is_regular());
+                let net = Netlist::build(&g).unwrap();
+                for i in 0..rows {
+                    for j in 0..cols {
+                        let k = i * cols + j;
+                        let (r, c, m) = g.regular_node(i, j);
+                        assert_eq!(net.row_node[k], Term::Free(r), "{rows}x{cols} R({i},{j})");
+                        assert_eq!(net.col_node[k], Term::Free(c), "{rows}x{cols} C({i},{j})");
+                        assert_eq!(net.mid_node.get(k).copied(), m.map(Term::Free));
+                    }
+                }
+            }
+        }
+        let mut g = Geometry::ideal(2, 2);
+        g.r_wire_row = 1.0;
+        assert!(!g.is_regular(), "a zero resistance merges nodes");
     }
 
     #[test]

@@ -15,6 +15,11 @@
 //!   symbolic factorisation computed once per topology (the fallback, and
 //!   the choice for arrays the lines precondition badly).
 //!
+//! When no node is merged (every parasitic a real resistance), the same CG
+//! runs in [`GridPcg`](super::grid_pcg) instead, which knows the crossbar's
+//! shape: no element list, no ordering, a few vectors per cell (the
+//! netlist is then built only when asked for, e.g. by the deck writer).
+//!
 //! Nonlinear devices (sinh) are solved by Newton's method on the same
 //! pattern: each iteration stamps the companion model `g_d = dI/dV` and
 //! `I_eq = I(V0) - g_d V0`. `dI/dV > 0` keeps the Jacobian positive
@@ -23,10 +28,12 @@
 
 use super::cholesky::Cholesky;
 use super::device::IvLaw;
+use super::grid_pcg::{GridConductances, GridOutcome, GridPcg};
 use super::line_pcg::{LinePcg, PcgOutcome};
-use super::netlist::{Element, Kind, Netlist, Term};
+use super::netlist::{Element, Geometry, Kind, Netlist, Term};
 use super::pattern::Ends;
 use memforge_spec::analog::{LinearSolver, SolverSection};
+use std::cell::OnceCell;
 
 /// Errors of a solve; none of them panics.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -176,9 +183,17 @@ struct LinearStats {
 
 /// A reusable solver for one netlist topology.
 pub struct Solver {
-    net: Netlist,
+    geometry: Geometry,
+    /// Built on first use in the grid path (the deck writer, the transient,
+    /// KCL checks, a fallback to Cholesky); always built otherwise.
+    net: OnceCell<Netlist>,
+    n_free: usize,
     settings: LinearSettings,
-    /// Unknowns each element joins (`None`: a source terminal).
+    /// The crossbar-shaped CG, when no node is merged and the settings
+    /// allow CG.
+    grid: Option<GridPcg>,
+    /// Unknowns each element joins (`None`: a source terminal); empty
+    /// until the element-wise path is first used.
     ends: Vec<Ends>,
     /// Per element, from the last `stamp`: conductance and companion current.
     g: Vec<f64>,
@@ -196,8 +211,9 @@ pub struct Solver {
 impl std::fmt::Debug for Solver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Solver")
-            .field("unknowns", &self.net.n_free)
+            .field("unknowns", &self.n_free)
             .field("settings", &self.settings)
+            .field("grid", &self.grid)
             .field("pcg", &self.pcg)
             .field("cholesky", &self.cholesky)
             .finish()
@@ -214,6 +230,58 @@ impl Solver {
     /// patterns and the lines' symbolic factorisation for CG, or the
     /// nested-dissection symbolic factorisation for Cholesky.
     pub fn with_settings(net: Netlist, settings: LinearSettings) -> Result<Solver, SolveError> {
+        if Self::grid_suits(&net.geometry, settings) {
+            let solver = Self::grid_solver(net.geometry.clone(), settings);
+            let _ = solver.net.set(net);
+            return Ok(solver);
+        }
+        Self::element_solver(net, settings)
+    }
+
+    /// A solver for the crossbar of `geometry`, without building its
+    /// netlist when the crossbar-shaped CG serves it (the lean path for
+    /// large arrays).
+    pub fn for_geometry(
+        geometry: Geometry,
+        settings: LinearSettings,
+    ) -> Result<Solver, SolveError> {
+        geometry
+            .check()
+            .map_err(|e| SolveError::Factor(e.to_string()))?;
+        if Self::grid_suits(&geometry, settings) {
+            return Ok(Self::grid_solver(geometry, settings));
+        }
+        let net = Netlist::build(&geometry).map_err(|e| SolveError::Factor(e.to_string()))?;
+        Self::element_solver(net, settings)
+    }
+
+    fn grid_suits(geometry: &Geometry, settings: LinearSettings) -> bool {
+        geometry.is_regular() && settings.solver != LinearSolver::Cholesky
+    }
+
+    fn grid_solver(geometry: Geometry, settings: LinearSettings) -> Solver {
+        let per_cell = if geometry.access.is_some() { 3 } else { 2 };
+        Solver {
+            n_free: per_cell * geometry.rows * geometry.cols,
+            grid: Some(GridPcg::new(
+                geometry.rows,
+                geometry.cols,
+                settings.pcg_max_iter,
+            )),
+            geometry,
+            net: OnceCell::new(),
+            settings,
+            ends: Vec::new(),
+            g: Vec::new(),
+            rhs: Vec::new(),
+            pcg: None,
+            cholesky: None,
+            pcg_gave_up: false,
+            fault: None,
+        }
+    }
+
+    fn element_solver(net: Netlist, settings: LinearSettings) -> Result<Solver, SolveError> {
         let n = net.n_free;
         let free = |t: Term| match t {
             Term::Free(k) => Some(k),
@@ -241,8 +309,11 @@ impl Solver {
             g: vec![0.0; ends.len()],
             rhs: vec![0.0; n],
             ends,
-            net,
+            geometry: net.geometry.clone(),
+            n_free: n,
+            net: OnceCell::from(net),
             settings,
+            grid: None,
             pcg,
             cholesky,
             pcg_gave_up: false,
@@ -250,19 +321,51 @@ impl Solver {
         })
     }
 
-    /// The netlist this solver was built for.
+    /// The netlist this solver was built for (built now if the grid path
+    /// has not needed it).
     pub fn netlist(&self) -> &Netlist {
-        &self.net
+        built(&self.net, &self.geometry)
+    }
+
+    /// The number of unknown node voltages.
+    pub fn unknowns(&self) -> usize {
+        self.n_free
+    }
+
+    /// The crossbar's geometry.
+    pub fn geometry(&self) -> &Geometry {
+        &self.geometry
+    }
+
+    /// Prepares the element-wise path (ends, stamps) the first time the
+    /// grid path hands over to it.
+    fn element_wise(&mut self) {
+        let net = built(&self.net, &self.geometry);
+        if self.ends.len() == net.elements.len() {
+            return;
+        }
+        let free = |t: Term| match t {
+            Term::Free(k) => Some(k),
+            _ => None,
+        };
+        self.ends = net
+            .elements
+            .iter()
+            .map(|e| (free(e.a), free(e.b)))
+            .collect();
+        self.g = vec![0.0; self.ends.len()];
+        self.rhs = vec![0.0; net.n_free];
     }
 
     /// Non-zeros of the factor the solver keeps: the full Cholesky factor
     /// once Cholesky has been used, else the wire lines' factor of the CG
     /// preconditioner (a measure of the solver's memory).
     pub fn factor_nnz(&self) -> usize {
-        match (&self.cholesky, &self.pcg) {
-            (Some(c), _) => c.factor_nnz(),
-            (None, Some(p)) => p.factor_nnz(),
-            (None, None) => 0,
+        match (&self.cholesky, &self.pcg, &self.grid) {
+            (Some(c), _, _) => c.factor_nnz(),
+            (None, Some(p), _) => p.factor_nnz(),
+            (None, None, Some(g)) => g.stored(),
+            (None, None, None) => 0,
         }
     }
 
@@ -274,7 +377,7 @@ impl Solver {
 
     /// Conductance of a non-device element in this drive (S).
     fn fixed_conductance(&self, kind: Kind, drive: &Drive) -> f64 {
-        let g = &self.net.geometry;
+        let g = &self.geometry;
         match kind {
             Kind::Wire { r } => 1.0 / r,
             Kind::Driver { row } => match g.floating {
@@ -318,7 +421,8 @@ impl Solver {
     /// terms into `rhs`.
     fn stamp(&mut self, v: &[f64], drive: &Drive, laws: &[IvLaw]) {
         self.rhs.iter_mut().for_each(|x| *x = 0.0);
-        for (k, e) in self.net.elements.iter().enumerate() {
+        let net = built(&self.net, &self.geometry);
+        for (k, e) in net.elements.iter().enumerate() {
             let (g, ieq) = match e.kind {
                 Kind::Cell { cell } => {
                     let law = &laws[cell];
@@ -357,12 +461,13 @@ impl Solver {
         guess: Option<&[f64]>,
         stats: &mut LinearStats,
     ) -> Result<Vec<f64>, SolveError> {
-        if self.net.n_free == 0 {
+        if self.n_free == 0 {
             stats.by = SolvedBy::Nothing;
             return Ok(Vec::new());
         }
         let fault = self.fault;
-        let elements = &self.net.elements;
+        let net = built(&self.net, &self.geometry);
+        let elements = &net.elements;
         let keep_off = |k: usize| {
             !(fault == Some(StampFault::DropWireCoupling)
                 && matches!(elements[k].kind, Kind::Wire { .. }))
@@ -401,7 +506,7 @@ impl Solver {
             None => {
                 let cholesky = match &mut self.cholesky {
                     Some(c) => c,
-                    slot @ None => slot.insert(Cholesky::new(&self.net, &self.ends)?),
+                    slot @ None => slot.insert(Cholesky::new(net, &self.ends)?),
                 };
                 stats.by = SolvedBy::Cholesky;
                 cholesky.solve(&self.g, keep_off, &self.rhs)?
@@ -421,7 +526,7 @@ impl Solver {
         laws: &[IvLaw],
         newton: &NewtonSettings,
     ) -> Result<Solution, SolveError> {
-        let geo = &self.net.geometry;
+        let geo = &self.geometry;
         let cells = geo.rows * geo.cols;
         for (what, expected, got) in [
             ("row voltages", geo.rows, drive.row_volts.len()),
@@ -440,9 +545,22 @@ impl Solver {
             by: SolvedBy::Nothing,
             pcg_iterations: 0,
         };
+        if self.grid.is_some() && self.fault.is_none() && !self.pcg_gave_up {
+            match self.solve_grid(drive, laws, newton) {
+                Ok(sol) => return Ok(sol),
+                Err(e) if self.settings.solver == LinearSolver::Pcg => return Err(e),
+                Err(SolveError::PcgNoConvergence { iterations, .. }) => {
+                    stats.pcg_iterations += iterations;
+                    self.pcg_gave_up = true;
+                }
+                Err(SolveError::Factor(_)) => self.pcg_gave_up = true,
+                Err(e) => return Err(e),
+            }
+        }
+        self.element_wise();
         let nonlinear = laws.iter().any(|l| !l.is_linear());
         let mut iterations = 0;
-        let zero = vec![0.0; self.net.n_free];
+        let zero = vec![0.0; self.n_free];
         let v = if !nonlinear {
             self.stamp(&zero, drive, laws);
             self.linear_solve(None, &mut stats)?
@@ -487,6 +605,132 @@ impl Solver {
         })
     }
 
+    /// The fixed conductances of `drive` for the grid path.
+    fn grid_conductances(&self, drive: &Drive) -> GridConductances {
+        let geo = &self.geometry;
+        GridConductances {
+            row_wire: 1.0 / geo.r_wire_row,
+            col_wire: 1.0 / geo.r_wire_col,
+            sense: 1.0 / geo.r_sense,
+            driver: drive
+                .selected
+                .iter()
+                .map(|&on| match geo.floating {
+                    Some(r_float) if !on => 1.0 / r_float,
+                    _ => 1.0 / geo.r_driver,
+                })
+                .collect(),
+            access: geo.access.map(|(on, off)| {
+                drive
+                    .selected
+                    .iter()
+                    .map(|&s| if s { 1.0 / on } else { 1.0 / off })
+                    .collect()
+            }),
+        }
+    }
+
+    /// The DC solve on the grid path: the same Newton iteration as the
+    /// element-wise path (small-signal start, companion models, the same
+    /// step test over every node), each linear solve by [`GridPcg`].
+    fn solve_grid(
+        &mut self,
+        drive: &Drive,
+        laws: &[IvLaw],
+        newton: &NewtonSettings,
+    ) -> Result<Solution, SolveError> {
+        let fixed = self.grid_conductances(drive);
+        let geo = self.geometry.clone();
+        let grid = self.grid.as_mut().expect("grid path has its solver");
+        let mut pcg_iterations = 0;
+        let mut run = |grid: &mut GridPcg, warm: bool| -> Result<(), SolveError> {
+            match grid.solve(drive.row_volts, &fixed, warm)? {
+                GridOutcome::Converged { iterations } => {
+                    pcg_iterations += iterations;
+                    Ok(())
+                }
+                GridOutcome::NotConverged { iterations } => Err(SolveError::PcgNoConvergence {
+                    iterations: pcg_iterations + iterations,
+                    rel_residual: grid.rel_residual(),
+                }),
+            }
+        };
+        // The small-signal (V = 0) conductances: the whole solve for ohmic
+        // cells, Newton's start otherwise.
+        grid.set_cells_with(|k| laws[k].slope(0.0), &fixed);
+        run(grid, false)?;
+        let nonlinear = laws.iter().any(|l| !l.is_linear());
+        let mid = |grid: &GridPcg, g: &[f64], ieq: &[f64]| match &fixed.access {
+            Some(a) => grid.mid_volts(g, ieq, a),
+            None => Vec::new(),
+        };
+        let mut g: Vec<f64> = if fixed.access.is_some() || nonlinear {
+            laws.iter().map(|l| l.slope(0.0)).collect()
+        } else {
+            Vec::new()
+        };
+        let mut ieq: Vec<f64> = Vec::new();
+        let mut mid_v = mid(grid, &g, &ieq);
+        let mut iterations = 0;
+        if nonlinear {
+            ieq = vec![0.0; g.len()];
+            loop {
+                iterations += 1;
+                // Companion models at the device voltages of this iterate.
+                for (k, law) in laws.iter().enumerate() {
+                    let top = if mid_v.is_empty() {
+                        grid.row_v[k]
+                    } else {
+                        mid_v[k]
+                    };
+                    let vd = top - grid.col_v[k];
+                    let gd = law.slope(vd);
+                    g[k] = gd;
+                    ieq[k] = law.current(vd) - gd * vd;
+                }
+                let (old_r, old_c) = (grid.row_v.clone(), grid.col_v.clone());
+                grid.set_cells(&g, &ieq, &fixed);
+                run(grid, true)?;
+                let next_mid = mid(grid, &g, &ieq);
+                let mut step = 0.0f64;
+                let mut scale = 0.0f64;
+                for (a, b) in grid
+                    .row_v
+                    .iter()
+                    .zip(&old_r)
+                    .chain(grid.col_v.iter().zip(&old_c))
+                    .chain(next_mid.iter().zip(&mid_v))
+                {
+                    step = step.max((a - b).abs());
+                    scale = scale.max(a.abs());
+                }
+                mid_v = next_mid;
+                if step <= newton.vtol + newton.reltol * scale {
+                    break;
+                }
+                if iterations >= newton.max_iter {
+                    return Err(SolveError::NoConvergence {
+                        iterations,
+                        last_step: step,
+                    });
+                }
+            }
+        }
+        let node_volts = grid_node_volts(&geo, &grid.row_v, &grid.col_v, &mid_v);
+        if node_volts.iter().any(|v| !v.is_finite()) {
+            return Err(SolveError::NotFinite);
+        }
+        let last = (geo.rows - 1) * geo.cols;
+        let column_currents = grid.col_v[last..].iter().map(|v| fixed.sense * v).collect();
+        Ok(Solution {
+            node_volts,
+            column_currents,
+            iterations,
+            solved_by: SolvedBy::Pcg,
+            pcg_iterations,
+        })
+    }
+
     /// The linear system of one read at zero voltage bias (for ohmic
     /// cells, the system itself): per element the unknowns it joins, its
     /// conductance and whether it is a device; the right-hand side. For an
@@ -494,13 +738,14 @@ impl Solver {
     /// scipy leg).
     #[doc(hidden)]
     pub fn linear_system(&mut self, drive: &Drive, laws: &[IvLaw]) -> LinearSystem {
-        let zero = vec![0.0; self.net.n_free];
+        self.element_wise();
+        let zero = vec![0.0; self.n_free];
         self.stamp(&zero, drive, laws);
         LinearSystem {
             ends: self.ends.clone(),
             g: self.g.clone(),
             is_device: self
-                .net
+                .netlist()
                 .elements
                 .iter()
                 .map(|e| matches!(e.kind, Kind::Cell { .. }))
@@ -512,11 +757,11 @@ impl Solver {
     /// Current into each column's virtual ground at node voltages `v`.
     /// NaN for every column when the shapes do not match the netlist.
     pub fn column_currents(&self, v: &[f64], drive: &Drive, laws: &[IvLaw]) -> Vec<f64> {
-        let mut out = vec![0.0; self.net.geometry.cols];
+        let mut out = vec![0.0; self.geometry.cols];
         if !self.shapes_match(v, drive, laws) {
             return vec![f64::NAN; out.len()];
         }
-        for e in &self.net.elements {
+        for e in &self.netlist().elements {
             if let Term::Sense(j) = e.b {
                 out[j] += self.element_current(e, v, drive, laws);
             }
@@ -533,8 +778,8 @@ impl Solver {
         if !self.shapes_match(v, drive, laws) {
             return f64::INFINITY;
         }
-        let mut sum = vec![0.0; self.net.n_free];
-        for e in &self.net.elements {
+        let mut sum = vec![0.0; self.n_free];
+        for e in &self.netlist().elements {
             let i = self.element_current(e, v, drive, laws);
             if let Term::Free(a) = e.a {
                 sum[a] -= i;
@@ -547,11 +792,35 @@ impl Solver {
     }
 
     fn shapes_match(&self, v: &[f64], drive: &Drive, laws: &[IvLaw]) -> bool {
-        let g = &self.net.geometry;
-        v.len() == self.net.n_free
+        let g = &self.geometry;
+        v.len() == self.n_free
             && drive.row_volts.len() == g.rows
             && drive.selected.len() == g.rows
             && laws.len() == g.rows * g.cols
+    }
+
+    /// Row-node and column-node voltage of every cell (`i * cols + j`) in
+    /// a solution (V), without building the netlist when the numbering is
+    /// the regular one.
+    pub fn cell_volts(&self, v: &[f64], drive: &Drive) -> (Vec<f64>, Vec<f64>) {
+        let geo = &self.geometry;
+        if geo.is_regular() {
+            let at = |k: usize| v.get(k).copied().unwrap_or(f64::NAN);
+            let cells = (0..geo.rows).flat_map(|i| (0..geo.cols).map(move |j| (i, j)));
+            cells
+                .map(|(i, j)| {
+                    let (r, c, _) = geo.regular_node(i, j);
+                    (at(r), at(c))
+                })
+                .unzip()
+        } else {
+            let net = self.netlist();
+            let of = |t: &Term| Self::term_volts(*t, v, drive);
+            (
+                net.row_node.iter().map(of).collect(),
+                net.col_node.iter().map(of).collect(),
+            )
+        }
     }
 
     /// Voltage of a node in a solution (V).
@@ -560,10 +829,34 @@ impl Solver {
     }
 }
 
+/// The netlist of `geometry`, built on first use. The geometry was
+/// checked when the solver was made, so the build cannot fail.
+fn built<'a>(net: &'a OnceCell<Netlist>, geometry: &Geometry) -> &'a Netlist {
+    net.get_or_init(|| Netlist::build(geometry).expect("geometry checked by the solver"))
+}
+
+/// The grid path's node voltages in the netlist's numbering
+/// ([`Geometry::regular_node`]).
+fn grid_node_volts(geo: &Geometry, row_v: &[f64], col_v: &[f64], mid_v: &[f64]) -> Vec<f64> {
+    let per_cell = if mid_v.is_empty() { 2 } else { 3 };
+    let mut out = vec![0.0; per_cell * row_v.len()];
+    for i in 0..geo.rows {
+        for j in 0..geo.cols {
+            let k = i * geo.cols + j;
+            let (r, c, m) = geo.regular_node(i, j);
+            out[r] = row_v[k];
+            out[c] = col_v[k];
+            if let (Some(m), Some(v)) = (m, mid_v.get(k)) {
+                out[m] = *v;
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analog::netlist::Geometry;
 
     fn laws(n: usize, g: f64) -> Vec<IvLaw> {
         vec![IvLaw::Linear { g }; n]

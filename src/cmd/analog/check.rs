@@ -11,7 +11,7 @@ use memforge_sim::analog::spice::{
 };
 use memforge_sim::analog::transient::{self, Pwl, TransientSpec};
 use memforge_sim::analog::{
-    CrossbarArray, Drive, IvLaw, LinearSettings, Netlist, NewtonSettings, Read, SolvedBy, Solver,
+    CrossbarArray, Drive, IvLaw, LinearSettings, NewtonSettings, Read, SolvedBy, Solver,
 };
 use memforge_sim::weights::Levels;
 use memforge_spec::analog::{AnalogSection, DeviceKind, ReadPath};
@@ -179,8 +179,8 @@ fn dc_check_solves(
 
     // Cold: everything ngspice does for the deck, from the netlist on.
     let start = Instant::now();
-    let net = Netlist::build(&array.solver().netlist().geometry)?;
-    let mut solver = Solver::with_settings(net, LinearSettings::from_config(&a.solver))?;
+    let geometry = array.solver().geometry().clone();
+    let mut solver = Solver::for_geometry(geometry, LinearSettings::from_config(&a.solver))?;
     solver.inject_stamp_fault(fault);
     let newton = NewtonSettings::from_config(&a.solver);
     let mut cold = None;
@@ -198,6 +198,9 @@ fn dc_check_solves(
         cold.get_or_insert(sol.solved_by);
     }
     let memforge_seconds = start.elapsed().as_secs_f64();
+    // The cold run's solver is done: the warm read below uses the array's
+    // own, so the peak memory is one solver's, as in a user's run.
+    drop(solver);
 
     let start = Instant::now();
     let reads = solves
@@ -262,7 +265,7 @@ fn dc_check_solves(
         read: combine(solves, reads),
         memforge_seconds,
         memforge_warm_seconds,
-        unknowns: array.solver().netlist().n_free,
+        unknowns: array.solver().unknowns(),
         factor_nnz: array.solver().factor_nnz(),
         solved_by: cold.unwrap_or(SolvedBy::Nothing),
         pcg_iterations,
@@ -272,16 +275,17 @@ fn dc_check_solves(
 
 /// The reads of a pattern as one: weighted currents, the largest IR drop
 /// per cell, the node voltages of the heaviest solve.
-fn combine(solves: &[Solve], reads: Vec<Read>) -> Read {
+fn combine(solves: &[Solve], mut reads: Vec<Read>) -> Read {
+    if reads.len() == 1 && solves.first().is_some_and(|s| s.weight == 1.0) {
+        // One read as it is (no copy of its per-cell vectors).
+        return reads.swap_remove(0);
+    }
     let heaviest = solves
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.weight.total_cmp(&b.1.weight))
         .map_or(0, |(k, _)| k);
     let mut out = reads[heaviest].clone();
-    if reads.len() == 1 && solves[0].weight == 1.0 {
-        return out;
-    }
     let weighted = |f: &dyn Fn(&Read) -> &Vec<f64>| -> Vec<f64> {
         let mut acc = vec![0.0; f(&out).len()];
         for (s, r) in solves.iter().zip(&reads) {

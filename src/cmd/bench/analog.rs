@@ -68,13 +68,6 @@ impl From<Linear> for LinearSolver {
     }
 }
 
-/// Peak resident set size of this process so far (KiB), from /proc.
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 fn config(kind: DeviceKind, linear: Linear) -> AnalogSection {
     let mut a = AnalogSection {
         device: kind,
@@ -96,14 +89,23 @@ fn solve_of(read: &ReadPattern, a: &AnalogSection, n: usize) -> Solve {
 
 fn measure(a: &AnalogSection, n: usize, args: &Args) -> Result<(DcCheck, Option<u64>)> {
     let spice = (n <= args.spice_max).then(|| Duration::from_secs(args.spice_timeout));
+    super::memory::reset_peak();
     let solves = [solve_of(&args.read, a, n)];
     let mut best = dc_check_array_solves(a, n, n, spice, &solves)?;
+    // The table needs no per-cell results: free them before the repeats.
+    for v in [
+        &mut best.read.ir_drop,
+        &mut best.read.row_node_volts,
+        &mut best.read.col_node_volts,
+    ] {
+        *v = Vec::new();
+    }
     for _ in 1..args.repeat {
         let again = dc_check_array_solves(a, n, n, None, &solves)?;
         best.memforge_seconds = best.memforge_seconds.min(again.memforge_seconds);
         best.memforge_warm_seconds = best.memforge_warm_seconds.min(again.memforge_warm_seconds);
     }
-    Ok((best, peak_rss_kib()))
+    Ok((best, super::memory::peak_rss_kib()))
 }
 
 /// The solver column: `pcg (N it)` or `cholesky`.
@@ -240,7 +242,7 @@ pub fn run(args: &Args) -> Result<Report> {
          memforge cold = netlist + solver set-up + solve; warm = repeat read on the same array (set-up reused); best of {}.\n\
          solver: the linear solver of the cold solve (pcg: line-preconditioned CG, its iterations summed over Newton steps; cholesky: sparse Cholesky).\n\
          solver memory: the solver's stored entries (CG: diagonal, couplings, line factor; Cholesky: its factor) at 8 bytes each.\n\
-         memforge peak RSS is the process high-water mark after that size (sizes run in increasing order).",
+         memforge peak RSS: the process high-water mark over that row's runs alone (freed memory returned and the mark reset before each row; ngspice and scipy run in their own processes).",
         scipy.as_ref().map_or(
             "absent (python3 cannot import scipy), column skipped".to_string(),
             |v| format!("scipy {v}, the same line-preconditioned CG (src/cmd/bench/analog_scipy.py: CSR G, SuperLU of the wire lines, scipy.sparse.linalg.cg to relative residual 1e-13) on the same linear system, ohmic cells only; timed inside Python (assembly from the element list + factorisation + CG, no interpreter start-up), one run per size; vs scipy = scipy / memforge cold")

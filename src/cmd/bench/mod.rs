@@ -3,6 +3,7 @@
 pub mod analog;
 pub mod analog_scipy;
 pub mod cosim;
+pub mod memory;
 pub mod mesh;
 pub mod qor;
 
