@@ -3,9 +3,9 @@
 //! nonlinear (Stanford-PKU sinh cells), at growing sizes.
 //!
 //! What is timed, so the ratio is honest:
-//! - memforge "cold": netlist, symbolic analysis (AMD + elimination tree),
-//!   numeric Cholesky and solve, in-process; "warm": a second read of the
-//!   same array (numeric factorisation + solve, symbolic reused);
+//! - memforge "cold": everything a new array's first read does in-process
+//!   (solver set-up, the netlist when the element-wise solvers need one,
+//!   the solve); "warm": a second read of the same array (set-up reused);
 //! - ngspice: the wall-clock time of `ngspice -b -r out.raw deck.sp` (start-up
 //!   and parsing included, which is what a user pays), plus its own "Total
 //!   analysis time". The deck saves only the column currents, writes a
@@ -239,9 +239,9 @@ pub fn run(args: &Args) -> Result<Report> {
         "\nngspice: {version}; batch `-b`, binary raw, `.save` of column currents only, one `.op` (no KLU in this build).\n\
          scipy: {}.\n\
          read: {}.\n\
-         memforge cold = netlist + solver set-up + solve; warm = repeat read on the same array (set-up reused); best of {}.\n\
-         solver: the linear solver of the cold solve (pcg: line-preconditioned CG, its iterations summed over Newton steps; cholesky: sparse Cholesky).\n\
-         solver memory: the solver's stored entries (CG: diagonal, couplings, line factor; Cholesky: its factor) at 8 bytes each.\n\
+         memforge cold = solver set-up (with the netlist when the element-wise solvers need it) + solve; warm = repeat read on the same array (set-up reused); best of {}.\n\
+         solver: the linear solver of the cold solve (pcg: line-preconditioned CG on the column lines' Schur complement, its iterations summed over Newton steps; cholesky: sparse Cholesky).\n\
+         solver memory: the solver's stored entries at 8 bytes each (crossbar-shaped CG: ten per cell; element-wise CG: diagonal, couplings, line factor; Cholesky: its factor).\n\
          memforge peak RSS: the process high-water mark over that row's runs alone (freed memory returned and the mark reset before each row; ngspice and scipy run in their own processes).",
         scipy.as_ref().map_or(
             "absent (python3 cannot import scipy), column skipped".to_string(),
