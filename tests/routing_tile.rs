@@ -136,3 +136,65 @@ fn bad_routing_tile_configs_name_the_field() {
         );
     }
 }
+
+/// Plays the ideal macro until its "model" fails after `at` edges, as a
+/// device model's solve can: the harness must stop there and say so, not
+/// report a clean run on the silent answers that follow.
+struct FailsAt {
+    inner: memforge_sim::routing_xbar::IdealRoutingXbar,
+    edges: u64,
+    at: u64,
+}
+
+impl memforge_sim::routing_xbar::RoutingMacro for FailsAt {
+    fn clock(&mut self, cmd: &memforge_sim::routing_xbar::RoutingCmd) {
+        self.edges += 1;
+        self.inner.clock(cmd);
+    }
+    fn answer(&self) -> Option<u64> {
+        self.inner.answer()
+    }
+    fn fault(&self) -> Option<String> {
+        (self.edges >= self.at).then(|| "the circuit solve diverged".to_string())
+    }
+}
+
+#[test]
+fn a_failing_macro_model_stops_the_run_naming_it() {
+    use memforge::blocks::BlockDesign;
+    use memforge_sim::cosim::harness::{run_dut, CosimError};
+    use memforge_sim::cosim::icarus;
+    use memforge_sim::cycle::CycleModel;
+    use memforge_sim::routing_tile::RoutingTileModel;
+    use memforge_sim::routing_xbar::IdealRoutingXbar;
+    use memforge_sim::stimulus::routing_traffic::RoutingTraffic;
+
+    let cfg = config();
+    let lines = cfg.routing.lines();
+    let traffic = |model: &RoutingTileModel| {
+        let xbar = FailsAt {
+            inner: IdealRoutingXbar::new(lines, vec![true; lines * lines], 1),
+            edges: 0,
+            at: 300,
+        };
+        RoutingTraffic::new(&cfg, model.layout(), Box::new(xbar), 5).unwrap()
+    };
+    let mut dut = RoutingTileDesign(cfg.clone()).rust_hdl().unwrap().unwrap();
+    let mut model = RoutingTileModel::new(&cfg);
+    let mut stim = traffic(&model);
+    let err = run_dut(&mut dut, &mut model, &mut stim, 2_000, 5).unwrap_err();
+    match &err {
+        CosimError::Stimulus { cycle, message } => {
+            assert!((299..=301).contains(cycle), "stopped at cycle {cycle}");
+            assert!(message.contains("routing macro") && message.contains("diverged"));
+        }
+        other => panic!("expected the macro's failure, got {other}"),
+    }
+    // The Icarus path records the same stop and refuses to replay it.
+    let mut model = RoutingTileModel::new(&cfg);
+    let mut stim = traffic(&model);
+    let rec = icarus::record(&mut model, &mut stim, 2_000);
+    let (cycle, message) = rec.fault.clone().expect("the recording notes the failure");
+    assert_eq!(rec.cycles, cycle);
+    assert!(message.contains("diverged"));
+}

@@ -62,6 +62,10 @@ pub trait RoutingMacro {
     fn clock(&mut self, cmd: &RoutingCmd);
     /// This cycle's answer (`xbar_valid` and `xbar_cmp`), if any.
     fn answer(&self) -> Option<u64>;
+    /// The first failure of the macro's model (a circuit solve), if any.
+    fn fault(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Answers READs in order after a fixed number of edges.

@@ -24,7 +24,7 @@ pub struct DeviceRoutingXbar {
     nominal_threshold: f64,
     pipe: AnswerPipe,
     /// A solve failed: the message, kept for the report (the READ answers
-    /// all-silent rather than stopping the run).
+    /// all-silent; the harness stops the run on it, `RoutingMacro::fault`).
     pub error: Option<String>,
 }
 
@@ -87,5 +87,9 @@ impl RoutingMacro for DeviceRoutingXbar {
 
     fn answer(&self) -> Option<u64> {
         self.pipe.answer()
+    }
+
+    fn fault(&self) -> Option<String> {
+        self.error.clone()
     }
 }

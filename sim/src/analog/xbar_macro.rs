@@ -243,6 +243,10 @@ impl XbarMacro for AnalogXbar {
     fn adc_codes(&self) -> &[u16] {
         &self.codes
     }
+
+    fn fault(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.to_string())
+    }
 }
 
 /// The crossbar macro model the config asks for: [`IdealXbar`](crate::tile::IdealXbar) for

@@ -71,6 +71,10 @@ pub enum CosimError {
     Ports(#[from] BindError),
     #[error(transparent)]
     Dut(#[from] DutError),
+    /// The stimulus's own model failed ([`Stimulus::fault`]): the run
+    /// stopped there rather than go on with inputs it cannot vouch for.
+    #[error("cycle {cycle}: {message}")]
+    Stimulus { cycle: u64, message: String },
 }
 
 /// Runs `opts.cycles` cycles of RTL against model in lock step. `make(seed)`
@@ -177,7 +181,7 @@ fn lockstep<D: Dut, M: CycleModel, S: Stimulus>(
     stim: &mut S,
     cycles: u64,
     tracing: Option<Tracing>,
-) -> Result<(Option<Found>, u64), DutError> {
+) -> Result<(Option<Found>, u64), CosimError> {
     let total = model.layout().total_words();
     let outputs = output_ranges(model.layout());
     let mut values = vec![0u64; total];
@@ -194,6 +198,10 @@ fn lockstep<D: Dut, M: CycleModel, S: Stimulus>(
             }
         }
         stim.drive(cycle, &mut values);
+        if let Some(message) = stim.fault() {
+            dut.close_trace();
+            return Err(CosimError::Stimulus { cycle, message });
+        }
         dut.cycle(&values, &mut actual)?;
         model.tick(&values);
         model.outputs(&mut values);

@@ -45,6 +45,9 @@ pub struct IcarusRecording {
     pub outputs: Vec<u64>,
     /// First cycle whose outputs are compared.
     pub compare_from: u64,
+    /// The stimulus's model failed at this cycle ([`Stimulus::fault`]):
+    /// the recording stops there and [`replay`] refuses it.
+    pub fault: Option<(u64, String)>,
 }
 
 /// Runs `stim` against `model` alone for up to `cycles` cycles (fewer if
@@ -63,6 +66,10 @@ pub fn record<M: CycleModel, S: Stimulus>(
             break;
         }
         stim.drive(cycle, &mut values);
+        if let Some(message) = stim.fault() {
+            rec.fault = Some((cycle, message));
+            break;
+        }
         rec.inputs.extend_from_slice(&values);
         model.tick(&values);
         model.outputs(&mut values);
@@ -154,6 +161,8 @@ pub enum IcarusError {
     NoVerdict { top: String, log: String },
     #[error("port `{0}` of the layout is not a plain Verilog identifier")]
     Port(String),
+    #[error("the recording is incomplete: at cycle {cycle} {message}")]
+    Recording { cycle: u64, message: String },
 }
 
 fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> IcarusError {
@@ -193,6 +202,12 @@ pub fn replay(
     rec: &IcarusRecording,
     opts: &IcarusOptions,
 ) -> Result<IcarusReport, IcarusError> {
+    if let Some((cycle, message)) = &rec.fault {
+        return Err(IcarusError::Recording {
+            cycle: *cycle,
+            message: message.clone(),
+        });
+    }
     for p in &layout.ports {
         if p.name.is_empty()
             || !p

@@ -58,6 +58,15 @@ pub trait Stimulus {
     fn finished(&self) -> bool {
         false
     }
+
+    /// A failure of a model the stimulus plays (the analog macro's circuit
+    /// solve): from then on the inputs are no longer what the run claims
+    /// to exercise (a failed READ answers silence), so the harness stops
+    /// with this message instead of reporting a clean run. A model port
+    /// cannot return an error every cycle, hence the query.
+    fn fault(&self) -> Option<String> {
+        None
+    }
 }
 
 impl<S: Stimulus + ?Sized> Stimulus for Box<S> {
@@ -67,5 +76,9 @@ impl<S: Stimulus + ?Sized> Stimulus for Box<S> {
 
     fn finished(&self) -> bool {
         (**self).finished()
+    }
+
+    fn fault(&self) -> Option<String> {
+        (**self).fault()
     }
 }

@@ -291,6 +291,12 @@ impl Stimulus for RoutingTraffic {
         self.drive_spikes(cycle, w1, values);
         self.drive_macro(w0 ^ w1.rotate_left(29), values);
     }
+
+    fn fault(&self) -> Option<String> {
+        self.xbar
+            .fault()
+            .map(|e| format!("the routing macro's model failed: {e}"))
+    }
 }
 
 /// The traffic could not be set up: the layout or the register map lacks

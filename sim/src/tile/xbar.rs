@@ -29,6 +29,10 @@ pub trait XbarMacro {
     fn adc_valid(&self) -> bool;
     /// `xbar_adc_code__<a>` per ADC in the current cycle.
     fn adc_codes(&self) -> &[u16];
+    /// The first failure of the macro's model (a circuit solve), if any.
+    fn fault(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A boxed macro is a macro, so `Session<Box<dyn XbarMacro>>` and the
@@ -42,6 +46,9 @@ impl<T: XbarMacro + ?Sized> XbarMacro for Box<T> {
     }
     fn adc_codes(&self) -> &[u16] {
         (**self).adc_codes()
+    }
+    fn fault(&self) -> Option<String> {
+        (**self).fault()
     }
 }
 

@@ -347,6 +347,12 @@ impl<X: XbarMacro> Stimulus for Session<X> {
     fn finished(&self) -> bool {
         self.log.finished_at.is_some() || self.log.failure.is_some()
     }
+
+    fn fault(&self) -> Option<String> {
+        self.xbar
+            .fault()
+            .map(|e| format!("the crossbar macro's model failed: {e}"))
+    }
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ impl<X: XbarMacro> Stimulus for Shared<X> {
     fn finished(&self) -> bool {
         self.0.borrow().finished()
     }
+
+    fn fault(&self) -> Option<String> {
+        self.0.borrow().fault()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
