@@ -29,12 +29,8 @@
 //! `line_pcg`'s: every node's residual small next to the currents that meet
 //! there, confirmed once on the true residual of the whole system.
 
+use super::line_pcg::{amax, dot, TOLERANCE, TRUE_RESIDUAL_SLACK};
 use super::solver::SolveError;
-
-/// Same componentwise stopping test as `line_pcg::TOLERANCE`.
-const TOLERANCE: f64 = 64.0 * f64::EPSILON;
-/// Same slack for the true residual as `line_pcg::TRUE_RESIDUAL_SLACK`.
-const TRUE_RESIDUAL_SLACK: f64 = 10.0;
 
 /// The fixed conductances of one read (S), from the geometry and drive.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,29 +89,6 @@ impl std::fmt::Debug for GridPcg {
             .field("max_iter", &self.max_iter)
             .finish()
     }
-}
-
-/// `max |v_i|`.
-fn amax(v: &[f64]) -> f64 {
-    v.iter().fold(0.0f64, |m, x| m.max(x.abs()))
-}
-
-/// `a . b` with eight partial sums (see `line_pcg::dot`). Deterministic.
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut acc = [0.0f64; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f64 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(a, b)| a * b)
-        .sum();
-    for (a, b) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += a[k] * b[k];
-        }
-    }
-    acc.iter().sum::<f64>() + tail
 }
 
 impl GridPcg {

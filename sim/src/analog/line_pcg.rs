@@ -57,21 +57,21 @@ const NONE: u32 = u32::MAX;
 /// that no rounded product reaches it. Column currents then agree with the
 /// direct solver to 1e-10 or better (`sim/tests/analog_props.rs`, the
 /// solver's unit tests) and with ngspice to about 1e-13 (docs/analog.md).
-const TOLERANCE: f64 = 64.0 * f64::EPSILON;
+pub(crate) const TOLERANCE: f64 = 64.0 * f64::EPSILON;
 
 /// The true residual `b - G x` may exceed the recursively updated one
 /// (rounding); a solution is accepted when it is within this many times the
 /// bound.
-const TRUE_RESIDUAL_SLACK: f64 = 10.0;
+pub(crate) const TRUE_RESIDUAL_SLACK: f64 = 10.0;
 
 /// `max |v_i|`.
-fn amax(v: &[f64]) -> f64 {
+pub(crate) fn amax(v: &[f64]) -> f64 {
     v.iter().fold(0.0f64, |m, x| m.max(x.abs()))
 }
 
 /// `a . b` with eight partial sums, so the additions pipeline (a single
 /// running sum is one long dependency chain). Deterministic.
-fn dot(a: &[f64], b: &[f64]) -> f64 {
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 8];
     let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
     let tail: f64 = ca

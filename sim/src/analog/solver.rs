@@ -95,6 +95,31 @@ impl Default for NewtonSettings {
 }
 
 impl NewtonSettings {
+    /// Whether Newton's step from the old to the new voltages (pairs
+    /// `(new, old)`, every node) is within tolerance; past the iteration
+    /// limit, the error. One test for both solver paths.
+    fn converged<'a>(
+        &self,
+        pairs: impl Iterator<Item = (&'a f64, &'a f64)>,
+        iterations: u32,
+    ) -> Result<bool, SolveError> {
+        let (mut step, mut scale) = (0.0f64, 0.0f64);
+        for (a, b) in pairs {
+            step = step.max((a - b).abs());
+            scale = scale.max(a.abs());
+        }
+        if step <= self.vtol + self.reltol * scale {
+            Ok(true)
+        } else if iterations >= self.max_iter {
+            Err(SolveError::NoConvergence {
+                iterations,
+                last_step: step,
+            })
+        } else {
+            Ok(false)
+        }
+    }
+
     /// The Newton settings of an `[analog.solver]` section.
     pub fn from_config(s: &SolverSection) -> Self {
         NewtonSettings {
@@ -576,21 +601,10 @@ impl Solver {
                 iterations += 1;
                 self.stamp(&v, drive, laws);
                 let next = self.linear_solve(Some(&v), &mut stats)?;
-                let mut step = 0.0f64;
-                let mut scale = 0.0f64;
-                for (a, b) in next.iter().zip(&v) {
-                    step = step.max((a - b).abs());
-                    scale = scale.max(a.abs());
-                }
+                let done = newton.converged(next.iter().zip(&v), iterations)?;
                 v = next;
-                if step <= newton.vtol + newton.reltol * scale {
+                if done {
                     break;
-                }
-                if iterations >= newton.max_iter {
-                    return Err(SolveError::NoConvergence {
-                        iterations,
-                        last_step: step,
-                    });
                 }
             }
             v
@@ -692,27 +706,13 @@ impl Solver {
                 grid.set_cells(&g, &ieq, &fixed);
                 run(grid, true)?;
                 let next_mid = mid(grid, &g, &ieq);
-                let mut step = 0.0f64;
-                let mut scale = 0.0f64;
-                for (a, b) in grid
-                    .row_v
-                    .iter()
-                    .zip(&old_r)
+                let steps = (grid.row_v.iter().zip(&old_r))
                     .chain(grid.col_v.iter().zip(&old_c))
-                    .chain(next_mid.iter().zip(&mid_v))
-                {
-                    step = step.max((a - b).abs());
-                    scale = scale.max(a.abs());
-                }
+                    .chain(next_mid.iter().zip(&mid_v));
+                let done = newton.converged(steps, iterations)?;
                 mid_v = next_mid;
-                if step <= newton.vtol + newton.reltol * scale {
+                if done {
                     break;
-                }
-                if iterations >= newton.max_iter {
-                    return Err(SolveError::NoConvergence {
-                        iterations,
-                        last_step: step,
-                    });
                 }
             }
         }
