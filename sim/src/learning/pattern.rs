@@ -268,3 +268,90 @@ pub fn run_pattern_task(
     curve.cycles = end;
     Ok(curve)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cycle::CycleModel;
+    use crate::tile::learn_stdp::StdpState;
+    use crate::tile::pins::TilePins;
+    use crate::tile::xbar::{IdealXbar, XbarMacro};
+    use crate::tile::TileModel;
+    use memforge_spec::RegisterMap;
+
+    /// Three events on the 8x8 STDP tile: rows 2 and 5 make column 3 fire
+    /// (SET (2,3) and (5,3): causal), then row 1 comes after the spike
+    /// (RESET (1,3): anti-causal). The sequencer never takes an event while
+    /// the controller is busy, and the controller never drives the bus
+    /// while the sequencer is not idle. Prints the cycle table of
+    /// docs/learning.md (`--nocapture`).
+    #[test]
+    fn stdp_arbitration_and_pulses_on_the_tile_model() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/stdp-8x8.toml");
+        let mut cfg = memforge_spec::load_file(std::path::Path::new(path)).unwrap();
+        cfg.program.pulse_width = 1;
+        let mut m = TileModel::new(&cfg);
+        let layout = m.layout().clone();
+        let pins = TilePins::new(&layout).unwrap();
+        let mut x = IdealXbar::new(&cfg, 1);
+        for r in 0..8 {
+            x.set_level(r, 3, 40);
+        }
+        let ctrl = RegisterMap::for_design(&cfg).offset_of("ctrl").unwrap();
+        let mut v = vec![0u64; layout.total_words()];
+        let mut out = v.clone();
+        let events = [(10u64, 2u64), (11, 5), (12, 1)];
+        let mut next = 0;
+        let mut pulses = Vec::new();
+        for cycle in 0..160u64 {
+            v.copy_from_slice(&out);
+            pins.rst.set(&mut v, u64::from(cycle < 3));
+            let bus = (5..7).contains(&cycle);
+            pins.wb.stb.set(&mut v, u64::from(bus));
+            pins.wb.cyc.set(&mut v, u64::from(bus));
+            pins.wb.we.set(&mut v, 1);
+            pins.wb.sel.set(&mut v, 0xf);
+            pins.wb.adr.set(&mut v, u64::from(0x3000_0000 + ctrl));
+            pins.wb.dat_i.set(&mut v, 1);
+            let offered = next < events.len() && events[next].0 <= cycle;
+            pins.in_valid.set(&mut v, u64::from(offered));
+            pins.in_addr
+                .set(&mut v, if offered { events[next].1 } else { 0 });
+            pins.in_value.set(&mut v, 1);
+            pins.out_ready.set(&mut v, 1);
+            x.drive(&pins, &mut v);
+            let cmd = pins.command(&v);
+            x.clock(&cmd);
+            let l = &m.learn.as_ref().unwrap().stdp;
+            let (busy, state) = (l.busy(), l.state);
+            assert!(state == StdpState::Idle || m.seq.idle(), "cycle {cycle}");
+            if cmd.op >= 2 {
+                pulses.push((cmd.op, cmd.row, cmd.col));
+            }
+            if (10..110).contains(&cycle) {
+                println!(
+                    "{cycle:4} seq {:?} learn {:?} busy {} op {} row {} col {} in_ready {}",
+                    m.seq.state,
+                    state,
+                    u8::from(busy),
+                    cmd.op,
+                    cmd.row,
+                    cmd.col,
+                    pins.in_ready.get(&v)
+                );
+            }
+            let took = offered && pins.in_ready.get(&v) != 0;
+            let seq_was_idle = m.seq.idle();
+            m.tick(&v);
+            m.outputs(&mut out);
+            if took {
+                next += 1;
+            }
+            let popped = seq_was_idle && !m.seq.idle() && took;
+            assert!(
+                !(popped && busy),
+                "an event was taken while learning was busy"
+            );
+        }
+        assert_eq!(pulses, vec![(2, 2, 3), (2, 5, 3), (3, 1, 3)]);
+    }
+}
