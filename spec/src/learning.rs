@@ -137,3 +137,46 @@ pub fn learning_map(cfg: &DesignConfig) -> Option<RegisterMap> {
         registers,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_str;
+
+    fn problems(extra: &str) -> String {
+        match parse_str(&format!("[design]\nname = \"t\"\n{extra}"), "t") {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn bad_learning_settings_name_the_setting() {
+        assert!(problems("[learning]\nrule = \"stdp\"\ntrace_bits = 9\n")
+            .contains("learning.trace_bits"));
+        assert!(
+            problems("[learning]\nrule = \"stdp\"\ndecay_period = 70000\n")
+                .contains("learning.decay_period")
+        );
+        assert!(problems("[learning]\nrule = \"stpd\"\n").contains("stpd"));
+        assert!(problems("[learning]\nrate = 1\n").contains("rate"));
+        assert!(
+            problems("[bus]\nbase_address = 0x30000080\n[learning]\nrule = \"stdp\"\n")
+                .contains("bus.base_address")
+        );
+        assert_eq!(problems("[learning]\nrule = \"stdp\"\n"), "");
+    }
+
+    #[test]
+    fn the_default_section_is_left_out_of_a_serialized_config() {
+        let cfg = parse_str("[design]\nname = \"t\"\n", "t").unwrap();
+        assert!(!serde_json::to_string(&cfg).unwrap().contains("learning"));
+        assert!(super::learning_map(&cfg).is_none());
+        let cfg = parse_str("[design]\nname = \"t\"\n[learning]\nrule = \"stdp\"\n", "t").unwrap();
+        let map = super::learning_map(&cfg).unwrap();
+        let tile = crate::RegisterMap::for_design(&cfg);
+        assert!(map
+            .registers
+            .iter()
+            .all(|r| r.offset >= tile.window_bytes()));
+    }
+}
