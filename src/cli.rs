@@ -47,4 +47,6 @@ pub enum Command {
     Analog(crate::cmd::analog::Args),
     /// Check a Mosaic routing tile's crossbar: comparator margins, ngspice, Chen et al.'s formula, Monte Carlo error rate.
     Routing(crate::cmd::routing::Args),
+    /// On-chip learning demo: STDP learns a pattern hidden in noise; learning curve and conductance histogram as SVG.
+    Learn(crate::cmd::learn::Args),
 }

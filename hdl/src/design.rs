@@ -3,10 +3,11 @@
 use crate::emit::{self, EmitError, Emitted};
 use crate::param::Param;
 use crate::reg::{Reg, RegStyle};
-use crate::regfile::{ClaimError, RegBank};
+use crate::regfile::{ClaimError, LearnBank, RegBank};
 use crate::rst_sync::RstSync;
 use crate::tile::aer_in::AerIn;
 use crate::tile::fifo::ShiftFifo;
+use crate::tile::learn_stdp::LearnStdp;
 use crate::tile::program::Programmer;
 use crate::tile::readout::Lane;
 use crate::tile::sequencer::Sequencer;
@@ -95,6 +96,12 @@ pub struct TileTop {
     st_timeout: Constant<Bits<4>>,
     st_stale: Constant<Bits<4>>,
     lanes: Param<usize>,
+    /// The STDP controller and its register window: one each with
+    /// `[learning] rule = "stdp"`, none otherwise (an empty `Vec` emits
+    /// nothing, so the inference-only tile is unchanged).
+    learn: Vec<LearnStdp>,
+    learn_regs: Vec<LearnBank>,
+    learners: Param<usize>,
 }
 
 /// A `status` bit position as an RTL constant.
@@ -179,7 +186,20 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
         st_timeout: status_bit(status::TIMEOUT),
         st_stale: status_bit(status::STALE),
         lanes: Param(lanes),
+        learn: Vec::new(),
+        learn_regs: Vec::new(),
+        learners: Param(0),
     };
+    if let Some(lmap) = memforge_spec::learning::learning_map(cfg) {
+        top.learn.push(LearnStdp::new(
+            t.rows,
+            t.cols,
+            cfg.learning.trace_bits,
+            style,
+        ));
+        top.learn_regs.push(LearnBank::new(&lmap, style)?);
+        top.learners = Param(1);
+    }
     top.connect_all();
     Ok(top)
 }
@@ -326,6 +346,45 @@ impl Logic for TileTop {
             | (bit_cast::<9, 1>(self.stale_flag.q.val().into()) << self.st_stale.val());
         self.regs.dropped.next = self.aer_in.dropped.val();
         self.regs.prog_status.next = self.prog.status.val();
+
+        // Learning (none or one controller): it shares the crossbar bus
+        // with the sequencer (which takes no event while it has work) and
+        // the programmer (which starts nothing while it drives the bus).
+        for i in 0..self.learners.0 {
+            self.learn_regs[i].clock.next = self.wb_clk_i.val();
+            self.learn_regs[i].rst_n.next = self.rst.rst_n.val();
+            self.learn_regs[i].wbs_stb_i.next = self.wbs_stb_i.val();
+            self.learn_regs[i].wbs_cyc_i.next = self.wbs_cyc_i.val();
+            self.learn_regs[i].wbs_we_i.next = self.wbs_we_i.val();
+            self.learn_regs[i].wbs_sel_i.next = self.wbs_sel_i.val();
+            self.learn_regs[i].wbs_dat_i.next = self.wbs_dat_i.val();
+            self.learn_regs[i].wbs_adr_i.next = self.wbs_adr_i.val();
+            self.learn_regs[i].learn_count.next = self.learn[i].count.val();
+            // Both windows acknowledge every request; the one not
+            // addressed reads 0.
+            self.wbs_ack_o.next = self.regs.wbs_ack_o.val() | self.learn_regs[i].wbs_ack_o.val();
+            self.wbs_dat_o.next = self.regs.wbs_dat_o.val() | self.learn_regs[i].wbs_dat_o.val();
+            self.learn[i].clock.next = self.wb_clk_i.val();
+            self.learn[i].rst_n.next = self.rst.rst_n.val();
+            self.learn[i].ctrl.next = self.learn_regs[i].learn_ctrl.val();
+            self.learn[i].cfg.next = self.learn_regs[i].learn_cfg.val();
+            self.learn[i].pop.next = self.seq.pop.val();
+            self.learn[i].pop_row.next = self.aer_in.head_row.val();
+            self.learn[i].pop_value.next = self.aer_in.head_value.val();
+            self.learn[i].push.next = self.seq.push.val();
+            self.learn[i].push_addr.next = self.seq.push_addr.val();
+            self.learn[i].seq_idle.next = self.seq.idle.val();
+            self.learn[i].prog_busy.next = self.prog.busy.val();
+            self.seq.prog_busy.next = self.prog.busy.val() | self.learn[i].busy.val();
+            self.prog.seq_idle.next = self.seq.idle.val() & !self.learn[i].active.val();
+            self.xbar_op.next =
+                self.seq.xbar_op.val() | self.prog.xbar_op.val() | self.learn[i].xbar_op.val();
+            self.xbar_row.next =
+                self.seq.xbar_row.val() | self.prog.xbar_row.val() | self.learn[i].xbar_row.val();
+            self.xbar_col.next = self.prog.xbar_col.val() | self.learn[i].xbar_col.val();
+            self.xbar_amp.next = self.prog.xbar_amp.val() | self.learn[i].xbar_amp.val();
+            self.xbar_width.next = self.prog.xbar_width.val() | self.learn[i].xbar_width.val();
+        }
     }
 }
 

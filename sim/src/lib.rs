@@ -8,6 +8,7 @@ pub mod aer_router;
 pub mod analog;
 pub mod cosim;
 pub mod cycle;
+pub mod learning;
 pub mod mesh_perf;
 pub mod pins;
 pub mod process;

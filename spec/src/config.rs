@@ -20,6 +20,12 @@ pub struct DesignConfig {
     pub flow: FlowSection,
     #[serde(default)]
     pub analog: crate::analog::AnalogSection,
+    /// On-chip learning (`rule = "none"` by default: inference only).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::learning::LearningSection::is_default"
+    )]
+    pub learning: crate::learning::LearningSection,
 }
 
 /// Which kind of device the RTL is for. ASIC output has real resets and no

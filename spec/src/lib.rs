@@ -12,6 +12,7 @@ pub mod blocks;
 pub mod config;
 pub mod derived;
 pub mod error;
+pub mod learning;
 pub mod load;
 pub mod ports;
 pub mod regmap;

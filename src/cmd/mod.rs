@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod flow;
 pub mod fpga;
 pub mod generate;
+pub mod learn;
 pub mod lint;
 pub mod regmap;
 pub mod routing;
@@ -33,5 +34,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Docs(args) => docs::run(&args),
         Command::Analog(args) => analog::run(&args),
         Command::Routing(args) => routing::run(&args),
+        Command::Learn(args) => learn::run(&args),
     }
 }

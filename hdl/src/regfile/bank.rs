@@ -30,3 +30,14 @@ crate::register_bank! {
         prog_status: ro 16,
     }
 }
+
+crate::register_bank! {
+    /// The learning controller's own register window (`[learning] rule !=
+    /// "none"`, `memforge_spec::learning::learning_map`), right after the
+    /// tile's window.
+    pub struct LearnBank {
+        learn_ctrl: rw 4,
+        learn_cfg: rw 32,
+        learn_count: ro 16,
+    }
+}

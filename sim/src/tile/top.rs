@@ -5,6 +5,7 @@
 
 use super::aer_in::AerInModel;
 use super::fifo::FifoModel;
+use super::learn_stdp::{StdpInputs, StdpModel, StdpRegs};
 use super::neuron::{LifModel, NeuronOp, NeuronParams};
 use super::pins::TilePins;
 use super::program::{ProgRequest, ProgrammerModel};
@@ -77,7 +78,46 @@ pub struct TileModel {
     pub prog: ProgrammerModel,
     timeout_flag: bool,
     stale_flag: bool,
+    /// The STDP controller and its register window (`[learning] rule =
+    /// "stdp"`), absent for an inference-only tile.
+    pub learn: Option<Learning>,
     fresh: Box<TileModelParts>,
+}
+
+/// The learning controller of a tile and its own register window.
+#[derive(Clone, Debug)]
+pub struct Learning {
+    pub stdp: StdpModel,
+    pub regs: RegFileModel,
+    ix: [Option<usize>; 3],
+}
+
+impl Learning {
+    fn new(cfg: &DesignConfig) -> Option<Self> {
+        let map = memforge_spec::learning::learning_map(cfg)?;
+        let regs = RegFileModel::new(&map);
+        let t = &cfg.tile;
+        Some(Self {
+            stdp: StdpModel::new(t.rows, t.cols, cfg.learning.trace_bits),
+            ix: ["learn_ctrl", "learn_cfg", "learn_count"].map(|n| regs.index(n)),
+            regs,
+        })
+    }
+
+    fn hw(&self, i: usize) -> u32 {
+        self.ix[i].map_or(0, |i| self.regs.value(i))
+    }
+
+    /// The `learn_*` registers as the controller sees them.
+    fn stdp_regs(&self) -> StdpRegs {
+        let cfg = self.hw(1);
+        StdpRegs {
+            ctrl: self.hw(0),
+            period: cfg as u16,
+            amp: (cfg >> 16) as u8,
+            width: (cfg >> 24) as u8,
+        }
+    }
 }
 
 /// The resettable parts in their reset state (cloned on reset).
@@ -89,6 +129,7 @@ struct TileModelParts {
     neurons: Vec<LifModel>,
     out: FifoModel<u8>,
     prog: ProgrammerModel,
+    learn: Option<Learning>,
 }
 
 impl TileModel {
@@ -104,6 +145,7 @@ impl TileModel {
             neurons: vec![LifModel::default(); t.cols as usize],
             out: FifoModel::new(t.out_fifo_depth as usize),
             prog: ProgrammerModel::new(t.rows, t.cols, t.adc_bits),
+            learn: Learning::new(cfg),
         };
         let layout = PortLayout::from_contract(&blocks::tile::contract(cfg));
         Self {
@@ -126,6 +168,7 @@ impl TileModel {
             prog: parts.prog.clone(),
             timeout_flag: false,
             stale_flag: false,
+            learn: parts.learn.clone(),
             fresh: Box::new(parts),
         }
     }
@@ -139,6 +182,7 @@ impl TileModel {
         self.neurons.clone_from(&f.neurons);
         self.out.clone_from(&f.out);
         self.prog.clone_from(&f.prog);
+        self.learn.clone_from(&f.learn);
         self.timeout_flag = false;
         self.stale_flag = false;
     }
@@ -186,6 +230,13 @@ impl TileModel {
         }
         let adc_valid = at.adc_valid.is_high(v);
         let pending = self.any_pending();
+        // The learning controller's pre-edge state (the sequencer waits
+        // while it has work; the programmer while it drives the bus).
+        let (learn_busy, learn_active) = self
+            .learn
+            .as_ref()
+            .map_or((false, false), |l| (l.stdp.busy(), l.stdp.active()));
+        let prog_busy = self.prog.busy();
 
         // Sequencer decisions on the pre-edge state.
         let scan = self.seq.scan_col as usize;
@@ -194,7 +245,7 @@ impl TileModel {
             leak_enable: ctrl & 2 != 0,
             leak_period: self.hw(rix.leak_period) as u16,
             head: self.aer_in.fifo.head().map(|e| (e.row, e.value)),
-            prog_busy: self.prog.busy(),
+            prog_busy: prog_busy || learn_busy,
             adc_valid,
             any_pending: pending,
             hit: scan < self.cols && self.neurons[scan].pending,
@@ -292,9 +343,31 @@ impl TileModel {
         self.out.clock(out_pop, act.push);
 
         let seq_idle = self.seq.idle();
+        if let Some(l) = &mut self.learn {
+            let lr = l.stdp_regs();
+            let count = u32::from(l.stdp.count);
+            let count_ix = l.ix[2];
+            l.regs
+                .clock_indexed(&bus, |i| if Some(i) == count_ix { count } else { 0 });
+            l.stdp.clock(
+                &lr,
+                &StdpInputs {
+                    pop: if act.pop { si.head } else { None },
+                    push: act.push,
+                    seq_idle,
+                    prog_busy,
+                },
+            );
+        }
         self.seq.clock(&si);
-        self.prog
-            .clock(cmd & 2 != 0, &req, seq_idle, adc_valid, pcode, pslot);
+        self.prog.clock(
+            cmd & 2 != 0,
+            &req,
+            seq_idle && !learn_active,
+            adc_valid,
+            pcode,
+            pslot,
+        );
         self.timeout_flag = (self.timeout_flag || act.timeout) && cmd & 1 == 0;
         self.stale_flag = (self.stale_flag || act.stale || self.prog.stale) && cmd & 1 == 0;
     }
@@ -335,9 +408,17 @@ impl CycleModel for TileModel {
 
     fn outputs(&self, values: &mut [u64]) {
         let at = &self.at;
-        let cmd = self.seq.cmd.or(self.prog.cmd);
-        at.wb.ack.set(values, u64::from(self.regs.ack()));
-        at.wb.dat_o.set(values, u64::from(self.regs.rdata()));
+        let mut cmd = self.seq.cmd.or(self.prog.cmd);
+        let (mut ack, mut rdata) = (self.regs.ack(), self.regs.rdata());
+        if let Some(l) = &self.learn {
+            // Both windows acknowledge every request; the one not addressed
+            // reads 0.
+            cmd = cmd.or(l.stdp.cmd);
+            ack |= l.regs.ack();
+            rdata |= l.regs.rdata();
+        }
+        at.wb.ack.set(values, u64::from(ack));
+        at.wb.dat_o.set(values, u64::from(rdata));
         at.in_ready.set(values, u64::from(self.aer_in.ready()));
         at.out_addr
             .set(values, u64::from(self.out.head().unwrap_or(0)));

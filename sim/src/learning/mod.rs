@@ -1,0 +1,8 @@
+//! Learning demos (issue #13): tasks whose answer is known, run on a tile
+//! with a learning rule, through any implementation of its ports (the
+//! golden model or the Verilated RTL), so that their learning curves can
+//! be compared bit for bit.
+
+pub mod pattern;
+
+pub use pattern::{run_pattern_task, PatternCurve, PatternPoint, PatternTask};
