@@ -12,6 +12,7 @@ pub mod generate;
 pub mod lint;
 pub mod regmap;
 pub mod routing;
+pub mod seed;
 pub mod synth;
 
 use crate::cli::{Cli, Command};
@@ -33,5 +34,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Docs(args) => docs::run(&args),
         Command::Analog(args) => analog::run(&args),
         Command::Routing(args) => routing::run(&args),
+        Command::Seed(args) => seed::run(&args),
     }
 }
