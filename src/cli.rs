@@ -47,6 +47,6 @@ pub enum Command {
     Analog(crate::cmd::analog::Args),
     /// Check a Mosaic routing tile's crossbar: comparator margins, ngspice, Chen et al.'s formula, Monte Carlo error rate.
     Routing(crate::cmd::routing::Args),
-    /// The seed papers' neuron circuits (PNN charge-domain column) in Rust vs ngspice.
+    /// The seed papers' neuron circuits (PNN charge-domain column, MIF layer) in Rust vs ngspice.
     Seed(crate::cmd::seed::Args),
 }

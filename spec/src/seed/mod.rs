@@ -1,8 +1,10 @@
 //! Configs of the seed papers' neuron circuits (issue 14): the
-//! charge-domain IMC column of Sakemi et al. (PNN, [`pnn`]). Each is its own
+//! charge-domain IMC column of Sakemi et al. (PNN, [`pnn`]) and the memristive
+//! integrate-and-fire layer after MEMprop ([`mif`]). Each is its own
 //! config file (`memforge seed <circuit> CONFIG`), not a tile section yet:
 //! the analog models come first, the tile variants later.
 
+pub mod mif;
 pub mod pnn;
 
 use crate::error::{Problem, Shown};
