@@ -49,4 +49,6 @@ pub enum Command {
     Routing(crate::cmd::routing::Args),
     /// On-chip learning demo: STDP learns a pattern hidden in noise; learning curve and conductance histogram as SVG.
     Learn(crate::cmd::learn::Args),
+    /// The seed papers' neuron circuits (PNN charge-domain column, MIF layer) in Rust vs ngspice.
+    Seed(crate::cmd::seed::Args),
 }

@@ -17,6 +17,7 @@ pub mod load;
 pub mod ports;
 pub mod regmap;
 pub mod reserved;
+pub mod seed;
 pub mod validate;
 
 pub use config::*;

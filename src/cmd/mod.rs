@@ -13,6 +13,7 @@ pub mod learn;
 pub mod lint;
 pub mod regmap;
 pub mod routing;
+pub mod seed;
 pub mod synth;
 
 use crate::cli::{Cli, Command};
@@ -35,5 +36,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Analog(args) => analog::run(&args),
         Command::Routing(args) => routing::run(&args),
         Command::Learn(args) => learn::run(&args),
+        Command::Seed(args) => seed::run(&args),
     }
 }

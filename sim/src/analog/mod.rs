@@ -28,6 +28,7 @@ pub mod pattern;
 pub mod rng;
 pub mod routing;
 pub mod routing_macro;
+pub mod seed;
 pub mod solver;
 pub mod spice;
 pub mod transient;

@@ -6,6 +6,7 @@ pub mod cosim;
 pub mod memory;
 pub mod mesh;
 pub mod qor;
+pub mod seed_mif;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,6 +27,9 @@ pub enum Bench {
     /// An AER mesh's zero-load latency (vs the analytic XY figure) and
     /// saturation throughput (vs the bisection bound), from its golden model.
     Mesh(mesh::Args),
+    /// The memristive integrate-and-fire layer's transient (64x16, 1,000
+    /// input steps by default): memforge vs ngspice on the same deck, same spikes.
+    SeedMif(seed_mif::Args),
 }
 
 pub fn run(args: &Args) -> anyhow::Result<crate::outcome::Report> {
@@ -34,5 +38,6 @@ pub fn run(args: &Args) -> anyhow::Result<crate::outcome::Report> {
         Bench::Analog(a) => analog::run(a),
         Bench::Cosim(a) => cosim::run(a),
         Bench::Mesh(a) => mesh::run(a),
+        Bench::SeedMif(a) => seed_mif::run(a),
     }
 }
