@@ -11,6 +11,25 @@ pub struct Report {
     pub json: Value,
 }
 
+impl Report {
+    /// A check's report: the JSON's `ok` says whether `failures` is empty;
+    /// with failures the human summary goes to stderr and the command fails
+    /// (exit 1) with them joined, the JSON as its details.
+    pub fn verdict(human: String, mut json: Value, failures: &[String]) -> anyhow::Result<Report> {
+        json["ok"] = Value::Bool(failures.is_empty());
+        if failures.is_empty() {
+            Ok(Report { human, json })
+        } else {
+            eprint!("{human}");
+            Err(CheckFailed {
+                summary: failures.join("; "),
+                details: json,
+            }
+            .into())
+        }
+    }
+}
+
 /// The input was wrong (bad config, bad argument): exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

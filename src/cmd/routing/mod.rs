@@ -10,7 +10,7 @@ mod spice;
 mod sweep;
 
 use crate::cmd::analog::spelling;
-use crate::outcome::{CheckFailed, Report};
+use crate::outcome::Report;
 use anyhow::Result;
 use memforge_sim::analog::routing::{
     column_sensed_ratio, monte_carlo, worst_cases, Margins, Traffic,
@@ -112,17 +112,7 @@ pub fn run(args: &Args) -> Result<Report> {
             json["plot"] = json!(path);
         }
     }
-    json["ok"] = json!(failures.is_empty());
-    if failures.is_empty() {
-        Ok(Report { human, json })
-    } else {
-        eprint!("{human}");
-        Err(CheckFailed {
-            summary: failures.join("; "),
-            details: json,
-        }
-        .into())
-    }
+    Report::verdict(human, json, &failures)
 }
 
 fn describe_margins(m: &Margins, human: &mut String) {

@@ -7,7 +7,7 @@
 //! ngspice and beats the top-down one by at least [`MIN_RATIO`].
 
 use super::plot::{membrane, Series};
-use crate::outcome::{CheckFailed, Report};
+use crate::outcome::Report;
 use crate::spice::run_deck;
 use anyhow::{Context, Result};
 use memforge_sim::analog::seed::pnn::{simulate, Model, PnnColumn};
@@ -247,15 +247,5 @@ pub fn run(args: &Args) -> Result<Report> {
         let _ = writeln!(human, "  plot: {}", path.display());
         json["plot"] = json!(path);
     }
-    json["ok"] = json!(failures.is_empty());
-    if failures.is_empty() {
-        Ok(Report { human, json })
-    } else {
-        eprint!("{human}");
-        Err(CheckFailed {
-            summary: failures.join("; "),
-            details: json,
-        }
-        .into())
-    }
+    Report::verdict(human, json, &failures)
 }
