@@ -159,27 +159,15 @@ impl GridPcg {
     /// companion current `ieq` (empty: none), folding in a 1T1R access
     /// switch in series.
     pub fn set_cells(&mut self, g: &[f64], ieq: &[f64], fixed: &GridConductances) {
-        let (cols, n) = (self.cols, self.rows * self.cols);
-        for v in self.vectors() {
-            v.resize(n, 0.0);
-        }
-        match &fixed.access {
-            None => self.ge.copy_from_slice(g),
-            Some(ga) => {
-                for (k, (ge, g)) in self.ge.iter_mut().zip(g).enumerate() {
-                    let a = ga[k / cols];
-                    *ge = a * g / (a + g);
-                }
-            }
-        }
+        self.set_cells_with(|k| g[k], fixed);
         if ieq.is_empty() {
-            self.ieq.clear();
             return;
         }
         self.ieq.resize(g.len(), 0.0);
         match &fixed.access {
             None => self.ieq.copy_from_slice(ieq),
             Some(ga) => {
+                let cols = self.cols;
                 for (k, (out, (g, i))) in self.ieq.iter_mut().zip(g.iter().zip(ieq)).enumerate() {
                     let a = ga[k / cols];
                     *out = i * a / (a + g);

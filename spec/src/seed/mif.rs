@@ -27,8 +27,9 @@
 //! half on instead of firing (measured: the membrane stalled at 0.494 V).
 //! The values are assumptions (`docs/seed_circuits.md`).
 
-use super::{check_f64, check_u64};
+use super::check_f64;
 use crate::error::{Problem, Shown};
+use crate::validate::check_range;
 use serde::{Deserialize, Serialize};
 
 /// A MIF layer config file: only the `[mif]` section.
@@ -123,9 +124,9 @@ impl Default for MifSection {
 pub fn validate(cfg: &MifConfig) -> Vec<Problem> {
     let p = &cfg.mif;
     let mut out = Vec::new();
-    check_u64(&mut out, "mif.inputs", p.inputs.into(), 1, 1024);
-    check_u64(&mut out, "mif.neurons", p.neurons.into(), 1, 1024);
-    check_u64(&mut out, "mif.steps", p.steps.into(), 1, 100_000);
+    check_range(&mut out, "mif.inputs", p.inputs.into(), 1, 1024);
+    check_range(&mut out, "mif.neurons", p.neurons.into(), 1, 1024);
+    check_range(&mut out, "mif.steps", p.steps.into(), 1, 100_000);
     for (path, v, lo, hi) in [
         ("mif.step_ns", p.step_ns, 1e-3, 1e9),
         ("mif.pulse_ns", p.pulse_ns, 1e-3, 1e9),

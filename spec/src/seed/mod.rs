@@ -19,14 +19,3 @@ pub(crate) fn check_f64(problems: &mut Vec<Problem>, path: &str, value: f64, lo:
         });
     }
 }
-
-/// Pushes a problem unless `lo <= value <= hi`.
-pub(crate) fn check_u64(problems: &mut Vec<Problem>, path: &str, value: u64, lo: u64, hi: u64) {
-    if !(lo..=hi).contains(&value) {
-        problems.push(Problem {
-            path: path.into(),
-            value: value.to_string(),
-            rule: format!("must be in {lo}..={hi}"),
-        });
-    }
-}

@@ -16,8 +16,9 @@
 //! few hundred nS to 1 µS (a thick-oxide switch in series with a poly
 //! resistor), a 10 nS leak.
 
-use super::{check_f64, check_u64};
+use super::check_f64;
 use crate::error::{Problem, Shown};
+use crate::validate::check_range;
 use serde::{Deserialize, Serialize};
 
 /// A PNN column config file: only the `[pnn]` section.
@@ -126,8 +127,8 @@ impl PnnSection {
 pub fn validate(cfg: &PnnConfig) -> Vec<Problem> {
     let p = &cfg.pnn;
     let mut out = Vec::new();
-    check_u64(&mut out, "pnn.inputs", p.inputs.into(), 1, 1024);
-    check_u64(&mut out, "pnn.steps", p.steps.into(), 1, 100_000);
+    check_range(&mut out, "pnn.inputs", p.inputs.into(), 1, 1024);
+    check_range(&mut out, "pnn.steps", p.steps.into(), 1, 100_000);
     check_f64(&mut out, "pnn.step_ns", p.step_ns, 1e-3, 1e6);
     check_f64(&mut out, "pnn.pulse_ns", p.pulse_ns, 1e-3, 1e6);
     check_f64(&mut out, "pnn.edge_ns", p.edge_ns, 1e-4, 1e3);
