@@ -18,7 +18,7 @@
 //!   all have space, one, the master (rotating priority among inputs),
 //!   moves into all of them at one edge, before any other packet; a fork
 //!   that cannot move holds nothing (holding outputs or the master's turn
-//!   adds waits the turn rule does not order: `tests/aer_mesh.rs` found
+//!   adds waits the turn rule does not order: `tests/it/aer_mesh.rs` found
 //!   such a deadlock);
 //! - every other output grants, round-robin, one of the single-output
 //!   packets asking for it.

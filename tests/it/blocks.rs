@@ -11,7 +11,7 @@
 //!
 //! Fails (never skips) without Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::{self, docs, BlockDesign, BlockFamily, Testbench, REGISTRY};
 use memforge::cosim::design::write_rtl;
@@ -139,7 +139,7 @@ fn every_block_runs_in_lock_step_with_its_model_on_rust_hdl() {
 }
 
 /// Cycles of the Icarus replay per sweep point (Icarus is an event-driven
-/// simulator, far slower than Verilator; `tests/icarus_cosim.rs` holds the
+/// simulator, far slower than Verilator; `tests/it/icarus_cosim.rs` holds the
 /// longer runs).
 const ICARUS_CYCLES: u64 = 4_000;
 

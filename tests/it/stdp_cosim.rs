@@ -5,7 +5,7 @@
 //! mismatches while learning pulses really go to the macro; and mutants of
 //! the controller's RTL are caught. Fails (never skips) without Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl_edited;

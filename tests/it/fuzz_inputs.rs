@@ -6,10 +6,10 @@
 //! CI runs a bounded number of cases; a longer run (docs/getting-started.md):
 //!
 //! ```sh
-//! MEMFORGE_FUZZ_CASES=100000 cargo test --release --test fuzz_inputs
+//! MEMFORGE_FUZZ_CASES=100000 cargo test --release --test it fuzz_inputs::
 //! ```
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use std::process::{Command, Stdio};

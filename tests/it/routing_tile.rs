@@ -1,12 +1,12 @@
 //! The Mosaic routing tile's own checks, beyond the per-block sweep in
-//! `tests/blocks.rs`: the lock step with the macro played by ideal booleans
+//! `tests/it/blocks.rs`: the lock step with the macro played by ideal booleans
 //! and by real devices through the circuit solver, the coverage of every
 //! path (multi-row routing reads, verify reads, SET/RESET pulses, withheld
 //! and spurious answers, pulses in every direction), and that the check
 //! can fail: RTL mutations (a pulse sent the wrong way, answers taken that
 //! nothing was owed) are caught. Fails (never skips) without Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::routing_tile::RoutingTileDesign;
 use memforge::cosim::design::write_rtl_edited;

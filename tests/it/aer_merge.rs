@@ -1,13 +1,13 @@
 //! The AER merge's own checks, beyond the per-block sweep in
-//! `tests/blocks.rs`: the lock-step run's coverage (every input granted,
+//! `tests/it/blocks.rs`: the lock-step run's coverage (every input granted,
 //! backpressure on both sides, resets), the scoreboard (nothing lost,
 //! duplicated or reordered) and rotation fairness; and that the checks can
 //! fail: a one-character RTL mutation is caught by the lock step, and a
 //! model that delivers an event twice is caught by the scoreboard. Fails
 //! (never skips) without Verilator.
 
-mod common;
-mod flows_support;
+use crate::common;
+use crate::flows_support;
 
 use memforge::blocks;
 use memforge::blocks::aer_merge::MergeDesign;

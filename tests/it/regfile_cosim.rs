@@ -4,7 +4,7 @@
 //! deliberately broken model is caught. Fails (never skips) without
 //! Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::regbank::{self, RegBankDesign};
 use memforge::cosim::design::write_rtl;

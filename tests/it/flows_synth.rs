@@ -2,9 +2,8 @@
 //! tests fail, not skip, when the tools are missing), and every kind of bad
 //! input giving a clear error with the right exit code.
 
-mod flows_support;
 
-use flows_support::{generate_8x8, liberty, memforge, shared_8x8};
+use crate::flows_support::{generate_8x8, liberty, memforge, shared_8x8};
 
 #[test]
 fn synth_reports_area_cells_flops_slack_and_fmax() {

@@ -1,7 +1,7 @@
 //! Bad configs: one-line errors naming the field, exit code 2, nothing
 //! written; and no config at all can make the generator panic.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use std::process::Command;

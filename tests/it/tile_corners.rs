@@ -5,7 +5,7 @@
 //! compared every cycle (so the RTL does the same). Fails (never skips)
 //! without Icarus.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl;

@@ -2,7 +2,7 @@
 //! warnings, Icarus Verilog -g2005 and Yosys `check -assert`. A missing tool
 //! fails these tests: it is never a skip.
 
-mod common;
+use crate::common;
 
 use memforge::cmd::generate::generate_files;
 use memforge::lint::{lint_all, DesignDir};

@@ -4,7 +4,7 @@
 //! an overrun that is not counted, and idle junk on the address counted
 //! as a misrouted spike, are caught. Fails (never skips) without Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::spike_bridge::BridgeDesign;
 use memforge::cosim::design::write_rtl_edited;

@@ -6,7 +6,7 @@
 //! input-FIFO livelock scenario runs to completion, and a broken model is
 //! caught. Fails (never skips) without Icarus.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::regbank::{self, RegBankDesign};
 use memforge::blocks::tile::TileDesign;
@@ -147,7 +147,7 @@ fn icarus_tile_3x4_pwm_async() {
 }
 
 /// Every example that is not a sweep point of its family (those replay in
-/// Icarus in `tests/blocks.rs`, 4,000 cycles each), 20,000 cycles of its
+/// Icarus in `tests/it/blocks.rs`, 4,000 cycles each), 20,000 cycles of its
 /// own stimulus through the registry: between the two, every example runs
 /// in Icarus once.
 #[test]

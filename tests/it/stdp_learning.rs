@@ -7,7 +7,7 @@
 //! equal the golden model's bit for bit. Fails (never skips) without
 //! Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl;

@@ -5,7 +5,7 @@
 //! generated RTL is caught within the CLI's default run. Fails (never
 //! skips) without Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl_edited;

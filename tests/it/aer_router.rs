@@ -1,5 +1,5 @@
 //! The AER router's own checks, beyond the per-block sweep in
-//! `tests/blocks.rs`: the lock-step run's coverage (every output granted,
+//! `tests/it/blocks.rs`: the lock-step run's coverage (every output granted,
 //! table hits, forks, drops read back over Wishbone, backpressure on both
 //! sides, resets) with the scoreboard; forks from every input at once under
 //! random backpressure always drain (no deadlock); and that the checks can
@@ -7,7 +7,7 @@
 //! (starving the low inputs) are caught by the lock step. Fails (never
 //! skips) without Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks;
 use memforge::blocks::aer_router::RouterDesign;

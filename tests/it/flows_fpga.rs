@@ -1,9 +1,8 @@
 //! `memforge fpga` on the 8x8 example: Yosys synth_ice40, nextpnr-ice40 and
 //! icepack for real (failing, not skipping, when they are missing).
 
-mod flows_support;
 
-use flows_support::{memforge, shared_8x8};
+use crate::flows_support::{memforge, shared_8x8};
 use memforge::tools::{find, Tool};
 
 #[test]

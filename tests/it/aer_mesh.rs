@@ -1,5 +1,5 @@
 //! The AER mesh's network test on the RTL, beyond the per-block sweep in
-//! `tests/blocks.rs`: a 4x4 mesh Verilated in lock step with the composed
+//! `tests/it/blocks.rs`: a 4x4 mesh Verilated in lock step with the composed
 //! router models under uniform, transpose and hot-spot traffic, with the
 //! scoreboard (every packet once, at its destination, in order per
 //! source-destination pair) and every drain within its stated bound; and
@@ -8,7 +8,7 @@
 //! examples/aer-mesh-4x4.toml --cycles 1000000` (docs/aer_mesh.md). Fails
 //! (never skips) without Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::aer_mesh::MeshDesign;
 use memforge::cosim::design::write_rtl_edited;
@@ -76,9 +76,9 @@ fn mesh_delivers_every_pattern_and_drains_within_its_bound() {
 }
 
 /// A second Verilator build of the 4x4 mesh costs about a minute on two
-/// cores, so this runs on request (`cargo test --release --test aer_mesh
+/// cores, so this runs on request (`cargo test --release --test it aer_mesh::
 /// -- --ignored`); the router's own mutations run every time
-/// (`tests/aer_router.rs`). Result recorded in docs/aer_mesh.md.
+/// (`tests/it/aer_router.rs`). Result recorded in docs/aer_mesh.md.
 #[test]
 #[ignore = "a second mesh Verilator build (about a minute); run with --ignored"]
 fn a_turned_xy_comparison_in_one_router_is_caught() {

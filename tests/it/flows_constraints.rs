@@ -2,9 +2,8 @@
 //! the tools that will read them: OpenSTA parses the SDC without a warning,
 //! and every path the OpenLane/LibreLane configs name exists.
 
-mod flows_support;
 
-use flows_support::{liberty, memforge, shared_8x8};
+use crate::flows_support::{liberty, memforge, shared_8x8};
 use memforge::tools::{find, Tool};
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The generated RTL of every example: committed in rtl-out/ exactly as the
 //! generator emits it today, deterministic, `$`-free, without `initial`.
 
-mod common;
+use crate::common;
 
 use memforge::cmd::generate::generate_files;
 

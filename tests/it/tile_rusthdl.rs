@@ -7,7 +7,6 @@
 //! programming requests, unanswered crossbar reads, resets mid-run, the
 //! harness playing the macro), and on two directed scenarios.
 
-mod common;
 
 use memforge::blocks::tile::TileDesign;
 use memforge::blocks::{self, BlockDesign, Testbench};
@@ -78,7 +77,7 @@ fn lockstep(toml: &str, seed: u64, cycles: u64) {
 
 #[test]
 fn tile_8x8_spike_async() {
-    lockstep(include_str!("../examples/tile-8x8.toml"), 1, 6000);
+    lockstep(include_str!("../../examples/tile-8x8.toml"), 1, 6000);
 }
 
 #[test]
@@ -89,7 +88,7 @@ fn tile_small_pwm_sync_shared_adc() {
 
 #[test]
 fn tile_24x40_pwm_sync() {
-    lockstep(include_str!("../examples/tile-24x40.toml"), 3, 2500);
+    lockstep(include_str!("../../examples/tile-24x40.toml"), 3, 2500);
 }
 
 fn set(l: &PortLayout, v: &mut [u64], name: &str, x: u64) {
@@ -166,7 +165,7 @@ fn wb_write(l: &PortLayout, v: &mut [u64], cycle: u64, at: u64, adr: u32, dat: u
 
 #[test]
 fn write_verify_reaches_the_target() {
-    let cfg = parse_str(include_str!("../examples/tile-32x32.toml"), "t").unwrap();
+    let cfg = parse_str(include_str!("../../examples/tile-32x32.toml"), "t").unwrap();
     let mut xbar = IdealXbar::new(&cfg, 2);
     xbar.set_level(5, 13, 200);
     let b = cfg.bus.base_address;
@@ -215,7 +214,7 @@ fn event_timing_matches_the_documented_diagram() {
 
 #[test]
 fn a_misspelled_port_in_a_stimulus_is_a_typed_error() {
-    let design = design(include_str!("../examples/tile-8x8.toml"));
+    let design = design(include_str!("../../examples/tile-8x8.toml"));
     let layout = blocks::layout(&design);
     let err = layout.pin("aer_in_vald").unwrap_err();
     assert_eq!(err.port, "aer_in_vald");

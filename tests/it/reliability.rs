@@ -2,7 +2,7 @@
 //! the way a user does (real files, real tools, a real SIGKILL) and names
 //! the item of the issue it pins down.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;

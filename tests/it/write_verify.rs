@@ -6,7 +6,7 @@
 //! (stuck) must end with the failed flag after `prog_max_pulses`, not hang.
 //! Fails (never skips) without Verilator.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl;

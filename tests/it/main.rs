@@ -1,0 +1,36 @@
+//! The integration tests, one binary: the workspace is linked once instead
+//! of once per file, and cargo's test threads keep both cores busy across
+//! files. Each module is one subject; `cargo test --release --test it NAME::`
+//! runs one of them.
+
+mod common;
+mod flows_support;
+
+mod aer_merge;
+mod aer_mesh;
+mod aer_router;
+mod analog_read;
+mod analog_spice;
+mod blocks;
+mod config_errors;
+mod demo_runs;
+mod flows_constraints;
+mod flows_fpga;
+mod flows_synth;
+mod fuzz_inputs;
+mod generate_outputs;
+mod icarus_cosim;
+mod lint_gates;
+mod regfile_cosim;
+mod reliability;
+mod routing_analog;
+mod routing_tile;
+mod seed_mif;
+mod seed_pnn;
+mod spike_bridge;
+mod stdp_cosim;
+mod stdp_learning;
+mod tile_corners;
+mod tile_cosim;
+mod tile_rusthdl;
+mod write_verify;
