@@ -51,4 +51,6 @@ pub enum Command {
     Learn(crate::cmd::learn::Args),
     /// The seed papers' neuron circuits (PNN charge-domain column, MIF layer) in Rust vs ngspice.
     Seed(crate::cmd::seed::Args),
+    /// Design-space sweep: vary config parameters, run generate/lint/synth/cosim per point in parallel (shardable, resumable); CSV, JSON and a Pareto plot.
+    Sweep(crate::cmd::sweep::Args),
 }

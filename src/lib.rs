@@ -10,5 +10,6 @@ pub mod cosim;
 pub mod flows;
 pub mod lint;
 pub mod outcome;
+pub mod progress;
 pub mod spice;
 pub mod tools;

@@ -14,6 +14,7 @@ pub mod lint;
 pub mod regmap;
 pub mod routing;
 pub mod seed;
+pub mod sweep;
 pub mod synth;
 
 use crate::cli::{Cli, Command};
@@ -21,6 +22,7 @@ use crate::outcome::Report;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Report> {
+    let json = cli.json;
     match cli.command {
         Command::Generate(args) => generate::run(&args),
         Command::Lint(args) => lint::run(&args),
@@ -37,5 +39,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Routing(args) => routing::run(&args),
         Command::Learn(args) => learn::run(&args),
         Command::Seed(args) => seed::run(&args),
+        Command::Sweep(args) => sweep::run(&args, json),
     }
 }

@@ -46,8 +46,9 @@ pub fn locate(explicit: Option<&Path>, pdk_root: Option<&Path>) -> Result<Option
                 UsageError(format!("liberty file {} does not exist", path.display())).into(),
             );
         }
+        // Absolute, because Yosys and OpenSTA run in the build folder.
         return Ok(Some(Liberty {
-            path: path.to_path_buf(),
+            path: path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
             found_by: "--liberty".into(),
         }));
     }

@@ -2,7 +2,6 @@
 //! the tools that will read them: OpenSTA parses the SDC without a warning,
 //! and every path the OpenLane/LibreLane configs name exists.
 
-
 use crate::flows_support::{liberty, memforge, shared_8x8};
 use memforge::tools::{find, Tool};
 use std::path::Path;

@@ -1,7 +1,6 @@
 //! `memforge fpga` on the 8x8 example: Yosys synth_ice40, nextpnr-ice40 and
 //! icepack for real (failing, not skipping, when they are missing).
 
-
 use crate::flows_support::{memforge, shared_8x8};
 use memforge::tools::{find, Tool};
 

@@ -2,7 +2,6 @@
 //! tests fail, not skip, when the tools are missing), and every kind of bad
 //! input giving a clear error with the right exit code.
 
-
 use crate::flows_support::{generate_8x8, liberty, memforge, shared_8x8};
 
 #[test]

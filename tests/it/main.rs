@@ -30,6 +30,7 @@ mod seed_pnn;
 mod spike_bridge;
 mod stdp_cosim;
 mod stdp_learning;
+mod sweep;
 mod tile_corners;
 mod tile_cosim;
 mod tile_rusthdl;

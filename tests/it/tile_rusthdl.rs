@@ -7,7 +7,6 @@
 //! programming requests, unanswered crossbar reads, resets mid-run, the
 //! harness playing the macro), and on two directed scenarios.
 
-
 use memforge::blocks::tile::TileDesign;
 use memforge::blocks::{self, BlockDesign, Testbench};
 use memforge_sim::cosim::run_dut;
