@@ -6,7 +6,7 @@
 //! `--block NAME`, any family of the registry (`crate::blocks`).
 
 use crate::blocks::coverage_line;
-use crate::cosim::run::{run_block, BlockRun};
+use crate::cosim::run::{run_block_counted, BlockRun};
 use crate::cosim::session::Session;
 use crate::outcome::{CheckFailed, Report};
 use anyhow::Result;
@@ -14,6 +14,8 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use memforge_sim::cosim::{CosimOptions, VcdWindow};
 use serde_json::json;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 
 /// `--block`'s values: the registry's families.
 pub fn block_parser() -> PossibleValuesParser {
@@ -46,8 +48,11 @@ pub struct Args {
     pub block: Option<String>,
 }
 
-pub fn run(args: &Args) -> Result<Report> {
-    let session = Session::open(&args.config, args.block.as_deref(), args.vcd.is_some())?;
+pub fn run(args: &Args, json: bool) -> Result<Report> {
+    let building = crate::progress::spinner("verilating", json);
+    let session = Session::open(&args.config, args.block.as_deref(), args.vcd.is_some());
+    building.finish_and_clear();
+    let session = session?;
     let opts = CosimOptions {
         clock: session.clock.clone(),
         cycles: args.cycles,
@@ -57,7 +62,11 @@ pub fn run(args: &Args) -> Result<Report> {
             cycles: args.vcd_window.max(1),
         }),
     };
-    let BlockRun { report, coverage } = run_block(session.block.as_ref(), &session.lib, &opts)?;
+    let bar = crate::progress::bar(args.cycles, "cosim", json);
+    let cycle = Arc::new(AtomicU64::new(0));
+    let BlockRun { report, coverage } = crate::progress::following(&bar, &cycle, || {
+        run_block_counted(session.block.as_ref(), &session.lib, &opts, &cycle)
+    })?;
     let json = json!({
         "ok": report.mismatch.is_none(),
         "design": session.design.top,

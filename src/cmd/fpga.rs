@@ -14,14 +14,17 @@ pub struct Args {
     pub dir: PathBuf,
 }
 
-pub fn run(args: &Args) -> Result<Report> {
+pub fn run(args: &Args, json: bool) -> Result<Report> {
     let design = DesignDir::open(&args.dir)?;
     // Aim at the design's own clock; a corrupt manifest is bad input, as in
     // `synth` and `flow`.
     let (block, _) = design.manifest()?;
     let target = Some(1000.0 / block.flow().clock_period_ns);
     let work = design.build_dir("fpga")?;
-    let r = ice40::implement(&design, target, &work)?;
+    let busy = crate::progress::spinner("place and route (Yosys, nextpnr-ice40)", json);
+    let r = ice40::implement(&design, target, &work);
+    busy.finish_and_clear();
+    let r = r?;
     Ok(Report {
         human: human(&design.name, &r),
         json: to_json(&design.name, &r),

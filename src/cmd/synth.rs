@@ -26,10 +26,13 @@ pub struct Args {
     pub strategy: Strategy,
 }
 
-pub fn run(args: &Args) -> Result<Report> {
+pub fn run(args: &Args, json: bool) -> Result<Report> {
     let design = DesignDir::open(&args.dir)?;
     let lib = liberty::locate(args.liberty.as_deref(), args.pdk_root.as_deref())?;
-    let qor = asic::run(&design, lib.as_ref(), args.strategy)?;
+    let busy = crate::progress::spinner("synthesizing (Yosys, OpenSTA)", json);
+    let qor = asic::run(&design, lib.as_ref(), args.strategy);
+    busy.finish_and_clear();
+    let qor = qor?;
     Ok(Report {
         human: human(&qor),
         json: to_json(&qor),

@@ -5,7 +5,10 @@ use crate::blocks::{BlockDesign, Testbench};
 use anyhow::Result;
 use memforge_sim::cosim::{self, CosimOptions, CosimReport};
 use memforge_sim::verilator::VerilatedLibrary;
+use memforge_sim::stimulus::Stimulus;
 use serde_json::{Map, Value};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// A lock-step run and what its stimulus exercised.
 pub struct BlockRun {
@@ -18,6 +21,17 @@ pub fn run_block(
     design: &dyn BlockDesign,
     lib: &VerilatedLibrary,
     opts: &CosimOptions,
+) -> Result<BlockRun> {
+    run_block_counted(design, lib, opts, &Arc::new(AtomicU64::new(0)))
+}
+
+/// [`run_block`], publishing the cycle the run has reached in `cycle` (for
+/// a progress bar on another thread).
+pub fn run_block_counted(
+    design: &dyn BlockDesign,
+    lib: &VerilatedLibrary,
+    opts: &CosimOptions,
+    cycle: &Arc<AtomicU64>,
 ) -> Result<BlockRun> {
     // The testbench is built once here so that the factory cannot fail
     // (it is deterministic: the VCD replay builds the same one again).
@@ -34,6 +48,10 @@ pub fn run_block(
                 coverage: c,
             } = design.testbench(seed).expect("built once above");
             coverage.get_or_insert(c);
+            let stimulus = Counted {
+                inner: stimulus,
+                cycle: Arc::clone(cycle),
+            };
             (model, stimulus)
         },
         opts,
@@ -42,4 +60,25 @@ pub fn run_block(
         report,
         coverage: coverage.map(|c| c()).unwrap_or_default(),
     })
+}
+
+/// A stimulus that also publishes the cycle it is driving.
+struct Counted<S> {
+    inner: S,
+    cycle: Arc<AtomicU64>,
+}
+
+impl<S: Stimulus> Stimulus for Counted<S> {
+    fn drive(&mut self, cycle: u64, values: &mut [u64]) {
+        self.cycle.store(cycle, Ordering::Relaxed);
+        self.inner.drive(cycle, values)
+    }
+
+    fn finished(&self) -> bool {
+        self.inner.finished()
+    }
+
+    fn fault(&self) -> Option<String> {
+        self.inner.fault()
+    }
 }

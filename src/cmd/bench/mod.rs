@@ -32,12 +32,16 @@ pub enum Bench {
     SeedMif(seed_mif::Args),
 }
 
-pub fn run(args: &Args) -> anyhow::Result<crate::outcome::Report> {
-    match &args.bench {
+/// Runs the benchmark with a spinner (elapsed time) on a terminal.
+pub fn run(args: &Args, json: bool) -> anyhow::Result<crate::outcome::Report> {
+    let busy = crate::progress::spinner("benchmarking", json);
+    let report = match &args.bench {
         Bench::Qor(a) => qor::run(a),
         Bench::Analog(a) => analog::run(a),
         Bench::Cosim(a) => cosim::run(a),
         Bench::Mesh(a) => mesh::run(a),
         Bench::SeedMif(a) => seed_mif::run(a),
-    }
+    };
+    busy.finish_and_clear();
+    report
 }
