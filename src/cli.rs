@@ -53,4 +53,6 @@ pub enum Command {
     Seed(crate::cmd::seed::Args),
     /// Design-space sweep: vary config parameters, run generate/lint/synth/cosim per point in parallel (shardable, resumable); CSV, JSON and a Pareto plot.
     Sweep(crate::cmd::sweep::Args),
+    /// Power, performance, area and energy per synaptic operation of a tile on its co-simulated workload (OpenSTA power with measured activity, crossbar and ADC energy).
+    Ppa(crate::cmd::ppa::Args),
 }

@@ -11,6 +11,7 @@ pub mod fpga;
 pub mod generate;
 pub mod learn;
 pub mod lint;
+pub mod ppa;
 pub mod regmap;
 pub mod routing;
 pub mod seed;
@@ -40,5 +41,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Learn(args) => learn::run(&args),
         Command::Seed(args) => seed::run(&args),
         Command::Sweep(args) => sweep::run(&args, json),
+        Command::Ppa(args) => ppa::run(&args, json),
     }
 }

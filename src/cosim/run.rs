@@ -4,8 +4,8 @@
 use crate::blocks::{BlockDesign, Testbench};
 use anyhow::Result;
 use memforge_sim::cosim::{self, CosimOptions, CosimReport};
-use memforge_sim::verilator::VerilatedLibrary;
 use memforge_sim::stimulus::Stimulus;
+use memforge_sim::verilator::VerilatedLibrary;
 use serde_json::{Map, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -33,6 +33,22 @@ pub fn run_block_counted(
     opts: &CosimOptions,
     cycle: &Arc<AtomicU64>,
 ) -> Result<BlockRun> {
+    run_block_wrapped(design, lib, opts, &|stimulus| {
+        Box::new(Counted {
+            inner: stimulus,
+            cycle: Arc::clone(cycle),
+        })
+    })
+}
+
+/// [`run_block`] with the block's stimulus wrapped by `wrap` (an observer
+/// that sees every cycle's inputs: a cycle counter, a toggle counter).
+pub fn run_block_wrapped(
+    design: &dyn BlockDesign,
+    lib: &VerilatedLibrary,
+    opts: &CosimOptions,
+    wrap: &dyn Fn(Box<dyn Stimulus>) -> Box<dyn Stimulus>,
+) -> Result<BlockRun> {
     // The testbench is built once here so that the factory cannot fail
     // (it is deterministic: the VCD replay builds the same one again).
     design.testbench(opts.seed)?;
@@ -48,11 +64,7 @@ pub fn run_block_counted(
                 coverage: c,
             } = design.testbench(seed).expect("built once above");
             coverage.get_or_insert(c);
-            let stimulus = Counted {
-                inner: stimulus,
-                cycle: Arc::clone(cycle),
-            };
-            (model, stimulus)
+            (model, wrap(stimulus))
         },
         opts,
     )?;

@@ -11,6 +11,7 @@ pub mod ice40;
 pub mod ice40_pins;
 pub mod liberty;
 pub mod openlane;
+pub mod power;
 pub mod run;
 pub mod sides;
 pub mod sta;

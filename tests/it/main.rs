@@ -21,6 +21,7 @@ mod fuzz_inputs;
 mod generate_outputs;
 mod icarus_cosim;
 mod lint_gates;
+mod ppa;
 mod regfile_cosim;
 mod reliability;
 mod routing_analog;
