@@ -105,6 +105,7 @@ pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
     check_flow(&mut c, &cfg.flow);
     crate::analog::validate_analog(&cfg.analog, c.problems);
     crate::learning::validate_learning(cfg, c.problems);
+    crate::caravel::validate_caravel(cfg, c.problems);
 
     if problems.is_empty() {
         let window = RegisterMap::for_design(cfg).window_bytes();
