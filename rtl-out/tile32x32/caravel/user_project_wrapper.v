@@ -32,6 +32,8 @@
 `endif
 module user_project_wrapper (
 `ifdef USE_POWER_PINS
+    // The supplies reach the macros through the flow's PDN, not through RTL.
+    /* verilator lint_off UNUSEDSIGNAL */
     inout wire vdda1,  // user area 1 3.3 V supply
     inout wire vdda2,  // user area 2 3.3 V supply
     inout wire vssa1,  // user area 1 analog ground
@@ -40,6 +42,7 @@ module user_project_wrapper (
     inout wire vccd2,  // user area 2 1.8 V supply
     inout wire vssd1,  // user area 1 digital ground
     inout wire vssd2,  // user area 2 digital ground
+    /* verilator lint_on UNUSEDSIGNAL */
 `endif
     input wire wb_clk_i,
     input wire wb_rst_i,
