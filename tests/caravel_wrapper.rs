@@ -230,30 +230,46 @@ fn wrapper_with_la_inputs_and_sync_reset() {
     assert!(report.mismatch.is_none(), "{:?}", report.mismatch);
 }
 
-/// Mutation: two address pads swapped inside the wrapper must be caught
-/// at the pins.
-#[test]
-fn swapped_pads_are_caught() {
+/// The wrapper file of the 8x8 example with `mutate` applied to it,
+/// replayed against the unmutated golden run: must mismatch.
+fn assert_caught(tag: &str, mutate: impl Fn(String) -> String) {
     let cfg = example("tile-8x8");
     let (tile, rec, _) = golden(&cfg);
     let (pins, prec) = at_pins(&cfg, &tile, &rec);
-    let report = replay(&cfg, "swapped", &pins, &prec, |path, text| {
+    let report = replay(&cfg, tag, &pins, &prec, |path, text| {
         if path == wrapper::WRAPPER {
-            let good = "assign aer_in_addr = io_in[12:5];";
-            assert!(
-                text.contains(good),
-                "the default pad map moved: update the mutation"
-            );
-            text.replace(
-                good,
-                "assign aer_in_addr = {io_in[12:7], io_in[5], io_in[6]};",
-            )
+            let mutated = mutate(text.clone());
+            assert_ne!(mutated, text, "{tag}: the mutation did not apply");
+            mutated
         } else {
             text
         }
     });
-    assert!(
-        report.mismatch.is_some(),
-        "swapping io_in[5] and io_in[6] went unnoticed"
-    );
+    let m = report
+        .mismatch
+        .unwrap_or_else(|| panic!("{tag}: the mutated wrapper went unnoticed"));
+    println!("{tag}: caught: {m}");
+}
+
+/// Mutation: two address pads swapped inside the wrapper.
+#[test]
+fn swapped_pads_are_caught() {
+    assert_caught("swapped", |text| {
+        text.replace(
+            "assign aer_in_addr = io_in[12:5];",
+            "assign aer_in_addr = {io_in[12:7], io_in[5], io_in[6]};",
+        )
+    });
+}
+
+/// Mutation: the pad of `aer_out_valid` (31) left as an input (`io_oeb`
+/// high), so the spike flag never leaves the chip.
+#[test]
+fn an_output_pad_left_undriven_is_caught() {
+    assert_caught("oeb", |text| {
+        let at = text.find("assign io_oeb = 38'b").unwrap() + "assign io_oeb = 38'b".len();
+        let digit = at + (38 - 1 - 31);
+        assert_eq!(&text[digit..digit + 1], "0");
+        format!("{}1{}", &text[..digit], &text[digit + 1..])
+    });
 }
