@@ -273,3 +273,22 @@ fn an_output_pad_left_undriven_is_caught() {
         format!("{}1{}", &text[..digit], &text[digit + 1..])
     });
 }
+
+/// docs/caravel.md shows the 8x8 example's pad table as the generator
+/// renders it (and rtl-out holds the same table).
+#[test]
+fn the_doc_shows_the_rendered_pad_table() {
+    let cfg = example("tile-8x8");
+    let contract = memforge_spec::blocks::tile::contract(&cfg);
+    let map = wrapper::pad_map(&cfg, &contract).unwrap().unwrap();
+    let table = wrapper::pad_table(&map);
+    let doc = std::fs::read_to_string(common::root().join("docs/caravel.md")).unwrap();
+    assert!(doc.contains(&table), "docs/caravel.md: paste\n{table}");
+    let committed = std::fs::read_to_string(
+        common::root()
+            .join("rtl-out/tile8x8")
+            .join(wrapper::PAD_TABLE),
+    )
+    .unwrap();
+    assert_eq!(committed, table);
+}
