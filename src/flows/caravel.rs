@@ -211,12 +211,13 @@ fn wrapper_context(cfg: &DesignConfig, contract: &PortContract, map: &PadMap) ->
     }
 }
 
-/// A path as a config in `caravel/<tool>/` reads it: relative to `caravel/`
-/// unless absolute; `to_design` paths are relative to the design directory.
+/// A path relative to `caravel/`, as a config in `caravel/<tool>/` reads it.
 fn from_caravel(rel: &str) -> String {
     format!("dir::../{rel}")
 }
 
+/// A path relative to the design directory (or absolute), as a config in
+/// `caravel/<tool>/` reads it.
 fn from_design(rel: &str) -> String {
     if rel.starts_with('/') {
         rel.to_string()
