@@ -19,20 +19,34 @@ use std::process::Command;
 #[derive(Clone, Debug, Serialize)]
 pub struct LintResult {
     pub tool: &'static str,
+    /// The top module the gate checked (the design, or Caravel's
+    /// `user_project_wrapper` around it).
+    pub top: String,
     pub version: String,
     pub passed: bool,
     /// Warning and error lines (empty when passed).
     pub messages: Vec<String>,
 }
 
-/// Runs all four gates; missing tools are errors.
+/// Runs all four gates; missing tools are errors. A design generated with
+/// `[caravel]` is checked twice: alone, and as Caravel's
+/// `user_project_wrapper` (the design's files, the crossbar's blackbox stub
+/// and the wrapper).
 pub fn lint_all(design: &DesignDir) -> Result<Vec<LintResult>> {
-    Ok(vec![
-        verilator(design)?,
-        iverilog(design)?,
-        yosys(design)?,
-        event_driven(design)?,
-    ])
+    let mut tops = vec![design.clone()];
+    tops.extend(design.caravel_wrapper());
+    let mut results = Vec::new();
+    for d in &tops {
+        for mut r in [verilator(d)?, iverilog(d)?, yosys(d)?, event_driven(d)?] {
+            r.top = d.name.clone();
+            results.push(r);
+        }
+    }
+    Ok(results)
+}
+
+fn file_args(d: &DesignDir) -> Vec<String> {
+    d.rtl.iter().map(|p| p.display().to_string()).collect()
 }
 
 /// The event-driven-simulation rule ([`memforge_hdl::emit::comb::check`])
@@ -50,6 +64,7 @@ pub fn event_driven(d: &DesignDir) -> Result<LintResult> {
     }
     Ok(LintResult {
         tool: "event",
+        top: d.name.clone(),
         version: format!("memforge {}", env!("CARGO_PKG_VERSION")),
         passed: messages.is_empty(),
         messages,
@@ -95,22 +110,22 @@ fn no_evidence(tool: &Found, what: &str) -> String {
 
 pub fn verilator(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Verilator)?;
-    let filelist = format!("{}.f", d.name);
     // `--stats` makes Verilator write `V<top>__stats.txt`: the proof it ran.
     let scratch = tempfile::tempdir().context("creating a scratch directory for verilator")?;
     let mdir = scratch.path().display().to_string();
     let (ok, mut text) = run(
-        Command::new(&tool.path).current_dir(&d.root).args([
-            "--lint-only",
-            "-Wall",
-            "--stats",
-            "--Mdir",
-            &mdir,
-            "--top-module",
-            &d.name,
-            "-f",
-            &filelist,
-        ]),
+        Command::new(&tool.path)
+            .current_dir(&d.root)
+            .args([
+                "--lint-only",
+                "-Wall",
+                "--stats",
+                "--Mdir",
+                &mdir,
+                "--top-module",
+                &d.name,
+            ])
+            .args(file_args(d)),
         "verilator",
     )?;
     let ran = std::fs::read_dir(scratch.path())
@@ -132,15 +147,15 @@ pub fn verilator(d: &DesignDir) -> Result<LintResult> {
 
 pub fn iverilog(d: &DesignDir) -> Result<LintResult> {
     let tool = find(Tool::Iverilog)?;
-    let filelist = format!("{}.f", d.name);
     // The compiled output is the proof it ran.
     let scratch = tempfile::tempdir().context("creating a scratch directory for iverilog")?;
     let vvp = scratch.path().join("lint.vvp");
     let vvp_arg = vvp.display().to_string();
     let (ok, mut text) = run(
-        Command::new(&tool.path).current_dir(&d.root).args([
-            "-g2005", "-Wall", "-o", &vvp_arg, "-s", &d.name, "-f", &filelist,
-        ]),
+        Command::new(&tool.path)
+            .current_dir(&d.root)
+            .args(["-g2005", "-Wall", "-o", &vvp_arg, "-s", &d.name])
+            .args(file_args(d)),
         "iverilog",
     )?;
     let ran = std::fs::metadata(&vvp).is_ok_and(|m| m.len() > 0);
@@ -203,6 +218,7 @@ fn verdict(
         .collect();
     LintResult {
         tool: name,
+        top: String::new(),
         version: tool.version,
         passed: ok && messages.is_empty(),
         messages,

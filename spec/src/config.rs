@@ -26,6 +26,9 @@ pub struct DesignConfig {
         skip_serializing_if = "crate::learning::LearningSection::is_default"
     )]
     pub learning: crate::learning::LearningSection,
+    /// The tile inside Caravel's `user_project_wrapper` (absent: no wrapper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caravel: Option<crate::caravel::CaravelSection>,
 }
 
 /// Which kind of device the RTL is for. ASIC output has real resets and no

@@ -9,6 +9,7 @@
 
 pub mod analog;
 pub mod blocks;
+pub mod caravel;
 pub mod config;
 pub mod derived;
 pub mod error;

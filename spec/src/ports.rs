@@ -40,6 +40,8 @@ pub enum Role {
     Macro,
     /// A register's hardware side (a block that is a register bank).
     Register,
+    /// A chip-level pin: Caravel's user I/O pads, logic analyzer, interrupts.
+    Pad,
 }
 
 impl Role {
@@ -54,6 +56,7 @@ impl Role {
             Role::AerOut => "AER out",
             Role::Macro => "crossbar macro",
             Role::Register => "register",
+            Role::Pad => "pad",
         }
     }
 }

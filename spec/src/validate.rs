@@ -105,6 +105,11 @@ pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
     check_flow(&mut c, &cfg.flow);
     crate::analog::validate_analog(&cfg.analog, c.problems);
     crate::learning::validate_learning(cfg, c.problems);
+    // The pad map is resolved against the tile's port contract, which needs
+    // a valid tile (its widths come from the geometry).
+    if c.problems.is_empty() {
+        crate::caravel::validate_caravel(cfg, c.problems);
+    }
 
     if problems.is_empty() {
         let window = RegisterMap::for_design(cfg).window_bytes();

@@ -79,6 +79,15 @@ impl BlockDesign for TileDesign {
         self.0.flow.clone()
     }
 
+    /// The constraint files, plus Caravel's `user_project_wrapper` and its
+    /// flow configs when the config has `[caravel]`.
+    fn extra_files(&self) -> Result<Vec<(String, String)>> {
+        let contract = self.contract();
+        let mut files = crate::flows::constraints::render(&self.top(), &self.flow(), &contract)?;
+        files.extend(crate::flows::caravel::render(&self.0, &contract)?);
+        Ok(files)
+    }
+
     fn testbench(&self, seed: u64) -> Result<Testbench> {
         let model = TileModel::new(&self.0);
         let traffic = TileTraffic::new(&self.0, model.layout(), seed)?;

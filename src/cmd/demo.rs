@@ -103,7 +103,14 @@ pub fn run(args: &Args) -> Result<Report> {
     let results = lint_all(&design)?;
     let verdicts: Vec<String> = results
         .iter()
-        .map(|r| format!("{}: {}", r.tool, if r.passed { "clean" } else { "FAILED" }))
+        .map(|r| {
+            format!(
+                "{} ({}): {}",
+                r.tool,
+                r.top,
+                if r.passed { "clean" } else { "FAILED" }
+            )
+        })
         .collect();
     s.step(
         "Lint gates: Verilator -Wall, Icarus -g2005, Yosys check -assert",

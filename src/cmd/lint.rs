@@ -18,7 +18,10 @@ pub fn run(args: &Args) -> Result<Report> {
     let mut human = String::new();
     for r in &results {
         let verdict = if r.passed { "clean" } else { "FAILED" };
-        human.push_str(&format!("{:<10} {:<7} ({})\n", r.tool, verdict, r.version));
+        human.push_str(&format!(
+            "{:<10} {:<7} {} ({})\n",
+            r.tool, verdict, r.top, r.version
+        ));
         for m in &r.messages {
             human.push_str(&format!("    {m}\n"));
         }

@@ -33,7 +33,15 @@ pub fn fpga_wrapper_path(design: &str) -> String {
     format!("fpga/{design}_fpga.v")
 }
 
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 8] = [
+    (
+        "caravel_wrapper.v",
+        include_str!("../../constraints/caravel_wrapper.v.j2"),
+    ),
+    (
+        "caravel.json",
+        include_str!("../../constraints/caravel.config.json.j2"),
+    ),
     (
         "design.sdc",
         include_str!("../../constraints/design.sdc.j2"),
@@ -119,7 +127,8 @@ pub fn render(
     Ok(files)
 }
 
-fn environment() -> Result<Environment<'static>> {
+/// The template environment (strict: a misspelt variable is an error).
+pub fn environment() -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::None);
     // A misspelt variable is an error, not an empty string in a tapeout file.

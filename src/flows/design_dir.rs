@@ -71,6 +71,24 @@ impl DesignDir {
         Ok(DesignDir { root, name, rtl })
     }
 
+    /// Caravel's `user_project_wrapper` around the design, as a design of
+    /// its own (the design's files, the crossbar's blackbox stub, the
+    /// wrapper), if `memforge generate` wrote one (`[caravel]`).
+    pub fn caravel_wrapper(&self) -> Option<DesignDir> {
+        let wrapper = self.root.join(super::caravel::WRAPPER);
+        let stub = self.root.join(format!("macro/{}_xbar.v", self.name));
+        if !wrapper.is_file() || !stub.is_file() {
+            return None;
+        }
+        let mut rtl = self.rtl.clone();
+        rtl.extend([stub, wrapper]);
+        Some(DesignDir {
+            root: self.root.clone(),
+            name: super::caravel::TOP.to_string(),
+            rtl,
+        })
+    }
+
     /// The design's SDC; an error saying how to create it if it is missing.
     pub fn sdc(&self) -> Result<PathBuf> {
         self.rendered(&constraints::sdc_path(&self.name))

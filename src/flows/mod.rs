@@ -4,6 +4,7 @@
 //! the commands in `src/cmd/` only parse arguments and format reports.
 
 pub mod asic;
+pub mod caravel;
 pub mod constraints;
 pub mod design_dir;
 pub mod fpga_wrap;

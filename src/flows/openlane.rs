@@ -70,12 +70,20 @@ pub fn handoff(design: &DesignDir, run_flow: bool) -> Result<Handoff> {
         .map(|f| design.root.join(f))
         .filter(|p| !p.is_file())
         .collect();
-    let commands = [
+    let mut configs = vec![
         (Tool::LibreLane, LIBRELANE_CONFIG),
         (Tool::OpenLane, OPENLANE_CONFIG),
-    ]
-    .map(|(t, cfg)| format!("{} {}", t.program(), design.root.join(cfg).display()))
-    .to_vec();
+    ];
+    // Caravel's wrapper (`[caravel]`): hardened after the periphery, whose
+    // views it takes as a macro (docs/caravel.md).
+    if design.root.join(super::caravel::OPENLANE_CONFIG).is_file() {
+        configs.push((Tool::LibreLane, super::caravel::LIBRELANE_CONFIG));
+        configs.push((Tool::OpenLane, super::caravel::OPENLANE_CONFIG));
+    }
+    let commands = configs
+        .into_iter()
+        .map(|(t, cfg)| format!("{} {}", t.program(), design.root.join(cfg).display()))
+        .collect();
     let mut h = Handoff {
         rewritten,
         unchanged,

@@ -34,7 +34,9 @@ impl Side {
 /// Clock, reset and register ports stay with the bus.
 pub fn side(role: Role) -> Side {
     match role {
-        Role::Clock | Role::ResetRequest | Role::Reset | Role::Bus | Role::Register => Side::South,
+        Role::Clock | Role::ResetRequest | Role::Reset | Role::Bus | Role::Register | Role::Pad => {
+            Side::South
+        }
         Role::AerIn => Side::West,
         Role::AerOut => Side::East,
         Role::Macro => Side::North,

@@ -53,6 +53,18 @@ fn out_of_range_value_is_rejected() {
 }
 
 #[test]
+fn a_caravel_pad_map_that_does_not_fit_is_rejected() {
+    check_rejected(
+        "[design]\nname = \"x\"\n[caravel.pins]\naer_in_addr = \"io:31\"\n",
+        "caravel.pins.aer_in_addr = io:31: 8 bits from 31 need up to 38, past the last user I/O pad (37)",
+    );
+    check_rejected(
+        "[design]\nname = \"x\"\n[caravel.pins]\naer_in_valid = \"io:0\"\n",
+        "caravel.pins.aer_in_valid = io:0: pads 0..=4 are Caravel's",
+    );
+}
+
+#[test]
 fn missing_config_file_is_a_usage_error() {
     let out = memforge(&["generate", "/nonexistent/x.toml", "--out", "/tmp/never"]);
     assert_eq!(out.status.code(), Some(2));

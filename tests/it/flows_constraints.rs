@@ -128,6 +128,48 @@ fn every_path_the_flow_configs_name_exists() {
     }
 }
 
+/// The Caravel wrapper's configs (the 8x8 example has `[caravel]`): the
+/// wrapper they synthesize exists; the macro views they name are the ones
+/// the user supplies after hardening (docs/caravel.md), under `caravel/macros/`.
+#[test]
+fn the_caravel_wrapper_configs_name_the_wrapper_and_the_macro_views() {
+    let dir = shared_8x8();
+    for config in [
+        "caravel/openlane/config.json",
+        "caravel/librelane/config.json",
+    ] {
+        let path = dir.join(config);
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let base = path.parent().unwrap();
+        let mut files = Vec::new();
+        dir_paths(&v["VERILOG_FILES"], base, &mut files);
+        assert_eq!(files.len(), 1, "{config}: {files:?}");
+        assert!(
+            Path::new(&files[0]).is_file(),
+            "{config} names {}",
+            files[0]
+        );
+        let mut views = Vec::new();
+        dir_paths(&v["MACROS"], base, &mut views);
+        assert_eq!(views.len(), 5, "{config}: {views:?}");
+        let macros = dir.join("caravel/macros");
+        for p in views {
+            // `<dir>/caravel/<tool>/../macros/x`: the `..` taken textually.
+            let tool_dir = base.display().to_string();
+            let resolved = p.replace(
+                &format!("{tool_dir}/../"),
+                &format!("{}/", dir.join("caravel").display()),
+            );
+            assert!(
+                Path::new(&resolved).starts_with(&macros),
+                "{config}: {p} is not under {}",
+                macros.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn flow_openlane_says_how_to_run_the_flow_when_none_is_installed() {
     let dir = shared_8x8().to_str().unwrap();
@@ -147,6 +189,12 @@ fn flow_openlane_says_how_to_run_the_flow_when_none_is_installed() {
         run.stdout
             .contains(&format!("openlane {dir}/openlane/config.json")),
         "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("openlane {dir}/caravel/openlane/config.json")),
+        "the Caravel wrapper's command: {}",
         run.stdout
     );
     assert!(

@@ -21,9 +21,10 @@ fn lint_files(name: &str, files: &[(String, String)]) {
     for result in lint_all(&design).expect("lint tools must be installed (./dev setup)") {
         assert!(
             result.passed,
-            "{} on {}:\n{}",
+            "{} on {} (top {}):\n{}",
             result.tool,
             name,
+            result.top,
             result.messages.join("\n")
         );
     }

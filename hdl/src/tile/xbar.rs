@@ -67,7 +67,7 @@ pub fn stub(cfg: &DesignConfig) -> String {
     let t = &cfg.tile;
     let (names, decls) = port_list(cfg);
     format!(
-        "// Analog {r}x{c} crossbar macro of design `{d}`: a hard macro memforge does\n// not generate. Ports only; the periphery `{d}` drives it through its\n// xbar_* ports. ADC codes are {b} bits, zero-extended to 12.\n(* blackbox *)\nmodule {d}_xbar({ports});\n{decls}\nendmodule // {d}_xbar\n",
+        "// Analog {r}x{c} crossbar macro of design `{d}`: a hard macro memforge does\n// not generate. Ports only; the periphery `{d}` drives it through its\n// xbar_* ports. ADC codes are {b} bits, zero-extended to 12.\n// A blackbox has no body: its inputs are unread and its outputs undriven\n// by definition, which Verilator -Wall is told for this module only (the\n// Caravel wrapper lints with it).\n(* blackbox *)\nmodule {d}_xbar({ports});\n    /* verilator lint_off UNUSEDSIGNAL */\n    /* verilator lint_off UNDRIVEN */\n{decls}\n    /* verilator lint_on UNDRIVEN */\n    /* verilator lint_on UNUSEDSIGNAL */\nendmodule // {d}_xbar\n",
         r = t.rows,
         c = t.cols,
         b = t.adc_bits,

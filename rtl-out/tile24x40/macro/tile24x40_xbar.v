@@ -4,8 +4,13 @@
 // Analog 24x40 crossbar macro of design `tile24x40`: a hard macro memforge does
 // not generate. Ports only; the periphery `tile24x40` drives it through its
 // xbar_* ports. ADC codes are 7 bits, zero-extended to 12.
+// A blackbox has no body: its inputs are unread and its outputs undriven
+// by definition, which Verilator -Wall is told for this module only (the
+// Caravel wrapper lints with it).
 (* blackbox *)
 module tile24x40_xbar(clk, rst_n, xbar_op, xbar_row, xbar_col, xbar_sel, xbar_amp, xbar_width, xbar_adc_valid, xbar_adc_code__0, xbar_adc_code__1, xbar_adc_code__2, xbar_adc_code__3, xbar_adc_code__4, xbar_adc_code__5, xbar_adc_code__6, xbar_adc_code__7, xbar_adc_code__8, xbar_adc_code__9, xbar_adc_code__10, xbar_adc_code__11, xbar_adc_code__12, xbar_adc_code__13);
+    /* verilator lint_off UNUSEDSIGNAL */
+    /* verilator lint_off UNDRIVEN */
     input  wire        clk;
     input  wire        rst_n;
     input  wire [1:0]  xbar_op;
@@ -29,4 +34,6 @@ module tile24x40_xbar(clk, rst_n, xbar_op, xbar_row, xbar_col, xbar_sel, xbar_am
     output wire [11:0] xbar_adc_code__11;
     output wire [11:0] xbar_adc_code__12;
     output wire [11:0] xbar_adc_code__13;
+    /* verilator lint_on UNDRIVEN */
+    /* verilator lint_on UNUSEDSIGNAL */
 endmodule // tile24x40_xbar

@@ -4,8 +4,13 @@
 // Analog 32x32 crossbar macro of design `tile32x32`: a hard macro memforge does
 // not generate. Ports only; the periphery `tile32x32` drives it through its
 // xbar_* ports. ADC codes are 8 bits, zero-extended to 12.
+// A blackbox has no body: its inputs are unread and its outputs undriven
+// by definition, which Verilator -Wall is told for this module only (the
+// Caravel wrapper lints with it).
 (* blackbox *)
 module tile32x32_xbar(clk, rst_n, xbar_op, xbar_row, xbar_col, xbar_sel, xbar_amp, xbar_width, xbar_adc_valid, xbar_adc_code__0, xbar_adc_code__1, xbar_adc_code__2, xbar_adc_code__3, xbar_adc_code__4, xbar_adc_code__5, xbar_adc_code__6, xbar_adc_code__7);
+    /* verilator lint_off UNUSEDSIGNAL */
+    /* verilator lint_off UNDRIVEN */
     input  wire        clk;
     input  wire        rst_n;
     input  wire [1:0]  xbar_op;
@@ -23,4 +28,6 @@ module tile32x32_xbar(clk, rst_n, xbar_op, xbar_row, xbar_col, xbar_sel, xbar_am
     output wire [11:0] xbar_adc_code__5;
     output wire [11:0] xbar_adc_code__6;
     output wire [11:0] xbar_adc_code__7;
+    /* verilator lint_on UNDRIVEN */
+    /* verilator lint_on UNUSEDSIGNAL */
 endmodule // tile32x32_xbar

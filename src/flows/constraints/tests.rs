@@ -121,6 +121,49 @@ fn every_config_key_is_one_the_tool_accepts() {
     }
 }
 
+/// The Caravel wrapper's configs (`[caravel]`): only variables the tools
+/// accept, the user area, both macros placed and hooked to the supplies.
+#[test]
+fn caravel_wrapper_configs_use_only_accepted_variables() {
+    for extra in ["[caravel]\n", &format!("{MACRO}[caravel]\n")] {
+        let c = cfg(extra);
+        let contract = memforge_spec::blocks::tile::contract(&c);
+        let f: BTreeMap<String, String> = crate::flows::caravel::render(&c, &contract)
+            .unwrap()
+            .into_iter()
+            .collect();
+        for (path, tool) in [
+            (crate::flows::caravel::OPENLANE_CONFIG, "openlane2"),
+            (crate::flows::caravel::LIBRELANE_CONFIG, "librelane3"),
+        ] {
+            assert_eq!(
+                keys_not_accepted(&f[path], tool),
+                Vec::<String>::new(),
+                "{path}"
+            );
+            let v: serde_json::Value = serde_json::from_str(&f[path]).unwrap();
+            assert_eq!(v["DESIGN_NAME"], "user_project_wrapper");
+            assert_eq!(v["DIE_AREA"], "0 0 2920 3520");
+            assert_eq!(
+                v["MACROS"]["tile"]["instances"]["mprj"]["location"],
+                json!([60.0, 15.0])
+            );
+            assert!(v["MACROS"]["tile_xbar"]["instances"]["xbar"].is_object());
+            assert_eq!(
+                v["PDN_MACRO_CONNECTIONS"][0],
+                "mprj vccd1 vssd1 vccd1 vssd1"
+            );
+        }
+    }
+    // Without [caravel], no wrapper files.
+    let c = cfg("");
+    assert!(
+        crate::flows::caravel::render(&c, &memforge_spec::blocks::tile::contract(&c))
+            .unwrap()
+            .is_empty()
+    );
+}
+
 #[test]
 fn configs_carry_the_flow_intent() {
     let f = files(
