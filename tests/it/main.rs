@@ -12,6 +12,7 @@ mod aer_router;
 mod analog_read;
 mod analog_spice;
 mod blocks;
+mod caravel_wrapper;
 mod config_errors;
 mod demo_runs;
 mod flows_constraints;

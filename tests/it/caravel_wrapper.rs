@@ -10,7 +10,7 @@
 //! which matches `IdealXbar` with latency 1). No internal signal is read.
 //! Fails (never skips) without Icarus.
 
-mod common;
+use crate::common;
 
 use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl_edited;
