@@ -131,6 +131,23 @@ fn arguments(sweep: &Sweep, point: &Point, measure: Measure, dir: &Path) -> Vec<
             "--seed".into(),
             point.seed.to_string(),
         ],
+        Measure::Ppa => {
+            let mut a = vec![
+                "ppa".into(),
+                config,
+                "--cycles".into(),
+                sweep.file.cosim_cycles.to_string(),
+                "--seed".into(),
+                point.seed.to_string(),
+                "--out".into(),
+                dir.join("ppa").display().to_string(),
+            ];
+            if let Some(lib) = &sweep.liberty {
+                a.push("--liberty".into());
+                a.push(lib.display().to_string());
+            }
+            a
+        }
     }
 }
 
@@ -205,7 +222,17 @@ fn collect(measure: Measure, json: &Value, metrics: &mut BTreeMap<String, Value>
             ("worst_slack_ns", "slack_ns"),
         ],
         Measure::Cosim => &[("cycles", "cosim_cycles"), ("mismatches", "mismatches")],
+        Measure::Ppa => &[
+            ("area_um2", "area_um2"),
+            ("fmax_mhz", "fmax_mhz"),
+            ("energy_pj_per_sop", "energy_pj_per_sop"),
+        ],
     };
+    if measure == Measure::Ppa {
+        if let Some(w) = json.pointer("/power_w/total/total_w") {
+            metrics.insert("power_w".into(), w.clone());
+        }
+    }
     let mut add = |from: &str, to: &str| {
         if let Some(v) = json.get(from) {
             let v = match v {

@@ -28,6 +28,9 @@ pub enum Measure {
     Synth,
     /// `memforge cosim`: lock-step RTL vs golden model, the point's seed.
     Cosim,
+    /// `memforge ppa`: area, fmax, power and energy per synaptic operation
+    /// on the co-simulated workload (`cosim_cycles`, the point's seed).
+    Ppa,
 }
 
 impl Measure {
@@ -37,6 +40,7 @@ impl Measure {
             Measure::Lint => "lint",
             Measure::Synth => "synth",
             Measure::Cosim => "cosim",
+            Measure::Ppa => "ppa",
         }
     }
 }
