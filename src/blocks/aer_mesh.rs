@@ -34,7 +34,7 @@ impl BlockFamily for AerMesh {
     }
 
     fn sweep(&self) -> &'static [&'static str] {
-        &["examples/aer-mesh-4x4.toml"]
+        &["examples/aer-mesh-3x3.toml"]
     }
 
     fn load(&self, path: &Path) -> Result<Box<dyn BlockDesign>> {

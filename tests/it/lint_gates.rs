@@ -30,14 +30,24 @@ fn lint_files(name: &str, files: &[(String, String)]) {
     }
 }
 
-#[test]
-fn examples_pass_all_lint_gates() {
-    // Every example of every block family, through the registry.
-    for path in common::examples() {
+/// Every other example of every block family, through the registry
+/// (`half` 0 or 1: two tests, so that the test threads share them out).
+fn lint_examples(half: usize) {
+    for path in common::examples().into_iter().skip(half).step_by(2) {
         let design = memforge::blocks::load(&path, None).unwrap();
         let (_, files) = memforge::blocks::generate_files(design.as_ref()).unwrap();
         lint_files(&design.top(), &files);
     }
+}
+
+#[test]
+fn examples_pass_all_lint_gates_even() {
+    lint_examples(0);
+}
+
+#[test]
+fn examples_pass_all_lint_gates_odd() {
+    lint_examples(1);
 }
 
 #[test]
@@ -81,18 +91,31 @@ fn the_largest_tile_passes_all_lint_gates() {
     lint_config(&edge(256, 256, 256, 12, Some(8)));
 }
 
+// The edges are three tests so that the test threads share them out.
 #[test]
-fn the_edges_of_the_config_space_pass_all_lint_gates() {
+fn the_thin_edges_of_the_config_space_pass_all_lint_gates() {
     for cfg in [
         edge(1, 1, 1, 1, None),
         edge(2, 2, 2, 1, Some(2)),
-        edge(255, 255, 255, 12, Some(8)),
         edge(256, 1, 1, 12, None),
         edge(1, 256, 256, 1, Some(8)),
+    ] {
+        lint_config(&cfg);
+    }
+}
+
+#[test]
+fn the_wide_edges_of_the_config_space_pass_all_lint_gates() {
+    for cfg in [
+        edge(255, 255, 255, 12, Some(8)),
         edge(256, 255, 5, 12, None),
     ] {
         lint_config(&cfg);
     }
+}
+
+#[test]
+fn the_deepest_fifo_on_the_largest_tile_passes_all_lint_gates() {
     let mut deep = edge(256, 256, 1, 12, None);
     deep.tile.in_fifo_depth = 256;
     deep.tile.out_fifo_depth = 2;
