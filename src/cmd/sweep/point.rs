@@ -109,46 +109,32 @@ fn steps(measure: &[Measure]) -> Vec<Measure> {
     steps
 }
 
+/// The `memforge` command line of one measurement of `point`.
 fn arguments(sweep: &Sweep, point: &Point, measure: Measure, dir: &Path) -> Vec<String> {
-    let config = dir.join("config.toml").display().to_string();
-    let rtl = dir.join("rtl").display().to_string();
-    match measure {
-        Measure::Generate => vec!["generate".into(), config, "--out".into(), rtl],
-        Measure::Lint => vec!["lint".into(), rtl],
-        Measure::Synth => {
-            let mut a = vec!["synth".into(), rtl];
-            if let Some(lib) = &sweep.liberty {
-                a.push("--liberty".into());
-                a.push(lib.display().to_string());
-            }
-            a
-        }
-        Measure::Cosim => vec![
-            "cosim".into(),
-            config,
+    let path = |name: &str| dir.join(name).display().to_string();
+    let workload = || {
+        vec![
+            path("config.toml"),
             "--cycles".into(),
             sweep.file.cosim_cycles.to_string(),
             "--seed".into(),
             point.seed.to_string(),
-        ],
-        Measure::Ppa => {
-            let mut a = vec![
-                "ppa".into(),
-                config,
-                "--cycles".into(),
-                sweep.file.cosim_cycles.to_string(),
-                "--seed".into(),
-                point.seed.to_string(),
-                "--out".into(),
-                dir.join("ppa").display().to_string(),
-            ];
-            if let Some(lib) = &sweep.liberty {
-                a.push("--liberty".into());
-                a.push(lib.display().to_string());
-            }
-            a
-        }
-    }
+        ]
+    };
+    let liberty = || match &sweep.liberty {
+        Some(lib) => vec!["--liberty".into(), lib.display().to_string()],
+        None => vec![],
+    };
+    let parts: Vec<Vec<String>> = match measure {
+        Measure::Generate => vec![vec![path("config.toml"), "--out".into(), path("rtl")]],
+        Measure::Lint => vec![vec![path("rtl")]],
+        Measure::Synth => vec![vec![path("rtl")], liberty()],
+        Measure::Cosim => vec![workload()],
+        Measure::Ppa => vec![workload(), vec!["--out".into(), path("ppa")], liberty()],
+    };
+    std::iter::once(measure.name().to_string())
+        .chain(parts.into_iter().flatten())
+        .collect()
 }
 
 struct Outcome {
