@@ -12,7 +12,7 @@
 //!   the info slot's words on a read, zero elsewhere; writes are ignored.
 //!   So the bus never hangs, whatever the address.
 
-use memforge_spec::blocks::array::{ArrayConfig, INFO_HEADER_WORDS, INFO_ID, SUB_BASE};
+use memforge_spec::blocks::array::{ArrayConfig, INFO_ID, SUB_BASE};
 use memforge_spec::derived::index_bits;
 use memforge_spec::ResetStyle;
 use std::fmt::Write;
@@ -24,7 +24,7 @@ pub fn module_name(design: &str) -> String {
 
 /// Sub-blocks on the bus (tiles, then routers).
 pub fn slaves(cfg: &ArrayConfig) -> u32 {
-    cfg.slots() - 1
+    cfg.blocks()
 }
 
 /// The decoder module's text.
@@ -33,13 +33,13 @@ pub fn module(cfg: &ArrayConfig) -> String {
     let n = slaves(cfg);
     let k = index_bits(cfg.slots());
     let sb = cfg.stride().trailing_zeros();
-    let wb = sb - 2;
     let span = cfg.span();
     let mask = !(span - 1) as u32;
     let info = cfg.info_bridge_words();
-    let words = 1u32 << wb;
     let pad_slaves = (1u32 << k) - n;
-    let pad_words = words - INFO_HEADER_WORDS - info;
+    let iw = sb + k - 2;
+    // Bits of an info word's index (its words padded to a power of two).
+    let l = index_bits(cfg.info_words());
     let info_port = if info > 0 { ",info" } else { "" };
     let mut v = String::new();
     let _ = writeln!(
@@ -58,15 +58,14 @@ pub fn module(cfg: &ArrayConfig) -> String {
         v,
         r#"
     // {slots} slots of {stride:#x} bytes from {base:#010x} (span {span:#x}):
-    // slots 0..{last} are the tiles and routers, slot {n} is this decoder's.
+    // slots 0..{last} are the tiles and routers, slots {n}.. this decoder's.
     reg own_ack;
     reg [31:0] own_dat;
     reg [{km1}:0] sel_q;
     wire in_span = (wbs_adr_i & 32'h{mask:08x}) == 32'h{base:08x};
     wire [{km1}:0] slot = wbs_adr_i[{slot_hi}:{sb}];
     wire mapped = in_span && (slot < {k}'d{n});
-    wire [{wbm1}:0] word = wbs_adr_i[{sbm1}:2];
-    wire is_info = in_span && (slot == {k}'d{n});
+    wire is_info = in_span && (slot >= {k}'d{n});
     wire own = wbs_stb_i & wbs_cyc_i & ~mapped & ~own_ack;
 
     assign s_stb = {{{{{nm1}{{1'b0}}}}, wbs_stb_i & mapped}} << slot;
@@ -76,9 +75,11 @@ pub fn module(cfg: &ArrayConfig) -> String {
     // slot of the request being acknowledged (the master holds it).
     wire [{dat_hi}:0] dat_all = {{{pad_bits}'d0, s_dat}};
     wire [31:0] picked = dat_all[{{sel_q, 5'd0}} +: 32];
-    // The info slot: id, geometry, stride, then per-tile words.
-    wire [{info_hi}:0] info_all = {{{pad_info}{info_cat}32'h{geom:08x}, 32'h{id:08x}}};
-    wire [31:0] info_word = info_all[{{word, 5'd0}} +: 32];
+    // The info region (slots {n}..): id, geometry, stride, then per-tile
+    // words; its word index counts from the region's first byte.
+    wire [{iwm1}:0] iword = wbs_adr_i[{slot_hi}:2] - {iw}'d{info_base};
+    wire [{info_hi}:0] info_all = {{{info_cat}}};
+    wire [31:0] info_word = (iword < {iw}'d{words}) ? info_all[{{iword[{lm1}:0], 5'd0}} +: 32] : 32'h0;
 
     assign wbs_ack_o = own_ack | (|s_ack);
     assign wbs_dat_o = own_ack ? own_dat : ((|s_ack) ? picked : 32'h0);
@@ -89,26 +90,18 @@ pub fn module(cfg: &ArrayConfig) -> String {
         last = n - 1,
         km1 = k - 1,
         slot_hi = sb + k - 1,
-        wbm1 = wb - 1,
         sbm1 = sb - 1,
         nm1 = n - 1,
         sub_hi = 32 - sb,
         sub = SUB_BASE >> sb,
         dat_hi = (1u32 << k) * 32 - 1,
         pad_bits = pad_slaves * 32,
-        info_hi = words * 32 - 1,
-        pad_info = if pad_words > 0 {
-            format!("{}'d0, ", pad_words * 32)
-        } else {
-            String::new()
-        },
-        info_cat = if info > 0 {
-            format!("info, 32'h{:08x}, ", cfg.stride())
-        } else {
-            format!("32'h{:08x}, ", cfg.stride())
-        },
-        geom = cfg.geometry_word(),
-        id = INFO_ID,
+        iwm1 = iw - 1,
+        info_base = n * cfg.stride() / 4,
+        info_hi = (1u32 << l) * 32 - 1,
+        info_cat = info_cat(cfg, l),
+        words = cfg.info_words(),
+        lm1 = l - 1,
     );
     let (edge, reset) = match cfg.design.reset {
         ResetStyle::Async => ("posedge clock or negedge rst_n", "!rst_n"),
@@ -133,4 +126,22 @@ endmodule // {name}
 "#
     );
     v
+}
+
+/// The info region's words as one vector, word 0 lowest: the id, the
+/// geometry, the stride, then the per-tile words (`info` port), padded
+/// with zeros to `2^l` words.
+fn info_cat(cfg: &ArrayConfig, l: u32) -> String {
+    let pad = (1u32 << l) - cfg.info_words();
+    let mut parts = Vec::new();
+    if pad > 0 {
+        parts.push(format!("{}'d0", pad * 32));
+    }
+    if cfg.info_bridge_words() > 0 {
+        parts.push("info".to_string());
+    }
+    parts.push(format!("32'h{:08x}", cfg.stride()));
+    parts.push(format!("32'h{:08x}", cfg.geometry_word()));
+    parts.push(format!("32'h{INFO_ID:08x}"));
+    parts.join(", ")
 }

@@ -35,11 +35,13 @@ pub const RESET: &str = "wb_rst_i";
 /// The base address every sub-block is generated with; the decoder hands
 /// each one `SUB_BASE | offset` (the offset inside its slot).
 pub const SUB_BASE: u32 = 0x3000_0000;
-/// Bytes of address space the array may span (slots x stride).
-pub const ADDRESS_SPACE: u64 = 1 << 24;
+/// Bytes of address space the array may span (slots x stride, rounded up
+/// to a power of two): 1 MiB, so the rest of Caravel's user space stays
+/// free for other slaves.
+pub const ADDRESS_SPACE: u64 = 1 << 20;
 /// Largest grid side.
 pub const MAX_SIDE: u32 = 64;
-/// Words of the decoder's own info slot before the per-tile bridge words.
+/// Words of the decoder's own info region before the per-tile bridge words.
 pub const INFO_HEADER_WORDS: u32 = 3;
 /// The info slot's word 0: "MF" and the array map version.
 pub const INFO_ID: u32 = 0x4d46_a001;
@@ -237,10 +239,25 @@ impl ArrayConfig {
         self.array.rows * self.array.cols
     }
 
+    /// Sub-blocks on the bus: every tile, then every router.
+    pub fn blocks(&self) -> u32 {
+        self.tiles() + self.routers().len() as u32
+    }
+
+    /// Words of the decoder's own info region.
+    pub fn info_words(&self) -> u32 {
+        INFO_HEADER_WORDS + self.info_bridge_words()
+    }
+
+    /// Slots the info region takes (after the sub-blocks' slots).
+    pub fn info_slots(&self) -> u32 {
+        (4 * self.info_words()).div_ceil(self.stride())
+    }
+
     /// Register slots on the bus: every tile, every router, then the
-    /// decoder's own info slot.
+    /// decoder's own info region.
     pub fn slots(&self) -> u32 {
-        self.tiles() + self.routers().len() as u32 + 1
+        self.blocks() + self.info_slots()
     }
 
     /// The window of one sub-block kind's registers.
@@ -258,12 +275,11 @@ impl ArrayConfig {
                 .window_bytes(),
             ),
         }
-        w.push(4 * (INFO_HEADER_WORDS + self.info_bridge_words()).next_power_of_two());
         w
     }
 
-    /// Bytes between two slots: the largest register window (a power of
-    /// two), so every block's window fits its slot.
+    /// Bytes between two slots: the largest sub-block register window (a
+    /// power of two), so every block's window fits its slot.
     pub fn stride(&self) -> u32 {
         self.windows()
             .into_iter()
@@ -283,9 +299,9 @@ impl ArrayConfig {
         r * self.array.cols + c
     }
 
-    /// The decoder's info slot (after the routers).
+    /// The first slot of the decoder's info region (after the routers).
     pub fn info_slot(&self) -> u32 {
-        self.slots() - 1
+        self.blocks()
     }
 
     /// Info words holding the bridges' counters (Mosaic: one per tile).
