@@ -16,6 +16,7 @@
 pub mod aer_merge;
 pub mod aer_mesh;
 pub mod aer_router;
+pub mod array;
 pub mod contract;
 pub mod design;
 pub mod emit;

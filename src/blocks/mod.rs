@@ -16,6 +16,7 @@
 pub mod aer_merge;
 pub mod aer_mesh;
 pub mod aer_router;
+pub mod array;
 pub mod docs;
 pub mod regbank;
 pub mod routing_tile;
@@ -41,6 +42,7 @@ pub static REGISTRY: &[&dyn BlockFamily] = &[
     &aer_mesh::AerMesh,
     &routing_tile::RoutingTile,
     &spike_bridge::SpikeBridge,
+    &array::Array,
 ];
 
 /// A family of blocks: the same RTL builder, model and stimulus, sized by
@@ -98,6 +100,11 @@ pub trait BlockDesign {
     /// order, iCE40 pins (from [`Self::flow`] and the contract's roles).
     fn extra_files(&self) -> Result<Vec<(String, String)>> {
         crate::flows::constraints::render(&self.top(), &self.flow(), &self.contract())
+    }
+    /// Whether the family has a golden model and stimulus (the lock-step
+    /// tests skip one that has none yet; [`Self::testbench`] then says so).
+    fn modelled(&self) -> bool {
+        true
     }
     /// A fresh golden model (in its power-up state) and the seeded stimulus
     /// that exercises it, with live coverage counters.

@@ -11,6 +11,7 @@ mod aer_mesh;
 mod aer_router;
 mod analog_read;
 mod analog_spice;
+mod array_gen;
 mod blocks;
 mod caravel_wrapper;
 mod config_errors;

@@ -6,6 +6,7 @@
 pub mod aer_merge;
 pub mod aer_mesh;
 pub mod aer_router;
+pub mod array;
 pub mod regbank;
 pub mod routing_tile;
 pub mod spike_bridge;

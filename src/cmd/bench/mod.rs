@@ -2,6 +2,7 @@
 
 pub mod analog;
 pub mod analog_scipy;
+pub mod array;
 pub mod cosim;
 pub mod memory;
 pub mod mesh;
@@ -27,6 +28,9 @@ pub enum Bench {
     /// An AER mesh's zero-load latency (vs the analytic XY figure) and
     /// saturation throughput (vs the bisection bound), from its golden model.
     Mesh(mesh::Args),
+    /// Time and peak memory of generating 2x2 .. 16x16 arrays of both
+    /// interconnects (the 16x16 budget: 2 s, 1 GiB).
+    Array(array::Args),
     /// The memristive integrate-and-fire layer's transient (64x16, 1,000
     /// input steps by default): memforge vs ngspice on the same deck, same spikes.
     SeedMif(seed_mif::Args),
@@ -41,6 +45,7 @@ pub fn run(args: &Args, json: bool) -> anyhow::Result<crate::outcome::Report> {
         Bench::Cosim(a) => cosim::run(a),
         Bench::Mesh(a) => mesh::run(a),
         Bench::SeedMif(a) => seed_mif::run(a),
+        Bench::Array(a) => array::run(a),
     };
     busy.finish_and_clear();
     report
