@@ -29,9 +29,18 @@ fn target(json: bool) -> ProgressDrawTarget {
     }
 }
 
-/// A spinner for one long step whose length is unknown (a Verilator build,
-/// a synthesis run), hidden under `--json` or without a terminal.
-pub fn spinner(what: &str, json: bool) -> ProgressBar {
+/// Runs `work` (one long step whose length is unknown: a Verilator build, a
+/// synthesis run) under a spinner named `what`, cleared when it returns.
+pub fn busy<T>(what: &str, json: bool, work: impl FnOnce() -> T) -> T {
+    let bar = spinner(what, json);
+    let out = work();
+    bar.finish_and_clear();
+    out
+}
+
+/// A spinner for one long step whose length is unknown, hidden under
+/// `--json` or without a terminal.
+fn spinner(what: &str, json: bool) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, target(json));
     let style = ProgressStyle::with_template("{spinner} {prefix} [{elapsed_precise}] {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner());

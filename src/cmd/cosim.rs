@@ -49,10 +49,9 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, json: bool) -> Result<Report> {
-    let building = crate::progress::spinner("verilating", json);
-    let session = Session::open(&args.config, args.block.as_deref(), args.vcd.is_some());
-    building.finish_and_clear();
-    let session = session?;
+    let session = crate::progress::busy("verilating", json, || {
+        Session::open(&args.config, args.block.as_deref(), args.vcd.is_some())
+    })?;
     let opts = CosimOptions {
         clock: session.clock.clone(),
         cycles: args.cycles,

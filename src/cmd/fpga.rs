@@ -21,10 +21,9 @@ pub fn run(args: &Args, json: bool) -> Result<Report> {
     let (block, _) = design.manifest()?;
     let target = Some(1000.0 / block.flow().clock_period_ns);
     let work = design.build_dir("fpga")?;
-    let busy = crate::progress::spinner("place and route (Yosys, nextpnr-ice40)", json);
-    let r = ice40::implement(&design, target, &work);
-    busy.finish_and_clear();
-    let r = r?;
+    let r = crate::progress::busy("place and route (Yosys, nextpnr-ice40)", json, || {
+        ice40::implement(&design, target, &work)
+    })?;
     Ok(Report {
         human: human(&design.name, &r),
         json: to_json(&design.name, &r),

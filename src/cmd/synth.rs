@@ -29,10 +29,9 @@ pub struct Args {
 pub fn run(args: &Args, json: bool) -> Result<Report> {
     let design = DesignDir::open(&args.dir)?;
     let lib = liberty::locate(args.liberty.as_deref(), args.pdk_root.as_deref())?;
-    let busy = crate::progress::spinner("synthesizing (Yosys, OpenSTA)", json);
-    let qor = asic::run(&design, lib.as_ref(), args.strategy);
-    busy.finish_and_clear();
-    let qor = qor?;
+    let qor = crate::progress::busy("synthesizing (Yosys, OpenSTA)", json, || {
+        asic::run(&design, lib.as_ref(), args.strategy)
+    })?;
     Ok(Report {
         human: human(&qor),
         json: to_json(&qor),

@@ -38,15 +38,12 @@ pub enum Bench {
 
 /// Runs the benchmark with a spinner (elapsed time) on a terminal.
 pub fn run(args: &Args, json: bool) -> anyhow::Result<crate::outcome::Report> {
-    let busy = crate::progress::spinner("benchmarking", json);
-    let report = match &args.bench {
+    crate::progress::busy("benchmarking", json, || match &args.bench {
         Bench::Qor(a) => qor::run(a),
         Bench::Analog(a) => analog::run(a),
         Bench::Cosim(a) => cosim::run(a),
         Bench::Mesh(a) => mesh::run(a),
         Bench::SeedMif(a) => seed_mif::run(a),
         Bench::Array(a) => array::run(a),
-    };
-    busy.finish_and_clear();
-    report
+    })
 }

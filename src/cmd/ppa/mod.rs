@@ -61,12 +61,11 @@ pub fn run(args: &Args, json: bool) -> Result<Report> {
         )
         .into());
     }
-    let block = blocks::load(&args.config, None)?;
-    if block.family() != "tile" {
+    let family = blocks::family_of(&args.config, None)?.name();
+    if family != "tile" {
         return Err(UsageError(format!(
-            "ppa measures energy per synaptic operation, which needs a crossbar tile; {} is a `{}`",
+            "ppa measures energy per synaptic operation, which needs a crossbar tile; {} is a `{family}`",
             args.config.display(),
-            block.family()
         ))
         .into());
     }
@@ -84,17 +83,16 @@ pub fn run(args: &Args, json: bool) -> Result<Report> {
     let (_, files) = blocks::generate_files(&TileDesign(cfg.clone()))?;
     write_design(&out, &files).with_context(|| format!("writing {}", out.display()))?;
     let design = DesignDir::open(&out)?;
-    let busy = crate::progress::spinner("synthesizing", json);
-    let qor = asic::run(&design, Some(&lib), Strategy::Area);
-    busy.finish_and_clear();
-    let qor = qor?;
+    let qor = crate::progress::busy("synthesizing", json, || {
+        asic::run(&design, Some(&lib), Strategy::Area)
+    })?;
     let timing = qor.timing.clone().context("no timing from OpenSTA")?;
 
     // The workload's input activity, from a lock-step run.
-    let busy = crate::progress::spinner("co-simulating the workload", json);
-    let measured = measure_activity(args);
-    busy.finish_and_clear();
-    let (toggles, coverage, layout) = measured?;
+    let (toggles, coverage, layout) =
+        crate::progress::busy("co-simulating the workload", json, || {
+            measure_activity(args)
+        })?;
     let acts: Vec<power::Activity> = toggles
         .activities(&layout)
         .into_iter()
