@@ -5,7 +5,7 @@
 //! programmed through the register file -> spikes in and out, co-simulated
 //! RTL against the golden model (see [`inference`]).
 
-mod inference;
+pub(crate) mod inference;
 mod predict;
 mod train;
 mod variability;

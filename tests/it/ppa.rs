@@ -1,7 +1,10 @@
-//! `memforge ppa` on the 8x8 tile: the energy breakdown is consistent with
-//! the run it reports, and on the same netlist OpenSTA's power grows with
-//! the input activity (the measured one scaled down and up).
-//! Fails (never skips) without Verilator, Yosys or OpenSTA.
+//! `memforge ppa` on the 8x8 tile: on the demo workload the synaptic
+//! operations are the input events the session sent times the columns, the
+//! energy breakdown is consistent with the run it reports, programming is
+//! accounted separately, and on the same netlist OpenSTA's power grows
+//! with the input activity (the measured one scaled down and up); on the
+//! verification traffic the operations are the macro's answers times the
+//! columns. Fails (never skips) without Verilator, Yosys or OpenSTA.
 
 use crate::flows_support::{liberty, memforge};
 use memforge::flows::power::{self, Activity};
@@ -17,8 +20,6 @@ fn ppa_reports_a_consistent_breakdown_and_power_follows_activity() {
             "--json",
             "ppa",
             "examples/tile-8x8.toml",
-            "--cycles",
-            "6000",
             "--liberty",
             lib.to_str().unwrap(),
             "--out",
@@ -30,17 +31,38 @@ fn ppa_reports_a_consistent_breakdown_and_power_follows_activity() {
     let j = r.json();
     let e = &j["energy"];
     let f = |v: &serde_json::Value| v.as_f64().unwrap();
-    // Synaptic operations: every answered READ digitises all 8 columns.
-    let answers = j["coverage"]["adc_answers"].as_u64().unwrap();
-    assert!(answers > 50, "{j}");
-    assert_eq!(e["synaptic_ops"].as_u64().unwrap(), answers * 8);
-    // Digital energy is the reported power over the run's cycles.
-    let dig = f(&j["power_w"]["total"]["total_w"]) * 6000.0 * f(&j["period_ns"]) * 1e-9;
+    assert_eq!(j["workload"], "demo");
+    // Synaptic operations of the inference: every input event the session
+    // sent is one row READ digitising all 8 columns (the session's count,
+    // against the macro answers counted on the ports).
+    let sent = j["run"]["events_sent"].as_u64().unwrap();
+    assert!(sent > 50, "{j}");
+    assert_eq!(j["run"]["adc_answers"].as_u64().unwrap(), sent, "{j}");
+    assert_eq!(e["synaptic_ops"].as_u64().unwrap(), sent * 8);
+    assert!(j["run"]["output_spikes"].as_u64().unwrap() > 0, "{j}");
+    // Digital energy is the reported power over the inference's cycles.
+    let cycles = j["cycles"].as_u64().unwrap();
+    assert_eq!(
+        cycles,
+        j["run"]["phases_cycles"]["inference"].as_u64().unwrap()
+    );
+    let dig = f(&j["power_w"]["total"]["total_w"]) * cycles as f64 * f(&j["period_ns"]) * 1e-9;
     assert!((f(&e["digital_j"]) - dig).abs() < 1e-9 * dig, "{e}");
     let parts =
         f(&e["digital_pj_per_sop"]) + f(&e["crossbar_pj_per_sop"]) + f(&e["adc_pj_per_sop"]);
     assert!((parts - f(&j["energy_pj_per_sop"])).abs() < 1e-9 * parts);
     assert!(f(&e["crossbar_pj_per_sop"]) > 0.0 && f(&e["adc_pj_per_sop"]) > 0.0);
+    assert!((f(&j["energy_per_inference_j"]) - f(&e["total_j"])).abs() < 1e-18);
+    // Programming: its own phase, every cell, pulses and digital energy.
+    let p = &j["programming"];
+    assert_eq!(p["cells"].as_u64().unwrap(), 64, "{p}");
+    assert!(p["pulses"].as_u64().unwrap() >= 64, "{p}");
+    let prog_s = j["run"]["phases_cycles"]["programming"].as_u64().unwrap() as f64
+        * f(&j["period_ns"])
+        * 1e-9;
+    assert!((f(&p["seconds"]) - prog_s).abs() < 1e-15, "{p}");
+    assert!((f(&p["digital_j"]) - f(&p["digital_w"]) * prog_s).abs() < 1e-18);
+    assert!((f(&p["total_j"]) - f(&p["digital_j"]) - f(&p["pulses_j"])).abs() < 1e-18);
 
     // The same netlist at the measured activity x0, x1, x4.
     let acts: Vec<(String, f64, f64)> = j["input_activity"]
@@ -91,8 +113,38 @@ fn ppa_reports_a_consistent_breakdown_and_power_follows_activity() {
 }
 
 #[test]
-fn ppa_refuses_a_block_without_a_crossbar() {
+fn ppa_on_the_verification_traffic_counts_the_macro_answers() {
+    let lib = liberty();
+    let r = memforge(
+        &[
+            "--json",
+            "ppa",
+            "examples/tile-8x8.toml",
+            "--workload",
+            "traffic",
+            "--cycles",
+            "3000",
+            "--liberty",
+            lib.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let j = r.json();
+    assert_eq!(j["workload"], "traffic");
+    assert_eq!(j["cycles"].as_u64().unwrap(), 3000);
+    let answers = j["run"]["adc_answers"].as_u64().unwrap();
+    assert!(answers > 20, "{j}");
+    assert_eq!(j["energy"]["synaptic_ops"].as_u64().unwrap(), answers * 8);
+    assert!(j["programming"].is_null() && j["energy_per_inference_j"].is_null());
+}
+
+#[test]
+fn ppa_refuses_a_block_without_a_crossbar_and_cycles_for_the_demo() {
     let r = memforge(&["ppa", "examples/aer-router.toml"], &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("aer_router"), "{}", r.stderr);
+    let r = memforge(&["ppa", "examples/tile-8x8.toml", "--cycles", "100"], &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--workload traffic"), "{}", r.stderr);
 }

@@ -67,6 +67,15 @@ pub trait Stimulus {
     fn fault(&self) -> Option<String> {
         None
     }
+
+    /// How far a scripted stimulus has got: the operations of its script
+    /// completed so far (free-running traffic has no script: 0). An
+    /// observer uses it to split a run into the script's phases (`memforge
+    /// ppa` measures the switching activity of programming and of
+    /// inference separately).
+    fn progress(&self) -> u64 {
+        0
+    }
 }
 
 impl<S: Stimulus + ?Sized> Stimulus for Box<S> {
@@ -80,5 +89,9 @@ impl<S: Stimulus + ?Sized> Stimulus for Box<S> {
 
     fn fault(&self) -> Option<String> {
         (**self).fault()
+    }
+
+    fn progress(&self) -> u64 {
+        (**self).progress()
     }
 }

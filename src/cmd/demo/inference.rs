@@ -31,18 +31,77 @@ const WEIGHTS_NAME: &str = "examples/weights-8x8.npy";
 const FAB_SEED: u64 = 0xfab;
 const TRAIN_SEED: u64 = 0x5917e;
 /// Input time steps, and 1-in-N chance a row spikes in each.
-const STEPS: u32 = 40;
+pub const STEPS: u32 = 40;
 const SPIKE_EVERY: u64 = 3;
 /// Read latency of the ideal macro, in cycles.
 const LATENCY: usize = 1;
 
 /// Which operations of the script end each phase (indices into its ops).
-struct Phases {
+pub struct Phases {
     /// The last operation before the first write-verify request.
-    setup: usize,
-    programmed: usize,
-    configured: usize,
-    streamed: usize,
+    pub setup: usize,
+    pub programmed: usize,
+    pub configured: usize,
+    pub streamed: usize,
+}
+
+/// The demo's workload on a tile: what software does (program the
+/// weights' levels with write-verify, configure the neurons, stream input
+/// spikes and wait until the tile is idle) and the macro it runs against.
+/// The demo checks what it produces; `memforge ppa` measures its power.
+pub struct Workload {
+    /// Level of every cell, row-major (0 outside the weight matrix).
+    pub targets: Vec<u16>,
+    pub events: Vec<AerEvent>,
+    pub script: Script,
+    pub phases: Phases,
+    /// The cells' as-fabricated levels before programming.
+    pub initial: Vec<u16>,
+    pub threshold: u16,
+    /// Cycle bound of the run (the script ends it long before).
+    pub budget: u64,
+}
+
+impl Workload {
+    pub fn new(cfg: &DesignConfig, levels: &Levels) -> Self {
+        let (rows, cols) = (cfg.tile.rows as usize, cfg.tile.cols as usize);
+        let adc_max = Derived::of(cfg).adc_max as u16;
+        // Cells outside the weight matrix are programmed to 0 (no input).
+        let targets: Vec<u16> = (0..rows * cols)
+            .map(|i| {
+                let (r, c) = (i / cols, i % cols);
+                if r < levels.rows && c < levels.cols {
+                    levels.get(r, c)
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let threshold = cfg.neuron.threshold.min(0xffff) as u16;
+        let events = spike_train(cfg.tile.rows, STEPS, SPIKE_EVERY, TRAIN_SEED);
+        let (script, phases) = script(cfg, &targets, &events, threshold);
+        let budget = budget(cfg, rows * cols, events.len());
+        Self {
+            initial: fabricated_levels(rows * cols, adc_max, FAB_SEED),
+            targets,
+            events,
+            script,
+            phases,
+            threshold,
+            budget,
+        }
+    }
+
+    /// The macro at its as-fabricated levels (a fresh one per call: the
+    /// harness builds it again for a VCD replay).
+    pub fn xbar(&self, cfg: &DesignConfig) -> IdealXbar {
+        let cols = cfg.tile.cols as usize;
+        let mut x = IdealXbar::new(cfg, LATENCY);
+        for (i, &l) in self.initial.iter().enumerate() {
+            x.set_level(i / cols, i % cols, l);
+        }
+        x
+    }
 }
 
 /// Returns the Verilated library so later steps reuse the same build.
@@ -54,7 +113,11 @@ pub struct UserWeights {
 
 /// Reads `--weights FILE [--tensor NAME]` and checks it fits the tile
 /// (before any slow step; a misfit is bad input).
-pub fn user_weights(cfg: &DesignConfig, path: &Path, tensor: Option<&str>) -> Result<UserWeights> {
+pub(super) fn user_weights(
+    cfg: &DesignConfig,
+    path: &Path,
+    tensor: Option<&str>,
+) -> Result<UserWeights> {
     let matrix = load_weights(path, tensor)?;
     matrix.check_fits(cfg.tile.rows as usize, cfg.tile.cols as usize)?;
     let label = match tensor {
@@ -64,14 +127,14 @@ pub fn user_weights(cfg: &DesignConfig, path: &Path, tensor: Option<&str>) -> Re
     Ok(UserWeights { label, matrix })
 }
 
-pub fn run(
+pub(super) fn run(
     s: &mut Steps,
     cfg: &DesignConfig,
     emitted: &Emitted,
     out: &Path,
     user: Option<&UserWeights>,
 ) -> Result<VerilatedLibrary> {
-    let (rows, cols) = (cfg.tile.rows as usize, cfg.tile.cols as usize);
+    let cols = cfg.tile.cols as usize;
     let adc_max = Derived::of(cfg).adc_max as u16;
     let (title, weights_name, levels) = match user {
         None => (
@@ -85,17 +148,8 @@ pub fn run(
             u.matrix.to_levels(adc_max),
         ),
     };
-    // Cells outside the weight matrix are programmed to 0 (no input).
-    let targets: Vec<u16> = (0..rows * cols)
-        .map(|i| {
-            let (r, c) = (i / cols, i % cols);
-            if r < levels.rows && c < levels.cols {
-                levels.get(r, c)
-            } else {
-                0
-            }
-        })
-        .collect();
+    let w = Workload::new(cfg, &levels);
+    let targets = &w.targets;
     s.step(
         title,
         format!(
@@ -103,7 +157,7 @@ pub fn run(
             levels.rows,
             levels.cols,
             levels.clipped_negative,
-            matrix_text(&targets, cols)
+            matrix_text(targets, cols)
         ),
         json!({"weights": weights_name, "levels": targets, "clipped_negative": levels.clipped_negative}),
     );
@@ -124,24 +178,14 @@ pub fn run(
         json!({"cached": lib.was_cached()}),
     );
 
-    let threshold = cfg.neuron.threshold.min(0xffff) as u16;
-    let events = spike_train(cfg.tile.rows, STEPS, SPIKE_EVERY, TRAIN_SEED);
-    let (script, phases) = script(cfg, &targets, &events, threshold);
-    let initial = fabricated_levels(rows * cols, adc_max, FAB_SEED);
-    let make_xbar = || {
-        let mut x = IdealXbar::new(cfg, LATENCY);
-        for (i, &l) in initial.iter().enumerate() {
-            x.set_level(i / cols, i % cols, l);
-        }
-        x
-    };
+    let (threshold, events, phases) = (w.threshold, &w.events, &w.phases);
     let opts = CosimOptions {
         clock: "wb_clk_i".into(),
-        cycles: budget(cfg, rows * cols, events.len()),
+        cycles: w.budget,
         seed: 0,
         vcd: None,
     };
-    let run = run_session(&lib, cfg, &script, make_xbar, &opts)?;
+    let run = run_session(&lib, cfg, &w.script, || w.xbar(cfg), &opts)?;
     if let Some(problem) = run.problem() {
         return Err(fail(
             s,
@@ -149,17 +193,17 @@ pub fn run(
         ));
     }
     let log = run.log();
-    report_programming(s, &run, (&targets, &initial, cols), &phases)?;
-    report_config(s, log, &phases, threshold);
+    report_programming(s, &run, (targets, &w.initial, cols), phases)?;
+    report_config(s, log, phases, threshold);
     let prediction = predict(
-        &targets,
+        targets,
         cols,
-        &events,
+        events,
         cfg.tile.input_bits,
         threshold,
         cfg.neuron.reset,
     );
-    report_spikes(s, log, &phases, &events, cols);
+    report_spikes(s, log, phases, events, cols);
     report_agreement(s, &run);
     check_prediction(s, log, &prediction, cfg)?;
     Ok(lib)
@@ -167,7 +211,7 @@ pub fn run(
 
 /// The embedded `.npy`, read through the same loader as user files (it
 /// takes a path, so the bytes go through a temporary file).
-fn load_levels(cfg: &DesignConfig, adc_max: u16) -> Result<Levels> {
+pub fn load_levels(cfg: &DesignConfig, adc_max: u16) -> Result<Levels> {
     let dir = tempfile::tempdir().context("creating a temporary directory")?;
     let path = dir.path().join("weights-8x8.npy");
     std::fs::write(&path, WEIGHTS_NPY).with_context(|| format!("writing {}", path.display()))?;
@@ -179,7 +223,7 @@ fn load_levels(cfg: &DesignConfig, adc_max: u16) -> Result<Levels> {
 }
 
 /// The design the demo just generated into `out`, Verilated (cached).
-pub(super) fn verilate(emitted: &Emitted, out: &Path) -> Result<VerilatedLibrary> {
+pub(crate) fn verilate(emitted: &Emitted, out: &Path) -> Result<VerilatedLibrary> {
     let verilator = find(Tool::Verilator)?;
     let design = RtlDesign::from_dir(out, &emitted.design, port_specs(&emitted.ports))?;
     let mut opts = BuildOptions::new(verilator.path, cache_root());

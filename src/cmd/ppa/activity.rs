@@ -22,16 +22,15 @@ pub struct PortActivity {
     pub duty: f64,
 }
 
-/// Toggle and high-cycle counts per input port.
+/// Toggle and high-cycle counts per input port over some cycles.
 #[derive(Clone, Debug, Default)]
-pub struct Toggles {
+pub struct Counts {
     cycles: u64,
     /// (port index in the layout, toggles, ones) for every input port.
     counts: Vec<(usize, u64, u64)>,
-    previous: Vec<u64>,
 }
 
-impl Toggles {
+impl Counts {
     /// Per-port activities, leaving out `clock` (OpenSTA knows it from the
     /// SDC) and ports that are not inputs.
     pub fn activities(&self, layout: &PortLayout) -> Vec<PortActivity> {
@@ -54,6 +53,48 @@ impl Toggles {
     pub fn cycles(&self) -> u64 {
         self.cycles
     }
+
+    /// Cycles in which input `port` was high (its set bits summed over the
+    /// cycles; for a one-bit strobe, the cycles it was asserted).
+    pub fn ones(&self, layout: &PortLayout, port: &str) -> Option<u64> {
+        self.counts
+            .iter()
+            .find(|(i, _, _)| layout.ports[*i].name == port)
+            .map(|&(_, _, ones)| ones)
+    }
+
+    fn add(&mut self, other: &Counts) {
+        self.cycles += other.cycles;
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            a.1 += b.1;
+            a.2 += b.2;
+        }
+    }
+}
+
+/// The counts of a run, per phase of its script.
+#[derive(Clone, Debug, Default)]
+pub struct Toggles {
+    phases: Vec<Counts>,
+    previous: Vec<u64>,
+    /// Op counts at which the next phase begins (see [`Toggling::new`]).
+    boundaries: Vec<u64>,
+}
+
+impl Toggles {
+    /// The whole run.
+    pub fn total(&self) -> Counts {
+        let mut t = self.phases.first().cloned().unwrap_or_default();
+        for p in self.phases.iter().skip(1) {
+            t.add(p);
+        }
+        t
+    }
+
+    /// Phase `i` (0 before the first boundary).
+    pub fn phase(&self, i: usize) -> Counts {
+        self.phases.get(i).cloned().unwrap_or_default()
+    }
 }
 
 /// A stimulus that counts its own input toggles.
@@ -64,23 +105,29 @@ pub struct Toggling {
 }
 
 impl Toggling {
+    /// Counts into `toggles`, split into phases at `boundaries`: phase `k`
+    /// holds the cycles in which the stimulus had completed at least
+    /// `boundaries[k - 1]` but fewer than `boundaries[k]` operations of
+    /// its script ([`Stimulus::progress`]); no boundaries, one phase.
     pub fn new(
         inner: Box<dyn Stimulus>,
         layout: &PortLayout,
         toggles: Rc<RefCell<Toggles>>,
+        boundaries: &[u64],
     ) -> Self {
         let ranges: Vec<(usize, std::ops::Range<usize>)> = (0..layout.ports.len())
             .filter(|&i| layout.ports[i].input)
             .map(|i| (i, layout.range(i)))
             .collect();
-        {
-            let mut t = toggles.borrow_mut();
-            *t = Toggles {
-                cycles: 0,
-                counts: ranges.iter().map(|(i, _)| (*i, 0, 0)).collect(),
-                previous: vec![0; layout.total_words()],
-            };
-        }
+        let empty = Counts {
+            cycles: 0,
+            counts: ranges.iter().map(|(i, _)| (*i, 0, 0)).collect(),
+        };
+        *toggles.borrow_mut() = Toggles {
+            phases: vec![empty; boundaries.len() + 1],
+            previous: vec![0; layout.total_words()],
+            boundaries: boundaries.to_vec(),
+        };
         Toggling {
             inner,
             ranges,
@@ -92,22 +139,25 @@ impl Toggling {
 impl Stimulus for Toggling {
     fn drive(&mut self, cycle: u64, values: &mut [u64]) {
         self.inner.drive(cycle, values);
+        let done = self.inner.progress();
         let mut t = self.toggles.borrow_mut();
         let Toggles {
-            cycles,
-            counts,
+            phases,
             previous,
+            boundaries,
         } = &mut *t;
-        for ((_, range), (_, toggles, ones)) in self.ranges.iter().zip(counts.iter_mut()) {
+        let first = cycle == 0;
+        let phase = &mut phases[boundaries.iter().filter(|&&b| done >= b).count()];
+        for ((_, range), (_, toggles, ones)) in self.ranges.iter().zip(phase.counts.iter_mut()) {
             for w in range.clone() {
-                if *cycles > 0 {
+                if !first {
                     *toggles += u64::from((values[w] ^ previous[w]).count_ones());
                 }
                 *ones += u64::from(values[w].count_ones());
                 previous[w] = values[w];
             }
         }
-        *cycles += 1;
+        phase.cycles += 1;
     }
 
     fn finished(&self) -> bool {
@@ -116,5 +166,9 @@ impl Stimulus for Toggling {
 
     fn fault(&self) -> Option<String> {
         self.inner.fault()
+    }
+
+    fn progress(&self) -> u64 {
+        self.inner.progress()
     }
 }

@@ -129,6 +129,56 @@ pub fn breakdown(run: &Run) -> Breakdown {
     }
 }
 
+/// The write-verify programming of a run: the periphery's digital energy
+/// while it programs and the pulses' energy in the cells.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProgrammingEnergy {
+    pub cells: usize,
+    pub pulses: u64,
+    /// OpenSTA's power over the programming phase's activity, W.
+    pub digital_w: f64,
+    pub seconds: f64,
+    pub digital_j: f64,
+    /// One pulse: V^2 G t (see [`programming`]).
+    pub pulse_j: f64,
+    pub pulses_j: f64,
+    pub total_j: f64,
+    pub per_cell_j: f64,
+}
+
+/// Programming energy: `digital_w` over `seconds`, plus `pulses` pulses of
+/// V^2 G t each, with V and t the config's amplitude and width codes
+/// (`[program]`) times `[analog.pulse]`'s volts and seconds per code and G
+/// the middle of the conductance range. A first-order estimate: the cell
+/// is taken as ohmic at mid-range during the pulse (the device's
+/// non-linear I-V at write voltages and the drivers are not modelled).
+pub fn programming(
+    cfg: &DesignConfig,
+    digital_w: f64,
+    seconds: f64,
+    pulses: u64,
+    cells: usize,
+) -> ProgrammingEnergy {
+    let v = f64::from(cfg.program.pulse_amplitude) * cfg.analog.pulse.volts_per_code;
+    let t = f64::from(cfg.program.pulse_width) * cfg.analog.pulse.seconds_per_code;
+    let g = 0.5 * (cfg.analog.g_min_us + cfg.analog.g_max_us) * 1e-6;
+    let pulse_j = v * v * g * t;
+    let digital_j = digital_w * seconds;
+    let pulses_j = pulse_j * pulses as f64;
+    let total_j = digital_j + pulses_j;
+    ProgrammingEnergy {
+        cells,
+        pulses,
+        digital_w,
+        seconds,
+        digital_j,
+        pulse_j,
+        pulses_j,
+        total_j,
+        per_cell_j: total_j / cells.max(1) as f64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +217,19 @@ mod tests {
         assert!((b.crossbar_j - 8e-12).abs() < 1e-24);
         let sum = b.digital_pj_per_sop + b.crossbar_pj_per_sop + b.adc_pj_per_sop;
         assert!((sum - b.total_pj_per_sop).abs() < 1e-9 * sum);
+    }
+
+    #[test]
+    fn a_programming_pulse_is_v_squared_g_t() {
+        let mut cfg = memforge_spec::parse_str(crate::cmd::demo::BUILTIN_EXAMPLE, "t").unwrap();
+        cfg.program.pulse_amplitude = 8; // 1 V at 0.125 V per code
+        cfg.program.pulse_width = 4; // 100 ns at 25 ns per code
+        cfg.analog.g_min_us = 10.0;
+        cfg.analog.g_max_us = 30.0; // 20 uS mid-range
+        let p = programming(&cfg, 2e-3, 1e-6, 10, 5);
+        assert!((p.pulse_j - 1.0 * 20e-6 * 100e-9).abs() < 1e-24, "{p:?}");
+        assert!((p.digital_j - 2e-9).abs() < 1e-21);
+        assert!((p.total_j - (2e-9 + 10.0 * 2e-12)).abs() < 1e-21);
+        assert!((p.per_cell_j - p.total_j / 5.0).abs() < 1e-24);
     }
 }

@@ -4,8 +4,12 @@
 //! - area and fmax: Yosys + OpenSTA, as `memforge synth`;
 //! - digital power: OpenSTA `report_power` at the liberty's corner (sky130
 //!   tt), with every input port's switching activity measured in a lock-step
-//!   co-simulation of the block's own stimulus (the workload `memforge
-//!   cosim` runs) and set with `set_power_activity -input_ports`;
+//!   co-simulation and set with `set_power_activity -input_ports`. The
+//!   workload is the demo's (`memforge demo`: program the example weights
+//!   with write-verify, configure, stream input spikes), measured per phase:
+//!   inference (the stream) gives pJ/SOP and the energy per inference,
+//!   programming its own power and energy; or the block's verification
+//!   traffic (`--workload traffic`, what `memforge cosim` runs);
 //! - analog: the crossbar's row reads through the circuit solver (V x I x
 //!   t) and NeuroSim's 130 nm SAR ADC fit per conversion;
 //! - pJ/SOP: all of it over the synaptic operations of the run, shown next
@@ -13,32 +17,31 @@
 
 mod activity;
 mod energy;
+mod workload;
 
 use crate::blocks::{self, tile::TileDesign};
-use crate::cosim::run::run_block_wrapped;
-use crate::cosim::session::Session;
 use crate::flows::design_dir::DesignDir;
 use crate::flows::yosys::Strategy;
 use crate::flows::{asic, liberty, power};
 use crate::outcome::{Report, UsageError};
-use activity::{Toggles, Toggling};
 use anyhow::{Context, Result};
 use memforge_hdl::emit::write_design;
-use memforge_sim::cosim::CosimOptions;
 use serde_json::json;
-use std::cell::RefCell;
 use std::fmt::Write;
 use std::path::PathBuf;
-use std::rc::Rc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Tile design config (TOML), e.g. examples/tile-8x8.toml.
     pub config: PathBuf,
-    /// Cycles of the workload that measures the activity.
-    #[arg(long, default_value_t = 20_000)]
-    pub cycles: u64,
-    /// Workload seed.
+    /// What the tile runs while its activity is measured.
+    #[arg(long, value_enum, default_value_t = workload::Kind::Demo)]
+    pub workload: workload::Kind,
+    /// Cycles of `--workload traffic` (default 20000; the demo runs its
+    /// script to the end).
+    #[arg(long)]
+    pub cycles: Option<u64>,
+    /// Seed of `--workload traffic`.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Liberty file (default: as `memforge synth` finds it).
@@ -55,12 +58,18 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, json: bool) -> Result<Report> {
-    if args.cycles == 0 || !(args.activity_scale.is_finite() && args.activity_scale >= 0.0) {
-        return Err(UsageError(
-            "--cycles must be at least 1 and --activity-scale a finite number >= 0".into(),
-        )
-        .into());
+    if !(args.activity_scale.is_finite() && args.activity_scale >= 0.0) {
+        return Err(UsageError("--activity-scale must be a finite number >= 0".into()).into());
     }
+    let cycles = match (args.workload, args.cycles) {
+        (_, Some(0)) => return Err(UsageError("--cycles must be at least 1".into()).into()),
+        (workload::Kind::Demo, Some(_)) => return Err(UsageError(
+            "--cycles applies to --workload traffic; the demo workload runs its script to the end"
+                .into(),
+        )
+        .into()),
+        (_, c) => c.unwrap_or(workload::TRAFFIC_CYCLES),
+    };
     let family = blocks::family_of(&args.config, None)?.name();
     if family != "tile" {
         return Err(UsageError(format!(
@@ -80,7 +89,7 @@ pub fn run(args: &Args, json: bool) -> Result<Report> {
         .out
         .clone()
         .unwrap_or_else(|| tmp.path().join("design"));
-    let (_, files) = blocks::generate_files(&TileDesign(cfg.clone()))?;
+    let (emitted, files) = blocks::generate_files(&TileDesign(cfg.clone()))?;
     write_design(&out, &files).with_context(|| format!("writing {}", out.display()))?;
     let design = DesignDir::open(&out)?;
     let qor = crate::progress::busy("synthesizing", json, || {
@@ -89,120 +98,136 @@ pub fn run(args: &Args, json: bool) -> Result<Report> {
     let timing = qor.timing.clone().context("no timing from OpenSTA")?;
 
     // The workload's input activity, from a lock-step run.
-    let (toggles, coverage, layout) =
-        crate::progress::busy("co-simulating the workload", json, || {
-            measure_activity(args)
-        })?;
-    let acts: Vec<power::Activity> = toggles
-        .activities(&layout)
-        .into_iter()
-        .map(|a| power::Activity {
-            port: a.port,
-            activity: a.activity * args.activity_scale,
-            duty: a.duty,
-        })
-        .collect();
-    let work = design.build_dir("power")?;
-    let pw = power::analyze(
-        &lib.path,
-        &qor.synthesis.netlist,
-        &design.name,
-        &design.sdc()?,
-        &acts,
-        &work,
-    )?;
+    let m = crate::progress::busy("co-simulating the workload", json, || {
+        workload::measure(
+            args.workload,
+            &args.config,
+            &cfg,
+            (&emitted, &out),
+            (cycles, args.seed),
+        )
+    })?;
+    let power_of = |counts: &activity::Counts, dir: &str| -> Result<power::Power> {
+        let acts: Vec<power::Activity> = counts
+            .activities(&m.layout)
+            .into_iter()
+            .map(|a| power::Activity {
+                port: a.port,
+                activity: a.activity * args.activity_scale,
+                duty: a.duty,
+            })
+            .collect();
+        let work = design.build_dir(dir)?;
+        power::analyze(
+            &lib.path,
+            &qor.synthesis.netlist,
+            &design.name,
+            &design.sdc()?,
+            &acts,
+            &work,
+        )
+    };
+    let pw = power_of(&m.window, "power")?;
 
     // Energy per synaptic operation.
+    let period_s = timing.period_ns * 1e-9;
     let read = energy::crossbar_read(&cfg)?;
-    let answers = coverage
-        .get("adc_answers")
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(0);
-    let lanes = u64::from(cfg.tile.cols.div_ceil(cfg.tile.adc_share));
     let r_col = cfg.analog.read_voltage.abs() / read.mean_column_current_a.max(1e-15);
     let b = energy::breakdown(&energy::Run {
         digital_w: pw.total.total_w,
-        cycles: toggles.cycles(),
-        period_s: timing.period_ns * 1e-9,
-        conversions: answers * lanes,
+        cycles: m.window.cycles(),
+        period_s,
+        conversions: m.conversions,
         cols: u64::from(cfg.tile.cols),
         read: &read,
         adc_bits: cfg.tile.adc_bits,
         r_col,
     });
+    let programming = match &m.programming {
+        Some(p) => {
+            let ppw = power_of(&p.window, "power_programming")?;
+            Some(energy::programming(
+                &cfg,
+                ppw.total.total_w,
+                p.window.cycles() as f64 * period_s,
+                p.pulses,
+                p.cells,
+            ))
+        }
+        None => None,
+    };
+    let inference_j = (args.workload == workload::Kind::Demo).then_some(b.total_j);
     let record = json!({
         "ok": true,
         "design": design.name,
         "liberty": lib.path,
+        "workload": format!("{:?}", args.workload).to_lowercase(),
         "area_um2": qor.synthesis.area_um2,
         "area_per_column_um2": qor.synthesis.area_um2.map(|a| a / f64::from(cfg.tile.cols)),
         "fmax_mhz": timing.fmax_mhz,
         "period_ns": timing.period_ns,
-        "cycles": toggles.cycles(),
+        "cycles": m.window.cycles(),
         "activity_scale": args.activity_scale,
         "power_w": pw,
         "crossbar": read,
         "adc_r_col_ohm": r_col,
         "energy": b,
         "energy_pj_per_sop": b.total_pj_per_sop,
+        "energy_per_inference_j": inference_j,
+        "programming": programming,
         "references_pj_per_sop": energy::REFERENCES.iter().map(|(n, v, t)| json!({"chip": n, "pj_per_sop": v, "technology": t})).collect::<Vec<_>>(),
-        "input_activity": toggles.activities(&layout),
-        "coverage": coverage,
+        "input_activity": m.window.activities(&m.layout),
+        "run": m.details,
     });
+    let head = match args.workload {
+        workload::Kind::Demo => format!(
+            "{}: PPA on the demo workload (inference: {} cycles, {} input events, {} output spikes{})",
+            design.name,
+            m.window.cycles(),
+            m.details["events_sent"],
+            m.details["output_spikes"],
+            scale_note(args.activity_scale)
+        ),
+        workload::Kind::Traffic => format!(
+            "{}: PPA on the verification traffic ({cycles} cycles, seed {}{})",
+            design.name,
+            args.seed,
+            scale_note(args.activity_scale)
+        ),
+    };
     Ok(Report {
-        human: human(&design.name, &qor, &timing, &pw, &b, args),
+        human: human(
+            &head,
+            &qor,
+            &timing,
+            &pw,
+            &b,
+            inference_j,
+            programming.as_ref(),
+        ),
         json: record,
     })
 }
 
-type Measured = (
-    Toggles,
-    serde_json::Map<String, serde_json::Value>,
-    memforge_sim::cycle::PortLayout,
-);
-
-fn measure_activity(args: &Args) -> Result<Measured> {
-    let session = Session::open(&args.config, None, false)?;
-    let layout = blocks::layout(session.block.as_ref());
-    let toggles = Rc::new(RefCell::new(Toggles::default()));
-    let opts = CosimOptions {
-        clock: session.clock.clone(),
-        cycles: args.cycles,
-        seed: args.seed,
-        vcd: None,
-    };
-    let run = run_block_wrapped(session.block.as_ref(), &session.lib, &opts, &|s| {
-        Box::new(Toggling::new(s, &layout, Rc::clone(&toggles)))
-    })?;
-    if let Some(m) = &run.report.mismatch {
-        anyhow::bail!(
-            "the workload's co-simulation mismatched, so its activity is not the RTL's: {m}"
-        );
+fn scale_note(scale: f64) -> String {
+    if scale == 1.0 {
+        String::new()
+    } else {
+        format!(", activity x{scale}")
     }
-    let t = toggles.borrow().clone();
-    Ok((t, run.coverage, layout))
 }
 
 fn human(
-    name: &str,
+    head: &str,
     qor: &asic::AsicQor,
     timing: &crate::flows::sta::Timing,
     pw: &power::Power,
     b: &energy::Breakdown,
-    args: &Args,
+    inference_j: Option<f64>,
+    programming: Option<&energy::ProgrammingEnergy>,
 ) -> String {
     let mut h = String::new();
-    let _ = writeln!(
-        h,
-        "{name}: PPA on the co-simulated workload ({} cycles, seed {}{})",
-        args.cycles,
-        args.seed,
-        if args.activity_scale == 1.0 {
-            String::new()
-        } else {
-            format!(", activity x{}", args.activity_scale)
-        }
-    );
+    let _ = writeln!(h, "{head}");
     if let Some(a) = qor.synthesis.area_um2 {
         let _ = writeln!(h, "  area           {a:.1} um^2 (synthesis, sky130 HD)");
     }
@@ -221,6 +246,28 @@ fn human(
         "  energy/SOP     {:.2} pJ = digital {:.2} + crossbar {:.4} + ADC {:.3}",
         b.total_pj_per_sop, b.digital_pj_per_sop, b.crossbar_pj_per_sop, b.adc_pj_per_sop
     );
+    if let Some(j) = inference_j {
+        let _ = writeln!(
+            h,
+            "  inference      {:.3} nJ per inference (the demo's {}-step input stream, every part above)",
+            j * 1e9,
+            crate::cmd::demo::inference::STEPS
+        );
+    }
+    if let Some(p) = programming {
+        let _ = writeln!(
+            h,
+            "  programming    {:.3} nJ for {} cells ({:.1} pJ per cell): digital {:.3} nJ ({:.3} mW over {:.1} us), {} pulses x {:.2} pJ",
+            p.total_j * 1e9,
+            p.cells,
+            p.per_cell_j * 1e12,
+            p.digital_j * 1e9,
+            p.digital_w * 1e3,
+            p.seconds * 1e6,
+            p.pulses,
+            p.pulse_j * 1e12
+        );
+    }
     let _ = writeln!(
         h,
         "  published      {} pJ/SOP",

@@ -130,7 +130,13 @@ fn arguments(sweep: &Sweep, point: &Point, measure: Measure, dir: &Path) -> Vec<
         Measure::Lint => vec![vec![path("rtl")]],
         Measure::Synth => vec![vec![path("rtl")], liberty()],
         Measure::Cosim => vec![workload()],
-        Measure::Ppa => vec![workload(), vec!["--out".into(), path("ppa")], liberty()],
+        // The verification traffic: `--cycles` and the point's seed apply.
+        Measure::Ppa => vec![
+            workload(),
+            vec!["--workload".into(), "traffic".into()],
+            vec!["--out".into(), path("ppa")],
+            liberty(),
+        ],
     };
     std::iter::once(measure.name().to_string())
         .chain(parts.into_iter().flatten())

@@ -28,7 +28,7 @@ pub mod script;
 
 pub use aer::Spike;
 pub use log::{ProgramResult, PulseStats, ReadResult, SessionLog};
-pub use run::{run_session, SessionError, SessionRun};
+pub use run::{run_session, run_session_observed, SessionError, SessionRun};
 pub use script::{AerEvent, Op, Script, ScriptError};
 
 use crate::cycle::PortLayout;

@@ -32,6 +32,10 @@ impl<X: XbarMacro> Stimulus for Shared<X> {
     fn fault(&self) -> Option<String> {
         self.0.borrow().fault()
     }
+
+    fn progress(&self) -> u64 {
+        self.0.borrow().log.ops_done() as u64
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,11 +89,28 @@ pub fn run_session<X, F>(
     lib: &VerilatedLibrary,
     cfg: &DesignConfig,
     script: &Script,
-    mut make_xbar: F,
+    make_xbar: F,
     opts: &CosimOptions,
 ) -> Result<SessionRun<X>, SessionError>
 where
-    X: XbarMacro,
+    X: XbarMacro + 'static,
+    F: FnMut() -> X,
+{
+    run_session_observed(lib, cfg, script, make_xbar, opts, &|s| s)
+}
+
+/// [`run_session`] with the session seen through `wrap` by the harness: an
+/// observer of the stimulus (an activity counter) that passes it on.
+pub fn run_session_observed<X, F>(
+    lib: &VerilatedLibrary,
+    cfg: &DesignConfig,
+    script: &Script,
+    mut make_xbar: F,
+    opts: &CosimOptions,
+    wrap: &dyn Fn(Box<dyn Stimulus>) -> Box<dyn Stimulus>,
+) -> Result<SessionRun<X>, SessionError>
+where
+    X: XbarMacro + 'static,
     F: FnMut() -> X,
 {
     let layout = TileModel::new(cfg).layout().clone();
@@ -104,7 +125,7 @@ where
                 Session::new(cfg, &layout, script, make_xbar()).expect("checked before the run");
             let shared = Rc::new(RefCell::new(session));
             last = Some(shared.clone());
-            (model, Shared(shared))
+            (model, wrap(Box::new(Shared(shared))))
         },
         opts,
     )?;
