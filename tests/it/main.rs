@@ -37,4 +37,5 @@ mod sweep;
 mod tile_corners;
 mod tile_cosim;
 mod tile_rusthdl;
+mod verilator_cache;
 mod write_verify;

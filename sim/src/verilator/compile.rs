@@ -177,6 +177,26 @@ pub(crate) fn build_cached(
         });
     }
     std::fs::create_dir_all(&opts.cache_root).map_err(VerilatorError::io(&opts.cache_root))?;
+    // One build per key at a time: a second process (or test thread)
+    // asking for the same design waits here for the first one's build and
+    // then finds it in the cache, instead of compiling it again beside it.
+    // The lock is released when `_build_lock` is dropped (or the process
+    // dies).
+    let lock_path = opts.cache_root.join(format!("{name}.lock"));
+    let _build_lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .and_then(|f| f.lock().map(|()| f))
+        .map_err(VerilatorError::io(&lock_path))?;
+    if output.is_file() {
+        return Ok(Artifact {
+            dir,
+            output,
+            cached: true,
+        });
+    }
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
