@@ -17,7 +17,7 @@
 
 mod activity;
 mod energy;
-mod workload;
+pub mod workload;
 
 use crate::blocks::{self, tile::TileDesign};
 use crate::flows::design_dir::DesignDir;

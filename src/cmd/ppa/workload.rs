@@ -129,7 +129,9 @@ fn demo(cfg: &DesignConfig, emitted: &Emitted, out: &Path) -> Result<Measured> {
     })
 }
 
-fn traffic(config: &Path, cfg: &DesignConfig, cycles: u64, seed: u64) -> Result<Measured> {
+/// The block's verification traffic for `cycles` (seed `seed`), the config at
+/// `config` (`cfg`, loaded).
+pub fn traffic(config: &Path, cfg: &DesignConfig, cycles: u64, seed: u64) -> Result<Measured> {
     let session = Session::open(config, None, false)?;
     let layout = crate::blocks::layout(session.block.as_ref());
     let toggles = Rc::new(RefCell::new(Toggles::default()));
