@@ -18,7 +18,6 @@ use memforge_spec::blocks::array::SUB_BASE;
 use memforge_spec::blocks::{aer_mesh, aer_router, routing_tile};
 use memforge_spec::RegisterMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// One bus operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -37,44 +36,73 @@ const STATUS_BUSY: u32 = 0x1;
 const STATUS_MASK: u32 = 0x1f;
 const STATUS_DONE: u32 = 0x2;
 
+/// The registers a mapping writes, by index into [`Offsets`].
+#[derive(Clone, Copy)]
+enum Reg {
+    ProgAddr,
+    ProgTarget,
+    Cmd,
+    ProgStatus,
+    ProgTolerance,
+    ProgMaxPulses,
+    Ctrl,
+}
+
+/// Byte offsets of the [`Reg`]s in one block kind's register map, looked
+/// up once (the sequence has millions of operations at 8x8 tiles).
+struct Offsets([u32; 7]);
+
+impl Offsets {
+    fn of(map: &RegisterMap) -> Self {
+        let names = [
+            "prog_addr",
+            "prog_target",
+            "cmd",
+            "prog_status",
+            "prog_tolerance",
+            "prog_max_pulses",
+            "ctrl",
+        ];
+        Offsets(names.map(|n| {
+            map.offset_of(n)
+                .unwrap_or_else(|e| panic!("register map without `{n}`: {e}"))
+        }))
+    }
+}
+
 /// Writes to one block, skipping a register already holding the value.
 struct Block<'a> {
     ops: &'a mut Vec<WbOp>,
-    map: &'a RegisterMap,
+    off: &'a Offsets,
     base: u32,
-    shadow: HashMap<&'static str, u32>,
+    shadow: [Option<u32>; 7],
 }
 
 impl Block<'_> {
-    fn addr(&self, reg: &str) -> u32 {
-        let off = self
-            .map
-            .offset_of(reg)
-            .unwrap_or_else(|e| panic!("register map without `{reg}`: {e}"));
-        self.base + off
+    fn addr(&self, reg: Reg) -> u32 {
+        self.base + self.off.0[reg as usize]
     }
 
-    fn write(&mut self, reg: &'static str, data: u32) {
-        if self.shadow.get(reg) == Some(&data) {
+    fn write(&mut self, reg: Reg, data: u32) {
+        if self.shadow[reg as usize] == Some(data) {
             return;
         }
-        self.shadow.insert(reg, data);
+        self.shadow[reg as usize] = Some(data);
         let addr = self.addr(reg);
         self.ops.push(WbOp::Write { addr, data });
     }
 
-    /// A strobe: written every time.
-    fn strobe(&mut self, reg: &'static str, data: u32) {
-        let addr = self.addr(reg);
-        self.ops.push(WbOp::Write { addr, data });
-    }
-
-    /// One write-verify request and its completion check.
+    /// One write-verify request and its completion check (`cmd` is a
+    /// strobe: written every time).
     fn program(&mut self, prog_addr: u32, target: u32) {
-        self.write("prog_addr", prog_addr);
-        self.write("prog_target", target);
-        self.strobe("cmd", 0x2);
-        let addr = self.addr("prog_status");
+        self.write(Reg::ProgAddr, prog_addr);
+        self.write(Reg::ProgTarget, target);
+        let cmd = self.addr(Reg::Cmd);
+        self.ops.push(WbOp::Write {
+            addr: cmd,
+            data: 0x2,
+        });
+        let addr = self.addr(Reg::ProgStatus);
         self.ops.push(WbOp::Poll {
             addr,
             mask: STATUS_BUSY,
@@ -94,15 +122,16 @@ pub fn sequence(m: &Mapping) -> Vec<WbOp> {
     let mut ops = Vec::new();
     let slot_base = |s: u32| cfg.slot_address(s) as u32 - SUB_BASE;
     let tile_map = RegisterMap::for_design(&cfg.tile_config());
+    let tile_off = Offsets::of(&tile_map);
     for t in m.tiles.iter().filter(|t| !t.cells.is_empty()) {
         let mut b = Block {
             ops: &mut ops,
-            map: &tile_map,
+            off: &tile_off,
             base: slot_base(t.slot) + tile_map.base_address,
-            shadow: HashMap::new(),
+            shadow: [None; 7],
         };
-        b.write("prog_tolerance", cfg.program.tolerance);
-        b.write("prog_max_pulses", cfg.program.max_pulses);
+        b.write(Reg::ProgTolerance, cfg.program.tolerance);
+        b.write(Reg::ProgMaxPulses, cfg.program.max_pulses);
         for &(r, c, level) in &t.cells {
             b.program(u32::from(r) | u32::from(c) << 8, u32::from(level));
         }
@@ -111,17 +140,18 @@ pub fn sequence(m: &Mapping) -> Vec<WbOp> {
         Routing::Mosaic(routers) => {
             let map = routing_tile::register_map(&cfg.routing_config());
             let lines = 5 * cfg.array.channels as u16;
+            let off = Offsets::of(&map);
             let max_pulses = map.get("prog_max_pulses").map_or(16, |r| r.reset);
             for r in routers {
                 let mut b = Block {
                     ops: &mut ops,
-                    map: &map,
+                    off: &off,
                     base: slot_base(r.slot) + map.base_address,
-                    shadow: HashMap::new(),
+                    shadow: [None; 7],
                 };
-                b.write("ctrl", 0);
-                b.write("prog_tolerance", 0);
-                b.write("prog_max_pulses", max_pulses);
+                b.write(Reg::Ctrl, 0);
+                b.write(Reg::ProgTolerance, 0);
+                b.write(Reg::ProgMaxPulses, max_pulses);
                 let routes: std::collections::BTreeSet<(u16, u16)> =
                     r.routes.iter().map(|&(i, o, _)| (i, o)).collect();
                 for target in [0, 1] {
@@ -133,7 +163,7 @@ pub fn sequence(m: &Mapping) -> Vec<WbOp> {
                         }
                     }
                 }
-                b.write("ctrl", 1);
+                b.write(Reg::Ctrl, 1);
             }
         }
         Routing::Mesh(routers) => {
@@ -162,27 +192,48 @@ pub fn sequence(m: &Mapping) -> Vec<WbOp> {
     ops
 }
 
+/// Appends `0x` and `v` as 8 lower-case hex digits (the text outputs have
+/// millions of numbers; `format!` was most of their time).
+fn hex8(s: &mut Vec<u8>, v: u32) {
+    const D: &[u8; 16] = b"0123456789abcdef";
+    let mut b = *b"0x00000000";
+    for k in 0..8 {
+        b[9 - k] = D[((v >> (4 * k)) & 0xf) as usize];
+    }
+    s.extend_from_slice(&b);
+}
+
+/// The text built as bytes (only ASCII is ever pushed).
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).expect("ASCII")
+}
+
 /// `program.wb`: one operation per line.
 pub fn wb_text(m: &Mapping, ops: &[WbOp]) -> String {
-    let mut s = format!(
+    let s = format!(
         "# memforge map: design `{}`, {} operations\n# W addr data        write\n# P addr mask value  read until (data & mask) == value\n# E addr mask value  read once: (data & mask) must equal value\n",
         m.design,
         ops.len()
     );
+    let mut s = s.into_bytes();
     s.reserve(ops.len() * 36);
     for op in ops {
-        use std::fmt::Write;
-        let _ = match *op {
-            WbOp::Write { addr, data } => writeln!(s, "W 0x{addr:08x} 0x{data:08x}"),
-            WbOp::Poll { addr, mask, value } => {
-                writeln!(s, "P 0x{addr:08x} 0x{mask:08x} 0x{value:08x}")
-            }
-            WbOp::Expect { addr, mask, value } => {
-                writeln!(s, "E 0x{addr:08x} 0x{mask:08x} 0x{value:08x}")
-            }
+        let (k, fields) = match *op {
+            WbOp::Write { addr, data } => ("W ", [addr, data, 0]),
+            WbOp::Poll { addr, mask, value } => ("P ", [addr, mask, value]),
+            WbOp::Expect { addr, mask, value } => ("E ", [addr, mask, value]),
         };
+        s.extend_from_slice(k.as_bytes());
+        let n = if k == "W " { 2 } else { 3 };
+        for (i, f) in fields[..n].iter().enumerate() {
+            if i > 0 {
+                s.push(b' ');
+            }
+            hex8(&mut s, *f);
+        }
+        s.push(b'\n');
     }
-    s
+    text(s)
 }
 
 /// Parses `program.wb` back (for replay tools and tests).
@@ -225,7 +276,7 @@ pub fn parse_wb(text: &str) -> Result<Vec<WbOp>, String> {
 pub fn c_header(m: &Mapping, ops: &[WbOp]) -> String {
     let id = m.design.to_ascii_lowercase();
     let guard = format!("{}_MAP_H", id.to_ascii_uppercase());
-    let mut s = format!(
+    let s = format!(
         "/* Generated by memforge {} (`memforge map`) for the array `{}`:\n * {} neurons, {} encoding, {} bus operations. Do not edit. */\n#ifndef {guard}\n#define {guard}\n\n#include <stdint.h>\n\n#define {up}_MAP_WRITE 0u  /* write data to addr */\n#define {up}_MAP_POLL 1u   /* read addr until (value & mask) == data */\n#define {up}_MAP_EXPECT 2u /* read addr once: (value & mask) must equal data */\n#define {up}_MAP_OPS {}u\n\ntypedef struct {{\n    uint32_t op;\n    uint32_t addr;\n    uint32_t data;\n    uint32_t mask;\n}} {id}_map_op_t;\n\nstatic const {id}_map_op_t {id}_map_ops[{up}_MAP_OPS] = {{\n",
         env!("CARGO_PKG_VERSION"),
         m.design,
@@ -238,19 +289,25 @@ pub fn c_header(m: &Mapping, ops: &[WbOp]) -> String {
         ops.len(),
         up = id.to_ascii_uppercase(),
     );
+    let mut s = s.into_bytes();
     s.reserve(ops.len() * 48);
     for op in ops {
-        use std::fmt::Write;
-        let (k, addr, data, mask) = match *op {
-            WbOp::Write { addr, data } => (0, addr, data, 0),
-            WbOp::Poll { addr, mask, value } => (1, addr, value, mask),
-            WbOp::Expect { addr, mask, value } => (2, addr, value, mask),
+        let (k, fields) = match *op {
+            WbOp::Write { addr, data } => (b"    {0u, ", [addr, data, 0]),
+            WbOp::Poll { addr, mask, value } => (b"    {1u, ", [addr, value, mask]),
+            WbOp::Expect { addr, mask, value } => (b"    {2u, ", [addr, value, mask]),
         };
-        let _ = writeln!(
-            s,
-            "    {{{k}u, 0x{addr:08x}u, 0x{data:08x}u, 0x{mask:08x}u}},"
-        );
+        s.extend_from_slice(k);
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                s.extend_from_slice(b", ");
+            }
+            hex8(&mut s, *f);
+            s.push(b'u');
+        }
+        s.extend_from_slice(b"},\n");
     }
+    let mut s = text(s);
     s.push_str(&format!(
         "}};\n\n/* Replays the table on the memory-mapped Wishbone bus. Returns -1 when\n * every check held, else the index of the first failing operation (a POLL\n * gives up after max_polls reads). */\nstatic inline long {id}_map_replay(unsigned long max_polls)\n{{\n    for (unsigned long i = 0; i < {up}_MAP_OPS; i++) {{\n        const {id}_map_op_t *o = &{id}_map_ops[i];\n        volatile uint32_t *reg = (volatile uint32_t *)(uintptr_t)o->addr;\n        if (o->op == {up}_MAP_WRITE) {{\n            *reg = o->data;\n        }} else if (o->op == {up}_MAP_POLL) {{\n            unsigned long n = 0;\n            while ((*reg & o->mask) != o->data) {{\n                if (++n >= max_polls) return (long)i;\n            }}\n        }} else if ((*reg & o->mask) != o->data) {{\n            return (long)i;\n        }}\n    }}\n    return -1;\n}}\n\n#endif /* {guard} */\n",
         up = id.to_ascii_uppercase()
