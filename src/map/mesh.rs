@@ -173,7 +173,7 @@ pub fn route(
             };
             let Some(row) = (0..tile_rows).find(|&r| !taken(r)) else {
                 return Err(MapError::Unroutable(format!(
-                    "input {k}: {} has no free row left (every row is a neuron's spike column or an entry's key)",
+                    "input {k}: {} has no free row left (every row is a neuron's spike column or an entry's key); --neurons-per-tile below the tile's rows leaves rows for inputs",
                     name(t)
                 )));
             };
@@ -217,4 +217,59 @@ pub fn route(
         edge_inputs,
         routes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use memforge_spec::blocks::aer_router::turn_allowed;
+
+    /// Every tree, followed from the source's local port, obeys the turn
+    /// rule at every router and reaches exactly its destinations.
+    #[test]
+    fn trees_obey_the_turn_rule_and_reach_every_destination() {
+        let all: Vec<(u32, u32)> = (0..4).flat_map(|x| (0..3).map(move |y| (x, y))).collect();
+        for (k, &(xs, ys)) in all.iter().enumerate() {
+            for mask in [
+                0b1u32,
+                0b1010_0101,
+                0b1111_1111_1111,
+                0b1000_0000_0001 << (k % 2),
+            ] {
+                let dests: BTreeSet<(u32, u32)> = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask >> i & 1 == 1)
+                    .map(|(_, &d)| d)
+                    .collect();
+                let t = tree(xs, ys, &dests);
+                let mut reached = BTreeSet::new();
+                let mut todo = vec![(xs, ys, LOCAL)];
+                let mut visits = 0;
+                while let Some((x, y, from)) = todo.pop() {
+                    visits += 1;
+                    let set = t[&(x, y)];
+                    assert_eq!(
+                        set & !u32::from(turn_allowed(from)),
+                        0,
+                        "({x}, {y}) from {from}"
+                    );
+                    for o in 0..5 {
+                        if set >> o & 1 == 0 {
+                            continue;
+                        }
+                        match o {
+                            LOCAL => assert!(reached.insert((x, y))),
+                            NORTH => todo.push((x, y - 1, SOUTH)),
+                            SOUTH => todo.push((x, y + 1, NORTH)),
+                            EAST => todo.push((x + 1, y, WEST)),
+                            _ => todo.push((x - 1, y, EAST)),
+                        }
+                    }
+                }
+                assert_eq!(reached, dests);
+                assert_eq!(visits, t.len(), "every router of the tree is on it once");
+            }
+        }
+    }
 }

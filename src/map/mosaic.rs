@@ -303,3 +303,45 @@ pub fn route(
         routes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// In a 4x4 array, every path starts beside its source, moves one grid
+    /// cell per hop through routers only, ends beside its destination,
+    /// enters each router from the side it came from, and turns at most
+    /// once between router hops.
+    #[test]
+    fn paths_are_connected_router_only_and_turn_at_most_once() {
+        let tiles: Vec<(i64, i64)> = (0..4)
+            .flat_map(|r| (0..4).map(move |c| (2 * r + 1, 2 * c + 1)))
+            .collect();
+        for &s in &tiles {
+            for &d in &tiles {
+                let p = path(s, d);
+                let first = p[0];
+                let (di, dj) = step(first.from);
+                assert_eq!((first.cell.0 + di, first.cell.1 + dj), s, "{s:?} -> {d:?}");
+                for h in &p {
+                    assert!(
+                        h.cell.0 % 2 == 0 || h.cell.1 % 2 == 0,
+                        "{s:?} -> {d:?}: {h:?} is a tile"
+                    );
+                    assert!(h.cell.0 >= 0 && h.cell.1 >= 0 && h.cell.0 <= 8 && h.cell.1 <= 8);
+                }
+                for w in p.windows(2) {
+                    let (di, dj) = step(w[0].to);
+                    assert_eq!((w[0].cell.0 + di, w[0].cell.1 + dj), w[1].cell);
+                    assert_eq!(w[1].from, opposite(w[0].to));
+                }
+                let last = p[p.len() - 1];
+                let (di, dj) = step(last.to);
+                assert_eq!((last.cell.0 + di, last.cell.1 + dj), d, "{s:?} -> {d:?}");
+                let axes: Vec<bool> = p.windows(2).map(|w| w[0].to % 2 == 0).collect();
+                let turns = axes.windows(2).filter(|a| a[0] != a[1]).count();
+                assert!(turns <= 1, "{s:?} -> {d:?} turns {turns} times");
+            }
+        }
+    }
+}
