@@ -55,4 +55,6 @@ pub enum Command {
     Sweep(crate::cmd::sweep::Args),
     /// Power, performance, area and energy per synaptic operation of a tile on its co-simulated workload (OpenSTA power with measured activity, crossbar and ADC energy).
     Ppa(crate::cmd::ppa::Args),
+    /// Map a trained network (.npy / .safetensors) onto an array: cell targets, routes, a Wishbone programming sequence and a C header.
+    Map(crate::cmd::map::Args),
 }

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod cosim;
 pub mod flows;
 pub mod lint;
+pub mod map;
 pub mod outcome;
 pub mod progress;
 pub mod spice;

@@ -51,6 +51,7 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         .is_some_and(|e| e.is_bad_input());
     if bad_output
         || err.downcast_ref::<UsageError>().is_some()
+        || err.downcast_ref::<crate::map::MapError>().is_some()
         || err.downcast_ref::<memforge_spec::ConfigError>().is_some()
         || err
             .downcast_ref::<memforge_sim::weights::WeightError>()

@@ -11,6 +11,7 @@ pub mod fpga;
 pub mod generate;
 pub mod learn;
 pub mod lint;
+pub mod map;
 pub mod ppa;
 pub mod regmap;
 pub mod routing;
@@ -42,5 +43,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Seed(args) => seed::run(&args),
         Command::Sweep(args) => sweep::run(&args, json),
         Command::Ppa(args) => ppa::run(&args, json),
+        Command::Map(args) => map::run(&args),
     }
 }

@@ -143,16 +143,17 @@ fn bad_configs_are_clear_errors() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("array.rows"));
 }
 
-/// One bus transfer and what the spec says it must return.
-struct Op {
-    write: bool,
-    addr: u64,
-    data: u32,
+/// One bus transfer and what the spec says it must return (also used by
+/// `map_network.rs`, which replays a mapping's writes on the RTL).
+pub(crate) struct Op {
+    pub(crate) write: bool,
+    pub(crate) addr: u64,
+    pub(crate) data: u32,
     /// Expected read data (writes: `None`).
-    expect: Option<u32>,
+    pub(crate) expect: Option<u32>,
 }
 
-fn read(addr: u64, expect: u32) -> Op {
+pub(crate) fn read(addr: u64, expect: u32) -> Op {
     Op {
         write: false,
         addr,
@@ -282,7 +283,7 @@ fn bench(cfg: &ArrayConfig, ops: &[Op]) -> String {
 }
 
 /// Runs `ops` on the array of `cfg` in Icarus; the transcript lines.
-fn run_icarus(cfg: &ArrayConfig, ops: &[Op], dir: &Path) -> Vec<String> {
+pub(crate) fn run_icarus(cfg: &ArrayConfig, ops: &[Op], dir: &Path) -> Vec<String> {
     let files = write(cfg, &dir.join("rtl"));
     let tb = dir.join("tb.v");
     std::fs::write(&tb, bench(cfg, ops)).unwrap();

@@ -23,6 +23,7 @@ mod fuzz_inputs;
 mod generate_outputs;
 mod icarus_cosim;
 mod lint_gates;
+mod map_network;
 mod ppa;
 mod regfile_cosim;
 mod reliability;

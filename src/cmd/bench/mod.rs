@@ -4,6 +4,7 @@ pub mod analog;
 pub mod analog_scipy;
 pub mod array;
 pub mod cosim;
+pub mod map;
 pub mod memory;
 pub mod mesh;
 pub mod qor;
@@ -31,6 +32,9 @@ pub enum Bench {
     /// Time and peak memory of generating 2x2 .. 16x16 arrays of both
     /// interconnects (the 16x16 budget: 2 s, 1 GiB).
     Array(array::Args),
+    /// Time and peak memory of `memforge map` on a random 2048-neuron
+    /// network onto 8x8 Mosaic tiles of 32 neurons (budget: 1 s).
+    Map(map::Args),
     /// The memristive integrate-and-fire layer's transient (64x16, 1,000
     /// input steps by default): memforge vs ngspice on the same deck, same spikes.
     SeedMif(seed_mif::Args),
@@ -45,5 +49,6 @@ pub fn run(args: &Args, json: bool) -> anyhow::Result<crate::outcome::Report> {
         Bench::Mesh(a) => mesh::run(a),
         Bench::SeedMif(a) => seed_mif::run(a),
         Bench::Array(a) => array::run(a),
+        Bench::Map(a) => map::run(a),
     })
 }
