@@ -366,6 +366,7 @@ impl Logic for TileTop {
             self.wbs_dat_o.next = self.regs.wbs_dat_o.val() | self.learn_regs[i].wbs_dat_o.val();
             self.learn[i].clock.next = self.wb_clk_i.val();
             self.learn[i].rst_n.next = self.rst.rst_n.val();
+            self.learn[i].init.next = self.neuron_init.q.val();
             self.learn[i].ctrl.next = self.learn_regs[i].learn_ctrl.val();
             self.learn[i].cfg.next = self.learn_regs[i].learn_cfg.val();
             self.learn[i].pop.next = self.seq.pop.val();

@@ -7,7 +7,6 @@ rtl/stdp32x32_learn.v
 rtl/stdp32x32_learn_regs.v
 rtl/stdp32x32_neuron.v
 rtl/stdp32x32_out_fifo.v
-rtl/stdp32x32_post.v
 rtl/stdp32x32_prog.v
 rtl/stdp32x32_r_cmd.v
 rtl/stdp32x32_r_ctrl.v

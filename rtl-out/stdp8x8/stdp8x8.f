@@ -7,7 +7,6 @@ rtl/stdp8x8_learn.v
 rtl/stdp8x8_learn_regs.v
 rtl/stdp8x8_neuron.v
 rtl/stdp8x8_out_fifo.v
-rtl/stdp8x8_post.v
 rtl/stdp8x8_prog.v
 rtl/stdp8x8_r_cmd.v
 rtl/stdp8x8_r_ctrl.v

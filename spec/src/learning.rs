@@ -129,8 +129,8 @@ pub fn learning_map(cfg: &DesignConfig) -> Option<RegisterMap> {
         Register::new("learn_cfg", w + 0x04, Access::Rw, 32,
             (l.decay_period & 0xffff) | (p.pulse_amplitude & 0xff) << 16 | (p.pulse_width & 0xff) << 24,
             "STDP: a trace decay tick (every trace shifts right by one) every [15:0]+1 cycles while learn_ctrl[0]; learning SET/RESET pulse amplitude code [23:16] and width code [31:24] (cycles the controller waits after a pulse)."),
-        Register::new("learn_count", w + 0x08, Access::Ro, 16, 0,
-            "Learning pulses applied since reset (SET and RESET, saturating)."),
+        Register::new("learn_count", w + 0x08, Access::Ro, 8, 0,
+            "Learning pulses applied since reset (SET and RESET), modulo 256: sample it at least every 256 pulses and take differences."),
     ];
     Some(RegisterMap {
         base_address: tile.base_address,

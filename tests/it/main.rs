@@ -34,6 +34,7 @@ mod seed_pnn;
 mod spike_bridge;
 mod stdp_cosim;
 mod stdp_learning;
+mod stdp_reference;
 mod sweep;
 mod tile_corners;
 mod tile_cosim;

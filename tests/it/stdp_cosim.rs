@@ -135,11 +135,12 @@ fn a_stochastic_gate_mutant_is_caught() {
     );
 }
 
-/// Traces decaying twice as fast (shift by 2): pulses are missing later.
+/// Column 0's post trace decaying twice as fast (shift by 2): its
+/// depression pulses are missing later.
 #[test]
 fn a_trace_decay_mutant_is_caught() {
     mutant(
         "mutant_decay",
-        &[("_post.v", "(tr__q >> 32'h1)", "(tr__q >> 32'h2)")],
+        &[("_learn.v", "(post__0__q >> 32'h1)", "(post__0__q >> 32'h2)")],
     );
 }

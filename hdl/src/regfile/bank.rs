@@ -38,6 +38,6 @@ crate::register_bank! {
     pub struct LearnBank {
         learn_ctrl: rw 4,
         learn_cfg: rw 32,
-        learn_count: ro 16,
+        learn_count: ro 8,
     }
 }

@@ -16,7 +16,7 @@ module stdp32x32_learn_regs(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,w
     output wire  [31:0] wbs_dat_o;
     output wire  [3:0] learn_ctrl;
     output wire  [31:0] learn_cfg;
-    input wire  [15:0] learn_count;
+    input wire  [7:0] learn_count;
 
     // Stub signals
     wire  front__clock;
@@ -54,7 +54,7 @@ module stdp32x32_learn_regs(clock,rst_n,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,w
     wire  [31:0] r_learn_cfg__rdata;
     wire  r_learn_count__valid;
     wire  [7:0] r_learn_count__word;
-    wire  [15:0] r_learn_count__d;
+    wire  [7:0] r_learn_count__d;
     wire  [31:0] r_learn_count__rdata;
 
     // Sub module instances

@@ -6,7 +6,7 @@ module stdp32x32_r_learn_count(valid,word,d,rdata);
     // Module arguments
     input wire  valid;
     input wire  [7:0] word;
-    input wire  [15:0] d;
+    input wire  [7:0] d;
     output reg  [31:0] rdata;
 
     // Constant declarations
@@ -19,7 +19,7 @@ module stdp32x32_r_learn_count(valid,word,d,rdata);
     always @(*) begin
         rdata__c = 32'h0;
         if (valid && (word == index)) begin
-            rdata__c = {16'd0, d};
+            rdata__c = {24'd0, d};
         end
         rdata = rdata__c;
     end

@@ -317,6 +317,7 @@ module stdp8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     reg  neuron_init__q;
     wire  learn__0__clock;
     wire  learn__0__rst_n;
+    wire  learn__0__init;
     wire  [3:0] learn__0__ctrl;
     wire  [31:0] learn__0__cfg;
     wire  learn__0__pop;
@@ -328,7 +329,7 @@ module stdp8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     wire  learn__0__prog_busy;
     wire  learn__0__busy;
     wire  learn__0__active;
-    wire  [15:0] learn__0__count;
+    wire  [7:0] learn__0__count;
     wire  [1:0] learn__0__xbar_op;
     wire  [7:0] learn__0__xbar_row;
     wire  [7:0] learn__0__xbar_col;
@@ -346,7 +347,7 @@ module stdp8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     wire  [31:0] learn_regs__0__wbs_dat_o;
     wire  [3:0] learn_regs__0__learn_ctrl;
     wire  [31:0] learn_regs__0__learn_cfg;
-    wire  [15:0] learn_regs__0__learn_count;
+    wire  [7:0] learn_regs__0__learn_count;
 
     // Local signals
     reg  any_pending;
@@ -646,6 +647,7 @@ module stdp8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     stdp8x8_learn learn__0(
         .clock(learn__0__clock),
         .rst_n(learn__0__rst_n),
+        .init(learn__0__init),
         .ctrl(learn__0__ctrl),
         .cfg(learn__0__cfg),
         .pop(learn__0__pop),
@@ -874,6 +876,7 @@ module stdp8x8(wb_clk_i,wb_rst_i,wbs_stb_i,wbs_cyc_i,wbs_we_i,wbs_sel_i,wbs_dat_
     assign learn_regs__0__learn_count = learn__0__count;
     assign learn__0__clock = wb_clk_i;
     assign learn__0__rst_n = rst__rst_n;
+    assign learn__0__init = neuron_init__q;
     assign learn__0__ctrl = learn_regs__0__learn_ctrl;
     assign learn__0__cfg = learn_regs__0__learn_cfg;
     assign learn__0__pop = seq__pop;

@@ -4,5 +4,7 @@
 //! be compared bit for bit.
 
 pub mod pattern;
+pub mod reference;
 
-pub use pattern::{run_pattern_task, PatternCurve, PatternPoint, PatternTask};
+pub use pattern::{plan, run_pattern_task, PatternCurve, PatternPoint, PatternTask, Plan};
+pub use reference::{run_reference, seed_agreement, RefPoint, SeedAgreement};

@@ -41,6 +41,19 @@ pub struct PatternTask {
     /// Initial cell level (ADC code) and the spread around it.
     pub g0: u16,
     pub g_spread: u16,
+    /// A value written into `learn_ctrl` after reset (None: the
+    /// register's reset value from the config), e.g. `0b1111` for
+    /// stochastic pulses on a tile generated with deterministic ones.
+    pub learn_ctrl: Option<u32>,
+}
+
+impl PatternTask {
+    /// Whether the task's pulses are stochastic on the tile of `cfg`.
+    pub fn stochastic(&self, cfg: &DesignConfig) -> bool {
+        self.learn_ctrl.map_or(cfg.learning.stochastic, |c| {
+            c >> memforge_spec::learning::ctrl::STOCHASTIC & 1 != 0
+        })
+    }
 }
 
 impl PatternTask {
@@ -63,6 +76,7 @@ impl PatternTask {
             noise_per256: 24,
             g0: 10,
             g_spread: 4,
+            learn_ctrl: None,
         }
     }
 }
@@ -84,6 +98,11 @@ pub struct PatternPoint {
     pub pattern_hits: u64,
     pub noise_windows: u64,
     pub noise_hits: u64,
+    /// SET and RESET pulses so far on the pattern rows' cells and on the
+    /// noise rows' (the spread of stochastic pulses, see
+    /// `super::reference::agreement`).
+    pub pattern_pulses: u64,
+    pub noise_pulses: u64,
 }
 
 impl PatternPoint {
@@ -118,6 +137,58 @@ pub struct PatternCurve {
 /// Cycles of reset at the start.
 const RESET_CYCLES: u64 = 3;
 
+/// What a run of a task plays: drawn from `task.seed` in one order, so
+/// that the digital runs and the float reference
+/// (`super::reference`) see the same initial levels and events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// Initial cell levels (row-major).
+    pub levels: Vec<u16>,
+    /// Cycle of window 0's start.
+    pub start: u64,
+    /// (cycle, row) of every input event, in time order.
+    pub events: Vec<(u64, u8)>,
+    /// Per window: whether it has the pattern.
+    pub has_pattern: Vec<bool>,
+}
+
+/// The plan of `task` on a `rows` x `cols` tile.
+pub fn plan(task: &PatternTask, rows: usize, cols: usize) -> Plan {
+    let mut rng = Bits::new(task.seed);
+    let mut levels = vec![0u16; rows * cols];
+    for g in levels.iter_mut() {
+        let d = rng.range(0, 2 * u64::from(task.g_spread) + 1) as u16;
+        *g = (task.g0 + d).saturating_sub(task.g_spread);
+    }
+    let start = 16u64;
+    let mut events: Vec<(u64, u8)> = Vec::new();
+    let mut has_pattern = Vec::with_capacity(task.windows);
+    let span = task.spacing * task.pattern.len() as u64;
+    for w in 0..task.windows {
+        let base = start + w as u64 * task.window;
+        for r in 0..rows {
+            if rng.range(0, 256) < task.noise_per256 {
+                events.push((base + rng.range(0, task.window), r as u8));
+            }
+        }
+        let pat = rng.range(0, 2) == 1;
+        has_pattern.push(pat);
+        if pat {
+            let at = base + rng.range(0, task.window.saturating_sub(span).max(1));
+            for (k, &r) in task.pattern.iter().enumerate() {
+                events.push((at + k as u64 * task.spacing, r));
+            }
+        }
+    }
+    events.sort_by_key(|&(c, r)| (c, r));
+    Plan {
+        levels,
+        start,
+        events,
+        has_pattern,
+    }
+}
+
 /// Runs `task` on the tile of `cfg` through `dut` (inputs in, one rising
 /// edge, outputs out; the packed vectors of `layout`).
 pub fn run_pattern_task(
@@ -131,13 +202,15 @@ pub fn run_pattern_task(
     let pins = TilePins::new(layout).map_err(|e| e.to_string())?;
     let map = RegisterMap::for_design(cfg);
     let ctrl = map.offset_of("ctrl").map_err(|e| e.to_string())?;
-    let mut rng = Bits::new(task.seed);
+    let Plan {
+        levels: initial,
+        start,
+        events,
+        has_pattern,
+    } = plan(task, rows, cols);
     let mut xbar = IdealXbar::new(cfg, 1);
-    for r in 0..rows {
-        for c in 0..cols {
-            let d = rng.range(0, 2 * u64::from(task.g_spread) + 1) as u16;
-            xbar.set_level(r, c, (task.g0 + d).saturating_sub(task.g_spread));
-        }
+    for (i, &g) in initial.iter().enumerate() {
+        xbar.set_level(i / cols, i % cols, g);
     }
     let levels = |x: &IdealXbar| -> Vec<u16> {
         (0..rows * cols)
@@ -165,29 +238,6 @@ pub fn run_pattern_task(
         p
     };
 
-    // The schedule: (cycle, row) per window, and whether it has the pattern.
-    let start = 16u64;
-    let mut events: Vec<(u64, u8)> = Vec::new();
-    let mut has_pattern = Vec::with_capacity(task.windows);
-    let span = task.spacing * task.pattern.len() as u64;
-    for w in 0..task.windows {
-        let base = start + w as u64 * task.window;
-        for r in 0..rows {
-            if rng.range(0, 256) < task.noise_per256 {
-                events.push((base + rng.range(0, task.window), r as u8));
-            }
-        }
-        let pat = rng.range(0, 2) == 1;
-        has_pattern.push(pat);
-        if pat {
-            let at = base + rng.range(0, task.window.saturating_sub(span).max(1));
-            for (k, &r) in task.pattern.iter().enumerate() {
-                events.push((at + k as u64 * task.spacing, r));
-            }
-        }
-    }
-    events.sort_by_key(|&(c, r)| (c, r));
-
     let mut curve = PatternCurve {
         before: levels(&xbar),
         ..Default::default()
@@ -199,6 +249,7 @@ pub fn run_pattern_task(
     let mut next_event = 0usize;
     let mut hit = vec![false; task.windows];
     let mut epoch = PatternPoint::default();
+    let mut pulses = (0u64, 0u64);
     let end = start + task.windows as u64 * task.window;
     for cycle in 0..end {
         // Inputs of this cycle (outputs after the last edge are in `out`).
@@ -208,8 +259,17 @@ pub fn run_pattern_task(
             // Inference and the leak timer on.
             bus.start(true, map.base_address + ctrl, 3);
         }
+        if let (Some(value), true) = (task.learn_ctrl, cycle == RESET_CYCLES + 12) {
+            if !bus.idle() {
+                return Err("the ctrl write was still in flight at the learn_ctrl write".into());
+            }
+            let lmap = memforge_spec::learning::learning_map(cfg)
+                .ok_or("the tile has no learning registers")?;
+            let off = lmap.offset_of("learn_ctrl").map_err(|e| e.to_string())?;
+            bus.start(true, lmap.base_address + off, value);
+        }
         if let BusEvent::Timeout = bus.observe(&pins.wb, &out) {
-            return Err("the tile did not acknowledge the ctrl write".into());
+            return Err("the tile did not acknowledge a register write".into());
         }
         bus.drive(&pins.wb, &mut v);
         // An event offered at an edge where ready is taken.
@@ -235,6 +295,13 @@ pub fn run_pattern_task(
             3 => curve.resets += 1,
             _ => {}
         }
+        if cmd.op >= 2 && (cmd.row as usize) < rows {
+            if is_pattern(cmd.row as usize) {
+                pulses.0 += 1;
+            } else {
+                pulses.1 += 1;
+            }
+        }
         xbar.clock(&cmd);
         let ready = pins.in_ready.get(&v) != 0;
         dut(&v, &mut out);
@@ -258,6 +325,8 @@ pub fn run_pattern_task(
                     pattern_hits: epoch.pattern_hits,
                     noise_windows: epoch.noise_windows,
                     noise_hits: epoch.noise_hits,
+                    pattern_pulses: pulses.0,
+                    noise_pulses: pulses.1,
                     ..p
                 });
                 epoch = PatternPoint::default();

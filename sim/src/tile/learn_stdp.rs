@@ -58,11 +58,14 @@ pub struct StdpModel {
     timer: u8,
     decay_cnt: u16,
     pub lfsr: u16,
-    /// Pulses applied (saturating), the `learn_count` register.
-    pub count: u16,
-    /// The command on the `xbar_*` ports this cycle.
+    /// Pulses applied modulo 256, the `learn_count` register.
+    pub count: u8,
+    /// The command issued this cycle, amplitude and width 0 (see
+    /// [`StdpModel::command`]).
     pub cmd: XbarCmd,
     max: u8,
+    /// LFSR steps per cycle (`trace_bits`): consecutive draws share no bit.
+    steps: u32,
 }
 
 impl StdpModel {
@@ -83,6 +86,21 @@ impl StdpModel {
             count: 0,
             cmd: XbarCmd::default(),
             max: ((1u32 << trace_bits) - 1) as u8,
+            steps: trace_bits,
+        }
+    }
+
+    /// The command on the `xbar_*` ports this cycle: amplitude and width
+    /// are `learn_cfg`'s current fields (the RTL has no flip-flops for
+    /// them), so a write to `learn_cfg` shows at once.
+    pub fn command(&self, r: &StdpRegs) -> XbarCmd {
+        if self.cmd.op == 0 {
+            return self.cmd;
+        }
+        XbarCmd {
+            amp: r.amp,
+            width: r.width,
+            ..self.cmd
         }
     }
 
@@ -101,16 +119,14 @@ impl StdpModel {
         enabled && tr != 0 && (!stochastic || (self.lfsr & u16::from(self.max)) < u16::from(tr))
     }
 
-    fn pulse(&mut self, op: u8, row: u8, col: u8, r: &StdpRegs, next: StdpState) {
+    fn pulse(&mut self, op: u8, row: u8, col: u8, next: StdpState) {
         self.cmd = XbarCmd {
             op,
             row,
             col,
-            sel: 0,
-            amp: r.amp,
-            width: r.width,
+            ..Default::default()
         };
-        self.count = self.count.saturating_add(1);
+        self.count = self.count.wrapping_add(1);
         self.timer = 0;
         self.after = next;
         self.state = StdpState::Wait;
@@ -182,7 +198,7 @@ impl StdpModel {
                     StdpState::Dep
                 };
                 if fire {
-                    self.pulse(OP_RESET, self.pre_row, c, r, next);
+                    self.pulse(OP_RESET, self.pre_row, c, next);
                 } else {
                     self.state = next;
                 }
@@ -213,7 +229,7 @@ impl StdpModel {
                         StdpState::Pot
                     };
                     if fire {
-                        self.pulse(OP_SET, rw, c, r, next);
+                        self.pulse(OP_SET, rw, c, next);
                     } else {
                         self.state = next;
                     }
@@ -227,8 +243,10 @@ impl StdpModel {
                 }
             }
         }
-        let lfsr = self.lfsr;
-        self.lfsr = (lfsr >> 1) ^ if lfsr & 1 != 0 { LFSR_TAPS } else { 0 };
+        for _ in 0..self.steps {
+            let lfsr = self.lfsr;
+            self.lfsr = (lfsr >> 1) ^ if lfsr & 1 != 0 { LFSR_TAPS } else { 0 };
+        }
         if decay {
             self.pre.iter_mut().for_each(|t| *t >>= 1);
             self.post.iter_mut().for_each(|t| *t >>= 1);

@@ -413,7 +413,7 @@ impl CycleModel for TileModel {
         if let Some(l) = &self.learn {
             // Both windows acknowledge every request; the one not addressed
             // reads 0.
-            cmd = cmd.or(l.stdp.cmd);
+            cmd = cmd.or(l.stdp.command(&l.stdp_regs()));
             ack |= l.regs.ack();
             rdata |= l.regs.rdata();
         }

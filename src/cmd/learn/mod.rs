@@ -12,7 +12,10 @@ use crate::outcome::{CheckFailed, Report, UsageError};
 use anyhow::{Context, Result};
 use memforge_sim::cosim::{bind, Dut, VerilatedDut};
 use memforge_sim::cycle::CycleModel;
-use memforge_sim::learning::{run_pattern_task, PatternCurve, PatternTask};
+use memforge_sim::learning::{
+    run_pattern_task, run_reference, seed_agreement, PatternCurve, PatternTask, RefPoint,
+    SeedAgreement,
+};
 use memforge_sim::tile::TileModel;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -31,6 +34,14 @@ pub struct Args {
     /// Seed of the task (noise, pattern times, initial levels).
     #[arg(long, default_value_t = 13)]
     pub seed: u64,
+    /// Seeds (from --seed on) of the comparison with the float reference
+    /// (golden model only; its verdict is on the mean over the seeds).
+    #[arg(long, default_value_t = 8)]
+    pub seeds: u64,
+    /// Stochastic pulses (writes `learn_ctrl = 0b1111` after reset) even
+    /// if the config's reset value is deterministic.
+    #[arg(long)]
+    pub stochastic: bool,
     /// Also run the Verilated RTL and compare its learning curve with the
     /// golden model's, bit for bit.
     #[arg(long)]
@@ -49,6 +60,9 @@ pub fn run(args: &Args) -> Result<Report> {
         ))
         .into());
     }
+    if args.seeds == 0 {
+        return Err(UsageError("--seeds must be at least 1".into()).into());
+    }
     if args.windows == 0 {
         return Err(UsageError("--windows must be at least 1".into()).into());
     }
@@ -56,8 +70,10 @@ pub fn run(args: &Args) -> Result<Report> {
         seed: args.seed,
         windows: args.windows,
         epoch: (args.windows / 12).max(1),
+        learn_ctrl: args.stochastic.then_some(0b1111),
         ..PatternTask::default_for(cfg.tile.rows)
     };
+    let stochastic = task.stochastic(&cfg);
     let mut model = TileModel::new(&cfg);
     let layout = model.layout().clone();
     let golden = run_pattern_task(&cfg, &layout, &task, |v, out| {
@@ -65,6 +81,17 @@ pub fn run(args: &Args) -> Result<Report> {
         model.outputs(out);
     })
     .map_err(anyhow::Error::msg)?;
+    let reference = run_reference(&cfg, &task, stochastic);
+    let seeds: Vec<u64> = (0..args.seeds).map(|k| args.seed.wrapping_add(k)).collect();
+    let agree = seed_agreement(&cfg, &task, &seeds, |t| {
+        let mut m = TileModel::new(&cfg);
+        run_pattern_task(&cfg, &layout, t, |v, out| {
+            m.tick(v);
+            m.outputs(out);
+        })
+        .map(|c| c.points)
+        .unwrap_or_default()
+    });
 
     let rtl_equal = if args.rtl {
         let session = Session::open(&args.config, Some("tile"), false)?;
@@ -95,7 +122,8 @@ pub fn run(args: &Args) -> Result<Report> {
     plot::curve(&golden, &curve_svg)?;
     plot::histogram(&golden, &cfg, &task, &hist_svg)?;
 
-    let human = summary(&golden, &task, rtl_equal, &[&curve_svg, &hist_svg]);
+    let mut human = summary(&golden, &task, rtl_equal, &[&curve_svg, &hist_svg]);
+    human.push_str(&reference_summary(&golden, &reference, &agree, stochastic));
     if rtl_equal == Some(false) {
         return Err(CheckFailed {
             summary: human,
@@ -120,6 +148,22 @@ pub fn run(args: &Args) -> Result<Report> {
             "false_alarm_rate": p.false_alarm_rate(),
         })).collect::<Vec<_>>(),
         "plots": [curve_svg, hist_svg],
+        "stochastic": stochastic,
+        "reference": {
+            "curve": reference.iter().map(|p| serde_json::json!({
+                "window": p.window,
+                "pattern_mean": p.pattern_mean,
+                "noise_mean": p.noise_mean,
+                "hit_rate": p.hit_rate,
+                "false_alarm_rate": p.false_alarm_rate,
+            })).collect::<Vec<_>>(),
+            "seeds": agree.seeds,
+            "late_gap_and_selectivity_digital": agree.digital,
+            "late_gap_and_selectivity_reference": agree.reference,
+            "mean_difference": [agree.diff.0, agree.diff.1],
+            "margin": [agree.margin.0, agree.margin.1],
+            "within_margin": agree.within(),
+        },
     });
     Ok(Report { human, json })
 }
@@ -166,5 +210,54 @@ fn summary(
     for p in plots {
         let _ = writeln!(s, "  wrote {}", p.display());
     }
+    s
+}
+
+/// The float reference next to the digital curve: level gap and
+/// selectivity per point, then the verdict over the seeds.
+fn reference_summary(
+    c: &PatternCurve,
+    reference: &[RefPoint],
+    a: &SeedAgreement,
+    stochastic: bool,
+) -> String {
+    let mut s = format!(
+        "float reference (same rule: exponential traces, expected-value updates, continuous weights; {} pulses):\n",
+        if stochastic { "stochastic" } else { "deterministic" }
+    );
+    s.push_str(
+        "  window  gap digital  gap float  sel. digital  sel. float  (gap: pattern G - noise G)\n",
+    );
+    for (d, r) in c.points.iter().zip(reference) {
+        let dp = RefPoint::from(d);
+        let _ = writeln!(
+            s,
+            "  {:6}  {:11.2}  {:9.2}  {:12.2}  {:10.2}",
+            d.window,
+            dp.gap(),
+            r.gap(),
+            dp.selectivity(),
+            r.selectivity()
+        );
+    }
+    let (dm, rm) = (
+        SeedAgreement::mean(&a.digital),
+        SeedAgreement::mean(&a.reference),
+    );
+    let _ = writeln!(
+        s,
+        "  over seeds {}..={} (last third of the epochs): gap digital {:.2}, float {:.2}, difference {:+.2} (margin {:.2}); selectivity digital {:.2}, float {:.2}, difference {:+.2} (margin {:.2}): {}",
+        a.seeds.first().copied().unwrap_or(0),
+        a.seeds.last().copied().unwrap_or(0),
+        dm.0,
+        rm.0,
+        a.diff.0,
+        a.margin.0,
+        dm.1,
+        rm.1,
+        a.diff.1,
+        a.margin.1,
+        if a.within() { "within the margin" } else { "OUTSIDE the margin" }
+    );
     s
 }
