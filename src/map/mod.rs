@@ -237,6 +237,22 @@ pub struct Options {
 }
 
 /// Maps `net` onto the array `cfg`.
+/// The tiles a weight row reaches: the tile (`tile_of` the target index)
+/// of every non-zero weight, in target order, each once (targets of a tile
+/// are contiguous).
+fn dest_tiles(row: &[f64], tile_of: impl Fn(usize) -> u32) -> Vec<u32> {
+    let mut d: Vec<u32> = Vec::new();
+    for (j, &w) in row.iter().enumerate() {
+        if w != 0.0 {
+            let t = tile_of(j);
+            if d.last() != Some(&t) {
+                d.push(t);
+            }
+        }
+    }
+    d
+}
+
 pub fn map(net: &Network, cfg: &ArrayConfig, opts: &Options) -> Result<Mapping, MapError> {
     let enc = opts.encoding;
     let tile = cfg.tile_config();
@@ -266,32 +282,14 @@ pub fn map(net: &Network, cfg: &ArrayConfig, opts: &Options) -> Result<Mapping, 
     let mut dests: BTreeMap<Source, Vec<u32>> = BTreeMap::new();
     let rec = &net.recurrent;
     for i in 0..n {
-        let row = &rec.values[i * n..(i + 1) * n];
-        let mut d: Vec<u32> = Vec::new();
-        for (j, &w) in row.iter().enumerate() {
-            if w != 0.0 {
-                let t = tile_of(j);
-                if d.last() != Some(&t) {
-                    d.push(t);
-                }
-            }
-        }
+        let d = dest_tiles(&rec.values[i * n..(i + 1) * n], tile_of);
         if !d.is_empty() {
             dests.insert(Source::Neuron(i as u32), d);
         }
     }
     if let Some(inp) = &net.input {
         for k in 0..inp.rows {
-            let row = &inp.values[k * n..(k + 1) * n];
-            let mut d: Vec<u32> = Vec::new();
-            for (j, &w) in row.iter().enumerate() {
-                if w != 0.0 {
-                    let t = tile_of(j);
-                    if d.last() != Some(&t) {
-                        d.push(t);
-                    }
-                }
-            }
+            let d = dest_tiles(&inp.values[k * n..(k + 1) * n], tile_of);
             if let Some(&t) = d.iter().find(|&&t| t >= cfg.array.cols) {
                 return Err(MapError::Unroutable(format!(
                     "input {k} reaches neuron(s) of tile ({}, {}): inputs enter at the north edge and reach the first row of tiles only (Mosaic's input tiles); place input neurons in the first {} neurons",
