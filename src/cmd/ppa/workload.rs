@@ -68,8 +68,9 @@ pub fn measure(
     }
 }
 
+/// ADC lanes: each answer converts one column per lane.
 fn lanes(cfg: &DesignConfig) -> u64 {
-    u64::from(cfg.tile.cols.div_ceil(cfg.tile.adc_share))
+    u64::from(Derived::of(cfg).adc_count)
 }
 
 fn demo(cfg: &DesignConfig, emitted: &Emitted, out: &Path) -> Result<Measured> {
