@@ -218,3 +218,17 @@ fn a_potential_gated_by_the_wrong_enable_is_caught() {
     let m = m.expect("the mutant must be caught");
     println!("mutant caught: {m}");
 }
+
+/// `memforge fpga` on an ASIC design with sky130 gates is a usage error
+/// (exit code 2) saying what to do, before any tool runs.
+#[test]
+fn the_fpga_flow_refuses_sky130_clock_gates() {
+    let (_, files) = memforge::cmd::generate::generate_files(&gated("cg_ice")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cg_ice");
+    memforge_hdl::emit::write_design(&out, &files).unwrap();
+    let design = DesignDir::open(&out).unwrap();
+    let err = memforge::flows::ice40::implement(&design, None, dir.path()).unwrap_err();
+    assert_eq!(memforge::outcome::exit_code(&err), 2, "{err:#}");
+    assert!(err.to_string().contains("clock gates"), "{err:#}");
+}
