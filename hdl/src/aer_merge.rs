@@ -208,6 +208,7 @@ pub fn reg_style(cfg: &AerMergeConfig) -> RegStyle {
     RegStyle {
         reset: cfg.design.reset,
         target: cfg.design.target,
+        clock_gating: false,
     }
 }
 

@@ -707,6 +707,7 @@ pub fn style_of(design: &memforge_spec::DesignSection) -> RegStyle {
     RegStyle {
         reset: design.reset,
         target: design.target,
+        clock_gating: false,
     }
 }
 

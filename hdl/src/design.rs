@@ -114,6 +114,7 @@ pub fn reg_style(cfg: &DesignConfig) -> RegStyle {
     RegStyle {
         reset: cfg.design.reset,
         target: cfg.design.target,
+        clock_gating: cfg.flow.clock_gating,
     }
 }
 

@@ -8,6 +8,9 @@
 //!   (`neuron: Vec<Lif>` gives the module `<design>_neuron`);
 //! - a flip-flop that needs no reset (storage always written before it is
 //!   read) is a [`reg::Reg::new_data`], saving area on ASICs;
+//! - state that keeps its value most cycles can be a
+//!   [`gated_reg::GatedReg`] (behind a clock gate with `[flow]
+//!   clock_gating`), with no hold path in `d`;
 //! - build a value from terms held in separate locals and combine them once,
 //!   rather than accumulating into a signal through its own `.val()`: the
 //!   Verilog is the same, but rust-hdl's settle loop can then see stale
@@ -20,6 +23,7 @@ pub mod array;
 pub mod contract;
 pub mod design;
 pub mod emit;
+pub mod gated_reg;
 pub mod param;
 pub mod reg;
 pub mod regfile;

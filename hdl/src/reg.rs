@@ -15,6 +15,9 @@ use rust_hdl::prelude::*;
 pub struct RegStyle {
     pub reset: ResetStyle,
     pub target: Target,
+    /// Blocks that support it hold state in [`crate::gated_reg::GatedReg`]s
+    /// (`[flow] clock_gating`); plain `Reg`s ignore it.
+    pub clock_gating: bool,
 }
 
 #[derive(Clone, Debug, LogicBlock)]

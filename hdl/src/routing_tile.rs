@@ -464,6 +464,7 @@ pub fn reg_style(cfg: &RoutingTileConfig) -> RegStyle {
     RegStyle {
         reset: cfg.design.reset,
         target: cfg.design.target,
+        clock_gating: false,
     }
 }
 

@@ -230,6 +230,7 @@ pub fn build<const C: usize>(cfg: &SpikeBridgeConfig) -> SpikeBridge<C> {
     let style = RegStyle {
         reset: cfg.design.reset,
         target: cfg.design.target,
+        clock_gating: false,
     };
     let mut b = SpikeBridge::<C>::new(p.neuron_base, p.row_base, style);
     b.connect_all();

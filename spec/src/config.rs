@@ -217,6 +217,15 @@ pub struct FlowSection {
     /// periphery together with the macro. Absent: the periphery is hardened
     /// alone and its `xbar_*` pins face the side where the macro will sit.
     pub xbar_macro: Option<XbarMacro>,
+    /// Clock gating of the neurons' state (ASIC targets): each neuron's
+    /// potential and refractory counter are clocked through an integrated
+    /// clock gate (`sky130_fd_sc_hd__dlclkp_1` in synthesis) instead of
+    /// holding their value through a feedback mux; FPGA targets get plain
+    /// enable flip-flops. Off by default: it changes the RTL, and the
+    /// hardening flow (clock tree synthesis through the gates) has not been
+    /// run with it yet (`docs/flows.md`, "Clock gating").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub clock_gating: bool,
 }
 
 impl Default for FlowSection {
@@ -230,6 +239,7 @@ impl Default for FlowSection {
             core_util_pct: 40.0,
             die_area_um: None,
             xbar_macro: None,
+            clock_gating: false,
         }
     }
 }

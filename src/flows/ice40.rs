@@ -30,6 +30,13 @@ pub struct FpgaResult {
 
 /// Runs the whole FPGA flow in `work`, aiming at `target_mhz` if given.
 pub fn implement(design: &DesignDir, target_mhz: Option<f64>, work: &Path) -> Result<FpgaResult> {
+    if yosys::uses_icg_cell(design) {
+        return Err(crate::outcome::UsageError(format!(
+            "design `{}` has sky130 clock gates (`[flow] clock_gating` on an ASIC target); generate it with `target = \"fpga\"` for the FPGA flow (enable flip-flops instead)",
+            design.name
+        ))
+        .into());
+    }
     let (yosys_tool, nextpnr, icepack) = (
         tools::find(Tool::Yosys)?,
         tools::find(Tool::NextpnrIce40)?,

@@ -31,7 +31,11 @@ pub struct Timing {
 
 /// The OpenSTA script; `MEMFORGE_*` markers separate the reports. Setup
 /// paths are those of the (first) clock's path group; recovery checks of
-/// asynchronous resets are OpenSTA's `**async_default**` group.
+/// asynchronous resets are OpenSTA's `**async_default**` group. Register
+/// to register includes the paths from registers to the enables (`GATE`)
+/// of clock gates (`[flow] clock_gating`): their setup check is a
+/// register's as far as fmax goes, and `all_registers -data_pins` misses
+/// them.
 pub fn script(liberty: &Path, netlist: &Path, top: &str, sdc: &Path) -> String {
     let checks = "report_checks -path_delay max -digits 3";
     format!(
@@ -41,6 +45,8 @@ pub fn script(liberty: &Path, netlist: &Path, top: &str, sdc: &Path) -> String {
          puts \"MEMFORGE_SECTION setup\"\n{checks} -path_group $clk\n\
          puts \"MEMFORGE_SECTION reg2reg\"\n\
          if {{[llength [all_registers]] > 0}} {{\n  {checks} -path_group $clk -from [all_registers -clock_pins] -to [all_registers -data_pins]\n}}\n\
+         set gates [get_pins -quiet -hierarchical */GATE]\n\
+         if {{[llength $gates] > 0 && [llength [all_registers]] > 0}} {{\n  {checks} -path_group $clk -from [all_registers -clock_pins] -to $gates\n}}\n\
          puts \"MEMFORGE_SECTION recovery\"\n\
          catch {{ {checks} -path_group **async_default** }}\n\
          puts \"MEMFORGE_SECTION end\"\n",

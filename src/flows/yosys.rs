@@ -110,6 +110,11 @@ pub fn synthesize(design: &DesignDir, libs: Option<Libs>, work: &Path) -> Result
         write("abc.constr", abc_constr(libs.load_pf))?;
         write("abc.script", abc_script(libs.strategy, libs.period_ps))?;
     }
+    if libs.is_none() && uses_icg_cell(design) {
+        let stub = work.join("cells_stub.v");
+        std::fs::write(&stub, memforge_hdl::emit::icg::cell_stub())
+            .with_context(|| format!("writing {}", stub.display()))?;
+    }
     let script = work.join("synth.ys");
     std::fs::write(&script, script_text(design, libs))
         .with_context(|| format!("writing {}", script.display()))?;
@@ -198,6 +203,15 @@ pub fn abc_script(strategy: Strategy, period_ps: f64) -> String {
 
 fn script_text(design: &DesignDir, libs: Option<Libs>) -> String {
     let mut s = String::new();
+    // A clock-gated design instantiates the sky130 clock gate cell
+    // (`memforge_hdl::emit::icg`): its liberty view, or a blackbox when
+    // mapping to generic gates.
+    if uses_icg_cell(design) {
+        s += &match libs {
+            Some(l) => format!("read_liberty -lib \"{}\"\n", l.full.display()),
+            None => "read_verilog -lib cells_stub.v\n".to_string(),
+        };
+    }
     for file in &design.rtl {
         s += &format!("read_verilog \"{}\"\n", file.display());
     }
@@ -229,6 +243,13 @@ fn script_text(design: &DesignDir, libs: Option<Libs>) -> String {
     s += &abc;
     s += "opt_clean -purge\n";
     s + &format!("tee -q -o stat_hier.txt stat -top {top} -liberty \"{full}\"\n")
+}
+
+/// Whether any RTL file of `design` instantiates the clock gate cell.
+pub fn uses_icg_cell(design: &DesignDir) -> bool {
+    design.rtl.iter().any(|p| {
+        std::fs::read_to_string(p).is_ok_and(|t| t.contains(memforge_hdl::emit::icg::CELL))
+    })
 }
 
 /// `num_cells_by_type` of the design in a `stat -json` report.

@@ -163,6 +163,9 @@ mod config_space {
                     if sync {
                         cfg.design.reset = memforge_spec::ResetStyle::Sync;
                     }
+                    // Clock gating on every other FIFO split (its own bool
+                    // would need a ninth tuple member for nothing).
+                    cfg.flow.clock_gating = fifo % 2 == 1;
                     cfg
                 },
             )
@@ -170,7 +173,8 @@ mod config_space {
 
     proptest! {
         // Each case runs three external linters; a handful covers the space
-        // without slowing CI (shapes, encodings, reset styles vary together).
+        // without slowing CI (shapes, encodings, reset styles, clock gating
+        // vary together).
         #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
         #[test]
         fn every_valid_config_emits_lint_clean_verilog(cfg in valid_config()) {

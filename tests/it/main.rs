@@ -14,6 +14,7 @@ mod analog_spice;
 mod array_gen;
 mod blocks;
 mod caravel_wrapper;
+mod clock_gating;
 mod config_errors;
 mod demo_runs;
 mod flows_constraints;

@@ -4,9 +4,12 @@
 //! module (and, with its reset value baked in, hundreds of near-identical
 //! ones). Every module marked with [`crate::reg::MARKER`] is replaced, at each
 //! instance, by its `always` block with the ports renamed to the nets they
-//! were connected to; the net that received `q` becomes a `reg`.
+//! were connected to; the net that received `q` becomes a `reg`. Names in
+//! the body starting with [`LOCAL`] (a gated register's gated clock and
+//! clock gate) become `<instance>$<rest>`.
 
 use super::parse::Module;
+use crate::gated_reg::LOCAL;
 use crate::reg::MARKER;
 use regex::{Captures, Regex};
 use std::collections::BTreeMap;
@@ -76,7 +79,9 @@ fn inline_instances(text: &str, bodies: &BTreeMap<String, String>) -> String {
                 .iter()
                 .filter_map(|p| conns.get(*p).cloned()),
         );
-        let renamed = rename_ports(body, &conns);
+        // Instance-private nets and instances (a gated register's clock
+        // gate) get the instance's name.
+        let renamed = rename_ports(body, &conns).replace(LOCAL, &format!("{}$", &c[3]));
         let mut block = format!("{indent}// flip-flop {}\n", &c[3]);
         for line in renamed.lines() {
             block.push_str(&format!("{indent}{line}\n"));
@@ -172,6 +177,21 @@ mod tests {
         assert!(!t.contains("r$clock"), "{t}");
         assert!(t.contains("reg  [3:0] r$q;"), "{t}");
         assert!(!t.contains("top$r r("), "{t}");
+    }
+
+    #[test]
+    fn local_names_get_the_instance_name() {
+        let src = format!(
+            "module top(clock,e,o);\n    input wire clock;\n    input wire e;\n    output reg o;\n    reg  r$d;\n    reg  r$en;\n    wire  r$q;\n    top$r r(\n        .clock(clock),\n        .en(r$en),\n        .d(r$d),\n        .q(r$q)\n    );\n    always @(*) begin\n        r$en = e;\n        r$d = ~r$q;\n        o = r$q;\n    end\nendmodule // top\n\nmodule top$r(clock,en,d,q);\n    input wire clock;\n    input wire en;\n    input wire d;\n    output reg q;\n    // {MARKER}\n    wire {LOCAL}gclk;\n    g {LOCAL}icg(.clk(clock), .gate(en), .gclk({LOCAL}gclk));\n    always @(posedge {LOCAL}gclk) q <= d;\nendmodule // top$r\n"
+        );
+        let t = &inline_regs(split_modules(&src))[0].text;
+        assert!(t.contains("wire r$gclk;"), "{t}");
+        assert!(
+            t.contains("g r$icg(.clk(clock), .gate(r$en), .gclk(r$gclk));"),
+            "{t}"
+        );
+        assert!(t.contains("always @(posedge r$gclk) r$q <= r$d;"), "{t}");
+        assert!(!t.contains(LOCAL), "{t}");
     }
 
     #[test]

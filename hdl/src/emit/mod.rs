@@ -8,6 +8,7 @@
 //! 5. [`inline`]: `Reg` flip-flops become `always` blocks in their parents.
 //! 6. [`naming`]: identical modules merged, readable `<design>_<field>` names,
 //!    the top named after the design.
+//!    A clock-gated register's gate becomes `<design>_icg` ([`icg`]).
 //! 7. [`rename`]: `$` becomes `__`, collision-checked.
 //! 8. [`comb`]: combinational blocks assign each signal once per evaluation;
 //!    clocks, resets and constants become continuous assignments (wires), so
@@ -15,6 +16,7 @@
 //! 9. [`write`]: one file per module, filelist, manifest, written atomically.
 
 pub mod comb;
+pub mod icg;
 pub mod inline;
 pub mod lower;
 pub mod naming;
@@ -46,6 +48,8 @@ pub enum EmitError {
     Rename(#[from] rename::Collision),
     #[error(transparent)]
     Comb(#[from] comb::CombError),
+    #[error("design `{design}`: a module is already named `{design}_icg`, the clock gate's name")]
+    IcgName { design: String },
     #[error("generated module `{module}` still contains {what}")]
     Unclean { module: String, what: String },
 }
@@ -95,6 +99,9 @@ pub fn emit<B: Block>(uut: &B, design: &str, allow_initial: bool) -> Result<Emit
     }
     let modules = inline::inline_regs(modules);
     let modules = naming::name_modules(modules, design);
+    let modules = icg::add_module(modules, design).ok_or_else(|| EmitError::IcgName {
+        design: design.to_string(),
+    })?;
     let mut files = Vec::new();
     for m in modules {
         let text = rename::dollar_free(&m.name, &m.text)?;

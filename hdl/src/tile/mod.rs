@@ -5,6 +5,7 @@ pub mod aer_in;
 pub mod fifo;
 pub mod learn_stdp;
 pub mod neuron;
+pub mod neuron_gated;
 pub mod program;
 pub mod readout;
 pub mod sequencer;

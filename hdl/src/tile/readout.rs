@@ -19,6 +19,7 @@
 //! overflows or when `v >= x`, and its low 16 bits are `v + add` or `v - x`.
 
 use super::neuron::Lif;
+use super::neuron_gated::GatedLif;
 use crate::param::Param;
 use crate::reg::RegStyle;
 use memforge_spec::NeuronReset;
@@ -54,6 +55,10 @@ pub struct Lane {
     /// Pending spike of the member at `scan_slot`.
     pub hit: Signal<Out, Bit>,
     neuron: Vec<Lif>,
+    /// The neurons with clock-gated state (`[flow] clock_gating`), instead
+    /// of `neuron` (one of the two is empty, and an empty `Vec` emits
+    /// nothing: without clock gating the RTL is unchanged).
+    neuron_cg: Vec<GatedLif>,
     member: Vec<Constant<Bits<8>>>,
     adc_max: Constant<Bits<12>>,
     wide: Signal<Local, Bits<24>>,
@@ -74,11 +79,18 @@ pub struct Lane {
     vwr: Signal<Local, Bits<16>>,
     rval: Signal<Local, Bits<8>>,
     subtract: Constant<Bit>,
+    /// Lengths of `neuron` and `neuron_cg`.
     members: Param<usize>,
+    members_cg: Param<usize>,
 }
 
 impl Lane {
     pub fn new(members: usize, adc_bits: u32, reset: NeuronReset, style: RegStyle) -> Self {
+        let (plain, gated) = if style.clock_gating {
+            (0, members)
+        } else {
+            (members, 0)
+        };
         Self {
             clock: Default::default(),
             rst_n: Default::default(),
@@ -98,7 +110,8 @@ impl Lane {
             clamped: Default::default(),
             any_pending: Default::default(),
             hit: Default::default(),
-            neuron: (0..members).map(|_| Lif::new(style)).collect(),
+            neuron: (0..plain).map(|_| Lif::new(style)).collect(),
+            neuron_cg: (0..gated).map(|_| GatedLif::new(style)).collect(),
             member: (0..members)
                 .map(|m| Constant::new((m as u64).to_bits()))
                 .collect(),
@@ -116,7 +129,8 @@ impl Lane {
             vwr: Default::default(),
             rval: Default::default(),
             subtract: Constant::new(reset == NeuronReset::Subtract),
-            members: Param(members),
+            members: Param(plain),
+            members_cg: Param(gated),
         }
     }
 }
@@ -159,6 +173,12 @@ impl Logic for Lane {
             if self.sel.val() == self.member[m].val() {
                 self.vsel.next = self.neuron[m].v.val();
                 self.busy.next = self.neuron[m].busy.val();
+            }
+        }
+        for m in 0..self.members_cg.0 {
+            if self.sel.val() == self.member[m].val() {
+                self.vsel.next = self.neuron_cg[m].v.val();
+                self.busy.next = self.neuron_cg[m].busy.val();
             }
         }
         self.sum.next = bit_cast::<17, 16>(self.vsel.val()) + self.opnd.val();
@@ -211,6 +231,27 @@ impl Logic for Lane {
             }
             if self.scan_slot.val() == self.member[m].val() {
                 self.hit.next = self.neuron[m].pending.val();
+            }
+        }
+        for m in 0..self.members_cg.0 {
+            self.neuron_cg[m].clock.next = self.clock.val();
+            self.neuron_cg[m].rst_n.next = self.rst_n.val();
+            self.neuron_cg[m].vnew.next = self.vwr.val();
+            self.neuron_cg[m].we.next =
+                (self.we.val() & (self.sel.val() == self.member[m].val())) | self.init.val();
+            self.neuron_cg[m].fire.next =
+                self.fire.val() & (self.sel.val() == self.member[m].val());
+            self.neuron_cg[m].load.next =
+                (self.fire.val() & (self.sel.val() == self.member[m].val())) | self.init.val();
+            self.neuron_cg[m].refractory.next = self.rval.val();
+            self.neuron_cg[m].clear.next = self.scan_clear.val()
+                & self.scan_en.val()
+                & (self.scan_slot.val() == self.member[m].val());
+            if self.neuron_cg[m].pending.val() {
+                self.any_pending.next = true;
+            }
+            if self.scan_slot.val() == self.member[m].val() {
+                self.hit.next = self.neuron_cg[m].pending.val();
             }
         }
     }

@@ -136,7 +136,12 @@ impl ArrayConfig {
             tile: self.tile.clone(),
             neuron: self.neuron.clone(),
             program: self.program.clone(),
-            flow: FlowSection::default(),
+            // The array's flow settings apply to the array top; only clock
+            // gating shapes the tile's RTL.
+            flow: FlowSection {
+                clock_gating: self.flow.clock_gating,
+                ..FlowSection::default()
+            },
             analog: self.analog.clone(),
             learning: Default::default(),
             // The array's Caravel wrapper (a later part) wraps the array
