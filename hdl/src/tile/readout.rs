@@ -13,10 +13,12 @@
 //! does every neuron update; the sequencer's `sel` names the member for
 //! inputs, leaks and commits alike (leak and commit take `k` cycles, one
 //! member per cycle). Its operands are the selected member's potential `v`
-//! and `opnd`: the input contribution while adding, else the two's
-//! complement `2^16 - x` of the leak (while leaking) or of the threshold
-//! (at commit), so that `v + opnd` has bit 16 set exactly when the addition
-//! overflows or when `v >= x`, and its low 16 bits are `v + add` or `v - x`.
+//! and `opnd` with a carry in `cin`: the input contribution with 0 while
+//! adding, else the complement `!x` of the leak (while leaking) or of the
+//! threshold (at commit) with 1, so that `v + opnd + cin` has bit 16 set
+//! exactly when the addition overflows or when `v >= x`, and its low 16
+//! bits are `v + add` or `v - x`. The adder is a carry select over two
+//! bytes (`update`), which shortens the tile's critical path.
 
 use super::neuron::Lif;
 use super::neuron_gated::GatedLif;
@@ -63,13 +65,25 @@ pub struct Lane {
     adc_max: Constant<Bits<12>>,
     wide: Signal<Local, Bits<24>>,
     contrib: Signal<Local, Bits<16>>,
-    /// The shared adder's second operand (see the module documentation).
-    opnd: Signal<Local, Bits<17>>,
+    /// The shared adder's second operand and carry in (see the module
+    /// documentation).
+    opnd: Signal<Local, Bits<16>>,
+    cin: Signal<Local, Bits<9>>,
     /// Leak or threshold, whichever is subtracted this cycle.
-    sub: Signal<Local, Bits<17>>,
+    sub: Signal<Local, Bits<16>>,
     /// Potential and refractory state of the member at `sel`.
     vsel: Signal<Local, Bits<16>>,
     busy: Signal<Local, Bit>,
+    /// The adder's operands split at the byte, for the carry select.
+    v_lo: Signal<Local, Bits<8>>,
+    v_hi: Signal<Local, Bits<8>>,
+    o_lo: Signal<Local, Bits<8>>,
+    o_hi: Signal<Local, Bits<8>>,
+    /// The low byte's sum, and the high byte's without and with its carry.
+    sum_lo: Signal<Local, Bits<9>>,
+    sum_hi0: Signal<Local, Bits<9>>,
+    sum_hi1: Signal<Local, Bits<9>>,
+    lo_byte: Signal<Local, Bits<8>>,
     sum: Signal<Local, Bits<17>>,
     /// The selected member's new potential, written when `we`.
     vnew: Signal<Local, Bits<16>>,
@@ -119,9 +133,18 @@ impl Lane {
             wide: Default::default(),
             contrib: Default::default(),
             opnd: Default::default(),
+            cin: Default::default(),
             sub: Default::default(),
             vsel: Default::default(),
             busy: Default::default(),
+            v_lo: Default::default(),
+            v_hi: Default::default(),
+            o_lo: Default::default(),
+            o_hi: Default::default(),
+            sum_lo: Default::default(),
+            sum_hi0: Default::default(),
+            sum_hi1: Default::default(),
+            lo_byte: Default::default(),
             sum: Default::default(),
             vnew: Default::default(),
             we: Default::default(),
@@ -155,17 +178,21 @@ impl Logic for Lane {
         }
         // One adder for the lane: strobe, leak and commit never coincide
         // (the sequencer's states), and each reaches the member at `sel`;
-        // 2^16 - x turns `v + opnd` into `v - x` with bit 16 set iff
-        // v >= x (x = 0 gives 2^16: v unchanged, bit 16 set).
+        // `v + !x + 1` is `v - x` in the low 16 bits with bit 16 set iff
+        // v >= x (x = 0 gives `v + 2^16`: v unchanged, bit 16 set). The
+        // carry in replaces the negation `2^16 - x`, a second carry chain
+        // on the critical path.
         if self.commit.val() {
-            self.sub.next = bit_cast::<17, 16>(self.threshold.val());
+            self.sub.next = self.threshold.val();
         } else {
-            self.sub.next = bit_cast::<17, 16>(self.leak.val());
+            self.sub.next = self.leak.val();
         }
         if self.strobe.val() {
-            self.opnd.next = bit_cast::<17, 16>(self.contrib.val());
+            self.opnd.next = self.contrib.val();
+            self.cin.next = bits::<9>(0);
         } else {
-            self.opnd.next = bits::<17>(0x10000) - self.sub.val();
+            self.opnd.next = !self.sub.val();
+            self.cin.next = bits::<9>(1);
         }
         self.vsel.next = bits::<16>(0);
         self.busy.next = false;
@@ -181,7 +208,28 @@ impl Logic for Lane {
                 self.busy.next = self.neuron_cg[m].busy.val();
             }
         }
-        self.sum.next = bit_cast::<17, 16>(self.vsel.val()) + self.opnd.val();
+        // sum = v + opnd + cin as a carry select: the high byte is added
+        // both without and with a carry in while the low byte's carry
+        // settles, then chosen by it. This halves the carry chain, the
+        // tile's critical path (docs/flows.md).
+        self.v_lo.next = self.vsel.val().get_bits::<8>(0);
+        self.v_hi.next = self.vsel.val().get_bits::<8>(8);
+        self.o_lo.next = self.opnd.val().get_bits::<8>(0);
+        self.o_hi.next = self.opnd.val().get_bits::<8>(8);
+        self.sum_lo.next =
+            bit_cast::<9, 8>(self.v_lo.val()) + bit_cast::<9, 8>(self.o_lo.val()) + self.cin.val();
+        self.sum_hi0.next = bit_cast::<9, 8>(self.v_hi.val()) + bit_cast::<9, 8>(self.o_hi.val());
+        // hi0 + 1, not v_hi + o_hi + 1: Yosys's `share` merges two adders
+        // whose results a mux chooses between, which would undo the select.
+        self.sum_hi1.next = self.sum_hi0.val() + bits::<9>(1);
+        self.lo_byte.next = self.sum_lo.val().get_bits::<8>(0);
+        if self.sum_lo.val().get_bit(8) {
+            self.sum.next = (bit_cast::<17, 9>(self.sum_hi1.val()) << bits::<5>(8))
+                | bit_cast::<17, 8>(self.lo_byte.val());
+        } else {
+            self.sum.next = (bit_cast::<17, 9>(self.sum_hi0.val()) << bits::<5>(8))
+                | bit_cast::<17, 8>(self.lo_byte.val());
+        }
         // sum[16]: overflow of an addition, or v >= leak / threshold.
         self.vnew.next = self.sum.val().get_bits::<16>(0);
         self.we.next = false;

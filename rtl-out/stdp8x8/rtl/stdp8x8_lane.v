@@ -44,10 +44,19 @@ module stdp8x8_lane(clock,rst_n,code,strobe,init,sel,shift,leak_en,leak,commit,t
     // Local signals
     reg  [23:0] wide;
     reg  [15:0] contrib;
-    reg  [16:0] opnd;
-    reg  [16:0] sub;
+    reg  [15:0] opnd;
+    reg  [8:0] cin;
+    reg  [15:0] sub;
     reg  [15:0] vsel;
     reg  busy;
+    reg  [7:0] v_lo;
+    reg  [7:0] v_hi;
+    reg  [7:0] o_lo;
+    reg  [7:0] o_hi;
+    reg  [8:0] sum_lo;
+    reg  [8:0] sum_hi0;
+    reg  [8:0] sum_hi1;
+    reg  [7:0] lo_byte;
     reg  [16:0] sum;
     reg  [15:0] vnew;
     reg  we;
@@ -96,16 +105,18 @@ module stdp8x8_lane(clock,rst_n,code,strobe,init,sel,shift,leak_en,leak,commit,t
             contrib = wide[(32'h0)+:(16)];
         end
         if (commit) begin
-            sub = {1'd0, threshold};
+            sub = threshold;
         end
         else begin
-            sub = {1'd0, leak};
+            sub = leak;
         end
         if (strobe) begin
-            opnd = {1'd0, contrib};
+            opnd = contrib;
+            cin = 9'h0;
         end
         else begin
-            opnd = 17'h10000 - sub;
+            opnd = ~sub;
+            cin = 9'h1;
         end
         vsel = 16'h0;
         busy = 1'b0;
@@ -113,7 +124,20 @@ module stdp8x8_lane(clock,rst_n,code,strobe,init,sel,shift,leak_en,leak,commit,t
             vsel = neuron__0__v;
             busy = neuron__0__busy;
         end
-        sum = {1'd0, vsel} + opnd;
+        v_lo = vsel[(32'h0)+:(8)];
+        v_hi = vsel[(32'h8)+:(8)];
+        o_lo = opnd[(32'h0)+:(8)];
+        o_hi = opnd[(32'h8)+:(8)];
+        sum_lo = {1'd0, v_lo} + {1'd0, o_lo} + cin;
+        sum_hi0 = {1'd0, v_hi} + {1'd0, o_hi};
+        sum_hi1 = sum_hi0 + 9'h1;
+        lo_byte = sum_lo[(32'h0)+:(8)];
+        if (sum_lo[32'h8]) begin
+            sum = ({8'd0, sum_hi1} << 5'h8) | {9'd0, lo_byte};
+        end
+        else begin
+            sum = ({8'd0, sum_hi0} << 5'h8) | {9'd0, lo_byte};
+        end
         vnew = sum[(32'h0)+:(16)];
         we = 1'b0;
         fire = 1'b0;
