@@ -64,3 +64,17 @@ impl BlockDesign for SeedTileDesign {
         Ok(Some(super::rust_hdl_dut(top, super::layout(self))))
     }
 }
+
+/// Refuses a variant config in a command that only knows the LIF tile
+/// (ADC lanes, digital neurons): a usage error naming the kind, never a
+/// LIF tile silently built from a variant's config.
+pub fn require_lif(cfg: &DesignConfig, command: &str) -> Result<()> {
+    if cfg.neuron.kind.is_lif() {
+        return Ok(());
+    }
+    Err(crate::outcome::UsageError(format!(
+        "{command} works on the LIF tile; neuron.kind = \"{}\" is a seed tile variant (docs/seed_circuits.md, \"Tile variants\": generate, lint, cosim)",
+        cfg.neuron.kind.name()
+    ))
+    .into())
+}
