@@ -9,8 +9,9 @@ use crate::pins::{LinkPins, WishbonePins};
 use crate::regfile::RegFileModel;
 use crate::tile::aer_in::AerInModel;
 use crate::tile::fifo::FifoModel;
+use crate::tile::rst_sync::{Edge, RstSyncModel};
 use memforge_spec::seed::tile::{self as spec, status};
-use memforge_spec::{blocks, DesignConfig, NeuronKind, ResetStyle};
+use memforge_spec::{blocks, DesignConfig, NeuronKind};
 
 /// The variants' pins, resolved once.
 #[derive(Clone, Debug)]
@@ -94,9 +95,7 @@ pub struct SeedTileModel {
     ix: Ix,
     st: State,
     fresh: State,
-    reset_style: ResetStyle,
-    s1: bool,
-    s2: bool,
+    sync: RstSyncModel,
 }
 
 impl SeedTileModel {
@@ -136,9 +135,7 @@ impl SeedTileModel {
             ix,
             st: fresh.clone(),
             fresh,
-            reset_style: cfg.design.reset,
-            s1: false,
-            s2: false,
+            sync: RstSyncModel::new(cfg.design.reset),
         }
     }
 
@@ -251,30 +248,10 @@ impl CycleModel for SeedTileModel {
     }
 
     fn tick(&mut self, v: &[u64]) {
-        let rst = self.pins.rst.is_high(v);
-        match self.reset_style {
-            ResetStyle::Async => {
-                if rst {
-                    self.reset_design();
-                    self.s1 = false;
-                    self.s2 = false;
-                    return;
-                }
-                if self.s2 {
-                    self.step(v);
-                }
-                self.s2 = self.s1;
-                self.s1 = true;
-            }
-            ResetStyle::Sync => {
-                if self.s2 {
-                    self.step(v);
-                } else {
-                    self.reset_design();
-                }
-                self.s2 = !rst && self.s1;
-                self.s1 = !rst;
-            }
+        match self.sync.edge(self.pins.rst.is_high(v)) {
+            Edge::Reset => self.reset_design(),
+            Edge::Run => self.step(v),
+            Edge::Hold => {}
         }
     }
 

@@ -89,7 +89,7 @@ pub fn register_map(cfg: &DesignConfig) -> RegisterMap {
     let r = Register::new;
     let registers = vec![
         r("id", 0x00, Access::Const, 32, ID_MAGIC | SEED_MAP_VERSION | kind,
-            "\"MF\" in [31:16]; [15:0] 0x0100 | kind (1 MIF, 2 PNN): a tile variant without ADC lanes."),
+            "\"MF\" in [31:16]; [15:0] 0x0100 plus the kind (1 MIF, 2 PNN): a tile variant without ADC lanes."),
         r("geometry", 0x04, Access::Const, 32, geometry,
             "rows-1 [7:0], cols-1 [15:8], kind [17:16] (1 MIF, 2 PNN)."),
         r("ctrl", 0x08, Access::Rw, 1, 0,
