@@ -141,7 +141,12 @@ mod tests {
     fn cfg(kind: &str) -> DesignConfig {
         let text = format!(
             "[design]\nname = \"t\"\n[tile]\nrows = 16\ncols = 4\n[neuron]\nkind = \"{kind}\"\n[neuron.{kind}]\n{}",
-            if kind == "mif" { "inputs = 16\nneurons = 4\n" } else { "inputs = 16\n" }
+            if kind == "mif" {
+                "inputs = 16\nneurons = 4\n"
+            } else {
+                // No inhibition: every row on charges toward E+.
+                "inputs = 16\ng_inh_max_us = 0.0\n"
+            }
         );
         memforge_spec::parse_str(&text, "t.toml").unwrap()
     }
