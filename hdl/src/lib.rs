@@ -29,6 +29,7 @@ pub mod reg;
 pub mod regfile;
 pub mod routing_tile;
 pub mod rst_sync;
+pub mod seed_tile;
 pub mod sim_ports;
 pub mod spike_bridge;
 pub mod tile;

@@ -16,6 +16,7 @@ pub mod regbank_ports;
 pub mod regfile;
 pub mod routing_tile;
 pub mod routing_xbar;
+pub mod seed_tile;
 pub mod spike_bridge;
 pub mod stimulus;
 pub mod tile;

@@ -151,6 +151,49 @@ pub struct NeuronSection {
     /// Cycles a neuron ignores input after a spike.
     pub refractory: u32,
     pub reset: NeuronReset,
+    /// Which neuron the tile is built around (`docs/seed_circuits.md`,
+    /// "Tile variants"): the digital LIF (default), or an analog neuron
+    /// of the seed papers whose digital periphery has no ADC lanes.
+    #[serde(skip_serializing_if = "NeuronKind::is_lif")]
+    pub kind: NeuronKind,
+    /// The analog MIF layer the `kind = "mif"` tile surrounds (its
+    /// circuit values; the co-simulation plays it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mif: Option<crate::seed::mif::MifSection>,
+    /// The charge-domain column of the `kind = "pnn"` tile (one per tile
+    /// column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pnn: Option<crate::seed::pnn::PnnSection>,
+}
+
+/// The neuron of a tile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NeuronKind {
+    /// Digital LIF neurons behind ADC lanes (the tile of `docs/tile.md`).
+    #[default]
+    Lif,
+    /// The memristive integrate-and-fire layer (after MEMprop): spikes
+    /// come from the crossbar's threshold-switching neurons.
+    Mif,
+    /// The charge-domain IMC column (Sakemi et al.): a comparator per
+    /// column, the periphery drives its reset switch.
+    Pnn,
+}
+
+impl NeuronKind {
+    pub fn is_lif(&self) -> bool {
+        *self == NeuronKind::Lif
+    }
+
+    /// The name in the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            NeuronKind::Lif => "lif",
+            NeuronKind::Mif => "mif",
+            NeuronKind::Pnn => "pnn",
+        }
+    }
 }
 
 impl Default for NeuronSection {
@@ -160,6 +203,9 @@ impl Default for NeuronSection {
             leak: 1,
             refractory: 2,
             reset: NeuronReset::Zero,
+            kind: NeuronKind::Lif,
+            mif: None,
+            pnn: None,
         }
     }
 }

@@ -107,12 +107,18 @@ pub fn validate(cfg: &DesignConfig) -> Vec<Problem> {
     crate::learning::validate_learning(cfg, c.problems);
     // The pad map is resolved against the tile's port contract, which needs
     // a valid tile (its widths come from the geometry).
-    if c.problems.is_empty() {
+    crate::seed::tile::validate_kind(cfg, c.problems);
+    if c.problems.is_empty() && cfg.neuron.kind.is_lif() {
         crate::caravel::validate_caravel(cfg, c.problems);
     }
 
     if problems.is_empty() {
-        let window = RegisterMap::for_design(cfg).window_bytes();
+        let map = if cfg.neuron.kind.is_lif() {
+            RegisterMap::for_design(cfg)
+        } else {
+            crate::seed::tile::register_map(cfg)
+        };
+        let window = map.window_bytes();
         if !cfg.bus.base_address.is_multiple_of(window) {
             problems.push(Problem {
                 path: "bus.base_address".into(),

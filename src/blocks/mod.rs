@@ -20,6 +20,7 @@ pub mod array;
 pub mod docs;
 pub mod regbank;
 pub mod routing_tile;
+pub mod seed_tile;
 pub mod spike_bridge;
 pub mod tile;
 

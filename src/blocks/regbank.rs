@@ -39,7 +39,9 @@ impl BlockFamily for RegBank {
     }
 
     fn load(&self, path: &Path) -> Result<Box<dyn BlockDesign>> {
-        Ok(Box::new(RegBankDesign(memforge_spec::load_file(path)?)))
+        let cfg = memforge_spec::load_file(path)?;
+        super::seed_tile::require_lif(&cfg, "the regbank block")?;
+        Ok(Box::new(RegBankDesign(cfg)))
     }
 
     fn load_json(&self, config: Value) -> Result<Box<dyn BlockDesign>> {

@@ -37,12 +37,22 @@ impl BlockFamily for Tile {
     }
 
     fn load(&self, path: &Path) -> Result<Box<dyn BlockDesign>> {
-        Ok(Box::new(TileDesign(memforge_spec::load_file(path)?)))
+        Ok(design(memforge_spec::load_file(path)?))
     }
 
     fn load_json(&self, config: Value) -> Result<Box<dyn BlockDesign>> {
         let cfg = super::config_from_json(config, memforge_spec::validate::validate)?;
-        Ok(Box::new(TileDesign(cfg)))
+        Ok(design(cfg))
+    }
+}
+
+/// The tile of `cfg`: the LIF tile, or the variant around a seed paper's
+/// analog neuron its `[neuron] kind` selects (`super::seed_tile`).
+fn design(cfg: DesignConfig) -> Box<dyn BlockDesign> {
+    if cfg.neuron.kind.is_lif() {
+        Box::new(TileDesign(cfg))
+    } else {
+        Box::new(super::seed_tile::SeedTileDesign(cfg))
     }
 }
 

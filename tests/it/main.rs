@@ -32,6 +32,7 @@ mod routing_analog;
 mod routing_tile;
 mod seed_mif;
 mod seed_pnn;
+mod seed_tile;
 mod spike_bridge;
 mod stdp_cosim;
 mod stdp_learning;

@@ -28,6 +28,7 @@ pub mod merge_traffic;
 pub mod mesh_traffic;
 pub mod router_traffic;
 pub mod routing_traffic;
+pub mod seed_traffic;
 pub mod tile_coverage;
 pub mod tile_master;
 pub mod tile_traffic;

@@ -10,6 +10,7 @@ pub mod learn_stdp;
 pub mod neuron;
 pub mod pins;
 pub mod program;
+pub mod rst_sync;
 pub mod sequencer;
 pub mod top;
 pub mod xbar;

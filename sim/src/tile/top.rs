@@ -9,10 +9,11 @@ use super::learn_stdp::{StdpInputs, StdpModel, StdpRegs};
 use super::neuron::{LifModel, NeuronOp, NeuronParams};
 use super::pins::TilePins;
 use super::program::{ProgRequest, ProgrammerModel};
+use super::rst_sync::{Edge, RstSyncModel};
 use super::sequencer::{SeqInputs, SequencerModel};
 use crate::cycle::{CycleModel, PortLayout};
 use crate::regfile::RegFileModel;
-use memforge_spec::{blocks, Derived, DesignConfig, NeuronReset, RegisterMap, ResetStyle};
+use memforge_spec::{blocks, Derived, DesignConfig, NeuronReset, RegisterMap};
 
 /// Indices of the registers the tile's hardware reads, in the register
 /// file (resolved once for the same reason as [`TilePins`]).
@@ -60,16 +61,14 @@ pub struct TileModel {
     layout: PortLayout,
     at: TilePins,
     rix: RegIx,
-    reset_style: ResetStyle,
     neuron_reset: NeuronReset,
     cols: usize,
     share: usize,
     adc_max: u16,
     /// This cycle's clamped ADC codes (kept to avoid an allocation per cycle).
     codes: Vec<u16>,
-    /// Reset synchronizer stages; the design runs while `s2`.
-    s1: bool,
-    s2: bool,
+    /// The reset synchronizer.
+    sync: RstSyncModel,
     pub regs: RegFileModel,
     pub aer_in: AerInModel,
     pub seq: SequencerModel,
@@ -153,13 +152,11 @@ impl TileModel {
             rix: RegIx::new(&parts.regs),
             codes: vec![0; d.adc_count as usize],
             layout,
-            reset_style: cfg.design.reset,
             neuron_reset: cfg.neuron.reset,
             cols: t.cols as usize,
             share: t.adc_share as usize,
             adc_max: d.adc_max as u16,
-            s1: false,
-            s2: false,
+            sync: RstSyncModel::new(cfg.design.reset),
             regs: parts.regs.clone(),
             aer_in: parts.aer_in.clone(),
             seq: parts.seq.clone(),
@@ -379,30 +376,10 @@ impl CycleModel for TileModel {
     }
 
     fn tick(&mut self, values: &[u64]) {
-        let rst = self.at.rst.is_high(values);
-        match self.reset_style {
-            ResetStyle::Async => {
-                if rst {
-                    self.reset_design();
-                    self.s1 = false;
-                    self.s2 = false;
-                    return;
-                }
-                if self.s2 {
-                    self.step(values);
-                }
-                self.s2 = self.s1;
-                self.s1 = true;
-            }
-            ResetStyle::Sync => {
-                if self.s2 {
-                    self.step(values);
-                } else {
-                    self.reset_design();
-                }
-                self.s2 = !rst && self.s1;
-                self.s1 = !rst;
-            }
+        match self.sync.edge(self.at.rst.is_high(values)) {
+            Edge::Reset => self.reset_design(),
+            Edge::Run => self.step(values),
+            Edge::Hold => {}
         }
     }
 

@@ -1,11 +1,13 @@
 //! Configs of the seed papers' neuron circuits (issue 14): the
 //! charge-domain IMC column of Sakemi et al. (PNN, [`pnn`]) and the memristive
 //! integrate-and-fire layer after MEMprop ([`mif`]). Each is its own
-//! config file (`memforge seed <circuit> CONFIG`), not a tile section yet:
-//! the analog models come first, the tile variants later.
+//! config file (`memforge seed <circuit> CONFIG`) and, as `[neuron.mif]` /
+//! `[neuron.pnn]` with `[neuron] kind`, the analog macro of a tile variant
+//! ([`tile`]).
 
 pub mod mif;
 pub mod pnn;
+pub mod tile;
 
 use crate::error::{Problem, Shown};
 

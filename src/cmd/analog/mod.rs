@@ -49,6 +49,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Report> {
     let design = memforge_spec::load_file(&args.config)?;
+    crate::blocks::seed_tile::require_lif(&design, "memforge analog")?;
     if args.transient && design.analog.device != memforge_spec::analog::DeviceKind::Vteam {
         // Refused before any work, as bad input.
         return Err(crate::outcome::UsageError(format!(

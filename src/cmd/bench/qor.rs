@@ -41,6 +41,7 @@ const END: &str = "<!-- qor:end -->";
 
 pub fn run(args: &Args) -> Result<crate::outcome::Report> {
     let base = memforge_spec::load_file(&args.config)?;
+    crate::blocks::seed_tile::require_lif(&base, "memforge bench qor")?;
     let lib = liberty::locate(args.liberty.as_deref(), args.pdk_root.as_deref())?.ok_or_else(|| {
         UsageError("bench qor needs the sky130 liberty: pass --liberty FILE or --pdk-root DIR, or set PDK_ROOT".into())
     })?;

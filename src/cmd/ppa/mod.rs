@@ -79,6 +79,7 @@ pub fn run(args: &Args, json: bool) -> Result<Report> {
         .into());
     }
     let cfg = memforge_spec::load::load_file(&args.config)?;
+    crate::blocks::seed_tile::require_lif(&cfg, "memforge ppa")?;
     let lib = liberty::locate(args.liberty.as_deref(), None)?.ok_or_else(|| {
         UsageError("no sky130 liberty found: pass --liberty FILE or set PDK_ROOT".into())
     })?;

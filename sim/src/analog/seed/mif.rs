@@ -69,6 +69,7 @@ fn logistic(z: f64) -> f64 {
 }
 
 /// One neuron's constants.
+#[derive(Clone, Debug)]
 struct Neuron {
     c: f64,
     g_leak: f64,
@@ -119,6 +120,94 @@ impl Neuron {
     }
 }
 
+impl Neuron {
+    /// One Bogacki-Shampine 3(2) step of `step` from `(v, x)` with first
+    /// slope `k1`: the new state, its slope (the next step's `k1`) and the
+    /// local error estimate (max over `V` and `x`, unscaled).
+    #[allow(clippy::type_complexity)]
+    fn bs32(
+        &self,
+        v: f64,
+        x: f64,
+        k1: (f64, f64),
+        step: f64,
+        g_in: f64,
+        j_in: f64,
+    ) -> (f64, f64, (f64, f64), f64) {
+        let k2 = self.slope(v + 0.5 * step * k1.0, x + 0.5 * step * k1.1, g_in, j_in);
+        let k3 = self.slope(v + 0.75 * step * k2.0, x + 0.75 * step * k2.1, g_in, j_in);
+        let v1 = v + step * (2.0 / 9.0 * k1.0 + 1.0 / 3.0 * k2.0 + 4.0 / 9.0 * k3.0);
+        let x1 = x + step * (2.0 / 9.0 * k1.1 + 1.0 / 3.0 * k2.1 + 4.0 / 9.0 * k3.1);
+        let k4 = self.slope(v1, x1, g_in, j_in);
+        let ev =
+            step * (-5.0 / 72.0 * k1.0 + 1.0 / 12.0 * k2.0 + 1.0 / 9.0 * k3.0 - 1.0 / 8.0 * k4.0);
+        let ex =
+            step * (-5.0 / 72.0 * k1.1 + 1.0 / 12.0 * k2.1 + 1.0 / 9.0 * k3.1 - 1.0 / 8.0 * k4.1);
+        (v1, x1, k4, ev.abs().max(ex.abs()))
+    }
+}
+
+/// One MIF neuron advanced clock cycle by clock cycle: the analog layer a
+/// tile variant's co-simulation plays (`crate::seed_tile::analog`). The
+/// same device equations and step control as [`simulate`], with the input
+/// constant over each advance (the tile's row pulses change only at clock
+/// edges).
+#[derive(Clone, Debug)]
+pub struct MifStepper {
+    n: Neuron,
+    v: f64,
+    x: f64,
+    h: f64,
+    tol: f64,
+    h_max: f64,
+}
+
+impl MifStepper {
+    /// A neuron at rest (membrane 0 V, device off).
+    pub fn new(p: &MifSection) -> Self {
+        MifStepper {
+            n: Neuron::new(p),
+            v: 0.0,
+            x: 0.0,
+            h: p.edge_ns * 1e-9,
+            tol: p.tolerance,
+            h_max: p.step_ns * 1e-9 / 8.0,
+        }
+    }
+
+    /// Advances `dt` seconds with the synapses of conductance `g_in` (S)
+    /// pulsed to `v_in` (V).
+    pub fn advance(&mut self, dt: f64, g_in: f64, v_in: f64) {
+        let j_in = g_in * v_in;
+        let mut t = 0.0;
+        let mut k1 = self.n.slope(self.v, self.x, g_in, j_in);
+        while t < dt {
+            let step = self.h.min(self.h_max).min(dt - t);
+            let (v1, x1, k4, e) = self.n.bs32(self.v, self.x, k1, step, g_in, j_in);
+            let err = e / self.tol;
+            if err > 1.0 && step > 1e-18 {
+                self.h = step * (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, 1.0);
+                continue;
+            }
+            t += step;
+            self.v = v1;
+            self.x = x1;
+            k1 = k4;
+            self.h = step * (0.9 * err.max(1e-12).powf(-1.0 / 3.0)).clamp(0.2, 5.0);
+        }
+    }
+
+    /// The load voltage (the neuron's output spike), V.
+    pub fn output(&self) -> f64 {
+        self.n.output(self.v, self.x)
+    }
+
+    /// The membrane voltage, V.
+    pub fn membrane(&self) -> f64 {
+        self.v
+    }
+}
+
 /// What a simulation of the layer gives: per neuron, its membrane sampled
 /// every `sample_ns` (when asked) and its output spike times.
 pub fn simulate(p: &MifSection, layer: &MifLayer, sample: bool) -> Vec<Trace> {
@@ -160,16 +249,8 @@ fn simulate_neuron(p: &MifSection, layer: &MifLayer, j: usize, sample: bool) -> 
         let mut k1 = n.slope(v, x, g_in, j_in);
         while t < end {
             let step = h.min(h_max).min(end - t);
-            let k2 = n.slope(v + 0.5 * step * k1.0, x + 0.5 * step * k1.1, g_in, j_in);
-            let k3 = n.slope(v + 0.75 * step * k2.0, x + 0.75 * step * k2.1, g_in, j_in);
-            let v1 = v + step * (2.0 / 9.0 * k1.0 + 1.0 / 3.0 * k2.0 + 4.0 / 9.0 * k3.0);
-            let x1 = x + step * (2.0 / 9.0 * k1.1 + 1.0 / 3.0 * k2.1 + 4.0 / 9.0 * k3.1);
-            let k4 = n.slope(v1, x1, g_in, j_in);
-            let ev = step
-                * (-5.0 / 72.0 * k1.0 + 1.0 / 12.0 * k2.0 + 1.0 / 9.0 * k3.0 - 1.0 / 8.0 * k4.0);
-            let ex = step
-                * (-5.0 / 72.0 * k1.1 + 1.0 / 12.0 * k2.1 + 1.0 / 9.0 * k3.1 - 1.0 / 8.0 * k4.1);
-            let err = ev.abs().max(ex.abs()) / tol;
+            let (v1, x1, k4, e) = n.bs32(v, x, k1, step, g_in, j_in);
+            let err = e / tol;
             if err > 1.0 && step > 1e-18 {
                 h = step * (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, 1.0);
                 continue;
