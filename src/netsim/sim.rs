@@ -31,12 +31,15 @@ struct SimTile {
     cols: usize,
     cells: Cells,
     threshold: u16,
-    /// Neuron of each column (`u32::MAX`: none).
-    neuron: Vec<u32>,
+    /// Spike id of each column: its neuron, or the simulator's sink id
+    /// (a source without fan-out, never counted) for a column without one.
+    id: Vec<u32>,
     v: Vec<u16>,
     vf: Vec<f64>,
-    /// Spikes waiting for this step, as rows.
-    events: Vec<u16>,
+    /// Spikes waiting for this step, per row.
+    pending: Vec<u32>,
+    /// Their total.
+    queued: usize,
     codes: Vec<u16>,
 }
 
@@ -64,7 +67,13 @@ pub struct NetSim {
     /// Spikes of the current step (neuron ids), delivered next step.
     spikes: Vec<u32>,
     next: Vec<u32>,
-    fired: Vec<u16>,
+    inputs: usize,
+    /// Fan-out rows of source `s` (neurons, then inputs):
+    /// `fan_rows[fan_start[s]..fan_start[s + 1]]`, (tile, row).
+    fan_start: Vec<u32>,
+    fan_rows: Vec<(u32, u16)>,
+    /// Spikes sent per source in the current presentation.
+    sent: Vec<u64>,
 }
 
 impl NetSim {
@@ -91,6 +100,7 @@ impl NetSim {
                 tc.tile.input_bits
             ));
         }
+        let sink = (m.neurons + m.inputs) as u32;
         let tiles = m
             .tiles
             .iter()
@@ -103,17 +113,30 @@ impl NetSim {
                     cols,
                     cells: model.cells(m, t, weights),
                     threshold: p.threshold,
-                    neuron: im.columns.iter().map(|n| n.unwrap_or(u32::MAX)).collect(),
+                    id: im.columns.iter().map(|n| n.unwrap_or(sink)).collect(),
                     v: vec![0; cols],
                     vf: vec![0.0; cols],
-                    events: Vec::new(),
+                    pending: vec![0; rows],
+                    queued: 0,
                     codes: vec![0; cols],
                 }
             })
             .collect();
+        let deliveries = Deliveries::of(m);
+        let mut fan_start = vec![0u32];
+        let mut fan_rows = Vec::new();
+        for f in deliveries.neurons.iter().chain(&deliveries.inputs) {
+            fan_rows.extend_from_slice(&f.rows);
+            fan_start.push(fan_rows.len() as u32);
+        }
+        fan_start.push(fan_rows.len() as u32); // the sink: no fan-out
         Ok(NetSim {
             tiles,
-            deliveries: Deliveries::of(m),
+            inputs: m.inputs,
+            sent: vec![0; fan_start.len() - 1],
+            fan_start,
+            fan_rows,
+            deliveries,
             reset: tc.neuron.reset,
             float: matches!(model, CellModel::Float),
             grid_cols: m.cfg.grid_cols() as usize,
@@ -121,7 +144,6 @@ impl NetSim {
             neurons: m.neurons,
             spikes: Vec::new(),
             next: Vec::new(),
-            fired: Vec::new(),
         })
     }
 
@@ -142,61 +164,73 @@ impl NetSim {
     /// spike in step `s`; after them the network runs until no spike is in
     /// flight (at most `drain` more steps). `record`: keep the raster.
     pub fn run(&mut self, inputs: &[Vec<u32>], drain: usize, record: bool) -> Outcome {
-        let mut out = Outcome {
-            counts: vec![0; self.neurons],
-            router_spikes: vec![0; self.grid_cells],
-            ..Default::default()
-        };
+        let mut out = Outcome::default();
+        let mut counts = vec![0u32; self.neurons + self.inputs + 1];
+        // Spikes sent per source (neurons, then inputs): the routers'
+        // usage follows from it once at the end, not per spike.
+        self.sent.iter_mut().for_each(|x| *x = 0);
         for t in &mut self.tiles {
             t.v.iter_mut().for_each(|v| *v = 0);
             t.vf.iter_mut().for_each(|v| *v = 0.0);
         }
         self.spikes.clear();
+        let n = self.neurons;
         let mut step = 0usize;
         while step < inputs.len() + drain && (step < inputs.len() || !self.spikes.is_empty()) {
             // Deliver: previous step's neuron spikes, this step's inputs.
-            let d = &self.deliveries;
+            let (start, rows) = (&self.fan_start, &self.fan_rows);
             let tiles = &mut self.tiles;
-            let gc = self.grid_cols;
-            let mut deliver = |f: &super::deliver::Fanout, rs: &mut Vec<u64>| {
-                for &(t, r) in &f.rows {
-                    tiles[t as usize].events.push(r);
-                }
-                for &(i, j) in &f.routers {
-                    rs[i as usize * gc + j as usize] += 1;
+            let sent = &mut self.sent;
+            let mut deliver = |s: usize| {
+                sent[s] += 1;
+                for &(t, r) in &rows[start[s] as usize..start[s + 1] as usize] {
+                    let t = &mut tiles[t as usize];
+                    t.pending[r as usize] += 1;
+                    t.queued += 1;
                 }
             };
-            for &n in &self.spikes {
-                deliver(&d.neurons[n as usize], &mut out.router_spikes);
+            for &k in &self.spikes {
+                deliver(k as usize);
             }
             if let Some(ins) = inputs.get(step) {
                 for &k in ins {
-                    if let Some(f) = d.inputs.get(k as usize) {
-                        deliver(f, &mut out.router_spikes);
+                    if (k as usize) < self.inputs {
+                        deliver(n + k as usize);
                     }
                 }
             }
             self.next.clear();
             for t in self.tiles.iter_mut() {
-                out.synaptic_events += (t.events.len() * t.cols) as u64;
-                self.fired.clear();
-                t.process(self.reset, self.float, &mut self.fired);
-                // Columns without a neuron may fire too; nothing routes them.
-                self.next.extend(
-                    self.fired
-                        .iter()
-                        .map(|&c| t.neuron[usize::from(c)])
-                        .filter(|&n| n != u32::MAX),
-                );
-            }
-            for &n in &self.next {
-                out.counts[n as usize] += 1;
-                if record {
-                    out.raster.push((step as u32, n));
+                if t.queued == 0 {
+                    continue;
                 }
+                out.synaptic_events += (t.queued * t.cols) as u64;
+                // Columns without a neuron fire too, as the sink.
+                t.process(self.reset, self.float, &mut self.next);
+            }
+            for &k in &self.next {
+                counts[k as usize] += 1;
+            }
+            if record {
+                let sink = (self.neurons + self.inputs) as u32;
+                out.raster.extend(
+                    self.next
+                        .iter()
+                        .filter(|&&k| k != sink)
+                        .map(|&k| (step as u32, k)),
+                );
             }
             std::mem::swap(&mut self.spikes, &mut self.next);
             step += 1;
+        }
+        counts.truncate(self.neurons);
+        out.counts = counts;
+        out.router_spikes = vec![0; self.grid_cells];
+        let d = &self.deliveries;
+        for (f, &k) in d.neurons.iter().chain(&d.inputs).zip(&self.sent) {
+            for &(i, j) in &f.routers {
+                out.router_spikes[i as usize * self.grid_cols + j as usize] += k;
+            }
         }
         out
     }
@@ -219,35 +253,42 @@ pub fn tile_spikes(
         cols,
         cells: Cells::Ideal(levels.to_vec()),
         threshold,
-        neuron: vec![u32::MAX; cols],
+        id: (0..cols as u32).collect(),
         v: vec![0; cols],
         vf: vec![0.0; cols],
-        events: Vec::new(),
+        pending: vec![0; rows],
+        queued: 0,
         codes: vec![0; cols],
     };
     let mut fired = Vec::new();
     for &e in events {
-        t.events.push(e);
+        if usize::from(e) < rows {
+            t.pending[usize::from(e)] += 1;
+            t.queued += 1;
+        }
         t.process(reset, false, &mut fired);
     }
-    fired
+    fired.into_iter().map(|c| c as u16).collect()
 }
 
 impl SimTile {
     /// This step's events, in row order; the columns that fire, per event
     /// in column order (the tile's output FIFO order), appended to `fired`.
-    fn process(&mut self, reset: NeuronReset, float: bool, fired: &mut Vec<u16>) {
-        if self.events.is_empty() {
-            return;
-        }
-        self.events.sort_unstable();
-        let cols = self.cols;
-        let th = self.threshold;
-        for k in 0..self.events.len() {
-            let r = usize::from(self.events[k]);
-            if r >= self.rows {
-                continue; // the AER port drops it (counted in `dropped`)
+    fn process(&mut self, reset: NeuronReset, float: bool, fired: &mut Vec<u32>) {
+        self.queued = 0;
+        for r in 0..self.rows {
+            let times = std::mem::take(&mut self.pending[r]);
+            for _ in 0..times {
+                self.event(r, reset, float, fired);
             }
+        }
+    }
+
+    /// One spike on row `r`: the read, the additions, the commit.
+    #[inline]
+    fn event(&mut self, r: usize, reset: NeuronReset, float: bool, fired: &mut Vec<u32>) {
+        let (cols, th) = (self.cols, self.threshold);
+        {
             if float {
                 let Cells::Float(w) = &self.cells else {
                     unreachable!()
@@ -256,14 +297,14 @@ impl SimTile {
                 for (c, v) in self.vf.iter_mut().enumerate() {
                     *v = (*v + w[r * cols + c]).min(65535.0);
                     if *v >= thf {
-                        fired.push(c as u16);
+                        fired.push(self.id[c]);
                         *v = match reset {
                             NeuronReset::Zero => 0.0,
                             NeuronReset::Subtract => *v - thf,
                         };
                     }
                 }
-                continue;
+                return;
             }
             let codes: &[u16] = match &mut self.cells {
                 Cells::Ideal(l) => &l[r * cols..(r + 1) * cols],
@@ -273,15 +314,35 @@ impl SimTile {
                 }
                 Cells::Float(_) => unreachable!(),
             };
+            if cols <= 64 {
+                // The common case: the firing columns as a bit mask, then
+                // only those visited (in column order, the scan's order).
+                let mut mask = 0u64;
+                for (c, (v, &x)) in self.v.iter_mut().zip(codes).enumerate() {
+                    *v = v.saturating_add(x);
+                    mask |= u64::from(*v >= th) << c;
+                }
+                while mask != 0 {
+                    let c = mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    fired.push(self.id[c]);
+                    let v = &mut self.v[c];
+                    *v = match reset {
+                        NeuronReset::Zero => 0,
+                        NeuronReset::Subtract => *v - th,
+                    };
+                }
+                return;
+            }
             let mut any = false;
             for (v, &x) in self.v.iter_mut().zip(codes) {
                 *v = v.saturating_add(x);
                 any |= *v >= th;
             }
             if any {
-                for (c, v) in self.v.iter_mut().enumerate() {
+                for (v, &id) in self.v.iter_mut().zip(&self.id) {
                     if *v >= th {
-                        fired.push(c as u16);
+                        fired.push(id);
                         *v = match reset {
                             NeuronReset::Zero => 0,
                             NeuronReset::Subtract => *v - th,
@@ -290,6 +351,5 @@ impl SimTile {
                 }
             }
         }
-        self.events.clear();
     }
 }
