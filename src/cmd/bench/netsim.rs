@@ -125,17 +125,7 @@ fn numpy(task: &Task, sim: &crate::netsim::NetSim, repeat: usize) -> Result<Nump
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
-    Ok(serde_json::from_slice(&out.stdout).context("reading the numpy leg's JSON")?)
-}
-
-fn numpy_available() -> Option<String> {
-    let out = Command::new("python3")
-        .args(["-c", "import numpy; print(numpy.__version__)"])
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    serde_json::from_slice(&out.stdout).context("reading the numpy leg's JSON")
 }
 
 pub fn run(args: &Args) -> Result<Report> {
@@ -181,7 +171,7 @@ pub fn run(args: &Args) -> Result<Report> {
         "ok": true, "task": args.task.display().to_string(), "samples": n,
         "synaptic_events": syn, "rust_seconds": best, "rust_events_per_second": rust_rate,
     });
-    match numpy_available() {
+    match super::analog_scipy::python_module_version("numpy") {
         None => {
             human +=
                 "  numpy: not run (python3 with numpy not found: `pip install --user numpy`)\n";
