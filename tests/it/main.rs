@@ -26,6 +26,7 @@ mod icarus_cosim;
 mod lint_gates;
 mod map_network;
 mod netsim;
+mod netsim_rtl;
 mod ppa;
 mod regfile_cosim;
 mod reliability;
