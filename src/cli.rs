@@ -57,4 +57,6 @@ pub enum Command {
     Ppa(crate::cmd::ppa::Args),
     /// Map a trained network (.npy / .safetensors) onto an array: cell targets, routes, a Wishbone programming sequence and a C header.
     Map(crate::cmd::map::Args),
+    /// Score a mapped task on the network simulator: float reference, ideal and realistic devices (variability sweep, PCM drift), routing usage; raster, routing heat map and accuracy plots as SVG.
+    Task(crate::cmd::task::Args),
 }

@@ -10,6 +10,7 @@ pub mod cosim;
 pub mod flows;
 pub mod lint;
 pub mod map;
+pub mod netsim;
 pub mod outcome;
 pub mod progress;
 pub mod spice;

@@ -18,6 +18,7 @@ pub mod routing;
 pub mod seed;
 pub mod sweep;
 pub mod synth;
+pub mod task;
 
 use crate::cli::{Cli, Command};
 use crate::outcome::Report;
@@ -44,5 +45,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Report> {
         Command::Sweep(args) => sweep::run(&args, json),
         Command::Ppa(args) => ppa::run(&args, json),
         Command::Map(args) => map::run(&args),
+        Command::Task(args) => task::run(&args, json),
     }
 }

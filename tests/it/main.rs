@@ -25,6 +25,8 @@ mod generate_outputs;
 mod icarus_cosim;
 mod lint_gates;
 mod map_network;
+mod netsim;
+mod netsim_rtl;
 mod ppa;
 mod regfile_cosim;
 mod reliability;

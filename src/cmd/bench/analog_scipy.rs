@@ -36,8 +36,17 @@ pub struct ScipyRun {
 
 /// scipy's version when `python3` can import it.
 pub fn available() -> Option<String> {
+    python_module_version("scipy")
+}
+
+/// The version of Python module `module` when `python3` can import it
+/// (the optional Python legs of the benchmarks).
+pub fn python_module_version(module: &str) -> Option<String> {
     let out = Command::new("python3")
-        .args(["-c", "import scipy; print(scipy.__version__)"])
+        .args([
+            "-c",
+            &format!("import {module}; print({module}.__version__)"),
+        ])
         .output()
         .ok()?;
     out.status

@@ -7,6 +7,7 @@ pub mod cosim;
 pub mod map;
 pub mod memory;
 pub mod mesh;
+pub mod netsim;
 pub mod qor;
 pub mod seed_mif;
 
@@ -38,6 +39,9 @@ pub enum Bench {
     /// The memristive integrate-and-fire layer's transient (64x16, 1,000
     /// input steps by default): memforge vs ngspice on the same deck, same spikes.
     SeedMif(seed_mif::Args),
+    /// Synaptic events per second of the network simulator vs a vectorised
+    /// numpy implementation of the same mapped network (digits task).
+    Netsim(netsim::Args),
 }
 
 /// Runs the benchmark with a spinner (elapsed time) on a terminal.
@@ -50,5 +54,6 @@ pub fn run(args: &Args, json: bool) -> anyhow::Result<crate::outcome::Report> {
         Bench::SeedMif(a) => seed_mif::run(a),
         Bench::Array(a) => array::run(a),
         Bench::Map(a) => map::run(a),
+        Bench::Netsim(a) => netsim::run(a),
     })
 }

@@ -1,0 +1,242 @@
+//! The network simulator (issue #15 part 3), checked against independent
+//! computations:
+//! - one tile of the simulator against the cycle-accurate tile golden model
+//!   (`TileModel` driven by a scripted session, `IdealXbar` preloaded) on
+//!   random weights, thresholds, reset modes, ADC sharing and event
+//!   sequences: the same columns fire in the same order;
+//! - the digits task: the simulator's spike counts of the ten class neurons
+//!   on all 400 held-out digits equal `expected_counts.npy`, computed by
+//!   the training script's own numpy model (route masks from the weights,
+//!   floor(total / threshold) per layer), and the accuracies are the
+//!   script's;
+//! - the traced Mosaic routing lands every source on the rows the mapping
+//!   assigned (and on no other tile);
+//! - `memforge task` end to end: report, plots, quiet `--json`, exit 2 on a
+//!   bad task file.
+
+use crate::common;
+use memforge::netsim::task::Task;
+use memforge::netsim::{tile_spikes, CellModel};
+use memforge_sim::cosim::session::{AerEvent, Script, Session};
+use memforge_sim::cycle::CycleModel;
+use memforge_sim::stimulus::Stimulus;
+use memforge_sim::tile::{IdealXbar, TileModel};
+use memforge_sim::weights::parse_npy;
+use memforge_spec::NeuronReset;
+use rand::{Rng, SeedableRng};
+use std::process::Command;
+
+fn digits() -> Task {
+    Task::load(&common::root().join("examples/digits/task.toml")).unwrap()
+}
+
+/// Columns the golden model's tile emits for `events` (value 1 each).
+fn golden(
+    cfg: &memforge_spec::DesignConfig,
+    levels: &[u16],
+    threshold: u16,
+    events: &[u16],
+) -> Vec<u16> {
+    let (rows, cols) = (cfg.tile.rows as usize, cfg.tile.cols as usize);
+    let mut xbar = IdealXbar::new(cfg, 2);
+    for r in 0..rows {
+        for c in 0..cols {
+            xbar.set_level(r, c, levels[r * cols + c]);
+        }
+    }
+    let script = Script::new()
+        .write("threshold", u32::from(threshold))
+        .write("refractory", 0)
+        .write("leak", 0)
+        .write("ctrl", 1)
+        .send(
+            events
+                .iter()
+                .map(|&r| AerEvent {
+                    row: r as u8,
+                    value: 1,
+                })
+                .collect(),
+        )
+        .wait_idle()
+        .wait(50);
+    let mut model = TileModel::new(cfg);
+    let mut s = Session::new(cfg, model.layout(), &script, xbar).unwrap();
+    let mut values = vec![0u64; model.layout().total_words()];
+    model.outputs(&mut values);
+    for cycle in 0..200_000 {
+        if s.finished() {
+            break;
+        }
+        s.drive(cycle, &mut values);
+        model.tick(&values);
+        model.outputs(&mut values);
+    }
+    assert!(s.finished() && s.log.completed(), "{:?}", s.log);
+    s.log.spikes.iter().map(|sp| u16::from(sp.col)).collect()
+}
+
+#[test]
+fn tile_matches_the_golden_model_on_random_inputs() {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(15);
+    let mut spikes = 0;
+    for case in 0..24 {
+        let (rows, cols) = [(8, 8), (4, 6), (8, 16)][case % 3];
+        let share = [1, 2, 3][case % 3 / 2 + case % 2];
+        let reset = if case % 4 < 2 { "zero" } else { "subtract" };
+        let adc_bits = [6, 4][case % 2];
+        let cfg = memforge_spec::parse_str(
+            &format!(
+                "[design]\nname = \"t\"\n[tile]\nrows = {rows}\ncols = {cols}\nadc_share = {share}\nadc_bits = {adc_bits}\nout_fifo_depth = 2\n[neuron]\nreset = \"{reset}\"\n"
+            ),
+            "t",
+        )
+        .unwrap();
+        let max = (1u16 << adc_bits) - 1;
+        let levels: Vec<u16> = (0..rows * cols).map(|_| rng.gen_range(0..=max)).collect();
+        // Thresholds both below one read (a neuron fires on every event)
+        // and far above it (integration over many events).
+        let threshold = if case % 3 == 0 {
+            rng.gen_range(1..max)
+        } else {
+            rng.gen_range(max..6 * max)
+        };
+        let events: Vec<u16> = (0..rng.gen_range(10..40))
+            .map(|_| rng.gen_range(0..rows as u16))
+            .collect();
+        let want = golden(&cfg, &levels, threshold, &events);
+        let r = match reset {
+            "zero" => NeuronReset::Zero,
+            _ => NeuronReset::Subtract,
+        };
+        let got = tile_spikes(rows, cols, &levels, threshold, r, &events);
+        assert_eq!(
+            got, want,
+            "case {case}: {rows}x{cols} share {share} {reset} threshold {threshold} events {events:?}"
+        );
+        spikes += want.len();
+    }
+    assert!(spikes > 200, "the cases should fire ({spikes} spikes)");
+}
+
+#[test]
+fn digits_counts_equal_the_training_scripts_model() {
+    let task = digits();
+    let bytes = std::fs::read(common::root().join("examples/digits/expected_counts.npy")).unwrap();
+    let want = parse_npy(&bytes, "expected_counts.npy").unwrap();
+    assert_eq!((want.rows, want.cols), (400, 10));
+    let mut sim = task.simulator(&CellModel::Ideal).unwrap();
+    let mut right = 0;
+    for i in 0..task.labels.len() {
+        let o = sim.run(&task.spikes(i), task.drain(), false);
+        let got: Vec<f64> = task
+            .file
+            .classes
+            .iter()
+            .map(|&n| f64::from(o.counts[n as usize]))
+            .collect();
+        assert_eq!(got, want.values[i * 10..(i + 1) * 10], "sample {i}");
+        right += usize::from(task.predict(&o) == task.labels[i]);
+    }
+    // training.json: quantized 0.855, float 0.8525.
+    assert_eq!(right, 342);
+    let mut float = task.simulator(&CellModel::Float).unwrap();
+    let right_f = (0..task.labels.len())
+        .filter(|&i| {
+            task.predict(&float.run(&task.spikes(i), task.drain(), false)) == task.labels[i]
+        })
+        .count();
+    assert_eq!(right_f, 341);
+}
+
+#[test]
+fn traced_routes_land_on_the_mapped_rows() {
+    let task = digits();
+    let m = &task.mapping;
+    let sim = task.simulator(&CellModel::Ideal).unwrap();
+    let d = sim.deliveries();
+    let mut want_n = vec![Vec::new(); m.neurons];
+    let mut want_i = vec![Vec::new(); m.inputs];
+    for (t, im) in m.tiles.iter().enumerate() {
+        for (r, s) in im.rows.iter().enumerate() {
+            match s {
+                Some(memforge::map::Source::Neuron(n)) => {
+                    want_n[*n as usize].push((t as u32, r as u16))
+                }
+                Some(memforge::map::Source::Input(k)) => {
+                    want_i[*k as usize].push((t as u32, r as u16))
+                }
+                None => {}
+            }
+        }
+    }
+    let got_n: Vec<_> = d.neurons.iter().map(|f| f.rows.clone()).collect();
+    let got_i: Vec<_> = d.inputs.iter().map(|f| f.rows.clone()).collect();
+    assert_eq!(got_n, want_n);
+    assert_eq!(got_i, want_i);
+    // 8 hidden neurons reach both output tiles, 16 inputs one tile each.
+    assert_eq!(got_n.iter().filter(|r| r.len() == 2).count(), 8);
+    assert_eq!(got_i.iter().filter(|r| r.len() == 1).count(), 16);
+    // A hidden neuron reaches its output tiles through three routers.
+    assert!(d.neurons.iter().any(|f| f.routers.len() == 3));
+}
+
+#[test]
+fn task_command_reports_and_plots() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_memforge"))
+        .args(["--json", "task"])
+        .arg(common::root().join("examples/digits/task.toml"))
+        .args([
+            "--samples",
+            "40",
+            "--sigmas",
+            "0,0.2",
+            "--seeds",
+            "1",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "--json is quiet: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["samples"], 40);
+    assert!(v["accuracy"]["ideal"].as_f64().unwrap() > 0.7, "{v}");
+    assert_eq!(
+        v["accuracy"]["linear_variability"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    for f in [
+        "raster.svg",
+        "routing_usage.svg",
+        "accuracy_vs_variability.svg",
+        "report.json",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(f)).unwrap();
+        assert!(text.len() > 500, "{f}");
+    }
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "array = \"x.toml\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_memforge"))
+        .arg("task")
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("o"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing field"));
+}
