@@ -24,13 +24,17 @@ pub struct Args {
     /// ABC strategy (OpenLane's AREA 0 or DELAY 0, both timing-driven).
     #[arg(long, value_enum, default_value_t = Strategy::Area)]
     pub strategy: Strategy,
+    /// Also report the area by module, from a second synthesis that keeps
+    /// the module hierarchy (about three times the run time in all).
+    #[arg(long)]
+    pub by_module: bool,
 }
 
 pub fn run(args: &Args, json: bool) -> Result<Report> {
     let design = DesignDir::open(&args.dir)?;
     let lib = liberty::locate(args.liberty.as_deref(), args.pdk_root.as_deref())?;
     let qor = crate::progress::busy("synthesizing (Yosys, OpenSTA)", json, || {
-        asic::run(&design, lib.as_ref(), args.strategy)
+        asic::run(&design, lib.as_ref(), args.strategy, args.by_module)
     })?;
     Ok(Report {
         human: human(&qor),

@@ -24,8 +24,14 @@ pub struct AsicQor {
 /// Synthesizes `design` (to sky130 cells when `lib` is given) and times it
 /// with the design's own SDC. The mapping aims at the design's clock period
 /// and output load (its `[flow]` section). Work files go to
-/// `<design>/build/synth/`.
-pub fn run(design: &DesignDir, lib: Option<&Liberty>, strategy: Strategy) -> Result<AsicQor> {
+/// `<design>/build/synth/`. `by_module`: also the area by module (a second,
+/// hierarchical synthesis; see [`yosys::Libs::by_module`]).
+pub fn run(
+    design: &DesignDir,
+    lib: Option<&Liberty>,
+    strategy: Strategy,
+    by_module: bool,
+) -> Result<AsicQor> {
     let work = design.build_dir("synth")?;
     let Some(lib) = lib else {
         return Ok(AsicQor {
@@ -51,6 +57,7 @@ pub fn run(design: &DesignDir, lib: Option<&Liberty>, strategy: Strategy) -> Res
         period_ps: flow.clock_period_ns * 1000.0,
         load_pf: flow.output_load_ff / 1000.0,
         strategy,
+        by_module,
     };
     let synthesis = yosys::synthesize(design, Some(libs), &work)?;
     let timing = sta::analyze(&lib.path, &synthesis.netlist, &design.name, &sdc, &work)?;

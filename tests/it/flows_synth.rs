@@ -9,11 +9,32 @@ fn synth_reports_area_cells_flops_slack_and_fmax() {
     let dir = shared_8x8().to_str().unwrap();
     let lib = liberty();
     let run = memforge(
-        &["--json", "synth", dir, "--liberty", lib.to_str().unwrap()],
+        &[
+            "--json",
+            "synth",
+            dir,
+            "--liberty",
+            lib.to_str().unwrap(),
+            "--by-module",
+        ],
         &[],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let j = run.json();
+    // The area by module (hierarchical synthesis): the modules' totals add
+    // up to its total, which is close to the flat area (no optimisation
+    // across module boundaries: a little larger).
+    let by = &j["area_by_module"];
+    let modules = by["modules"].as_array().unwrap();
+    assert!(modules.len() > 5, "{by}");
+    let sum: f64 = modules
+        .iter()
+        .map(|m| m["total_um2"].as_f64().unwrap())
+        .sum();
+    let hier = by["total_um2"].as_f64().unwrap();
+    assert!((sum - hier).abs() < 1e-6 * hier, "{by}");
+    let flat = j["area_um2"].as_f64().unwrap();
+    assert!(hier > 0.9 * flat && hier < 1.5 * flat, "{hier} vs {flat}");
     assert!(j["area_um2"].as_f64().unwrap() > 1000.0, "{j}");
     assert!(j["flops"].as_u64().unwrap() > 50, "{j}");
     // fmax is the register-to-register figure: never below what the worst

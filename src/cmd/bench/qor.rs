@@ -55,7 +55,7 @@ pub fn run(args: &Args) -> Result<crate::outcome::Report> {
     for &n in &args.sizes {
         let cfg = resized(&base, n)?;
         let design = generate_into(&cfg, &scratch.path().join(&cfg.design.name))?;
-        let qor = asic::run(&design, Some(&lib), Default::default())?;
+        let qor = asic::run(&design, Some(&lib), Default::default(), false)?;
         asic_rows.push((n, synth::to_json(&qor)));
         if n == smallest {
             let target = 1000.0 / cfg.flow.clock_period_ns;

@@ -94,7 +94,7 @@ pub fn run(args: &Args, json: bool) -> Result<Report> {
     write_design(&out, &files).with_context(|| format!("writing {}", out.display()))?;
     let design = DesignDir::open(&out)?;
     let qor = crate::progress::busy("synthesizing", json, || {
-        asic::run(&design, Some(&lib), Strategy::Area)
+        asic::run(&design, Some(&lib), Strategy::Area, false)
     })?;
     let timing = qor.timing.clone().context("no timing from OpenSTA")?;
 
