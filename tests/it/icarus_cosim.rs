@@ -146,10 +146,19 @@ fn icarus_tile_3x4_pwm_async() {
     tile_case(shape("t3x4", 3, 4, Some(2), 2, ResetStyle::Async), 50_000);
 }
 
+/// Icarus cycles for a design of `rtl_bytes` of Verilog: 20,000, fewer
+/// for a large design (an event-driven simulator's time per cycle grows
+/// with the design), so that each example costs about what a 250 kB design
+/// does at 20,000 (the 4x4 AER mesh, 1 MB: about 4,900; it took 80 s of
+/// this test's 130 s at 20,000), and never fewer than 4,000.
+fn icarus_cycles(rtl_bytes: u64) -> u64 {
+    (20_000 * 250_000 / rtl_bytes.max(1)).clamp(4_000, 20_000)
+}
+
 /// Every example that is not a sweep point of its family (those replay in
-/// Icarus in `tests/it/blocks.rs`, 4,000 cycles each), 20,000 cycles of its
-/// own stimulus through the registry: between the two, every example runs
-/// in Icarus once.
+/// Icarus in `tests/it/blocks.rs`, 4,000 cycles each), up to 20,000 cycles
+/// of its own stimulus through the registry ([`icarus_cycles`]): between the
+/// two, every example runs in Icarus once.
 #[test]
 fn icarus_every_example_design() {
     let swept: Vec<PathBuf> = memforge::blocks::REGISTRY
@@ -165,13 +174,19 @@ fn icarus_every_example_design() {
         let design = memforge::blocks::load(&path, None).unwrap();
         let name = design.top();
         let rtl = write_rtl(design.as_ref(), &tmp().join(&name)).unwrap();
+        let bytes: u64 = rtl
+            .files
+            .iter()
+            .map(|f| std::fs::metadata(f).unwrap().len())
+            .sum();
+        let cycles = icarus_cycles(bytes);
         let memforge::blocks::Testbench {
             mut model,
             mut stimulus,
             ..
         } = design.testbench(SEED).unwrap();
         let layout = model.layout().clone();
-        let mut rec = icarus::record(&mut model, &mut stimulus, 20_000);
+        let mut rec = icarus::record(&mut model, &mut stimulus, cycles);
         rec.compare_from = match design.reset_style() {
             ResetStyle::Async => 0,
             ResetStyle::Sync => 1,
@@ -179,7 +194,8 @@ fn icarus_every_example_design() {
         let clock = memforge::blocks::clock(design.as_ref()).unwrap();
         let report = icarus::replay(&rtl, &clock, &layout, &rec, &options(&name, 1200))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_clean(&name, &report, 20_000);
+        assert_clean(&name, &report, cycles);
+        println!("{name}: {bytes} bytes of RTL, {cycles} cycles clean");
     }
 }
 
