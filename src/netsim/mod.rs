@@ -7,6 +7,7 @@
 
 pub mod cells;
 pub mod deliver;
+pub mod parallel;
 pub mod sim;
 pub mod task;
 

@@ -147,6 +147,13 @@ impl NetSim {
         })
     }
 
+    /// Whether any tile reads its cells through device models.
+    pub fn has_analog_cells(&self) -> bool {
+        self.tiles
+            .iter()
+            .any(|t| matches!(t.cells, Cells::Analog(_)))
+    }
+
     pub fn deliveries(&self) -> &Deliveries {
         &self.deliveries
     }
@@ -313,17 +320,25 @@ impl SimTile {
             let mut x = [0u16; 8];
             x.copy_from_slice(&levels[r * 8..r * 8 + 8]);
             for _ in 0..times {
-                let mut mask = 0u32;
+                // Branch-free: which neurons fire depends on the data, so
+                // a loop over the set bits mispredicts; instead every
+                // column is written and the length advances by its bit.
+                let mut fire = [false; 8];
                 for c in 0..8 {
                     v[c] = v[c].saturating_add(x[c]);
-                    mask |= u32::from(v[c] >= th) << c;
+                    fire[c] = v[c] >= th;
                 }
-                while mask != 0 {
-                    let c = mask.trailing_zeros() as usize;
-                    mask &= mask - 1;
-                    fired.push(id[c]);
-                    v[c] = if sub { v[c] - th } else { 0 };
+                for c in 0..8 {
+                    let after = if sub { v[c].wrapping_sub(th) } else { 0 };
+                    v[c] = if fire[c] { after } else { v[c] };
                 }
+                let mut out = [0u32; 8];
+                let mut n = 0;
+                for c in 0..8 {
+                    out[n & 7] = id[c];
+                    n += usize::from(fire[c]);
+                }
+                fired.extend_from_slice(&out[..n]);
             }
         }
         self.v.copy_from_slice(&v);
