@@ -33,6 +33,7 @@ mod reliability;
 mod routing_analog;
 mod routing_tile;
 mod sdsp_cosim;
+mod sdsp_learning;
 mod seed_mif;
 mod seed_pnn;
 mod seed_tile;

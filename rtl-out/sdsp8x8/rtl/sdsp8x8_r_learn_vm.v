@@ -24,7 +24,7 @@ module sdsp8x8_r_learn_vm(clock,rst_n,wr,valid,word,dat,wmask,q,rdata);
     // Sub module instances
     // flip-flop value
     always @(posedge clock or negedge rst_n) begin
-        if (!rst_n) value__q <= 16'h20;
+        if (!rst_n) value__q <= 16'h10;
         else value__q <= value__d;
     end
 
