@@ -110,3 +110,52 @@ pub fn sdsp_registers(s: &SdspSection, base: u32) -> Vec<Register> {
             "SDSP: membrane-potential threshold theta_m: on a pre event, a column with Vmem >= theta_m is potentiated (SET), one below it depressed (RESET), subject to the calcium window (learn_ca)."),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::parse_str;
+
+    fn problems(extra: &str) -> String {
+        match parse_str(&format!("[design]\nname = \"t\"\n{extra}"), "t") {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn bad_sdsp_settings_name_the_setting() {
+        let sdsp = "[learning]\nrule = \"sdsp\"\n[learning.sdsp]\n";
+        assert!(problems(&format!("{sdsp}theta_2 = 8\n")).contains("learning.sdsp.theta_2"));
+        assert!(problems(&format!("{sdsp}ca_leak = 32\n")).contains("learning.sdsp.ca_leak"));
+        assert!(problems(&format!("{sdsp}theta_m = 70000\n")).contains("learning.sdsp.theta_m"));
+        assert!(problems(&format!("{sdsp}thetam = 1\n")).contains("thetam"));
+        assert_eq!(problems(&format!("{sdsp}theta_m = 100\n")), "");
+    }
+
+    #[test]
+    fn sdsp_registers_follow_the_common_ones_with_their_reset_values() {
+        let cfg = parse_str(
+            "[design]\nname = \"t\"\n[learning]\nrule = \"sdsp\"\n[learning.sdsp]\ntheta_m = 300\ntheta_1 = 1\ntheta_2 = 2\ntheta_3 = 5\nca_leak = 9\nprob = 3\n",
+            "t",
+        )
+        .unwrap();
+        let map = crate::learning::learning_map(&cfg).unwrap();
+        let names: Vec<_> = map.registers.iter().map(|r| (r.name, r.offset)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("learn_ctrl", 0x80),
+                ("learn_cfg", 0x84),
+                ("learn_count", 0x88),
+                ("learn_ca", 0x8c),
+                ("learn_vm", 0x90)
+            ]
+        );
+        assert_eq!(map.get("learn_vm").unwrap().reset, 300);
+        assert_eq!(
+            map.get("learn_ca").unwrap().reset,
+            1 | 2 << 3 | 5 << 6 | 9 << 9 | 3 << 14
+        );
+        assert!(map.get("learn_ctrl").unwrap().doc.starts_with("SDSP"));
+    }
+}

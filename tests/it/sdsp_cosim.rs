@@ -154,3 +154,46 @@ fn a_calcium_leak_mutant_is_caught() {
         "ca__0__d__c = ca__0__q - 3'h2;",
     );
 }
+
+/// The same RTL under Icarus (an event-driven simulator) against the
+/// golden model's recorded run: the SDSP controller's combinational
+/// probe of the lanes' potentials settles there as in Verilator.
+/// (`icarus_cosim::icarus_every_example_design` covers both SDSP
+/// examples too, among all the others.)
+#[test]
+fn sdsp_tile_under_icarus_matches_its_golden_model() {
+    use memforge::blocks::BlockDesign;
+    use memforge::cosim::design::write_rtl;
+    use memforge::tools::{find, Tool};
+    use memforge_sim::cosim::icarus::{self, IcarusOptions};
+    use std::time::Duration;
+    const N: u64 = 20_000;
+    let design = TileDesign(config().clone());
+    let rtl = write_rtl(&design, &tmp().join("icarus")).unwrap_or_else(|e| panic!("{e:#}"));
+    let memforge::blocks::Testbench {
+        mut model,
+        mut stimulus,
+        ..
+    } = design.testbench(SEED).unwrap();
+    let layout = model.layout().clone();
+    let mut rec = icarus::record(&mut model, &mut stimulus, N);
+    rec.compare_from = 0; // asynchronous reset
+    let iverilog = find(Tool::Iverilog)
+        .unwrap_or_else(|e| panic!("this test needs Icarus Verilog (it does not skip): {e:#}"));
+    let opts = IcarusOptions::new(
+        iverilog.path,
+        icarus::work_dir(&tmp(), "icarus"),
+        Duration::from_secs(600),
+    );
+    let clock = memforge::blocks::clock(&design).unwrap();
+    let report =
+        icarus::replay(&rtl, &clock, &layout, &rec, &opts).unwrap_or_else(|e| panic!("{e}"));
+    if let Some(m) = &report.mismatch {
+        panic!("{m}");
+    }
+    assert_eq!(report.cycles, N);
+    println!(
+        "sdsp8x8: {N} cycles under Icarus in {:.1} s, 0 mismatches",
+        report.seconds
+    );
+}
