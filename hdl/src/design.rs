@@ -3,10 +3,11 @@
 use crate::emit::{self, EmitError, Emitted};
 use crate::param::Param;
 use crate::reg::{Reg, RegStyle};
-use crate::regfile::{ClaimError, LearnBank, RegBank};
+use crate::regfile::{ClaimError, LearnBank, RegBank, SdspBank};
 use crate::rst_sync::RstSync;
 use crate::tile::aer_in::AerIn;
 use crate::tile::fifo::ShiftFifo;
+use crate::tile::learn_sdsp::LearnSdsp;
 use crate::tile::learn_stdp::LearnStdp;
 use crate::tile::program::Programmer;
 use crate::tile::readout::Lane;
@@ -102,6 +103,12 @@ pub struct TileTop {
     learn: Vec<LearnStdp>,
     learn_regs: Vec<LearnBank>,
     learners: Param<usize>,
+    /// The SDSP controller and its window (`rule = "sdsp"`), as above.
+    sdsp: Vec<LearnSdsp>,
+    sdsp_regs: Vec<SdspBank>,
+    sdsps: Param<usize>,
+    /// The potential of the SDSP controller's column (one with SDSP).
+    sdsp_vmem: Vec<Signal<Local, Bits<16>>>,
 }
 
 /// A `status` bit position as an RTL constant.
@@ -190,8 +197,22 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
         learn: Vec::new(),
         learn_regs: Vec::new(),
         learners: Param(0),
+        sdsp: Vec::new(),
+        sdsp_regs: Vec::new(),
+        sdsps: Param(0),
+        sdsp_vmem: Vec::new(),
     };
-    if let Some(lmap) = memforge_spec::learning::learning_map(cfg) {
+    if let Some(lmap) = memforge_spec::learning::learning_map(cfg)
+        .filter(|_| cfg.learning.rule == memforge_spec::learning::LearningRule::Sdsp)
+    {
+        top.sdsp.push(LearnSdsp::new(t.rows, t.cols, style));
+        top.sdsp_vmem.push(Default::default());
+        top.sdsp_regs.push(SdspBank::new(&lmap, style)?);
+        top.sdsps = Param(1);
+        top.lane = top.lane.into_iter().map(Lane::with_probe).collect();
+    } else if let Some(lmap) = memforge_spec::learning::learning_map(cfg)
+        .filter(|_| cfg.learning.rule == memforge_spec::learning::LearningRule::Stdp)
+    {
         top.learn.push(LearnStdp::new(
             t.rows,
             t.cols,
@@ -386,6 +407,56 @@ impl Logic for TileTop {
             self.xbar_col.next = self.prog.xbar_col.val() | self.learn[i].xbar_col.val();
             self.xbar_amp.next = self.prog.xbar_amp.val() | self.learn[i].xbar_amp.val();
             self.xbar_width.next = self.prog.xbar_width.val() | self.learn[i].xbar_width.val();
+        }
+        // The SDSP controller (none or one): the same bus sharing, and a
+        // read port of every lane's potentials.
+        for i in 0..self.sdsps.0 {
+            self.sdsp_regs[i].clock.next = self.wb_clk_i.val();
+            self.sdsp_regs[i].rst_n.next = self.rst.rst_n.val();
+            self.sdsp_regs[i].wbs_stb_i.next = self.wbs_stb_i.val();
+            self.sdsp_regs[i].wbs_cyc_i.next = self.wbs_cyc_i.val();
+            self.sdsp_regs[i].wbs_we_i.next = self.wbs_we_i.val();
+            self.sdsp_regs[i].wbs_sel_i.next = self.wbs_sel_i.val();
+            self.sdsp_regs[i].wbs_dat_i.next = self.wbs_dat_i.val();
+            self.sdsp_regs[i].wbs_adr_i.next = self.wbs_adr_i.val();
+            self.sdsp_regs[i].learn_count.next = self.sdsp[i].count.val();
+            self.wbs_ack_o.next = self.regs.wbs_ack_o.val() | self.sdsp_regs[i].wbs_ack_o.val();
+            self.wbs_dat_o.next = self.regs.wbs_dat_o.val() | self.sdsp_regs[i].wbs_dat_o.val();
+            self.sdsp[i].clock.next = self.wb_clk_i.val();
+            self.sdsp[i].rst_n.next = self.rst.rst_n.val();
+            self.sdsp[i].init.next = self.neuron_init.q.val();
+            self.sdsp[i].ctrl.next = self.sdsp_regs[i].learn_ctrl.val();
+            self.sdsp[i].cfg.next = self.sdsp_regs[i].learn_cfg.val();
+            self.sdsp[i].vm.next = self.sdsp_regs[i].learn_vm.val();
+            self.sdsp[i].ca_cfg.next = self.sdsp_regs[i].learn_ca.val();
+            self.sdsp[i].pop.next = self.seq.pop.val();
+            self.sdsp[i].pop_row.next = self.aer_in.head_row.val();
+            self.sdsp[i].pop_value.next = self.aer_in.head_value.val();
+            self.sdsp[i].push.next = self.seq.push.val();
+            self.sdsp[i].push_addr.next = self.seq.push_addr.val();
+            self.sdsp[i].seq_idle.next = self.seq.idle.val();
+            self.sdsp[i].prog_busy.next = self.prog.busy.val();
+            // The lane of the controller's column is the last whose first
+            // column is <= it (as for the programmer's reads).
+            self.lane[0].probe_sel[0].next = self.sdsp[i].col.val();
+            self.sdsp_vmem[i].next = self.lane[0].probe_v[0].val();
+            for a in 1..self.lanes.0 {
+                self.lane[a].probe_sel[0].next =
+                    self.sdsp[i].col.val() - self.lane_base[a - 1].val();
+                if self.sdsp[i].col.val() >= self.lane_base[a - 1].val() {
+                    self.sdsp_vmem[i].next = self.lane[a].probe_v[0].val();
+                }
+            }
+            self.sdsp[i].vmem.next = self.sdsp_vmem[i].val();
+            self.seq.prog_busy.next = self.prog.busy.val() | self.sdsp[i].busy.val();
+            self.prog.seq_idle.next = self.seq.idle.val() & !self.sdsp[i].active.val();
+            self.xbar_op.next =
+                self.seq.xbar_op.val() | self.prog.xbar_op.val() | self.sdsp[i].xbar_op.val();
+            self.xbar_row.next =
+                self.seq.xbar_row.val() | self.prog.xbar_row.val() | self.sdsp[i].xbar_row.val();
+            self.xbar_col.next = self.prog.xbar_col.val() | self.sdsp[i].xbar_col.val();
+            self.xbar_amp.next = self.prog.xbar_amp.val() | self.sdsp[i].xbar_amp.val();
+            self.xbar_width.next = self.prog.xbar_width.val() | self.sdsp[i].xbar_width.val();
         }
     }
 }

@@ -23,6 +23,9 @@ pub enum LearningRule {
     None,
     /// Pair-based STDP: digital pre traces per row, post traces per column.
     Stdp,
+    /// SDSP (ODIN): calcium per column, membrane-potential-gated updates
+    /// on pre events (`crate::learning_sdsp`).
+    Sdsp,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +45,11 @@ pub struct LearningSection {
     /// trace / 2^trace_bits (an LFSR draw) instead of whenever the trace
     /// is non-zero.
     pub stochastic: bool,
+    /// `rule = "sdsp"`'s parameters (`[learning.sdsp]`; left out of a
+    /// serialized config when default, so other rules' manifests do not
+    /// change).
+    #[serde(skip_serializing_if = "crate::learning_sdsp::SdspSection::is_default")]
+    pub sdsp: crate::learning_sdsp::SdspSection,
 }
 
 impl Default for LearningSection {
@@ -52,6 +60,7 @@ impl Default for LearningSection {
             decay_period: 63,
             enable: true,
             stochastic: false,
+            sdsp: Default::default(),
         }
     }
 }
@@ -85,6 +94,7 @@ pub fn validate_learning(cfg: &DesignConfig, problems: &mut Vec<Problem>) {
         0,
         65535,
     );
+    l.sdsp.validate(problems);
     if let Some(map) = learning_map(cfg) {
         let window = map.window_bytes();
         if !cfg.bus.base_address.is_multiple_of(window) {
@@ -123,7 +133,7 @@ pub fn learning_map(cfg: &DesignConfig) -> Option<RegisterMap> {
         | u32::from(l.stochastic) << ctrl::STOCHASTIC
         | 1 << ctrl::LTP
         | 1 << ctrl::LTD;
-    let registers = vec![
+    let mut registers = vec![
         Register::new("learn_ctrl", w, Access::Rw, 4, ctrl_reset,
             "STDP: [0] enable (capture pre events and post spikes, decay the traces), [1] stochastic pulses (probability trace/2^trace_bits from a 16-bit LFSR), [2] potentiation (SET) enable, [3] depression (RESET) enable."),
         Register::new("learn_cfg", w + 0x04, Access::Rw, 32,
@@ -132,6 +142,17 @@ pub fn learning_map(cfg: &DesignConfig) -> Option<RegisterMap> {
         Register::new("learn_count", w + 0x08, Access::Ro, 8, 0,
             "Learning pulses applied since reset (SET and RESET), modulo 256: sample it at least every 256 pulses and take differences."),
     ];
+    if l.rule == LearningRule::Sdsp {
+        for r in registers.iter_mut() {
+            if let Some((_, doc)) = crate::learning_sdsp::COMMON_DOCS
+                .iter()
+                .find(|d| d.0 == r.name)
+            {
+                r.doc = doc;
+            }
+        }
+        registers.extend(crate::learning_sdsp::sdsp_registers(&l.sdsp, w));
+    }
     Some(RegisterMap {
         base_address: tile.base_address,
         registers,

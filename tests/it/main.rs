@@ -32,6 +32,8 @@ mod regfile_cosim;
 mod reliability;
 mod routing_analog;
 mod routing_tile;
+mod sdsp_cosim;
+mod sdsp_learning;
 mod seed_mif;
 mod seed_pnn;
 mod seed_tile;

@@ -41,3 +41,15 @@ crate::register_bank! {
         learn_count: ro 8,
     }
 }
+
+crate::register_bank! {
+    /// The SDSP controller's register window (`[learning] rule = "sdsp"`):
+    /// the STDP window's registers, then the SDSP thresholds.
+    pub struct SdspBank {
+        learn_ctrl: rw 4,
+        learn_cfg: rw 32,
+        learn_count: ro 8,
+        learn_ca: rw 18,
+        learn_vm: rw 16,
+    }
+}

@@ -7,7 +7,7 @@ mod declare;
 pub mod front;
 pub mod slots;
 
-pub use bank::{LearnBank, RegBank};
+pub use bank::{LearnBank, RegBank, SdspBank};
 pub use claim::{ClaimError, Kind};
 
 /// `paste` for `register_bank!` (slot names are `r_` + the register name).

@@ -56,6 +56,11 @@ pub struct Lane {
     pub any_pending: Signal<Out, Bit>,
     /// Pending spike of the member at `scan_slot`.
     pub hit: Signal<Out, Bit>,
+    /// A learning rule's read port of the potentials (`with_probe`; none
+    /// otherwise, and an empty `Vec` emits nothing): `probe_v` is the
+    /// potential of the member named by `probe_sel`.
+    pub probe_sel: Vec<Signal<In, Bits<8>>>,
+    pub probe_v: Vec<Signal<Out, Bits<16>>>,
     neuron: Vec<Lif>,
     /// The neurons with clock-gated state (`[flow] clock_gating`), instead
     /// of `neuron` (one of the two is empty, and an empty `Vec` emits
@@ -96,6 +101,7 @@ pub struct Lane {
     /// Lengths of `neuron` and `neuron_cg`.
     members: Param<usize>,
     members_cg: Param<usize>,
+    probes: Param<usize>,
 }
 
 impl Lane {
@@ -124,6 +130,8 @@ impl Lane {
             clamped: Default::default(),
             any_pending: Default::default(),
             hit: Default::default(),
+            probe_sel: Vec::new(),
+            probe_v: Vec::new(),
             neuron: (0..plain).map(|_| Lif::new(style)).collect(),
             neuron_cg: (0..gated).map(|_| GatedLif::new(style)).collect(),
             member: (0..members)
@@ -154,7 +162,17 @@ impl Lane {
             subtract: Constant::new(reset == NeuronReset::Subtract),
             members: Param(plain),
             members_cg: Param(gated),
+            probes: Param(0),
         }
+    }
+
+    /// The lane with a read port of its potentials (the SDSP rule's
+    /// membrane-potential condition).
+    pub fn with_probe(mut self) -> Self {
+        self.probe_sel = vec![Default::default()];
+        self.probe_v = vec![Default::default()];
+        self.probes = Param(1);
+        self
     }
 }
 
@@ -258,6 +276,19 @@ impl Logic for Lane {
         if self.init.val() {
             self.vwr.next = bits::<16>(0);
             self.rval.next = bits::<8>(0);
+        }
+        for p in 0..self.probes.0 {
+            self.probe_v[p].next = bits::<16>(0);
+            for m in 0..self.members.0 {
+                if self.probe_sel[p].val() == self.member[m].val() {
+                    self.probe_v[p].next = self.neuron[m].v.val();
+                }
+            }
+            for m in 0..self.members_cg.0 {
+                if self.probe_sel[p].val() == self.member[m].val() {
+                    self.probe_v[p].next = self.neuron_cg[m].v.val();
+                }
+            }
         }
         self.any_pending.next = false;
         self.hit.next = false;

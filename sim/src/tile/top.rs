@@ -5,6 +5,7 @@
 
 use super::aer_in::AerInModel;
 use super::fifo::FifoModel;
+use super::learn_sdsp::SdspLearning;
 use super::learn_stdp::{StdpInputs, StdpModel, StdpRegs};
 use super::neuron::{LifModel, NeuronOp, NeuronParams};
 use super::pins::TilePins;
@@ -80,6 +81,8 @@ pub struct TileModel {
     /// The STDP controller and its register window (`[learning] rule =
     /// "stdp"`), absent for an inference-only tile.
     pub learn: Option<Learning>,
+    /// The SDSP controller and its window (`rule = "sdsp"`).
+    pub sdsp: Option<SdspLearning>,
     fresh: Box<TileModelParts>,
 }
 
@@ -93,6 +96,9 @@ pub struct Learning {
 
 impl Learning {
     fn new(cfg: &DesignConfig) -> Option<Self> {
+        if cfg.learning.rule != memforge_spec::learning::LearningRule::Stdp {
+            return None;
+        }
         let map = memforge_spec::learning::learning_map(cfg)?;
         let regs = RegFileModel::new(&map);
         let t = &cfg.tile;
@@ -129,6 +135,7 @@ struct TileModelParts {
     out: FifoModel<u8>,
     prog: ProgrammerModel,
     learn: Option<Learning>,
+    sdsp: Option<SdspLearning>,
 }
 
 impl TileModel {
@@ -145,6 +152,7 @@ impl TileModel {
             out: FifoModel::new(t.out_fifo_depth as usize),
             prog: ProgrammerModel::new(t.rows, t.cols, t.adc_bits),
             learn: Learning::new(cfg),
+            sdsp: SdspLearning::new(cfg),
         };
         let layout = PortLayout::from_contract(&blocks::tile::contract(cfg));
         Self {
@@ -166,6 +174,7 @@ impl TileModel {
             timeout_flag: false,
             stale_flag: false,
             learn: parts.learn.clone(),
+            sdsp: parts.sdsp.clone(),
             fresh: Box::new(parts),
         }
     }
@@ -180,6 +189,7 @@ impl TileModel {
         self.out.clone_from(&f.out);
         self.prog.clone_from(&f.prog);
         self.learn.clone_from(&f.learn);
+        self.sdsp.clone_from(&f.sdsp);
         self.timeout_flag = false;
         self.stale_flag = false;
     }
@@ -233,6 +243,14 @@ impl TileModel {
             .learn
             .as_ref()
             .map_or((false, false), |l| (l.stdp.busy(), l.stdp.active()));
+        let (learn_busy, learn_active, sdsp_vmem) = match &self.sdsp {
+            Some(l) => (
+                l.sdsp.busy(),
+                l.sdsp.active(),
+                self.neurons.get(l.sdsp.col as usize).map_or(0, |n| n.v),
+            ),
+            None => (learn_busy, learn_active, 0),
+        };
         let prog_busy = self.prog.busy();
 
         // Sequencer decisions on the pre-edge state.
@@ -356,6 +374,15 @@ impl TileModel {
                 },
             );
         }
+        if let Some(l) = &mut self.sdsp {
+            let inputs = StdpInputs {
+                pop: if act.pop { si.head } else { None },
+                push: act.push,
+                seq_idle,
+                prog_busy,
+            };
+            l.clock(&bus, &inputs, sdsp_vmem);
+        }
         self.seq.clock(&si);
         self.prog.clock(
             cmd & 2 != 0,
@@ -391,6 +418,11 @@ impl CycleModel for TileModel {
             // Both windows acknowledge every request; the one not addressed
             // reads 0.
             cmd = cmd.or(l.stdp.command(&l.stdp_regs()));
+            ack |= l.regs.ack();
+            rdata |= l.regs.rdata();
+        }
+        if let Some(l) = &self.sdsp {
+            cmd = cmd.or(l.sdsp.command(&l.sdsp_regs()));
             ack |= l.regs.ack();
             rdata |= l.regs.rdata();
         }

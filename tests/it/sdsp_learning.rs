@@ -1,0 +1,108 @@
+//! Issue #13, SDSP demo: a repeated input pattern hidden in Poisson noise
+//! (`memforge_sim::learning::pattern`). On the SDSP tile
+//! (`examples/sdsp-8x8.toml`) the pattern rows' conductances must end
+//! above the noise rows' and the neuron must answer the pattern more
+//! selectively than before training; and the learning curve of the
+//! Verilated RTL, driven by the same task with its own macro model, must
+//! equal the golden model's bit for bit. Fails (never skips) without
+//! Verilator.
+
+use crate::common;
+
+use memforge::blocks::tile::TileDesign;
+use memforge::cosim::design::write_rtl;
+use memforge_sim::cosim::binding::bind;
+use memforge_sim::cosim::dut::{Dut, VerilatedDut};
+use memforge_sim::cycle::CycleModel;
+use memforge_sim::learning::{run_pattern_task, PatternCurve, PatternTask};
+use memforge_sim::tile::TileModel;
+use memforge_spec::DesignConfig;
+use std::path::Path;
+
+fn config() -> DesignConfig {
+    memforge_spec::load_file(&common::root().join("examples/sdsp-8x8.toml")).unwrap()
+}
+
+fn model_curve(cfg: &DesignConfig, task: &PatternTask) -> PatternCurve {
+    let mut model = TileModel::new(cfg);
+    let layout = model.layout().clone();
+    run_pattern_task(cfg, &layout, task, |v, out| {
+        model.tick(v);
+        model.outputs(out);
+    })
+    .unwrap()
+}
+
+fn print(curve: &PatternCurve) {
+    for p in &curve.points {
+        println!(
+            "window {:4}: pattern rows {:6.2}, noise rows {:6.2}, hits {:.2}, false alarms {:.2}",
+            p.window,
+            p.pattern_mean(),
+            p.noise_mean(),
+            p.hit_rate(),
+            p.false_alarm_rate()
+        );
+    }
+    println!("SET {}, RESET {}", curve.sets, curve.resets);
+}
+
+#[test]
+fn sdsp_learns_the_hidden_pattern() {
+    let cfg = config();
+    let task = PatternTask::default_for(cfg.tile.rows);
+    let curve = model_curve(&cfg, &task);
+    print(&curve);
+    let first = curve.points[0];
+    let last = *curve.points.last().unwrap();
+    // Conductance: the pattern rows gain on the noise rows.
+    let gap0 = first.pattern_mean() - first.noise_mean();
+    let gap1 = last.pattern_mean() - last.noise_mean();
+    // SDSP on this task: the pattern rows that arrive while the potential
+    // is above theta_m are SET, the noise rows (alone, low potential)
+    // RESET (docs/learning.md: 33.5 against 9.5 codes after 600 windows).
+    assert!(gap1 > gap0 + 15.0, "gap {gap0:.2} -> {gap1:.2} codes");
+    assert!(
+        last.noise_mean() < first.noise_mean(),
+        "noise rows {:.2} -> {:.2}",
+        first.noise_mean(),
+        last.noise_mean()
+    );
+    // Response: selectivity (hit rate - false-alarm rate) of the first
+    // training epoch vs the last.
+    let sel = |p: &memforge_sim::learning::PatternPoint| p.hit_rate() - p.false_alarm_rate();
+    let (s0, s1) = (sel(&curve.points[1]), sel(&last));
+    assert!(s1 > s0 + 0.4, "selectivity {s0:.2} -> {s1:.2}");
+    // Both kinds of pulses were applied.
+    assert!(
+        curve.sets > 1000 && curve.resets > 1000,
+        "SET {}, RESET {}",
+        curve.sets,
+        curve.resets
+    );
+}
+
+#[test]
+fn rtl_learning_curve_equals_the_golden_models_bit_for_bit() {
+    let cfg = config();
+    let task = PatternTask {
+        windows: 200,
+        ..PatternTask::default_for(cfg.tile.rows)
+    };
+    let golden = model_curve(&cfg, &task);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sdsp_learning");
+    let design = write_rtl(&TileDesign(cfg.clone()), &dir).unwrap_or_else(|e| panic!("{e:#}"));
+    let lib = common::verilate(&design);
+    let layout = TileModel::new(&cfg).layout().clone();
+    let binding = bind(&layout, lib.ports(), memforge_spec::blocks::tile::CLOCK).unwrap();
+    let mut dut = VerilatedDut {
+        rtl: lib.instantiate(false).unwrap(),
+        binding,
+    };
+    let rtl = run_pattern_task(&cfg, &layout, &task, |v, out| {
+        dut.cycle(v, out).unwrap();
+    })
+    .unwrap();
+    assert!(golden.sets + golden.resets > 100, "learning was active");
+    assert_eq!(rtl, golden);
+}
