@@ -23,6 +23,9 @@ pub enum LearningRule {
     None,
     /// Pair-based STDP: digital pre traces per row, post traces per column.
     Stdp,
+    /// e-prop-style three-factor rule with mixed-precision accumulation on
+    /// differential pairs (`crate::learning_eprop`).
+    Eprop,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +45,9 @@ pub struct LearningSection {
     /// trace / 2^trace_bits (an LFSR draw) instead of whenever the trace
     /// is non-zero.
     pub stochastic: bool,
+    /// `[learning.eprop]`: the e-prop rule's parameters.
+    #[serde(skip_serializing_if = "crate::learning_eprop::EpropParams::is_default")]
+    pub eprop: crate::learning_eprop::EpropParams,
 }
 
 impl Default for LearningSection {
@@ -52,6 +58,7 @@ impl Default for LearningSection {
             decay_period: 63,
             enable: true,
             stochastic: false,
+            eprop: Default::default(),
         }
     }
 }
@@ -85,6 +92,9 @@ pub fn validate_learning(cfg: &DesignConfig, problems: &mut Vec<Problem>) {
         0,
         65535,
     );
+    if l.rule == LearningRule::Eprop {
+        crate::learning_eprop::validate_eprop(cfg, problems);
+    }
     if let Some(map) = learning_map(cfg) {
         let window = map.window_bytes();
         if !cfg.bus.base_address.is_multiple_of(window) {
@@ -115,6 +125,9 @@ pub fn learning_map(cfg: &DesignConfig) -> Option<RegisterMap> {
     let l = &cfg.learning;
     if !l.active() {
         return None;
+    }
+    if l.rule == LearningRule::Eprop {
+        return Some(crate::learning_eprop::eprop_map(cfg));
     }
     let p = &cfg.program;
     let tile = RegisterMap::for_design(cfg);

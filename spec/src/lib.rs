@@ -14,6 +14,7 @@ pub mod config;
 pub mod derived;
 pub mod error;
 pub mod learning;
+pub mod learning_eprop;
 pub mod load;
 pub mod ports;
 pub mod regmap;

@@ -20,6 +20,7 @@ pub mod icg;
 pub mod inline;
 pub mod lower;
 pub mod naming;
+pub mod nested;
 pub mod parse;
 pub mod port;
 pub mod rename;
@@ -91,7 +92,8 @@ pub fn emit<B: Block>(uut: &B, design: &str, allow_initial: bool) -> Result<Emit
     let mut modules = Vec::new();
     for m in parse::split_modules(&raw) {
         let widths = parse::declared_widths(&m.text);
-        let text = lower::lower_casts(&m.text, &widths).map_err(|source| EmitError::Lower {
+        let text = nested::flatten_child_indices(&m.text, &widths);
+        let text = lower::lower_casts(&text, &widths).map_err(|source| EmitError::Lower {
             module: m.name.clone(),
             source,
         })?;

@@ -56,6 +56,12 @@ pub struct Lane {
     pub any_pending: Signal<Out, Bit>,
     /// Pending spike of the member at `scan_slot`.
     pub hit: Signal<Out, Bit>,
+    /// The members' potentials, only when asked for
+    /// ([`Lane::with_potentials`], the e-prop controller's pseudo-derivative):
+    /// an empty `Vec` emits nothing, so other tiles are unchanged.
+    pub v_out: Vec<Signal<Out, Bits<16>>>,
+    vouts: Param<usize>,
+    vouts_cg: Param<usize>,
     neuron: Vec<Lif>,
     /// The neurons with clock-gated state (`[flow] clock_gating`), instead
     /// of `neuron` (one of the two is empty, and an empty `Vec` emits
@@ -124,6 +130,9 @@ impl Lane {
             clamped: Default::default(),
             any_pending: Default::default(),
             hit: Default::default(),
+            v_out: Vec::new(),
+            vouts: Param(0),
+            vouts_cg: Param(0),
             neuron: (0..plain).map(|_| Lif::new(style)).collect(),
             neuron_cg: (0..gated).map(|_| GatedLif::new(style)).collect(),
             member: (0..members)
@@ -155,6 +164,17 @@ impl Lane {
             members: Param(plain),
             members_cg: Param(gated),
         }
+    }
+}
+
+impl Lane {
+    /// The lane with its members' potentials on `v_out`.
+    pub fn with_potentials(mut self) -> Self {
+        let members = self.members.0 + self.members_cg.0;
+        self.v_out = (0..members).map(|_| Default::default()).collect();
+        self.vouts = Param(self.members.0);
+        self.vouts_cg = Param(self.members_cg.0);
+        self
     }
 }
 
@@ -301,6 +321,12 @@ impl Logic for Lane {
             if self.scan_slot.val() == self.member[m].val() {
                 self.hit.next = self.neuron_cg[m].pending.val();
             }
+        }
+        for m in 0..self.vouts.0 {
+            self.v_out[m].next = self.neuron[m].v.val();
+        }
+        for m in 0..self.vouts_cg.0 {
+            self.v_out[m].next = self.neuron_cg[m].v.val();
         }
     }
 }

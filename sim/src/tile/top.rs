@@ -5,6 +5,7 @@
 
 use super::aer_in::AerInModel;
 use super::fifo::FifoModel;
+use super::learn_eprop::{EpropInputs, EpropLearning};
 use super::learn_stdp::{StdpInputs, StdpModel, StdpRegs};
 use super::neuron::{LifModel, NeuronOp, NeuronParams};
 use super::pins::TilePins;
@@ -80,6 +81,8 @@ pub struct TileModel {
     /// The STDP controller and its register window (`[learning] rule =
     /// "stdp"`), absent for an inference-only tile.
     pub learn: Option<Learning>,
+    /// The e-prop controller and its window (`rule = "eprop"`).
+    pub eprop: Option<EpropLearning>,
     fresh: Box<TileModelParts>,
 }
 
@@ -93,6 +96,9 @@ pub struct Learning {
 
 impl Learning {
     fn new(cfg: &DesignConfig) -> Option<Self> {
+        if cfg.learning.rule != memforge_spec::learning::LearningRule::Stdp {
+            return None;
+        }
         let map = memforge_spec::learning::learning_map(cfg)?;
         let regs = RegFileModel::new(&map);
         let t = &cfg.tile;
@@ -129,6 +135,7 @@ struct TileModelParts {
     out: FifoModel<u8>,
     prog: ProgrammerModel,
     learn: Option<Learning>,
+    eprop: Option<EpropLearning>,
 }
 
 impl TileModel {
@@ -145,6 +152,7 @@ impl TileModel {
             out: FifoModel::new(t.out_fifo_depth as usize),
             prog: ProgrammerModel::new(t.rows, t.cols, t.adc_bits),
             learn: Learning::new(cfg),
+            eprop: EpropLearning::new(cfg),
         };
         let layout = PortLayout::from_contract(&blocks::tile::contract(cfg));
         Self {
@@ -166,6 +174,7 @@ impl TileModel {
             timeout_flag: false,
             stale_flag: false,
             learn: parts.learn.clone(),
+            eprop: parts.eprop.clone(),
             fresh: Box::new(parts),
         }
     }
@@ -180,6 +189,7 @@ impl TileModel {
         self.out.clone_from(&f.out);
         self.prog.clone_from(&f.prog);
         self.learn.clone_from(&f.learn);
+        self.eprop.clone_from(&f.eprop);
         self.timeout_flag = false;
         self.stale_flag = false;
     }
@@ -229,10 +239,17 @@ impl TileModel {
         let pending = self.any_pending();
         // The learning controller's pre-edge state (the sequencer waits
         // while it has work; the programmer while it drives the bus).
-        let (learn_busy, learn_active) = self
+        let (mut learn_busy, mut learn_active) = self
             .learn
             .as_ref()
             .map_or((false, false), |l| (l.stdp.busy(), l.stdp.active()));
+        if let Some(e) = &mut self.eprop {
+            learn_busy |= e.model.busy();
+            learn_active |= e.model.active();
+            for (v, n) in e.v.iter_mut().zip(&self.neurons) {
+                *v = n.v;
+            }
+        }
         let prog_busy = self.prog.busy();
 
         // Sequencer decisions on the pre-edge state.
@@ -356,6 +373,24 @@ impl TileModel {
                 },
             );
         }
+        if let Some(e) = &mut self.eprop {
+            let r = e.hw();
+            let v = std::mem::take(&mut e.v);
+            e.clock(
+                &bus,
+                &r,
+                &EpropInputs {
+                    pop: if act.pop { si.head } else { None },
+                    seq_idle,
+                    prog_busy,
+                    adc_valid,
+                    codes: &self.codes,
+                    v: &v,
+                    threshold: params.threshold,
+                },
+            );
+            e.v = v;
+        }
         self.seq.clock(&si);
         self.prog.clock(
             cmd & 2 != 0,
@@ -393,6 +428,11 @@ impl CycleModel for TileModel {
             cmd = cmd.or(l.stdp.command(&l.stdp_regs()));
             ack |= l.regs.ack();
             rdata |= l.regs.rdata();
+        }
+        if let Some(e) = &self.eprop {
+            cmd = cmd.or(e.model.command(&e.hw()));
+            ack |= e.regs.ack();
+            rdata |= e.regs.rdata();
         }
         at.wb.ack.set(values, u64::from(ack));
         at.wb.dat_o.set(values, u64::from(rdata));
