@@ -167,7 +167,7 @@ pub fn validate_eprop(cfg: &DesignConfig, problems: &mut Vec<Problem>) {
         0,
         65535,
     );
-    if t.cols % 2 != 0 || t.cols / 2 > MAX_PAIRS {
+    if !t.cols.is_multiple_of(2) || t.cols / 2 > MAX_PAIRS {
         problems.push(Problem {
             path: "tile.cols".into(),
             value: t.cols.to_string(),
