@@ -3,10 +3,11 @@
 use crate::emit::{self, EmitError, Emitted};
 use crate::param::Param;
 use crate::reg::{Reg, RegStyle};
-use crate::regfile::{ClaimError, LearnBank, RegBank, SdspBank};
+use crate::regfile::{ClaimError, EpropBank, LearnBank, RegBank, SdspBank};
 use crate::rst_sync::RstSync;
 use crate::tile::aer_in::AerIn;
 use crate::tile::fifo::ShiftFifo;
+use crate::tile::learn_eprop::LearnEprop;
 use crate::tile::learn_sdsp::LearnSdsp;
 use crate::tile::learn_stdp::LearnStdp;
 use crate::tile::program::Programmer;
@@ -109,6 +110,12 @@ pub struct TileTop {
     sdsps: Param<usize>,
     /// The potential of the SDSP controller's column (one with SDSP).
     sdsp_vmem: Vec<Signal<Local, Bits<16>>>,
+    /// The e-prop controller and its register window (`rule = "eprop"`).
+    eprop: Vec<LearnEprop>,
+    eprop_regs: Vec<EpropBank>,
+    eproppers: Param<usize>,
+    /// `lanes` with an e-prop controller, 0 without (its lane loop).
+    eprop_lanes: Param<usize>,
 }
 
 /// A `status` bit position as an RTL constant.
@@ -201,25 +208,43 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
         sdsp_regs: Vec::new(),
         sdsps: Param(0),
         sdsp_vmem: Vec::new(),
+        eprop: Vec::new(),
+        eprop_regs: Vec::new(),
+        eproppers: Param(0),
+        eprop_lanes: Param(0),
     };
-    if let Some(lmap) = memforge_spec::learning::learning_map(cfg)
-        .filter(|_| cfg.learning.rule == memforge_spec::learning::LearningRule::Sdsp)
-    {
+    use memforge_spec::learning::LearningRule;
+    let lmap = memforge_spec::learning::learning_map(cfg);
+    if let Some(lmap) = lmap.as_ref().filter(|_| cfg.learning.rule == LearningRule::Sdsp) {
         top.sdsp.push(LearnSdsp::new(t.rows, t.cols, style));
         top.sdsp_vmem.push(Default::default());
-        top.sdsp_regs.push(SdspBank::new(&lmap, style)?);
+        top.sdsp_regs.push(SdspBank::new(lmap, style)?);
         top.sdsps = Param(1);
         top.lane = top.lane.into_iter().map(Lane::with_probe).collect();
-    } else if let Some(lmap) = memforge_spec::learning::learning_map(cfg)
-        .filter(|_| cfg.learning.rule == memforge_spec::learning::LearningRule::Stdp)
-    {
+    } else if let Some(lmap) = lmap.as_ref().filter(|_| cfg.learning.rule == LearningRule::Eprop) {
+        let e = &cfg.learning.eprop;
+        top.eprop.push(LearnEprop::new(
+            t.rows,
+            t.cols,
+            cfg.learning.trace_bits,
+            e.acc_bits,
+            style,
+        ));
+        top.eprop_regs.push(EpropBank::new(lmap, style)?);
+        top.eproppers = Param(1);
+        top.eprop_lanes = Param(lanes);
+        top.lane = std::mem::take(&mut top.lane)
+            .into_iter()
+            .map(|l| l.with_potentials())
+            .collect();
+    } else if let Some(lmap) = lmap.as_ref().filter(|_| cfg.learning.rule == LearningRule::Stdp) {
         top.learn.push(LearnStdp::new(
             t.rows,
             t.cols,
             cfg.learning.trace_bits,
             style,
         ));
-        top.learn_regs.push(LearnBank::new(&lmap, style)?);
+        top.learn_regs.push(LearnBank::new(lmap, style)?);
         top.learners = Param(1);
     }
     top.connect_all();
@@ -457,6 +482,70 @@ impl Logic for TileTop {
             self.xbar_col.next = self.prog.xbar_col.val() | self.sdsp[i].xbar_col.val();
             self.xbar_amp.next = self.prog.xbar_amp.val() | self.sdsp[i].xbar_amp.val();
             self.xbar_width.next = self.prog.xbar_width.val() | self.sdsp[i].xbar_width.val();
+        // e-prop (none or one controller): the same bus sharing as STDP.
+        for i in 0..self.eproppers.0 {
+            self.eprop_regs[i].clock.next = self.wb_clk_i.val();
+            self.eprop_regs[i].rst_n.next = self.rst.rst_n.val();
+            self.eprop_regs[i].wbs_stb_i.next = self.wbs_stb_i.val();
+            self.eprop_regs[i].wbs_cyc_i.next = self.wbs_cyc_i.val();
+            self.eprop_regs[i].wbs_we_i.next = self.wbs_we_i.val();
+            self.eprop_regs[i].wbs_sel_i.next = self.wbs_sel_i.val();
+            self.eprop_regs[i].wbs_dat_i.next = self.wbs_dat_i.val();
+            self.eprop_regs[i].wbs_adr_i.next = self.wbs_adr_i.val();
+            self.eprop_regs[i].learn_count.next = self.eprop[i].count.val();
+            self.eprop_regs[i].learn_refreshes.next = self.eprop[i].refreshes.val();
+            self.wbs_ack_o.next = self.regs.wbs_ack_o.val() | self.eprop_regs[i].wbs_ack_o.val();
+            self.wbs_dat_o.next = self.regs.wbs_dat_o.val() | self.eprop_regs[i].wbs_dat_o.val();
+            self.eprop[i].clock.next = self.wb_clk_i.val();
+            self.eprop[i].rst_n.next = self.rst.rst_n.val();
+            self.eprop[i].init.next = self.neuron_init.q.val();
+            self.eprop[i].ctrl.next = self.eprop_regs[i].learn_ctrl.val();
+            self.eprop[i].start.next = self.eprop_regs[i].learn_cmd.val();
+            self.eprop[i].sig0.next = self.eprop_regs[i].learn_sig0.val();
+            self.eprop[i].sig1.next = self.eprop_regs[i].learn_sig1.val();
+            self.eprop[i].sig2.next = self.eprop_regs[i].learn_sig2.val();
+            self.eprop[i].sig3.next = self.eprop_regs[i].learn_sig3.val();
+            self.eprop[i].cfg.next = self.eprop_regs[i].learn_cfg.val();
+            self.eprop[i].rate.next = self.eprop_regs[i].learn_rate.val();
+            self.eprop[i].eps.next = self.eprop_regs[i].learn_eps.val();
+            self.eprop[i].hwin.next = self.eprop_regs[i].learn_h.val();
+            self.eprop[i].refresh.next = self.eprop_regs[i].learn_refresh.val();
+            self.eprop[i].threshold.next = self.regs.threshold.val();
+            self.eprop[i].pop.next = self.seq.pop.val();
+            self.eprop[i].pop_row.next = self.aer_in.head_row.val();
+            self.eprop[i].pop_value.next = self.aer_in.head_value.val();
+            self.eprop[i].seq_idle.next = self.seq.idle.val();
+            self.eprop[i].prog_busy.next = self.prog.busy.val();
+            self.eprop[i].adc_valid.next = self.xbar_adc_valid.val();
+            self.eprop[i].vp.next = bits::<16>(0);
+            self.eprop[i].vm.next = bits::<16>(0);
+            self.eprop[i].gp.next = bits::<12>(0);
+            self.eprop[i].gm.next = bits::<12>(0);
+            self.seq.prog_busy.next = self.prog.busy.val() | self.eprop[i].busy.val();
+            self.prog.seq_idle.next = self.seq.idle.val() & !self.eprop[i].active.val();
+            self.xbar_op.next =
+                self.seq.xbar_op.val() | self.prog.xbar_op.val() | self.eprop[i].xbar_op.val();
+            self.xbar_row.next =
+                self.seq.xbar_row.val() | self.prog.xbar_row.val() | self.eprop[i].xbar_row.val();
+            self.xbar_col.next = self.prog.xbar_col.val() | self.eprop[i].xbar_col.val();
+            self.xbar_amp.next = self.prog.xbar_amp.val() | self.eprop[i].xbar_amp.val();
+            self.xbar_width.next = self.prog.xbar_width.val() | self.eprop[i].xbar_width.val();
+        }
+        // The e-prop controller's pair potentials and codes, selected from
+        // the lanes (one column per lane: adc_share = 1).
+        for a in 0..self.eprop_lanes.0 {
+            if self.lane_id[a].val() == self.eprop[0].kp.val() {
+                self.eprop[0].vp.next = self.lane[a].v_out[0].val();
+            }
+            if self.lane_id[a].val() == self.eprop[0].km.val() {
+                self.eprop[0].vm.next = self.lane[a].v_out[0].val();
+            }
+            if self.lane_id[a].val() == self.eprop[0].pkp.val() {
+                self.eprop[0].gp.next = self.lane[a].clamped.val();
+            }
+            if self.lane_id[a].val() == self.eprop[0].pkm.val() {
+                self.eprop[0].gm.next = self.lane[a].clamped.val();
+            }
         }
     }
 }

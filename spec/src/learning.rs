@@ -26,6 +26,9 @@ pub enum LearningRule {
     /// SDSP (ODIN): calcium per column, membrane-potential-gated updates
     /// on pre events (`crate::learning_sdsp`).
     Sdsp,
+    /// e-prop-style three-factor rule with mixed-precision accumulation on
+    /// differential pairs (`crate::learning_eprop`).
+    Eprop,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -50,6 +53,9 @@ pub struct LearningSection {
     /// change).
     #[serde(skip_serializing_if = "crate::learning_sdsp::SdspSection::is_default")]
     pub sdsp: crate::learning_sdsp::SdspSection,
+    /// `[learning.eprop]`: the e-prop rule's parameters.
+    #[serde(skip_serializing_if = "crate::learning_eprop::EpropParams::is_default")]
+    pub eprop: crate::learning_eprop::EpropParams,
 }
 
 impl Default for LearningSection {
@@ -61,6 +67,7 @@ impl Default for LearningSection {
             enable: true,
             stochastic: false,
             sdsp: Default::default(),
+            eprop: Default::default(),
         }
     }
 }
@@ -95,6 +102,9 @@ pub fn validate_learning(cfg: &DesignConfig, problems: &mut Vec<Problem>) {
         65535,
     );
     l.sdsp.validate(problems);
+    if l.rule == LearningRule::Eprop {
+        crate::learning_eprop::validate_eprop(cfg, problems);
+    }
     if let Some(map) = learning_map(cfg) {
         let window = map.window_bytes();
         if !cfg.bus.base_address.is_multiple_of(window) {
@@ -125,6 +135,9 @@ pub fn learning_map(cfg: &DesignConfig) -> Option<RegisterMap> {
     let l = &cfg.learning;
     if !l.active() {
         return None;
+    }
+    if l.rule == LearningRule::Eprop {
+        return Some(crate::learning_eprop::eprop_map(cfg));
     }
     let p = &cfg.program;
     let tile = RegisterMap::for_design(cfg);

@@ -15,6 +15,7 @@ pub mod derived;
 pub mod error;
 pub mod learning;
 pub mod learning_sdsp;
+pub mod learning_eprop;
 pub mod load;
 pub mod ports;
 pub mod regmap;

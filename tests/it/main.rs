@@ -17,6 +17,7 @@ mod caravel_wrapper;
 mod clock_gating;
 mod config_errors;
 mod demo_runs;
+mod eprop_cosim;
 mod flows_constraints;
 mod flows_fpga;
 mod flows_synth;

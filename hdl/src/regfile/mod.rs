@@ -4,11 +4,13 @@
 pub mod bank;
 pub mod claim;
 mod declare;
+pub mod eprop_bank;
 pub mod front;
 pub mod slots;
 
 pub use bank::{LearnBank, RegBank, SdspBank};
 pub use claim::{ClaimError, Kind};
+pub use eprop_bank::EpropBank;
 
 /// `paste` for `register_bank!` (slot names are `r_` + the register name).
 #[doc(hidden)]

@@ -61,6 +61,12 @@ pub struct Lane {
     /// potential of the member named by `probe_sel`.
     pub probe_sel: Vec<Signal<In, Bits<8>>>,
     pub probe_v: Vec<Signal<Out, Bits<16>>>,
+    /// The members' potentials, only when asked for
+    /// ([`Lane::with_potentials`], the e-prop controller's pseudo-derivative):
+    /// an empty `Vec` emits nothing, so other tiles are unchanged.
+    pub v_out: Vec<Signal<Out, Bits<16>>>,
+    vouts: Param<usize>,
+    vouts_cg: Param<usize>,
     neuron: Vec<Lif>,
     /// The neurons with clock-gated state (`[flow] clock_gating`), instead
     /// of `neuron` (one of the two is empty, and an empty `Vec` emits
@@ -132,6 +138,9 @@ impl Lane {
             hit: Default::default(),
             probe_sel: Vec::new(),
             probe_v: Vec::new(),
+            v_out: Vec::new(),
+            vouts: Param(0),
+            vouts_cg: Param(0),
             neuron: (0..plain).map(|_| Lif::new(style)).collect(),
             neuron_cg: (0..gated).map(|_| GatedLif::new(style)).collect(),
             member: (0..members)
@@ -172,6 +181,17 @@ impl Lane {
         self.probe_sel = vec![Default::default()];
         self.probe_v = vec![Default::default()];
         self.probes = Param(1);
+        self
+    }
+}
+
+impl Lane {
+    /// The lane with its members' potentials on `v_out`.
+    pub fn with_potentials(mut self) -> Self {
+        let members = self.members.0 + self.members_cg.0;
+        self.v_out = (0..members).map(|_| Default::default()).collect();
+        self.vouts = Param(self.members.0);
+        self.vouts_cg = Param(self.members_cg.0);
         self
     }
 }
@@ -332,6 +352,12 @@ impl Logic for Lane {
             if self.scan_slot.val() == self.member[m].val() {
                 self.hit.next = self.neuron_cg[m].pending.val();
             }
+        }
+        for m in 0..self.vouts.0 {
+            self.v_out[m].next = self.neuron[m].v.val();
+        }
+        for m in 0..self.vouts_cg.0 {
+            self.v_out[m].next = self.neuron_cg[m].v.val();
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod bits;
 pub mod bridge_traffic;
 pub mod bus_master;
 pub mod bus_script;
+pub mod eprop_requests;
 pub mod merge_traffic;
 pub mod mesh_traffic;
 pub mod router_traffic;

@@ -46,6 +46,8 @@ struct TileRequests {
     rows: u64,
     cols: u64,
     adc_max: u64,
+    /// The e-prop tile's learning requests (a quarter of the requests).
+    eprop: Option<super::eprop_requests::EpropRequests>,
 }
 
 impl TileMaster {
@@ -77,11 +79,18 @@ impl TileMaster {
             rows: u64::from(rows),
             cols: u64::from(cols),
             adc_max: u64::from(adc_max),
+            eprop: None,
         };
         Ok(Self {
             bus: BusMaster::new(map.base_address),
             req,
         })
+    }
+
+    /// The master also writes an e-prop tile's learning registers.
+    pub fn with_eprop(mut self, e: super::eprop_requests::EpropRequests) -> Self {
+        self.req.eprop = Some(e);
+        self
     }
 
     /// Bus address of `cmd` (whose bit 1 starts a programming request).
@@ -108,6 +117,12 @@ impl TileRequests {
         // A value in 0..n from `v`'s bits `at..at+16`.
         let pick = |at: u32, n: u64| field_below(v >> at, 16, n);
         let o = &self.off;
+        if let Some(e) = &self.eprop {
+            if field_below(w >> 40, 8, 4) == 0 {
+                let (offset, dat) = e.request(v);
+                return Request::at(self.base, offset, dat, true, w);
+            }
+        }
         let (offset, dat, we) = match field_below(w, 8, 18) {
             0..=2 => {
                 // Mostly enabled; the leak timer on half of the time.

@@ -70,7 +70,20 @@ impl TileTraffic {
         Ok(Self {
             at: TilePins::new(layout)?,
             xbar,
-            master: TileMaster::new(&RegisterMap::for_design(cfg), t.rows, t.cols, d.adc_max)?,
+            master: {
+                let m = TileMaster::new(&RegisterMap::for_design(cfg), t.rows, t.cols, d.adc_max)?;
+                match memforge_spec::learning::learning_map(cfg) {
+                    Some(map)
+                        if cfg.learning.rule == memforge_spec::learning::LearningRule::Eprop =>
+                    {
+                        m.with_eprop(super::eprop_requests::EpropRequests::new(
+                            &map,
+                            u64::from(d.adc_max),
+                        )?)
+                    }
+                    _ => m,
+                }
+            },
             rows: u64::from(t.rows),
             reset_left: INITIAL_RESET,
             stall: 0,

@@ -6,6 +6,7 @@
 use super::aer_in::AerInModel;
 use super::fifo::FifoModel;
 use super::learn_sdsp::SdspLearning;
+use super::learn_eprop::{EpropInputs, EpropLearning};
 use super::learn_stdp::{StdpInputs, StdpModel, StdpRegs};
 use super::neuron::{LifModel, NeuronOp, NeuronParams};
 use super::pins::TilePins;
@@ -83,6 +84,8 @@ pub struct TileModel {
     pub learn: Option<Learning>,
     /// The SDSP controller and its window (`rule = "sdsp"`).
     pub sdsp: Option<SdspLearning>,
+    /// The e-prop controller and its window (`rule = "eprop"`).
+    pub eprop: Option<EpropLearning>,
     fresh: Box<TileModelParts>,
 }
 
@@ -136,6 +139,7 @@ struct TileModelParts {
     prog: ProgrammerModel,
     learn: Option<Learning>,
     sdsp: Option<SdspLearning>,
+    eprop: Option<EpropLearning>,
 }
 
 impl TileModel {
@@ -153,6 +157,7 @@ impl TileModel {
             prog: ProgrammerModel::new(t.rows, t.cols, t.adc_bits),
             learn: Learning::new(cfg),
             sdsp: SdspLearning::new(cfg),
+            eprop: EpropLearning::new(cfg),
         };
         let layout = PortLayout::from_contract(&blocks::tile::contract(cfg));
         Self {
@@ -175,6 +180,7 @@ impl TileModel {
             stale_flag: false,
             learn: parts.learn.clone(),
             sdsp: parts.sdsp.clone(),
+            eprop: parts.eprop.clone(),
             fresh: Box::new(parts),
         }
     }
@@ -190,6 +196,7 @@ impl TileModel {
         self.prog.clone_from(&f.prog);
         self.learn.clone_from(&f.learn);
         self.sdsp.clone_from(&f.sdsp);
+        self.eprop.clone_from(&f.eprop);
         self.timeout_flag = false;
         self.stale_flag = false;
     }
@@ -243,7 +250,7 @@ impl TileModel {
             .learn
             .as_ref()
             .map_or((false, false), |l| (l.stdp.busy(), l.stdp.active()));
-        let (learn_busy, learn_active, sdsp_vmem) = match &self.sdsp {
+        let (mut learn_busy, mut learn_active, sdsp_vmem) = match &self.sdsp {
             Some(l) => (
                 l.sdsp.busy(),
                 l.sdsp.active(),
@@ -251,6 +258,13 @@ impl TileModel {
             ),
             None => (learn_busy, learn_active, 0),
         };
+        if let Some(e) = &mut self.eprop {
+            learn_busy |= e.model.busy();
+            learn_active |= e.model.active();
+            for (v, n) in e.v.iter_mut().zip(&self.neurons) {
+                *v = n.v;
+            }
+        }
         let prog_busy = self.prog.busy();
 
         // Sequencer decisions on the pre-edge state.
@@ -382,6 +396,23 @@ impl TileModel {
                 prog_busy,
             };
             l.clock(&bus, &inputs, sdsp_vmem);
+        if let Some(e) = &mut self.eprop {
+            let r = e.hw();
+            let v = std::mem::take(&mut e.v);
+            e.clock(
+                &bus,
+                &r,
+                &EpropInputs {
+                    pop: if act.pop { si.head } else { None },
+                    seq_idle,
+                    prog_busy,
+                    adc_valid,
+                    codes: &self.codes,
+                    v: &v,
+                    threshold: params.threshold,
+                },
+            );
+            e.v = v;
         }
         self.seq.clock(&si);
         self.prog.clock(
@@ -425,6 +456,10 @@ impl CycleModel for TileModel {
             cmd = cmd.or(l.sdsp.command(&l.sdsp_regs()));
             ack |= l.regs.ack();
             rdata |= l.regs.rdata();
+        if let Some(e) = &self.eprop {
+            cmd = cmd.or(e.model.command(&e.hw()));
+            ack |= e.regs.ack();
+            rdata |= e.regs.rdata();
         }
         at.wb.ack.set(values, u64::from(ack));
         at.wb.dat_o.set(values, u64::from(rdata));

@@ -60,6 +60,13 @@ pub fn run(args: &Args) -> Result<Report> {
         ))
         .into());
     }
+    if cfg.learning.rule == memforge_spec::learning::LearningRule::Eprop {
+        return Err(UsageError(format!(
+            "{}: `[learning] rule = \"eprop\"` has no learning demo yet (the pattern task is for STDP: examples/stdp-8x8.toml); co-simulate the e-prop tile with `memforge cosim`",
+            args.config.display()
+        ))
+        .into());
+    }
     if args.seeds == 0 {
         return Err(UsageError("--seeds must be at least 1".into()).into());
     }
