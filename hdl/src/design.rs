@@ -482,6 +482,7 @@ impl Logic for TileTop {
             self.xbar_col.next = self.prog.xbar_col.val() | self.sdsp[i].xbar_col.val();
             self.xbar_amp.next = self.prog.xbar_amp.val() | self.sdsp[i].xbar_amp.val();
             self.xbar_width.next = self.prog.xbar_width.val() | self.sdsp[i].xbar_width.val();
+        }
         // e-prop (none or one controller): the same bus sharing as STDP.
         for i in 0..self.eproppers.0 {
             self.eprop_regs[i].clock.next = self.wb_clk_i.val();

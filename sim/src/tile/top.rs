@@ -396,6 +396,7 @@ impl TileModel {
                 prog_busy,
             };
             l.clock(&bus, &inputs, sdsp_vmem);
+        }
         if let Some(e) = &mut self.eprop {
             let r = e.hw();
             let v = std::mem::take(&mut e.v);
@@ -456,6 +457,7 @@ impl CycleModel for TileModel {
             cmd = cmd.or(l.sdsp.command(&l.sdsp_regs()));
             ack |= l.regs.ack();
             rdata |= l.regs.rdata();
+        }
         if let Some(e) = &self.eprop {
             cmd = cmd.or(e.model.command(&e.hw()));
             ack |= e.regs.ack();
