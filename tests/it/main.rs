@@ -24,6 +24,7 @@ mod flows_synth;
 mod fuzz_inputs;
 mod generate_outputs;
 mod icarus_cosim;
+mod learn_devices;
 mod lint_gates;
 mod map_network;
 mod netsim;

@@ -247,6 +247,23 @@ impl XbarMacro for AnalogXbar {
     fn fault(&self) -> Option<String> {
         self.error.as_ref().map(|e| e.to_string())
     }
+
+    fn cell_code(&self, row: usize, col: usize) -> Option<u16> {
+        self.ideal_code(row, col).ok()
+    }
+
+    /// Programs the conductance that reads `code` (`code * I_lsb /
+    /// read_voltage`, at least one tenth of a code: a device conductance
+    /// must be positive) in one write-verify step
+    /// ([`CrossbarArray::program_conductance`], with the device's
+    /// programming error and range).
+    fn load_cell(&mut self, row: usize, col: usize, code: u16) -> Result<(), String> {
+        let volts = self.array.config().read_voltage;
+        let g = (f64::from(code).max(0.1)) * self.i_lsb / volts;
+        self.array
+            .program_conductance(row, col, g)
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// The crossbar macro model the config asks for: [`IdealXbar`](crate::tile::IdealXbar) for

@@ -12,15 +12,20 @@
 //! more often than the noise-only ones.
 //!
 //! The task drives the tile's ports only (reset, one Wishbone write of
-//! `ctrl`, AER in, AER out always ready, an [`IdealXbar`] playing the
-//! macro from the tile's own `xbar_*` outputs), so the same run can be
-//! made against the golden model and against the RTL.
+//! `ctrl`, AER in, AER out always ready, the macro of `[analog]
+//! macro_model` (an [`IdealXbar`] by default, device models with
+//! `"device"`, see `crate::analog::macro_from_config`) playing the macro
+//! from the tile's own `xbar_*` outputs), so the same run can be made
+//! against the golden model and against the RTL.
 
+use crate::analog::macro_from_config;
 use crate::cosim::session::bus::{BusEvent, BusMaster};
 use crate::cycle::PortLayout;
 use crate::stimulus::bits::Bits;
 use crate::tile::pins::TilePins;
-use crate::tile::xbar::{IdealXbar, XbarMacro};
+#[cfg(doc)]
+use crate::tile::xbar::IdealXbar;
+use crate::tile::xbar::XbarMacro;
 use memforge_spec::{DesignConfig, RegisterMap};
 
 /// The task's parameters (all deterministic given `seed`).
@@ -208,24 +213,31 @@ pub fn run_pattern_task(
         events,
         has_pattern,
     } = plan(task, rows, cols);
-    let mut xbar = IdealXbar::new(cfg, 1);
+    // The macro the config asks for (`[analog] macro_model`): every run
+    // builds its own from the same config and seed, so the golden model's
+    // run and the RTL's see the same device draws.
+    let mut xbar = macro_from_config(cfg, 1).map_err(|e| format!("the crossbar macro: {e}"))?;
     for (i, &g) in initial.iter().enumerate() {
-        xbar.set_level(i / cols, i % cols, g);
+        xbar.load_cell(i / cols, i % cols, g)
+            .map_err(|e| format!("loading the initial levels: {e}"))?;
     }
-    let levels = |x: &IdealXbar| -> Vec<u16> {
+    // Levels as noise-free reads of each cell (no random draw, so watching
+    // them does not change the run).
+    let level = |x: &dyn XbarMacro, r: usize, c: usize| x.cell_code(r, c).unwrap_or(0);
+    let levels = |x: &dyn XbarMacro| -> Vec<u16> {
         (0..rows * cols)
-            .map(|i| x.level(i / cols, i % cols))
+            .map(|i| level(x, i / cols, i % cols))
             .collect()
     };
     let is_pattern = |r: usize| task.pattern.iter().any(|&p| p as usize == r);
-    let point = |x: &IdealXbar, window: usize| {
+    let point = |x: &dyn XbarMacro, window: usize| {
         let mut p = PatternPoint {
             window,
             ..Default::default()
         };
         for r in 0..rows {
             for c in 0..cols {
-                let g = u64::from(x.level(r, c));
+                let g = u64::from(level(x, r, c));
                 if is_pattern(r) {
                     p.pattern_sum += g;
                     p.pattern_cells += 1;
@@ -239,10 +251,10 @@ pub fn run_pattern_task(
     };
 
     let mut curve = PatternCurve {
-        before: levels(&xbar),
+        before: levels(&*xbar),
         ..Default::default()
     };
-    curve.points.push(point(&xbar, 0));
+    curve.points.push(point(&*xbar, 0));
     let mut v = vec![0u64; layout.total_words()];
     let mut out = vec![0u64; layout.total_words()];
     let mut bus = BusMaster::default();
@@ -288,7 +300,10 @@ pub fn run_pattern_task(
                 hit[w] = true;
             }
         }
-        xbar.drive(&pins, &mut v);
+        pins.adc_valid.set(&mut v, u64::from(xbar.adc_valid()));
+        for (p, c) in pins.adc_codes.iter().zip(xbar.adc_codes()) {
+            p.set(&mut v, u64::from(*c));
+        }
         let cmd = pins.command(&v);
         match cmd.op {
             2 => curve.sets += 1,
@@ -319,7 +334,7 @@ pub fn run_pattern_task(
                 epoch.noise_hits += u64::from(hit[w]);
             }
             if (w + 1).is_multiple_of(task.epoch) || w + 1 == task.windows {
-                let p = point(&xbar, w + 1);
+                let p = point(&*xbar, w + 1);
                 curve.points.push(PatternPoint {
                     pattern_windows: epoch.pattern_windows,
                     pattern_hits: epoch.pattern_hits,
@@ -333,7 +348,10 @@ pub fn run_pattern_task(
             }
         }
     }
-    curve.after = levels(&xbar);
+    if let Some(fault) = xbar.fault() {
+        return Err(format!("the crossbar macro failed: {fault}"));
+    }
+    curve.after = levels(&*xbar);
     curve.cycles = end;
     Ok(curve)
 }

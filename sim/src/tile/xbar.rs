@@ -33,6 +33,19 @@ pub trait XbarMacro {
     fn fault(&self) -> Option<String> {
         None
     }
+    /// A cell's code as a noise-free read of it alone would give it now
+    /// (no read noise, no parasitics, no random draw): how a harness watches
+    /// the weights without disturbing the model. `None`: the model cannot
+    /// tell.
+    fn cell_code(&self, _row: usize, _col: usize) -> Option<u16> {
+        None
+    }
+    /// Loads a cell with `code` without going through the tile (initial
+    /// weights; device models program the matching conductance in one
+    /// write-verify step, with its programming error).
+    fn load_cell(&mut self, _row: usize, _col: usize, _code: u16) -> Result<(), String> {
+        Err("this crossbar model cannot load cells directly".into())
+    }
 }
 
 /// A boxed macro is a macro, so `Session<Box<dyn XbarMacro>>` and the
@@ -49,6 +62,12 @@ impl<T: XbarMacro + ?Sized> XbarMacro for Box<T> {
     }
     fn fault(&self) -> Option<String> {
         (**self).fault()
+    }
+    fn cell_code(&self, row: usize, col: usize) -> Option<u16> {
+        (**self).cell_code(row, col)
+    }
+    fn load_cell(&mut self, row: usize, col: usize, code: u16) -> Result<(), String> {
+        (**self).load_cell(row, col, code)
     }
 }
 
@@ -150,6 +169,21 @@ impl XbarMacro for IdealXbar {
 
     fn adc_codes(&self) -> &[u16] {
         &self.codes
+    }
+
+    fn cell_code(&self, row: usize, col: usize) -> Option<u16> {
+        (row < self.rows && col < self.cols).then(|| self.level(row, col))
+    }
+
+    fn load_cell(&mut self, row: usize, col: usize, code: u16) -> Result<(), String> {
+        if row >= self.rows || col >= self.cols {
+            return Err(format!(
+                "cell ({row}, {col}) outside the {}x{} crossbar",
+                self.rows, self.cols
+            ));
+        }
+        self.set_level(row, col, code);
+        Ok(())
     }
 }
 

@@ -88,8 +88,10 @@ pub fn run(args: &Args) -> Result<Report> {
         model.outputs(out);
     })
     .map_err(anyhow::Error::msg)?;
-    // The float reference models the STDP rule only (none for SDSP yet).
-    let stdp = cfg.learning.rule == memforge_spec::learning::LearningRule::Stdp;
+    // The float reference models the STDP rule only (none for SDSP yet),
+    // on ideal weights (one step per pulse): no reference for device macros.
+    let ideal_macro = cfg.analog.macro_model == memforge_spec::analog::MacroModel::Ideal;
+    let stdp = cfg.learning.rule == memforge_spec::learning::LearningRule::Stdp && ideal_macro;
     let reference = stdp.then(|| run_reference(&cfg, &task, stochastic));
     let seeds: Vec<u64> = (0..args.seeds).map(|k| args.seed.wrapping_add(k)).collect();
     let agree = stdp.then(|| {
@@ -135,9 +137,19 @@ pub fn run(args: &Args) -> Result<Report> {
 
     let rule = serde_json::to_value(cfg.learning.rule)?;
     let rule = rule.as_str().unwrap_or("?").to_uppercase();
-    let mut human = summary(&rule, &golden, &task, rtl_equal, &[&curve_svg, &hist_svg]);
+    let xbar = macro_description(&cfg);
+    let mut human = format!("crossbar macro: {xbar}\n");
+    human.push_str(&summary(
+        &rule,
+        &golden,
+        &task,
+        rtl_equal,
+        &[&curve_svg, &hist_svg],
+    ));
     match (&reference, &agree) {
         (Some(r), Some(a)) => human.push_str(&reference_summary(&golden, r, a, stochastic)),
+        _ if !ideal_macro => human
+            .push_str("float reference: models ideal weights, not compared with a device macro\n"),
         _ => human.push_str("float reference: not implemented for this rule\n"),
     }
     if rtl_equal == Some(false) {
@@ -166,6 +178,7 @@ pub fn run(args: &Args) -> Result<Report> {
         "plots": [curve_svg, hist_svg],
         "stochastic": stochastic,
         "rule": rule,
+        "macro": xbar,
         "reference": reference.as_ref().zip(agree.as_ref()).map(|(reference, agree)| serde_json::json!({
             "curve": reference.iter().map(|p| serde_json::json!({
                 "window": p.window,
@@ -183,6 +196,32 @@ pub fn run(args: &Args) -> Result<Report> {
         })),
     });
     Ok(Report { human, json })
+}
+
+/// Which crossbar macro played the runs (`[analog] macro_model`).
+fn macro_description(cfg: &memforge_spec::DesignConfig) -> String {
+    use memforge_spec::analog::MacroModel;
+    let a = &cfg.analog;
+    match a.macro_model {
+        MacroModel::Ideal => "ideal (IdealXbar: one ADC code per pulse)".into(),
+        MacroModel::Device => format!(
+            "device (AnalogXbar: {} cells, {} read path, {}, analog seed {})",
+            serde_json::to_value(a.device)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            serde_json::to_value(a.read_path)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            if a.realistic {
+                "variability and noise on"
+            } else {
+                "ideal devices"
+            },
+            a.seed
+        ),
+    }
 }
 
 fn summary(
