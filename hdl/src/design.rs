@@ -215,13 +215,19 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
     };
     use memforge_spec::learning::LearningRule;
     let lmap = memforge_spec::learning::learning_map(cfg);
-    if let Some(lmap) = lmap.as_ref().filter(|_| cfg.learning.rule == LearningRule::Sdsp) {
+    if let Some(lmap) = lmap
+        .as_ref()
+        .filter(|_| cfg.learning.rule == LearningRule::Sdsp)
+    {
         top.sdsp.push(LearnSdsp::new(t.rows, t.cols, style));
         top.sdsp_vmem.push(Default::default());
         top.sdsp_regs.push(SdspBank::new(lmap, style)?);
         top.sdsps = Param(1);
         top.lane = top.lane.into_iter().map(Lane::with_probe).collect();
-    } else if let Some(lmap) = lmap.as_ref().filter(|_| cfg.learning.rule == LearningRule::Eprop) {
+    } else if let Some(lmap) = lmap
+        .as_ref()
+        .filter(|_| cfg.learning.rule == LearningRule::Eprop)
+    {
         let e = &cfg.learning.eprop;
         top.eprop.push(LearnEprop::new(
             t.rows,
@@ -237,7 +243,10 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
             .into_iter()
             .map(|l| l.with_potentials())
             .collect();
-    } else if let Some(lmap) = lmap.as_ref().filter(|_| cfg.learning.rule == LearningRule::Stdp) {
+    } else if let Some(lmap) = lmap
+        .as_ref()
+        .filter(|_| cfg.learning.rule == LearningRule::Stdp)
+    {
         top.learn.push(LearnStdp::new(
             t.rows,
             t.cols,

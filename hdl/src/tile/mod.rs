@@ -3,8 +3,8 @@
 
 pub mod aer_in;
 pub mod fifo;
-pub mod learn_sdsp;
 pub mod learn_eprop;
+pub mod learn_sdsp;
 pub mod learn_stdp;
 pub mod neuron;
 pub mod neuron_gated;

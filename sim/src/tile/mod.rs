@@ -6,8 +6,8 @@
 pub mod aer_in;
 pub mod fault;
 pub mod fifo;
-pub mod learn_sdsp;
 pub mod learn_eprop;
+pub mod learn_sdsp;
 pub mod learn_stdp;
 pub mod neuron;
 pub mod pins;

@@ -5,8 +5,8 @@
 
 use super::aer_in::AerInModel;
 use super::fifo::FifoModel;
-use super::learn_sdsp::SdspLearning;
 use super::learn_eprop::{EpropInputs, EpropLearning};
+use super::learn_sdsp::SdspLearning;
 use super::learn_stdp::{StdpInputs, StdpModel, StdpRegs};
 use super::neuron::{LifModel, NeuronOp, NeuronParams};
 use super::pins::TilePins;
