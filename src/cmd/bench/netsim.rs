@@ -132,29 +132,26 @@ fn numpy(task: &Task, sim: &crate::netsim::NetSim, repeat: usize) -> Result<Nump
     serde_json::from_slice(&out.stdout).context("reading the numpy leg's JSON")
 }
 
-/// Best seconds per pass of the parallel leg; its events must be `syn`.
-fn parallel_leg(
-    task: &Task,
-    inputs: &[Vec<Vec<u32>>],
-    passes: usize,
+/// Best seconds per pass over `repeat` timings of `passes` passes; `pass`
+/// runs one pass and returns its synaptic events, which must be `syn`
+/// (`leg` names the leg in the error).
+fn best_seconds_per_pass(
+    leg: &str,
     repeat: usize,
-    threads: usize,
+    passes: usize,
     syn: u64,
+    mut pass: impl FnMut() -> Result<u64>,
 ) -> Result<f64> {
-    let mut sims = (0..threads)
-        .map(|_| task.simulator(&CellModel::Ideal))
-        .collect::<Result<Vec<_>>>()?;
     let mut best = f64::INFINITY;
     for _ in 0..repeat {
         let t0 = Instant::now();
         let mut check = 0u64;
         for _ in 0..passes {
-            let outs = crate::netsim::parallel::run_samples(&mut sims, inputs, task.drain())?;
-            check += outs.iter().map(|o| o.synaptic_events).sum::<u64>();
+            check += pass()?;
         }
         best = best.min(t0.elapsed().as_secs_f64() / passes as f64);
         if check != syn * passes as u64 {
-            bail!("the parallel simulator disagrees ({check} vs {syn} events per pass)");
+            bail!("the {leg} disagrees with the first run ({check} vs {syn} events per pass)");
         }
     }
     Ok(best)
@@ -175,27 +172,25 @@ pub fn run(args: &Args) -> Result<Report> {
             *c += u64::from(*k);
         }
     }
-    let passes = args.passes.max(1);
-    let mut best = f64::INFINITY;
-    for _ in 0..args.repeat.max(1) {
-        let t0 = Instant::now();
-        let mut check = 0u64;
-        for _ in 0..passes {
-            for x in &inputs {
-                check += sim.run(x, drain, false).synaptic_events;
-            }
-        }
-        best = best.min(t0.elapsed().as_secs_f64() / passes as f64);
-        if check != syn * passes as u64 {
-            bail!("the simulator is not deterministic ({check} vs {syn} events)");
-        }
-    }
+    let (passes, repeat) = (args.passes.max(1), args.repeat.max(1));
+    let best = best_seconds_per_pass("simulator", repeat, passes, syn, || {
+        Ok(inputs
+            .iter()
+            .map(|x| sim.run(x, drain, false).synaptic_events)
+            .sum())
+    })?;
     let rust_rate = syn as f64 / best;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let par = parallel_leg(&task, &inputs, passes, args.repeat.max(1), threads, syn)?;
+    let mut sims = (0..threads)
+        .map(|_| task.simulator(&CellModel::Ideal))
+        .collect::<Result<Vec<_>>>()?;
+    let par = best_seconds_per_pass("parallel simulator", repeat, passes, syn, || {
+        let outs = crate::netsim::parallel::run_samples(&mut sims, &inputs, drain)?;
+        Ok(outs.iter().map(|o| o.synaptic_events).sum())
+    })?;
     let par_rate = syn as f64 / par;
     let mut human = format!(
         "network simulator on {} ({} samples, ideal devices): {} synaptic events\n  Rust, 1 thread:   {:.4} s per pass, {:.1} M synaptic events/s\n  Rust, {threads} threads: {:.4} s per pass, {:.1} M synaptic events/s (samples split between simulators)\n",
