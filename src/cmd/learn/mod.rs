@@ -62,7 +62,7 @@ pub fn run(args: &Args) -> Result<Report> {
     }
     if cfg.learning.rule == memforge_spec::learning::LearningRule::Eprop {
         return Err(UsageError(format!(
-            "{}: `[learning] rule = \"eprop\"` has no learning demo yet (the pattern task is for STDP: examples/stdp-8x8.toml); co-simulate the e-prop tile with `memforge cosim`",
+            "{}: `[learning] rule = \"eprop\"` has no learning demo yet (the pattern task is for STDP and SDSP: examples/stdp-8x8.toml, examples/sdsp-8x8.toml); co-simulate the e-prop tile with `memforge cosim`",
             args.config.display()
         ))
         .into());
@@ -92,10 +92,10 @@ pub fn run(args: &Args) -> Result<Report> {
     // on ideal weights (one step per pulse): no reference for device macros.
     let ideal_macro = cfg.analog.macro_model == memforge_spec::analog::MacroModel::Ideal;
     let stdp = cfg.learning.rule == memforge_spec::learning::LearningRule::Stdp && ideal_macro;
-    let reference = stdp.then(|| run_reference(&cfg, &task, stochastic));
     let seeds: Vec<u64> = (0..args.seeds).map(|k| args.seed.wrapping_add(k)).collect();
-    let agree = stdp.then(|| {
-        seed_agreement(&cfg, &task, &seeds, |t| {
+    // The reference curve and its agreement over the seeds, both or none.
+    let reference = stdp.then(|| {
+        let agree = seed_agreement(&cfg, &task, &seeds, |t| {
             let mut m = TileModel::new(&cfg);
             run_pattern_task(&cfg, &layout, t, |v, out| {
                 m.tick(v);
@@ -103,7 +103,8 @@ pub fn run(args: &Args) -> Result<Report> {
             })
             .map(|c| c.points)
             .unwrap_or_default()
-        })
+        });
+        (run_reference(&cfg, &task, stochastic), agree)
     });
 
     let rtl_equal = if args.rtl {
@@ -146,8 +147,8 @@ pub fn run(args: &Args) -> Result<Report> {
         rtl_equal,
         &[&curve_svg, &hist_svg],
     ));
-    match (&reference, &agree) {
-        (Some(r), Some(a)) => human.push_str(&reference_summary(&golden, r, a, stochastic)),
+    match &reference {
+        Some((r, a)) => human.push_str(&reference_summary(&golden, r, a, stochastic)),
         _ if !ideal_macro => human
             .push_str("float reference: models ideal weights, not compared with a device macro\n"),
         _ => human.push_str("float reference: not implemented for this rule\n"),
@@ -179,7 +180,7 @@ pub fn run(args: &Args) -> Result<Report> {
         "stochastic": stochastic,
         "rule": rule,
         "macro": xbar,
-        "reference": reference.as_ref().zip(agree.as_ref()).map(|(reference, agree)| serde_json::json!({
+        "reference": reference.as_ref().map(|(reference, agree)| serde_json::json!({
             "curve": reference.iter().map(|p| serde_json::json!({
                 "window": p.window,
                 "pattern_mean": p.pattern_mean,
