@@ -5,7 +5,8 @@
 //! the ideal macro's, be reproducible from `analog.seed` and change with
 //! it, start from the programmed initial levels, and the Verilated RTL's
 //! learning curve must still equal the golden model's bit for bit (each
-//! run builds its own device macro from the same config and seed).
+//! run builds its own device macro from the same config and seed). The
+//! lock-step co-simulation's random traffic plays the same device macro.
 
 use crate::common;
 
@@ -13,9 +14,13 @@ use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl;
 use memforge_sim::cosim::binding::bind;
 use memforge_sim::cosim::dut::{Dut, VerilatedDut};
+use memforge_sim::cosim::{self, CosimOptions, CosimReport};
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::learning::{run_pattern_task, PatternCurve, PatternTask};
-use memforge_sim::tile::TileModel;
+use memforge_sim::stimulus::{Stimulus, TileTraffic};
+use memforge_sim::tile::sequencer::{OP_RESET, OP_SET};
+use memforge_sim::tile::{TileModel, TilePins};
+use memforge_sim::verilator::VerilatedLibrary;
 use memforge_spec::analog::MacroModel;
 use memforge_spec::DesignConfig;
 use std::path::Path;
@@ -76,21 +81,87 @@ fn device_macro_changes_the_run_and_follows_the_seed() {
     assert_ne!(model_curve(&other, &task).points, dev.points);
 }
 
-#[test]
-fn rtl_learning_curve_equals_the_golden_models_on_pcm_devices() {
-    // The RTL does not depend on `[analog]`: the SDSP tile of
-    // examples/sdsp-8x8.toml (same name, so its Verilator build is shared
-    // with `sdsp_learning`) with the PCM macro of sdsp-8x8-pcm.toml.
+/// The PCM config of sdsp-8x8-pcm.toml on the SDSP tile of
+/// examples/sdsp-8x8.toml. The RTL does not depend on `[analog]`, and the
+/// same name shares the Verilator build with `sdsp_learning`.
+fn pcm_on_the_sdsp_tile() -> DesignConfig {
     let mut cfg = config("sdsp-8x8-pcm.toml");
     cfg.design.name = config("sdsp-8x8.toml").design.name;
+    cfg
+}
+
+fn verilated(cfg: &DesignConfig) -> VerilatedLibrary {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("learn_devices");
+    let design = write_rtl(&TileDesign(cfg.clone()), &dir).unwrap_or_else(|e| panic!("{e:#}"));
+    common::verilate(&design)
+}
+
+/// Lock-step co-simulation of `cfg`'s tile on the tile's random traffic,
+/// and the macro pulses the golden model alone sent on the same traffic.
+fn traffic_cosim(lib: &VerilatedLibrary, cfg: &DesignConfig, cycles: u64) -> (CosimReport, u64) {
+    let opts = CosimOptions {
+        clock: memforge_spec::blocks::tile::CLOCK.into(),
+        cycles,
+        seed: 0x5eed_13de,
+        vcd: None,
+    };
+    let report = cosim::run(
+        lib,
+        |seed| {
+            let model = TileModel::new(cfg);
+            let traffic = TileTraffic::new(cfg, model.layout(), seed).unwrap();
+            (model, traffic)
+        },
+        &opts,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut model = TileModel::new(cfg);
+    let mut traffic = TileTraffic::new(cfg, model.layout(), opts.seed).unwrap();
+    let pins = TilePins::new(model.layout()).unwrap();
+    let mut v = vec![0u64; model.layout().total_words()];
+    model.outputs(&mut v);
+    let mut pulses = 0;
+    for c in 0..cycles {
+        traffic.drive(c, &mut v);
+        model.tick(&v);
+        model.outputs(&mut v);
+        pulses += u64::from(matches!(pins.command(&v).op, OP_SET | OP_RESET));
+    }
+    (report, pulses)
+}
+
+#[test]
+fn lock_step_cosim_plays_the_device_macro() {
+    // The same RTL and traffic seed against the PCM macro and the ideal
+    // one: both in lock step, and the macro pulses differ (write-verify
+    // and learning see state-dependent PCM steps and read noise), so the
+    // traffic really plays the device macro.
+    let pcm = pcm_on_the_sdsp_tile();
+    let mut ideal = pcm.clone();
+    ideal.analog.macro_model = MacroModel::Ideal;
+    let lib = verilated(&pcm);
+    let (dev, dev_pulses) = traffic_cosim(&lib, &pcm, 30_000);
+    let (ide, ide_pulses) = traffic_cosim(&lib, &ideal, 30_000);
+    for (name, r) in [("PCM", &dev), ("ideal", &ide)] {
+        assert!(r.mismatch.is_none(), "{name} macro: {:?}", r.mismatch);
+        assert_eq!(r.cycles, 30_000, "{name} macro");
+    }
+    assert!(dev_pulses > 1_000, "learning and programming pulsed");
+    assert_ne!(
+        dev_pulses, ide_pulses,
+        "the PCM run pulsed as the ideal one"
+    );
+}
+
+#[test]
+fn rtl_learning_curve_equals_the_golden_models_on_pcm_devices() {
+    let cfg = pcm_on_the_sdsp_tile();
     let task = PatternTask {
         windows: 100,
         ..short_task(&cfg)
     };
     let golden = model_curve(&cfg, &task);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("learn_devices");
-    let design = write_rtl(&TileDesign(cfg.clone()), &dir).unwrap_or_else(|e| panic!("{e:#}"));
-    let lib = common::verilate(&design);
+    let lib = verilated(&cfg);
     let layout = TileModel::new(&cfg).layout().clone();
     let binding = bind(&layout, lib.ports(), memforge_spec::blocks::tile::CLOCK).unwrap();
     let mut dut = VerilatedDut {

@@ -6,9 +6,14 @@
 //! requests; AER input events at a rate that changes every 1,024 cycles
 //! (idle, moderate, flooding), some with out-of-range rows; output
 //! backpressure (`aer_out_ready` low at random and in long stalls); and
-//! one [`IdealXbar`] answering the tile's `xbar_*` commands, with deaf
-//! spells (reads time out), garbage codes while not valid and the odd
-//! spurious `xbar_adc_valid`.
+//! the macro of the config's `[analog] macro_model` ([`IdealXbar`] by
+//! default, realistic devices with `"device"`: `macro_from_config`)
+//! answering the tile's `xbar_*` commands, with deaf spells (reads time
+//! out), garbage codes while not valid and the odd spurious
+//! `xbar_adc_valid`. Either way RTL and model see the same macro outputs,
+//! so a device macro changes what is exercised (state-dependent SET
+//! steps, read noise, write-verify that takes several pulses), not what
+//! must agree.
 //!
 //! The macro is fed the tile outputs seen on entry to [`Stimulus::drive`],
 //! which are the golden model's; they equal the RTL's until the first
@@ -20,10 +25,13 @@ use super::bits::{byte, field_below, per256, Bits};
 use super::tile_coverage::{bump, CoverageCells, CoverageProbe};
 use super::tile_master::{Done, TileMaster};
 use super::Stimulus;
+use crate::analog::{macro_from_config, AnalogError};
 use crate::cycle::{MissingPort, PortLayout};
 use crate::tile::pins::TilePins;
 use crate::tile::sequencer::{OP_READ, OP_RESET, OP_SET};
-use crate::tile::xbar::{IdealXbar, XbarMacro};
+#[cfg(doc)]
+use crate::tile::xbar::IdealXbar;
+use crate::tile::xbar::XbarMacro;
 use memforge_spec::{Derived, DesignConfig, RegisterMap};
 use std::rc::Rc;
 
@@ -34,6 +42,10 @@ pub enum TrafficError {
     Port(#[from] MissingPort),
     #[error("the tile traffic cannot program this design: {0}")]
     Register(#[from] memforge_spec::UnknownRegister),
+    #[error("the tile traffic cannot build the crossbar macro model: {0}")]
+    Macro(#[from] AnalogError),
+    #[error("the tile traffic cannot load the macro's initial levels: {0}")]
+    Load(String),
 }
 
 /// Cycles of reset at the start, so RTL and model start from one state.
@@ -42,7 +54,7 @@ const INITIAL_RESET: u32 = 3;
 pub struct TileTraffic {
     rng: Bits,
     at: TilePins,
-    xbar: IdealXbar,
+    xbar: Box<dyn XbarMacro>,
     master: TileMaster,
     rows: u64,
     reset_left: u32,
@@ -56,15 +68,18 @@ pub struct TileTraffic {
 
 impl TileTraffic {
     /// Traffic for the tile of `cfg` whose ports are `layout` (the model's).
-    /// The macro's latency (1 to 3 cycles) and cell levels come from `seed`.
+    /// The macro's latency (1 to 3 cycles) and cell levels come from `seed`
+    /// (a device macro is programmed to those levels by one write-verify
+    /// step per cell, with its programming error).
     pub fn new(cfg: &DesignConfig, layout: &PortLayout, seed: u64) -> Result<Self, TrafficError> {
         let d = Derived::of(cfg);
         let t = &cfg.tile;
         let mut rng = Bits::new(seed);
-        let mut xbar = IdealXbar::new(cfg, rng.range(1, 4) as usize);
+        let mut xbar = macro_from_config(cfg, rng.range(1, 4) as usize)?;
         for r in 0..t.rows as usize {
             for c in 0..t.cols as usize {
-                xbar.set_level(r, c, rng.range(0, u64::from(d.adc_max) + 1) as u16);
+                let level = rng.range(0, u64::from(d.adc_max) + 1) as u16;
+                xbar.load_cell(r, c, level).map_err(TrafficError::Load)?;
             }
         }
         Ok(Self {
@@ -100,8 +115,8 @@ impl TileTraffic {
     }
 
     /// The macro as it is now (cell levels after programming).
-    pub fn xbar(&self) -> &IdealXbar {
-        &self.xbar
+    pub fn xbar(&self) -> &dyn XbarMacro {
+        self.xbar.as_ref()
     }
 
     fn drive_reset(&mut self, cycle: u64, word: u64, v: &mut [u64]) -> bool {
@@ -243,5 +258,9 @@ impl Stimulus for TileTraffic {
         self.drive_bus(w0 >> 16, values);
         self.drive_aer(cycle, w1, values);
         self.drive_macro(w0 ^ w1.rotate_left(29), values);
+    }
+
+    fn fault(&self) -> Option<String> {
+        self.xbar.fault()
     }
 }
