@@ -3,6 +3,7 @@
 //! golden model or the Verilated RTL), so that their learning curves can
 //! be compared bit for bit.
 
+pub mod float_rules;
 pub mod pattern;
 pub mod reference;
 

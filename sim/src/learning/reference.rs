@@ -1,36 +1,27 @@
-//! A floating-point reference of the tile's pair-based STDP rule on the
-//! pattern-in-noise task ([`super::pattern`]), to judge the digital rule
-//! against the rule it stands for.
+//! Floating-point references of the tile's learning rules (pair-based
+//! STDP, SDSP: [`super::float_rules`]) on the pattern-in-noise task
+//! ([`super::pattern`]), to judge each digital rule against the rule it
+//! stands for.
 //!
 //! The same plan (initial levels, event times, pattern windows: the same
 //! seed and draws as the digital run) is played event by event with
 //! continuous weights and continuous time:
-//! - a trace is the time since its last spike; the gate probability of a
-//!   pulse is `(max / 2^trace_bits) * 2^(-d / T)` with stochastic pulses
-//!   (the exponential with `tau = T / ln 2`, `T = decay_period + 1`
-//!   cycles, of which the halving trace is the staircase) and
-//!   `clamp(trace_bits - d / T, 0, 1)` with deterministic ones (the
-//!   probability that the halving trace is still non-zero, over the
-//!   unknown phase of the decay tick);
-//! - a weight changes by the expected value of its pulses: `-p` per pre
-//!   event (depression, gated by the column's post trace) and `+p` per
-//!   post spike (potentiation, gated by the row's pre trace), one ADC code
-//!   per pulse as the ideal macro, clamped to `0..=adc_max`;
 //! - a neuron adds the weights of a row's events, leaks continuously at
 //!   the tile's rate (`leak` per `leak_period + 1` cycles, floored at 0),
 //!   fires at the threshold (reset to zero or by subtraction);
-//! - as in the tile, an event is integrated with the weights before its
-//!   own updates, the depression pass comes before the pre trace is
-//!   loaded, and the potentiation before the post trace; an event waits
-//!   while the one before it is served (`8 + 2 cols` cycles plus
-//!   `rows` per spiking column, the passes of the controller).
+//! - then the rule updates the weights with the expected value of its
+//!   pulses, one ADC code per pulse as the ideal macro, clamped to
+//!   `0..=adc_max` (the rule's own order of passes, see its type);
+//! - an event waits while the one before it is served (the sequencer's
+//!   event and the controller's passes, as the rule says).
 //!
 //! Everything the two runs share comes from the config and the task, so a
 //! digital rule that drifted (a wrong decay, say) leaves the margin.
 
+use super::float_rules::{float_rule, Event};
 use super::pattern::{plan, PatternPoint, PatternTask};
 use memforge_spec::regmap::LEAK_PERIOD_RESET;
-use memforge_spec::{Derived, DesignConfig, NeuronReset};
+use memforge_spec::{DesignConfig, NeuronReset};
 
 /// One point of the reference's learning curve (the fields of
 /// [`PatternPoint`]'s ratios, in floating point).
@@ -65,32 +56,23 @@ impl From<&PatternPoint> for RefPoint {
     }
 }
 
-/// The expected gate of a trace `d` cycles after its spike.
-fn gate(d: f64, period: f64, bits: u32, stochastic: bool) -> f64 {
-    if stochastic {
-        let max = f64::from((1u32 << bits) - 1) / f64::from(1u32 << bits);
-        max * (-d / period).exp2()
-    } else {
-        (f64::from(bits) - d / period).clamp(0.0, 1.0)
-    }
-}
-
-/// Runs the float rule on `task` (the tile of `cfg`, pulses stochastic or
-/// not): one point per epoch, point 0 before training.
-pub fn run_reference(cfg: &DesignConfig, task: &PatternTask, stochastic: bool) -> Vec<RefPoint> {
+/// Runs the float rule of `cfg`'s `[learning] rule` on `task` (the tile
+/// of `cfg`, pulses stochastic or not): one point per epoch, point 0
+/// before training. `None`: the rule has no float reference.
+pub fn run_reference(
+    cfg: &DesignConfig,
+    task: &PatternTask,
+    stochastic: bool,
+) -> Option<Vec<RefPoint>> {
+    let mut rule = float_rule(cfg, stochastic)?;
     let t = &cfg.tile;
     let (rows, cols) = (t.rows as usize, t.cols as usize);
     let n = &cfg.neuron;
-    let l = &cfg.learning;
-    let adc_max = Derived::of(cfg).adc_max as f64;
-    let period = f64::from(l.decay_period) + 1.0;
     let leak_rate = f64::from(n.leak) / (f64::from(LEAK_PERIOD_RESET) + 1.0);
     let threshold = f64::from(n.threshold);
     let plan = plan(task, rows, cols);
     let mut w: Vec<f64> = plan.levels.iter().map(|&g| f64::from(g)).collect();
     let mut v = vec![0.0f64; cols];
-    let mut pre_t = vec![f64::NEG_INFINITY; rows];
-    let mut post_t = vec![f64::NEG_INFINITY; cols];
     let is_pattern = |r: usize| task.pattern.iter().any(|&p| p as usize == r);
     let point = |w: &[f64], window: usize| {
         let (mut ps, mut pn, mut ns, mut nn) = (0.0, 0.0, 0.0, 0.0);
@@ -140,25 +122,22 @@ pub fn run_reference(cfg: &DesignConfig, task: &PatternTask, stochastic: bool) -
                     fired.push(c);
                 }
             }
-            for c in 0..cols {
-                let p = gate(at - post_t[c], period, l.trace_bits, stochastic);
-                w[r * cols + c] = (w[r * cols + c] - p).max(0.0);
-            }
-            pre_t[r] = at;
-            for &c in &fired {
-                for rr in 0..rows {
-                    let p = gate(at - pre_t[rr], period, l.trace_bits, stochastic);
-                    w[rr * cols + c] = (w[rr * cols + c] + p).min(adc_max);
-                }
-                post_t[c] = at;
-            }
+            let busy = rule.event(
+                &Event {
+                    at,
+                    row: r,
+                    v: &v,
+                    fired: &fired,
+                },
+                &mut w,
+            );
             if fired.first() == Some(&0) {
                 let k = ((at as u64).saturating_sub(plan.start) / task.window) as usize;
                 if k < task.windows {
                     hit[k] = true;
                 }
             }
-            free_at = at + (8 + 2 * cols + rows * fired.len()) as f64;
+            free_at = at + busy;
         }
         if plan.has_pattern[win] {
             epoch.0 += 1;
@@ -176,7 +155,7 @@ pub fn run_reference(cfg: &DesignConfig, task: &PatternTask, stochastic: bool) -
             epoch = (0, 0, 0, 0);
         }
     }
-    points
+    Some(points)
 }
 
 /// The digital rule against the reference over several seeds of a task:
@@ -237,13 +216,13 @@ pub const SEL_ABS: f64 = 0.05;
 /// `seeds`, and compares their late gap and selectivity. The margin of
 /// each mean difference is its systematic allowance plus three standard
 /// errors of the paired per-seed differences (their sample standard
-/// deviation over sqrt(seeds)).
+/// deviation over sqrt(seeds)). `None`: the rule has no float reference.
 pub fn seed_agreement(
     cfg: &DesignConfig,
     task: &PatternTask,
     seeds: &[u64],
     mut digital: impl FnMut(&PatternTask) -> Vec<PatternPoint>,
-) -> SeedAgreement {
+) -> Option<SeedAgreement> {
     let stochastic = task.stochastic(cfg);
     let mut a = SeedAgreement {
         seeds: seeds.to_vec(),
@@ -256,7 +235,7 @@ pub fn seed_agreement(
         };
         let d: Vec<RefPoint> = digital(&t).iter().map(RefPoint::from).collect();
         a.digital.push(late(&d));
-        a.reference.push(late(&run_reference(cfg, &t, stochastic)));
+        a.reference.push(late(&run_reference(cfg, &t, stochastic)?));
     }
     let diffs: Vec<(f64, f64)> = a
         .digital
@@ -278,5 +257,5 @@ pub fn seed_agreement(
         GAP_ABS + GAP_REL * ref_gap.abs() + 3.0 * se(&|x| x.0, a.diff.0),
         SEL_ABS + 3.0 * se(&|x| x.1, a.diff.1),
     );
-    a
+    Some(a)
 }

@@ -88,24 +88,27 @@ pub fn run(args: &Args) -> Result<Report> {
         model.outputs(out);
     })
     .map_err(anyhow::Error::msg)?;
-    // The float reference models the STDP rule only (none for SDSP yet),
-    // on ideal weights (one step per pulse): no reference for device macros.
+    // The float references model STDP and SDSP (not e-prop here) on ideal
+    // weights (one step per pulse): no reference for device macros.
     let ideal_macro = cfg.analog.macro_model == memforge_spec::analog::MacroModel::Ideal;
-    let stdp = cfg.learning.rule == memforge_spec::learning::LearningRule::Stdp && ideal_macro;
     let seeds: Vec<u64> = (0..args.seeds).map(|k| args.seed.wrapping_add(k)).collect();
     // The reference curve and its agreement over the seeds, both or none.
-    let reference = stdp.then(|| {
-        let agree = seed_agreement(&cfg, &task, &seeds, |t| {
-            let mut m = TileModel::new(&cfg);
-            run_pattern_task(&cfg, &layout, t, |v, out| {
-                m.tick(v);
-                m.outputs(out);
-            })
-            .map(|c| c.points)
-            .unwrap_or_default()
-        });
-        (run_reference(&cfg, &task, stochastic), agree)
-    });
+    let reference = if ideal_macro {
+        run_reference(&cfg, &task, stochastic).and_then(|curve| {
+            let agree = seed_agreement(&cfg, &task, &seeds, |t| {
+                let mut m = TileModel::new(&cfg);
+                run_pattern_task(&cfg, &layout, t, |v, out| {
+                    m.tick(v);
+                    m.outputs(out);
+                })
+                .map(|c| c.points)
+                .unwrap_or_default()
+            })?;
+            Some((curve, agree))
+        })
+    } else {
+        None
+    };
 
     let rtl_equal = if args.rtl {
         let session = Session::open(&args.config, Some("tile"), false)?;
@@ -148,7 +151,13 @@ pub fn run(args: &Args) -> Result<Report> {
         &[&curve_svg, &hist_svg],
     ));
     match &reference {
-        Some((r, a)) => human.push_str(&reference_summary(&golden, r, a, stochastic)),
+        Some((r, a)) => human.push_str(&reference_summary(
+            cfg.learning.rule,
+            &golden,
+            r,
+            a,
+            stochastic,
+        )),
         _ if !ideal_macro => human
             .push_str("float reference: models ideal weights, not compared with a device macro\n"),
         _ => human.push_str("float reference: not implemented for this rule\n"),
@@ -274,14 +283,20 @@ fn summary(
 /// The float reference next to the digital curve: level gap and
 /// selectivity per point, then the verdict over the seeds.
 fn reference_summary(
+    rule: memforge_spec::learning::LearningRule,
     c: &PatternCurve,
     reference: &[RefPoint],
     a: &SeedAgreement,
     stochastic: bool,
 ) -> String {
     let mut s = format!(
-        "float reference (same rule: exponential traces, expected-value updates, continuous weights; {} pulses):\n",
-        if stochastic { "stochastic" } else { "deterministic" }
+        "float reference (same rule: {}; {} pulses):\n",
+        memforge_sim::learning::float_rules::float_rule_summary(rule).unwrap_or("?"),
+        if stochastic {
+            "stochastic"
+        } else {
+            "deterministic"
+        }
     );
     s.push_str(
         "  window  gap digital  gap float  sel. digital  sel. float  (gap: pattern G - noise G)\n",
