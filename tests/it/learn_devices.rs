@@ -9,6 +9,7 @@
 //! lock-step co-simulation's random traffic plays the same device macro.
 
 use crate::common;
+use crate::common::learning::{example, model_curve};
 
 use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl;
@@ -16,7 +17,7 @@ use memforge_sim::cosim::binding::bind;
 use memforge_sim::cosim::dut::{Dut, VerilatedDut};
 use memforge_sim::cosim::{self, CosimOptions, CosimReport};
 use memforge_sim::cycle::CycleModel;
-use memforge_sim::learning::{run_pattern_task, PatternCurve, PatternTask};
+use memforge_sim::learning::{run_pattern_task, PatternTask};
 use memforge_sim::stimulus::{Stimulus, TileTraffic};
 use memforge_sim::tile::sequencer::{OP_RESET, OP_SET};
 use memforge_sim::tile::{TileModel, TilePins};
@@ -24,20 +25,6 @@ use memforge_sim::verilator::VerilatedLibrary;
 use memforge_spec::analog::MacroModel;
 use memforge_spec::DesignConfig;
 use std::path::Path;
-
-fn config(file: &str) -> DesignConfig {
-    memforge_spec::load_file(&common::root().join("examples").join(file)).unwrap()
-}
-
-fn model_curve(cfg: &DesignConfig, task: &PatternTask) -> PatternCurve {
-    let mut model = TileModel::new(cfg);
-    let layout = model.layout().clone();
-    run_pattern_task(cfg, &layout, task, |v, out| {
-        model.tick(v);
-        model.outputs(out);
-    })
-    .unwrap()
-}
 
 fn short_task(cfg: &DesignConfig) -> PatternTask {
     PatternTask {
@@ -49,9 +36,9 @@ fn short_task(cfg: &DesignConfig) -> PatternTask {
 
 #[test]
 fn device_macro_changes_the_run_and_follows_the_seed() {
-    let pcm = config("sdsp-8x8-pcm.toml");
+    let pcm = example("sdsp-8x8-pcm.toml");
     assert_eq!(pcm.analog.macro_model, MacroModel::Device);
-    let ideal = config("sdsp-8x8.toml");
+    let ideal = example("sdsp-8x8.toml");
     let task = short_task(&pcm);
     let dev = model_curve(&pcm, &task);
     let ide = model_curve(&ideal, &task);
@@ -85,8 +72,8 @@ fn device_macro_changes_the_run_and_follows_the_seed() {
 /// examples/sdsp-8x8.toml. The RTL does not depend on `[analog]`, and the
 /// same name shares the Verilator build with `sdsp_learning`.
 fn pcm_on_the_sdsp_tile() -> DesignConfig {
-    let mut cfg = config("sdsp-8x8-pcm.toml");
-    cfg.design.name = config("sdsp-8x8.toml").design.name;
+    let mut cfg = example("sdsp-8x8-pcm.toml");
+    cfg.design.name = example("sdsp-8x8.toml").design.name;
     cfg
 }
 

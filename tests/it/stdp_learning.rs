@@ -8,43 +8,20 @@
 //! Verilator.
 
 use crate::common;
+use crate::common::learning::{example, model_curve, print_curve};
 
 use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl;
 use memforge_sim::cosim::binding::bind;
 use memforge_sim::cosim::dut::{Dut, VerilatedDut};
 use memforge_sim::cycle::CycleModel;
-use memforge_sim::learning::{run_pattern_task, PatternCurve, PatternTask};
+use memforge_sim::learning::{run_pattern_task, PatternTask};
 use memforge_sim::tile::TileModel;
 use memforge_spec::DesignConfig;
 use std::path::Path;
 
 fn config() -> DesignConfig {
-    memforge_spec::load_file(&common::root().join("examples/stdp-8x8.toml")).unwrap()
-}
-
-fn model_curve(cfg: &DesignConfig, task: &PatternTask) -> PatternCurve {
-    let mut model = TileModel::new(cfg);
-    let layout = model.layout().clone();
-    run_pattern_task(cfg, &layout, task, |v, out| {
-        model.tick(v);
-        model.outputs(out);
-    })
-    .unwrap()
-}
-
-fn print(curve: &PatternCurve) {
-    for p in &curve.points {
-        println!(
-            "window {:4}: pattern rows {:6.2}, noise rows {:6.2}, hits {:.2}, false alarms {:.2}",
-            p.window,
-            p.pattern_mean(),
-            p.noise_mean(),
-            p.hit_rate(),
-            p.false_alarm_rate()
-        );
-    }
-    println!("SET {}, RESET {}", curve.sets, curve.resets);
+    example("stdp-8x8.toml")
 }
 
 #[test]
@@ -52,7 +29,7 @@ fn stdp_learns_the_hidden_pattern() {
     let cfg = config();
     let task = PatternTask::default_for(cfg.tile.rows);
     let curve = model_curve(&cfg, &task);
-    print(&curve);
+    print_curve(&curve);
     let first = curve.points[0];
     let last = *curve.points.last().unwrap();
     // Conductance: the pattern rows gain on the noise rows.
