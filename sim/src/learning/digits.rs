@@ -536,3 +536,85 @@ pub fn run_digits_task(
     curve.after = levels(&*h.xbar);
     Ok(curve)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cycle::CycleModel;
+    use crate::tile::learn_eprop::EpropState;
+    use crate::tile::sequencer::SeqState;
+    use crate::tile::TileModel;
+
+    fn cfg() -> DesignConfig {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/eprop-digits.toml");
+        memforge_spec::load_file(Path::new(path)).unwrap()
+    }
+
+    #[test]
+    fn rate_code_sends_p_spikes_and_ties_predict_the_lowest_class() {
+        let code = rate_code(&[0, 3, 16], 16);
+        let count = |k| code.iter().flatten().filter(|&&r| r == k).count();
+        assert_eq!((count(0), count(1), count(2)), (0, 3, 16));
+        assert_eq!(predict(&[1, 3, 3, 2]), 1);
+        let t = DigitsTask::default();
+        let mut o = t.order(50, 1);
+        assert_ne!(o, (0..50).collect::<Vec<_>>());
+        o.sort();
+        assert_eq!(o, (0..50).collect::<Vec<_>>());
+    }
+
+    /// The host's clear works: every update pass sees the traces of its
+    /// own digit only (`min(16 p, 255)` per row, nothing left from the
+    /// digit before), and all potentials are 0 when a digit starts.
+    #[test]
+    fn each_pass_sees_only_its_own_digits_traces() {
+        let cfg = cfg();
+        let train = Digits {
+            pixels: vec![
+                (0..16).map(|i| i % 17).collect(),
+                (0..16).map(|i| 16 - i).collect(),
+                vec![16; 16],
+            ],
+            labels: vec![3, 7, 1],
+        };
+        let test = train.take(1);
+        let task = DigitsTask {
+            epochs: 1,
+            ..DigitsTask::default()
+        };
+        let mut m = TileModel::new(&cfg);
+        let layout = m.layout().clone();
+        let mut seen = Vec::new();
+        let (mut prev, mut starts, mut dirty) = (EpropState::Idle, 0, 0);
+        run_digits_task(&cfg, &layout, &task, &train, &test, |v, out| {
+            let e = &m.eprop.as_ref().unwrap().model;
+            if prev == EpropState::Idle && e.state == EpropState::Pass {
+                seen.push(e.trace.clone());
+            }
+            prev = e.state;
+            // A digit's first event: the sequencer takes an event while
+            // every trace is 0 (only after a clear).
+            let fresh = m.seq.idle() && e.trace.iter().all(|&t| t == 0);
+            m.tick(v);
+            m.outputs(out);
+            if fresh && m.seq.state == SeqState::Phase {
+                starts += 1;
+                dirty += usize::from(m.neurons.iter().any(|n| n.v != 0));
+            }
+        })
+        .unwrap();
+        let want: Vec<Vec<u8>> = task
+            .order(3, 1)
+            .iter()
+            .map(|&i| {
+                train.pixels[i]
+                    .iter()
+                    .map(|&p| (16 * p).min(255) as u8)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(seen, want);
+        // 1 test digit before and after the epoch, 3 training digits.
+        assert_eq!((starts, dirty), (5, 0));
+    }
+}
