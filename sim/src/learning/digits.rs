@@ -381,7 +381,7 @@ pub fn run_digits_task(
     }
     if classes < 10 {
         return Err(format!(
-            "the digits task needs 10 neurons (20 columns); the tile has {cols} columns"
+            "the digits task needs 10 neurons (20 columns); the tile has {cols} columns (use examples/eprop-digits.toml)"
         ));
     }
     if let Some(p) = train
