@@ -168,21 +168,9 @@ impl Task {
     }
 }
 
-/// Input `k` of value `p` spikes at the steps `s` where
-/// `floor((s + 1) p / steps) > floor(s p / steps)`: exactly `p` spikes,
-/// evenly spread.
-pub fn rate_code(values: &[u32], steps: u32) -> Vec<Vec<u32>> {
-    (0..steps)
-        .map(|s| {
-            values
-                .iter()
-                .enumerate()
-                .filter(|&(_, &p)| (s + 1) * p / steps > s * p / steps)
-                .map(|(k, _)| k as u32)
-                .collect()
-        })
-        .collect()
-}
+/// The rate code of the digits (moved to the simulator crate, which the
+/// e-prop learning demo shares it with).
+pub use memforge_sim::learning::rate_code;
 
 /// Accuracy and per-sample outcomes of `sim` on the first `n` samples;
 /// `tick` after each.

@@ -18,6 +18,7 @@ mod clock_gating;
 mod config_errors;
 mod demo_runs;
 mod eprop_cosim;
+mod eprop_learning;
 mod flows_constraints;
 mod flows_fpga;
 mod flows_synth;

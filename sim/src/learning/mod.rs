@@ -3,9 +3,13 @@
 //! golden model or the Verilated RTL), so that their learning curves can
 //! be compared bit for bit.
 
+pub mod digits;
+pub mod digits_reference;
 pub mod float_rules;
 pub mod pattern;
 pub mod reference;
 
+pub use digits::{rate_code, run_digits_task, Digits, DigitsCurve, DigitsPoint, DigitsTask};
+pub use digits_reference::{agreement_margin, run_digits_reference, FloatPoint};
 pub use pattern::{plan, run_pattern_task, PatternCurve, PatternPoint, PatternTask, Plan};
 pub use reference::{run_reference, seed_agreement, RefPoint, SeedAgreement};

@@ -3,8 +3,11 @@
 //! the golden model of a tile with `[learning] rule = "stdp"`; with `--rtl`
 //! also on the Verilated RTL, whose learning curve must equal the model's
 //! bit for bit. Prints the learning curve and writes it, with the
-//! conductance histogram before/after, as SVG files into `--out`.
+//! conductance histogram before/after, as SVG files into `--out`. A tile
+//! with `rule = "eprop"` runs the digits readout instead (`eprop`).
 
+mod eprop;
+mod eprop_plot;
 mod plot;
 
 use crate::cosim::session::Session;
@@ -49,6 +52,26 @@ pub struct Args {
     /// Print machine-readable JSON on stdout instead of a human summary.
     #[arg(long)]
     pub json: bool,
+    /// e-prop: training epochs over the training digits.
+    #[arg(long, default_value_t = 4)]
+    pub epochs: usize,
+    /// e-prop: training digits per epoch (the first N of the training set;
+    /// default all 1,397).
+    #[arg(long)]
+    pub train: Option<usize>,
+    /// e-prop: test digits (the first N of the test set; default all 400).
+    #[arg(long)]
+    pub test: Option<usize>,
+    /// e-prop: the sign-update baseline (writes `learn_ctrl[1] = 0`: one
+    /// pulse per non-zero update, no accumulator) instead of the config's
+    /// mode.
+    #[arg(long)]
+    pub sign_update: bool,
+    /// e-prop: directory of train_pixels.npy, train_labels.npy,
+    /// test_pixels.npy, test_labels.npy (default: `digits/` next to the
+    /// config).
+    #[arg(long)]
+    pub digits: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> Result<Report> {
@@ -61,11 +84,7 @@ pub fn run(args: &Args) -> Result<Report> {
         .into());
     }
     if cfg.learning.rule == memforge_spec::learning::LearningRule::Eprop {
-        return Err(UsageError(format!(
-            "{}: `[learning] rule = \"eprop\"` has no learning demo yet (the pattern task is for STDP and SDSP: examples/stdp-8x8.toml, examples/sdsp-8x8.toml); co-simulate the e-prop tile with `memforge cosim`",
-            args.config.display()
-        ))
-        .into());
+        return eprop::run(args, &cfg);
     }
     if args.seeds == 0 {
         return Err(UsageError("--seeds must be at least 1".into()).into());
