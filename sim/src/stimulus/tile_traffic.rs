@@ -23,6 +23,7 @@ use super::Stimulus;
 use crate::cycle::{MissingPort, PortLayout};
 use crate::tile::pins::TilePins;
 use crate::tile::sequencer::{OP_READ, OP_RESET, OP_SET};
+use crate::tile::trace_macro::TraceBank;
 use crate::tile::xbar::{IdealXbar, XbarMacro};
 use memforge_spec::{Derived, DesignConfig, RegisterMap};
 use std::rc::Rc;
@@ -43,6 +44,8 @@ pub struct TileTraffic {
     rng: Bits,
     at: TilePins,
     xbar: IdealXbar,
+    /// The PCM trace array behind the same port (`rule = "pcm_trace"`).
+    trace: Option<TraceBank>,
     master: TileMaster,
     rows: u64,
     reset_left: u32,
@@ -61,7 +64,8 @@ impl TileTraffic {
         let d = Derived::of(cfg);
         let t = &cfg.tile;
         let mut rng = Bits::new(seed);
-        let mut xbar = IdealXbar::new(cfg, rng.range(1, 4) as usize);
+        let latency = rng.range(1, 4) as usize;
+        let mut xbar = IdealXbar::new(cfg, latency);
         for r in 0..t.rows as usize {
             for c in 0..t.cols as usize {
                 xbar.set_level(r, c, rng.range(0, u64::from(d.adc_max) + 1) as u16);
@@ -70,16 +74,27 @@ impl TileTraffic {
         Ok(Self {
             at: TilePins::new(layout)?,
             xbar,
+            trace: (cfg.learning.rule == memforge_spec::learning::LearningRule::PcmTrace)
+                .then(|| TraceBank::new(cfg, latency, seed)),
             master: {
                 let m = TileMaster::new(&RegisterMap::for_design(cfg), t.rows, t.cols, d.adc_max)?;
                 match memforge_spec::learning::learning_map(cfg) {
                     Some(map)
                         if cfg.learning.rule == memforge_spec::learning::LearningRule::Eprop =>
                     {
-                        m.with_eprop(super::eprop_requests::EpropRequests::new(
-                            &map,
-                            u64::from(d.adc_max),
-                        )?)
+                        m.with_learning(super::tile_master::LearnRequests::Eprop(
+                            super::eprop_requests::EpropRequests::new(&map, u64::from(d.adc_max))?,
+                        ))
+                    }
+                    Some(map)
+                        if cfg.learning.rule == memforge_spec::learning::LearningRule::PcmTrace =>
+                    {
+                        m.with_learning(super::tile_master::LearnRequests::PcmTrace(
+                            super::pcm_trace_requests::PcmTraceRequests::new(
+                                &map,
+                                u64::from(d.adc_max),
+                            )?,
+                        ))
                     }
                     _ => m,
                 }
@@ -197,7 +212,8 @@ impl TileTraffic {
         if self.deaf == 0 && field_below(word, 16, 2000) == 0 {
             self.deaf = 50 + field_below(word >> 16, 8, 100) as u32;
         }
-        let mut valid = self.xbar.adc_valid();
+        let trace_valid = self.trace.as_ref().is_some_and(|t| t.adc_valid());
+        let mut valid = self.xbar.adc_valid() || trace_valid;
         if self.deaf > 0 {
             self.deaf -= 1;
             valid = false;
@@ -205,7 +221,11 @@ impl TileTraffic {
         }
         if valid {
             bump(&self.cov.adc_answers);
-            for (&p, &c) in at.adc_codes.iter().zip(self.xbar.adc_codes()) {
+            let codes = match &self.trace {
+                Some(t) if trace_valid => t.adc_codes(),
+                _ => self.xbar.adc_codes(),
+            };
+            for (&p, &c) in at.adc_codes.iter().zip(codes) {
                 p.set(v, u64::from(c));
             }
         } else {
@@ -230,7 +250,18 @@ impl TileTraffic {
             OP_RESET => bump(&self.cov.xbar_resets),
             _ => {}
         }
+        if u64::from(cmd.row) >= self.rows {
+            match cmd.op {
+                OP_READ => bump(&self.cov.trace_reads),
+                OP_SET => bump(&self.cov.trace_sets),
+                OP_RESET => bump(&self.cov.trace_resets),
+                _ => {}
+            }
+        }
         self.xbar.clock(&cmd);
+        if let Some(t) = &mut self.trace {
+            t.clock(&cmd);
+        }
     }
 }
 
