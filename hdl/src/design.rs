@@ -3,11 +3,12 @@
 use crate::emit::{self, EmitError, Emitted};
 use crate::param::Param;
 use crate::reg::{Reg, RegStyle};
-use crate::regfile::{ClaimError, EpropBank, LearnBank, RegBank, SdspBank};
+use crate::regfile::{ClaimError, EpropBank, LearnBank, PcmTraceBank, RegBank, SdspBank};
 use crate::rst_sync::RstSync;
 use crate::tile::aer_in::AerIn;
 use crate::tile::fifo::ShiftFifo;
 use crate::tile::learn_eprop::LearnEprop;
+use crate::tile::learn_pcm_trace::LearnPcmTrace;
 use crate::tile::learn_sdsp::LearnSdsp;
 use crate::tile::learn_stdp::LearnStdp;
 use crate::tile::program::Programmer;
@@ -116,6 +117,18 @@ pub struct TileTop {
     eproppers: Param<usize>,
     /// `lanes` with an e-prop controller, 0 without (its lane loop).
     eprop_lanes: Param<usize>,
+    /// The PCM-trace controller and its window (`rule = "pcm_trace"`),
+    /// and `lanes` with it (its code loop), 0 without.
+    pcmt: Vec<LearnPcmTrace>,
+    pcmt_regs: Vec<PcmTraceBank>,
+    pcmts: Param<usize>,
+    pcmt_lanes: Param<usize>,
+    /// Per lane: its column of the trace row last read is above the
+    /// threshold (the controller's eligibility flags).
+    pcmt_above: Vec<Reg<Bit>>,
+    /// The flag of the controller's column (one with PCM-trace, none
+    /// otherwise, so other designs' RTL is unchanged).
+    pcmt_sel: Vec<Signal<Local, Bit>>,
 }
 
 /// A `status` bit position as an RTL constant.
@@ -212,6 +225,12 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
         eprop_regs: Vec::new(),
         eproppers: Param(0),
         eprop_lanes: Param(0),
+        pcmt: Vec::new(),
+        pcmt_regs: Vec::new(),
+        pcmts: Param(0),
+        pcmt_lanes: Param(0),
+        pcmt_above: Vec::new(),
+        pcmt_sel: Vec::new(),
     };
     use memforge_spec::learning::LearningRule;
     let lmap = memforge_spec::learning::learning_map(cfg);
@@ -243,6 +262,17 @@ pub fn build(cfg: &DesignConfig) -> Result<TileTop, GenerateError> {
             .into_iter()
             .map(|l| l.with_potentials())
             .collect();
+    } else if let Some(lmap) = lmap
+        .as_ref()
+        .filter(|_| cfg.learning.rule == LearningRule::PcmTrace)
+    {
+        top.pcmt.push(LearnPcmTrace::new(t.rows, t.cols, style));
+        top.pcmt_regs.push(PcmTraceBank::new(lmap, style)?);
+        top.pcmts = Param(1);
+        top.pcmt_lanes = Param(lanes);
+        // Written by the answer to a trace READ, read only after it.
+        top.pcmt_sel.push(Default::default());
+        top.pcmt_above = (0..lanes).map(|_| Reg::new_data(false, style)).collect();
     } else if let Some(lmap) = lmap
         .as_ref()
         .filter(|_| cfg.learning.rule == LearningRule::Stdp)
@@ -540,6 +570,64 @@ impl Logic for TileTop {
             self.xbar_col.next = self.prog.xbar_col.val() | self.eprop[i].xbar_col.val();
             self.xbar_amp.next = self.prog.xbar_amp.val() | self.eprop[i].xbar_amp.val();
             self.xbar_width.next = self.prog.xbar_width.val() | self.eprop[i].xbar_width.val();
+        }
+        // PCM-trace (none or one controller): the same bus sharing; it
+        // reads every lane's clamped code (one column per lane).
+        for i in 0..self.pcmts.0 {
+            self.pcmt_regs[i].clock.next = self.wb_clk_i.val();
+            self.pcmt_regs[i].rst_n.next = self.rst.rst_n.val();
+            self.pcmt_regs[i].wbs_stb_i.next = self.wbs_stb_i.val();
+            self.pcmt_regs[i].wbs_cyc_i.next = self.wbs_cyc_i.val();
+            self.pcmt_regs[i].wbs_we_i.next = self.wbs_we_i.val();
+            self.pcmt_regs[i].wbs_sel_i.next = self.wbs_sel_i.val();
+            self.pcmt_regs[i].wbs_dat_i.next = self.wbs_dat_i.val();
+            self.pcmt_regs[i].wbs_adr_i.next = self.wbs_adr_i.val();
+            self.pcmt_regs[i].learn_count.next = self.pcmt[i].count.val();
+            self.pcmt_regs[i].learn_tcount.next = self.pcmt[i].tcount.val();
+            self.wbs_ack_o.next = self.regs.wbs_ack_o.val() | self.pcmt_regs[i].wbs_ack_o.val();
+            self.wbs_dat_o.next = self.regs.wbs_dat_o.val() | self.pcmt_regs[i].wbs_dat_o.val();
+            self.pcmt[i].clock.next = self.wb_clk_i.val();
+            self.pcmt[i].rst_n.next = self.rst.rst_n.val();
+            self.pcmt[i].init.next = self.neuron_init.q.val();
+            self.pcmt[i].ctrl.next = self.pcmt_regs[i].learn_ctrl.val();
+            self.pcmt[i].cfg.next = self.pcmt_regs[i].learn_cfg.val();
+            self.pcmt[i].trace_cfg.next = self.pcmt_regs[i].learn_trace.val();
+            self.pcmt[i].reward.next = self.pcmt_regs[i].learn_reward.val();
+            self.pcmt[i].pop.next = self.seq.pop.val();
+            self.pcmt[i].pop_row.next = self.aer_in.head_row.val();
+            self.pcmt[i].pop_value.next = self.aer_in.head_value.val();
+            self.pcmt[i].push.next = self.seq.push.val();
+            self.pcmt[i].push_addr.next = self.seq.push_addr.val();
+            self.pcmt[i].seq_idle.next = self.seq.idle.val();
+            self.pcmt[i].prog_busy.next = self.prog.busy.val();
+            self.pcmt[i].adc_valid.next = self.xbar_adc_valid.val();
+            self.seq.prog_busy.next = self.prog.busy.val() | self.pcmt[i].busy.val();
+            self.prog.seq_idle.next = self.seq.idle.val() & !self.pcmt[i].active.val();
+            self.xbar_op.next =
+                self.seq.xbar_op.val() | self.prog.xbar_op.val() | self.pcmt[i].xbar_op.val();
+            self.xbar_row.next =
+                self.seq.xbar_row.val() | self.prog.xbar_row.val() | self.pcmt[i].xbar_row.val();
+            self.xbar_col.next = self.prog.xbar_col.val() | self.pcmt[i].xbar_col.val();
+            self.xbar_amp.next = self.prog.xbar_amp.val() | self.pcmt[i].xbar_amp.val();
+            self.xbar_width.next = self.prog.xbar_width.val() | self.pcmt[i].xbar_width.val();
+        }
+        for i in 0..self.pcmts.0 {
+            self.pcmt_sel[i].next = false;
+        }
+        for a in 0..self.pcmt_lanes.0 {
+            self.pcmt_above[a].clock.next = self.wb_clk_i.val();
+            self.pcmt_above[a].rst_n.next = self.rst.rst_n.val();
+            self.pcmt_above[a].d.next = self.pcmt_above[a].q.val();
+            if self.pcmt[0].latch.val() {
+                self.pcmt_above[a].d.next =
+                    self.lane[a].clamped.val() > self.pcmt[0].threshold.val();
+            }
+            if self.lane_id[a].val() == self.pcmt[0].at_col.val() {
+                self.pcmt_sel[0].next = self.pcmt_above[a].q.val();
+            }
+        }
+        for i in 0..self.pcmts.0 {
+            self.pcmt[i].above_sel.next = self.pcmt_sel[i].val();
         }
         // The e-prop controller's pair potentials and codes, selected from
         // the lanes (one column per lane: adc_share = 1).

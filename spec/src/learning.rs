@@ -29,6 +29,10 @@ pub enum LearningRule {
     /// e-prop-style three-factor rule with mixed-precision accumulation on
     /// differential pairs (`crate::learning_eprop`).
     Eprop,
+    /// PCM-trace: the eligibility trace of each synapse in a second PCM
+    /// device whose drift decays it (`crate::learning_pcm_trace`).
+    #[serde(rename = "pcm_trace")]
+    PcmTrace,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -56,6 +60,9 @@ pub struct LearningSection {
     /// `[learning.eprop]`: the e-prop rule's parameters.
     #[serde(skip_serializing_if = "crate::learning_eprop::EpropParams::is_default")]
     pub eprop: crate::learning_eprop::EpropParams,
+    /// `[learning.pcm_trace]`: the PCM-trace rule's parameters.
+    #[serde(skip_serializing_if = "crate::learning_pcm_trace::PcmTraceSection::is_default")]
+    pub pcm_trace: crate::learning_pcm_trace::PcmTraceSection,
 }
 
 impl Default for LearningSection {
@@ -68,6 +75,7 @@ impl Default for LearningSection {
             stochastic: false,
             sdsp: Default::default(),
             eprop: Default::default(),
+            pcm_trace: Default::default(),
         }
     }
 }
@@ -105,6 +113,9 @@ pub fn validate_learning(cfg: &DesignConfig, problems: &mut Vec<Problem>) {
     if l.rule == LearningRule::Eprop {
         crate::learning_eprop::validate_eprop(cfg, problems);
     }
+    if l.rule == LearningRule::PcmTrace {
+        crate::learning_pcm_trace::validate_pcm_trace(cfg, problems);
+    }
     if let Some(map) = learning_map(cfg) {
         let window = map.window_bytes();
         if !cfg.bus.base_address.is_multiple_of(window) {
@@ -138,6 +149,9 @@ pub fn learning_map(cfg: &DesignConfig) -> Option<RegisterMap> {
     }
     if l.rule == LearningRule::Eprop {
         return Some(crate::learning_eprop::eprop_map(cfg));
+    }
+    if l.rule == LearningRule::PcmTrace {
+        return Some(crate::learning_pcm_trace::pcm_trace_map(cfg));
     }
     let p = &cfg.program;
     let tile = RegisterMap::for_design(cfg);

@@ -15,6 +15,7 @@ pub mod derived;
 pub mod error;
 pub mod learning;
 pub mod learning_eprop;
+pub mod learning_pcm_trace;
 pub mod learning_sdsp;
 pub mod load;
 pub mod ports;

@@ -31,6 +31,7 @@ mod lint_gates;
 mod map_network;
 mod netsim;
 mod netsim_rtl;
+mod pcm_trace_cosim;
 mod ppa;
 mod regfile_cosim;
 mod reliability;

@@ -53,3 +53,16 @@ crate::register_bank! {
         learn_vm: rw 16,
     }
 }
+
+crate::register_bank! {
+    /// The PCM-trace controller's register window (`[learning] rule =
+    /// "pcm_trace"`, `memforge_spec::learning_pcm_trace::pcm_trace_map`).
+    pub struct PcmTraceBank {
+        learn_ctrl: rw 4,
+        learn_cfg: rw 32,
+        learn_count: ro 8,
+        learn_trace: rw 28,
+        learn_reward: pulse 2,
+        learn_tcount: ro 24,
+    }
+}

@@ -8,7 +8,7 @@ pub mod eprop_bank;
 pub mod front;
 pub mod slots;
 
-pub use bank::{LearnBank, RegBank, SdspBank};
+pub use bank::{LearnBank, PcmTraceBank, RegBank, SdspBank};
 pub use claim::{ClaimError, Kind};
 pub use eprop_bank::EpropBank;
 

@@ -4,6 +4,7 @@
 pub mod aer_in;
 pub mod fifo;
 pub mod learn_eprop;
+pub mod learn_pcm_trace;
 pub mod learn_sdsp;
 pub mod learn_stdp;
 pub mod neuron;

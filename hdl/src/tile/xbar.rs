@@ -61,6 +61,17 @@ fn port_list(cfg: &DesignConfig) -> (Vec<String>, Vec<String>) {
     (names, decls)
 }
 
+/// Rows behind the macro port: the weight rows, and with `[learning] rule
+/// = "pcm_trace"` as many trace rows after them (trace of (r, c) at
+/// (rows + r, c), `memforge_spec::learning_pcm_trace`).
+pub fn macro_rows(cfg: &DesignConfig) -> u32 {
+    if cfg.learning.rule == memforge_spec::learning::LearningRule::PcmTrace {
+        2 * cfg.tile.rows
+    } else {
+        cfg.tile.rows
+    }
+}
+
 /// The blackbox stub: ports only.
 pub fn stub(cfg: &DesignConfig) -> String {
     let d = &cfg.design.name;
@@ -68,7 +79,7 @@ pub fn stub(cfg: &DesignConfig) -> String {
     let (names, decls) = port_list(cfg);
     format!(
         "// Analog {r}x{c} crossbar macro of design `{d}`: a hard macro memforge does\n// not generate. Ports only; the periphery `{d}` drives it through its\n// xbar_* ports. ADC codes are {b} bits, zero-extended to 12.\n// A blackbox has no body: its inputs are unread and its outputs undriven\n// by definition, which Verilator -Wall is told for this module only (the\n// Caravel wrapper lints with it).\n(* blackbox *)\nmodule {d}_xbar({ports});\n    /* verilator lint_off UNUSEDSIGNAL */\n    /* verilator lint_off UNDRIVEN */\n{decls}\n    /* verilator lint_on UNDRIVEN */\n    /* verilator lint_on UNUSEDSIGNAL */\nendmodule // {d}_xbar\n",
-        r = t.rows,
+        r = macro_rows(cfg),
         c = t.cols,
         b = t.adc_bits,
         ports = names.join(", "),
@@ -94,7 +105,7 @@ pub fn behavioral_model(cfg: &DesignConfig) -> String {
             "            if (xbar_sel < {k} && {base} + xbar_sel < {c} && xbar_row < {r})\n                xbar_adc_code__{a} <= {{{pad}'d0, level[xbar_row * {c} + {base} + xbar_sel]}};\n            else\n                xbar_adc_code__{a} <= 12'd0;\n",
             k = t.adc_share,
             c = t.cols,
-            r = t.rows,
+            r = macro_rows(cfg),
             pad = 12 - t.adc_bits,
         ));
     }
@@ -103,12 +114,12 @@ pub fn behavioral_model(cfg: &DesignConfig) -> String {
         .collect();
     format!(
         "// Behavioral model of the {r}x{c} crossbar macro of design `{d}`, for\n// simulation only (not synthesizable intent, not in the filelist). Ideal\n// conductances: one level per cell in ADC codes (0..{max}), read back\n// exactly; a SET pulse raises a level by one code, a RESET pulse lowers\n// it by one (amplitude and width are ignored). READ results appear one\n// cycle after the command, with xbar_adc_valid high for one cycle.\n// Matches memforge_sim::tile::IdealXbar with latency 1.\nmodule {d}_xbar_model({ports});\n{decls}\n    reg [{msb}:0] level [0:{cells}];\n    // Cells start at level 0 (a simulation model: an initial block is fine;\n    // the levels are device state, which a reset does not erase).\n    integer i;\n    initial for (i = 0; i <= {cells}; i = i + 1) level[i] = {bits}'d0;\n    always @(posedge clk or negedge rst_n) begin\n        if (!rst_n) begin\n            xbar_adc_valid <= 1'b0;\n{clears}        end else begin\n            xbar_adc_valid <= (xbar_op == 2'd1);\n            if (xbar_op == 2'd1) begin\n{reads}            end\n            if (xbar_op == 2'd2 && xbar_row < {r} && xbar_col < {c} && level[xbar_row * {c} + xbar_col] != {bits}'d{max})\n                level[xbar_row * {c} + xbar_col] <= level[xbar_row * {c} + xbar_col] + {bits}'d1;\n            if (xbar_op == 2'd3 && xbar_row < {r} && xbar_col < {c} && level[xbar_row * {c} + xbar_col] != {bits}'d0)\n                level[xbar_row * {c} + xbar_col] <= level[xbar_row * {c} + xbar_col] - {bits}'d1;\n        end\n    end\nendmodule // {d}_xbar_model\n",
-        r = t.rows,
+        r = macro_rows(cfg),
         c = t.cols,
         max = der.adc_max,
         msb = t.adc_bits - 1,
         bits = t.adc_bits,
-        cells = t.rows * t.cols - 1,
+        cells = macro_rows(cfg) * t.cols - 1,
         ports = names.join(", "),
         decls = decls.join("\n"),
     )

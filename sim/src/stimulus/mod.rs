@@ -27,6 +27,7 @@ pub mod bus_script;
 pub mod eprop_requests;
 pub mod merge_traffic;
 pub mod mesh_traffic;
+pub mod pcm_trace_requests;
 pub mod router_traffic;
 pub mod routing_traffic;
 pub mod seed_traffic;

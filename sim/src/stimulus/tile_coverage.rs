@@ -54,6 +54,12 @@ coverage! {
     xbar_sets,
     /// Crossbar RESET pulses.
     xbar_resets,
+    /// Of the pulses and reads, those to the trace rows of a `rule =
+    /// "pcm_trace"` tile (macro rows `rows..2 rows`): partial SETs (and
+    /// weight pulses otherwise), READs, RESETs.
+    trace_sets,
+    trace_reads,
+    trace_resets,
     /// Cycles the macro answered a read (`xbar_adc_valid` from the macro).
     adc_answers,
     /// `xbar_adc_valid` strobes with no read behind them.

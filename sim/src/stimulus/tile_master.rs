@@ -31,6 +31,14 @@ struct Offsets {
     all: Vec<u32>,
 }
 
+/// The register writes of a learning rule that needs more than the
+/// random "any word of the window" requests to get going.
+#[derive(Clone, Debug)]
+pub enum LearnRequests {
+    Eprop(super::eprop_requests::EpropRequests),
+    PcmTrace(super::pcm_trace_requests::PcmTraceRequests),
+}
+
 #[derive(Clone, Debug)]
 pub struct TileMaster {
     bus: BusMaster,
@@ -46,8 +54,8 @@ struct TileRequests {
     rows: u64,
     cols: u64,
     adc_max: u64,
-    /// The e-prop tile's learning requests (a quarter of the requests).
-    eprop: Option<super::eprop_requests::EpropRequests>,
+    /// A learning tile's own requests (a quarter of the requests).
+    learning: Option<LearnRequests>,
 }
 
 impl TileMaster {
@@ -79,7 +87,7 @@ impl TileMaster {
             rows: u64::from(rows),
             cols: u64::from(cols),
             adc_max: u64::from(adc_max),
-            eprop: None,
+            learning: None,
         };
         Ok(Self {
             bus: BusMaster::new(map.base_address),
@@ -87,9 +95,9 @@ impl TileMaster {
         })
     }
 
-    /// The master also writes an e-prop tile's learning registers.
-    pub fn with_eprop(mut self, e: super::eprop_requests::EpropRequests) -> Self {
-        self.req.eprop = Some(e);
+    /// The master also writes a learning tile's registers.
+    pub fn with_learning(mut self, l: LearnRequests) -> Self {
+        self.req.learning = Some(l);
         self
     }
 
@@ -117,9 +125,12 @@ impl TileRequests {
         // A value in 0..n from `v`'s bits `at..at+16`.
         let pick = |at: u32, n: u64| field_below(v >> at, 16, n);
         let o = &self.off;
-        if let Some(e) = &self.eprop {
+        if let Some(l) = &self.learning {
             if field_below(w >> 40, 8, 4) == 0 {
-                let (offset, dat) = e.request(v);
+                let (offset, dat) = match l {
+                    LearnRequests::Eprop(e) => e.request(v),
+                    LearnRequests::PcmTrace(p) => p.request(v),
+                };
                 return Request::at(self.base, offset, dat, true, w);
             }
         }

@@ -29,6 +29,7 @@ use crate::analog::{macro_from_config, AnalogError};
 use crate::cycle::{MissingPort, PortLayout};
 use crate::tile::pins::TilePins;
 use crate::tile::sequencer::{OP_READ, OP_RESET, OP_SET};
+use crate::tile::trace_macro::TraceBank;
 #[cfg(doc)]
 use crate::tile::xbar::IdealXbar;
 use crate::tile::xbar::XbarMacro;
@@ -55,6 +56,8 @@ pub struct TileTraffic {
     rng: Bits,
     at: TilePins,
     xbar: Box<dyn XbarMacro>,
+    /// The PCM trace array behind the same port (`rule = "pcm_trace"`).
+    trace: Option<TraceBank>,
     master: TileMaster,
     rows: u64,
     reset_left: u32,
@@ -75,7 +78,8 @@ impl TileTraffic {
         let d = Derived::of(cfg);
         let t = &cfg.tile;
         let mut rng = Bits::new(seed);
-        let mut xbar = macro_from_config(cfg, rng.range(1, 4) as usize)?;
+        let latency = rng.range(1, 4) as usize;
+        let mut xbar = macro_from_config(cfg, latency)?;
         for r in 0..t.rows as usize {
             for c in 0..t.cols as usize {
                 let level = rng.range(0, u64::from(d.adc_max) + 1) as u16;
@@ -85,16 +89,27 @@ impl TileTraffic {
         Ok(Self {
             at: TilePins::new(layout)?,
             xbar,
+            trace: (cfg.learning.rule == memforge_spec::learning::LearningRule::PcmTrace)
+                .then(|| TraceBank::new(cfg, latency, seed)),
             master: {
                 let m = TileMaster::new(&RegisterMap::for_design(cfg), t.rows, t.cols, d.adc_max)?;
                 match memforge_spec::learning::learning_map(cfg) {
                     Some(map)
                         if cfg.learning.rule == memforge_spec::learning::LearningRule::Eprop =>
                     {
-                        m.with_eprop(super::eprop_requests::EpropRequests::new(
-                            &map,
-                            u64::from(d.adc_max),
-                        )?)
+                        m.with_learning(super::tile_master::LearnRequests::Eprop(
+                            super::eprop_requests::EpropRequests::new(&map, u64::from(d.adc_max))?,
+                        ))
+                    }
+                    Some(map)
+                        if cfg.learning.rule == memforge_spec::learning::LearningRule::PcmTrace =>
+                    {
+                        m.with_learning(super::tile_master::LearnRequests::PcmTrace(
+                            super::pcm_trace_requests::PcmTraceRequests::new(
+                                &map,
+                                u64::from(d.adc_max),
+                            )?,
+                        ))
                     }
                     _ => m,
                 }
@@ -212,7 +227,8 @@ impl TileTraffic {
         if self.deaf == 0 && field_below(word, 16, 2000) == 0 {
             self.deaf = 50 + field_below(word >> 16, 8, 100) as u32;
         }
-        let mut valid = self.xbar.adc_valid();
+        let trace_valid = self.trace.as_ref().is_some_and(|t| t.adc_valid());
+        let mut valid = self.xbar.adc_valid() || trace_valid;
         if self.deaf > 0 {
             self.deaf -= 1;
             valid = false;
@@ -220,7 +236,11 @@ impl TileTraffic {
         }
         if valid {
             bump(&self.cov.adc_answers);
-            for (&p, &c) in at.adc_codes.iter().zip(self.xbar.adc_codes()) {
+            let codes = match &self.trace {
+                Some(t) if trace_valid => t.adc_codes(),
+                _ => self.xbar.adc_codes(),
+            };
+            for (&p, &c) in at.adc_codes.iter().zip(codes) {
                 p.set(v, u64::from(c));
             }
         } else {
@@ -245,7 +265,18 @@ impl TileTraffic {
             OP_RESET => bump(&self.cov.xbar_resets),
             _ => {}
         }
+        if u64::from(cmd.row) >= self.rows {
+            match cmd.op {
+                OP_READ => bump(&self.cov.trace_reads),
+                OP_SET => bump(&self.cov.trace_sets),
+                OP_RESET => bump(&self.cov.trace_resets),
+                _ => {}
+            }
+        }
         self.xbar.clock(&cmd);
+        if let Some(t) = &mut self.trace {
+            t.clock(&cmd);
+        }
     }
 }
 

@@ -7,6 +7,7 @@ pub mod aer_in;
 pub mod fault;
 pub mod fifo;
 pub mod learn_eprop;
+pub mod learn_pcm_trace;
 pub mod learn_sdsp;
 pub mod learn_stdp;
 pub mod neuron;
@@ -15,6 +16,7 @@ pub mod program;
 pub mod rst_sync;
 pub mod sequencer;
 pub mod top;
+pub mod trace_macro;
 pub mod xbar;
 
 pub use fault::StuckCells;

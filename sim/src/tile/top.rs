@@ -6,6 +6,7 @@
 use super::aer_in::AerInModel;
 use super::fifo::FifoModel;
 use super::learn_eprop::{EpropInputs, EpropLearning};
+use super::learn_pcm_trace::{PcmTraceInputs, PcmTraceLearning};
 use super::learn_sdsp::SdspLearning;
 use super::learn_stdp::{StdpInputs, StdpModel, StdpRegs};
 use super::neuron::{LifModel, NeuronOp, NeuronParams};
@@ -86,6 +87,8 @@ pub struct TileModel {
     pub sdsp: Option<SdspLearning>,
     /// The e-prop controller and its window (`rule = "eprop"`).
     pub eprop: Option<EpropLearning>,
+    /// The PCM-trace controller and its window (`rule = "pcm_trace"`).
+    pub pcmt: Option<PcmTraceLearning>,
     fresh: Box<TileModelParts>,
 }
 
@@ -140,6 +143,7 @@ struct TileModelParts {
     learn: Option<Learning>,
     sdsp: Option<SdspLearning>,
     eprop: Option<EpropLearning>,
+    pcmt: Option<PcmTraceLearning>,
 }
 
 impl TileModel {
@@ -158,6 +162,7 @@ impl TileModel {
             learn: Learning::new(cfg),
             sdsp: SdspLearning::new(cfg),
             eprop: EpropLearning::new(cfg),
+            pcmt: PcmTraceLearning::new(cfg),
         };
         let layout = PortLayout::from_contract(&blocks::tile::contract(cfg));
         Self {
@@ -181,6 +186,7 @@ impl TileModel {
             learn: parts.learn.clone(),
             sdsp: parts.sdsp.clone(),
             eprop: parts.eprop.clone(),
+            pcmt: parts.pcmt.clone(),
             fresh: Box::new(parts),
         }
     }
@@ -197,6 +203,7 @@ impl TileModel {
         self.learn.clone_from(&f.learn);
         self.sdsp.clone_from(&f.sdsp);
         self.eprop.clone_from(&f.eprop);
+        self.pcmt.clone_from(&f.pcmt);
         self.timeout_flag = false;
         self.stale_flag = false;
     }
@@ -264,6 +271,10 @@ impl TileModel {
             for (v, n) in e.v.iter_mut().zip(&self.neurons) {
                 *v = n.v;
             }
+        }
+        if let Some(p) = &self.pcmt {
+            learn_busy |= p.model.busy();
+            learn_active |= p.model.active();
         }
         let prog_busy = self.prog.busy();
 
@@ -415,6 +426,19 @@ impl TileModel {
             );
             e.v = v;
         }
+        if let Some(p) = &mut self.pcmt {
+            p.clock(
+                &bus,
+                &PcmTraceInputs {
+                    pop: if act.pop { si.head } else { None },
+                    push: act.push,
+                    seq_idle,
+                    prog_busy,
+                    adc_valid,
+                    codes: &self.codes,
+                },
+            );
+        }
         self.seq.clock(&si);
         self.prog.clock(
             cmd & 2 != 0,
@@ -462,6 +486,11 @@ impl CycleModel for TileModel {
             cmd = cmd.or(e.model.command(&e.hw()));
             ack |= e.regs.ack();
             rdata |= e.regs.rdata();
+        }
+        if let Some(p) = &self.pcmt {
+            cmd = cmd.or(p.model.command(&p.hw_regs()));
+            ack |= p.regs.ack();
+            rdata |= p.regs.rdata();
         }
         at.wb.ack.set(values, u64::from(ack));
         at.wb.dat_o.set(values, u64::from(rdata));

@@ -86,6 +86,13 @@ pub fn run(args: &Args) -> Result<Report> {
     if cfg.learning.rule == memforge_spec::learning::LearningRule::Eprop {
         return eprop::run(args, &cfg);
     }
+    if cfg.learning.rule == memforge_spec::learning::LearningRule::PcmTrace {
+        return Err(UsageError(format!(
+            "{}: `[learning] rule = \"pcm_trace\"` has no learning demo yet (the delayed-reward task is not built; docs/learning_pcm_trace.md); co-simulate the PCM-trace tile with `memforge cosim`",
+            args.config.display()
+        ))
+        .into());
+    }
     if args.seeds == 0 {
         return Err(UsageError("--seeds must be at least 1".into()).into());
     }
