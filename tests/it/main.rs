@@ -28,6 +28,7 @@ mod learn_devices;
 mod lint_gates;
 mod map_network;
 mod netsim;
+mod netsim_order;
 mod netsim_rtl;
 mod ppa;
 mod regfile_cosim;
