@@ -6,9 +6,12 @@
 //! `tests/it/map_network.rs`, a packet-level walk is not repeated here).
 //!
 //! The result also lists the routers each source's spikes cross, which
-//! the simulator counts per spike for the routing-usage heat map.
+//! the simulator counts per spike for the routing-usage heat map, and the
+//! edge port bits they leave the array by (the output neurons' `south_out`
+//! bits, checked against the mapping's `edge_outputs` and observed at the
+//! RTL's `south_out` by `tests/it/netsim_rtl.rs`).
 
-use crate::map::mosaic::{opposite, step, L};
+use crate::map::mosaic::{opposite, step, L, N, S};
 use crate::map::{Mapping, Routing, Source};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +22,9 @@ pub struct Fanout {
     pub rows: Vec<(u32, u16)>,
     /// Grid cells (i, j) of the routers crossed (Mosaic), each once.
     pub routers: Vec<(u32, u32)>,
+    /// Edge ports the spikes leave the array by (Mosaic): (port, bit),
+    /// e.g. `("south_out", j * channels + line)`, sorted.
+    pub exits: Vec<(&'static str, u64)>,
 }
 
 /// Fan-outs of every neuron and every input of a mapping.
@@ -54,6 +60,8 @@ impl Deliveries {
             f.rows.dedup();
             f.routers.sort_unstable();
             f.routers.dedup();
+            f.exits.sort_unstable();
+            f.exits.dedup();
         }
         d
     }
@@ -85,6 +93,7 @@ impl Deliveries {
             let mut seen: BTreeSet<Arrival> = BTreeSet::new();
             let mut rows: BTreeSet<(u32, u16)> = BTreeSet::new();
             let mut used: BTreeSet<(u32, u32)> = BTreeSet::new();
+            let mut exits: BTreeSet<(&'static str, u64)> = BTreeSet::new();
             let mut todo = start;
             while let Some(a) = todo.pop() {
                 let (cell, from, line) = a;
@@ -107,7 +116,12 @@ impl Deliveries {
                     let (di, dj) = step(d);
                     let next = (cell.0 + di, cell.1 + dj);
                     if !inside(next) {
-                        continue; // leaves the array at an edge port
+                        // Leaves the array at an edge port: bit `k *
+                        // channels + line` of router `k` along that edge.
+                        let k = if d == N || d == S { cell.1 } else { cell.0 };
+                        let port = ["north_out", "east_out", "south_out", "west_out"][d];
+                        exits.insert((port, k as u64 * u64::from(ch) + u64::from(l)));
+                        continue;
                     }
                     if next.0 % 2 == 1 && next.1 % 2 == 1 {
                         let t = ((next.0 / 2) * cols + next.1 / 2) as u32;
@@ -119,6 +133,7 @@ impl Deliveries {
             }
             f.rows = rows.into_iter().collect();
             f.routers = used.into_iter().collect();
+            f.exits = exits.into_iter().collect();
             f
         };
         for (n, p) in m.placement.iter().enumerate() {
@@ -142,6 +157,7 @@ impl Deliveries {
             let dst = &mut self.inputs[e.input as usize];
             dst.rows.extend(f.rows);
             dst.routers.extend(f.routers);
+            dst.exits.extend(f.exits);
         }
     }
 }

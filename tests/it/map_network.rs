@@ -696,6 +696,7 @@ fn mesh_sequence_replayed_on_the_rtl_reads_back_the_tables() {
     let opts = Options {
         encoding: Encoding::Offset,
         neurons_per_tile: Some(6),
+        outputs: Vec::new(),
     };
     let m = map::map(&net, &cfg, &opts).unwrap();
     let ops = parse(&map::program::wb_text(&m, &map::program::sequence(&m)));
@@ -906,6 +907,7 @@ fn safetensors_with_named_tensors_map_like_npy() {
         &Options {
             encoding: Encoding::Offset,
             neurons_per_tile: None,
+            outputs: Vec::new(),
         },
     )
     .unwrap();

@@ -10,7 +10,8 @@
 //!   floor(total / threshold) per layer), and the accuracies are the
 //!   script's;
 //! - the traced Mosaic routing lands every source on the rows the mapping
-//!   assigned (and on no other tile);
+//!   assigned (and on no other tile), and the output neurons on the
+//!   `south_out` bits it assigned;
 //! - the step loop's two outputs: spikes counted per source (what a run
 //!   without a raster takes, the throughput path) and spikes listed per
 //!   event (the raster, and the golden-model comparison) agree on every
@@ -209,6 +210,38 @@ fn traced_routes_land_on_the_mapped_rows() {
     assert_eq!(got_i.iter().filter(|r| r.len() == 1).count(), 16);
     // A hidden neuron reaches its output tiles through three routers.
     assert!(d.neurons.iter().any(|f| f.routers.len() == 3));
+    // The class neurons (the task's outputs) leave the array at the south
+    // edge, each on the bit the mapping assigned, traced through the
+    // programmed devices; no other source leaves it.
+    let classes = &task.file.classes;
+    assert_eq!(m.edge_outputs.len(), classes.len());
+    for (n, f) in d.neurons.iter().enumerate() {
+        let want: Vec<(&str, u64)> = m
+            .edge_outputs
+            .iter()
+            .filter(|e| e.neuron == n as u32)
+            .map(|e| (e.port.as_str(), e.value))
+            .collect();
+        assert_eq!(f.exits, want, "neuron {n}");
+        assert_eq!(want.len(), usize::from(classes.contains(&(n as u32))));
+    }
+    assert!(d.inputs.iter().all(|f| f.exits.is_empty()));
+    let bits: std::collections::BTreeSet<u64> = m.edge_outputs.iter().map(|e| e.value).collect();
+    assert_eq!(bits.len(), classes.len(), "one south_out bit per output");
+    // An output that is not a neuron: a clear error, no mapping.
+    let err = memforge::map::map(
+        &task.net,
+        &task.cfg,
+        &memforge::map::Options {
+            outputs: vec![3, 32],
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "output neuron 32: the network has 32 neurons (0..32)"
+    );
 }
 
 #[test]
