@@ -244,6 +244,57 @@ fn traced_routes_land_on_the_mapped_rows() {
     );
 }
 
+/// Mesh: the rows reached by walking every neuron's and input's packet
+/// through the image's table entries (the router's rules) are the rows the
+/// mapping assigned; the network of `map_network`'s mesh test (remote,
+/// diagonal and stay-at-home neurons, inputs on free rows).
+#[test]
+fn mesh_packets_land_on_the_mapped_rows() {
+    use memforge::map::{self, Source};
+    let edges = vec![
+        (0, 18..24),
+        (18, 0..6),
+        (1, 0..6),
+        (7, 6..12),
+        (13, 12..15),
+        (24, 0..3),
+        (25, 6..12),
+    ];
+    let (rec, inp) = super::map_network::network(24, 2, &edges, 0x5eed_0216);
+    let net = map::network::Network::new(rec, Some(inp)).unwrap();
+    let cfg = super::map_network::config("mesh");
+    let opts = map::Options {
+        neurons_per_tile: Some(6),
+        ..Default::default()
+    };
+    let m = map::map(&net, &cfg, &opts).unwrap();
+    let d = memforge::netsim::deliver::Deliveries::of(&m);
+    let mut want_n = vec![Vec::new(); m.neurons];
+    let mut want_i = vec![Vec::new(); m.inputs];
+    for (t, im) in m.tiles.iter().enumerate() {
+        for (r, s) in im.rows.iter().enumerate() {
+            match s {
+                Some(Source::Neuron(n)) => want_n[*n as usize].push((t as u32, r as u16)),
+                Some(Source::Input(k)) => want_i[*k as usize].push((t as u32, r as u16)),
+                None => {}
+            }
+        }
+    }
+    let got_n: Vec<_> = d.neurons.iter().map(|f| f.rows.clone()).collect();
+    let got_i: Vec<_> = d.inputs.iter().map(|f| f.rows.clone()).collect();
+    assert_eq!(got_n, want_n);
+    assert_eq!(got_i, want_i);
+    // Neuron 0 (tile (0, 0)) reaches tile (1, 1) through three routers,
+    // neuron 1 stays home (its own router only).
+    assert_eq!(got_n[0], vec![(3, 0)]);
+    assert_eq!(d.neurons[1].routers, vec![(1, 1)]);
+    assert!(
+        d.neurons[0].routers.len() >= 3,
+        "{:?}",
+        d.neurons[0].routers
+    );
+}
+
 #[test]
 fn task_command_reports_and_plots() {
     let dir = tempfile::tempdir().unwrap();
