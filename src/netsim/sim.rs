@@ -36,10 +36,8 @@ struct SimTile {
     id: Vec<u32>,
     v: Vec<u16>,
     vf: Vec<f64>,
-    /// Spikes waiting for this step, per row.
-    pending: Vec<u32>,
-    /// Their total.
-    queued: usize,
+    /// Where its rows start in the simulator's `pending`.
+    base: usize,
     codes: Vec<u16>,
 }
 
@@ -77,9 +75,13 @@ pub struct NetSim {
     list: Vec<u32>,
     inputs: usize,
     /// Fan-out rows of source `s` (neurons, then inputs):
-    /// `fan_rows[fan_start[s]..fan_start[s + 1]]`, (tile, row).
+    /// `fan_rows[fan_start[s]..fan_start[s + 1]]`, as indices into
+    /// `pending` (a tile's `base` + its row: one add per delivery).
     fan_start: Vec<u32>,
-    fan_rows: Vec<(u32, u16)>,
+    fan_rows: Vec<u32>,
+    /// Spikes waiting for this step, per row of every tile (tile `t`'s at
+    /// `tiles[t].base..`).
+    pending: Vec<u32>,
     /// Spikes sent per source in the current presentation.
     sent: Vec<u64>,
 }
@@ -109,13 +111,15 @@ impl NetSim {
             ));
         }
         let sink = (m.neurons + m.inputs) as u32;
-        let tiles = m
+        let mut base = 0;
+        let tiles: Vec<SimTile> = m
             .tiles
             .iter()
             .zip(params)
             .enumerate()
             .map(|(t, (im, p))| {
                 let (rows, cols) = (im.rows.len(), im.columns.len());
+                base += rows;
                 SimTile {
                     rows,
                     cols,
@@ -124,8 +128,7 @@ impl NetSim {
                     id: im.columns.iter().map(|n| n.unwrap_or(sink)).collect(),
                     v: vec![0; cols],
                     vf: vec![0.0; cols],
-                    pending: vec![0; rows],
-                    queued: 0,
+                    base: base - rows,
                     codes: vec![0; cols],
                 }
             })
@@ -134,7 +137,11 @@ impl NetSim {
         let mut fan_start = vec![0u32];
         let mut fan_rows = Vec::new();
         for f in deliveries.neurons.iter().chain(&deliveries.inputs) {
-            fan_rows.extend_from_slice(&f.rows);
+            fan_rows.extend(
+                f.rows
+                    .iter()
+                    .map(|&(t, r)| (tiles[t as usize].base + usize::from(r)) as u32),
+            );
             fan_start.push(fan_rows.len() as u32);
         }
         fan_start.push(fan_rows.len() as u32); // the sink: no fan-out
@@ -144,6 +151,7 @@ impl NetSim {
             sent: vec![0; fan_start.len() - 1],
             fan_start,
             fan_rows,
+            pending: vec![0; base],
             deliveries,
             reset: tc.neuron.reset,
             float: matches!(model, CellModel::Float),
@@ -198,20 +206,20 @@ impl NetSim {
         while step < inputs.len() + drain && (step < inputs.len() || !self.active.is_empty()) {
             // Deliver: previous step's neuron spikes (each source once,
             // with its count), this step's inputs.
-            let (start, rows) = (&self.fan_start, &self.fan_rows);
-            let tiles = &mut self.tiles;
-            let sent = &mut self.sent;
+            // Plain slices, so the loops keep them in registers.
+            let (start, rows) = (&self.fan_start[..], &self.fan_rows[..]);
+            let pending = &mut self.pending[..];
+            let sent = &mut self.sent[..];
             let mut deliver = |s: usize, k: u32| {
                 sent[s] += u64::from(k);
-                for &(t, r) in &rows[start[s] as usize..start[s + 1] as usize] {
-                    let t = &mut tiles[t as usize];
-                    t.pending[r as usize] += k;
-                    t.queued += k as usize;
+                for &g in &rows[start[s] as usize..start[s + 1] as usize] {
+                    pending[g as usize] += k;
                 }
             };
             std::mem::swap(&mut self.active, &mut self.delivering);
+            let fired = &mut self.fired[..];
             for &s in &self.delivering {
-                let k = std::mem::take(&mut self.fired[s as usize]);
+                let k = std::mem::take(&mut fired[s as usize]);
                 counts[s as usize] += k;
                 deliver(s as usize, k);
             }
@@ -231,12 +239,14 @@ impl NetSim {
                 record,
             };
             for t in self.tiles.iter_mut() {
-                if t.queued == 0 {
+                let pending = &mut self.pending[t.base..t.base + t.rows];
+                let queued: u32 = pending.iter().sum();
+                if queued == 0 {
                     continue;
                 }
-                out.synaptic_events += (t.queued * t.cols) as u64;
+                out.synaptic_events += u64::from(queued) * t.cols as u64;
                 // Columns without a neuron fire too, as the sink.
-                t.process(self.reset, self.float, &mut spikes);
+                t.process(self.reset, self.float, pending, &mut spikes);
             }
             if record {
                 out.raster.extend(
@@ -307,10 +317,10 @@ pub fn tile_spikes(
         id: (0..cols as u32).collect(),
         v: vec![0; cols],
         vf: vec![0.0; cols],
-        pending: vec![0; rows],
-        queued: 0,
+        base: 0,
         codes: vec![0; cols],
     };
+    let mut pending = vec![0u32; rows];
     let mut fired = vec![0u32; cols];
     let (mut active, mut list) = (Vec::new(), Vec::new());
     let mut out = StepSpikes {
@@ -321,10 +331,9 @@ pub fn tile_spikes(
     };
     for &e in events {
         if usize::from(e) < rows {
-            t.pending[usize::from(e)] += 1;
-            t.queued += 1;
+            pending[usize::from(e)] += 1;
         }
-        t.process(reset, false, &mut out);
+        t.process(reset, false, &mut pending, &mut out);
     }
     list.into_iter().map(|c| c as u16).collect()
 }
@@ -333,20 +342,25 @@ impl SimTile {
     /// This step's events, in row order; the columns that fire, per event
     /// in column order (the tile's output FIFO order), counted in `out`
     /// (and listed when it records).
-    fn process(&mut self, reset: NeuronReset, float: bool, out: &mut StepSpikes) {
-        self.queued = 0;
+    fn process(
+        &mut self,
+        reset: NeuronReset,
+        float: bool,
+        pending: &mut [u32],
+        out: &mut StepSpikes,
+    ) {
         if !float && self.cols == 8 {
             if let Cells::Ideal(_) = self.cells {
                 return if out.record {
-                    self.process_ideal8::<true>(reset, out)
+                    self.process_ideal8::<true>(reset, pending, out)
                 } else {
-                    self.process_ideal8::<false>(reset, out)
+                    self.process_ideal8::<false>(reset, pending, out)
                 };
             }
         }
         let from = out.list.len();
         for r in 0..self.rows {
-            let times = std::mem::take(&mut self.pending[r]);
+            let times = std::mem::take(&mut pending[r]);
             for _ in 0..times {
                 self.event(r, reset, float, out.list);
             }
@@ -368,7 +382,12 @@ impl SimTile {
     /// per step (listed per event only when `LIST`, for the raster). The
     /// same arithmetic and order as [`Self::event`] (the tests compare the
     /// two through the golden model and the training script's counts).
-    fn process_ideal8<const LIST: bool>(&mut self, reset: NeuronReset, out: &mut StepSpikes) {
+    fn process_ideal8<const LIST: bool>(
+        &mut self,
+        reset: NeuronReset,
+        pending: &mut [u32],
+        out: &mut StepSpikes,
+    ) {
         let Cells::Ideal(levels) = &self.cells else {
             unreachable!()
         };
@@ -379,8 +398,8 @@ impl SimTile {
         id.copy_from_slice(&self.id);
         let sub = matches!(reset, NeuronReset::Subtract);
         let mut acc = [0u32; 8];
-        for r in 0..self.rows {
-            let times = std::mem::take(&mut self.pending[r]);
+        for (r, p) in pending.iter_mut().enumerate() {
+            let times = std::mem::take(p);
             if times == 0 {
                 continue;
             }
