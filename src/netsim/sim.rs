@@ -359,9 +359,8 @@ impl SimTile {
             }
         }
         let from = out.list.len();
-        for r in 0..self.rows {
-            let times = std::mem::take(&mut pending[r]);
-            for _ in 0..times {
+        for (r, p) in pending.iter_mut().enumerate() {
+            for _ in 0..std::mem::take(p) {
                 self.event(r, reset, float, out.list);
             }
         }
