@@ -228,6 +228,39 @@ fn traced_routes_land_on_the_mapped_rows() {
     assert!(d.inputs.iter().all(|f| f.exits.is_empty()));
     let bits: std::collections::BTreeSet<u64> = m.edge_outputs.iter().map(|e| e.value).collect();
     assert_eq!(bits.len(), classes.len(), "one south_out bit per output");
+    // An output in the first row (hidden neuron 0, tile (0, 0)) goes down
+    // the router column west of its tile: traced, it leaves by the bit the
+    // mapping assigned, on corner router (4, 0). One of tile (0, 1) would
+    // go down router column 2, whose corner router (2, 2) already carries
+    // 8 hidden lines south: a violation, reported per router and port.
+    let with = |extra: &[u32]| {
+        let mut outputs = classes.clone();
+        outputs.extend(extra);
+        memforge::map::map(
+            &task.net,
+            &task.cfg,
+            &memforge::map::Options {
+                outputs,
+                ..Default::default()
+            },
+        )
+    };
+    let m2 = with(&[0]).unwrap();
+    let d2 = memforge::netsim::deliver::Deliveries::of(&m2);
+    for e in &m2.edge_outputs {
+        assert_eq!(
+            d2.neurons[e.neuron as usize].exits,
+            vec![(e.port.as_str(), e.value)],
+            "neuron {}",
+            e.neuron
+        );
+    }
+    let ch = u64::from(task.cfg.array.channels);
+    let e0 = m2.edge_outputs.iter().find(|e| e.neuron == 0).unwrap();
+    assert_eq!(e0.value / ch, 0, "router column 0");
+    assert!(d2.neurons[0].routers.contains(&(4, 0)));
+    let err = with(&[0, 9]).unwrap_err().to_string();
+    assert!(err.contains("R_0 (2, 2) out S uses 9 of 8"), "{err}");
     // An output that is not a neuron: a clear error, no mapping.
     let err = memforge::map::map(
         &task.net,
