@@ -30,6 +30,11 @@ pub struct Args {
     /// Neurons per tile (default: as many as the tile's columns hold).
     #[arg(long)]
     pub neurons_per_tile: Option<u32>,
+    /// Output neurons (comma-separated indices), routed off the array at
+    /// the south edge (Mosaic), each on its own `south_out` bit (listed in
+    /// image.json's `edge_outputs`).
+    #[arg(long, value_delimiter = ',')]
+    pub outputs: Vec<u32>,
 }
 
 pub fn run(args: &Args) -> Result<Report> {
@@ -38,6 +43,7 @@ pub fn run(args: &Args) -> Result<Report> {
     let opts = map::Options {
         encoding: args.encoding,
         neurons_per_tile: args.neurons_per_tile,
+        outputs: args.outputs.clone(),
     };
     let m = map::map(&net, &cfg, &opts)?;
     let files = map::program::files(&m);

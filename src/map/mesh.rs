@@ -215,6 +215,7 @@ pub fn route(
         rows,
         routing: Routing::Mesh(routers),
         edge_inputs,
+        edge_outputs: Vec::new(),
         routes,
     })
 }

@@ -21,13 +21,14 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How a signed weight becomes cell levels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Encoding {
     /// One column per neuron, weight 0 at the middle level: every column is
     /// one of the tile's LIF neurons and its spike address, as the tile is
     /// built today; the offset (`zero_level` per active row) is the
     /// neuron's to cancel (threshold or a reference column).
+    #[default]
     Offset,
     /// Two columns per neuron (`2k` positive, `2k + 1` negative), weight 0
     /// at level 0 on both: exact sign and no offset current, half the
@@ -171,6 +172,17 @@ pub struct EdgeInput {
     pub row: u32,
 }
 
+/// Where an output neuron's spikes leave the array (Mosaic: the south
+/// edge, as Mosaic's output neurons do).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EdgeOutput {
+    pub neuron: u32,
+    /// The top-level port.
+    pub port: String,
+    /// The bit of `port` that pulses when the neuron spikes.
+    pub value: u64,
+}
+
 /// The interconnect's share of the image.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -199,6 +211,8 @@ pub struct Mapping {
     pub tiles: Vec<TileImage>,
     pub routing: Routing,
     pub edge_inputs: Vec<EdgeInput>,
+    /// The output neurons' south edge bits (`Options::outputs`).
+    pub edge_outputs: Vec<EdgeOutput>,
     /// Connections between tiles (source, destination tile) routed.
     pub routes: usize,
 }
@@ -209,6 +223,7 @@ pub struct Routed {
     pub rows: BTreeMap<(u32, Source), u32>,
     pub routing: Routing,
     pub edge_inputs: Vec<EdgeInput>,
+    pub edge_outputs: Vec<EdgeOutput>,
     pub routes: usize,
 }
 
@@ -227,13 +242,16 @@ pub fn quantize(w: f64, w_max: f64, max_level: u16, enc: Encoding) -> (u16, u16)
 }
 
 /// How to map.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     pub encoding: Encoding,
     /// Neurons per tile (default: as many as the tile's columns hold);
     /// fewer leave rows free for inputs on a mesh, as Mosaic's 32 neurons
     /// per tile do.
     pub neurons_per_tile: Option<u32>,
+    /// Output neurons, routed off the array at the south edge (Mosaic),
+    /// each on its own `south_out` bit.
+    pub outputs: Vec<u32>,
 }
 
 /// Maps `net` onto the array `cfg`.
@@ -277,6 +295,16 @@ pub fn map(net: &Network, cfg: &ArrayConfig, opts: &Options) -> Result<Mapping, 
             cols,
         });
     }
+    if let Some(&o) = opts.outputs.iter().find(|&&o| o as usize >= n) {
+        return Err(MapError::Network(format!(
+            "output neuron {o}: the network has {n} neurons (0..{n})"
+        )));
+    }
+    if !opts.outputs.is_empty() && cfg.array.interconnect == Interconnect::Mesh {
+        return Err(MapError::Network(
+            "output neurons (--outputs) leave the array at the south edge of a Mosaic array; the mesh mapping does not route them".into(),
+        ));
+    }
     let tile_of = |i: usize| (i / per_tile as usize) as u32;
     // Destination tiles of every source (sorted, deduplicated).
     let mut dests: BTreeMap<Source, Vec<u32>> = BTreeMap::new();
@@ -313,14 +341,17 @@ pub fn map(net: &Network, cfg: &ArrayConfig, opts: &Options) -> Result<Mapping, 
         let hi = (lo + per_tile as usize).min(n);
         let mut order: Vec<usize> = (lo..hi).collect();
         if cfg.array.interconnect == Interconnect::Mosaic {
-            order.sort_by_key(|&i| !dests.contains_key(&Source::Neuron(i as u32)));
+            order.sort_by_key(|&i| {
+                !dests.contains_key(&Source::Neuron(i as u32))
+                    && !opts.outputs.contains(&(i as u32))
+            });
         }
         for (slot, &i) in order.iter().enumerate() {
             placement[i] = [t / cfg.array.cols, t % cfg.array.cols, slot as u32 * cpn];
         }
     }
     let routed = match cfg.array.interconnect {
-        Interconnect::Mosaic => mosaic::route(cfg, &placement, &dests, rows)?,
+        Interconnect::Mosaic => mosaic::route(cfg, &placement, &dests, rows, &opts.outputs)?,
         Interconnect::Mesh => mesh::route(cfg, &placement, &dests, rows)?,
     };
     let max_level = Derived::of(&tile).adc_max as u16;
@@ -379,6 +410,7 @@ pub fn map(net: &Network, cfg: &ArrayConfig, opts: &Options) -> Result<Mapping, 
         tiles: images,
         routing: routed.routing,
         edge_inputs: routed.edge_inputs,
+        edge_outputs: routed.edge_outputs,
         routes: routed.routes,
     })
 }

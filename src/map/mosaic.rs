@@ -18,13 +18,19 @@
 //! - every router output direction has `channels` lines, one per source
 //!   (a tree sharing a link uses one line), chosen lowest first;
 //! - external inputs enter a first-row tile from the north edge router
-//!   above it (`north_in` bit `(2c + 1) * channels + line`).
+//!   above it (`north_in` bit `(2c + 1) * channels + line`);
+//! - output neurons leave the array at the south edge, as Mosaic's do: a
+//!   bottom-row tile's straight through the edge router below it, any
+//!   other's out of its west router and down that router column to the
+//!   corner router on the edge; each on its own line of the edge router's
+//!   south port (`south_out` bit `j * channels + line`, `j` the router's
+//!   grid column).
 //!
 //! A port asked for more lines than it has is a violation (counted per
 //! router and port as routing-aware training counts them); any violation
 //! makes the network unroutable.
 
-use super::{EdgeInput, MapError, Routed, RouterDevices, Routing, Source, Violation};
+use super::{EdgeInput, EdgeOutput, MapError, Routed, RouterDevices, Routing, Source, Violation};
 use memforge_spec::blocks::array::ArrayConfig;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -137,6 +143,7 @@ pub fn route(
     placement: &[[u32; 3]],
     dests: &BTreeMap<Source, Vec<u32>>,
     tile_rows: u32,
+    outputs: &[u32],
 ) -> Result<Routed, MapError> {
     let ch = cfg.array.channels as usize;
     let gc = cfg.grid_cols() as i64;
@@ -237,6 +244,62 @@ pub fn route(
             }
         }
     }
+    let gr = cfg.grid_rows() as i64;
+    let mut edge_outputs = Vec::new();
+    let outputs: BTreeSet<u32> = outputs.iter().copied().collect();
+    for &o in &outputs {
+        let p = placement[o as usize];
+        let col = p[2] as usize;
+        if col >= ch {
+            return Err(MapError::Unroutable(format!(
+                "output neuron {o} is on spike column {col} of tile ({}, {}), but the spike bridge carries spike columns 0..{ch} only (array.channels = {ch})",
+                p[0], p[1]
+            )));
+        }
+        let s = tile_cell(cfg, p[0] * cfg.array.cols + p[1]);
+        let hops: Vec<Hop> = if s.0 + 2 == gr {
+            vec![Hop {
+                cell: (s.0 + 1, s.1),
+                from: N,
+                to: S,
+            }]
+        } else {
+            let j = s.1 - 1;
+            std::iter::once(Hop {
+                cell: (s.0, j),
+                from: E,
+                to: S,
+            })
+            .chain((s.0 + 1..gr).map(|i| Hop {
+                cell: (i, j),
+                from: N,
+                to: S,
+            }))
+            .collect()
+        };
+        let src = Source::Neuron(o);
+        let mut line = col;
+        let mut ok = true;
+        for h in &hops {
+            let c = idx(h.cell);
+            demand[c][S] += 1;
+            let Some(l) = free(&used[c][S]) else {
+                ok = false;
+                break;
+            };
+            used[c][S][l] = Some(src);
+            devices[c].insert(((h.from * ch + line) as u16, (S * ch + l) as u16, src));
+            line = l;
+        }
+        if ok {
+            let j = hops[hops.len() - 1].cell.1;
+            edge_outputs.push(EdgeOutput {
+                neuron: o,
+                port: "south_out".into(),
+                value: j as u64 * ch as u64 + line as u64,
+            });
+        }
+    }
     let mut violations = Vec::new();
     for (c, d) in demand.iter().enumerate() {
         for (dir, &n) in d.iter().enumerate() {
@@ -300,6 +363,7 @@ pub fn route(
         rows,
         routing: Routing::Mosaic(routers),
         edge_inputs,
+        edge_outputs,
         routes,
     })
 }

@@ -36,10 +36,8 @@ struct SimTile {
     id: Vec<u32>,
     v: Vec<u16>,
     vf: Vec<f64>,
-    /// Spikes waiting for this step, per row.
-    pending: Vec<u32>,
-    /// Their total.
-    queued: usize,
+    /// Where its rows start in the simulator's `pending`.
+    base: usize,
     codes: Vec<u16>,
 }
 
@@ -64,14 +62,26 @@ pub struct NetSim {
     grid_cols: usize,
     grid_cells: usize,
     neurons: usize,
-    /// Spikes of the current step (neuron ids), delivered next step.
-    spikes: Vec<u32>,
-    next: Vec<u32>,
+    /// This step's spikes per source (`fired[s]`, neurons then inputs then
+    /// the sink) and the sources with a nonzero count (`active`), delivered
+    /// next step: a source's spikes of one step go to the same rows, so
+    /// they are delivered once with their count, not once per spike.
+    fired: Vec<u32>,
+    active: Vec<u32>,
+    /// The previous step's `active`, being delivered.
+    delivering: Vec<u32>,
+    /// The spikes of the step in the tiles' output order (per tile, per
+    /// event, column order) when recording the raster; scratch otherwise.
+    list: Vec<u32>,
     inputs: usize,
     /// Fan-out rows of source `s` (neurons, then inputs):
-    /// `fan_rows[fan_start[s]..fan_start[s + 1]]`, (tile, row).
+    /// `fan_rows[fan_start[s]..fan_start[s + 1]]`, as indices into
+    /// `pending` (a tile's `base` + its row: one add per delivery).
     fan_start: Vec<u32>,
-    fan_rows: Vec<(u32, u16)>,
+    fan_rows: Vec<u32>,
+    /// Spikes waiting for this step, per row of every tile (tile `t`'s at
+    /// `tiles[t].base..`).
+    pending: Vec<u32>,
     /// Spikes sent per source in the current presentation.
     sent: Vec<u64>,
 }
@@ -101,13 +111,15 @@ impl NetSim {
             ));
         }
         let sink = (m.neurons + m.inputs) as u32;
-        let tiles = m
+        let mut base = 0;
+        let tiles: Vec<SimTile> = m
             .tiles
             .iter()
             .zip(params)
             .enumerate()
             .map(|(t, (im, p))| {
                 let (rows, cols) = (im.rows.len(), im.columns.len());
+                base += rows;
                 SimTile {
                     rows,
                     cols,
@@ -116,8 +128,7 @@ impl NetSim {
                     id: im.columns.iter().map(|n| n.unwrap_or(sink)).collect(),
                     v: vec![0; cols],
                     vf: vec![0.0; cols],
-                    pending: vec![0; rows],
-                    queued: 0,
+                    base: base - rows,
                     codes: vec![0; cols],
                 }
             })
@@ -126,7 +137,11 @@ impl NetSim {
         let mut fan_start = vec![0u32];
         let mut fan_rows = Vec::new();
         for f in deliveries.neurons.iter().chain(&deliveries.inputs) {
-            fan_rows.extend_from_slice(&f.rows);
+            fan_rows.extend(
+                f.rows
+                    .iter()
+                    .map(|&(t, r)| (tiles[t as usize].base + usize::from(r)) as u32),
+            );
             fan_start.push(fan_rows.len() as u32);
         }
         fan_start.push(fan_rows.len() as u32); // the sink: no fan-out
@@ -136,14 +151,17 @@ impl NetSim {
             sent: vec![0; fan_start.len() - 1],
             fan_start,
             fan_rows,
+            pending: vec![0; base],
             deliveries,
             reset: tc.neuron.reset,
             float: matches!(model, CellModel::Float),
             grid_cols: m.cfg.grid_cols() as usize,
             grid_cells: (m.cfg.grid_rows() * m.cfg.grid_cols()) as usize,
             neurons: m.neurons,
-            spikes: Vec::new(),
-            next: Vec::new(),
+            fired: vec![0; m.neurons + m.inputs + 1],
+            active: Vec::new(),
+            delivering: Vec::new(),
+            list: Vec::new(),
         })
     }
 
@@ -180,56 +198,71 @@ impl NetSim {
             t.v.iter_mut().for_each(|v| *v = 0);
             t.vf.iter_mut().for_each(|v| *v = 0.0);
         }
-        self.spikes.clear();
+        self.fired.iter_mut().for_each(|x| *x = 0);
+        self.active.clear();
         let n = self.neurons;
+        let sink = (self.neurons + self.inputs) as u32;
         let mut step = 0usize;
-        while step < inputs.len() + drain && (step < inputs.len() || !self.spikes.is_empty()) {
-            // Deliver: previous step's neuron spikes, this step's inputs.
-            let (start, rows) = (&self.fan_start, &self.fan_rows);
-            let tiles = &mut self.tiles;
-            let sent = &mut self.sent;
-            let mut deliver = |s: usize| {
-                sent[s] += 1;
-                for &(t, r) in &rows[start[s] as usize..start[s + 1] as usize] {
-                    let t = &mut tiles[t as usize];
-                    t.pending[r as usize] += 1;
-                    t.queued += 1;
+        while step < inputs.len() + drain && (step < inputs.len() || !self.active.is_empty()) {
+            // Deliver: previous step's neuron spikes (each source once,
+            // with its count), this step's inputs.
+            // Plain slices, so the loops keep them in registers.
+            let (start, rows) = (&self.fan_start[..], &self.fan_rows[..]);
+            let pending = &mut self.pending[..];
+            let sent = &mut self.sent[..];
+            let mut deliver = |s: usize, k: u32| {
+                sent[s] += u64::from(k);
+                for &g in &rows[start[s] as usize..start[s + 1] as usize] {
+                    pending[g as usize] += k;
                 }
             };
-            for &k in &self.spikes {
-                deliver(k as usize);
+            std::mem::swap(&mut self.active, &mut self.delivering);
+            let fired = &mut self.fired[..];
+            for &s in &self.delivering {
+                let k = std::mem::take(&mut fired[s as usize]);
+                counts[s as usize] += k;
+                deliver(s as usize, k);
             }
+            self.delivering.clear();
             if let Some(ins) = inputs.get(step) {
                 for &k in ins {
                     if (k as usize) < self.inputs {
-                        deliver(n + k as usize);
+                        deliver(n + k as usize, 1);
                     }
                 }
             }
-            self.next.clear();
+            self.list.clear();
+            let mut spikes = StepSpikes {
+                fired: &mut self.fired,
+                active: &mut self.active,
+                list: &mut self.list,
+                record,
+            };
             for t in self.tiles.iter_mut() {
-                if t.queued == 0 {
+                let pending = &mut self.pending[t.base..t.base + t.rows];
+                let queued: u32 = pending.iter().sum();
+                if queued == 0 {
                     continue;
                 }
-                out.synaptic_events += (t.queued * t.cols) as u64;
+                out.synaptic_events += u64::from(queued) * t.cols as u64;
                 // Columns without a neuron fire too, as the sink.
-                t.process(self.reset, self.float, &mut self.next);
-            }
-            for &k in &self.next {
-                counts[k as usize] += 1;
+                t.process(self.reset, self.float, pending, &mut spikes);
             }
             if record {
-                let sink = (self.neurons + self.inputs) as u32;
                 out.raster.extend(
-                    self.next
+                    self.list
                         .iter()
                         .filter(|&&k| k != sink)
                         .map(|&k| (step as u32, k)),
                 );
             }
-            std::mem::swap(&mut self.spikes, &mut self.next);
             step += 1;
         }
+        // Spikes of the last step (not delivered: the drain ran out).
+        for &s in &self.active {
+            counts[s as usize] += std::mem::take(&mut self.fired[s as usize]);
+        }
+        self.active.clear();
         counts.truncate(self.neurons);
         out.counts = counts;
         out.router_spikes = vec![0; self.grid_cells];
@@ -240,6 +273,27 @@ impl NetSim {
             }
         }
         out
+    }
+}
+
+/// Where a step's spikes go: counted per source id (`fired`, the ids with a
+/// nonzero count in `active`), and, when `record`, listed in the tiles'
+/// output order (`list`, per event in column order, as the tile's FIFO).
+struct StepSpikes<'a> {
+    fired: &'a mut [u32],
+    active: &'a mut Vec<u32>,
+    list: &'a mut Vec<u32>,
+    record: bool,
+}
+
+impl StepSpikes<'_> {
+    #[inline]
+    fn count(&mut self, id: u32, k: u32) {
+        let f = &mut self.fired[id as usize];
+        if *f == 0 {
+            self.active.push(id);
+        }
+        *f += k;
     }
 }
 
@@ -263,46 +317,76 @@ pub fn tile_spikes(
         id: (0..cols as u32).collect(),
         v: vec![0; cols],
         vf: vec![0.0; cols],
-        pending: vec![0; rows],
-        queued: 0,
+        base: 0,
         codes: vec![0; cols],
     };
-    let mut fired = Vec::new();
+    let mut pending = vec![0u32; rows];
+    let mut fired = vec![0u32; cols];
+    let (mut active, mut list) = (Vec::new(), Vec::new());
+    let mut out = StepSpikes {
+        fired: &mut fired,
+        active: &mut active,
+        list: &mut list,
+        record: true,
+    };
     for &e in events {
         if usize::from(e) < rows {
-            t.pending[usize::from(e)] += 1;
-            t.queued += 1;
+            pending[usize::from(e)] += 1;
         }
-        t.process(reset, false, &mut fired);
+        t.process(reset, false, &mut pending, &mut out);
     }
-    fired.into_iter().map(|c| c as u16).collect()
+    list.into_iter().map(|c| c as u16).collect()
 }
 
 impl SimTile {
     /// This step's events, in row order; the columns that fire, per event
-    /// in column order (the tile's output FIFO order), appended to `fired`.
-    fn process(&mut self, reset: NeuronReset, float: bool, fired: &mut Vec<u32>) {
-        self.queued = 0;
+    /// in column order (the tile's output FIFO order), counted in `out`
+    /// (and listed when it records).
+    fn process(
+        &mut self,
+        reset: NeuronReset,
+        float: bool,
+        pending: &mut [u32],
+        out: &mut StepSpikes,
+    ) {
         if !float && self.cols == 8 {
             if let Cells::Ideal(_) = self.cells {
-                return self.process_ideal8(reset, fired);
+                return if out.record {
+                    self.process_ideal8::<true>(reset, pending, out)
+                } else {
+                    self.process_ideal8::<false>(reset, pending, out)
+                };
             }
         }
-        for r in 0..self.rows {
-            let times = std::mem::take(&mut self.pending[r]);
-            for _ in 0..times {
-                self.event(r, reset, float, fired);
+        let from = out.list.len();
+        for (r, p) in pending.iter_mut().enumerate() {
+            for _ in 0..std::mem::take(p) {
+                self.event(r, reset, float, out.list);
             }
+        }
+        for i in from..out.list.len() {
+            let id = out.list[i];
+            out.count(id, 1);
+        }
+        if !out.record {
+            out.list.truncate(from);
         }
     }
 
     /// [`Self::process`] for ideal cells and 8 columns (the Mosaic tiles
     /// of the digits task), the throughput bench's case: the potentials in
     /// a fixed-size array the compiler keeps in one vector register, the
-    /// row's levels loaded once per row, the reset mode matched once. The
+    /// row's levels loaded once per row, the reset mode matched once, the
+    /// spikes counted per column in a register and handed to `out` once
+    /// per step (listed per event only when `LIST`, for the raster). The
     /// same arithmetic and order as [`Self::event`] (the tests compare the
     /// two through the golden model and the training script's counts).
-    fn process_ideal8(&mut self, reset: NeuronReset, fired: &mut Vec<u32>) {
+    fn process_ideal8<const LIST: bool>(
+        &mut self,
+        reset: NeuronReset,
+        pending: &mut [u32],
+        out: &mut StepSpikes,
+    ) {
         let Cells::Ideal(levels) = &self.cells else {
             unreachable!()
         };
@@ -312,8 +396,9 @@ impl SimTile {
         let mut id = [0u32; 8];
         id.copy_from_slice(&self.id);
         let sub = matches!(reset, NeuronReset::Subtract);
-        for r in 0..self.rows {
-            let times = std::mem::take(&mut self.pending[r]);
+        let mut acc = [0u32; 8];
+        for (r, p) in pending.iter_mut().enumerate() {
+            let times = std::mem::take(p);
             if times == 0 {
                 continue;
             }
@@ -322,7 +407,7 @@ impl SimTile {
             for _ in 0..times {
                 // Branch-free: which neurons fire depends on the data, so
                 // a loop over the set bits mispredicts; instead every
-                // column is written and the length advances by its bit.
+                // column is written (and counted by its bit).
                 let mut fire = [false; 8];
                 for c in 0..8 {
                     v[c] = v[c].saturating_add(x[c]);
@@ -331,17 +416,25 @@ impl SimTile {
                 for c in 0..8 {
                     let after = if sub { v[c].wrapping_sub(th) } else { 0 };
                     v[c] = if fire[c] { after } else { v[c] };
+                    acc[c] += u32::from(fire[c]);
                 }
-                let mut out = [0u32; 8];
-                let mut n = 0;
-                for c in 0..8 {
-                    out[n & 7] = id[c];
-                    n += usize::from(fire[c]);
+                if LIST {
+                    let mut ids = [0u32; 8];
+                    let mut n = 0;
+                    for c in 0..8 {
+                        ids[n & 7] = id[c];
+                        n += usize::from(fire[c]);
+                    }
+                    out.list.extend_from_slice(&ids[..n]);
                 }
-                fired.extend_from_slice(&out[..n]);
             }
         }
         self.v.copy_from_slice(&v);
+        for c in 0..8 {
+            if acc[c] > 0 {
+                out.count(id[c], acc[c]);
+            }
+        }
     }
 
     /// One spike on row `r`: the read, the additions, the commit.

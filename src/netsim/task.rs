@@ -67,6 +67,7 @@ impl Task {
             &map::Options {
                 encoding: map::Encoding::Offset,
                 neurons_per_tile: None,
+                outputs: file.classes.clone(),
             },
         )?;
         let px = npy(&dir.join(&file.pixels))?;

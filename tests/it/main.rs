@@ -30,6 +30,7 @@ mod learning_reference;
 mod lint_gates;
 mod map_network;
 mod netsim;
+mod netsim_order;
 mod netsim_rtl;
 mod pcm_trace_cosim;
 mod ppa;

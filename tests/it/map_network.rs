@@ -24,18 +24,18 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn example(ic: &str) -> PathBuf {
+pub(crate) fn example(ic: &str) -> PathBuf {
     common::root().join(format!("examples/array-{ic}-2x2.toml"))
 }
 
-fn config(ic: &str) -> ArrayConfig {
+pub(crate) fn config(ic: &str) -> ArrayConfig {
     memforge_spec::load::load_with(&example(ic), array::validate).unwrap()
 }
 
 /// A network of `n` neurons and `inputs` inputs whose only non-zero
 /// weights are `edges` (source row -> neuron range), random in +-1.
 /// Sources `0..n` are neurons, `n..` inputs.
-fn network(
+pub(crate) fn network(
     n: usize,
     inputs: usize,
     edges: &[(usize, std::ops::Range<usize>)],
@@ -696,6 +696,7 @@ fn mesh_sequence_replayed_on_the_rtl_reads_back_the_tables() {
     let opts = Options {
         encoding: Encoding::Offset,
         neurons_per_tile: Some(6),
+        outputs: Vec::new(),
     };
     let m = map::map(&net, &cfg, &opts).unwrap();
     let ops = parse(&map::program::wb_text(&m, &map::program::sequence(&m)));
@@ -906,6 +907,7 @@ fn safetensors_with_named_tensors_map_like_npy() {
         &Options {
             encoding: Encoding::Offset,
             neurons_per_tile: None,
+            outputs: Vec::new(),
         },
     )
     .unwrap();

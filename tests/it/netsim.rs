@@ -10,7 +10,12 @@
 //!   floor(total / threshold) per layer), and the accuracies are the
 //!   script's;
 //! - the traced Mosaic routing lands every source on the rows the mapping
-//!   assigned (and on no other tile);
+//!   assigned (and on no other tile), and the output neurons on the
+//!   `south_out` bits it assigned;
+//! - the step loop's two outputs: spikes counted per source (what a run
+//!   without a raster takes, the throughput path) and spikes listed per
+//!   event (the raster, and the golden-model comparison) agree on every
+//!   digit;
 //! - `memforge task` end to end: report, plots, quiet `--json`, exit 2 on a
 //!   bad task file.
 
@@ -31,7 +36,7 @@ fn digits() -> Task {
 }
 
 /// Columns the golden model's tile emits for `events` (value 1 each).
-fn golden(
+pub(crate) fn golden(
     cfg: &memforge_spec::DesignConfig,
     levels: &[u16],
     threshold: u16,
@@ -149,6 +154,32 @@ fn digits_counts_equal_the_training_scripts_model() {
     assert_eq!(right_f, 341);
 }
 
+/// A run counts a step's spikes per source (per column in the 8-column
+/// fast path) and lists them per event only for the raster: on all 400
+/// digits both give the same counts, events and router usage, and the
+/// listed raster holds each neuron as many times as it was counted.
+#[test]
+fn counted_and_listed_spikes_agree_on_every_digit() {
+    let task = digits();
+    let mut sim = task.simulator(&CellModel::Ideal).unwrap();
+    let mut spikes = 0;
+    for i in 0..task.labels.len() {
+        let x = task.spikes(i);
+        let counted = sim.run(&x, task.drain(), false);
+        let mut listed = sim.run(&x, task.drain(), true);
+        let mut from_raster = vec![0u32; counted.counts.len()];
+        for &(_, n) in &listed.raster {
+            from_raster[n as usize] += 1;
+        }
+        assert_eq!(from_raster, counted.counts, "sample {i}: raster vs counts");
+        assert!(listed.raster.windows(2).all(|w| w[0].0 <= w[1].0));
+        listed.raster.clear();
+        assert_eq!(listed, counted, "sample {i}");
+        spikes += counted.counts.iter().sum::<u32>();
+    }
+    assert!(spikes > 10_000, "{spikes}");
+}
+
 #[test]
 fn traced_routes_land_on_the_mapped_rows() {
     let task = digits();
@@ -179,6 +210,122 @@ fn traced_routes_land_on_the_mapped_rows() {
     assert_eq!(got_i.iter().filter(|r| r.len() == 1).count(), 16);
     // A hidden neuron reaches its output tiles through three routers.
     assert!(d.neurons.iter().any(|f| f.routers.len() == 3));
+    // The class neurons (the task's outputs) leave the array at the south
+    // edge, each on the bit the mapping assigned, traced through the
+    // programmed devices; no other source leaves it.
+    let classes = &task.file.classes;
+    assert_eq!(m.edge_outputs.len(), classes.len());
+    for (n, f) in d.neurons.iter().enumerate() {
+        let want: Vec<(&str, u64)> = m
+            .edge_outputs
+            .iter()
+            .filter(|e| e.neuron == n as u32)
+            .map(|e| (e.port.as_str(), e.value))
+            .collect();
+        assert_eq!(f.exits, want, "neuron {n}");
+        assert_eq!(want.len(), usize::from(classes.contains(&(n as u32))));
+    }
+    assert!(d.inputs.iter().all(|f| f.exits.is_empty()));
+    let bits: std::collections::BTreeSet<u64> = m.edge_outputs.iter().map(|e| e.value).collect();
+    assert_eq!(bits.len(), classes.len(), "one south_out bit per output");
+    // An output in the first row (hidden neuron 0, tile (0, 0)) goes down
+    // the router column west of its tile: traced, it leaves by the bit the
+    // mapping assigned, on corner router (4, 0). One of tile (0, 1) would
+    // go down router column 2, whose corner router (2, 2) already carries
+    // 8 hidden lines south: a violation, reported per router and port.
+    let with = |extra: &[u32]| {
+        let mut outputs = classes.clone();
+        outputs.extend(extra);
+        memforge::map::map(
+            &task.net,
+            &task.cfg,
+            &memforge::map::Options {
+                outputs,
+                ..Default::default()
+            },
+        )
+    };
+    let m2 = with(&[0]).unwrap();
+    let d2 = memforge::netsim::deliver::Deliveries::of(&m2);
+    for e in &m2.edge_outputs {
+        assert_eq!(
+            d2.neurons[e.neuron as usize].exits,
+            vec![(e.port.as_str(), e.value)],
+            "neuron {}",
+            e.neuron
+        );
+    }
+    let ch = u64::from(task.cfg.array.channels);
+    let e0 = m2.edge_outputs.iter().find(|e| e.neuron == 0).unwrap();
+    assert_eq!(e0.value / ch, 0, "router column 0");
+    assert!(d2.neurons[0].routers.contains(&(4, 0)));
+    let err = with(&[0, 9]).unwrap_err().to_string();
+    assert!(err.contains("R_0 (2, 2) out S uses 9 of 8"), "{err}");
+    // An output that is not a neuron: a clear error, no mapping.
+    let err = memforge::map::map(
+        &task.net,
+        &task.cfg,
+        &memforge::map::Options {
+            outputs: vec![3, 32],
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "output neuron 32: the network has 32 neurons (0..32)"
+    );
+}
+
+/// Mesh: the rows reached by walking every neuron's and input's packet
+/// through the image's table entries (the router's rules) are the rows the
+/// mapping assigned; the network of `map_network`'s mesh test (remote,
+/// diagonal and stay-at-home neurons, inputs on free rows).
+#[test]
+fn mesh_packets_land_on_the_mapped_rows() {
+    use memforge::map::{self, Source};
+    let edges = vec![
+        (0, 18..24),
+        (18, 0..6),
+        (1, 0..6),
+        (7, 6..12),
+        (13, 12..15),
+        (24, 0..3),
+        (25, 6..12),
+    ];
+    let (rec, inp) = super::map_network::network(24, 2, &edges, 0x5eed_0216);
+    let net = map::network::Network::new(rec, Some(inp)).unwrap();
+    let cfg = super::map_network::config("mesh");
+    let opts = map::Options {
+        neurons_per_tile: Some(6),
+        ..Default::default()
+    };
+    let m = map::map(&net, &cfg, &opts).unwrap();
+    let d = memforge::netsim::deliver::Deliveries::of(&m);
+    let mut want_n = vec![Vec::new(); m.neurons];
+    let mut want_i = vec![Vec::new(); m.inputs];
+    for (t, im) in m.tiles.iter().enumerate() {
+        for (r, s) in im.rows.iter().enumerate() {
+            match s {
+                Some(Source::Neuron(n)) => want_n[*n as usize].push((t as u32, r as u16)),
+                Some(Source::Input(k)) => want_i[*k as usize].push((t as u32, r as u16)),
+                None => {}
+            }
+        }
+    }
+    let got_n: Vec<_> = d.neurons.iter().map(|f| f.rows.clone()).collect();
+    let got_i: Vec<_> = d.inputs.iter().map(|f| f.rows.clone()).collect();
+    assert_eq!(got_n, want_n);
+    assert_eq!(got_i, want_i);
+    // Neuron 0 (tile (0, 0)) reaches tile (1, 1) through three routers,
+    // neuron 1 stays home (its own router only).
+    assert_eq!(got_n[0], vec![(3, 0)]);
+    assert_eq!(d.neurons[1].routers, vec![(1, 1)]);
+    assert!(
+        d.neurons[0].routers.len() >= 3,
+        "{:?}",
+        d.neurons[0].routers
+    );
 }
 
 #[test]

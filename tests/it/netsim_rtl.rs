@@ -149,10 +149,13 @@ struct Bench {
     ack: usize,
     dat_o: usize,
     north_in: usize,
+    south_out: usize,
     tiles: Vec<(TilePorts, IdealXbar)>,
     routers: Vec<(RouterPorts, IdealRoutingXbar)>,
     /// (tile index, column) of every spike a tile emitted, in order.
     spikes: Vec<(usize, u8)>,
+    /// The `south_out` bit of every pulse leaving the array's south edge.
+    south: Vec<u64>,
     cycles: u64,
     /// Cycles since the last activity.
     idle: u32,
@@ -228,9 +231,11 @@ impl Bench {
             ack: ix("wbs_ack_o"),
             dat_o: ix("wbs_dat_o"),
             north_in: ix("north_in"),
+            south_out: ix("south_out"),
             tiles,
             routers,
             spikes: Vec::new(),
+            south: Vec::new(),
             cycles: 0,
             idle: 0,
             m,
@@ -289,6 +294,12 @@ impl Bench {
                 self.spikes.push((t, m.get(p.probe_addr) as u8));
                 active = true;
             }
+        }
+        let mut south = m.get(self.south_out);
+        while south != 0 {
+            self.south.push(u64::from(south.trailing_zeros()));
+            south &= south - 1;
+            active = true;
         }
         self.idle = if active { 0 } else { self.idle + 1 };
     }
@@ -443,6 +454,15 @@ fn array_rtl_fires_the_simulators_spikes_on_digits() {
         .args(["map"])
         .arg(root.join("examples/digits"))
         .arg(root.join("examples/digits/array.toml"))
+        .arg("--outputs")
+        .arg(
+            task.file
+                .classes
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        )
         .arg("--out")
         .arg(&out)
         .status()
@@ -476,8 +496,20 @@ fn array_rtl_fires_the_simulators_spikes_on_digits() {
 
     let depth = depths(&task.mapping);
     let ncols = task.cfg.array.cols;
+    let tile_of = |n: u32| {
+        let p = task.mapping.placement[n as usize];
+        (p[0] * ncols + p[1]) as usize
+    };
+    // `south_out` bit -> output neuron, as the image lists them.
+    let outputs: std::collections::BTreeMap<u64, u32> = task
+        .mapping
+        .edge_outputs
+        .iter()
+        .map(|e| (e.value, e.neuron))
+        .collect();
+    assert_eq!(outputs.len(), task.file.classes.len());
     let mut sim = task.simulator(&CellModel::Ideal).unwrap();
-    let mut total = 0;
+    let (mut total, mut at_south) = (0, 0);
     for digit in 0..DIGITS {
         // Membrane potentials from rest, as the simulator starts a
         // presentation: a reset and the register writes again.
@@ -489,6 +521,8 @@ fn array_rtl_fires_the_simulators_spikes_on_digits() {
         let inputs = task.spikes(digit);
         // (step, tile, neuron) of the RTL's spikes.
         let mut rtl: Vec<(u32, usize, u32)> = Vec::new();
+        // (step, neuron) of the output spikes seen at `south_out`.
+        let mut south: Vec<(u32, u32)> = Vec::new();
         for (s, ins) in inputs.iter().enumerate() {
             // This step's edge pulses in crossbar-row order.
             let mut pulses: Vec<(u32, u64)> = task
@@ -500,6 +534,7 @@ fn array_rtl_fires_the_simulators_spikes_on_digits() {
                 .collect();
             pulses.sort();
             b.spikes.clear();
+            b.south.clear();
             for (_, bit) in pulses {
                 b.pulse(bit);
             }
@@ -509,12 +544,14 @@ fn array_rtl_fires_the_simulators_spikes_on_digits() {
                 });
                 rtl.push((s as u32 + depth[t], t, n));
             }
+            for &bit in &b.south {
+                let n = *outputs.get(&bit).unwrap_or_else(|| {
+                    panic!("south_out bit {bit} pulsed, which no output neuron drives")
+                });
+                south.push((s as u32 + depth[tile_of(n)], n));
+            }
         }
         let o = sim.run(&inputs, task.drain(), true);
-        let tile_of = |n: u32| {
-            let p = task.mapping.placement[n as usize];
-            (p[0] * ncols + p[1]) as usize
-        };
         let want: Vec<(u32, usize, u32)> =
             o.raster.iter().map(|&(s, n)| (s, tile_of(n), n)).collect();
         assert!(!want.is_empty());
@@ -538,10 +575,34 @@ fn array_rtl_fires_the_simulators_spikes_on_digits() {
                 );
             }
         }
+        // The outputs at the south edge: per step, each output neuron as
+        // many times as the simulator fires it (a multiset: an output
+        // tile is a second-layer tile, and the pulses of one cycle on
+        // several bits have no order).
+        for s in 0..=steps {
+            let mut got: Vec<u32> = south.iter().filter(|x| x.0 == s).map(|x| x.1).collect();
+            let mut exp: Vec<u32> = o
+                .raster
+                .iter()
+                .filter(|x| x.0 == s && outputs.values().any(|&n| n == x.1))
+                .map(|x| x.1)
+                .collect();
+            got.sort_unstable();
+            exp.sort_unstable();
+            assert_eq!(
+                got, exp,
+                "digit {digit}, step {s}: south_out vs simulator's output spikes"
+            );
+        }
+        assert!(
+            !south.is_empty(),
+            "digit {digit}: no output spike at south_out"
+        );
+        at_south += south.len();
         total += rtl.len();
     }
     println!(
-        "netsim_rtl: {DIGITS} digits, {total} spikes equal; build/load {built:.1} s, \
+        "netsim_rtl: {DIGITS} digits, {total} spikes equal ({at_south} of them output spikes at south_out); build/load {built:.1} s, \
          program.wb {} ops in {programmed} cycles, {} cycles in all, {:.1} s",
         ops.len(),
         b.cycles,

@@ -122,6 +122,7 @@ pub fn run(args: &Args) -> Result<Report> {
     let opts = Options {
         encoding: Encoding::Offset,
         neurons_per_tile: None,
+        outputs: Vec::new(),
     };
     let tmp = tempfile::tempdir().context("creating a scratch folder")?;
     let out = tmp.path().join("map");
