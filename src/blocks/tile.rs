@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use memforge_hdl::emit::Emitted;
 use memforge_sim::cosim::Dut;
 use memforge_sim::cycle::CycleModel;
-use memforge_sim::stimulus::TileTraffic;
+use memforge_sim::stimulus::{applies, TileTraffic};
 use memforge_sim::tile::TileModel;
 use memforge_spec::{blocks, DesignConfig, DesignSection, FlowSection, PortContract, RegisterMap};
 use serde_json::Value;
@@ -102,10 +102,15 @@ impl BlockDesign for TileDesign {
         let model = TileModel::new(&self.0);
         let traffic = TileTraffic::new(&self.0, model.layout(), seed)?;
         let probe = traffic.coverage();
+        let cfg = self.0.clone();
         Ok(Testbench {
             model: Box::new(model),
             stimulus: Box::new(traffic),
-            coverage: Box::new(move || super::counters(&probe.snapshot())),
+            coverage: Box::new(move || {
+                let mut c = super::counters(&probe.snapshot());
+                c.retain(|k, _| applies(k, &cfg));
+                c
+            }),
         })
     }
 

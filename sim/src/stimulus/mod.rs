@@ -36,7 +36,7 @@ pub mod tile_master;
 pub mod tile_traffic;
 pub mod wishbone;
 
-pub use tile_coverage::{CoverageProbe, TileCoverage};
+pub use tile_coverage::{applies, CoverageProbe, TileCoverage};
 pub use tile_traffic::{TileTraffic, TrafficError};
 pub use wishbone::{ResetPort, WishboneTraffic};
 

@@ -76,6 +76,16 @@ coverage! {
     prog_requests,
 }
 
+/// The counters that only a `rule = "pcm_trace"` tile can move (always 0
+/// elsewhere: left out of other tiles' reports and coverage checks).
+pub const TRACE_COUNTERS: [&str; 3] = ["trace_sets", "trace_reads", "trace_resets"];
+
+/// Whether `counter` applies to the tile of `cfg`.
+pub fn applies(counter: &str, cfg: &memforge_spec::DesignConfig) -> bool {
+    cfg.learning.rule == memforge_spec::learning::LearningRule::PcmTrace
+        || !TRACE_COUNTERS.contains(&counter)
+}
+
 /// The caller's handle on a traffic generator's counters.
 pub type CoverageProbe = Rc<CoverageCells>;
 
