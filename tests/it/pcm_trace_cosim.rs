@@ -9,56 +9,18 @@
 //! Fails (never skips) without Verilator or Icarus.
 
 use crate::common;
+use crate::common::rule_cosim::RuleTile;
 
-use memforge::blocks::tile::TileDesign;
-use memforge::cosim::design::write_rtl_edited;
-use memforge_sim::cosim::{self, CosimOptions, CosimReport};
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::stimulus::{Stimulus, TileTraffic};
 use memforge_sim::tile::TileModel;
-use memforge_sim::verilator::VerilatedLibrary;
-use memforge_spec::DesignConfig;
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-const SEED: u64 = 0x5eed_0413;
 const CYCLES: u64 = 50_000;
 
-fn tmp() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("pcm_trace_cosim")
-}
-
-fn config() -> &'static DesignConfig {
-    static CFG: OnceLock<DesignConfig> = OnceLock::new();
-    CFG.get_or_init(|| {
-        memforge_spec::load_file(&common::root().join("examples/pcm-trace-8x8.toml")).unwrap()
-    })
-}
-
-/// The PCM-trace tile's RTL with `edit` applied to its files, Verilated.
-fn verilate(name: &str, edit: impl Fn(&str, String) -> String) -> VerilatedLibrary {
-    let design = write_rtl_edited(&TileDesign(config().clone()), &tmp().join(name), edit)
-        .unwrap_or_else(|e| panic!("{e:#}"));
-    common::verilate(&design)
-}
-
-fn cosim(lib: &VerilatedLibrary, cycles: u64) -> CosimReport {
-    let cfg = config();
-    cosim::run(
-        lib,
-        |seed| {
-            let model = TileModel::new(cfg);
-            let traffic = TileTraffic::new(cfg, model.layout(), seed).unwrap();
-            (model, traffic)
-        },
-        &CosimOptions {
-            clock: memforge_spec::blocks::tile::CLOCK.into(),
-            cycles,
-            seed: SEED,
-            vcd: None,
-        },
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+fn tile() -> &'static RuleTile {
+    static TILE: OnceLock<RuleTile> = OnceLock::new();
+    TILE.get_or_init(|| RuleTile::new("pcm-trace-8x8.toml", "pcm_trace_cosim", 0x5eed_0413))
 }
 
 /// The golden model alone on the same traffic: the controller's totals
@@ -66,9 +28,9 @@ fn cosim(lib: &VerilatedLibrary, cycles: u64) -> CosimReport {
 /// RESETs), counted where the model issues them, and the trace-row
 /// commands the macro received, counted by the traffic.
 fn learning_totals(cycles: u64) -> ([u64; 5], [u64; 3]) {
-    let cfg = config();
-    let mut model = TileModel::new(cfg);
-    let mut traffic = TileTraffic::new(cfg, model.layout(), SEED).unwrap();
+    let t = tile();
+    let mut model = TileModel::new(&t.cfg);
+    let mut traffic = TileTraffic::new(&t.cfg, model.layout(), t.seed).unwrap();
     let probe = traffic.coverage();
     let mut v = vec![0u64; model.layout().total_words()];
     model.outputs(&mut v);
@@ -94,12 +56,7 @@ fn learning_totals(cycles: u64) -> ([u64; 5], [u64; 3]) {
 
 #[test]
 fn pcm_trace_tile_rtl_matches_its_golden_model_while_learning() {
-    let lib = verilate("design", |_, text| text);
-    let report = cosim(&lib, CYCLES);
-    if let Some(m) = &report.mismatch {
-        panic!("{m}");
-    }
-    assert_eq!(report.cycles, CYCLES);
+    tile().assert_lock_step(CYCLES);
     // Evidence that learning was active, every kind of operation, not just
     // compiled in; and that the macro saw what the controller issued.
     let (t, macro_seen) = learning_totals(CYCLES);
@@ -119,23 +76,7 @@ fn pcm_trace_tile_rtl_matches_its_golden_model_while_learning() {
 /// Applies the one edit (which must be present) and expects a mismatch
 /// within the run.
 fn mutant(name: &str, file: &str, from: &str, to: &str) {
-    let applied = std::sync::Mutex::new(0);
-    let lib = verilate(name, |path, text| {
-        let mut n = applied.lock().unwrap();
-        if *n == 0 && path.ends_with(file) && text.contains(from) {
-            *n += 1;
-            text.replacen(from, to, 1)
-        } else {
-            text
-        }
-    });
-    assert_eq!(*applied.lock().unwrap(), 1, "no mutation site `{from}`");
-    let report = cosim(&lib, CYCLES);
-    let m = report
-        .mismatch
-        .unwrap_or_else(|| panic!("mutant `{name}` survived {CYCLES} cycles"));
-    println!("{name} caught: {m}");
-    assert_ne!(m.signals[0].expected, m.signals[0].actual);
+    tile().assert_mutant_caught(name, &[(file, from, to)], CYCLES);
 }
 
 /// Column 0's eligibility test `trace > threshold` (in the top, which
@@ -167,47 +108,14 @@ fn a_trace_row_offset_mutant_is_caught() {
 /// golden model's recorded run.
 #[test]
 fn pcm_trace_tile_under_icarus_matches_its_golden_model() {
-    use memforge::blocks::BlockDesign;
-    use memforge::cosim::design::write_rtl;
-    use memforge::tools::{find, Tool};
-    use memforge_sim::cosim::icarus::{self, IcarusOptions};
-    use std::time::Duration;
-    const N: u64 = 20_000;
-    let design = TileDesign(config().clone());
-    let rtl = write_rtl(&design, &tmp().join("icarus")).unwrap_or_else(|e| panic!("{e:#}"));
-    let memforge::blocks::Testbench {
-        mut model,
-        mut stimulus,
-        ..
-    } = design.testbench(SEED).unwrap();
-    let layout = model.layout().clone();
-    let mut rec = icarus::record(&mut model, &mut stimulus, N);
-    rec.compare_from = 0; // asynchronous reset
-    let iverilog = find(Tool::Iverilog)
-        .unwrap_or_else(|e| panic!("this test needs Icarus Verilog (it does not skip): {e:#}"));
-    let opts = IcarusOptions::new(
-        iverilog.path,
-        icarus::work_dir(&tmp(), "icarus"),
-        Duration::from_secs(600),
-    );
-    let clock = memforge::blocks::clock(&design).unwrap();
-    let report =
-        icarus::replay(&rtl, &clock, &layout, &rec, &opts).unwrap_or_else(|e| panic!("{e}"));
-    if let Some(m) = &report.mismatch {
-        panic!("{m}");
-    }
-    assert_eq!(report.cycles, N);
-    println!(
-        "pcmtrace8x8: {N} cycles under Icarus in {:.1} s, 0 mismatches",
-        report.seconds
-    );
+    tile().assert_icarus_agrees(20_000);
 }
 
 /// Every register of the rule's map is documented on its doc page.
 #[test]
 fn the_doc_page_names_every_register() {
     let doc = std::fs::read_to_string(common::root().join("docs/learning_pcm_trace.md")).unwrap();
-    let map = memforge_spec::learning::learning_map(config()).unwrap();
+    let map = memforge_spec::learning::learning_map(&tile().cfg).unwrap();
     for r in &map.registers {
         assert!(
             doc.contains(r.name),

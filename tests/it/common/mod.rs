@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod learning;
+pub mod rule_cosim;
 
 use std::path::{Path, PathBuf};
 
