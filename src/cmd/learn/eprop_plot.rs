@@ -18,11 +18,21 @@ pub fn curve(c: &DigitsCurve, reference: Option<&[FloatPoint]>, path: &Path) -> 
         .with_context(|| format!("writing the plot {}", path.display()))
 }
 
-/// Writes the level histogram (before and after) to `path`.
+/// Writes the level histogram (before and after: G+ vs G- columns) to
+/// `path`.
 pub fn histogram(c: &DigitsCurve, cfg: &DesignConfig, path: &Path) -> Result<()> {
-    draw_histogram(c, cfg, path)
-        .map_err(|e| anyhow!("{e}"))
-        .with_context(|| format!("writing the plot {}", path.display()))
+    let cols = cfg.tile.cols as usize;
+    let plus = |i: usize| (i % cols).is_multiple_of(2);
+    super::level_histogram::write(
+        &c.before,
+        &c.after,
+        1usize << cfg.tile.adc_bits,
+        &super::level_histogram::Groups {
+            first: &plus,
+            labels: ["G+ (even columns)", "G- (odd columns)"],
+        },
+        path,
+    )
 }
 
 fn draw_curve(c: &DigitsCurve, reference: Option<&[FloatPoint]>, path: &Path) -> Plot {
@@ -84,62 +94,6 @@ fn draw_curve(c: &DigitsCurve, reference: Option<&[FloatPoint]>, path: &Path) ->
         .position(SeriesLabelPosition::LowerRight)
         .border_style(BLACK)
         .draw()?;
-    root.present()?;
-    Ok(())
-}
-
-fn draw_histogram(c: &DigitsCurve, cfg: &DesignConfig, path: &Path) -> Plot {
-    let root = SVGBackend::new(path, (760, 420)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let cols = cfg.tile.cols as usize;
-    let levels = 1usize << cfg.tile.adc_bits;
-    let count = |v: &[u16], plus: bool| {
-        let mut h = vec![0u32; levels];
-        for (i, &g) in v.iter().enumerate() {
-            if (i % cols).is_multiple_of(2) == plus {
-                h[usize::from(g).min(levels - 1)] += 1;
-            }
-        }
-        h
-    };
-    let hs = [
-        (count(&c.before, true), count(&c.before, false), "before"),
-        (count(&c.after, true), count(&c.after, false), "after"),
-    ];
-    let ymax = hs
-        .iter()
-        .flat_map(|(a, b, _)| a.iter().chain(b.iter()))
-        .copied()
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let areas = root.split_evenly((1, 2));
-    for (area, (plus, minus, when)) in areas.iter().zip(&hs) {
-        let mut chart = ChartBuilder::on(area)
-            .caption(format!("cell levels {when} training"), ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(44)
-            .build_cartesian_2d(0u32..levels as u32, 0u32..ymax + 1)?;
-        chart
-            .configure_mesh()
-            .x_desc("level (ADC code)")
-            .y_desc("cells")
-            .draw()?;
-        chart
-            .draw_series(plus.iter().enumerate().map(|(g, &n)| {
-                Rectangle::new([(g as u32, 0), (g as u32 + 1, n)], RED.mix(0.6).filled())
-            }))?
-            .label("G+ (even columns)")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], RED.mix(0.6).filled()));
-        chart
-            .draw_series(minus.iter().enumerate().map(|(g, &n)| {
-                Rectangle::new([(g as u32, 0), (g as u32 + 1, n)], BLUE.mix(0.4).filled())
-            }))?
-            .label("G- (odd columns)")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], BLUE.mix(0.4).filled()));
-        chart.configure_series_labels().border_style(BLACK).draw()?;
-    }
     root.present()?;
     Ok(())
 }

@@ -8,6 +8,7 @@
 
 mod eprop;
 mod eprop_plot;
+mod level_histogram;
 mod plot;
 
 use crate::cosim::session::Session;
