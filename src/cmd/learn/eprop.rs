@@ -6,10 +6,8 @@
 
 use super::eprop_plot;
 use super::Args;
-use crate::cosim::session::Session;
 use crate::outcome::{CheckFailed, Report, UsageError};
 use anyhow::{Context, Result};
-use memforge_sim::cosim::{bind, Dut, VerilatedDut};
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::learning::{
     agreement_margin, run_digits_reference, run_digits_task, Digits, DigitsCurve, DigitsTask,
@@ -92,22 +90,9 @@ pub fn run(args: &Args, cfg: &DesignConfig) -> Result<Report> {
     };
 
     let rtl_equal = if args.rtl {
-        let session = Session::open(&args.config, Some("tile"), false)?;
-        let binding = bind(&layout, session.lib.ports(), &session.clock)?;
-        let mut dut = VerilatedDut {
-            rtl: session.lib.instantiate(false)?,
-            binding,
-        };
-        let mut err = None;
-        let rtl = run_digits_task(cfg, &layout, &task, &train, &test, |v, out| {
-            if let Err(e) = dut.cycle(v, out) {
-                err.get_or_insert(e);
-            }
-        })
-        .map_err(anyhow::Error::msg)?;
-        if let Some(e) = err {
-            return Err(e.into());
-        }
+        let rtl = super::on_rtl(&args.config, &layout, |ports| {
+            run_digits_task(cfg, &layout, &task, &train, &test, ports)
+        })?;
         Some(rtl == golden)
     } else {
         None

@@ -138,22 +138,9 @@ pub fn run(args: &Args) -> Result<Report> {
     };
 
     let rtl_equal = if args.rtl {
-        let session = Session::open(&args.config, Some("tile"), false)?;
-        let binding = bind(&layout, session.lib.ports(), &session.clock)?;
-        let mut dut = VerilatedDut {
-            rtl: session.lib.instantiate(false)?,
-            binding,
-        };
-        let mut err = None;
-        let rtl = run_pattern_task(&cfg, &layout, &task, |v, out| {
-            if let Err(e) = dut.cycle(v, out) {
-                err.get_or_insert(e);
-            }
-        })
-        .map_err(anyhow::Error::msg)?;
-        if let Some(e) = err {
-            return Err(e.into());
-        }
+        let rtl = on_rtl(&args.config, &layout, |ports| {
+            run_pattern_task(&cfg, &layout, &task, ports)
+        })?;
         Some(rtl == golden)
     } else {
         None
@@ -233,6 +220,33 @@ pub fn run(args: &Args) -> Result<Report> {
         })),
     });
     Ok(Report { human, json })
+}
+
+/// Runs a demo's task (`run`, given the ports to drive) against the
+/// Verilated RTL of `config`'s tile; a Verilator failure during the run
+/// is the error, as is the task's own.
+fn on_rtl<T>(
+    config: &std::path::Path,
+    layout: &memforge_sim::cycle::PortLayout,
+    run: impl FnOnce(&mut dyn FnMut(&[u64], &mut [u64])) -> Result<T, String>,
+) -> Result<T> {
+    let session = Session::open(config, Some("tile"), false)?;
+    let binding = bind(layout, session.lib.ports(), &session.clock)?;
+    let mut dut = VerilatedDut {
+        rtl: session.lib.instantiate(false)?,
+        binding,
+    };
+    let mut err = None;
+    let out = run(&mut |v, out| {
+        if let Err(e) = dut.cycle(v, out) {
+            err.get_or_insert(e);
+        }
+    })
+    .map_err(anyhow::Error::msg)?;
+    match err {
+        Some(e) => Err(e.into()),
+        None => Ok(out),
+    }
 }
 
 /// Which crossbar macro played the runs (`[analog] macro_model`).
