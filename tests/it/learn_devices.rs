@@ -10,15 +10,15 @@
 
 use crate::common;
 use crate::common::learning::{example, model_curve};
+use crate::common::rule_cosim::RuleTile;
 
 use memforge::blocks::tile::TileDesign;
 use memforge::cosim::design::write_rtl;
 use memforge_sim::cosim::binding::bind;
 use memforge_sim::cosim::dut::{Dut, VerilatedDut};
-use memforge_sim::cosim::{self, CosimOptions, CosimReport};
+use memforge_sim::cosim::CosimReport;
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::learning::{run_pattern_task, PatternTask};
-use memforge_sim::stimulus::{Stimulus, TileTraffic};
 use memforge_sim::tile::sequencer::{OP_RESET, OP_SET};
 use memforge_sim::tile::{TileModel, TilePins};
 use memforge_sim::verilator::VerilatedLibrary;
@@ -86,34 +86,13 @@ fn verilated(cfg: &DesignConfig) -> VerilatedLibrary {
 /// Lock-step co-simulation of `cfg`'s tile on the tile's random traffic,
 /// and the macro pulses the golden model alone sent on the same traffic.
 fn traffic_cosim(lib: &VerilatedLibrary, cfg: &DesignConfig, cycles: u64) -> (CosimReport, u64) {
-    let opts = CosimOptions {
-        clock: memforge_spec::blocks::tile::CLOCK.into(),
-        cycles,
-        seed: 0x5eed_13de,
-        vcd: None,
-    };
-    let report = cosim::run(
-        lib,
-        |seed| {
-            let model = TileModel::new(cfg);
-            let traffic = TileTraffic::new(cfg, model.layout(), seed).unwrap();
-            (model, traffic)
-        },
-        &opts,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let mut model = TileModel::new(cfg);
-    let mut traffic = TileTraffic::new(cfg, model.layout(), opts.seed).unwrap();
-    let pins = TilePins::new(model.layout()).unwrap();
-    let mut v = vec![0u64; model.layout().total_words()];
-    model.outputs(&mut v);
+    let tile = RuleTile::from_config(cfg.clone(), "learn_devices", 0x5eed_13de);
+    let report = tile.cosim(lib, cycles);
+    let pins = TilePins::new(TileModel::new(cfg).layout()).unwrap();
     let mut pulses = 0;
-    for c in 0..cycles {
-        traffic.drive(c, &mut v);
-        model.tick(&v);
-        model.outputs(&mut v);
-        pulses += u64::from(matches!(pins.command(&v).op, OP_SET | OP_RESET));
-    }
+    tile.model_run(cycles, |_, v| {
+        pulses += u64::from(matches!(pins.command(v).op, OP_SET | OP_RESET));
+    });
     (report, pulses)
 }
 

@@ -29,8 +29,13 @@ impl RuleTile {
     /// The tile of `examples/EXAMPLE`, its files below the tests' scratch
     /// directory `dir`.
     pub fn new(example: &str, dir: &str, seed: u64) -> Self {
+        Self::from_config(super::learning::example(example), dir, seed)
+    }
+
+    /// The tile of `cfg` (an example changed by the test).
+    pub fn from_config(cfg: DesignConfig, dir: &str, seed: u64) -> Self {
         Self {
-            cfg: super::learning::example(example),
+            cfg,
             seed,
             dir: Path::new(env!("CARGO_TARGET_TMPDIR")).join(dir),
         }
