@@ -7,8 +7,10 @@
 //! RESETs the trace. The trace devices themselves (and their drift) are
 //! the macro's: [`super::trace_macro`].
 
+use super::learn_common::{DecayTimer, LearnWindow};
 use super::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
-use crate::regfile::{RegFileModel, WbIn};
+use crate::regfile::WbIn;
+use memforge_spec::learning::LearningRule;
 use memforge_spec::learning_pcm_trace::{ctrl, reward, trace_field, READ_TIMEOUT};
 use memforge_spec::DesignConfig;
 
@@ -88,7 +90,7 @@ pub struct PcmTraceModel {
     row: u8,
     col: u8,
     timer: u8,
-    decay_cnt: u16,
+    decay: DecayTimer,
     /// Weight pulses modulo 256 (`learn_count`).
     pub count: u8,
     /// Trace partial SETs, READs, RESETs modulo 256 (`learn_tcount`).
@@ -116,7 +118,7 @@ impl PcmTraceModel {
             row: 0,
             col: 0,
             timer: 0,
-            decay_cnt: 0,
+            decay: DecayTimer::default(),
             count: 0,
             tcount: [0; 3],
             totals: [0; 5],
@@ -190,17 +192,7 @@ impl PcmTraceModel {
         let (last_row, last_col) = (self.rows - 1, (self.above.len() - 1) as u8);
         self.cmd = XbarCmd::default();
 
-        let mut decay = false;
-        if enable {
-            if self.decay_cnt == r.period {
-                self.decay_cnt = 0;
-                decay = true;
-            } else {
-                self.decay_cnt = self.decay_cnt.wrapping_add(1);
-            }
-        } else {
-            self.decay_cnt = 0;
-        }
+        let decay = self.decay.clock(enable, r.period);
 
         let any_post = self.post_pend.iter().any(|&p| p);
         let mut done_col = None;
@@ -360,59 +352,43 @@ impl PcmTraceModel {
 #[derive(Clone, Debug)]
 pub struct PcmTraceLearning {
     pub model: PcmTraceModel,
-    pub regs: RegFileModel,
     /// `learn_ctrl`, `learn_cfg`, `learn_trace`, `learn_reward`,
     /// `learn_count`, `learn_tcount`.
-    ix: [Option<usize>; 6],
+    pub window: LearnWindow<6>,
 }
 
 impl PcmTraceLearning {
     /// `Some` for a tile with `[learning] rule = "pcm_trace"`.
     pub fn new(cfg: &DesignConfig) -> Option<Self> {
-        if cfg.learning.rule != memforge_spec::learning::LearningRule::PcmTrace {
-            return None;
-        }
-        let map = memforge_spec::learning::learning_map(cfg)?;
-        let regs = RegFileModel::new(&map);
+        let names = [
+            "learn_ctrl",
+            "learn_cfg",
+            "learn_trace",
+            "learn_reward",
+            "learn_count",
+            "learn_tcount",
+        ];
         Some(Self {
+            window: LearnWindow::new(cfg, LearningRule::PcmTrace, names)?,
             model: PcmTraceModel::new(cfg.tile.rows, cfg.tile.cols),
-            ix: [
-                "learn_ctrl",
-                "learn_cfg",
-                "learn_trace",
-                "learn_reward",
-                "learn_count",
-                "learn_tcount",
-            ]
-            .map(|n| regs.index(n)),
-            regs,
         })
-    }
-
-    fn hw(&self, i: usize) -> u32 {
-        self.ix[i].map_or(0, |i| self.regs.value(i))
     }
 
     /// The registers as the controller sees them (pre-edge).
     pub fn hw_regs(&self) -> PcmTraceRegs {
-        PcmTraceRegs::from_raw(self.hw(0), self.hw(1), self.hw(2), self.hw(3))
+        let w = &self.window;
+        PcmTraceRegs::from_raw(w.hw(0), w.hw(1), w.hw(2), w.hw(3))
     }
 
     /// One edge: the register window (read-only values are the pre-edge
     /// counters), then the controller.
     pub fn clock(&mut self, bus: &WbIn, i: &PcmTraceInputs) {
         let r = self.hw_regs();
-        let (count, tcount) = (u32::from(self.model.count), self.model.tcount_word());
-        let (cix, tix) = (self.ix[4], self.ix[5]);
-        self.regs.clock_indexed(bus, |k| {
-            if Some(k) == cix {
-                count
-            } else if Some(k) == tix {
-                tcount
-            } else {
-                0
-            }
-        });
+        let counters = [
+            (4, u32::from(self.model.count)),
+            (5, self.model.tcount_word()),
+        ];
+        self.window.clock(bus, &counters);
         self.model.clock(&r, i);
     }
 }

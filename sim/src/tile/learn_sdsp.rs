@@ -7,10 +7,10 @@
 //! (ODIN's `sdsp_update.v` conditions). The bus protocol, the pulse timing
 //! and the LFSR are the STDP controller's ([`super::learn_stdp`]).
 
+use super::learn_common::{DecayTimer, LearnWindow};
 use super::learn_stdp::{StdpInputs, StdpRegs, LFSR_SEED, LFSR_TAPS};
 use super::sequencer::{XbarCmd, OP_RESET, OP_SET};
-use crate::regfile::RegFileModel;
-use memforge_spec::learning::ctrl;
+use memforge_spec::learning::{ctrl, LearningRule};
 use memforge_spec::learning_sdsp::{ca_field, CA_MAX};
 use memforge_spec::DesignConfig;
 
@@ -71,7 +71,7 @@ pub struct SdspModel {
     /// top reads).
     pub col: u8,
     timer: u8,
-    decay_cnt: u16,
+    decay: DecayTimer,
     leak_cnt: u8,
     pub lfsr: u16,
     /// Pulses applied modulo 256 (`learn_count`).
@@ -89,7 +89,7 @@ impl SdspModel {
             pre_row: 0,
             col: 0,
             timer: 0,
-            decay_cnt: 0,
+            decay: DecayTimer::default(),
             leak_cnt: 0,
             lfsr: LFSR_SEED,
             count: 0,
@@ -129,17 +129,7 @@ impl SdspModel {
         let last_col = (self.ca.len() - 1) as u8;
         self.cmd = XbarCmd::default();
 
-        let mut decay = false;
-        if enable {
-            if self.decay_cnt == r.common.period {
-                self.decay_cnt = 0;
-                decay = true;
-            } else {
-                self.decay_cnt = self.decay_cnt.wrapping_add(1);
-            }
-        } else {
-            self.decay_cnt = 0;
-        }
+        let decay = self.decay.clock(enable, r.common.period);
         let mut ca_tick = false;
         if decay {
             if r.ca_leak == 0 {
@@ -228,49 +218,37 @@ impl SdspModel {
 #[derive(Clone, Debug)]
 pub struct SdspLearning {
     pub sdsp: SdspModel,
-    pub regs: RegFileModel,
-    ix: [Option<usize>; 5],
+    /// `learn_ctrl`, `learn_cfg`, `learn_count`, `learn_ca`, `learn_vm`.
+    pub window: LearnWindow<5>,
 }
 
 impl SdspLearning {
     /// `Some` for a tile with `[learning] rule = "sdsp"`.
     pub fn new(cfg: &DesignConfig) -> Option<Self> {
-        if cfg.learning.rule != memforge_spec::learning::LearningRule::Sdsp {
-            return None;
-        }
-        let map = memforge_spec::learning::learning_map(cfg)?;
-        let regs = RegFileModel::new(&map);
+        let names = [
+            "learn_ctrl",
+            "learn_cfg",
+            "learn_count",
+            "learn_ca",
+            "learn_vm",
+        ];
         Some(Self {
+            window: LearnWindow::new(cfg, LearningRule::Sdsp, names)?,
             sdsp: SdspModel::new(cfg.tile.cols),
-            ix: [
-                "learn_ctrl",
-                "learn_cfg",
-                "learn_count",
-                "learn_ca",
-                "learn_vm",
-            ]
-            .map(|n| regs.index(n)),
-            regs,
         })
-    }
-
-    fn hw(&self, i: usize) -> u32 {
-        self.ix[i].map_or(0, |i| self.regs.value(i))
     }
 
     /// The registers as the controller sees them.
     pub fn sdsp_regs(&self) -> SdspRegs {
-        SdspRegs::from_raw(self.hw(0), self.hw(1), self.hw(4), self.hw(3))
+        let w = &self.window;
+        SdspRegs::from_raw(w.hw(0), w.hw(1), w.hw(4), w.hw(3))
     }
 
     /// One edge of the window and the controller (`vmem`: the pre-edge
     /// potential of the controller's column).
     pub fn clock(&mut self, bus: &crate::regfile::WbIn, i: &StdpInputs, vmem: u16) {
         let r = self.sdsp_regs();
-        let count = u32::from(self.sdsp.count);
-        let count_ix = self.ix[2];
-        self.regs
-            .clock_indexed(bus, |k| if Some(k) == count_ix { count } else { 0 });
+        self.window.clock(bus, &[(2, u32::from(self.sdsp.count))]);
         self.sdsp.clock(&r, i, vmem);
     }
 }

@@ -5,6 +5,7 @@
 //! row has a pre trace. It runs between events, on the crossbar bus the
 //! sequencer and the programmer leave free, one column (or cell) per cycle.
 
+use super::learn_common::DecayTimer;
 use super::sequencer::{XbarCmd, OP_RESET, OP_SET};
 use memforge_spec::learning::ctrl;
 
@@ -56,7 +57,7 @@ pub struct StdpModel {
     col: u8,
     row: u8,
     timer: u8,
-    decay_cnt: u16,
+    decay: DecayTimer,
     pub lfsr: u16,
     /// Pulses applied modulo 256, the `learn_count` register.
     pub count: u8,
@@ -81,7 +82,7 @@ impl StdpModel {
             col: 0,
             row: 0,
             timer: 0,
-            decay_cnt: 0,
+            decay: DecayTimer::default(),
             lfsr: LFSR_SEED,
             count: 0,
             cmd: XbarCmd::default(),
@@ -146,17 +147,7 @@ impl StdpModel {
         // written value, not the decayed one).
         let pending = self.pre_pend || self.post_pend.iter().any(|&p| p);
         let pre_pend = self.pre_pend;
-        let mut decay = false;
-        if enable {
-            if self.decay_cnt == r.period {
-                self.decay_cnt = 0;
-                decay = true;
-            } else {
-                self.decay_cnt = self.decay_cnt.wrapping_add(1);
-            }
-        } else {
-            self.decay_cnt = 0;
-        }
+        let decay = self.decay.clock(enable, r.period);
         // Capture (the sequencer only pops or pushes while we are idle).
         if enable {
             if let Some((row, value)) = i.pop {

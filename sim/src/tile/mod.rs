@@ -6,6 +6,7 @@
 pub mod aer_in;
 pub mod fault;
 pub mod fifo;
+pub mod learn_common;
 pub mod learn_eprop;
 pub mod learn_pcm_trace;
 pub mod learn_sdsp;

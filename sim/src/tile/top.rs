@@ -5,6 +5,7 @@
 
 use super::aer_in::AerInModel;
 use super::fifo::FifoModel;
+use super::learn_common::LearnWindow;
 use super::learn_eprop::{EpropInputs, EpropLearning};
 use super::learn_pcm_trace::{PcmTraceInputs, PcmTraceLearning};
 use super::learn_sdsp::SdspLearning;
@@ -16,6 +17,7 @@ use super::rst_sync::{Edge, RstSyncModel};
 use super::sequencer::{SeqInputs, SequencerModel};
 use crate::cycle::{CycleModel, PortLayout};
 use crate::regfile::RegFileModel;
+use memforge_spec::learning::LearningRule;
 use memforge_spec::{blocks, Derived, DesignConfig, NeuronReset, RegisterMap};
 
 /// Indices of the registers the tile's hardware reads, in the register
@@ -92,31 +94,26 @@ pub struct TileModel {
     fresh: Box<TileModelParts>,
 }
 
-/// The learning controller of a tile and its own register window.
+/// The STDP controller of a tile and its own register window.
 #[derive(Clone, Debug)]
 pub struct Learning {
     pub stdp: StdpModel,
-    pub regs: RegFileModel,
-    ix: [Option<usize>; 3],
+    /// `learn_ctrl`, `learn_cfg`, `learn_count`.
+    pub window: LearnWindow<3>,
 }
 
 impl Learning {
     fn new(cfg: &DesignConfig) -> Option<Self> {
-        if cfg.learning.rule != memforge_spec::learning::LearningRule::Stdp {
-            return None;
-        }
-        let map = memforge_spec::learning::learning_map(cfg)?;
-        let regs = RegFileModel::new(&map);
+        let names = ["learn_ctrl", "learn_cfg", "learn_count"];
         let t = &cfg.tile;
         Some(Self {
+            window: LearnWindow::new(cfg, LearningRule::Stdp, names)?,
             stdp: StdpModel::new(t.rows, t.cols, cfg.learning.trace_bits),
-            ix: ["learn_ctrl", "learn_cfg", "learn_count"].map(|n| regs.index(n)),
-            regs,
         })
     }
 
     fn hw(&self, i: usize) -> u32 {
-        self.ix[i].map_or(0, |i| self.regs.value(i))
+        self.window.hw(i)
     }
 
     /// The `learn_*` registers as the controller sees them.
@@ -385,10 +382,7 @@ impl TileModel {
         let seq_idle = self.seq.idle();
         if let Some(l) = &mut self.learn {
             let lr = l.stdp_regs();
-            let count = u32::from(l.stdp.count);
-            let count_ix = l.ix[2];
-            l.regs
-                .clock_indexed(&bus, |i| if Some(i) == count_ix { count } else { 0 });
+            l.window.clock(&bus, &[(2, u32::from(l.stdp.count))]);
             l.stdp.clock(
                 &lr,
                 &StdpInputs {
@@ -474,13 +468,13 @@ impl CycleModel for TileModel {
             // Both windows acknowledge every request; the one not addressed
             // reads 0.
             cmd = cmd.or(l.stdp.command(&l.stdp_regs()));
-            ack |= l.regs.ack();
-            rdata |= l.regs.rdata();
+            ack |= l.window.ack();
+            rdata |= l.window.rdata();
         }
         if let Some(l) = &self.sdsp {
             cmd = cmd.or(l.sdsp.command(&l.sdsp_regs()));
-            ack |= l.regs.ack();
-            rdata |= l.regs.rdata();
+            ack |= l.window.ack();
+            rdata |= l.window.rdata();
         }
         if let Some(e) = &self.eprop {
             cmd = cmd.or(e.model.command(&e.hw()));
@@ -489,8 +483,8 @@ impl CycleModel for TileModel {
         }
         if let Some(p) = &self.pcmt {
             cmd = cmd.or(p.model.command(&p.hw_regs()));
-            ack |= p.regs.ack();
-            rdata |= p.regs.rdata();
+            ack |= p.window.ack();
+            rdata |= p.window.rdata();
         }
         at.wb.ack.set(values, u64::from(ack));
         at.wb.dat_o.set(values, u64::from(rdata));
