@@ -26,6 +26,9 @@ pub trait FloatRule {
     /// `0..=adc_max`) and returns the cycles the controller keeps the
     /// sequencer from the next event.
     fn event(&mut self, e: &Event, w: &mut [f64]) -> f64;
+
+    /// What the rule models, for a report.
+    fn summary(&self) -> &'static str;
 }
 
 /// The float rule of `cfg`'s `[learning] rule` (`None`: no reference for
@@ -34,19 +37,6 @@ pub fn float_rule(cfg: &DesignConfig, stochastic: bool) -> Option<Box<dyn FloatR
     match cfg.learning.rule {
         LearningRule::Stdp => Some(Box::new(StdpFloat::new(cfg, stochastic))),
         LearningRule::Sdsp => Some(Box::new(SdspFloat::new(cfg, stochastic))),
-        _ => None,
-    }
-}
-
-/// What the float reference of `rule` is, for a report.
-pub fn float_rule_summary(rule: LearningRule) -> Option<&'static str> {
-    match rule {
-        LearningRule::Stdp => {
-            Some("exponential traces, expected-value updates, continuous weights")
-        }
-        LearningRule::Sdsp => Some(
-            "continuous calcium with a linear leak, expected-value updates, continuous weights",
-        ),
         _ => None,
     }
 }
@@ -99,6 +89,10 @@ impl StdpFloat {
 }
 
 impl FloatRule for StdpFloat {
+    fn summary(&self) -> &'static str {
+        "exponential traces, expected-value updates, continuous weights"
+    }
+
     fn event(&mut self, e: &Event, w: &mut [f64]) -> f64 {
         let (rows, cols) = (self.pre_t.len(), self.post_t.len());
         for c in 0..cols {
@@ -165,6 +159,10 @@ impl SdspFloat {
 }
 
 impl FloatRule for SdspFloat {
+    fn summary(&self) -> &'static str {
+        "continuous calcium with a linear leak, expected-value updates, continuous weights"
+    }
+
     fn event(&mut self, e: &Event, w: &mut [f64]) -> f64 {
         let cols = self.ca.len();
         let leak = self.ca_rate * (e.at - self.ca_at);

@@ -165,13 +165,7 @@ pub fn run(args: &Args) -> Result<Report> {
         &[&curve_svg, &hist_svg],
     ));
     match &reference {
-        Some((r, a)) => human.push_str(&reference_summary(
-            cfg.learning.rule,
-            &golden,
-            r,
-            a,
-            stochastic,
-        )),
+        Some((r, a)) => human.push_str(&reference_summary(&cfg, &golden, r, a, stochastic)),
         _ if !ideal_macro => human
             .push_str("float reference: models ideal weights, not compared with a device macro\n"),
         _ => human.push_str("float reference: not implemented for this rule\n"),
@@ -324,7 +318,7 @@ fn summary(
 /// The float reference next to the digital curve: level gap and
 /// selectivity per point, then the verdict over the seeds.
 fn reference_summary(
-    rule: memforge_spec::learning::LearningRule,
+    cfg: &memforge_spec::DesignConfig,
     c: &PatternCurve,
     reference: &[RefPoint],
     a: &SeedAgreement,
@@ -332,7 +326,8 @@ fn reference_summary(
 ) -> String {
     let mut s = format!(
         "float reference (same rule: {}; {} pulses):\n",
-        memforge_sim::learning::float_rules::float_rule_summary(rule).unwrap_or("?"),
+        memforge_sim::learning::float_rules::float_rule(cfg, stochastic)
+            .map_or("?", |r| r.summary()),
         if stochastic {
             "stochastic"
         } else {
