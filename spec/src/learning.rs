@@ -147,15 +147,24 @@ pub fn learning_map(cfg: &DesignConfig) -> Option<RegisterMap> {
     if !l.active() {
         return None;
     }
-    if l.rule == LearningRule::Eprop {
-        return Some(crate::learning_eprop::eprop_map(cfg));
-    }
-    if l.rule == LearningRule::PcmTrace {
-        return Some(crate::learning_pcm_trace::pcm_trace_map(cfg));
-    }
-    let p = &cfg.program;
     let tile = RegisterMap::for_design(cfg);
     let w = tile.window_bytes();
+    let registers = match l.rule {
+        LearningRule::Eprop => crate::learning_eprop::eprop_registers(cfg, w),
+        LearningRule::PcmTrace => crate::learning_pcm_trace::pcm_trace_registers(cfg, w),
+        _ => stdp_registers(cfg, w),
+    };
+    Some(RegisterMap {
+        base_address: tile.base_address,
+        registers,
+    })
+}
+
+/// The STDP window at byte offset `w` (SDSP: the same three registers
+/// with SDSP's descriptions, then its own).
+fn stdp_registers(cfg: &DesignConfig, w: u32) -> Vec<Register> {
+    let l = &cfg.learning;
+    let p = &cfg.program;
     let ctrl_reset = u32::from(l.enable) << ctrl::ENABLE
         | u32::from(l.stochastic) << ctrl::STOCHASTIC
         | 1 << ctrl::LTP
@@ -180,17 +189,16 @@ pub fn learning_map(cfg: &DesignConfig) -> Option<RegisterMap> {
         }
         registers.extend(crate::learning_sdsp::sdsp_registers(&l.sdsp, w));
     }
-    Some(RegisterMap {
-        base_address: tile.base_address,
-        registers,
-    })
+    registers
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::parse_str;
 
-    fn problems(extra: &str) -> String {
+    /// The error text of the config `[design] name = "t"` + `extra` ("" when
+    /// it loads): the learning sections' tests share it.
+    pub(crate) fn problems(extra: &str) -> String {
         match parse_str(&format!("[design]\nname = \"t\"\n{extra}"), "t") {
             Ok(_) => String::new(),
             Err(e) => e.to_string(),

@@ -11,7 +11,7 @@
 //! values of its registers); the rule and the registers are in the doc.
 
 use crate::error::Problem;
-use crate::regmap::{Access, Register, RegisterMap};
+use crate::regmap::{Access, Register};
 use crate::DesignConfig;
 use serde::{Deserialize, Serialize};
 
@@ -238,27 +238,13 @@ pub fn eprop_registers(cfg: &DesignConfig, w: u32) -> Vec<Register> {
     regs
 }
 
-/// The e-prop map (the tile's base address).
-pub fn eprop_map(cfg: &DesignConfig) -> RegisterMap {
-    let tile = RegisterMap::for_design(cfg);
-    RegisterMap {
-        base_address: tile.base_address,
-        registers: eprop_registers(cfg, tile.window_bytes()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::parse_str;
 
+    /// A 4x4 tile's config with `extra`: its error text ("" when it loads).
     fn problems(extra: &str) -> String {
-        match parse_str(
-            &format!("[design]\nname = \"t\"\n[tile]\nrows = 4\ncols = 4\n{extra}"),
-            "t",
-        ) {
-            Ok(_) => String::new(),
-            Err(e) => e.to_string(),
-        }
+        crate::learning::tests::problems(&format!("[tile]\nrows = 4\ncols = 4\n{extra}"))
     }
 
     #[test]
@@ -288,7 +274,7 @@ mod tests {
             "t",
         )
         .unwrap();
-        let map = super::eprop_map(&cfg);
+        let map = crate::learning::learning_map(&cfg).unwrap();
         let w = crate::RegisterMap::for_design(&cfg).window_bytes();
         assert_eq!(map.offset_of("learn_ctrl").unwrap(), w);
         assert_eq!(map.offset_of("learn_sig3").unwrap(), w + 0x14);

@@ -14,7 +14,7 @@
 //! RESETs the trace.
 
 use crate::error::Problem;
-use crate::regmap::{Access, Register, RegisterMap};
+use crate::regmap::{Access, Register};
 use crate::DesignConfig;
 use serde::{Deserialize, Serialize};
 
@@ -173,27 +173,13 @@ pub fn pcm_trace_registers(cfg: &DesignConfig, w: u32) -> Vec<Register> {
     ]
 }
 
-/// The PCM-trace map (the tile's base address).
-pub fn pcm_trace_map(cfg: &DesignConfig) -> RegisterMap {
-    let tile = RegisterMap::for_design(cfg);
-    RegisterMap {
-        base_address: tile.base_address,
-        registers: pcm_trace_registers(cfg, tile.window_bytes()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::parse_str;
 
+    /// A 4x4 tile's config with `extra`: its error text ("" when it loads).
     fn problems(extra: &str) -> String {
-        match parse_str(
-            &format!("[design]\nname = \"t\"\n[tile]\nrows = 4\ncols = 4\n{extra}"),
-            "t",
-        ) {
-            Ok(_) => String::new(),
-            Err(e) => e.to_string(),
-        }
+        crate::learning::tests::problems(&format!("[tile]\nrows = 4\ncols = 4\n{extra}"))
     }
 
     #[test]

@@ -113,14 +113,8 @@ pub fn sdsp_registers(s: &SdspSection, base: u32) -> Vec<Register> {
 
 #[cfg(test)]
 mod tests {
+    use crate::learning::tests::problems;
     use crate::parse_str;
-
-    fn problems(extra: &str) -> String {
-        match parse_str(&format!("[design]\nname = \"t\"\n{extra}"), "t") {
-            Ok(_) => String::new(),
-            Err(e) => e.to_string(),
-        }
-    }
 
     #[test]
     fn bad_sdsp_settings_name_the_setting() {

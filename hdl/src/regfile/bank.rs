@@ -56,7 +56,7 @@ crate::register_bank! {
 
 crate::register_bank! {
     /// The PCM-trace controller's register window (`[learning] rule =
-    /// "pcm_trace"`, `memforge_spec::learning_pcm_trace::pcm_trace_map`).
+    /// "pcm_trace"`, `memforge_spec::learning::learning_map`).
     pub struct PcmTraceBank {
         learn_ctrl: rw 4,
         learn_cfg: rw 32,

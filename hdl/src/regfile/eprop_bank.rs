@@ -1,5 +1,5 @@
 //! The e-prop controller's register window (`[learning] rule = "eprop"`,
-//! `memforge_spec::learning_eprop::eprop_map`), right after the tile's
+//! `memforge_spec::learning::learning_map`), right after the tile's
 //! window like the STDP controller's.
 
 use rust_hdl::prelude::*;
