@@ -164,6 +164,10 @@ pub fn run(args: &Args) -> Result<Report> {
         rtl_equal,
         &[&curve_svg, &hist_svg],
     ));
+    let silent = silent_column_note(&cfg, &task, &golden);
+    if let Some(note) = &silent {
+        human.push_str(&format!("note: {note}\n"));
+    }
     match &reference {
         Some((r, a)) => human.push_str(&reference_summary(&cfg, &golden, r, a, stochastic)),
         _ if !ideal_macro => human
@@ -186,6 +190,7 @@ pub fn run(args: &Args) -> Result<Report> {
         "sets": golden.sets,
         "resets": golden.resets,
         "rtl_curve_equal": rtl_equal,
+        "silent_column": silent,
         "curve": golden.points.iter().map(|p| serde_json::json!({
             "window": p.window,
             "pattern_mean": p.pattern_mean(),
@@ -214,6 +219,31 @@ pub fn run(args: &Args) -> Result<Report> {
         })),
     });
     Ok(Report { human, json })
+}
+
+/// A run in which column 0 never fired shows no detection at all (hit and
+/// false-alarm rates 0 throughout): say why, from the task's input
+/// against the neuron's settings, rather than leave a flat curve to be
+/// read as a result.
+fn silent_column_note(
+    cfg: &memforge_spec::DesignConfig,
+    task: &PatternTask,
+    c: &PatternCurve,
+) -> Option<String> {
+    if c.points.iter().any(|p| p.pattern_hits + p.noise_hits > 0) {
+        return None;
+    }
+    let rows = task.pattern.len();
+    let n = &cfg.neuron;
+    Some(format!(
+        "column 0 never fired in {} windows: the pattern's {rows} rows at the initial level {} codes sum to {} against the threshold {} (leak {} every {} cycles); the task's defaults are tuned for the 8x8 examples (docs/learning.md, \"Demo: a pattern hidden in noise\")",
+        task.windows,
+        task.g0,
+        rows * usize::from(task.g0),
+        n.threshold,
+        n.leak,
+        memforge_spec::regmap::LEAK_PERIOD_RESET + 1,
+    ))
 }
 
 /// Runs a demo's task (`run`, given the ports to drive) against the
@@ -369,4 +399,31 @@ fn reference_summary(
         if a.within() { "within the margin" } else { "OUTSIDE the margin" }
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use memforge_sim::learning::pattern::PatternPoint;
+
+    #[test]
+    fn a_column_that_never_fired_is_named_with_its_input_and_threshold() {
+        let cfg = memforge_spec::load_file(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/sdsp-32x32.toml"
+        )))
+        .unwrap();
+        let task = PatternTask::default_for(cfg.tile.rows);
+        let mut curve = PatternCurve {
+            points: vec![PatternPoint::default(); 3],
+            ..Default::default()
+        };
+        let note = silent_column_note(&cfg, &task, &curve).unwrap();
+        assert!(
+            note.contains("sum to 160 against the threshold 512"),
+            "{note}"
+        );
+        curve.points[2].noise_hits = 1;
+        assert_eq!(silent_column_note(&cfg, &task, &curve), None);
+    }
 }
