@@ -23,7 +23,7 @@ fn learning_activity(cycles: u64) -> (u64, u64, u64, u64) {
     let (mut sets, mut resets, mut reads, mut refreshes) = (0, 0, 0, 0);
     let mut last = 0u8;
     tile().model_run(cycles, |model, _| {
-        let e = model.eprop.as_ref().expect("the e-prop tile learns");
+        let e = model.eprop().expect("the e-prop tile learns");
         match e.model.cmd.op {
             1 => reads += 1,
             2 => sets += 1,

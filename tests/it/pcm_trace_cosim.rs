@@ -37,11 +37,11 @@ fn learning_totals(cycles: u64) -> ([u64; 5], [u64; 3]) {
     let mut totals = [0u64; 5];
     for c in 0..cycles {
         traffic.drive(c, &mut v);
-        let before = model.pcmt.as_ref().map(|p| p.model.totals);
+        let before = model.pcm_trace().map(|p| p.model.totals);
         model.tick(&v);
         model.outputs(&mut v);
         // A reset replaces the controller: add what it did before it.
-        let p = model.pcmt.as_ref().expect("the PCM-trace tile learns");
+        let p = model.pcm_trace().expect("the PCM-trace tile learns");
         if let Some(b) = before {
             for k in 0..5 {
                 if p.model.totals[k] >= b[k] {

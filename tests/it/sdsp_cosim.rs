@@ -21,15 +21,8 @@ fn tile() -> &'static RuleTile {
 fn learning_pulses(cycles: u64) -> (u64, u64) {
     let (mut sets, mut resets) = (0, 0);
     tile().model_run(cycles, |model, _| {
-        assert!(model.learn.is_none(), "no STDP controller on an SDSP tile");
-        match model
-            .sdsp
-            .as_ref()
-            .expect("the SDSP tile learns")
-            .sdsp
-            .cmd
-            .op
-        {
+        assert!(model.stdp().is_none(), "no STDP controller on an SDSP tile");
+        match model.sdsp().expect("the SDSP tile learns").sdsp.cmd.op {
             2 => sets += 1,
             3 => resets += 1,
             _ => {}

@@ -20,14 +20,7 @@ fn tile() -> &'static RuleTile {
 fn learning_pulses(cycles: u64) -> (u64, u64) {
     let (mut sets, mut resets) = (0, 0);
     tile().model_run(cycles, |model, _| {
-        match model
-            .learn
-            .as_ref()
-            .expect("the STDP tile learns")
-            .stdp
-            .cmd
-            .op
-        {
+        match model.stdp().expect("the STDP tile learns").stdp.cmd.op {
             2 => sets += 1,
             3 => resets += 1,
             _ => {}

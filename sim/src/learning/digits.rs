@@ -587,7 +587,7 @@ mod tests {
         let mut seen = Vec::new();
         let (mut prev, mut starts, mut dirty) = (EpropState::Idle, 0, 0);
         run_digits_task(&cfg, &layout, &task, &train, &test, |v, out| {
-            let e = &m.eprop.as_ref().unwrap().model;
+            let e = &m.eprop().unwrap().model;
             if prev == EpropState::Idle && e.state == EpropState::Pass {
                 seen.push(e.trace.clone());
             }

@@ -408,7 +408,7 @@ mod tests {
             x.drive(&pins, &mut v);
             let cmd = pins.command(&v);
             x.clock(&cmd);
-            let l = &m.learn.as_ref().unwrap().stdp;
+            let l = &m.stdp().unwrap().stdp;
             let (busy, state) = (l.busy(), l.state);
             assert!(state == StdpState::Idle || m.seq.idle(), "cycle {cycle}");
             if cmd.op >= 2 {

@@ -5,9 +5,12 @@
 //! row has a pre trace. It runs between events, on the crossbar bus the
 //! sequencer and the programmer leave free, one column (or cell) per cycle.
 
-use super::learn_common::DecayTimer;
+use super::learn_common::{DecayTimer, LearnWindow};
 use super::sequencer::{XbarCmd, OP_RESET, OP_SET};
+use crate::regfile::WbIn;
 use memforge_spec::learning::ctrl;
+use memforge_spec::learning::LearningRule;
+use memforge_spec::DesignConfig;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StdpState {
@@ -248,6 +251,44 @@ impl StdpModel {
         if let Some(c) = load_post {
             self.post[c] = self.max;
         }
+    }
+}
+
+/// The STDP controller of a tile and its own register window.
+#[derive(Clone, Debug)]
+pub struct StdpLearning {
+    pub stdp: StdpModel,
+    /// `learn_ctrl`, `learn_cfg`, `learn_count`.
+    pub window: LearnWindow<3>,
+}
+
+impl StdpLearning {
+    /// `Some` for a tile with `[learning] rule = "stdp"`.
+    pub fn new(cfg: &DesignConfig) -> Option<Self> {
+        let names = ["learn_ctrl", "learn_cfg", "learn_count"];
+        let t = &cfg.tile;
+        Some(Self {
+            window: LearnWindow::new(cfg, LearningRule::Stdp, names)?,
+            stdp: StdpModel::new(t.rows, t.cols, cfg.learning.trace_bits),
+        })
+    }
+
+    /// The `learn_*` registers as the controller sees them.
+    pub fn stdp_regs(&self) -> StdpRegs {
+        let cfg = self.window.hw(1);
+        StdpRegs {
+            ctrl: self.window.hw(0),
+            period: cfg as u16,
+            amp: (cfg >> 16) as u8,
+            width: (cfg >> 24) as u8,
+        }
+    }
+
+    /// One edge of the window and the controller.
+    pub fn clock(&mut self, bus: &WbIn, i: &StdpInputs) {
+        let r = self.stdp_regs();
+        self.window.clock(bus, &[(2, u32::from(self.stdp.count))]);
+        self.stdp.clock(&r, i);
     }
 }
 

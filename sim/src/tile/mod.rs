@@ -11,6 +11,7 @@ pub mod learn_eprop;
 pub mod learn_pcm_trace;
 pub mod learn_sdsp;
 pub mod learn_stdp;
+pub mod learning;
 pub mod neuron;
 pub mod pins;
 pub mod program;

@@ -5,11 +5,7 @@
 
 use super::aer_in::AerInModel;
 use super::fifo::FifoModel;
-use super::learn_common::LearnWindow;
-use super::learn_eprop::{EpropInputs, EpropLearning};
-use super::learn_pcm_trace::{PcmTraceInputs, PcmTraceLearning};
-use super::learn_sdsp::SdspLearning;
-use super::learn_stdp::{StdpInputs, StdpModel, StdpRegs};
+use super::learning::{LearnInputs, TileLearning};
 use super::neuron::{LifModel, NeuronOp, NeuronParams};
 use super::pins::TilePins;
 use super::program::{ProgRequest, ProgrammerModel};
@@ -17,7 +13,6 @@ use super::rst_sync::{Edge, RstSyncModel};
 use super::sequencer::{SeqInputs, SequencerModel};
 use crate::cycle::{CycleModel, PortLayout};
 use crate::regfile::RegFileModel;
-use memforge_spec::learning::LearningRule;
 use memforge_spec::{blocks, Derived, DesignConfig, NeuronReset, RegisterMap};
 
 /// Indices of the registers the tile's hardware reads, in the register
@@ -82,50 +77,10 @@ pub struct TileModel {
     pub prog: ProgrammerModel,
     timeout_flag: bool,
     stale_flag: bool,
-    /// The STDP controller and its register window (`[learning] rule =
-    /// "stdp"`), absent for an inference-only tile.
-    pub learn: Option<Learning>,
-    /// The SDSP controller and its window (`rule = "sdsp"`).
-    pub sdsp: Option<SdspLearning>,
-    /// The e-prop controller and its window (`rule = "eprop"`).
-    pub eprop: Option<EpropLearning>,
-    /// The PCM-trace controller and its window (`rule = "pcm_trace"`).
-    pub pcmt: Option<PcmTraceLearning>,
+    /// The learning controller and its register window (`[learning]
+    /// rule`), absent for an inference-only tile.
+    pub learning: Option<TileLearning>,
     fresh: Box<TileModelParts>,
-}
-
-/// The STDP controller of a tile and its own register window.
-#[derive(Clone, Debug)]
-pub struct Learning {
-    pub stdp: StdpModel,
-    /// `learn_ctrl`, `learn_cfg`, `learn_count`.
-    pub window: LearnWindow<3>,
-}
-
-impl Learning {
-    fn new(cfg: &DesignConfig) -> Option<Self> {
-        let names = ["learn_ctrl", "learn_cfg", "learn_count"];
-        let t = &cfg.tile;
-        Some(Self {
-            window: LearnWindow::new(cfg, LearningRule::Stdp, names)?,
-            stdp: StdpModel::new(t.rows, t.cols, cfg.learning.trace_bits),
-        })
-    }
-
-    fn hw(&self, i: usize) -> u32 {
-        self.window.hw(i)
-    }
-
-    /// The `learn_*` registers as the controller sees them.
-    fn stdp_regs(&self) -> StdpRegs {
-        let cfg = self.hw(1);
-        StdpRegs {
-            ctrl: self.hw(0),
-            period: cfg as u16,
-            amp: (cfg >> 16) as u8,
-            width: (cfg >> 24) as u8,
-        }
-    }
 }
 
 /// The resettable parts in their reset state (cloned on reset).
@@ -137,10 +92,7 @@ struct TileModelParts {
     neurons: Vec<LifModel>,
     out: FifoModel<u8>,
     prog: ProgrammerModel,
-    learn: Option<Learning>,
-    sdsp: Option<SdspLearning>,
-    eprop: Option<EpropLearning>,
-    pcmt: Option<PcmTraceLearning>,
+    learning: Option<TileLearning>,
 }
 
 impl TileModel {
@@ -156,10 +108,7 @@ impl TileModel {
             neurons: vec![LifModel::default(); t.cols as usize],
             out: FifoModel::new(t.out_fifo_depth as usize),
             prog: ProgrammerModel::new(t.rows, t.cols, t.adc_bits),
-            learn: Learning::new(cfg),
-            sdsp: SdspLearning::new(cfg),
-            eprop: EpropLearning::new(cfg),
-            pcmt: PcmTraceLearning::new(cfg),
+            learning: TileLearning::new(cfg),
         };
         let layout = PortLayout::from_contract(&blocks::tile::contract(cfg));
         Self {
@@ -180,12 +129,29 @@ impl TileModel {
             prog: parts.prog.clone(),
             timeout_flag: false,
             stale_flag: false,
-            learn: parts.learn.clone(),
-            sdsp: parts.sdsp.clone(),
-            eprop: parts.eprop.clone(),
-            pcmt: parts.pcmt.clone(),
+            learning: parts.learning.clone(),
             fresh: Box::new(parts),
         }
+    }
+
+    /// The STDP controller (`rule = "stdp"`).
+    pub fn stdp(&self) -> Option<&super::learn_stdp::StdpLearning> {
+        self.learning.as_ref()?.stdp()
+    }
+
+    /// The SDSP controller (`rule = "sdsp"`).
+    pub fn sdsp(&self) -> Option<&super::learn_sdsp::SdspLearning> {
+        self.learning.as_ref()?.sdsp()
+    }
+
+    /// The e-prop controller (`rule = "eprop"`).
+    pub fn eprop(&self) -> Option<&super::learn_eprop::EpropLearning> {
+        self.learning.as_ref()?.eprop()
+    }
+
+    /// The PCM-trace controller (`rule = "pcm_trace"`).
+    pub fn pcm_trace(&self) -> Option<&super::learn_pcm_trace::PcmTraceLearning> {
+        self.learning.as_ref()?.pcm_trace()
     }
 
     fn reset_design(&mut self) {
@@ -197,10 +163,7 @@ impl TileModel {
         self.neurons.clone_from(&f.neurons);
         self.out.clone_from(&f.out);
         self.prog.clone_from(&f.prog);
-        self.learn.clone_from(&f.learn);
-        self.sdsp.clone_from(&f.sdsp);
-        self.eprop.clone_from(&f.eprop);
-        self.pcmt.clone_from(&f.pcmt);
+        self.learning.clone_from(&f.learning);
         self.timeout_flag = false;
         self.stale_flag = false;
     }
@@ -251,28 +214,9 @@ impl TileModel {
         // The learning controller's pre-edge state (the sequencer waits
         // while it has work; the programmer while it drives the bus).
         let (learn_busy, learn_active) = self
-            .learn
+            .learning
             .as_ref()
-            .map_or((false, false), |l| (l.stdp.busy(), l.stdp.active()));
-        let (mut learn_busy, mut learn_active, sdsp_vmem) = match &self.sdsp {
-            Some(l) => (
-                l.sdsp.busy(),
-                l.sdsp.active(),
-                self.neurons.get(l.sdsp.col as usize).map_or(0, |n| n.v),
-            ),
-            None => (learn_busy, learn_active, 0),
-        };
-        if let Some(e) = &mut self.eprop {
-            learn_busy |= e.model.busy();
-            learn_active |= e.model.active();
-            for (v, n) in e.v.iter_mut().zip(&self.neurons) {
-                *v = n.v;
-            }
-        }
-        if let Some(p) = &self.pcmt {
-            learn_busy |= p.model.busy();
-            learn_active |= p.model.active();
-        }
+            .map_or((false, false), |l| (l.busy(), l.active()));
         let prog_busy = self.prog.busy();
 
         // Sequencer decisions on the pre-edge state.
@@ -320,6 +264,24 @@ impl TileModel {
             i if i == rix.prog_status => ro.2,
             _ => 0,
         });
+
+        // The learning controller (pre-edge inputs: before the neurons,
+        // queues and sequencer move).
+        if let Some(l) = &mut self.learning {
+            l.clock(
+                &bus,
+                &LearnInputs {
+                    pop: if act.pop { si.head } else { None },
+                    push: act.push,
+                    seq_idle: self.seq.idle(),
+                    prog_busy,
+                    adc_valid,
+                    codes: &self.codes,
+                    neurons: &self.neurons,
+                    threshold: params.threshold,
+                },
+            );
+        }
 
         // Neurons: at most one operation kind per cycle (the leak or commit
         // of one ADC slot, the clear of the scanned column, or the addition
@@ -380,59 +342,6 @@ impl TileModel {
         self.out.clock(out_pop, act.push);
 
         let seq_idle = self.seq.idle();
-        if let Some(l) = &mut self.learn {
-            let lr = l.stdp_regs();
-            l.window.clock(&bus, &[(2, u32::from(l.stdp.count))]);
-            l.stdp.clock(
-                &lr,
-                &StdpInputs {
-                    pop: if act.pop { si.head } else { None },
-                    push: act.push,
-                    seq_idle,
-                    prog_busy,
-                },
-            );
-        }
-        if let Some(l) = &mut self.sdsp {
-            let inputs = StdpInputs {
-                pop: if act.pop { si.head } else { None },
-                push: act.push,
-                seq_idle,
-                prog_busy,
-            };
-            l.clock(&bus, &inputs, sdsp_vmem);
-        }
-        if let Some(e) = &mut self.eprop {
-            let r = e.hw();
-            let v = std::mem::take(&mut e.v);
-            e.clock(
-                &bus,
-                &r,
-                &EpropInputs {
-                    pop: if act.pop { si.head } else { None },
-                    seq_idle,
-                    prog_busy,
-                    adc_valid,
-                    codes: &self.codes,
-                    v: &v,
-                    threshold: params.threshold,
-                },
-            );
-            e.v = v;
-        }
-        if let Some(p) = &mut self.pcmt {
-            p.clock(
-                &bus,
-                &PcmTraceInputs {
-                    pop: if act.pop { si.head } else { None },
-                    push: act.push,
-                    seq_idle,
-                    prog_busy,
-                    adc_valid,
-                    codes: &self.codes,
-                },
-            );
-        }
         self.seq.clock(&si);
         self.prog.clock(
             cmd & 2 != 0,
@@ -464,27 +373,13 @@ impl CycleModel for TileModel {
         let at = &self.at;
         let mut cmd = self.seq.cmd.or(self.prog.cmd);
         let (mut ack, mut rdata) = (self.regs.ack(), self.regs.rdata());
-        if let Some(l) = &self.learn {
+        if let Some(l) = &self.learning {
             // Both windows acknowledge every request; the one not addressed
             // reads 0.
-            cmd = cmd.or(l.stdp.command(&l.stdp_regs()));
-            ack |= l.window.ack();
-            rdata |= l.window.rdata();
-        }
-        if let Some(l) = &self.sdsp {
-            cmd = cmd.or(l.sdsp.command(&l.sdsp_regs()));
-            ack |= l.window.ack();
-            rdata |= l.window.rdata();
-        }
-        if let Some(e) = &self.eprop {
-            cmd = cmd.or(e.model.command(&e.hw()));
-            ack |= e.regs.ack();
-            rdata |= e.regs.rdata();
-        }
-        if let Some(p) = &self.pcmt {
-            cmd = cmd.or(p.model.command(&p.hw_regs()));
-            ack |= p.window.ack();
-            rdata |= p.window.rdata();
+            cmd = cmd.or(l.command());
+            let (lack, ldata) = l.bus_answer();
+            ack |= lack;
+            rdata |= ldata;
         }
         at.wb.ack.set(values, u64::from(ack));
         at.wb.dat_o.set(values, u64::from(rdata));
