@@ -155,7 +155,7 @@ pub fn run(args: &Args, cfg: &DesignConfig) -> Result<Report> {
         cfg.learning.pcm_trace.seconds_per_cycle
     );
     human.push_str(&summary(
-        &main, &long, &task, cfg, chance, model_s, ideal, rtl_equal,
+        &main, &long, &task, cfg, model_s, ideal, rtl_equal,
     ));
     human.push_str("  delay sweep (final accuracy): delay s  model  float\n");
     for (d, m, r) in &sweep {
@@ -217,12 +217,12 @@ fn summary(
     long: &DelayRun,
     task: &RewardTask,
     cfg: &DesignConfig,
-    chance: f64,
     model_s: f64,
     ideal: bool,
     rtl: Option<bool>,
 ) -> String {
     let cues = task.cues(cfg.tile.rows as usize);
+    let chance = 1.0 / f64::from(cfg.tile.cols);
     let mut s = format!(
         "PCM_TRACE delayed-reward bandit: {} cues x {} actions, {} trials, reward {} s after the action (control: {} s)\n",
         cues, cfg.tile.cols, task.trials, main.delay_s, long.delay_s
