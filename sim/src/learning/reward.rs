@@ -15,8 +15,8 @@
 //!    eligibility of the pairs (cue row, column that fired);
 //! 3. the tile idles `settle` cycles (windows close, coincidence passes
 //!    end), then the host waits `delay_s` seconds with the tile's clock
-//!    stopped: the traces drift (device time, [`TraceBank::pause`]),
-//!    nothing else happens;
+//!    stopped: the traces (and device weights) drift (device time,
+//!    [`TraceBank::pause`], `XbarMacro::pause`), nothing else happens;
 //! 4. the host writes `learn_reward`: positive if the action was the cue's
 //!    target, negative otherwise, and waits for the pass behind a fence (a
 //!    value-0 input event, taken only once the pass is over): the traces
@@ -308,7 +308,7 @@ pub fn run_reward_task(
         let action = choose(&h.spikes, tie_draw(task.seed, trial));
         let right = action == targets[cue];
         h.idle(task.settle)?;
-        h.xbar.traces.pause(task.delay_s);
+        h.xbar.pause(task.delay_s);
         if trial == 0 {
             curve.traces_first = traces_us(&h.xbar.traces, rows, cols);
         }

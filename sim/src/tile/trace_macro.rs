@@ -193,6 +193,10 @@ impl<M: XbarMacro> XbarMacro for TraceRows<M> {
     fn load_cell(&mut self, row: usize, col: usize, code: u16) -> Result<(), String> {
         self.weights.load_cell(row, col, code)
     }
+    fn pause(&mut self, seconds: f64) {
+        self.weights.pause(seconds);
+        self.traces.pause(seconds);
+    }
 }
 
 #[cfg(test)]
