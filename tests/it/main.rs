@@ -33,6 +33,7 @@ mod netsim;
 mod netsim_order;
 mod netsim_rtl;
 mod pcm_trace_cosim;
+mod pcm_trace_learning;
 mod ppa;
 mod regfile_cosim;
 mod reliability;

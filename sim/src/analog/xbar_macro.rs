@@ -21,7 +21,8 @@
 //!   tile's amplitude and width codes (`analog.pulse` maps them to volts
 //!   and seconds); out-of-range cells are ignored.
 //! - Every clock edge advances the array's clock by `flow.clock_period_ns`,
-//!   so PCM drift sees the time the tile spends.
+//!   so PCM drift sees the time the tile spends; `pause` advances it by
+//!   the seconds a host waited with the clock stopped.
 //!
 //! `clock` cannot return an error (the trait mirrors a hardware port), so a
 //! failed read (the solver did not converge, say) is not answered: the tile
@@ -234,6 +235,10 @@ impl XbarMacro for AnalogXbar {
             self.valid = true;
             self.codes = codes;
         }
+    }
+
+    fn pause(&mut self, seconds: f64) {
+        self.array.advance_time(seconds);
     }
 
     fn adc_valid(&self) -> bool {

@@ -28,15 +28,12 @@
 //! `xbar_*` outputs), so the same run can be made against the golden model
 //! and against the Verilated RTL and their curves compared bit for bit.
 
-use crate::analog::macro_from_config;
-use crate::cosim::session::bus::{BusEvent, BusMaster};
+use super::host::{weight_macro, Host, RESET_CYCLES};
 use crate::cycle::PortLayout;
 use crate::stimulus::bits::Bits;
-use crate::tile::pins::TilePins;
 use crate::tile::xbar::XbarMacro;
-use memforge_spec::blocks::tile::status;
 use memforge_spec::learning_eprop::ctrl;
-use memforge_spec::{DesignConfig, RegisterMap};
+use memforge_spec::DesignConfig;
 use std::path::Path;
 
 /// Input `k` of value `p` spikes at the steps `s` where
@@ -226,141 +223,6 @@ pub struct DigitsCurve {
     pub refreshes: u32,
 }
 
-/// Cycles of reset at the start.
-const RESET_CYCLES: u64 = 3;
-
-/// The host: drives the tile's ports one edge at a time.
-struct Host<'a, F: FnMut(&[u64], &mut [u64])> {
-    pins: TilePins,
-    dut: F,
-    xbar: Box<dyn XbarMacro>,
-    v: Vec<u64>,
-    out: Vec<u64>,
-    bus: BusMaster,
-    cycle: u64,
-    /// The input event offered (row, value) until taken.
-    offer: Option<(u8, u8)>,
-    spikes: Vec<u64>,
-    sets: u64,
-    resets: u64,
-    map: &'a RegisterMap,
-    lmap: &'a RegisterMap,
-}
-
-impl<F: FnMut(&[u64], &mut [u64])> Host<'_, F> {
-    /// One clock edge; the bus event seen before it.
-    fn step(&mut self) -> Result<BusEvent, String> {
-        let p = &self.pins;
-        self.v.copy_from_slice(&self.out);
-        p.rst.set(&mut self.v, u64::from(self.cycle < RESET_CYCLES));
-        let ev = self.bus.observe(&p.wb, &self.out);
-        if ev == BusEvent::Timeout {
-            return Err(format!(
-                "cycle {}: the tile did not acknowledge a register access",
-                self.cycle
-            ));
-        }
-        self.bus.drive(&p.wb, &mut self.v);
-        let (row, value) = self.offer.unwrap_or((0, 0));
-        p.in_valid.set(&mut self.v, u64::from(self.offer.is_some()));
-        p.in_addr.set(&mut self.v, u64::from(row));
-        p.in_value.set(&mut self.v, u64::from(value));
-        p.out_ready.set(&mut self.v, 1);
-        if self.cycle >= RESET_CYCLES && p.out_valid.get(&self.v) != 0 {
-            if let Some(s) = self.spikes.get_mut(p.out_addr.get(&self.v) as usize) {
-                *s += 1;
-            }
-        }
-        p.adc_valid
-            .set(&mut self.v, u64::from(self.xbar.adc_valid()));
-        for (pin, c) in p.adc_codes.iter().zip(self.xbar.adc_codes()) {
-            pin.set(&mut self.v, u64::from(*c));
-        }
-        let cmd = p.command(&self.v);
-        match cmd.op {
-            2 => self.sets += 1,
-            3 => self.resets += 1,
-            _ => {}
-        }
-        self.xbar.clock(&cmd);
-        let ready = p.in_ready.get(&self.v) != 0;
-        (self.dut)(&self.v, &mut self.out);
-        if ready && self.cycle >= RESET_CYCLES {
-            self.offer = None;
-        }
-        self.cycle += 1;
-        Ok(ev)
-    }
-
-    fn idle(&mut self, n: u64) -> Result<(), String> {
-        for _ in 0..n {
-            self.step()?;
-        }
-        Ok(())
-    }
-
-    /// One Wishbone access (as a CPU: wait for its `ack`); the read data.
-    fn access(&mut self, we: bool, adr: u32, dat: u32) -> Result<u32, String> {
-        self.bus.start(we, adr, dat);
-        loop {
-            if let BusEvent::Done(d) = self.step()? {
-                return Ok(d);
-            }
-        }
-    }
-
-    fn write(&mut self, name: &str, dat: u32) -> Result<(), String> {
-        let adr = self.address(name)?;
-        self.access(true, adr, dat).map(|_| ())
-    }
-
-    fn address(&self, name: &str) -> Result<u32, String> {
-        match self.map.get(name) {
-            Some(r) => Ok(self.map.base_address + r.offset),
-            None => self
-                .lmap
-                .offset_of(name)
-                .map(|o| self.lmap.base_address + o)
-                .map_err(|e| e.to_string()),
-        }
-    }
-
-    /// Offers one input event and waits until the tile takes it.
-    fn event(&mut self, row: u8, value: u8) -> Result<(), String> {
-        self.offer = Some((row, value));
-        let mut waited = 0u64;
-        while self.offer.is_some() {
-            self.step()?;
-            waited += 1;
-            if waited > 1_000_000 {
-                return Err(format!("cycle {}: input event never taken", self.cycle));
-            }
-        }
-        Ok(())
-    }
-
-    /// Polls `status` until the input FIFO, the sequencer, the neurons and
-    /// the output FIFO are all idle: every spike of the events so far has
-    /// left through the AER output.
-    fn quiet(&mut self) -> Result<(), String> {
-        let busy = [
-            status::IN_NONEMPTY,
-            status::OUT_NONEMPTY,
-            status::SEQ_BUSY,
-            status::PENDING,
-        ]
-        .iter()
-        .fold(0u32, |m, b| m | 1 << b);
-        let adr = self.address("status")?;
-        for _ in 0..100_000 {
-            if self.access(false, adr, 0)? & busy == 0 {
-                return Ok(());
-            }
-        }
-        Err(format!("cycle {}: the tile never went quiet", self.cycle))
-    }
-}
-
 /// Runs `task` on the tile of `cfg` through `dut` (inputs in, one rising
 /// edge, outputs out; the packed vectors of `layout`): `task.epochs` of
 /// online training on `train`, the test accuracy on `test` before
@@ -395,8 +257,6 @@ pub fn run_digits_task(
             p.len()
         ));
     }
-    let pins = TilePins::new(layout).map_err(|e| e.to_string())?;
-    let map = RegisterMap::for_design(cfg);
     let lmap = memforge_spec::learning::learning_map(cfg).ok_or("no learning registers")?;
     let reset_of = |n: &str| lmap.get(n).map(|r| r.reset).ok_or(format!("no {n}"));
     let mode = {
@@ -414,7 +274,7 @@ pub fn run_digits_task(
     let (keep_cfg, clear_cfg) = (cfg_word | 0xffff, cfg_word & !0xffff);
     let clear_rate = rate_word & !0xf;
 
-    let mut xbar = macro_from_config(cfg, 1).map_err(|e| format!("the crossbar macro: {e}"))?;
+    let mut xbar = weight_macro(cfg, 1)?;
     for (i, &g) in task.initial_levels(rows, cols).iter().enumerate() {
         xbar.load_cell(i / cols, i % cols, g)
             .map_err(|e| format!("loading the initial levels: {e}"))?;
@@ -424,22 +284,7 @@ pub fn run_digits_task(
             .map(|i| x.cell_code(i / cols, i % cols).unwrap_or(0))
             .collect()
     };
-    let words = layout.total_words();
-    let mut h = Host {
-        pins,
-        dut,
-        xbar,
-        v: vec![0; words],
-        out: vec![0; words],
-        bus: BusMaster::default(),
-        cycle: 0,
-        offer: None,
-        spikes: vec![0; cols],
-        sets: 0,
-        resets: 0,
-        map: &map,
-        lmap: &lmap,
-    };
+    let mut h = Host::new(cfg, layout, dut, xbar)?;
     let mut curve = DigitsCurve {
         before: levels(&*h.xbar),
         ..Default::default()
@@ -454,7 +299,7 @@ pub fn run_digits_task(
     h.write("learn_ctrl", mode)?;
 
     // One digit: clear, play, wait, the pairs' outputs.
-    let digit = |h: &mut Host<'_, _>, pixels: &[u32]| -> Result<Vec<i64>, String> {
+    let digit = |h: &mut Host<_, _>, pixels: &[u32]| -> Result<Vec<i64>, String> {
         h.write("ctrl", 3)?;
         h.idle(4)?;
         h.write("ctrl", 1)?;
@@ -478,7 +323,7 @@ pub fn run_digits_task(
             .map(|k| h.spikes[2 * k] as i64 - h.spikes[2 * k + 1] as i64)
             .collect())
     };
-    let evaluate = |h: &mut Host<'_, _>| -> Result<u64, String> {
+    let evaluate = |h: &mut Host<_, _>| -> Result<u64, String> {
         let mut right = 0;
         for (px, &label) in test.pixels.iter().zip(&test.labels) {
             let y = digit(h, px)?;
@@ -487,7 +332,7 @@ pub fn run_digits_task(
         Ok(right)
     };
 
-    let point = |h: &Host<'_, _>, epoch, train: (u64, u64), test_right| DigitsPoint {
+    let point = |h: &Host<_, _>, epoch, train: (u64, u64), test_right| DigitsPoint {
         epoch,
         train_right: train.0,
         train_total: train.1,
@@ -528,8 +373,7 @@ pub fn run_digits_task(
             .points
             .push(point(&h, epoch, (right, train.len() as u64), test_right));
     }
-    let refreshes = h.address("learn_refreshes")?;
-    curve.refreshes = h.access(false, refreshes, 0)?;
+    curve.refreshes = h.read("learn_refreshes")?;
     if let Some(fault) = h.xbar.fault() {
         return Err(format!("the crossbar macro failed: {fault}"));
     }

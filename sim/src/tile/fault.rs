@@ -45,6 +45,10 @@ impl<X: XbarMacro> XbarMacro for StuckCells<X> {
     fn adc_codes(&self) -> &[u16] {
         self.inner.adc_codes()
     }
+
+    fn pause(&mut self, seconds: f64) {
+        self.inner.pause(seconds)
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,13 @@
 //!
 //! Time: the devices' clock is `learning.pcm_trace.seconds_per_cycle`
 //! seconds per edge (a time compression of the harness; the hardware
-//! never sees it). [`TraceRows`] puts the array behind any weight macro.
+//! never sees it), plus the seconds a host let pass with the tile's clock
+//! stopped ([`TraceBank::pause`]). [`TraceRows`] puts the array behind any
+//! weight macro.
+//!
+//! `analog.realistic = false` makes ideal trace devices: mean SET steps,
+//! exact RESETs, no read noise, but drift on ([`Pcm::with_drift`]): the
+//! drift is the trace's decay, the rule needs it.
 
 use super::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
 use super::xbar::XbarMacro;
@@ -30,6 +36,8 @@ pub struct TraceBank {
     rng: AnalogRng,
     /// Edges since power-up.
     edges: u64,
+    /// Seconds spent with the clock stopped.
+    paused_s: f64,
     inflight: Vec<(usize, Vec<u16>)>,
     valid: bool,
     codes: Vec<u16>,
@@ -44,7 +52,7 @@ impl TraceBank {
         let mut rng = seeded(a.seed ^ seed.rotate_left(17) ^ 0x7ace);
         let n = (t.rows * t.cols) as usize;
         let cells = (0..n)
-            .map(|_| Pcm::new(a, Variation::NONE, &mut rng))
+            .map(|_| Pcm::new(a, Variation::NONE, &mut rng).with_drift())
             .collect();
         Self {
             rows: t.rows as usize,
@@ -56,14 +64,24 @@ impl TraceBank {
             cells,
             rng,
             edges: 0,
+            paused_s: 0.0,
             inflight: Vec::new(),
             valid: false,
             codes: vec![0; t.cols as usize],
         }
     }
 
-    fn now(&self) -> f64 {
-        self.edges as f64 * self.seconds_per_cycle
+    /// Device time (s).
+    pub fn now(&self) -> f64 {
+        self.edges as f64 * self.seconds_per_cycle + self.paused_s
+    }
+
+    /// `seconds` pass with no clock edge (a host that stops the tile's
+    /// clock while it waits): the traces drift, nothing else happens.
+    pub fn pause(&mut self, seconds: f64) {
+        if seconds.is_finite() && seconds > 0.0 {
+            self.paused_s += seconds;
+        }
     }
 
     /// The trace row of a macro row, if it is one.
@@ -174,6 +192,10 @@ impl<M: XbarMacro> XbarMacro for TraceRows<M> {
     }
     fn load_cell(&mut self, row: usize, col: usize, code: u16) -> Result<(), String> {
         self.weights.load_cell(row, col, code)
+    }
+    fn pause(&mut self, seconds: f64) {
+        self.weights.pause(seconds);
+        self.traces.pause(seconds);
     }
 }
 

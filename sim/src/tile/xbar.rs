@@ -46,6 +46,9 @@ pub trait XbarMacro {
     fn load_cell(&mut self, _row: usize, _col: usize, _code: u16) -> Result<(), String> {
         Err("this crossbar model cannot load cells directly".into())
     }
+    /// `seconds` pass with the tile's clock stopped (a host waiting): a
+    /// model with device time lets its devices drift; others ignore it.
+    fn pause(&mut self, _seconds: f64) {}
 }
 
 /// A boxed macro is a macro, so `Session<Box<dyn XbarMacro>>` and the
@@ -68,6 +71,9 @@ impl<T: XbarMacro + ?Sized> XbarMacro for Box<T> {
     }
     fn load_cell(&mut self, row: usize, col: usize, code: u16) -> Result<(), String> {
         (**self).load_cell(row, col, code)
+    }
+    fn pause(&mut self, seconds: f64) {
+        (**self).pause(seconds)
     }
 }
 

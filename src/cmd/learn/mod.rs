@@ -4,11 +4,14 @@
 //! also on the Verilated RTL, whose learning curve must equal the model's
 //! bit for bit. Prints the learning curve and writes it, with the
 //! conductance histogram before/after, as SVG files into `--out`. A tile
-//! with `rule = "eprop"` runs the digits readout instead (`eprop`).
+//! with `rule = "eprop"` runs the digits readout instead (`eprop`), one
+//! with `rule = "pcm_trace"` the delayed-reward bandit (`pcm_trace`).
 
 mod eprop;
 mod eprop_plot;
 mod level_histogram;
+pub mod pcm_trace;
+mod pcm_trace_plot;
 mod plot;
 
 use crate::cosim::session::Session;
@@ -29,7 +32,8 @@ pub struct Args {
     /// Design config (TOML) with `[learning] rule = "stdp"`, e.g.
     /// examples/stdp-8x8.toml.
     pub config: PathBuf,
-    /// Directory for learning_curve.svg and conductance_histogram.svg.
+    /// Directory for learning_curve.svg and conductance_histogram.svg (and,
+    /// PCM-trace, trace_histogram.svg and delay_sweep.svg).
     #[arg(long, default_value = "learn-out")]
     pub out: PathBuf,
     /// Training windows (400 cycles each).
@@ -73,6 +77,17 @@ pub struct Args {
     /// config).
     #[arg(long)]
     pub digits: Option<PathBuf>,
+    /// PCM-trace: trials of the delayed-reward bandit.
+    #[arg(long, default_value_t = 800)]
+    pub trials: usize,
+    /// PCM-trace: the reward's delay after the action, in device seconds
+    /// (the tile's clock stopped meanwhile; the traces drift).
+    #[arg(long, default_value_t = 10.0)]
+    pub delay: f64,
+    /// PCM-trace: the control run's delay, far beyond the traces'
+    /// lifetime (nothing must be learned).
+    #[arg(long, default_value_t = 1e5)]
+    pub long_delay: f64,
 }
 
 pub fn run(args: &Args) -> Result<Report> {
@@ -88,11 +103,7 @@ pub fn run(args: &Args) -> Result<Report> {
         return eprop::run(args, &cfg);
     }
     if cfg.learning.rule == memforge_spec::learning::LearningRule::PcmTrace {
-        return Err(UsageError(format!(
-            "{}: `[learning] rule = \"pcm_trace\"` has no learning demo yet (the delayed-reward task is not built; docs/learning_pcm_trace.md); co-simulate the PCM-trace tile with `memforge cosim`",
-            args.config.display()
-        ))
-        .into());
+        return pcm_trace::run(args, &cfg);
     }
     if args.seeds == 0 {
         return Err(UsageError("--seeds must be at least 1".into()).into());

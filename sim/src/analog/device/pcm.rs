@@ -11,7 +11,8 @@
 //!
 //! The fitted model is for one fixed pulse shape, so the pulse amplitude and
 //! width only need to be non-zero. With `realistic = false` the increments
-//! are their means and there is neither drift nor read noise.
+//! are their means and there is neither drift nor read noise, unless
+//! [`Pcm::with_drift`] keeps the (deterministic) drift on.
 
 use super::{Device, IvLaw, Polarity, Pulse, Stuck, Variation};
 use crate::analog::rng::{normal, AnalogRng};
@@ -30,6 +31,8 @@ pub struct Pcm {
     t0: f64,
     read_noise: bool,
     realistic: bool,
+    /// Drift on (`realistic`, or forced by [`Pcm::with_drift`]).
+    drift: bool,
     stuck: Option<Stuck>,
 }
 
@@ -47,10 +50,20 @@ impl Pcm {
             t0: c.drift_t0_s,
             read_noise: c.read_noise,
             realistic: a.realistic,
+            drift: a.realistic,
             stuck: variation.stuck,
         };
         d.reset(0.0, rng);
         d
+    }
+
+    /// The same device with its drift on even when `realistic = false`:
+    /// an ideal PCM trace (`crate::tile::trace_macro`) keeps the mean SET
+    /// steps and no noise, but drift is what decays it (the rule's
+    /// physics, not a non-ideality).
+    pub fn with_drift(mut self) -> Self {
+        self.drift = true;
+        self
     }
 
     fn reset(&mut self, t: f64, rng: &mut AnalogRng) {
@@ -73,7 +86,7 @@ impl Pcm {
             Some(Stuck::Off) => return self.g_reset,
             None => {}
         }
-        if !self.realistic {
+        if !self.drift {
             return self.g_p;
         }
         let ratio = ((t - self.t_p) / self.t0).max(1.0);
