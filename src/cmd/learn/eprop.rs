@@ -6,7 +6,7 @@
 
 use super::eprop_plot;
 use super::Args;
-use crate::outcome::{CheckFailed, Report, UsageError};
+use crate::outcome::{Report, UsageError};
 use anyhow::{Context, Result};
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::learning::{
@@ -124,13 +124,7 @@ pub fn run(args: &Args, cfg: &DesignConfig) -> Result<Report> {
     for p in [&curve_svg, &hist_svg] {
         let _ = writeln!(human, "  wrote {}", p.display());
     }
-    if rtl_equal == Some(false) {
-        return Err(CheckFailed {
-            summary: human,
-            details: serde_json::Value::Null,
-        }
-        .into());
-    }
+    super::fail_unless_rtl_equal(rtl_equal, &human)?;
     let json = serde_json::json!({
         "config": args.config,
         "rule": "EPROP",

@@ -3,19 +3,17 @@
 //! the histogram of the cell levels (G+ and G- columns) before and after
 //! training.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::Result;
 use memforge_sim::learning::{DigitsCurve, FloatPoint};
 use memforge_spec::DesignConfig;
 use plotters::prelude::*;
 use std::path::Path;
 
-type Plot = Result<(), Box<dyn std::error::Error>>;
+use super::chart::{written, Plot};
 
 /// Writes the learning curve to `path`.
 pub fn curve(c: &DigitsCurve, reference: Option<&[FloatPoint]>, path: &Path) -> Result<()> {
-    draw_curve(c, reference, path)
-        .map_err(|e| anyhow!("{e}"))
-        .with_context(|| format!("writing the plot {}", path.display()))
+    written(draw_curve(c, reference, path), path)
 }
 
 /// Writes the level histogram (before and after: G+ vs G- columns) to
@@ -82,18 +80,7 @@ fn draw_curve(c: &DigitsCurve, reference: Option<&[FloatPoint]>, path: &Path) ->
             .label("test (float reference)")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
     }
-    chart
-        .draw_series(LineSeries::new(
-            vec![(0.0, 0.1), (last, 0.1)],
-            BLACK.mix(0.3),
-        ))?
-        .label("chance")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.3)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .border_style(BLACK)
-        .draw()?;
+    super::chart::chance_and_legend(&mut chart, (0.0, last), 0.1)?;
     root.present()?;
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! with `rule = "eprop"` runs the digits readout instead (`eprop`), one
 //! with `rule = "pcm_trace"` the delayed-reward bandit (`pcm_trace`).
 
+mod chart;
 mod eprop;
 mod eprop_plot;
 mod level_histogram;
@@ -185,13 +186,7 @@ pub fn run(args: &Args) -> Result<Report> {
             .push_str("float reference: models ideal weights, not compared with a device macro\n"),
         _ => human.push_str("float reference: not implemented for this rule\n"),
     }
-    if rtl_equal == Some(false) {
-        return Err(CheckFailed {
-            summary: human,
-            details: serde_json::Value::Null,
-        }
-        .into());
-    }
+    fail_unless_rtl_equal(rtl_equal, &human)?;
     let json = serde_json::json!({
         "config": args.config,
         "windows": task.windows,
@@ -230,6 +225,19 @@ pub fn run(args: &Args) -> Result<Report> {
         })),
     });
     Ok(Report { human, json })
+}
+
+/// A `--rtl` run whose learning curve differs from the golden model's
+/// fails the command, with the summary that shows both.
+fn fail_unless_rtl_equal(rtl_equal: Option<bool>, human: &str) -> Result<()> {
+    if rtl_equal == Some(false) {
+        return Err(CheckFailed {
+            summary: human.to_string(),
+            details: serde_json::Value::Null,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// A run in which column 0 never fired shows no detection at all (hit and

@@ -8,7 +8,7 @@
 
 use super::pcm_trace_plot;
 use super::Args;
-use crate::outcome::{CheckFailed, Report, UsageError};
+use crate::outcome::{Report, UsageError};
 use anyhow::{Context, Result};
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::learning::reward_reference::final_float_accuracy;
@@ -164,13 +164,7 @@ pub fn run(args: &Args, cfg: &DesignConfig) -> Result<Report> {
     for p in &plots {
         let _ = writeln!(human, "  wrote {}", p.display());
     }
-    if rtl_equal == Some(false) {
-        return Err(CheckFailed {
-            summary: human,
-            details: serde_json::Value::Null,
-        }
-        .into());
-    }
+    super::fail_unless_rtl_equal(rtl_equal, &human)?;
     let run_json = |r: &DelayRun| {
         serde_json::json!({
             "delay_s": r.delay_s,

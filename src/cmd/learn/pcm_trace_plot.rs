@@ -4,22 +4,17 @@
 //! final accuracy against the reward's delay.
 
 use super::pcm_trace::DelayRun;
-use anyhow::{anyhow, Context, Result};
+use anyhow::Result;
 use memforge_sim::learning::{RewardCurve, RewardTask};
 use memforge_spec::DesignConfig;
 use plotters::prelude::*;
 use std::path::Path;
 
-type Plot = Result<(), Box<dyn std::error::Error>>;
-
-fn wrap(r: Plot, path: &Path) -> Result<()> {
-    r.map_err(|e| anyhow!("{e}"))
-        .with_context(|| format!("writing the plot {}", path.display()))
-}
+use super::chart::{written, Plot};
 
 /// Writes the learning curve to `path`.
 pub fn curve(main: &DelayRun, long: &DelayRun, chance: f64, path: &Path) -> Result<()> {
-    wrap(draw_curve(main, long, chance, path), path)
+    written(draw_curve(main, long, chance, path), path)
 }
 
 /// Whether row-major cell `i` is its cue's target action.
@@ -73,7 +68,7 @@ pub fn traces(c: &RewardCurve, cfg: &DesignConfig, task: &RewardTask, path: &Pat
 
 /// Final accuracy against the delay (model, float reference, chance).
 pub fn sweep(points: &[(f64, f64, f64)], chance: f64, path: &Path) -> Result<()> {
-    wrap(draw_sweep(points, chance, path), path)
+    written(draw_sweep(points, chance, path), path)
 }
 
 fn draw_curve(main: &DelayRun, long: &DelayRun, chance: f64, path: &Path) -> Plot {
@@ -122,18 +117,7 @@ fn draw_curve(main: &DelayRun, long: &DelayRun, chance: f64, path: &Path) -> Plo
         ))?
         .label(format!("tile, delay {} s (control)", long.delay_s))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE));
-    chart
-        .draw_series(LineSeries::new(
-            vec![(1.0, chance), (last, chance)],
-            BLACK.mix(0.3),
-        ))?
-        .label("chance")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.3)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .border_style(BLACK)
-        .draw()?;
+    super::chart::chance_and_legend(&mut chart, (1.0, last), chance)?;
     root.present()?;
     Ok(())
 }

@@ -3,19 +3,17 @@
 //! rates, per epoch) and the histogram of the cell levels before and
 //! after training.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::Result;
 use memforge_sim::learning::{PatternCurve, PatternTask};
 use memforge_spec::DesignConfig;
 use plotters::prelude::*;
 use std::path::Path;
 
-type Plot = Result<(), Box<dyn std::error::Error>>;
+use super::chart::{written, Plot};
 
 /// Writes the learning curve to `path`.
 pub fn curve(c: &PatternCurve, path: &Path) -> Result<()> {
-    draw_curve(c, path)
-        .map_err(|e| anyhow!("{e}"))
-        .with_context(|| format!("writing the plot {}", path.display()))
+    written(draw_curve(c, path), path)
 }
 
 /// Writes the level histogram (before and after: pattern vs noise rows)
