@@ -10,18 +10,14 @@
 //! without Verilator.
 
 use crate::common;
+use crate::common::rule_cosim::RuleTile;
 
-use memforge::blocks::tile::TileDesign;
-use memforge::cosim::design::write_rtl_edited;
-use memforge_sim::cosim::binding::bind;
-use memforge_sim::cosim::dut::{Dut, VerilatedDut};
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::learning::{
     agreement_margin, run_digits_reference, run_digits_task, Digits, DigitsCurve, DigitsTask,
 };
 use memforge_sim::tile::TileModel;
 use memforge_spec::DesignConfig;
-use std::path::Path;
 
 fn config() -> DesignConfig {
     memforge_spec::load_file(&common::root().join("examples/eprop-digits.toml")).unwrap()
@@ -126,7 +122,7 @@ fn eprop_readout_learns_digits_and_agrees_with_the_float_reference() {
     );
 }
 
-/// The digits design's RTL with `edit` applied, Verilated.
+/// The digits design's RTL with `edit` applied, Verilated, on the task.
 fn dut_curve(
     name: &str,
     cfg: &DesignConfig,
@@ -135,22 +131,9 @@ fn dut_curve(
     test: &Digits,
     edit: impl Fn(&str, String) -> String,
 ) -> DigitsCurve {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("eprop_learning")
-        .join(name);
-    let design =
-        write_rtl_edited(&TileDesign(cfg.clone()), &dir, edit).unwrap_or_else(|e| panic!("{e:#}"));
-    let lib = common::verilate(&design);
-    let layout = TileModel::new(cfg).layout().clone();
-    let binding = bind(&layout, lib.ports(), memforge_spec::blocks::tile::CLOCK).unwrap();
-    let mut dut = VerilatedDut {
-        rtl: lib.instantiate(false).unwrap(),
-        binding,
-    };
-    run_digits_task(cfg, &layout, task, train, test, |v, out| {
-        dut.cycle(v, out).unwrap();
+    RuleTile::from_config(cfg.clone(), "eprop_learning", 0).on_rtl(name, edit, |layout, dut| {
+        run_digits_task(cfg, layout, task, train, test, dut).unwrap()
     })
-    .unwrap()
 }
 
 #[test]

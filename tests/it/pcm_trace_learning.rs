@@ -12,11 +12,8 @@
 //! RTL (the RTL curve differs). Fails (never skips) without Verilator.
 
 use crate::common;
+use crate::common::rule_cosim::RuleTile;
 
-use memforge::blocks::tile::TileDesign;
-use memforge::cosim::design::write_rtl_edited;
-use memforge_sim::cosim::binding::bind;
-use memforge_sim::cosim::dut::{Dut, VerilatedDut};
 use memforge_sim::cycle::CycleModel;
 use memforge_sim::learning::reward_reference::final_float_accuracy;
 use memforge_sim::learning::{
@@ -24,7 +21,6 @@ use memforge_sim::learning::{
 };
 use memforge_sim::tile::TileModel;
 use memforge_spec::DesignConfig;
-use std::path::Path;
 
 /// Blocks at the end over which the final accuracy is taken.
 const FINAL_BLOCKS: usize = 5;
@@ -153,22 +149,9 @@ fn dut_curve(
     task: &RewardTask,
     edit: impl Fn(&str, String) -> String,
 ) -> RewardCurve {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("pcm_trace_learning")
-        .join(name);
-    let design =
-        write_rtl_edited(&TileDesign(cfg.clone()), &dir, edit).unwrap_or_else(|e| panic!("{e:#}"));
-    let lib = common::verilate(&design);
-    let layout = TileModel::new(cfg).layout().clone();
-    let binding = bind(&layout, lib.ports(), memforge_spec::blocks::tile::CLOCK).unwrap();
-    let mut dut = VerilatedDut {
-        rtl: lib.instantiate(false).unwrap(),
-        binding,
-    };
-    run_reward_task(cfg, &layout, task, |v, out| {
-        dut.cycle(v, out).unwrap();
+    RuleTile::from_config(cfg.clone(), "pcm_trace_learning", 0).on_rtl(name, edit, |layout, dut| {
+        run_reward_task(cfg, layout, task, dut).unwrap()
     })
-    .unwrap()
 }
 
 #[test]

@@ -7,8 +7,10 @@
 use memforge::blocks::tile::TileDesign;
 use memforge::blocks::BlockDesign;
 use memforge::cosim::design::{write_rtl, write_rtl_edited};
+use memforge_sim::cosim::binding::bind;
+use memforge_sim::cosim::dut::{Dut, VerilatedDut};
 use memforge_sim::cosim::{self, icarus, CosimOptions, CosimReport};
-use memforge_sim::cycle::CycleModel;
+use memforge_sim::cycle::{CycleModel, PortLayout};
 use memforge_sim::stimulus::{Stimulus, TileTraffic};
 use memforge_sim::tile::TileModel;
 use memforge_sim::verilator::VerilatedLibrary;
@@ -46,6 +48,26 @@ impl RuleTile {
         let design = write_rtl_edited(&TileDesign(self.cfg.clone()), &self.dir.join(name), edit)
             .unwrap_or_else(|e| panic!("{e:#}"));
         super::verilate(&design)
+    }
+
+    /// `run` against the tile's RTL with `edit` applied (Verilated, see
+    /// [`Self::verilate`]), given the tile's port layout and one rising
+    /// edge of the RTL (packed inputs in, outputs out); a Verilator error
+    /// fails the test.
+    pub fn on_rtl<T>(
+        &self,
+        name: &str,
+        edit: impl Fn(&str, String) -> String,
+        run: impl FnOnce(&PortLayout, &mut dyn FnMut(&[u64], &mut [u64])) -> T,
+    ) -> T {
+        let lib = self.verilate(name, edit);
+        let layout = TileModel::new(&self.cfg).layout().clone();
+        let binding = bind(&layout, lib.ports(), memforge_spec::blocks::tile::CLOCK).unwrap();
+        let mut dut = VerilatedDut {
+            rtl: lib.instantiate(false).unwrap(),
+            binding,
+        };
+        run(&layout, &mut |v, out| dut.cycle(v, out).unwrap())
     }
 
     /// `lib` against the golden model on the traffic for `cycles` cycles.
