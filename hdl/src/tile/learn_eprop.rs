@@ -76,9 +76,17 @@ pub struct LearnEprop {
     pub xbar_amp: Signal<Out, Bits<8>>,
     pub xbar_width: Signal<Out, Bits<8>>,
     trace: Vec<Reg<Bits<8>>>,
-    /// 20 bits wide for the arithmetic; the bits at and above `acc_bits`
+    /// 16 bits (the largest `acc_bits`); the bits at and above `acc_bits`
     /// are always 0 (masked), so synthesis drops their flip-flops.
-    acc: Vec<Reg<Bits<20>>>,
+    acc: Vec<Reg<Bits<16>>>,
+    /// The accumulator read: a balanced binary mux tree over the synapse
+    /// index bits (a flat `if syn == s` chain is a `rows x pairs`-deep
+    /// priority chain that Yosys/ABC choke on at 32x32). Leaves
+    /// `0..leaves` (the accumulators, then zeros up to a power of two);
+    /// node `leaves + m` selects between `2m` and `2m + 1` on bit
+    /// `tree_bit[m]` of the index; the root is the last node.
+    tree: Vec<Signal<Local, Bits<16>>>,
+    tree_bit: Vec<Constant<Bits<4>>>,
     row_id: Vec<Constant<Bits<8>>>,
     syn_id: Vec<Constant<Bits<16>>>,
     word_id: Vec<Constant<Bits<2>>>,
@@ -110,6 +118,7 @@ pub struct LearnEprop {
     row_mask: Constant<Bits<8>>,
     trace_max: Constant<Bits<9>>,
     acc_mask: Constant<Bits<20>>,
+    acc_mask16: Constant<Bits<16>>,
     acc_max: Constant<Bits<20>>,
     acc_min: Constant<Bits<20>>,
     acc_sign: Constant<Bits<5>>,
@@ -119,6 +128,9 @@ pub struct LearnEprop {
     b_refresh: Constant<Bits<2>>,
     rows: Param<usize>,
     synapses: Param<usize>,
+    leaves: Param<usize>,
+    leaves_end: Param<usize>,
+    tree_nodes: Param<usize>,
     // Per-cycle values.
     enable: Signal<Local, Bit>,
     acc_on: Signal<Local, Bit>,
@@ -149,14 +161,17 @@ pub struct LearnEprop {
     mag: Signal<Local, Bits<17>>,
     pm: Signal<Local, Bits<20>>,
     p: Signal<Local, Bits<20>>,
+    acc_root: Signal<Local, Bits<16>>,
     acc_sel: Signal<Local, Bits<20>>,
     acc_m: Signal<Local, Bits<20>>,
     acc_ext: Signal<Local, Bits<20>>,
-    s2m: Signal<Local, Bits<20>>,
+    s2m: Signal<Local, Bits<16>>,
     s: Signal<Local, Bits<20>>,
     eps20: Signal<Local, Bits<20>>,
     t: Signal<Local, Bits<20>>,
-    s2: Signal<Local, Bits<20>>,
+    /// The accumulator's new value, low 16 bits (modular: its masked low
+    /// `acc_bits` are what is stored).
+    s2: Signal<Local, Bits<16>>,
     plus: Signal<Local, Bit>,
     minus: Signal<Local, Bit>,
     wr_acc: Signal<Local, Bit>,
@@ -189,6 +204,20 @@ impl LearnEprop {
         let c20 = |v: u64| Constant::new((v & 0xfffff).to_bits());
         let r8 = || Reg::new(Bits::<8>::default(), style);
         let half = 1u64 << (acc_bits - 1);
+        let leaves = (rows * pairs).next_power_of_two().max(2);
+        // Inner node m (0-based, bottom-up): level = how many halvings of
+        // `leaves` lie below its index; it selects on that level's bit.
+        let tree_bit = (0..leaves - 1)
+            .map(|m| {
+                let (mut level, mut start, mut width) = (0u32, 0u32, leaves / 2);
+                while m >= start + width {
+                    start += width;
+                    width /= 2;
+                    level += 1;
+                }
+                Constant::new(u64::from(level).to_bits())
+            })
+            .collect();
         Self {
             clock: Default::default(),
             rst_n: Default::default(),
@@ -267,6 +296,7 @@ impl LearnEprop {
             row_mask: c8(rows.next_power_of_two() - 1),
             trace_max: Constant::new(((1u64 << trace_bits) - 1).to_bits()),
             acc_mask: c20((1u64 << acc_bits) - 1),
+            acc_mask16: Constant::new(((1u64 << acc_bits) - 1).to_bits()),
             acc_max: c20(half - 1),
             acc_min: c20(half.wrapping_neg()),
             acc_sign: Constant::new(u64::from(acc_bits - 1).to_bits()),
@@ -276,6 +306,11 @@ impl LearnEprop {
             b_refresh: c2(ctrl::REFRESH),
             rows: Param(rows as usize),
             synapses: Param((rows * pairs) as usize),
+            leaves: Param(leaves as usize),
+            leaves_end: Param(leaves as usize + 1),
+            tree_nodes: Param(leaves as usize - 1),
+            tree: (0..2 * leaves - 1).map(|_| Default::default()).collect(),
+            tree_bit,
             enable: Default::default(),
             acc_on: Default::default(),
             refresh_on: Default::default(),
@@ -305,6 +340,7 @@ impl LearnEprop {
             mag: Default::default(),
             pm: Default::default(),
             p: Default::default(),
+            acc_root: Default::default(),
             acc_sel: Default::default(),
             acc_m: Default::default(),
             acc_ext: Default::default(),
@@ -482,12 +518,25 @@ impl Logic for LearnEprop {
         } else {
             self.lmag.next = self.lsig.val();
         }
-        self.acc_sel.next = bits::<20>(0);
-        for s in 0..self.synapses.0 {
-            if self.syn.q.val() == self.syn_id[s].val() {
-                self.acc_sel.next = self.acc[s].q.val();
-            }
+        for s in 0..self.leaves.0 {
+            self.tree[s].next = bits::<16>(0);
         }
+        for s in 0..self.synapses.0 {
+            self.tree[s].next = self.acc[s].q.val();
+        }
+        // `o` is the constant `leaves` (a one-iteration loop: rust-hdl
+        // evaluates index arithmetic on loop variables only).
+        for o in self.leaves.0..self.leaves_end.0 {
+            for m in 0..self.tree_nodes.0 {
+                if self.syn.q.val().get_bit(self.tree_bit[m].val().index()) {
+                    self.tree[o + m].next = self.tree[2 * m + 1].val();
+                } else {
+                    self.tree[o + m].next = self.tree[2 * m].val();
+                }
+            }
+            self.acc_root.next = self.tree[2 * o - 2].val();
+        }
+        self.acc_sel.next = bit_cast::<20, 16>(self.acc_root.val());
 
         // Pseudo-derivative: h = #{j in 1..4 : |v+ - v- - thr| < j W}.
         self.x.next = bit_cast::<18, 16>(self.vp.val())
@@ -575,16 +624,16 @@ impl Logic for LearnEprop {
         }
         self.eps20.next = bit_cast::<20, 16>(self.eps.val());
         self.t.next = self.s.val() + self.eps20.val();
-        self.s2.next = self.s.val();
+        self.s2.next = self.s.val().get_bits::<16>(0);
         self.plus.next = false;
         self.minus.next = false;
         if self.acc_on.val() {
             if !self.s.val().get_bit(19) & (self.s.val() >= self.eps20.val()) {
                 self.plus.next = true;
-                self.s2.next = self.s.val() - self.eps20.val();
+                self.s2.next = self.s.val().get_bits::<16>(0) - self.eps.val();
             } else if self.t.val().get_bit(19) | (self.t.val() == bits::<20>(0)) {
                 self.minus.next = true;
-                self.s2.next = self.t.val();
+                self.s2.next = self.t.val().get_bits::<16>(0);
             }
         } else {
             self.plus.next = (self.p.val() != bits::<20>(0)) & !self.p.val().get_bit(19);
@@ -741,7 +790,7 @@ impl Logic for LearnEprop {
         }
 
         // Accumulator and trace writes.
-        self.s2m.next = self.s2.val() & self.acc_mask.val();
+        self.s2m.next = self.s2.val() & self.acc_mask16.val();
         for s in 0..self.synapses.0 {
             self.acc[s].clock.next = self.clock.val();
             self.acc[s].rst_n.next = self.rst_n.val();
@@ -750,7 +799,7 @@ impl Logic for LearnEprop {
                 self.acc[s].d.next = self.s2m.val();
             }
             if self.init.val() {
-                self.acc[s].d.next = bits::<20>(0);
+                self.acc[s].d.next = bits::<16>(0);
             }
         }
         self.dshift.next = self.rate.val().get_bits::<4>(0);

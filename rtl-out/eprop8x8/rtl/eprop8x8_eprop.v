@@ -44,6 +44,37 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     output reg  [7:0] xbar_width;
 
     // Constant declarations
+    localparam  tree_bit__0 = 4'h0;
+    localparam  tree_bit__1 = 4'h0;
+    localparam  tree_bit__2 = 4'h0;
+    localparam  tree_bit__3 = 4'h0;
+    localparam  tree_bit__4 = 4'h0;
+    localparam  tree_bit__5 = 4'h0;
+    localparam  tree_bit__6 = 4'h0;
+    localparam  tree_bit__7 = 4'h0;
+    localparam  tree_bit__8 = 4'h0;
+    localparam  tree_bit__9 = 4'h0;
+    localparam  tree_bit__10 = 4'h0;
+    localparam  tree_bit__11 = 4'h0;
+    localparam  tree_bit__12 = 4'h0;
+    localparam  tree_bit__13 = 4'h0;
+    localparam  tree_bit__14 = 4'h0;
+    localparam  tree_bit__15 = 4'h0;
+    localparam  tree_bit__16 = 4'h1;
+    localparam  tree_bit__17 = 4'h1;
+    localparam  tree_bit__18 = 4'h1;
+    localparam  tree_bit__19 = 4'h1;
+    localparam  tree_bit__20 = 4'h1;
+    localparam  tree_bit__21 = 4'h1;
+    localparam  tree_bit__22 = 4'h1;
+    localparam  tree_bit__23 = 4'h1;
+    localparam  tree_bit__24 = 4'h2;
+    localparam  tree_bit__25 = 4'h2;
+    localparam  tree_bit__26 = 4'h2;
+    localparam  tree_bit__27 = 4'h2;
+    localparam  tree_bit__28 = 4'h3;
+    localparam  tree_bit__29 = 4'h3;
+    localparam  tree_bit__30 = 4'h4;
     localparam  row_id__0 = 8'h0;
     localparam  row_id__1 = 8'h1;
     localparam  row_id__2 = 8'h2;
@@ -96,6 +127,7 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     localparam  row_mask = 8'h7;
     localparam  trace_max = 9'b11111111;
     localparam  acc_mask = 20'hff;
+    localparam  acc_mask16 = 16'hff;
     localparam  acc_max = 20'h7f;
     localparam  acc_min = 20'hfff80;
     localparam  acc_sign = 5'b111;
@@ -121,70 +153,70 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  [7:0] trace__6__q;
     reg  [7:0] trace__7__d;
     reg  [7:0] trace__7__q;
-    reg  [19:0] acc__0__d;
-    reg  [19:0] acc__0__q;
-    reg  [19:0] acc__1__d;
-    reg  [19:0] acc__1__q;
-    reg  [19:0] acc__2__d;
-    reg  [19:0] acc__2__q;
-    reg  [19:0] acc__3__d;
-    reg  [19:0] acc__3__q;
-    reg  [19:0] acc__4__d;
-    reg  [19:0] acc__4__q;
-    reg  [19:0] acc__5__d;
-    reg  [19:0] acc__5__q;
-    reg  [19:0] acc__6__d;
-    reg  [19:0] acc__6__q;
-    reg  [19:0] acc__7__d;
-    reg  [19:0] acc__7__q;
-    reg  [19:0] acc__8__d;
-    reg  [19:0] acc__8__q;
-    reg  [19:0] acc__9__d;
-    reg  [19:0] acc__9__q;
-    reg  [19:0] acc__10__d;
-    reg  [19:0] acc__10__q;
-    reg  [19:0] acc__11__d;
-    reg  [19:0] acc__11__q;
-    reg  [19:0] acc__12__d;
-    reg  [19:0] acc__12__q;
-    reg  [19:0] acc__13__d;
-    reg  [19:0] acc__13__q;
-    reg  [19:0] acc__14__d;
-    reg  [19:0] acc__14__q;
-    reg  [19:0] acc__15__d;
-    reg  [19:0] acc__15__q;
-    reg  [19:0] acc__16__d;
-    reg  [19:0] acc__16__q;
-    reg  [19:0] acc__17__d;
-    reg  [19:0] acc__17__q;
-    reg  [19:0] acc__18__d;
-    reg  [19:0] acc__18__q;
-    reg  [19:0] acc__19__d;
-    reg  [19:0] acc__19__q;
-    reg  [19:0] acc__20__d;
-    reg  [19:0] acc__20__q;
-    reg  [19:0] acc__21__d;
-    reg  [19:0] acc__21__q;
-    reg  [19:0] acc__22__d;
-    reg  [19:0] acc__22__q;
-    reg  [19:0] acc__23__d;
-    reg  [19:0] acc__23__q;
-    reg  [19:0] acc__24__d;
-    reg  [19:0] acc__24__q;
-    reg  [19:0] acc__25__d;
-    reg  [19:0] acc__25__q;
-    reg  [19:0] acc__26__d;
-    reg  [19:0] acc__26__q;
-    reg  [19:0] acc__27__d;
-    reg  [19:0] acc__27__q;
-    reg  [19:0] acc__28__d;
-    reg  [19:0] acc__28__q;
-    reg  [19:0] acc__29__d;
-    reg  [19:0] acc__29__q;
-    reg  [19:0] acc__30__d;
-    reg  [19:0] acc__30__q;
-    reg  [19:0] acc__31__d;
-    reg  [19:0] acc__31__q;
+    reg  [15:0] acc__0__d;
+    reg  [15:0] acc__0__q;
+    reg  [15:0] acc__1__d;
+    reg  [15:0] acc__1__q;
+    reg  [15:0] acc__2__d;
+    reg  [15:0] acc__2__q;
+    reg  [15:0] acc__3__d;
+    reg  [15:0] acc__3__q;
+    reg  [15:0] acc__4__d;
+    reg  [15:0] acc__4__q;
+    reg  [15:0] acc__5__d;
+    reg  [15:0] acc__5__q;
+    reg  [15:0] acc__6__d;
+    reg  [15:0] acc__6__q;
+    reg  [15:0] acc__7__d;
+    reg  [15:0] acc__7__q;
+    reg  [15:0] acc__8__d;
+    reg  [15:0] acc__8__q;
+    reg  [15:0] acc__9__d;
+    reg  [15:0] acc__9__q;
+    reg  [15:0] acc__10__d;
+    reg  [15:0] acc__10__q;
+    reg  [15:0] acc__11__d;
+    reg  [15:0] acc__11__q;
+    reg  [15:0] acc__12__d;
+    reg  [15:0] acc__12__q;
+    reg  [15:0] acc__13__d;
+    reg  [15:0] acc__13__q;
+    reg  [15:0] acc__14__d;
+    reg  [15:0] acc__14__q;
+    reg  [15:0] acc__15__d;
+    reg  [15:0] acc__15__q;
+    reg  [15:0] acc__16__d;
+    reg  [15:0] acc__16__q;
+    reg  [15:0] acc__17__d;
+    reg  [15:0] acc__17__q;
+    reg  [15:0] acc__18__d;
+    reg  [15:0] acc__18__q;
+    reg  [15:0] acc__19__d;
+    reg  [15:0] acc__19__q;
+    reg  [15:0] acc__20__d;
+    reg  [15:0] acc__20__q;
+    reg  [15:0] acc__21__d;
+    reg  [15:0] acc__21__q;
+    reg  [15:0] acc__22__d;
+    reg  [15:0] acc__22__q;
+    reg  [15:0] acc__23__d;
+    reg  [15:0] acc__23__q;
+    reg  [15:0] acc__24__d;
+    reg  [15:0] acc__24__q;
+    reg  [15:0] acc__25__d;
+    reg  [15:0] acc__25__q;
+    reg  [15:0] acc__26__d;
+    reg  [15:0] acc__26__q;
+    reg  [15:0] acc__27__d;
+    reg  [15:0] acc__27__q;
+    reg  [15:0] acc__28__d;
+    reg  [15:0] acc__28__q;
+    reg  [15:0] acc__29__d;
+    reg  [15:0] acc__29__q;
+    reg  [15:0] acc__30__d;
+    reg  [15:0] acc__30__q;
+    reg  [15:0] acc__31__d;
+    reg  [15:0] acc__31__q;
     reg  [2:0] state__d;
     reg  [2:0] state__q;
     reg  [2:0] after__d;
@@ -231,6 +263,69 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  [7:0] col_r__q;
 
     // Local signals
+    reg  [15:0] tree__0;
+    reg  [15:0] tree__1;
+    reg  [15:0] tree__2;
+    reg  [15:0] tree__3;
+    reg  [15:0] tree__4;
+    reg  [15:0] tree__5;
+    reg  [15:0] tree__6;
+    reg  [15:0] tree__7;
+    reg  [15:0] tree__8;
+    reg  [15:0] tree__9;
+    reg  [15:0] tree__10;
+    reg  [15:0] tree__11;
+    reg  [15:0] tree__12;
+    reg  [15:0] tree__13;
+    reg  [15:0] tree__14;
+    reg  [15:0] tree__15;
+    reg  [15:0] tree__16;
+    reg  [15:0] tree__17;
+    reg  [15:0] tree__18;
+    reg  [15:0] tree__19;
+    reg  [15:0] tree__20;
+    reg  [15:0] tree__21;
+    reg  [15:0] tree__22;
+    reg  [15:0] tree__23;
+    reg  [15:0] tree__24;
+    reg  [15:0] tree__25;
+    reg  [15:0] tree__26;
+    reg  [15:0] tree__27;
+    reg  [15:0] tree__28;
+    reg  [15:0] tree__29;
+    reg  [15:0] tree__30;
+    reg  [15:0] tree__31;
+    reg  [15:0] tree__32;
+    reg  [15:0] tree__33;
+    reg  [15:0] tree__34;
+    reg  [15:0] tree__35;
+    reg  [15:0] tree__36;
+    reg  [15:0] tree__37;
+    reg  [15:0] tree__38;
+    reg  [15:0] tree__39;
+    reg  [15:0] tree__40;
+    reg  [15:0] tree__41;
+    reg  [15:0] tree__42;
+    reg  [15:0] tree__43;
+    reg  [15:0] tree__44;
+    reg  [15:0] tree__45;
+    reg  [15:0] tree__46;
+    reg  [15:0] tree__47;
+    reg  [15:0] tree__48;
+    reg  [15:0] tree__49;
+    reg  [15:0] tree__50;
+    reg  [15:0] tree__51;
+    reg  [15:0] tree__52;
+    reg  [15:0] tree__53;
+    reg  [15:0] tree__54;
+    reg  [15:0] tree__55;
+    reg  [15:0] tree__56;
+    reg  [15:0] tree__57;
+    reg  [15:0] tree__58;
+    reg  [15:0] tree__59;
+    reg  [15:0] tree__60;
+    reg  [15:0] tree__61;
+    reg  [15:0] tree__62;
     wire  enable;
     wire  acc_on;
     wire  refresh_on;
@@ -260,14 +355,15 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  [16:0] mag;
     reg  [19:0] pm;
     reg  [19:0] p;
+    reg  [15:0] acc_root;
     reg  [19:0] acc_sel;
     reg  [19:0] acc_m;
     reg  [19:0] acc_ext;
-    reg  [19:0] s2m;
+    reg  [15:0] s2m;
     reg  [19:0] s;
     wire  [19:0] eps20;
     reg  [19:0] t;
-    reg  [19:0] s2;
+    reg  [15:0] s2;
     reg  plus;
     reg  minus;
     reg  wr_acc;
@@ -496,38 +592,38 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  [7:0] col_r__d__c;
     reg  [7:0] xbar_amp__c;
     reg  [7:0] xbar_width__c;
-    reg  [19:0] acc__0__d__c;
-    reg  [19:0] acc__1__d__c;
-    reg  [19:0] acc__2__d__c;
-    reg  [19:0] acc__3__d__c;
-    reg  [19:0] acc__4__d__c;
-    reg  [19:0] acc__5__d__c;
-    reg  [19:0] acc__6__d__c;
-    reg  [19:0] acc__7__d__c;
-    reg  [19:0] acc__8__d__c;
-    reg  [19:0] acc__9__d__c;
-    reg  [19:0] acc__10__d__c;
-    reg  [19:0] acc__11__d__c;
-    reg  [19:0] acc__12__d__c;
-    reg  [19:0] acc__13__d__c;
-    reg  [19:0] acc__14__d__c;
-    reg  [19:0] acc__15__d__c;
-    reg  [19:0] acc__16__d__c;
-    reg  [19:0] acc__17__d__c;
-    reg  [19:0] acc__18__d__c;
-    reg  [19:0] acc__19__d__c;
-    reg  [19:0] acc__20__d__c;
-    reg  [19:0] acc__21__d__c;
-    reg  [19:0] acc__22__d__c;
-    reg  [19:0] acc__23__d__c;
-    reg  [19:0] acc__24__d__c;
-    reg  [19:0] acc__25__d__c;
-    reg  [19:0] acc__26__d__c;
-    reg  [19:0] acc__27__d__c;
-    reg  [19:0] acc__28__d__c;
-    reg  [19:0] acc__29__d__c;
-    reg  [19:0] acc__30__d__c;
-    reg  [19:0] acc__31__d__c;
+    reg  [15:0] acc__0__d__c;
+    reg  [15:0] acc__1__d__c;
+    reg  [15:0] acc__2__d__c;
+    reg  [15:0] acc__3__d__c;
+    reg  [15:0] acc__4__d__c;
+    reg  [15:0] acc__5__d__c;
+    reg  [15:0] acc__6__d__c;
+    reg  [15:0] acc__7__d__c;
+    reg  [15:0] acc__8__d__c;
+    reg  [15:0] acc__9__d__c;
+    reg  [15:0] acc__10__d__c;
+    reg  [15:0] acc__11__d__c;
+    reg  [15:0] acc__12__d__c;
+    reg  [15:0] acc__13__d__c;
+    reg  [15:0] acc__14__d__c;
+    reg  [15:0] acc__15__d__c;
+    reg  [15:0] acc__16__d__c;
+    reg  [15:0] acc__17__d__c;
+    reg  [15:0] acc__18__d__c;
+    reg  [15:0] acc__19__d__c;
+    reg  [15:0] acc__20__d__c;
+    reg  [15:0] acc__21__d__c;
+    reg  [15:0] acc__22__d__c;
+    reg  [15:0] acc__23__d__c;
+    reg  [15:0] acc__24__d__c;
+    reg  [15:0] acc__25__d__c;
+    reg  [15:0] acc__26__d__c;
+    reg  [15:0] acc__27__d__c;
+    reg  [15:0] acc__28__d__c;
+    reg  [15:0] acc__29__d__c;
+    reg  [15:0] acc__30__d__c;
+    reg  [15:0] acc__31__d__c;
     reg  [7:0] trace__0__d__c;
     reg  [7:0] trace__1__d__c;
     reg  [7:0] trace__2__d__c;
@@ -666,103 +762,258 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
         else begin
             lmag = lsig;
         end
-        acc_sel = 20'h0;
-        if (syn__q == syn_id__0) begin
-            acc_sel = acc__0__q;
+        tree__0 = 16'h0;
+        tree__1 = 16'h0;
+        tree__2 = 16'h0;
+        tree__3 = 16'h0;
+        tree__4 = 16'h0;
+        tree__5 = 16'h0;
+        tree__6 = 16'h0;
+        tree__7 = 16'h0;
+        tree__8 = 16'h0;
+        tree__9 = 16'h0;
+        tree__10 = 16'h0;
+        tree__11 = 16'h0;
+        tree__12 = 16'h0;
+        tree__13 = 16'h0;
+        tree__14 = 16'h0;
+        tree__15 = 16'h0;
+        tree__16 = 16'h0;
+        tree__17 = 16'h0;
+        tree__18 = 16'h0;
+        tree__19 = 16'h0;
+        tree__20 = 16'h0;
+        tree__21 = 16'h0;
+        tree__22 = 16'h0;
+        tree__23 = 16'h0;
+        tree__24 = 16'h0;
+        tree__25 = 16'h0;
+        tree__26 = 16'h0;
+        tree__27 = 16'h0;
+        tree__28 = 16'h0;
+        tree__29 = 16'h0;
+        tree__30 = 16'h0;
+        tree__31 = 16'h0;
+        tree__0 = acc__0__q;
+        tree__1 = acc__1__q;
+        tree__2 = acc__2__q;
+        tree__3 = acc__3__q;
+        tree__4 = acc__4__q;
+        tree__5 = acc__5__q;
+        tree__6 = acc__6__q;
+        tree__7 = acc__7__q;
+        tree__8 = acc__8__q;
+        tree__9 = acc__9__q;
+        tree__10 = acc__10__q;
+        tree__11 = acc__11__q;
+        tree__12 = acc__12__q;
+        tree__13 = acc__13__q;
+        tree__14 = acc__14__q;
+        tree__15 = acc__15__q;
+        tree__16 = acc__16__q;
+        tree__17 = acc__17__q;
+        tree__18 = acc__18__q;
+        tree__19 = acc__19__q;
+        tree__20 = acc__20__q;
+        tree__21 = acc__21__q;
+        tree__22 = acc__22__q;
+        tree__23 = acc__23__q;
+        tree__24 = acc__24__q;
+        tree__25 = acc__25__q;
+        tree__26 = acc__26__q;
+        tree__27 = acc__27__q;
+        tree__28 = acc__28__q;
+        tree__29 = acc__29__q;
+        tree__30 = acc__30__q;
+        tree__31 = acc__31__q;
+        if (syn__q[tree_bit__0]) begin
+            tree__32 = tree__1;
         end
-        if (syn__q == syn_id__1) begin
-            acc_sel = acc__1__q;
+        else begin
+            tree__32 = tree__0;
         end
-        if (syn__q == syn_id__2) begin
-            acc_sel = acc__2__q;
+        if (syn__q[tree_bit__1]) begin
+            tree__33 = tree__3;
         end
-        if (syn__q == syn_id__3) begin
-            acc_sel = acc__3__q;
+        else begin
+            tree__33 = tree__2;
         end
-        if (syn__q == syn_id__4) begin
-            acc_sel = acc__4__q;
+        if (syn__q[tree_bit__2]) begin
+            tree__34 = tree__5;
         end
-        if (syn__q == syn_id__5) begin
-            acc_sel = acc__5__q;
+        else begin
+            tree__34 = tree__4;
         end
-        if (syn__q == syn_id__6) begin
-            acc_sel = acc__6__q;
+        if (syn__q[tree_bit__3]) begin
+            tree__35 = tree__7;
         end
-        if (syn__q == syn_id__7) begin
-            acc_sel = acc__7__q;
+        else begin
+            tree__35 = tree__6;
         end
-        if (syn__q == syn_id__8) begin
-            acc_sel = acc__8__q;
+        if (syn__q[tree_bit__4]) begin
+            tree__36 = tree__9;
         end
-        if (syn__q == syn_id__9) begin
-            acc_sel = acc__9__q;
+        else begin
+            tree__36 = tree__8;
         end
-        if (syn__q == syn_id__10) begin
-            acc_sel = acc__10__q;
+        if (syn__q[tree_bit__5]) begin
+            tree__37 = tree__11;
         end
-        if (syn__q == syn_id__11) begin
-            acc_sel = acc__11__q;
+        else begin
+            tree__37 = tree__10;
         end
-        if (syn__q == syn_id__12) begin
-            acc_sel = acc__12__q;
+        if (syn__q[tree_bit__6]) begin
+            tree__38 = tree__13;
         end
-        if (syn__q == syn_id__13) begin
-            acc_sel = acc__13__q;
+        else begin
+            tree__38 = tree__12;
         end
-        if (syn__q == syn_id__14) begin
-            acc_sel = acc__14__q;
+        if (syn__q[tree_bit__7]) begin
+            tree__39 = tree__15;
         end
-        if (syn__q == syn_id__15) begin
-            acc_sel = acc__15__q;
+        else begin
+            tree__39 = tree__14;
         end
-        if (syn__q == syn_id__16) begin
-            acc_sel = acc__16__q;
+        if (syn__q[tree_bit__8]) begin
+            tree__40 = tree__17;
         end
-        if (syn__q == syn_id__17) begin
-            acc_sel = acc__17__q;
+        else begin
+            tree__40 = tree__16;
         end
-        if (syn__q == syn_id__18) begin
-            acc_sel = acc__18__q;
+        if (syn__q[tree_bit__9]) begin
+            tree__41 = tree__19;
         end
-        if (syn__q == syn_id__19) begin
-            acc_sel = acc__19__q;
+        else begin
+            tree__41 = tree__18;
         end
-        if (syn__q == syn_id__20) begin
-            acc_sel = acc__20__q;
+        if (syn__q[tree_bit__10]) begin
+            tree__42 = tree__21;
         end
-        if (syn__q == syn_id__21) begin
-            acc_sel = acc__21__q;
+        else begin
+            tree__42 = tree__20;
         end
-        if (syn__q == syn_id__22) begin
-            acc_sel = acc__22__q;
+        if (syn__q[tree_bit__11]) begin
+            tree__43 = tree__23;
         end
-        if (syn__q == syn_id__23) begin
-            acc_sel = acc__23__q;
+        else begin
+            tree__43 = tree__22;
         end
-        if (syn__q == syn_id__24) begin
-            acc_sel = acc__24__q;
+        if (syn__q[tree_bit__12]) begin
+            tree__44 = tree__25;
         end
-        if (syn__q == syn_id__25) begin
-            acc_sel = acc__25__q;
+        else begin
+            tree__44 = tree__24;
         end
-        if (syn__q == syn_id__26) begin
-            acc_sel = acc__26__q;
+        if (syn__q[tree_bit__13]) begin
+            tree__45 = tree__27;
         end
-        if (syn__q == syn_id__27) begin
-            acc_sel = acc__27__q;
+        else begin
+            tree__45 = tree__26;
         end
-        if (syn__q == syn_id__28) begin
-            acc_sel = acc__28__q;
+        if (syn__q[tree_bit__14]) begin
+            tree__46 = tree__29;
         end
-        if (syn__q == syn_id__29) begin
-            acc_sel = acc__29__q;
+        else begin
+            tree__46 = tree__28;
         end
-        if (syn__q == syn_id__30) begin
-            acc_sel = acc__30__q;
+        if (syn__q[tree_bit__15]) begin
+            tree__47 = tree__31;
         end
-        if (syn__q == syn_id__31) begin
-            acc_sel = acc__31__q;
+        else begin
+            tree__47 = tree__30;
         end
+        if (syn__q[tree_bit__16]) begin
+            tree__48 = tree__33;
+        end
+        else begin
+            tree__48 = tree__32;
+        end
+        if (syn__q[tree_bit__17]) begin
+            tree__49 = tree__35;
+        end
+        else begin
+            tree__49 = tree__34;
+        end
+        if (syn__q[tree_bit__18]) begin
+            tree__50 = tree__37;
+        end
+        else begin
+            tree__50 = tree__36;
+        end
+        if (syn__q[tree_bit__19]) begin
+            tree__51 = tree__39;
+        end
+        else begin
+            tree__51 = tree__38;
+        end
+        if (syn__q[tree_bit__20]) begin
+            tree__52 = tree__41;
+        end
+        else begin
+            tree__52 = tree__40;
+        end
+        if (syn__q[tree_bit__21]) begin
+            tree__53 = tree__43;
+        end
+        else begin
+            tree__53 = tree__42;
+        end
+        if (syn__q[tree_bit__22]) begin
+            tree__54 = tree__45;
+        end
+        else begin
+            tree__54 = tree__44;
+        end
+        if (syn__q[tree_bit__23]) begin
+            tree__55 = tree__47;
+        end
+        else begin
+            tree__55 = tree__46;
+        end
+        if (syn__q[tree_bit__24]) begin
+            tree__56 = tree__49;
+        end
+        else begin
+            tree__56 = tree__48;
+        end
+        if (syn__q[tree_bit__25]) begin
+            tree__57 = tree__51;
+        end
+        else begin
+            tree__57 = tree__50;
+        end
+        if (syn__q[tree_bit__26]) begin
+            tree__58 = tree__53;
+        end
+        else begin
+            tree__58 = tree__52;
+        end
+        if (syn__q[tree_bit__27]) begin
+            tree__59 = tree__55;
+        end
+        else begin
+            tree__59 = tree__54;
+        end
+        if (syn__q[tree_bit__28]) begin
+            tree__60 = tree__57;
+        end
+        else begin
+            tree__60 = tree__56;
+        end
+        if (syn__q[tree_bit__29]) begin
+            tree__61 = tree__59;
+        end
+        else begin
+            tree__61 = tree__58;
+        end
+        if (syn__q[tree_bit__30]) begin
+            tree__62 = tree__61;
+        end
+        else begin
+            tree__62 = tree__60;
+        end
+        acc_root = tree__62;
+        acc_sel = {4'd0, acc_root};
         if (x[32'h11]) begin
             dabs = 18'h0 - x;
         end
@@ -837,17 +1088,17 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
             s = acc_min;
         end
         t = s + eps20;
-        s2 = s;
+        s2 = s[(32'h0)+:(16)];
         plus = 1'b0;
         minus = 1'b0;
         if (acc_on) begin
             if (~s[32'h13] & (s >= eps20)) begin
                 plus = 1'b1;
-                s2 = s - eps20;
+                s2 = s[(32'h0)+:(16)] - eps;
             end
             else if (t[32'h13] | (t == 20'h0)) begin
                 minus = 1'b1;
-                s2 = t;
+                s2 = t[(32'h0)+:(16)];
             end
         end
         else begin
@@ -1011,230 +1262,230 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
             after__d__c = fire_after;
             state__d__c = 3'h2;
         end
-        s2m = s2 & acc_mask;
+        s2m = s2 & acc_mask16;
         acc__0__d__c = acc__0__q;
         if (wr_acc & (syn__q == syn_id__0)) begin
             acc__0__d__c = s2m;
         end
         if (init) begin
-            acc__0__d__c = 20'h0;
+            acc__0__d__c = 16'h0;
         end
         acc__1__d__c = acc__1__q;
         if (wr_acc & (syn__q == syn_id__1)) begin
             acc__1__d__c = s2m;
         end
         if (init) begin
-            acc__1__d__c = 20'h0;
+            acc__1__d__c = 16'h0;
         end
         acc__2__d__c = acc__2__q;
         if (wr_acc & (syn__q == syn_id__2)) begin
             acc__2__d__c = s2m;
         end
         if (init) begin
-            acc__2__d__c = 20'h0;
+            acc__2__d__c = 16'h0;
         end
         acc__3__d__c = acc__3__q;
         if (wr_acc & (syn__q == syn_id__3)) begin
             acc__3__d__c = s2m;
         end
         if (init) begin
-            acc__3__d__c = 20'h0;
+            acc__3__d__c = 16'h0;
         end
         acc__4__d__c = acc__4__q;
         if (wr_acc & (syn__q == syn_id__4)) begin
             acc__4__d__c = s2m;
         end
         if (init) begin
-            acc__4__d__c = 20'h0;
+            acc__4__d__c = 16'h0;
         end
         acc__5__d__c = acc__5__q;
         if (wr_acc & (syn__q == syn_id__5)) begin
             acc__5__d__c = s2m;
         end
         if (init) begin
-            acc__5__d__c = 20'h0;
+            acc__5__d__c = 16'h0;
         end
         acc__6__d__c = acc__6__q;
         if (wr_acc & (syn__q == syn_id__6)) begin
             acc__6__d__c = s2m;
         end
         if (init) begin
-            acc__6__d__c = 20'h0;
+            acc__6__d__c = 16'h0;
         end
         acc__7__d__c = acc__7__q;
         if (wr_acc & (syn__q == syn_id__7)) begin
             acc__7__d__c = s2m;
         end
         if (init) begin
-            acc__7__d__c = 20'h0;
+            acc__7__d__c = 16'h0;
         end
         acc__8__d__c = acc__8__q;
         if (wr_acc & (syn__q == syn_id__8)) begin
             acc__8__d__c = s2m;
         end
         if (init) begin
-            acc__8__d__c = 20'h0;
+            acc__8__d__c = 16'h0;
         end
         acc__9__d__c = acc__9__q;
         if (wr_acc & (syn__q == syn_id__9)) begin
             acc__9__d__c = s2m;
         end
         if (init) begin
-            acc__9__d__c = 20'h0;
+            acc__9__d__c = 16'h0;
         end
         acc__10__d__c = acc__10__q;
         if (wr_acc & (syn__q == syn_id__10)) begin
             acc__10__d__c = s2m;
         end
         if (init) begin
-            acc__10__d__c = 20'h0;
+            acc__10__d__c = 16'h0;
         end
         acc__11__d__c = acc__11__q;
         if (wr_acc & (syn__q == syn_id__11)) begin
             acc__11__d__c = s2m;
         end
         if (init) begin
-            acc__11__d__c = 20'h0;
+            acc__11__d__c = 16'h0;
         end
         acc__12__d__c = acc__12__q;
         if (wr_acc & (syn__q == syn_id__12)) begin
             acc__12__d__c = s2m;
         end
         if (init) begin
-            acc__12__d__c = 20'h0;
+            acc__12__d__c = 16'h0;
         end
         acc__13__d__c = acc__13__q;
         if (wr_acc & (syn__q == syn_id__13)) begin
             acc__13__d__c = s2m;
         end
         if (init) begin
-            acc__13__d__c = 20'h0;
+            acc__13__d__c = 16'h0;
         end
         acc__14__d__c = acc__14__q;
         if (wr_acc & (syn__q == syn_id__14)) begin
             acc__14__d__c = s2m;
         end
         if (init) begin
-            acc__14__d__c = 20'h0;
+            acc__14__d__c = 16'h0;
         end
         acc__15__d__c = acc__15__q;
         if (wr_acc & (syn__q == syn_id__15)) begin
             acc__15__d__c = s2m;
         end
         if (init) begin
-            acc__15__d__c = 20'h0;
+            acc__15__d__c = 16'h0;
         end
         acc__16__d__c = acc__16__q;
         if (wr_acc & (syn__q == syn_id__16)) begin
             acc__16__d__c = s2m;
         end
         if (init) begin
-            acc__16__d__c = 20'h0;
+            acc__16__d__c = 16'h0;
         end
         acc__17__d__c = acc__17__q;
         if (wr_acc & (syn__q == syn_id__17)) begin
             acc__17__d__c = s2m;
         end
         if (init) begin
-            acc__17__d__c = 20'h0;
+            acc__17__d__c = 16'h0;
         end
         acc__18__d__c = acc__18__q;
         if (wr_acc & (syn__q == syn_id__18)) begin
             acc__18__d__c = s2m;
         end
         if (init) begin
-            acc__18__d__c = 20'h0;
+            acc__18__d__c = 16'h0;
         end
         acc__19__d__c = acc__19__q;
         if (wr_acc & (syn__q == syn_id__19)) begin
             acc__19__d__c = s2m;
         end
         if (init) begin
-            acc__19__d__c = 20'h0;
+            acc__19__d__c = 16'h0;
         end
         acc__20__d__c = acc__20__q;
         if (wr_acc & (syn__q == syn_id__20)) begin
             acc__20__d__c = s2m;
         end
         if (init) begin
-            acc__20__d__c = 20'h0;
+            acc__20__d__c = 16'h0;
         end
         acc__21__d__c = acc__21__q;
         if (wr_acc & (syn__q == syn_id__21)) begin
             acc__21__d__c = s2m;
         end
         if (init) begin
-            acc__21__d__c = 20'h0;
+            acc__21__d__c = 16'h0;
         end
         acc__22__d__c = acc__22__q;
         if (wr_acc & (syn__q == syn_id__22)) begin
             acc__22__d__c = s2m;
         end
         if (init) begin
-            acc__22__d__c = 20'h0;
+            acc__22__d__c = 16'h0;
         end
         acc__23__d__c = acc__23__q;
         if (wr_acc & (syn__q == syn_id__23)) begin
             acc__23__d__c = s2m;
         end
         if (init) begin
-            acc__23__d__c = 20'h0;
+            acc__23__d__c = 16'h0;
         end
         acc__24__d__c = acc__24__q;
         if (wr_acc & (syn__q == syn_id__24)) begin
             acc__24__d__c = s2m;
         end
         if (init) begin
-            acc__24__d__c = 20'h0;
+            acc__24__d__c = 16'h0;
         end
         acc__25__d__c = acc__25__q;
         if (wr_acc & (syn__q == syn_id__25)) begin
             acc__25__d__c = s2m;
         end
         if (init) begin
-            acc__25__d__c = 20'h0;
+            acc__25__d__c = 16'h0;
         end
         acc__26__d__c = acc__26__q;
         if (wr_acc & (syn__q == syn_id__26)) begin
             acc__26__d__c = s2m;
         end
         if (init) begin
-            acc__26__d__c = 20'h0;
+            acc__26__d__c = 16'h0;
         end
         acc__27__d__c = acc__27__q;
         if (wr_acc & (syn__q == syn_id__27)) begin
             acc__27__d__c = s2m;
         end
         if (init) begin
-            acc__27__d__c = 20'h0;
+            acc__27__d__c = 16'h0;
         end
         acc__28__d__c = acc__28__q;
         if (wr_acc & (syn__q == syn_id__28)) begin
             acc__28__d__c = s2m;
         end
         if (init) begin
-            acc__28__d__c = 20'h0;
+            acc__28__d__c = 16'h0;
         end
         acc__29__d__c = acc__29__q;
         if (wr_acc & (syn__q == syn_id__29)) begin
             acc__29__d__c = s2m;
         end
         if (init) begin
-            acc__29__d__c = 20'h0;
+            acc__29__d__c = 16'h0;
         end
         acc__30__d__c = acc__30__q;
         if (wr_acc & (syn__q == syn_id__30)) begin
             acc__30__d__c = s2m;
         end
         if (init) begin
-            acc__30__d__c = 20'h0;
+            acc__30__d__c = 16'h0;
         end
         acc__31__d__c = acc__31__q;
         if (wr_acc & (syn__q == syn_id__31)) begin
             acc__31__d__c = s2m;
         end
         if (init) begin
-            acc__31__d__c = 20'h0;
+            acc__31__d__c = 16'h0;
         end
         tdec = trace__0__q >> dshift;
         if ((tdec == 8'h0) & (trace__0__q != 8'h0)) begin
