@@ -865,6 +865,32 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     reg  [15:0] syn__q;
     reg  fin__d;
     reg  fin__q;
+    reg  v1__d;
+    reg  v1__q;
+    reg  [9:0] te1__d;
+    reg  [9:0] te1__q;
+    reg  [7:0] lmag1__d;
+    reg  [7:0] lmag1__q;
+    reg  lneg1__d;
+    reg  lneg1__q;
+    reg  [15:0] syn1__d;
+    reg  [15:0] syn1__q;
+    reg  [7:0] row1__d;
+    reg  [7:0] row1__q;
+    reg  [7:0] k1__d;
+    reg  [7:0] k1__q;
+    reg  v2__d;
+    reg  v2__q;
+    reg  [19:0] p2__d;
+    reg  [19:0] p2__q;
+    reg  [15:0] a2__d;
+    reg  [15:0] a2__q;
+    reg  [15:0] syn2__d;
+    reg  [15:0] syn2__q;
+    reg  [7:0] row2__d;
+    reg  [7:0] row2__q;
+    reg  [7:0] k2__d;
+    reg  [7:0] k2__q;
     reg  [7:0] prow__d;
     reg  [7:0] prow__q;
     reg  [7:0] pk__d;
@@ -1431,12 +1457,29 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     reg  hb3;
     reg  hb4;
     reg  [2:0] h;
-    reg  [16:0] te;
+    reg  [9:0] te;
+    wire  [16:0] te17;
+    reg  [16:0] pp0;
+    reg  [16:0] pp1;
+    reg  [16:0] pp2;
+    reg  [16:0] pp3;
+    reg  [16:0] pp4;
+    reg  [16:0] pp5;
+    reg  [16:0] pp6;
+    reg  [16:0] pp7;
+    reg  [16:0] q01;
+    reg  [16:0] q23;
+    reg  [16:0] q45;
+    reg  [16:0] q67;
+    reg  [16:0] q03;
+    reg  [16:0] q47;
     reg  [16:0] mag;
+    wire  [7:0] k2p;
+    wire  [7:0] k2m;
     reg  [19:0] pm;
     reg  [19:0] p;
     reg  [15:0] acc_root;
-    reg  [19:0] acc_sel;
+    wire  [19:0] acc_sel;
     reg  [19:0] acc_m;
     reg  [19:0] acc_ext;
     reg  [15:0] s2m;
@@ -1855,6 +1898,71 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         if (!rst_n) fin__q <= 1'b0;
         else fin__q <= fin__d;
     end
+    // flip-flop v1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) v1__q <= 1'b0;
+        else v1__q <= v1__d;
+    end
+    // flip-flop te1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) te1__q <= 10'b0;
+        else te1__q <= te1__d;
+    end
+    // flip-flop lmag1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) lmag1__q <= 8'h0;
+        else lmag1__q <= lmag1__d;
+    end
+    // flip-flop lneg1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) lneg1__q <= 1'b0;
+        else lneg1__q <= lneg1__d;
+    end
+    // flip-flop syn1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) syn1__q <= 16'h0;
+        else syn1__q <= syn1__d;
+    end
+    // flip-flop row1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row1__q <= 8'h0;
+        else row1__q <= row1__d;
+    end
+    // flip-flop k1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) k1__q <= 8'h0;
+        else k1__q <= k1__d;
+    end
+    // flip-flop v2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) v2__q <= 1'b0;
+        else v2__q <= v2__d;
+    end
+    // flip-flop p2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) p2__q <= 20'h0;
+        else p2__q <= p2__d;
+    end
+    // flip-flop a2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) a2__q <= 16'h0;
+        else a2__q <= a2__d;
+    end
+    // flip-flop syn2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) syn2__q <= 16'h0;
+        else syn2__q <= syn2__d;
+    end
+    // flip-flop row2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row2__q <= 8'h0;
+        else row2__q <= row2__d;
+    end
+    // flip-flop k2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) k2__q <= 8'h0;
+        else k2__q <= k2__d;
+    end
     // flip-flop prow
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) prow__q <= 8'h0;
@@ -1929,6 +2037,19 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     reg  [7:0] k__d__c;
     reg  [15:0] syn__d__c;
     reg  fin__d__c;
+    reg  v1__d__c;
+    reg  [9:0] te1__d__c;
+    reg  [7:0] lmag1__d__c;
+    reg  lneg1__d__c;
+    reg  [15:0] syn1__d__c;
+    reg  [7:0] row1__d__c;
+    reg  [7:0] k1__d__c;
+    reg  v2__d__c;
+    reg  [15:0] a2__d__c;
+    reg  [19:0] p2__d__c;
+    reg  [15:0] syn2__d__c;
+    reg  [7:0] row2__d__c;
+    reg  [7:0] k2__d__c;
     reg  [7:0] prow__d__c;
     reg  [7:0] pk__d__c;
     reg  refreshing__d__c;
@@ -2126,6 +2247,8 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     assign km = (k__q << 4'h1) | 8'h1;
     assign pkp = pk__q << 4'h1;
     assign pkm = (pk__q << 4'h1) | 8'h1;
+    assign k2p = k2__q << 4'h1;
+    assign k2m = (k2__q << 4'h1) | 8'h1;
     assign k__clock = clock;
     assign k__rst_n = rst_n;
     assign cnt__clock = clock;
@@ -2238,8 +2361,10 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     assign tree__253 = 16'h0;
     assign tree__254 = 16'h0;
     assign tree__255 = 16'h0;
+    assign acc_sel = {4'd0, a2__q};
     assign x = {2'd0, vp} - {2'd0, vm} - {2'd0, threshold};
     assign w1 = {2'd0, hwin};
+    assign te17 = {7'd0, te1__q};
     assign eps20 = {4'd0, eps};
     assign high = refresh[(32'h0)+:(12)];
     assign tolraw = refresh[(32'hc)+:(4)];
@@ -2258,6 +2383,19 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         k__d__c = k__q;
         syn__d__c = syn__q;
         fin__d__c = fin__q;
+        v1__d__c = v1__q;
+        te1__d__c = te1__q;
+        lmag1__d__c = lmag1__q;
+        lneg1__d__c = lneg1__q;
+        syn1__d__c = syn1__q;
+        row1__d__c = row1__q;
+        k1__d__c = k1__q;
+        v2__d__c = v2__q;
+        a2__d__c = a2__q;
+        p2__d__c = p2__q;
+        syn2__d__c = syn2__q;
+        row2__d__c = row2__q;
+        k2__d__c = k2__q;
         prow__d__c = prow__q;
         pk__d__c = pk__q;
         refreshing__d__c = refreshing__q;
@@ -2690,1538 +2828,1537 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         tree__157 = acc__157__q;
         tree__158 = acc__158__q;
         tree__159 = acc__159__q;
-        if (syn__q[tree_bit__0]) begin
+        if (syn1__q[tree_bit__0]) begin
             tree__256 = tree__1;
         end
         else begin
             tree__256 = tree__0;
         end
-        if (syn__q[tree_bit__1]) begin
+        if (syn1__q[tree_bit__1]) begin
             tree__257 = tree__3;
         end
         else begin
             tree__257 = tree__2;
         end
-        if (syn__q[tree_bit__2]) begin
+        if (syn1__q[tree_bit__2]) begin
             tree__258 = tree__5;
         end
         else begin
             tree__258 = tree__4;
         end
-        if (syn__q[tree_bit__3]) begin
+        if (syn1__q[tree_bit__3]) begin
             tree__259 = tree__7;
         end
         else begin
             tree__259 = tree__6;
         end
-        if (syn__q[tree_bit__4]) begin
+        if (syn1__q[tree_bit__4]) begin
             tree__260 = tree__9;
         end
         else begin
             tree__260 = tree__8;
         end
-        if (syn__q[tree_bit__5]) begin
+        if (syn1__q[tree_bit__5]) begin
             tree__261 = tree__11;
         end
         else begin
             tree__261 = tree__10;
         end
-        if (syn__q[tree_bit__6]) begin
+        if (syn1__q[tree_bit__6]) begin
             tree__262 = tree__13;
         end
         else begin
             tree__262 = tree__12;
         end
-        if (syn__q[tree_bit__7]) begin
+        if (syn1__q[tree_bit__7]) begin
             tree__263 = tree__15;
         end
         else begin
             tree__263 = tree__14;
         end
-        if (syn__q[tree_bit__8]) begin
+        if (syn1__q[tree_bit__8]) begin
             tree__264 = tree__17;
         end
         else begin
             tree__264 = tree__16;
         end
-        if (syn__q[tree_bit__9]) begin
+        if (syn1__q[tree_bit__9]) begin
             tree__265 = tree__19;
         end
         else begin
             tree__265 = tree__18;
         end
-        if (syn__q[tree_bit__10]) begin
+        if (syn1__q[tree_bit__10]) begin
             tree__266 = tree__21;
         end
         else begin
             tree__266 = tree__20;
         end
-        if (syn__q[tree_bit__11]) begin
+        if (syn1__q[tree_bit__11]) begin
             tree__267 = tree__23;
         end
         else begin
             tree__267 = tree__22;
         end
-        if (syn__q[tree_bit__12]) begin
+        if (syn1__q[tree_bit__12]) begin
             tree__268 = tree__25;
         end
         else begin
             tree__268 = tree__24;
         end
-        if (syn__q[tree_bit__13]) begin
+        if (syn1__q[tree_bit__13]) begin
             tree__269 = tree__27;
         end
         else begin
             tree__269 = tree__26;
         end
-        if (syn__q[tree_bit__14]) begin
+        if (syn1__q[tree_bit__14]) begin
             tree__270 = tree__29;
         end
         else begin
             tree__270 = tree__28;
         end
-        if (syn__q[tree_bit__15]) begin
+        if (syn1__q[tree_bit__15]) begin
             tree__271 = tree__31;
         end
         else begin
             tree__271 = tree__30;
         end
-        if (syn__q[tree_bit__16]) begin
+        if (syn1__q[tree_bit__16]) begin
             tree__272 = tree__33;
         end
         else begin
             tree__272 = tree__32;
         end
-        if (syn__q[tree_bit__17]) begin
+        if (syn1__q[tree_bit__17]) begin
             tree__273 = tree__35;
         end
         else begin
             tree__273 = tree__34;
         end
-        if (syn__q[tree_bit__18]) begin
+        if (syn1__q[tree_bit__18]) begin
             tree__274 = tree__37;
         end
         else begin
             tree__274 = tree__36;
         end
-        if (syn__q[tree_bit__19]) begin
+        if (syn1__q[tree_bit__19]) begin
             tree__275 = tree__39;
         end
         else begin
             tree__275 = tree__38;
         end
-        if (syn__q[tree_bit__20]) begin
+        if (syn1__q[tree_bit__20]) begin
             tree__276 = tree__41;
         end
         else begin
             tree__276 = tree__40;
         end
-        if (syn__q[tree_bit__21]) begin
+        if (syn1__q[tree_bit__21]) begin
             tree__277 = tree__43;
         end
         else begin
             tree__277 = tree__42;
         end
-        if (syn__q[tree_bit__22]) begin
+        if (syn1__q[tree_bit__22]) begin
             tree__278 = tree__45;
         end
         else begin
             tree__278 = tree__44;
         end
-        if (syn__q[tree_bit__23]) begin
+        if (syn1__q[tree_bit__23]) begin
             tree__279 = tree__47;
         end
         else begin
             tree__279 = tree__46;
         end
-        if (syn__q[tree_bit__24]) begin
+        if (syn1__q[tree_bit__24]) begin
             tree__280 = tree__49;
         end
         else begin
             tree__280 = tree__48;
         end
-        if (syn__q[tree_bit__25]) begin
+        if (syn1__q[tree_bit__25]) begin
             tree__281 = tree__51;
         end
         else begin
             tree__281 = tree__50;
         end
-        if (syn__q[tree_bit__26]) begin
+        if (syn1__q[tree_bit__26]) begin
             tree__282 = tree__53;
         end
         else begin
             tree__282 = tree__52;
         end
-        if (syn__q[tree_bit__27]) begin
+        if (syn1__q[tree_bit__27]) begin
             tree__283 = tree__55;
         end
         else begin
             tree__283 = tree__54;
         end
-        if (syn__q[tree_bit__28]) begin
+        if (syn1__q[tree_bit__28]) begin
             tree__284 = tree__57;
         end
         else begin
             tree__284 = tree__56;
         end
-        if (syn__q[tree_bit__29]) begin
+        if (syn1__q[tree_bit__29]) begin
             tree__285 = tree__59;
         end
         else begin
             tree__285 = tree__58;
         end
-        if (syn__q[tree_bit__30]) begin
+        if (syn1__q[tree_bit__30]) begin
             tree__286 = tree__61;
         end
         else begin
             tree__286 = tree__60;
         end
-        if (syn__q[tree_bit__31]) begin
+        if (syn1__q[tree_bit__31]) begin
             tree__287 = tree__63;
         end
         else begin
             tree__287 = tree__62;
         end
-        if (syn__q[tree_bit__32]) begin
+        if (syn1__q[tree_bit__32]) begin
             tree__288 = tree__65;
         end
         else begin
             tree__288 = tree__64;
         end
-        if (syn__q[tree_bit__33]) begin
+        if (syn1__q[tree_bit__33]) begin
             tree__289 = tree__67;
         end
         else begin
             tree__289 = tree__66;
         end
-        if (syn__q[tree_bit__34]) begin
+        if (syn1__q[tree_bit__34]) begin
             tree__290 = tree__69;
         end
         else begin
             tree__290 = tree__68;
         end
-        if (syn__q[tree_bit__35]) begin
+        if (syn1__q[tree_bit__35]) begin
             tree__291 = tree__71;
         end
         else begin
             tree__291 = tree__70;
         end
-        if (syn__q[tree_bit__36]) begin
+        if (syn1__q[tree_bit__36]) begin
             tree__292 = tree__73;
         end
         else begin
             tree__292 = tree__72;
         end
-        if (syn__q[tree_bit__37]) begin
+        if (syn1__q[tree_bit__37]) begin
             tree__293 = tree__75;
         end
         else begin
             tree__293 = tree__74;
         end
-        if (syn__q[tree_bit__38]) begin
+        if (syn1__q[tree_bit__38]) begin
             tree__294 = tree__77;
         end
         else begin
             tree__294 = tree__76;
         end
-        if (syn__q[tree_bit__39]) begin
+        if (syn1__q[tree_bit__39]) begin
             tree__295 = tree__79;
         end
         else begin
             tree__295 = tree__78;
         end
-        if (syn__q[tree_bit__40]) begin
+        if (syn1__q[tree_bit__40]) begin
             tree__296 = tree__81;
         end
         else begin
             tree__296 = tree__80;
         end
-        if (syn__q[tree_bit__41]) begin
+        if (syn1__q[tree_bit__41]) begin
             tree__297 = tree__83;
         end
         else begin
             tree__297 = tree__82;
         end
-        if (syn__q[tree_bit__42]) begin
+        if (syn1__q[tree_bit__42]) begin
             tree__298 = tree__85;
         end
         else begin
             tree__298 = tree__84;
         end
-        if (syn__q[tree_bit__43]) begin
+        if (syn1__q[tree_bit__43]) begin
             tree__299 = tree__87;
         end
         else begin
             tree__299 = tree__86;
         end
-        if (syn__q[tree_bit__44]) begin
+        if (syn1__q[tree_bit__44]) begin
             tree__300 = tree__89;
         end
         else begin
             tree__300 = tree__88;
         end
-        if (syn__q[tree_bit__45]) begin
+        if (syn1__q[tree_bit__45]) begin
             tree__301 = tree__91;
         end
         else begin
             tree__301 = tree__90;
         end
-        if (syn__q[tree_bit__46]) begin
+        if (syn1__q[tree_bit__46]) begin
             tree__302 = tree__93;
         end
         else begin
             tree__302 = tree__92;
         end
-        if (syn__q[tree_bit__47]) begin
+        if (syn1__q[tree_bit__47]) begin
             tree__303 = tree__95;
         end
         else begin
             tree__303 = tree__94;
         end
-        if (syn__q[tree_bit__48]) begin
+        if (syn1__q[tree_bit__48]) begin
             tree__304 = tree__97;
         end
         else begin
             tree__304 = tree__96;
         end
-        if (syn__q[tree_bit__49]) begin
+        if (syn1__q[tree_bit__49]) begin
             tree__305 = tree__99;
         end
         else begin
             tree__305 = tree__98;
         end
-        if (syn__q[tree_bit__50]) begin
+        if (syn1__q[tree_bit__50]) begin
             tree__306 = tree__101;
         end
         else begin
             tree__306 = tree__100;
         end
-        if (syn__q[tree_bit__51]) begin
+        if (syn1__q[tree_bit__51]) begin
             tree__307 = tree__103;
         end
         else begin
             tree__307 = tree__102;
         end
-        if (syn__q[tree_bit__52]) begin
+        if (syn1__q[tree_bit__52]) begin
             tree__308 = tree__105;
         end
         else begin
             tree__308 = tree__104;
         end
-        if (syn__q[tree_bit__53]) begin
+        if (syn1__q[tree_bit__53]) begin
             tree__309 = tree__107;
         end
         else begin
             tree__309 = tree__106;
         end
-        if (syn__q[tree_bit__54]) begin
+        if (syn1__q[tree_bit__54]) begin
             tree__310 = tree__109;
         end
         else begin
             tree__310 = tree__108;
         end
-        if (syn__q[tree_bit__55]) begin
+        if (syn1__q[tree_bit__55]) begin
             tree__311 = tree__111;
         end
         else begin
             tree__311 = tree__110;
         end
-        if (syn__q[tree_bit__56]) begin
+        if (syn1__q[tree_bit__56]) begin
             tree__312 = tree__113;
         end
         else begin
             tree__312 = tree__112;
         end
-        if (syn__q[tree_bit__57]) begin
+        if (syn1__q[tree_bit__57]) begin
             tree__313 = tree__115;
         end
         else begin
             tree__313 = tree__114;
         end
-        if (syn__q[tree_bit__58]) begin
+        if (syn1__q[tree_bit__58]) begin
             tree__314 = tree__117;
         end
         else begin
             tree__314 = tree__116;
         end
-        if (syn__q[tree_bit__59]) begin
+        if (syn1__q[tree_bit__59]) begin
             tree__315 = tree__119;
         end
         else begin
             tree__315 = tree__118;
         end
-        if (syn__q[tree_bit__60]) begin
+        if (syn1__q[tree_bit__60]) begin
             tree__316 = tree__121;
         end
         else begin
             tree__316 = tree__120;
         end
-        if (syn__q[tree_bit__61]) begin
+        if (syn1__q[tree_bit__61]) begin
             tree__317 = tree__123;
         end
         else begin
             tree__317 = tree__122;
         end
-        if (syn__q[tree_bit__62]) begin
+        if (syn1__q[tree_bit__62]) begin
             tree__318 = tree__125;
         end
         else begin
             tree__318 = tree__124;
         end
-        if (syn__q[tree_bit__63]) begin
+        if (syn1__q[tree_bit__63]) begin
             tree__319 = tree__127;
         end
         else begin
             tree__319 = tree__126;
         end
-        if (syn__q[tree_bit__64]) begin
+        if (syn1__q[tree_bit__64]) begin
             tree__320 = tree__129;
         end
         else begin
             tree__320 = tree__128;
         end
-        if (syn__q[tree_bit__65]) begin
+        if (syn1__q[tree_bit__65]) begin
             tree__321 = tree__131;
         end
         else begin
             tree__321 = tree__130;
         end
-        if (syn__q[tree_bit__66]) begin
+        if (syn1__q[tree_bit__66]) begin
             tree__322 = tree__133;
         end
         else begin
             tree__322 = tree__132;
         end
-        if (syn__q[tree_bit__67]) begin
+        if (syn1__q[tree_bit__67]) begin
             tree__323 = tree__135;
         end
         else begin
             tree__323 = tree__134;
         end
-        if (syn__q[tree_bit__68]) begin
+        if (syn1__q[tree_bit__68]) begin
             tree__324 = tree__137;
         end
         else begin
             tree__324 = tree__136;
         end
-        if (syn__q[tree_bit__69]) begin
+        if (syn1__q[tree_bit__69]) begin
             tree__325 = tree__139;
         end
         else begin
             tree__325 = tree__138;
         end
-        if (syn__q[tree_bit__70]) begin
+        if (syn1__q[tree_bit__70]) begin
             tree__326 = tree__141;
         end
         else begin
             tree__326 = tree__140;
         end
-        if (syn__q[tree_bit__71]) begin
+        if (syn1__q[tree_bit__71]) begin
             tree__327 = tree__143;
         end
         else begin
             tree__327 = tree__142;
         end
-        if (syn__q[tree_bit__72]) begin
+        if (syn1__q[tree_bit__72]) begin
             tree__328 = tree__145;
         end
         else begin
             tree__328 = tree__144;
         end
-        if (syn__q[tree_bit__73]) begin
+        if (syn1__q[tree_bit__73]) begin
             tree__329 = tree__147;
         end
         else begin
             tree__329 = tree__146;
         end
-        if (syn__q[tree_bit__74]) begin
+        if (syn1__q[tree_bit__74]) begin
             tree__330 = tree__149;
         end
         else begin
             tree__330 = tree__148;
         end
-        if (syn__q[tree_bit__75]) begin
+        if (syn1__q[tree_bit__75]) begin
             tree__331 = tree__151;
         end
         else begin
             tree__331 = tree__150;
         end
-        if (syn__q[tree_bit__76]) begin
+        if (syn1__q[tree_bit__76]) begin
             tree__332 = tree__153;
         end
         else begin
             tree__332 = tree__152;
         end
-        if (syn__q[tree_bit__77]) begin
+        if (syn1__q[tree_bit__77]) begin
             tree__333 = tree__155;
         end
         else begin
             tree__333 = tree__154;
         end
-        if (syn__q[tree_bit__78]) begin
+        if (syn1__q[tree_bit__78]) begin
             tree__334 = tree__157;
         end
         else begin
             tree__334 = tree__156;
         end
-        if (syn__q[tree_bit__79]) begin
+        if (syn1__q[tree_bit__79]) begin
             tree__335 = tree__159;
         end
         else begin
             tree__335 = tree__158;
         end
-        if (syn__q[tree_bit__80]) begin
+        if (syn1__q[tree_bit__80]) begin
             tree__336 = tree__161;
         end
         else begin
             tree__336 = tree__160;
         end
-        if (syn__q[tree_bit__81]) begin
+        if (syn1__q[tree_bit__81]) begin
             tree__337 = tree__163;
         end
         else begin
             tree__337 = tree__162;
         end
-        if (syn__q[tree_bit__82]) begin
+        if (syn1__q[tree_bit__82]) begin
             tree__338 = tree__165;
         end
         else begin
             tree__338 = tree__164;
         end
-        if (syn__q[tree_bit__83]) begin
+        if (syn1__q[tree_bit__83]) begin
             tree__339 = tree__167;
         end
         else begin
             tree__339 = tree__166;
         end
-        if (syn__q[tree_bit__84]) begin
+        if (syn1__q[tree_bit__84]) begin
             tree__340 = tree__169;
         end
         else begin
             tree__340 = tree__168;
         end
-        if (syn__q[tree_bit__85]) begin
+        if (syn1__q[tree_bit__85]) begin
             tree__341 = tree__171;
         end
         else begin
             tree__341 = tree__170;
         end
-        if (syn__q[tree_bit__86]) begin
+        if (syn1__q[tree_bit__86]) begin
             tree__342 = tree__173;
         end
         else begin
             tree__342 = tree__172;
         end
-        if (syn__q[tree_bit__87]) begin
+        if (syn1__q[tree_bit__87]) begin
             tree__343 = tree__175;
         end
         else begin
             tree__343 = tree__174;
         end
-        if (syn__q[tree_bit__88]) begin
+        if (syn1__q[tree_bit__88]) begin
             tree__344 = tree__177;
         end
         else begin
             tree__344 = tree__176;
         end
-        if (syn__q[tree_bit__89]) begin
+        if (syn1__q[tree_bit__89]) begin
             tree__345 = tree__179;
         end
         else begin
             tree__345 = tree__178;
         end
-        if (syn__q[tree_bit__90]) begin
+        if (syn1__q[tree_bit__90]) begin
             tree__346 = tree__181;
         end
         else begin
             tree__346 = tree__180;
         end
-        if (syn__q[tree_bit__91]) begin
+        if (syn1__q[tree_bit__91]) begin
             tree__347 = tree__183;
         end
         else begin
             tree__347 = tree__182;
         end
-        if (syn__q[tree_bit__92]) begin
+        if (syn1__q[tree_bit__92]) begin
             tree__348 = tree__185;
         end
         else begin
             tree__348 = tree__184;
         end
-        if (syn__q[tree_bit__93]) begin
+        if (syn1__q[tree_bit__93]) begin
             tree__349 = tree__187;
         end
         else begin
             tree__349 = tree__186;
         end
-        if (syn__q[tree_bit__94]) begin
+        if (syn1__q[tree_bit__94]) begin
             tree__350 = tree__189;
         end
         else begin
             tree__350 = tree__188;
         end
-        if (syn__q[tree_bit__95]) begin
+        if (syn1__q[tree_bit__95]) begin
             tree__351 = tree__191;
         end
         else begin
             tree__351 = tree__190;
         end
-        if (syn__q[tree_bit__96]) begin
+        if (syn1__q[tree_bit__96]) begin
             tree__352 = tree__193;
         end
         else begin
             tree__352 = tree__192;
         end
-        if (syn__q[tree_bit__97]) begin
+        if (syn1__q[tree_bit__97]) begin
             tree__353 = tree__195;
         end
         else begin
             tree__353 = tree__194;
         end
-        if (syn__q[tree_bit__98]) begin
+        if (syn1__q[tree_bit__98]) begin
             tree__354 = tree__197;
         end
         else begin
             tree__354 = tree__196;
         end
-        if (syn__q[tree_bit__99]) begin
+        if (syn1__q[tree_bit__99]) begin
             tree__355 = tree__199;
         end
         else begin
             tree__355 = tree__198;
         end
-        if (syn__q[tree_bit__100]) begin
+        if (syn1__q[tree_bit__100]) begin
             tree__356 = tree__201;
         end
         else begin
             tree__356 = tree__200;
         end
-        if (syn__q[tree_bit__101]) begin
+        if (syn1__q[tree_bit__101]) begin
             tree__357 = tree__203;
         end
         else begin
             tree__357 = tree__202;
         end
-        if (syn__q[tree_bit__102]) begin
+        if (syn1__q[tree_bit__102]) begin
             tree__358 = tree__205;
         end
         else begin
             tree__358 = tree__204;
         end
-        if (syn__q[tree_bit__103]) begin
+        if (syn1__q[tree_bit__103]) begin
             tree__359 = tree__207;
         end
         else begin
             tree__359 = tree__206;
         end
-        if (syn__q[tree_bit__104]) begin
+        if (syn1__q[tree_bit__104]) begin
             tree__360 = tree__209;
         end
         else begin
             tree__360 = tree__208;
         end
-        if (syn__q[tree_bit__105]) begin
+        if (syn1__q[tree_bit__105]) begin
             tree__361 = tree__211;
         end
         else begin
             tree__361 = tree__210;
         end
-        if (syn__q[tree_bit__106]) begin
+        if (syn1__q[tree_bit__106]) begin
             tree__362 = tree__213;
         end
         else begin
             tree__362 = tree__212;
         end
-        if (syn__q[tree_bit__107]) begin
+        if (syn1__q[tree_bit__107]) begin
             tree__363 = tree__215;
         end
         else begin
             tree__363 = tree__214;
         end
-        if (syn__q[tree_bit__108]) begin
+        if (syn1__q[tree_bit__108]) begin
             tree__364 = tree__217;
         end
         else begin
             tree__364 = tree__216;
         end
-        if (syn__q[tree_bit__109]) begin
+        if (syn1__q[tree_bit__109]) begin
             tree__365 = tree__219;
         end
         else begin
             tree__365 = tree__218;
         end
-        if (syn__q[tree_bit__110]) begin
+        if (syn1__q[tree_bit__110]) begin
             tree__366 = tree__221;
         end
         else begin
             tree__366 = tree__220;
         end
-        if (syn__q[tree_bit__111]) begin
+        if (syn1__q[tree_bit__111]) begin
             tree__367 = tree__223;
         end
         else begin
             tree__367 = tree__222;
         end
-        if (syn__q[tree_bit__112]) begin
+        if (syn1__q[tree_bit__112]) begin
             tree__368 = tree__225;
         end
         else begin
             tree__368 = tree__224;
         end
-        if (syn__q[tree_bit__113]) begin
+        if (syn1__q[tree_bit__113]) begin
             tree__369 = tree__227;
         end
         else begin
             tree__369 = tree__226;
         end
-        if (syn__q[tree_bit__114]) begin
+        if (syn1__q[tree_bit__114]) begin
             tree__370 = tree__229;
         end
         else begin
             tree__370 = tree__228;
         end
-        if (syn__q[tree_bit__115]) begin
+        if (syn1__q[tree_bit__115]) begin
             tree__371 = tree__231;
         end
         else begin
             tree__371 = tree__230;
         end
-        if (syn__q[tree_bit__116]) begin
+        if (syn1__q[tree_bit__116]) begin
             tree__372 = tree__233;
         end
         else begin
             tree__372 = tree__232;
         end
-        if (syn__q[tree_bit__117]) begin
+        if (syn1__q[tree_bit__117]) begin
             tree__373 = tree__235;
         end
         else begin
             tree__373 = tree__234;
         end
-        if (syn__q[tree_bit__118]) begin
+        if (syn1__q[tree_bit__118]) begin
             tree__374 = tree__237;
         end
         else begin
             tree__374 = tree__236;
         end
-        if (syn__q[tree_bit__119]) begin
+        if (syn1__q[tree_bit__119]) begin
             tree__375 = tree__239;
         end
         else begin
             tree__375 = tree__238;
         end
-        if (syn__q[tree_bit__120]) begin
+        if (syn1__q[tree_bit__120]) begin
             tree__376 = tree__241;
         end
         else begin
             tree__376 = tree__240;
         end
-        if (syn__q[tree_bit__121]) begin
+        if (syn1__q[tree_bit__121]) begin
             tree__377 = tree__243;
         end
         else begin
             tree__377 = tree__242;
         end
-        if (syn__q[tree_bit__122]) begin
+        if (syn1__q[tree_bit__122]) begin
             tree__378 = tree__245;
         end
         else begin
             tree__378 = tree__244;
         end
-        if (syn__q[tree_bit__123]) begin
+        if (syn1__q[tree_bit__123]) begin
             tree__379 = tree__247;
         end
         else begin
             tree__379 = tree__246;
         end
-        if (syn__q[tree_bit__124]) begin
+        if (syn1__q[tree_bit__124]) begin
             tree__380 = tree__249;
         end
         else begin
             tree__380 = tree__248;
         end
-        if (syn__q[tree_bit__125]) begin
+        if (syn1__q[tree_bit__125]) begin
             tree__381 = tree__251;
         end
         else begin
             tree__381 = tree__250;
         end
-        if (syn__q[tree_bit__126]) begin
+        if (syn1__q[tree_bit__126]) begin
             tree__382 = tree__253;
         end
         else begin
             tree__382 = tree__252;
         end
-        if (syn__q[tree_bit__127]) begin
+        if (syn1__q[tree_bit__127]) begin
             tree__383 = tree__255;
         end
         else begin
             tree__383 = tree__254;
         end
-        if (syn__q[tree_bit__128]) begin
+        if (syn1__q[tree_bit__128]) begin
             tree__384 = tree__257;
         end
         else begin
             tree__384 = tree__256;
         end
-        if (syn__q[tree_bit__129]) begin
+        if (syn1__q[tree_bit__129]) begin
             tree__385 = tree__259;
         end
         else begin
             tree__385 = tree__258;
         end
-        if (syn__q[tree_bit__130]) begin
+        if (syn1__q[tree_bit__130]) begin
             tree__386 = tree__261;
         end
         else begin
             tree__386 = tree__260;
         end
-        if (syn__q[tree_bit__131]) begin
+        if (syn1__q[tree_bit__131]) begin
             tree__387 = tree__263;
         end
         else begin
             tree__387 = tree__262;
         end
-        if (syn__q[tree_bit__132]) begin
+        if (syn1__q[tree_bit__132]) begin
             tree__388 = tree__265;
         end
         else begin
             tree__388 = tree__264;
         end
-        if (syn__q[tree_bit__133]) begin
+        if (syn1__q[tree_bit__133]) begin
             tree__389 = tree__267;
         end
         else begin
             tree__389 = tree__266;
         end
-        if (syn__q[tree_bit__134]) begin
+        if (syn1__q[tree_bit__134]) begin
             tree__390 = tree__269;
         end
         else begin
             tree__390 = tree__268;
         end
-        if (syn__q[tree_bit__135]) begin
+        if (syn1__q[tree_bit__135]) begin
             tree__391 = tree__271;
         end
         else begin
             tree__391 = tree__270;
         end
-        if (syn__q[tree_bit__136]) begin
+        if (syn1__q[tree_bit__136]) begin
             tree__392 = tree__273;
         end
         else begin
             tree__392 = tree__272;
         end
-        if (syn__q[tree_bit__137]) begin
+        if (syn1__q[tree_bit__137]) begin
             tree__393 = tree__275;
         end
         else begin
             tree__393 = tree__274;
         end
-        if (syn__q[tree_bit__138]) begin
+        if (syn1__q[tree_bit__138]) begin
             tree__394 = tree__277;
         end
         else begin
             tree__394 = tree__276;
         end
-        if (syn__q[tree_bit__139]) begin
+        if (syn1__q[tree_bit__139]) begin
             tree__395 = tree__279;
         end
         else begin
             tree__395 = tree__278;
         end
-        if (syn__q[tree_bit__140]) begin
+        if (syn1__q[tree_bit__140]) begin
             tree__396 = tree__281;
         end
         else begin
             tree__396 = tree__280;
         end
-        if (syn__q[tree_bit__141]) begin
+        if (syn1__q[tree_bit__141]) begin
             tree__397 = tree__283;
         end
         else begin
             tree__397 = tree__282;
         end
-        if (syn__q[tree_bit__142]) begin
+        if (syn1__q[tree_bit__142]) begin
             tree__398 = tree__285;
         end
         else begin
             tree__398 = tree__284;
         end
-        if (syn__q[tree_bit__143]) begin
+        if (syn1__q[tree_bit__143]) begin
             tree__399 = tree__287;
         end
         else begin
             tree__399 = tree__286;
         end
-        if (syn__q[tree_bit__144]) begin
+        if (syn1__q[tree_bit__144]) begin
             tree__400 = tree__289;
         end
         else begin
             tree__400 = tree__288;
         end
-        if (syn__q[tree_bit__145]) begin
+        if (syn1__q[tree_bit__145]) begin
             tree__401 = tree__291;
         end
         else begin
             tree__401 = tree__290;
         end
-        if (syn__q[tree_bit__146]) begin
+        if (syn1__q[tree_bit__146]) begin
             tree__402 = tree__293;
         end
         else begin
             tree__402 = tree__292;
         end
-        if (syn__q[tree_bit__147]) begin
+        if (syn1__q[tree_bit__147]) begin
             tree__403 = tree__295;
         end
         else begin
             tree__403 = tree__294;
         end
-        if (syn__q[tree_bit__148]) begin
+        if (syn1__q[tree_bit__148]) begin
             tree__404 = tree__297;
         end
         else begin
             tree__404 = tree__296;
         end
-        if (syn__q[tree_bit__149]) begin
+        if (syn1__q[tree_bit__149]) begin
             tree__405 = tree__299;
         end
         else begin
             tree__405 = tree__298;
         end
-        if (syn__q[tree_bit__150]) begin
+        if (syn1__q[tree_bit__150]) begin
             tree__406 = tree__301;
         end
         else begin
             tree__406 = tree__300;
         end
-        if (syn__q[tree_bit__151]) begin
+        if (syn1__q[tree_bit__151]) begin
             tree__407 = tree__303;
         end
         else begin
             tree__407 = tree__302;
         end
-        if (syn__q[tree_bit__152]) begin
+        if (syn1__q[tree_bit__152]) begin
             tree__408 = tree__305;
         end
         else begin
             tree__408 = tree__304;
         end
-        if (syn__q[tree_bit__153]) begin
+        if (syn1__q[tree_bit__153]) begin
             tree__409 = tree__307;
         end
         else begin
             tree__409 = tree__306;
         end
-        if (syn__q[tree_bit__154]) begin
+        if (syn1__q[tree_bit__154]) begin
             tree__410 = tree__309;
         end
         else begin
             tree__410 = tree__308;
         end
-        if (syn__q[tree_bit__155]) begin
+        if (syn1__q[tree_bit__155]) begin
             tree__411 = tree__311;
         end
         else begin
             tree__411 = tree__310;
         end
-        if (syn__q[tree_bit__156]) begin
+        if (syn1__q[tree_bit__156]) begin
             tree__412 = tree__313;
         end
         else begin
             tree__412 = tree__312;
         end
-        if (syn__q[tree_bit__157]) begin
+        if (syn1__q[tree_bit__157]) begin
             tree__413 = tree__315;
         end
         else begin
             tree__413 = tree__314;
         end
-        if (syn__q[tree_bit__158]) begin
+        if (syn1__q[tree_bit__158]) begin
             tree__414 = tree__317;
         end
         else begin
             tree__414 = tree__316;
         end
-        if (syn__q[tree_bit__159]) begin
+        if (syn1__q[tree_bit__159]) begin
             tree__415 = tree__319;
         end
         else begin
             tree__415 = tree__318;
         end
-        if (syn__q[tree_bit__160]) begin
+        if (syn1__q[tree_bit__160]) begin
             tree__416 = tree__321;
         end
         else begin
             tree__416 = tree__320;
         end
-        if (syn__q[tree_bit__161]) begin
+        if (syn1__q[tree_bit__161]) begin
             tree__417 = tree__323;
         end
         else begin
             tree__417 = tree__322;
         end
-        if (syn__q[tree_bit__162]) begin
+        if (syn1__q[tree_bit__162]) begin
             tree__418 = tree__325;
         end
         else begin
             tree__418 = tree__324;
         end
-        if (syn__q[tree_bit__163]) begin
+        if (syn1__q[tree_bit__163]) begin
             tree__419 = tree__327;
         end
         else begin
             tree__419 = tree__326;
         end
-        if (syn__q[tree_bit__164]) begin
+        if (syn1__q[tree_bit__164]) begin
             tree__420 = tree__329;
         end
         else begin
             tree__420 = tree__328;
         end
-        if (syn__q[tree_bit__165]) begin
+        if (syn1__q[tree_bit__165]) begin
             tree__421 = tree__331;
         end
         else begin
             tree__421 = tree__330;
         end
-        if (syn__q[tree_bit__166]) begin
+        if (syn1__q[tree_bit__166]) begin
             tree__422 = tree__333;
         end
         else begin
             tree__422 = tree__332;
         end
-        if (syn__q[tree_bit__167]) begin
+        if (syn1__q[tree_bit__167]) begin
             tree__423 = tree__335;
         end
         else begin
             tree__423 = tree__334;
         end
-        if (syn__q[tree_bit__168]) begin
+        if (syn1__q[tree_bit__168]) begin
             tree__424 = tree__337;
         end
         else begin
             tree__424 = tree__336;
         end
-        if (syn__q[tree_bit__169]) begin
+        if (syn1__q[tree_bit__169]) begin
             tree__425 = tree__339;
         end
         else begin
             tree__425 = tree__338;
         end
-        if (syn__q[tree_bit__170]) begin
+        if (syn1__q[tree_bit__170]) begin
             tree__426 = tree__341;
         end
         else begin
             tree__426 = tree__340;
         end
-        if (syn__q[tree_bit__171]) begin
+        if (syn1__q[tree_bit__171]) begin
             tree__427 = tree__343;
         end
         else begin
             tree__427 = tree__342;
         end
-        if (syn__q[tree_bit__172]) begin
+        if (syn1__q[tree_bit__172]) begin
             tree__428 = tree__345;
         end
         else begin
             tree__428 = tree__344;
         end
-        if (syn__q[tree_bit__173]) begin
+        if (syn1__q[tree_bit__173]) begin
             tree__429 = tree__347;
         end
         else begin
             tree__429 = tree__346;
         end
-        if (syn__q[tree_bit__174]) begin
+        if (syn1__q[tree_bit__174]) begin
             tree__430 = tree__349;
         end
         else begin
             tree__430 = tree__348;
         end
-        if (syn__q[tree_bit__175]) begin
+        if (syn1__q[tree_bit__175]) begin
             tree__431 = tree__351;
         end
         else begin
             tree__431 = tree__350;
         end
-        if (syn__q[tree_bit__176]) begin
+        if (syn1__q[tree_bit__176]) begin
             tree__432 = tree__353;
         end
         else begin
             tree__432 = tree__352;
         end
-        if (syn__q[tree_bit__177]) begin
+        if (syn1__q[tree_bit__177]) begin
             tree__433 = tree__355;
         end
         else begin
             tree__433 = tree__354;
         end
-        if (syn__q[tree_bit__178]) begin
+        if (syn1__q[tree_bit__178]) begin
             tree__434 = tree__357;
         end
         else begin
             tree__434 = tree__356;
         end
-        if (syn__q[tree_bit__179]) begin
+        if (syn1__q[tree_bit__179]) begin
             tree__435 = tree__359;
         end
         else begin
             tree__435 = tree__358;
         end
-        if (syn__q[tree_bit__180]) begin
+        if (syn1__q[tree_bit__180]) begin
             tree__436 = tree__361;
         end
         else begin
             tree__436 = tree__360;
         end
-        if (syn__q[tree_bit__181]) begin
+        if (syn1__q[tree_bit__181]) begin
             tree__437 = tree__363;
         end
         else begin
             tree__437 = tree__362;
         end
-        if (syn__q[tree_bit__182]) begin
+        if (syn1__q[tree_bit__182]) begin
             tree__438 = tree__365;
         end
         else begin
             tree__438 = tree__364;
         end
-        if (syn__q[tree_bit__183]) begin
+        if (syn1__q[tree_bit__183]) begin
             tree__439 = tree__367;
         end
         else begin
             tree__439 = tree__366;
         end
-        if (syn__q[tree_bit__184]) begin
+        if (syn1__q[tree_bit__184]) begin
             tree__440 = tree__369;
         end
         else begin
             tree__440 = tree__368;
         end
-        if (syn__q[tree_bit__185]) begin
+        if (syn1__q[tree_bit__185]) begin
             tree__441 = tree__371;
         end
         else begin
             tree__441 = tree__370;
         end
-        if (syn__q[tree_bit__186]) begin
+        if (syn1__q[tree_bit__186]) begin
             tree__442 = tree__373;
         end
         else begin
             tree__442 = tree__372;
         end
-        if (syn__q[tree_bit__187]) begin
+        if (syn1__q[tree_bit__187]) begin
             tree__443 = tree__375;
         end
         else begin
             tree__443 = tree__374;
         end
-        if (syn__q[tree_bit__188]) begin
+        if (syn1__q[tree_bit__188]) begin
             tree__444 = tree__377;
         end
         else begin
             tree__444 = tree__376;
         end
-        if (syn__q[tree_bit__189]) begin
+        if (syn1__q[tree_bit__189]) begin
             tree__445 = tree__379;
         end
         else begin
             tree__445 = tree__378;
         end
-        if (syn__q[tree_bit__190]) begin
+        if (syn1__q[tree_bit__190]) begin
             tree__446 = tree__381;
         end
         else begin
             tree__446 = tree__380;
         end
-        if (syn__q[tree_bit__191]) begin
+        if (syn1__q[tree_bit__191]) begin
             tree__447 = tree__383;
         end
         else begin
             tree__447 = tree__382;
         end
-        if (syn__q[tree_bit__192]) begin
+        if (syn1__q[tree_bit__192]) begin
             tree__448 = tree__385;
         end
         else begin
             tree__448 = tree__384;
         end
-        if (syn__q[tree_bit__193]) begin
+        if (syn1__q[tree_bit__193]) begin
             tree__449 = tree__387;
         end
         else begin
             tree__449 = tree__386;
         end
-        if (syn__q[tree_bit__194]) begin
+        if (syn1__q[tree_bit__194]) begin
             tree__450 = tree__389;
         end
         else begin
             tree__450 = tree__388;
         end
-        if (syn__q[tree_bit__195]) begin
+        if (syn1__q[tree_bit__195]) begin
             tree__451 = tree__391;
         end
         else begin
             tree__451 = tree__390;
         end
-        if (syn__q[tree_bit__196]) begin
+        if (syn1__q[tree_bit__196]) begin
             tree__452 = tree__393;
         end
         else begin
             tree__452 = tree__392;
         end
-        if (syn__q[tree_bit__197]) begin
+        if (syn1__q[tree_bit__197]) begin
             tree__453 = tree__395;
         end
         else begin
             tree__453 = tree__394;
         end
-        if (syn__q[tree_bit__198]) begin
+        if (syn1__q[tree_bit__198]) begin
             tree__454 = tree__397;
         end
         else begin
             tree__454 = tree__396;
         end
-        if (syn__q[tree_bit__199]) begin
+        if (syn1__q[tree_bit__199]) begin
             tree__455 = tree__399;
         end
         else begin
             tree__455 = tree__398;
         end
-        if (syn__q[tree_bit__200]) begin
+        if (syn1__q[tree_bit__200]) begin
             tree__456 = tree__401;
         end
         else begin
             tree__456 = tree__400;
         end
-        if (syn__q[tree_bit__201]) begin
+        if (syn1__q[tree_bit__201]) begin
             tree__457 = tree__403;
         end
         else begin
             tree__457 = tree__402;
         end
-        if (syn__q[tree_bit__202]) begin
+        if (syn1__q[tree_bit__202]) begin
             tree__458 = tree__405;
         end
         else begin
             tree__458 = tree__404;
         end
-        if (syn__q[tree_bit__203]) begin
+        if (syn1__q[tree_bit__203]) begin
             tree__459 = tree__407;
         end
         else begin
             tree__459 = tree__406;
         end
-        if (syn__q[tree_bit__204]) begin
+        if (syn1__q[tree_bit__204]) begin
             tree__460 = tree__409;
         end
         else begin
             tree__460 = tree__408;
         end
-        if (syn__q[tree_bit__205]) begin
+        if (syn1__q[tree_bit__205]) begin
             tree__461 = tree__411;
         end
         else begin
             tree__461 = tree__410;
         end
-        if (syn__q[tree_bit__206]) begin
+        if (syn1__q[tree_bit__206]) begin
             tree__462 = tree__413;
         end
         else begin
             tree__462 = tree__412;
         end
-        if (syn__q[tree_bit__207]) begin
+        if (syn1__q[tree_bit__207]) begin
             tree__463 = tree__415;
         end
         else begin
             tree__463 = tree__414;
         end
-        if (syn__q[tree_bit__208]) begin
+        if (syn1__q[tree_bit__208]) begin
             tree__464 = tree__417;
         end
         else begin
             tree__464 = tree__416;
         end
-        if (syn__q[tree_bit__209]) begin
+        if (syn1__q[tree_bit__209]) begin
             tree__465 = tree__419;
         end
         else begin
             tree__465 = tree__418;
         end
-        if (syn__q[tree_bit__210]) begin
+        if (syn1__q[tree_bit__210]) begin
             tree__466 = tree__421;
         end
         else begin
             tree__466 = tree__420;
         end
-        if (syn__q[tree_bit__211]) begin
+        if (syn1__q[tree_bit__211]) begin
             tree__467 = tree__423;
         end
         else begin
             tree__467 = tree__422;
         end
-        if (syn__q[tree_bit__212]) begin
+        if (syn1__q[tree_bit__212]) begin
             tree__468 = tree__425;
         end
         else begin
             tree__468 = tree__424;
         end
-        if (syn__q[tree_bit__213]) begin
+        if (syn1__q[tree_bit__213]) begin
             tree__469 = tree__427;
         end
         else begin
             tree__469 = tree__426;
         end
-        if (syn__q[tree_bit__214]) begin
+        if (syn1__q[tree_bit__214]) begin
             tree__470 = tree__429;
         end
         else begin
             tree__470 = tree__428;
         end
-        if (syn__q[tree_bit__215]) begin
+        if (syn1__q[tree_bit__215]) begin
             tree__471 = tree__431;
         end
         else begin
             tree__471 = tree__430;
         end
-        if (syn__q[tree_bit__216]) begin
+        if (syn1__q[tree_bit__216]) begin
             tree__472 = tree__433;
         end
         else begin
             tree__472 = tree__432;
         end
-        if (syn__q[tree_bit__217]) begin
+        if (syn1__q[tree_bit__217]) begin
             tree__473 = tree__435;
         end
         else begin
             tree__473 = tree__434;
         end
-        if (syn__q[tree_bit__218]) begin
+        if (syn1__q[tree_bit__218]) begin
             tree__474 = tree__437;
         end
         else begin
             tree__474 = tree__436;
         end
-        if (syn__q[tree_bit__219]) begin
+        if (syn1__q[tree_bit__219]) begin
             tree__475 = tree__439;
         end
         else begin
             tree__475 = tree__438;
         end
-        if (syn__q[tree_bit__220]) begin
+        if (syn1__q[tree_bit__220]) begin
             tree__476 = tree__441;
         end
         else begin
             tree__476 = tree__440;
         end
-        if (syn__q[tree_bit__221]) begin
+        if (syn1__q[tree_bit__221]) begin
             tree__477 = tree__443;
         end
         else begin
             tree__477 = tree__442;
         end
-        if (syn__q[tree_bit__222]) begin
+        if (syn1__q[tree_bit__222]) begin
             tree__478 = tree__445;
         end
         else begin
             tree__478 = tree__444;
         end
-        if (syn__q[tree_bit__223]) begin
+        if (syn1__q[tree_bit__223]) begin
             tree__479 = tree__447;
         end
         else begin
             tree__479 = tree__446;
         end
-        if (syn__q[tree_bit__224]) begin
+        if (syn1__q[tree_bit__224]) begin
             tree__480 = tree__449;
         end
         else begin
             tree__480 = tree__448;
         end
-        if (syn__q[tree_bit__225]) begin
+        if (syn1__q[tree_bit__225]) begin
             tree__481 = tree__451;
         end
         else begin
             tree__481 = tree__450;
         end
-        if (syn__q[tree_bit__226]) begin
+        if (syn1__q[tree_bit__226]) begin
             tree__482 = tree__453;
         end
         else begin
             tree__482 = tree__452;
         end
-        if (syn__q[tree_bit__227]) begin
+        if (syn1__q[tree_bit__227]) begin
             tree__483 = tree__455;
         end
         else begin
             tree__483 = tree__454;
         end
-        if (syn__q[tree_bit__228]) begin
+        if (syn1__q[tree_bit__228]) begin
             tree__484 = tree__457;
         end
         else begin
             tree__484 = tree__456;
         end
-        if (syn__q[tree_bit__229]) begin
+        if (syn1__q[tree_bit__229]) begin
             tree__485 = tree__459;
         end
         else begin
             tree__485 = tree__458;
         end
-        if (syn__q[tree_bit__230]) begin
+        if (syn1__q[tree_bit__230]) begin
             tree__486 = tree__461;
         end
         else begin
             tree__486 = tree__460;
         end
-        if (syn__q[tree_bit__231]) begin
+        if (syn1__q[tree_bit__231]) begin
             tree__487 = tree__463;
         end
         else begin
             tree__487 = tree__462;
         end
-        if (syn__q[tree_bit__232]) begin
+        if (syn1__q[tree_bit__232]) begin
             tree__488 = tree__465;
         end
         else begin
             tree__488 = tree__464;
         end
-        if (syn__q[tree_bit__233]) begin
+        if (syn1__q[tree_bit__233]) begin
             tree__489 = tree__467;
         end
         else begin
             tree__489 = tree__466;
         end
-        if (syn__q[tree_bit__234]) begin
+        if (syn1__q[tree_bit__234]) begin
             tree__490 = tree__469;
         end
         else begin
             tree__490 = tree__468;
         end
-        if (syn__q[tree_bit__235]) begin
+        if (syn1__q[tree_bit__235]) begin
             tree__491 = tree__471;
         end
         else begin
             tree__491 = tree__470;
         end
-        if (syn__q[tree_bit__236]) begin
+        if (syn1__q[tree_bit__236]) begin
             tree__492 = tree__473;
         end
         else begin
             tree__492 = tree__472;
         end
-        if (syn__q[tree_bit__237]) begin
+        if (syn1__q[tree_bit__237]) begin
             tree__493 = tree__475;
         end
         else begin
             tree__493 = tree__474;
         end
-        if (syn__q[tree_bit__238]) begin
+        if (syn1__q[tree_bit__238]) begin
             tree__494 = tree__477;
         end
         else begin
             tree__494 = tree__476;
         end
-        if (syn__q[tree_bit__239]) begin
+        if (syn1__q[tree_bit__239]) begin
             tree__495 = tree__479;
         end
         else begin
             tree__495 = tree__478;
         end
-        if (syn__q[tree_bit__240]) begin
+        if (syn1__q[tree_bit__240]) begin
             tree__496 = tree__481;
         end
         else begin
             tree__496 = tree__480;
         end
-        if (syn__q[tree_bit__241]) begin
+        if (syn1__q[tree_bit__241]) begin
             tree__497 = tree__483;
         end
         else begin
             tree__497 = tree__482;
         end
-        if (syn__q[tree_bit__242]) begin
+        if (syn1__q[tree_bit__242]) begin
             tree__498 = tree__485;
         end
         else begin
             tree__498 = tree__484;
         end
-        if (syn__q[tree_bit__243]) begin
+        if (syn1__q[tree_bit__243]) begin
             tree__499 = tree__487;
         end
         else begin
             tree__499 = tree__486;
         end
-        if (syn__q[tree_bit__244]) begin
+        if (syn1__q[tree_bit__244]) begin
             tree__500 = tree__489;
         end
         else begin
             tree__500 = tree__488;
         end
-        if (syn__q[tree_bit__245]) begin
+        if (syn1__q[tree_bit__245]) begin
             tree__501 = tree__491;
         end
         else begin
             tree__501 = tree__490;
         end
-        if (syn__q[tree_bit__246]) begin
+        if (syn1__q[tree_bit__246]) begin
             tree__502 = tree__493;
         end
         else begin
             tree__502 = tree__492;
         end
-        if (syn__q[tree_bit__247]) begin
+        if (syn1__q[tree_bit__247]) begin
             tree__503 = tree__495;
         end
         else begin
             tree__503 = tree__494;
         end
-        if (syn__q[tree_bit__248]) begin
+        if (syn1__q[tree_bit__248]) begin
             tree__504 = tree__497;
         end
         else begin
             tree__504 = tree__496;
         end
-        if (syn__q[tree_bit__249]) begin
+        if (syn1__q[tree_bit__249]) begin
             tree__505 = tree__499;
         end
         else begin
             tree__505 = tree__498;
         end
-        if (syn__q[tree_bit__250]) begin
+        if (syn1__q[tree_bit__250]) begin
             tree__506 = tree__501;
         end
         else begin
             tree__506 = tree__500;
         end
-        if (syn__q[tree_bit__251]) begin
+        if (syn1__q[tree_bit__251]) begin
             tree__507 = tree__503;
         end
         else begin
             tree__507 = tree__502;
         end
-        if (syn__q[tree_bit__252]) begin
+        if (syn1__q[tree_bit__252]) begin
             tree__508 = tree__505;
         end
         else begin
             tree__508 = tree__504;
         end
-        if (syn__q[tree_bit__253]) begin
+        if (syn1__q[tree_bit__253]) begin
             tree__509 = tree__507;
         end
         else begin
             tree__509 = tree__506;
         end
-        if (syn__q[tree_bit__254]) begin
+        if (syn1__q[tree_bit__254]) begin
             tree__510 = tree__509;
         end
         else begin
             tree__510 = tree__508;
         end
         acc_root = tree__510;
-        acc_sel = {4'd0, acc_root};
         if (x[32'h11]) begin
             dabs = 18'h0 - x;
         end
@@ -4236,46 +4373,60 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         hb3 = dabs < w3;
         hb4 = dabs < w4;
         h = {2'd0, hb1} + {2'd0, hb2} + {2'd0, hb3} + {2'd0, hb4};
-        te = 17'h0;
+        te = 10'h0;
         if (h == 3'h1) begin
-            te = {9'd0, tr_sel};
+            te = {2'd0, tr_sel};
         end
         if (h == 3'h2) begin
-            te = {9'd0, tr_sel} << 5'h1;
+            te = {2'd0, tr_sel} << 4'h1;
         end
         if (h == 3'h3) begin
-            te = {9'd0, tr_sel} + ({9'd0, tr_sel} << 5'h1);
+            te = {2'd0, tr_sel} + ({2'd0, tr_sel} << 4'h1);
         end
         if (h == 3'h4) begin
-            te = {9'd0, tr_sel} << 5'h2;
+            te = {2'd0, tr_sel} << 4'h2;
         end
-        mag = 17'h0;
-        if (lmag[32'h0]) begin
-            mag = mag + te;
+        pp0 = 17'h0;
+        pp1 = 17'h0;
+        pp2 = 17'h0;
+        pp3 = 17'h0;
+        pp4 = 17'h0;
+        pp5 = 17'h0;
+        pp6 = 17'h0;
+        pp7 = 17'h0;
+        if (lmag1__q[32'h0]) begin
+            pp0 = te17;
         end
-        if (lmag[32'h1]) begin
-            mag = mag + (te << 5'h1);
+        if (lmag1__q[32'h1]) begin
+            pp1 = te17 << 5'h1;
         end
-        if (lmag[32'h2]) begin
-            mag = mag + (te << 5'h2);
+        if (lmag1__q[32'h2]) begin
+            pp2 = te17 << 5'h2;
         end
-        if (lmag[32'h3]) begin
-            mag = mag + (te << 5'h3);
+        if (lmag1__q[32'h3]) begin
+            pp3 = te17 << 5'h3;
         end
-        if (lmag[32'h4]) begin
-            mag = mag + (te << 5'h4);
+        if (lmag1__q[32'h4]) begin
+            pp4 = te17 << 5'h4;
         end
-        if (lmag[32'h5]) begin
-            mag = mag + (te << 5'h5);
+        if (lmag1__q[32'h5]) begin
+            pp5 = te17 << 5'h5;
         end
-        if (lmag[32'h6]) begin
-            mag = mag + (te << 5'h6);
+        if (lmag1__q[32'h6]) begin
+            pp6 = te17 << 5'h6;
         end
-        if (lmag[32'h7]) begin
-            mag = mag + (te << 5'h7);
+        if (lmag1__q[32'h7]) begin
+            pp7 = te17 << 5'h7;
         end
+        q01 = pp0 + pp1;
+        q23 = pp2 + pp3;
+        q45 = pp4 + pp5;
+        q67 = pp6 + pp7;
+        q03 = q01 + q23;
+        q47 = q45 + q67;
+        mag = q03 + q47;
         pm = {3'd0, mag} >> rate[(32'h4)+:(4)];
-        if (lneg) begin
+        if (lneg1__q) begin
             p = 20'h0 - pm;
         end
         else begin
@@ -4288,7 +4439,7 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         else begin
             acc_ext = acc_m;
         end
-        s = acc_ext + p;
+        s = acc_ext + p2__q;
         if (~s[32'h13] & (s > acc_max)) begin
             s = acc_max;
         end
@@ -4310,8 +4461,8 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
             end
         end
         else begin
-            plus = (p != 20'h0) & ~p[32'h13];
-            minus = p[32'h13];
+            plus = (p2__q != 20'h0) & ~p2__q[32'h13];
+            minus = p2__q[32'h13];
         end
         tol = {9'd0, tolraw};
         if (refreshing__q) begin
@@ -4330,7 +4481,7 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
             end
             rp = 8'h0;
         end
-        if (fin__q) begin
+        if (fin__q & ~v1__q & ~v2__q) begin
             resume = 3'h0;
         end
         else begin
@@ -4352,38 +4503,57 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
                 k__d__c = 8'h0;
                 syn__d__c = 16'h0;
                 fin__d__c = 1'b0;
+                v1__d__c = 1'b0;
+                v2__d__c = 1'b0;
                 pass_pend__d__c = go;
                 state__d__c = 3'h1;
             end
         end
         else if (state__q == 3'h1) begin
-            wr_acc = acc_on;
-            syn__d__c = syn__q + 16'h1;
-            if (k__q == last_k) begin
-                k__d__c = 8'h0;
-                if (row__q == last_row) begin
-                    row__d__c = 8'h0;
-                    fin__d__c = 1'b1;
-                    next = 3'h0;
+            v1__d__c = ~fin__q;
+            te1__d__c = te;
+            lmag1__d__c = lmag;
+            lneg1__d__c = lneg;
+            syn1__d__c = syn__q;
+            row1__d__c = row__q;
+            k1__d__c = k__q;
+            v2__d__c = v1__q;
+            p2__d__c = p;
+            a2__d__c = acc_root;
+            syn2__d__c = syn1__q;
+            row2__d__c = row1__q;
+            k2__d__c = k1__q;
+            if (~fin__q) begin
+                syn__d__c = syn__q + 16'h1;
+                if (k__q == last_k) begin
+                    k__d__c = 8'h0;
+                    if (row__q == last_row) begin
+                        row__d__c = 8'h0;
+                        fin__d__c = 1'b1;
+                    end
+                    else begin
+                        row__d__c = (row__q + 8'h1) & row_mask;
+                    end
                 end
                 else begin
-                    row__d__c = (row__q + 8'h1) & row_mask;
+                    k__d__c = k__q + 8'h1;
                 end
             end
-            else begin
-                k__d__c = k__q + 8'h1;
+            if (fin__q & ~v1__q) begin
+                next = 3'h0;
             end
+            wr_acc = acc_on & v2__q;
             state__d__c = next;
-            if (plus | minus) begin
+            if (v2__q & (plus | minus)) begin
                 fire = 1'b1;
-                prow__d__c = row__q;
-                pk__d__c = k__q;
-                fire_row = row__q;
+                prow__d__c = row2__q;
+                pk__d__c = k2__q;
+                fire_row = row2__q;
                 if (plus) begin
-                    fire_col = kp;
+                    fire_col = k2p;
                 end
                 else begin
-                    fire_col = km;
+                    fire_col = k2m;
                 end
                 if (~refresh_on) begin
                     fire_after = next;
@@ -4472,1120 +4642,1120 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         end
         s2m = s2 & acc_mask16;
         acc__0__d__c = acc__0__q;
-        if (wr_acc & (syn__q == syn_id__0)) begin
+        if (wr_acc & (syn2__q == syn_id__0)) begin
             acc__0__d__c = s2m;
         end
         if (init) begin
             acc__0__d__c = 16'h0;
         end
         acc__1__d__c = acc__1__q;
-        if (wr_acc & (syn__q == syn_id__1)) begin
+        if (wr_acc & (syn2__q == syn_id__1)) begin
             acc__1__d__c = s2m;
         end
         if (init) begin
             acc__1__d__c = 16'h0;
         end
         acc__2__d__c = acc__2__q;
-        if (wr_acc & (syn__q == syn_id__2)) begin
+        if (wr_acc & (syn2__q == syn_id__2)) begin
             acc__2__d__c = s2m;
         end
         if (init) begin
             acc__2__d__c = 16'h0;
         end
         acc__3__d__c = acc__3__q;
-        if (wr_acc & (syn__q == syn_id__3)) begin
+        if (wr_acc & (syn2__q == syn_id__3)) begin
             acc__3__d__c = s2m;
         end
         if (init) begin
             acc__3__d__c = 16'h0;
         end
         acc__4__d__c = acc__4__q;
-        if (wr_acc & (syn__q == syn_id__4)) begin
+        if (wr_acc & (syn2__q == syn_id__4)) begin
             acc__4__d__c = s2m;
         end
         if (init) begin
             acc__4__d__c = 16'h0;
         end
         acc__5__d__c = acc__5__q;
-        if (wr_acc & (syn__q == syn_id__5)) begin
+        if (wr_acc & (syn2__q == syn_id__5)) begin
             acc__5__d__c = s2m;
         end
         if (init) begin
             acc__5__d__c = 16'h0;
         end
         acc__6__d__c = acc__6__q;
-        if (wr_acc & (syn__q == syn_id__6)) begin
+        if (wr_acc & (syn2__q == syn_id__6)) begin
             acc__6__d__c = s2m;
         end
         if (init) begin
             acc__6__d__c = 16'h0;
         end
         acc__7__d__c = acc__7__q;
-        if (wr_acc & (syn__q == syn_id__7)) begin
+        if (wr_acc & (syn2__q == syn_id__7)) begin
             acc__7__d__c = s2m;
         end
         if (init) begin
             acc__7__d__c = 16'h0;
         end
         acc__8__d__c = acc__8__q;
-        if (wr_acc & (syn__q == syn_id__8)) begin
+        if (wr_acc & (syn2__q == syn_id__8)) begin
             acc__8__d__c = s2m;
         end
         if (init) begin
             acc__8__d__c = 16'h0;
         end
         acc__9__d__c = acc__9__q;
-        if (wr_acc & (syn__q == syn_id__9)) begin
+        if (wr_acc & (syn2__q == syn_id__9)) begin
             acc__9__d__c = s2m;
         end
         if (init) begin
             acc__9__d__c = 16'h0;
         end
         acc__10__d__c = acc__10__q;
-        if (wr_acc & (syn__q == syn_id__10)) begin
+        if (wr_acc & (syn2__q == syn_id__10)) begin
             acc__10__d__c = s2m;
         end
         if (init) begin
             acc__10__d__c = 16'h0;
         end
         acc__11__d__c = acc__11__q;
-        if (wr_acc & (syn__q == syn_id__11)) begin
+        if (wr_acc & (syn2__q == syn_id__11)) begin
             acc__11__d__c = s2m;
         end
         if (init) begin
             acc__11__d__c = 16'h0;
         end
         acc__12__d__c = acc__12__q;
-        if (wr_acc & (syn__q == syn_id__12)) begin
+        if (wr_acc & (syn2__q == syn_id__12)) begin
             acc__12__d__c = s2m;
         end
         if (init) begin
             acc__12__d__c = 16'h0;
         end
         acc__13__d__c = acc__13__q;
-        if (wr_acc & (syn__q == syn_id__13)) begin
+        if (wr_acc & (syn2__q == syn_id__13)) begin
             acc__13__d__c = s2m;
         end
         if (init) begin
             acc__13__d__c = 16'h0;
         end
         acc__14__d__c = acc__14__q;
-        if (wr_acc & (syn__q == syn_id__14)) begin
+        if (wr_acc & (syn2__q == syn_id__14)) begin
             acc__14__d__c = s2m;
         end
         if (init) begin
             acc__14__d__c = 16'h0;
         end
         acc__15__d__c = acc__15__q;
-        if (wr_acc & (syn__q == syn_id__15)) begin
+        if (wr_acc & (syn2__q == syn_id__15)) begin
             acc__15__d__c = s2m;
         end
         if (init) begin
             acc__15__d__c = 16'h0;
         end
         acc__16__d__c = acc__16__q;
-        if (wr_acc & (syn__q == syn_id__16)) begin
+        if (wr_acc & (syn2__q == syn_id__16)) begin
             acc__16__d__c = s2m;
         end
         if (init) begin
             acc__16__d__c = 16'h0;
         end
         acc__17__d__c = acc__17__q;
-        if (wr_acc & (syn__q == syn_id__17)) begin
+        if (wr_acc & (syn2__q == syn_id__17)) begin
             acc__17__d__c = s2m;
         end
         if (init) begin
             acc__17__d__c = 16'h0;
         end
         acc__18__d__c = acc__18__q;
-        if (wr_acc & (syn__q == syn_id__18)) begin
+        if (wr_acc & (syn2__q == syn_id__18)) begin
             acc__18__d__c = s2m;
         end
         if (init) begin
             acc__18__d__c = 16'h0;
         end
         acc__19__d__c = acc__19__q;
-        if (wr_acc & (syn__q == syn_id__19)) begin
+        if (wr_acc & (syn2__q == syn_id__19)) begin
             acc__19__d__c = s2m;
         end
         if (init) begin
             acc__19__d__c = 16'h0;
         end
         acc__20__d__c = acc__20__q;
-        if (wr_acc & (syn__q == syn_id__20)) begin
+        if (wr_acc & (syn2__q == syn_id__20)) begin
             acc__20__d__c = s2m;
         end
         if (init) begin
             acc__20__d__c = 16'h0;
         end
         acc__21__d__c = acc__21__q;
-        if (wr_acc & (syn__q == syn_id__21)) begin
+        if (wr_acc & (syn2__q == syn_id__21)) begin
             acc__21__d__c = s2m;
         end
         if (init) begin
             acc__21__d__c = 16'h0;
         end
         acc__22__d__c = acc__22__q;
-        if (wr_acc & (syn__q == syn_id__22)) begin
+        if (wr_acc & (syn2__q == syn_id__22)) begin
             acc__22__d__c = s2m;
         end
         if (init) begin
             acc__22__d__c = 16'h0;
         end
         acc__23__d__c = acc__23__q;
-        if (wr_acc & (syn__q == syn_id__23)) begin
+        if (wr_acc & (syn2__q == syn_id__23)) begin
             acc__23__d__c = s2m;
         end
         if (init) begin
             acc__23__d__c = 16'h0;
         end
         acc__24__d__c = acc__24__q;
-        if (wr_acc & (syn__q == syn_id__24)) begin
+        if (wr_acc & (syn2__q == syn_id__24)) begin
             acc__24__d__c = s2m;
         end
         if (init) begin
             acc__24__d__c = 16'h0;
         end
         acc__25__d__c = acc__25__q;
-        if (wr_acc & (syn__q == syn_id__25)) begin
+        if (wr_acc & (syn2__q == syn_id__25)) begin
             acc__25__d__c = s2m;
         end
         if (init) begin
             acc__25__d__c = 16'h0;
         end
         acc__26__d__c = acc__26__q;
-        if (wr_acc & (syn__q == syn_id__26)) begin
+        if (wr_acc & (syn2__q == syn_id__26)) begin
             acc__26__d__c = s2m;
         end
         if (init) begin
             acc__26__d__c = 16'h0;
         end
         acc__27__d__c = acc__27__q;
-        if (wr_acc & (syn__q == syn_id__27)) begin
+        if (wr_acc & (syn2__q == syn_id__27)) begin
             acc__27__d__c = s2m;
         end
         if (init) begin
             acc__27__d__c = 16'h0;
         end
         acc__28__d__c = acc__28__q;
-        if (wr_acc & (syn__q == syn_id__28)) begin
+        if (wr_acc & (syn2__q == syn_id__28)) begin
             acc__28__d__c = s2m;
         end
         if (init) begin
             acc__28__d__c = 16'h0;
         end
         acc__29__d__c = acc__29__q;
-        if (wr_acc & (syn__q == syn_id__29)) begin
+        if (wr_acc & (syn2__q == syn_id__29)) begin
             acc__29__d__c = s2m;
         end
         if (init) begin
             acc__29__d__c = 16'h0;
         end
         acc__30__d__c = acc__30__q;
-        if (wr_acc & (syn__q == syn_id__30)) begin
+        if (wr_acc & (syn2__q == syn_id__30)) begin
             acc__30__d__c = s2m;
         end
         if (init) begin
             acc__30__d__c = 16'h0;
         end
         acc__31__d__c = acc__31__q;
-        if (wr_acc & (syn__q == syn_id__31)) begin
+        if (wr_acc & (syn2__q == syn_id__31)) begin
             acc__31__d__c = s2m;
         end
         if (init) begin
             acc__31__d__c = 16'h0;
         end
         acc__32__d__c = acc__32__q;
-        if (wr_acc & (syn__q == syn_id__32)) begin
+        if (wr_acc & (syn2__q == syn_id__32)) begin
             acc__32__d__c = s2m;
         end
         if (init) begin
             acc__32__d__c = 16'h0;
         end
         acc__33__d__c = acc__33__q;
-        if (wr_acc & (syn__q == syn_id__33)) begin
+        if (wr_acc & (syn2__q == syn_id__33)) begin
             acc__33__d__c = s2m;
         end
         if (init) begin
             acc__33__d__c = 16'h0;
         end
         acc__34__d__c = acc__34__q;
-        if (wr_acc & (syn__q == syn_id__34)) begin
+        if (wr_acc & (syn2__q == syn_id__34)) begin
             acc__34__d__c = s2m;
         end
         if (init) begin
             acc__34__d__c = 16'h0;
         end
         acc__35__d__c = acc__35__q;
-        if (wr_acc & (syn__q == syn_id__35)) begin
+        if (wr_acc & (syn2__q == syn_id__35)) begin
             acc__35__d__c = s2m;
         end
         if (init) begin
             acc__35__d__c = 16'h0;
         end
         acc__36__d__c = acc__36__q;
-        if (wr_acc & (syn__q == syn_id__36)) begin
+        if (wr_acc & (syn2__q == syn_id__36)) begin
             acc__36__d__c = s2m;
         end
         if (init) begin
             acc__36__d__c = 16'h0;
         end
         acc__37__d__c = acc__37__q;
-        if (wr_acc & (syn__q == syn_id__37)) begin
+        if (wr_acc & (syn2__q == syn_id__37)) begin
             acc__37__d__c = s2m;
         end
         if (init) begin
             acc__37__d__c = 16'h0;
         end
         acc__38__d__c = acc__38__q;
-        if (wr_acc & (syn__q == syn_id__38)) begin
+        if (wr_acc & (syn2__q == syn_id__38)) begin
             acc__38__d__c = s2m;
         end
         if (init) begin
             acc__38__d__c = 16'h0;
         end
         acc__39__d__c = acc__39__q;
-        if (wr_acc & (syn__q == syn_id__39)) begin
+        if (wr_acc & (syn2__q == syn_id__39)) begin
             acc__39__d__c = s2m;
         end
         if (init) begin
             acc__39__d__c = 16'h0;
         end
         acc__40__d__c = acc__40__q;
-        if (wr_acc & (syn__q == syn_id__40)) begin
+        if (wr_acc & (syn2__q == syn_id__40)) begin
             acc__40__d__c = s2m;
         end
         if (init) begin
             acc__40__d__c = 16'h0;
         end
         acc__41__d__c = acc__41__q;
-        if (wr_acc & (syn__q == syn_id__41)) begin
+        if (wr_acc & (syn2__q == syn_id__41)) begin
             acc__41__d__c = s2m;
         end
         if (init) begin
             acc__41__d__c = 16'h0;
         end
         acc__42__d__c = acc__42__q;
-        if (wr_acc & (syn__q == syn_id__42)) begin
+        if (wr_acc & (syn2__q == syn_id__42)) begin
             acc__42__d__c = s2m;
         end
         if (init) begin
             acc__42__d__c = 16'h0;
         end
         acc__43__d__c = acc__43__q;
-        if (wr_acc & (syn__q == syn_id__43)) begin
+        if (wr_acc & (syn2__q == syn_id__43)) begin
             acc__43__d__c = s2m;
         end
         if (init) begin
             acc__43__d__c = 16'h0;
         end
         acc__44__d__c = acc__44__q;
-        if (wr_acc & (syn__q == syn_id__44)) begin
+        if (wr_acc & (syn2__q == syn_id__44)) begin
             acc__44__d__c = s2m;
         end
         if (init) begin
             acc__44__d__c = 16'h0;
         end
         acc__45__d__c = acc__45__q;
-        if (wr_acc & (syn__q == syn_id__45)) begin
+        if (wr_acc & (syn2__q == syn_id__45)) begin
             acc__45__d__c = s2m;
         end
         if (init) begin
             acc__45__d__c = 16'h0;
         end
         acc__46__d__c = acc__46__q;
-        if (wr_acc & (syn__q == syn_id__46)) begin
+        if (wr_acc & (syn2__q == syn_id__46)) begin
             acc__46__d__c = s2m;
         end
         if (init) begin
             acc__46__d__c = 16'h0;
         end
         acc__47__d__c = acc__47__q;
-        if (wr_acc & (syn__q == syn_id__47)) begin
+        if (wr_acc & (syn2__q == syn_id__47)) begin
             acc__47__d__c = s2m;
         end
         if (init) begin
             acc__47__d__c = 16'h0;
         end
         acc__48__d__c = acc__48__q;
-        if (wr_acc & (syn__q == syn_id__48)) begin
+        if (wr_acc & (syn2__q == syn_id__48)) begin
             acc__48__d__c = s2m;
         end
         if (init) begin
             acc__48__d__c = 16'h0;
         end
         acc__49__d__c = acc__49__q;
-        if (wr_acc & (syn__q == syn_id__49)) begin
+        if (wr_acc & (syn2__q == syn_id__49)) begin
             acc__49__d__c = s2m;
         end
         if (init) begin
             acc__49__d__c = 16'h0;
         end
         acc__50__d__c = acc__50__q;
-        if (wr_acc & (syn__q == syn_id__50)) begin
+        if (wr_acc & (syn2__q == syn_id__50)) begin
             acc__50__d__c = s2m;
         end
         if (init) begin
             acc__50__d__c = 16'h0;
         end
         acc__51__d__c = acc__51__q;
-        if (wr_acc & (syn__q == syn_id__51)) begin
+        if (wr_acc & (syn2__q == syn_id__51)) begin
             acc__51__d__c = s2m;
         end
         if (init) begin
             acc__51__d__c = 16'h0;
         end
         acc__52__d__c = acc__52__q;
-        if (wr_acc & (syn__q == syn_id__52)) begin
+        if (wr_acc & (syn2__q == syn_id__52)) begin
             acc__52__d__c = s2m;
         end
         if (init) begin
             acc__52__d__c = 16'h0;
         end
         acc__53__d__c = acc__53__q;
-        if (wr_acc & (syn__q == syn_id__53)) begin
+        if (wr_acc & (syn2__q == syn_id__53)) begin
             acc__53__d__c = s2m;
         end
         if (init) begin
             acc__53__d__c = 16'h0;
         end
         acc__54__d__c = acc__54__q;
-        if (wr_acc & (syn__q == syn_id__54)) begin
+        if (wr_acc & (syn2__q == syn_id__54)) begin
             acc__54__d__c = s2m;
         end
         if (init) begin
             acc__54__d__c = 16'h0;
         end
         acc__55__d__c = acc__55__q;
-        if (wr_acc & (syn__q == syn_id__55)) begin
+        if (wr_acc & (syn2__q == syn_id__55)) begin
             acc__55__d__c = s2m;
         end
         if (init) begin
             acc__55__d__c = 16'h0;
         end
         acc__56__d__c = acc__56__q;
-        if (wr_acc & (syn__q == syn_id__56)) begin
+        if (wr_acc & (syn2__q == syn_id__56)) begin
             acc__56__d__c = s2m;
         end
         if (init) begin
             acc__56__d__c = 16'h0;
         end
         acc__57__d__c = acc__57__q;
-        if (wr_acc & (syn__q == syn_id__57)) begin
+        if (wr_acc & (syn2__q == syn_id__57)) begin
             acc__57__d__c = s2m;
         end
         if (init) begin
             acc__57__d__c = 16'h0;
         end
         acc__58__d__c = acc__58__q;
-        if (wr_acc & (syn__q == syn_id__58)) begin
+        if (wr_acc & (syn2__q == syn_id__58)) begin
             acc__58__d__c = s2m;
         end
         if (init) begin
             acc__58__d__c = 16'h0;
         end
         acc__59__d__c = acc__59__q;
-        if (wr_acc & (syn__q == syn_id__59)) begin
+        if (wr_acc & (syn2__q == syn_id__59)) begin
             acc__59__d__c = s2m;
         end
         if (init) begin
             acc__59__d__c = 16'h0;
         end
         acc__60__d__c = acc__60__q;
-        if (wr_acc & (syn__q == syn_id__60)) begin
+        if (wr_acc & (syn2__q == syn_id__60)) begin
             acc__60__d__c = s2m;
         end
         if (init) begin
             acc__60__d__c = 16'h0;
         end
         acc__61__d__c = acc__61__q;
-        if (wr_acc & (syn__q == syn_id__61)) begin
+        if (wr_acc & (syn2__q == syn_id__61)) begin
             acc__61__d__c = s2m;
         end
         if (init) begin
             acc__61__d__c = 16'h0;
         end
         acc__62__d__c = acc__62__q;
-        if (wr_acc & (syn__q == syn_id__62)) begin
+        if (wr_acc & (syn2__q == syn_id__62)) begin
             acc__62__d__c = s2m;
         end
         if (init) begin
             acc__62__d__c = 16'h0;
         end
         acc__63__d__c = acc__63__q;
-        if (wr_acc & (syn__q == syn_id__63)) begin
+        if (wr_acc & (syn2__q == syn_id__63)) begin
             acc__63__d__c = s2m;
         end
         if (init) begin
             acc__63__d__c = 16'h0;
         end
         acc__64__d__c = acc__64__q;
-        if (wr_acc & (syn__q == syn_id__64)) begin
+        if (wr_acc & (syn2__q == syn_id__64)) begin
             acc__64__d__c = s2m;
         end
         if (init) begin
             acc__64__d__c = 16'h0;
         end
         acc__65__d__c = acc__65__q;
-        if (wr_acc & (syn__q == syn_id__65)) begin
+        if (wr_acc & (syn2__q == syn_id__65)) begin
             acc__65__d__c = s2m;
         end
         if (init) begin
             acc__65__d__c = 16'h0;
         end
         acc__66__d__c = acc__66__q;
-        if (wr_acc & (syn__q == syn_id__66)) begin
+        if (wr_acc & (syn2__q == syn_id__66)) begin
             acc__66__d__c = s2m;
         end
         if (init) begin
             acc__66__d__c = 16'h0;
         end
         acc__67__d__c = acc__67__q;
-        if (wr_acc & (syn__q == syn_id__67)) begin
+        if (wr_acc & (syn2__q == syn_id__67)) begin
             acc__67__d__c = s2m;
         end
         if (init) begin
             acc__67__d__c = 16'h0;
         end
         acc__68__d__c = acc__68__q;
-        if (wr_acc & (syn__q == syn_id__68)) begin
+        if (wr_acc & (syn2__q == syn_id__68)) begin
             acc__68__d__c = s2m;
         end
         if (init) begin
             acc__68__d__c = 16'h0;
         end
         acc__69__d__c = acc__69__q;
-        if (wr_acc & (syn__q == syn_id__69)) begin
+        if (wr_acc & (syn2__q == syn_id__69)) begin
             acc__69__d__c = s2m;
         end
         if (init) begin
             acc__69__d__c = 16'h0;
         end
         acc__70__d__c = acc__70__q;
-        if (wr_acc & (syn__q == syn_id__70)) begin
+        if (wr_acc & (syn2__q == syn_id__70)) begin
             acc__70__d__c = s2m;
         end
         if (init) begin
             acc__70__d__c = 16'h0;
         end
         acc__71__d__c = acc__71__q;
-        if (wr_acc & (syn__q == syn_id__71)) begin
+        if (wr_acc & (syn2__q == syn_id__71)) begin
             acc__71__d__c = s2m;
         end
         if (init) begin
             acc__71__d__c = 16'h0;
         end
         acc__72__d__c = acc__72__q;
-        if (wr_acc & (syn__q == syn_id__72)) begin
+        if (wr_acc & (syn2__q == syn_id__72)) begin
             acc__72__d__c = s2m;
         end
         if (init) begin
             acc__72__d__c = 16'h0;
         end
         acc__73__d__c = acc__73__q;
-        if (wr_acc & (syn__q == syn_id__73)) begin
+        if (wr_acc & (syn2__q == syn_id__73)) begin
             acc__73__d__c = s2m;
         end
         if (init) begin
             acc__73__d__c = 16'h0;
         end
         acc__74__d__c = acc__74__q;
-        if (wr_acc & (syn__q == syn_id__74)) begin
+        if (wr_acc & (syn2__q == syn_id__74)) begin
             acc__74__d__c = s2m;
         end
         if (init) begin
             acc__74__d__c = 16'h0;
         end
         acc__75__d__c = acc__75__q;
-        if (wr_acc & (syn__q == syn_id__75)) begin
+        if (wr_acc & (syn2__q == syn_id__75)) begin
             acc__75__d__c = s2m;
         end
         if (init) begin
             acc__75__d__c = 16'h0;
         end
         acc__76__d__c = acc__76__q;
-        if (wr_acc & (syn__q == syn_id__76)) begin
+        if (wr_acc & (syn2__q == syn_id__76)) begin
             acc__76__d__c = s2m;
         end
         if (init) begin
             acc__76__d__c = 16'h0;
         end
         acc__77__d__c = acc__77__q;
-        if (wr_acc & (syn__q == syn_id__77)) begin
+        if (wr_acc & (syn2__q == syn_id__77)) begin
             acc__77__d__c = s2m;
         end
         if (init) begin
             acc__77__d__c = 16'h0;
         end
         acc__78__d__c = acc__78__q;
-        if (wr_acc & (syn__q == syn_id__78)) begin
+        if (wr_acc & (syn2__q == syn_id__78)) begin
             acc__78__d__c = s2m;
         end
         if (init) begin
             acc__78__d__c = 16'h0;
         end
         acc__79__d__c = acc__79__q;
-        if (wr_acc & (syn__q == syn_id__79)) begin
+        if (wr_acc & (syn2__q == syn_id__79)) begin
             acc__79__d__c = s2m;
         end
         if (init) begin
             acc__79__d__c = 16'h0;
         end
         acc__80__d__c = acc__80__q;
-        if (wr_acc & (syn__q == syn_id__80)) begin
+        if (wr_acc & (syn2__q == syn_id__80)) begin
             acc__80__d__c = s2m;
         end
         if (init) begin
             acc__80__d__c = 16'h0;
         end
         acc__81__d__c = acc__81__q;
-        if (wr_acc & (syn__q == syn_id__81)) begin
+        if (wr_acc & (syn2__q == syn_id__81)) begin
             acc__81__d__c = s2m;
         end
         if (init) begin
             acc__81__d__c = 16'h0;
         end
         acc__82__d__c = acc__82__q;
-        if (wr_acc & (syn__q == syn_id__82)) begin
+        if (wr_acc & (syn2__q == syn_id__82)) begin
             acc__82__d__c = s2m;
         end
         if (init) begin
             acc__82__d__c = 16'h0;
         end
         acc__83__d__c = acc__83__q;
-        if (wr_acc & (syn__q == syn_id__83)) begin
+        if (wr_acc & (syn2__q == syn_id__83)) begin
             acc__83__d__c = s2m;
         end
         if (init) begin
             acc__83__d__c = 16'h0;
         end
         acc__84__d__c = acc__84__q;
-        if (wr_acc & (syn__q == syn_id__84)) begin
+        if (wr_acc & (syn2__q == syn_id__84)) begin
             acc__84__d__c = s2m;
         end
         if (init) begin
             acc__84__d__c = 16'h0;
         end
         acc__85__d__c = acc__85__q;
-        if (wr_acc & (syn__q == syn_id__85)) begin
+        if (wr_acc & (syn2__q == syn_id__85)) begin
             acc__85__d__c = s2m;
         end
         if (init) begin
             acc__85__d__c = 16'h0;
         end
         acc__86__d__c = acc__86__q;
-        if (wr_acc & (syn__q == syn_id__86)) begin
+        if (wr_acc & (syn2__q == syn_id__86)) begin
             acc__86__d__c = s2m;
         end
         if (init) begin
             acc__86__d__c = 16'h0;
         end
         acc__87__d__c = acc__87__q;
-        if (wr_acc & (syn__q == syn_id__87)) begin
+        if (wr_acc & (syn2__q == syn_id__87)) begin
             acc__87__d__c = s2m;
         end
         if (init) begin
             acc__87__d__c = 16'h0;
         end
         acc__88__d__c = acc__88__q;
-        if (wr_acc & (syn__q == syn_id__88)) begin
+        if (wr_acc & (syn2__q == syn_id__88)) begin
             acc__88__d__c = s2m;
         end
         if (init) begin
             acc__88__d__c = 16'h0;
         end
         acc__89__d__c = acc__89__q;
-        if (wr_acc & (syn__q == syn_id__89)) begin
+        if (wr_acc & (syn2__q == syn_id__89)) begin
             acc__89__d__c = s2m;
         end
         if (init) begin
             acc__89__d__c = 16'h0;
         end
         acc__90__d__c = acc__90__q;
-        if (wr_acc & (syn__q == syn_id__90)) begin
+        if (wr_acc & (syn2__q == syn_id__90)) begin
             acc__90__d__c = s2m;
         end
         if (init) begin
             acc__90__d__c = 16'h0;
         end
         acc__91__d__c = acc__91__q;
-        if (wr_acc & (syn__q == syn_id__91)) begin
+        if (wr_acc & (syn2__q == syn_id__91)) begin
             acc__91__d__c = s2m;
         end
         if (init) begin
             acc__91__d__c = 16'h0;
         end
         acc__92__d__c = acc__92__q;
-        if (wr_acc & (syn__q == syn_id__92)) begin
+        if (wr_acc & (syn2__q == syn_id__92)) begin
             acc__92__d__c = s2m;
         end
         if (init) begin
             acc__92__d__c = 16'h0;
         end
         acc__93__d__c = acc__93__q;
-        if (wr_acc & (syn__q == syn_id__93)) begin
+        if (wr_acc & (syn2__q == syn_id__93)) begin
             acc__93__d__c = s2m;
         end
         if (init) begin
             acc__93__d__c = 16'h0;
         end
         acc__94__d__c = acc__94__q;
-        if (wr_acc & (syn__q == syn_id__94)) begin
+        if (wr_acc & (syn2__q == syn_id__94)) begin
             acc__94__d__c = s2m;
         end
         if (init) begin
             acc__94__d__c = 16'h0;
         end
         acc__95__d__c = acc__95__q;
-        if (wr_acc & (syn__q == syn_id__95)) begin
+        if (wr_acc & (syn2__q == syn_id__95)) begin
             acc__95__d__c = s2m;
         end
         if (init) begin
             acc__95__d__c = 16'h0;
         end
         acc__96__d__c = acc__96__q;
-        if (wr_acc & (syn__q == syn_id__96)) begin
+        if (wr_acc & (syn2__q == syn_id__96)) begin
             acc__96__d__c = s2m;
         end
         if (init) begin
             acc__96__d__c = 16'h0;
         end
         acc__97__d__c = acc__97__q;
-        if (wr_acc & (syn__q == syn_id__97)) begin
+        if (wr_acc & (syn2__q == syn_id__97)) begin
             acc__97__d__c = s2m;
         end
         if (init) begin
             acc__97__d__c = 16'h0;
         end
         acc__98__d__c = acc__98__q;
-        if (wr_acc & (syn__q == syn_id__98)) begin
+        if (wr_acc & (syn2__q == syn_id__98)) begin
             acc__98__d__c = s2m;
         end
         if (init) begin
             acc__98__d__c = 16'h0;
         end
         acc__99__d__c = acc__99__q;
-        if (wr_acc & (syn__q == syn_id__99)) begin
+        if (wr_acc & (syn2__q == syn_id__99)) begin
             acc__99__d__c = s2m;
         end
         if (init) begin
             acc__99__d__c = 16'h0;
         end
         acc__100__d__c = acc__100__q;
-        if (wr_acc & (syn__q == syn_id__100)) begin
+        if (wr_acc & (syn2__q == syn_id__100)) begin
             acc__100__d__c = s2m;
         end
         if (init) begin
             acc__100__d__c = 16'h0;
         end
         acc__101__d__c = acc__101__q;
-        if (wr_acc & (syn__q == syn_id__101)) begin
+        if (wr_acc & (syn2__q == syn_id__101)) begin
             acc__101__d__c = s2m;
         end
         if (init) begin
             acc__101__d__c = 16'h0;
         end
         acc__102__d__c = acc__102__q;
-        if (wr_acc & (syn__q == syn_id__102)) begin
+        if (wr_acc & (syn2__q == syn_id__102)) begin
             acc__102__d__c = s2m;
         end
         if (init) begin
             acc__102__d__c = 16'h0;
         end
         acc__103__d__c = acc__103__q;
-        if (wr_acc & (syn__q == syn_id__103)) begin
+        if (wr_acc & (syn2__q == syn_id__103)) begin
             acc__103__d__c = s2m;
         end
         if (init) begin
             acc__103__d__c = 16'h0;
         end
         acc__104__d__c = acc__104__q;
-        if (wr_acc & (syn__q == syn_id__104)) begin
+        if (wr_acc & (syn2__q == syn_id__104)) begin
             acc__104__d__c = s2m;
         end
         if (init) begin
             acc__104__d__c = 16'h0;
         end
         acc__105__d__c = acc__105__q;
-        if (wr_acc & (syn__q == syn_id__105)) begin
+        if (wr_acc & (syn2__q == syn_id__105)) begin
             acc__105__d__c = s2m;
         end
         if (init) begin
             acc__105__d__c = 16'h0;
         end
         acc__106__d__c = acc__106__q;
-        if (wr_acc & (syn__q == syn_id__106)) begin
+        if (wr_acc & (syn2__q == syn_id__106)) begin
             acc__106__d__c = s2m;
         end
         if (init) begin
             acc__106__d__c = 16'h0;
         end
         acc__107__d__c = acc__107__q;
-        if (wr_acc & (syn__q == syn_id__107)) begin
+        if (wr_acc & (syn2__q == syn_id__107)) begin
             acc__107__d__c = s2m;
         end
         if (init) begin
             acc__107__d__c = 16'h0;
         end
         acc__108__d__c = acc__108__q;
-        if (wr_acc & (syn__q == syn_id__108)) begin
+        if (wr_acc & (syn2__q == syn_id__108)) begin
             acc__108__d__c = s2m;
         end
         if (init) begin
             acc__108__d__c = 16'h0;
         end
         acc__109__d__c = acc__109__q;
-        if (wr_acc & (syn__q == syn_id__109)) begin
+        if (wr_acc & (syn2__q == syn_id__109)) begin
             acc__109__d__c = s2m;
         end
         if (init) begin
             acc__109__d__c = 16'h0;
         end
         acc__110__d__c = acc__110__q;
-        if (wr_acc & (syn__q == syn_id__110)) begin
+        if (wr_acc & (syn2__q == syn_id__110)) begin
             acc__110__d__c = s2m;
         end
         if (init) begin
             acc__110__d__c = 16'h0;
         end
         acc__111__d__c = acc__111__q;
-        if (wr_acc & (syn__q == syn_id__111)) begin
+        if (wr_acc & (syn2__q == syn_id__111)) begin
             acc__111__d__c = s2m;
         end
         if (init) begin
             acc__111__d__c = 16'h0;
         end
         acc__112__d__c = acc__112__q;
-        if (wr_acc & (syn__q == syn_id__112)) begin
+        if (wr_acc & (syn2__q == syn_id__112)) begin
             acc__112__d__c = s2m;
         end
         if (init) begin
             acc__112__d__c = 16'h0;
         end
         acc__113__d__c = acc__113__q;
-        if (wr_acc & (syn__q == syn_id__113)) begin
+        if (wr_acc & (syn2__q == syn_id__113)) begin
             acc__113__d__c = s2m;
         end
         if (init) begin
             acc__113__d__c = 16'h0;
         end
         acc__114__d__c = acc__114__q;
-        if (wr_acc & (syn__q == syn_id__114)) begin
+        if (wr_acc & (syn2__q == syn_id__114)) begin
             acc__114__d__c = s2m;
         end
         if (init) begin
             acc__114__d__c = 16'h0;
         end
         acc__115__d__c = acc__115__q;
-        if (wr_acc & (syn__q == syn_id__115)) begin
+        if (wr_acc & (syn2__q == syn_id__115)) begin
             acc__115__d__c = s2m;
         end
         if (init) begin
             acc__115__d__c = 16'h0;
         end
         acc__116__d__c = acc__116__q;
-        if (wr_acc & (syn__q == syn_id__116)) begin
+        if (wr_acc & (syn2__q == syn_id__116)) begin
             acc__116__d__c = s2m;
         end
         if (init) begin
             acc__116__d__c = 16'h0;
         end
         acc__117__d__c = acc__117__q;
-        if (wr_acc & (syn__q == syn_id__117)) begin
+        if (wr_acc & (syn2__q == syn_id__117)) begin
             acc__117__d__c = s2m;
         end
         if (init) begin
             acc__117__d__c = 16'h0;
         end
         acc__118__d__c = acc__118__q;
-        if (wr_acc & (syn__q == syn_id__118)) begin
+        if (wr_acc & (syn2__q == syn_id__118)) begin
             acc__118__d__c = s2m;
         end
         if (init) begin
             acc__118__d__c = 16'h0;
         end
         acc__119__d__c = acc__119__q;
-        if (wr_acc & (syn__q == syn_id__119)) begin
+        if (wr_acc & (syn2__q == syn_id__119)) begin
             acc__119__d__c = s2m;
         end
         if (init) begin
             acc__119__d__c = 16'h0;
         end
         acc__120__d__c = acc__120__q;
-        if (wr_acc & (syn__q == syn_id__120)) begin
+        if (wr_acc & (syn2__q == syn_id__120)) begin
             acc__120__d__c = s2m;
         end
         if (init) begin
             acc__120__d__c = 16'h0;
         end
         acc__121__d__c = acc__121__q;
-        if (wr_acc & (syn__q == syn_id__121)) begin
+        if (wr_acc & (syn2__q == syn_id__121)) begin
             acc__121__d__c = s2m;
         end
         if (init) begin
             acc__121__d__c = 16'h0;
         end
         acc__122__d__c = acc__122__q;
-        if (wr_acc & (syn__q == syn_id__122)) begin
+        if (wr_acc & (syn2__q == syn_id__122)) begin
             acc__122__d__c = s2m;
         end
         if (init) begin
             acc__122__d__c = 16'h0;
         end
         acc__123__d__c = acc__123__q;
-        if (wr_acc & (syn__q == syn_id__123)) begin
+        if (wr_acc & (syn2__q == syn_id__123)) begin
             acc__123__d__c = s2m;
         end
         if (init) begin
             acc__123__d__c = 16'h0;
         end
         acc__124__d__c = acc__124__q;
-        if (wr_acc & (syn__q == syn_id__124)) begin
+        if (wr_acc & (syn2__q == syn_id__124)) begin
             acc__124__d__c = s2m;
         end
         if (init) begin
             acc__124__d__c = 16'h0;
         end
         acc__125__d__c = acc__125__q;
-        if (wr_acc & (syn__q == syn_id__125)) begin
+        if (wr_acc & (syn2__q == syn_id__125)) begin
             acc__125__d__c = s2m;
         end
         if (init) begin
             acc__125__d__c = 16'h0;
         end
         acc__126__d__c = acc__126__q;
-        if (wr_acc & (syn__q == syn_id__126)) begin
+        if (wr_acc & (syn2__q == syn_id__126)) begin
             acc__126__d__c = s2m;
         end
         if (init) begin
             acc__126__d__c = 16'h0;
         end
         acc__127__d__c = acc__127__q;
-        if (wr_acc & (syn__q == syn_id__127)) begin
+        if (wr_acc & (syn2__q == syn_id__127)) begin
             acc__127__d__c = s2m;
         end
         if (init) begin
             acc__127__d__c = 16'h0;
         end
         acc__128__d__c = acc__128__q;
-        if (wr_acc & (syn__q == syn_id__128)) begin
+        if (wr_acc & (syn2__q == syn_id__128)) begin
             acc__128__d__c = s2m;
         end
         if (init) begin
             acc__128__d__c = 16'h0;
         end
         acc__129__d__c = acc__129__q;
-        if (wr_acc & (syn__q == syn_id__129)) begin
+        if (wr_acc & (syn2__q == syn_id__129)) begin
             acc__129__d__c = s2m;
         end
         if (init) begin
             acc__129__d__c = 16'h0;
         end
         acc__130__d__c = acc__130__q;
-        if (wr_acc & (syn__q == syn_id__130)) begin
+        if (wr_acc & (syn2__q == syn_id__130)) begin
             acc__130__d__c = s2m;
         end
         if (init) begin
             acc__130__d__c = 16'h0;
         end
         acc__131__d__c = acc__131__q;
-        if (wr_acc & (syn__q == syn_id__131)) begin
+        if (wr_acc & (syn2__q == syn_id__131)) begin
             acc__131__d__c = s2m;
         end
         if (init) begin
             acc__131__d__c = 16'h0;
         end
         acc__132__d__c = acc__132__q;
-        if (wr_acc & (syn__q == syn_id__132)) begin
+        if (wr_acc & (syn2__q == syn_id__132)) begin
             acc__132__d__c = s2m;
         end
         if (init) begin
             acc__132__d__c = 16'h0;
         end
         acc__133__d__c = acc__133__q;
-        if (wr_acc & (syn__q == syn_id__133)) begin
+        if (wr_acc & (syn2__q == syn_id__133)) begin
             acc__133__d__c = s2m;
         end
         if (init) begin
             acc__133__d__c = 16'h0;
         end
         acc__134__d__c = acc__134__q;
-        if (wr_acc & (syn__q == syn_id__134)) begin
+        if (wr_acc & (syn2__q == syn_id__134)) begin
             acc__134__d__c = s2m;
         end
         if (init) begin
             acc__134__d__c = 16'h0;
         end
         acc__135__d__c = acc__135__q;
-        if (wr_acc & (syn__q == syn_id__135)) begin
+        if (wr_acc & (syn2__q == syn_id__135)) begin
             acc__135__d__c = s2m;
         end
         if (init) begin
             acc__135__d__c = 16'h0;
         end
         acc__136__d__c = acc__136__q;
-        if (wr_acc & (syn__q == syn_id__136)) begin
+        if (wr_acc & (syn2__q == syn_id__136)) begin
             acc__136__d__c = s2m;
         end
         if (init) begin
             acc__136__d__c = 16'h0;
         end
         acc__137__d__c = acc__137__q;
-        if (wr_acc & (syn__q == syn_id__137)) begin
+        if (wr_acc & (syn2__q == syn_id__137)) begin
             acc__137__d__c = s2m;
         end
         if (init) begin
             acc__137__d__c = 16'h0;
         end
         acc__138__d__c = acc__138__q;
-        if (wr_acc & (syn__q == syn_id__138)) begin
+        if (wr_acc & (syn2__q == syn_id__138)) begin
             acc__138__d__c = s2m;
         end
         if (init) begin
             acc__138__d__c = 16'h0;
         end
         acc__139__d__c = acc__139__q;
-        if (wr_acc & (syn__q == syn_id__139)) begin
+        if (wr_acc & (syn2__q == syn_id__139)) begin
             acc__139__d__c = s2m;
         end
         if (init) begin
             acc__139__d__c = 16'h0;
         end
         acc__140__d__c = acc__140__q;
-        if (wr_acc & (syn__q == syn_id__140)) begin
+        if (wr_acc & (syn2__q == syn_id__140)) begin
             acc__140__d__c = s2m;
         end
         if (init) begin
             acc__140__d__c = 16'h0;
         end
         acc__141__d__c = acc__141__q;
-        if (wr_acc & (syn__q == syn_id__141)) begin
+        if (wr_acc & (syn2__q == syn_id__141)) begin
             acc__141__d__c = s2m;
         end
         if (init) begin
             acc__141__d__c = 16'h0;
         end
         acc__142__d__c = acc__142__q;
-        if (wr_acc & (syn__q == syn_id__142)) begin
+        if (wr_acc & (syn2__q == syn_id__142)) begin
             acc__142__d__c = s2m;
         end
         if (init) begin
             acc__142__d__c = 16'h0;
         end
         acc__143__d__c = acc__143__q;
-        if (wr_acc & (syn__q == syn_id__143)) begin
+        if (wr_acc & (syn2__q == syn_id__143)) begin
             acc__143__d__c = s2m;
         end
         if (init) begin
             acc__143__d__c = 16'h0;
         end
         acc__144__d__c = acc__144__q;
-        if (wr_acc & (syn__q == syn_id__144)) begin
+        if (wr_acc & (syn2__q == syn_id__144)) begin
             acc__144__d__c = s2m;
         end
         if (init) begin
             acc__144__d__c = 16'h0;
         end
         acc__145__d__c = acc__145__q;
-        if (wr_acc & (syn__q == syn_id__145)) begin
+        if (wr_acc & (syn2__q == syn_id__145)) begin
             acc__145__d__c = s2m;
         end
         if (init) begin
             acc__145__d__c = 16'h0;
         end
         acc__146__d__c = acc__146__q;
-        if (wr_acc & (syn__q == syn_id__146)) begin
+        if (wr_acc & (syn2__q == syn_id__146)) begin
             acc__146__d__c = s2m;
         end
         if (init) begin
             acc__146__d__c = 16'h0;
         end
         acc__147__d__c = acc__147__q;
-        if (wr_acc & (syn__q == syn_id__147)) begin
+        if (wr_acc & (syn2__q == syn_id__147)) begin
             acc__147__d__c = s2m;
         end
         if (init) begin
             acc__147__d__c = 16'h0;
         end
         acc__148__d__c = acc__148__q;
-        if (wr_acc & (syn__q == syn_id__148)) begin
+        if (wr_acc & (syn2__q == syn_id__148)) begin
             acc__148__d__c = s2m;
         end
         if (init) begin
             acc__148__d__c = 16'h0;
         end
         acc__149__d__c = acc__149__q;
-        if (wr_acc & (syn__q == syn_id__149)) begin
+        if (wr_acc & (syn2__q == syn_id__149)) begin
             acc__149__d__c = s2m;
         end
         if (init) begin
             acc__149__d__c = 16'h0;
         end
         acc__150__d__c = acc__150__q;
-        if (wr_acc & (syn__q == syn_id__150)) begin
+        if (wr_acc & (syn2__q == syn_id__150)) begin
             acc__150__d__c = s2m;
         end
         if (init) begin
             acc__150__d__c = 16'h0;
         end
         acc__151__d__c = acc__151__q;
-        if (wr_acc & (syn__q == syn_id__151)) begin
+        if (wr_acc & (syn2__q == syn_id__151)) begin
             acc__151__d__c = s2m;
         end
         if (init) begin
             acc__151__d__c = 16'h0;
         end
         acc__152__d__c = acc__152__q;
-        if (wr_acc & (syn__q == syn_id__152)) begin
+        if (wr_acc & (syn2__q == syn_id__152)) begin
             acc__152__d__c = s2m;
         end
         if (init) begin
             acc__152__d__c = 16'h0;
         end
         acc__153__d__c = acc__153__q;
-        if (wr_acc & (syn__q == syn_id__153)) begin
+        if (wr_acc & (syn2__q == syn_id__153)) begin
             acc__153__d__c = s2m;
         end
         if (init) begin
             acc__153__d__c = 16'h0;
         end
         acc__154__d__c = acc__154__q;
-        if (wr_acc & (syn__q == syn_id__154)) begin
+        if (wr_acc & (syn2__q == syn_id__154)) begin
             acc__154__d__c = s2m;
         end
         if (init) begin
             acc__154__d__c = 16'h0;
         end
         acc__155__d__c = acc__155__q;
-        if (wr_acc & (syn__q == syn_id__155)) begin
+        if (wr_acc & (syn2__q == syn_id__155)) begin
             acc__155__d__c = s2m;
         end
         if (init) begin
             acc__155__d__c = 16'h0;
         end
         acc__156__d__c = acc__156__q;
-        if (wr_acc & (syn__q == syn_id__156)) begin
+        if (wr_acc & (syn2__q == syn_id__156)) begin
             acc__156__d__c = s2m;
         end
         if (init) begin
             acc__156__d__c = 16'h0;
         end
         acc__157__d__c = acc__157__q;
-        if (wr_acc & (syn__q == syn_id__157)) begin
+        if (wr_acc & (syn2__q == syn_id__157)) begin
             acc__157__d__c = s2m;
         end
         if (init) begin
             acc__157__d__c = 16'h0;
         end
         acc__158__d__c = acc__158__q;
-        if (wr_acc & (syn__q == syn_id__158)) begin
+        if (wr_acc & (syn2__q == syn_id__158)) begin
             acc__158__d__c = s2m;
         end
         if (init) begin
             acc__158__d__c = 16'h0;
         end
         acc__159__d__c = acc__159__q;
-        if (wr_acc & (syn__q == syn_id__159)) begin
+        if (wr_acc & (syn2__q == syn_id__159)) begin
             acc__159__d__c = s2m;
         end
         if (init) begin
@@ -5934,6 +6104,19 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         k__d = k__d__c;
         syn__d = syn__d__c;
         fin__d = fin__d__c;
+        v1__d = v1__d__c;
+        te1__d = te1__d__c;
+        lmag1__d = lmag1__d__c;
+        lneg1__d = lneg1__d__c;
+        syn1__d = syn1__d__c;
+        row1__d = row1__d__c;
+        k1__d = k1__d__c;
+        v2__d = v2__d__c;
+        a2__d = a2__d__c;
+        p2__d = p2__d__c;
+        syn2__d = syn2__d__c;
+        row2__d = row2__d__c;
+        k2__d = k2__d__c;
         prow__d = prow__d__c;
         pk__d = pk__d__c;
         refreshing__d = refreshing__d__c;
