@@ -15,6 +15,13 @@
 //! saturation level, moved one verified pulse at a time to its difference
 //! on one device. Like the STDP controller it holds the sequencer (`busy`)
 //! and the programmer (`active`) off the crossbar bus while it works.
+//!
+//! The pass is a three-stage pipeline (docs/learning_eprop.md,
+//! "Pipeline"): 1. issue (trace x h, |L|, sign), 2. the product, the
+//! learning-rate shift and the accumulator read (a mux tree), 3. the
+//! saturating add, the epsilon compares, the write and the pulse. The
+//! stages advance only in the pass state, so a pulse and its read-back
+//! freeze the synapses behind it.
 
 use crate::param::Param;
 use crate::reg::{Reg, RegStyle};

@@ -15,6 +15,11 @@
 //! on: a pair with a device at or above the saturation level is moved,
 //! one verified pulse at a time, to `G+ = max(D, 0)`, `G- = max(-D, 0)`
 //! with `D` its difference at the first read.
+//!
+//! The pass is pipelined as the RTL's (three stages, docs/learning_eprop.md
+//! "Pipeline"): a synapse issued in one cycle updates its accumulator and
+//! may pulse two pass cycles later; each stage reads the registers of its
+//! own cycle.
 
 use super::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
 use memforge_spec::learning_eprop::{ctrl, READ_TIMEOUT, SIG_WORDS};
