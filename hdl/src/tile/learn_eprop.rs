@@ -15,6 +15,13 @@
 //! saturation level, moved one verified pulse at a time to its difference
 //! on one device. Like the STDP controller it holds the sequencer (`busy`)
 //! and the programmer (`active`) off the crossbar bus while it works.
+//!
+//! The pass is a three-stage pipeline (docs/learning_eprop.md,
+//! "Pipeline"): 1. issue (trace x h, |L|, sign), 2. the product, the
+//! learning-rate shift and the accumulator read (a mux tree), 3. the
+//! saturating add, the epsilon compares, the write and the pulse. The
+//! stages advance only in the pass state, so a pulse and its read-back
+//! freeze the synapses behind it.
 
 use crate::param::Param;
 use crate::reg::{Reg, RegStyle};
@@ -76,9 +83,17 @@ pub struct LearnEprop {
     pub xbar_amp: Signal<Out, Bits<8>>,
     pub xbar_width: Signal<Out, Bits<8>>,
     trace: Vec<Reg<Bits<8>>>,
-    /// 20 bits wide for the arithmetic; the bits at and above `acc_bits`
+    /// 16 bits (the largest `acc_bits`); the bits at and above `acc_bits`
     /// are always 0 (masked), so synthesis drops their flip-flops.
-    acc: Vec<Reg<Bits<20>>>,
+    acc: Vec<Reg<Bits<16>>>,
+    /// The accumulator read: a balanced binary mux tree over the synapse
+    /// index bits (a flat `if syn == s` chain is a `rows x pairs`-deep
+    /// priority chain that Yosys/ABC choke on at 32x32). Leaves
+    /// `0..leaves` (the accumulators, then zeros up to a power of two);
+    /// node `leaves + m` selects between `2m` and `2m + 1` on bit
+    /// `tree_bit[m]` of the index; the root is the last node.
+    tree: Vec<Signal<Local, Bits<16>>>,
+    tree_bit: Vec<Constant<Bits<4>>>,
     row_id: Vec<Constant<Bits<8>>>,
     syn_id: Vec<Constant<Bits<16>>>,
     word_id: Vec<Constant<Bits<2>>>,
@@ -89,6 +104,24 @@ pub struct LearnEprop {
     k: Reg<Bits<8>>,
     syn: Reg<Bits<16>>,
     fin: Reg<Bit>,
+    // The pass pipeline: stage 1 (trace x h, |L|, sign) and stage 2 (the
+    // signed update) of the synapses issued one and two cycles before;
+    // `v1`/`v2` say they hold one. They advance only in the pass state.
+    v1: Reg<Bit>,
+    te1: Reg<Bits<10>>,
+    lmag1: Reg<Bits<8>>,
+    lneg1: Reg<Bit>,
+    syn1: Reg<Bits<16>>,
+    row1: Reg<Bits<8>>,
+    k1: Reg<Bits<8>>,
+    v2: Reg<Bit>,
+    p2: Reg<Bits<20>>,
+    /// The stage-2 synapse's accumulator, read in stage 2 (the mux tree
+    /// on `syn1`) so that stage 3 is only the add and the compares.
+    a2: Reg<Bits<16>>,
+    syn2: Reg<Bits<16>>,
+    row2: Reg<Bits<8>>,
+    k2: Reg<Bits<8>>,
     prow: Reg<Bits<8>>,
     pk: Reg<Bits<8>>,
     refreshing: Reg<Bit>,
@@ -110,6 +143,7 @@ pub struct LearnEprop {
     row_mask: Constant<Bits<8>>,
     trace_max: Constant<Bits<9>>,
     acc_mask: Constant<Bits<20>>,
+    acc_mask16: Constant<Bits<16>>,
     acc_max: Constant<Bits<20>>,
     acc_min: Constant<Bits<20>>,
     acc_sign: Constant<Bits<5>>,
@@ -119,6 +153,9 @@ pub struct LearnEprop {
     b_refresh: Constant<Bits<2>>,
     rows: Param<usize>,
     synapses: Param<usize>,
+    leaves: Param<usize>,
+    leaves_end: Param<usize>,
+    tree_nodes: Param<usize>,
     // Per-cycle values.
     enable: Signal<Local, Bit>,
     acc_on: Signal<Local, Bit>,
@@ -145,18 +182,38 @@ pub struct LearnEprop {
     hb3: Signal<Local, Bit>,
     hb4: Signal<Local, Bit>,
     h: Signal<Local, Bits<3>>,
-    te: Signal<Local, Bits<17>>,
+    te: Signal<Local, Bits<10>>,
+    te17: Signal<Local, Bits<17>>,
+    pp0: Signal<Local, Bits<17>>,
+    pp1: Signal<Local, Bits<17>>,
+    pp2: Signal<Local, Bits<17>>,
+    pp3: Signal<Local, Bits<17>>,
+    pp4: Signal<Local, Bits<17>>,
+    pp5: Signal<Local, Bits<17>>,
+    pp6: Signal<Local, Bits<17>>,
+    pp7: Signal<Local, Bits<17>>,
+    q01: Signal<Local, Bits<17>>,
+    q23: Signal<Local, Bits<17>>,
+    q45: Signal<Local, Bits<17>>,
+    q67: Signal<Local, Bits<17>>,
+    q03: Signal<Local, Bits<17>>,
+    q47: Signal<Local, Bits<17>>,
     mag: Signal<Local, Bits<17>>,
+    k2p: Signal<Local, Bits<8>>,
+    k2m: Signal<Local, Bits<8>>,
     pm: Signal<Local, Bits<20>>,
     p: Signal<Local, Bits<20>>,
+    acc_root: Signal<Local, Bits<16>>,
     acc_sel: Signal<Local, Bits<20>>,
     acc_m: Signal<Local, Bits<20>>,
     acc_ext: Signal<Local, Bits<20>>,
-    s2m: Signal<Local, Bits<20>>,
+    s2m: Signal<Local, Bits<16>>,
     s: Signal<Local, Bits<20>>,
     eps20: Signal<Local, Bits<20>>,
     t: Signal<Local, Bits<20>>,
-    s2: Signal<Local, Bits<20>>,
+    /// The accumulator's new value, low 16 bits (modular: its masked low
+    /// `acc_bits` are what is stored).
+    s2: Signal<Local, Bits<16>>,
     plus: Signal<Local, Bit>,
     minus: Signal<Local, Bit>,
     wr_acc: Signal<Local, Bit>,
@@ -189,6 +246,20 @@ impl LearnEprop {
         let c20 = |v: u64| Constant::new((v & 0xfffff).to_bits());
         let r8 = || Reg::new(Bits::<8>::default(), style);
         let half = 1u64 << (acc_bits - 1);
+        let leaves = (rows * pairs).next_power_of_two().max(2);
+        // Inner node m (0-based, bottom-up): level = how many halvings of
+        // `leaves` lie below its index; it selects on that level's bit.
+        let tree_bit = (0..leaves - 1)
+            .map(|m| {
+                let (mut level, mut start, mut width) = (0u32, 0u32, leaves / 2);
+                while m >= start + width {
+                    start += width;
+                    width /= 2;
+                    level += 1;
+                }
+                Constant::new(u64::from(level).to_bits())
+            })
+            .collect();
         Self {
             clock: Default::default(),
             rst_n: Default::default(),
@@ -246,6 +317,19 @@ impl LearnEprop {
             k: r8(),
             syn: Reg::new(0u64.to_bits(), style),
             fin: Reg::new(false, style),
+            v1: Reg::new(false, style),
+            te1: Reg::new(0u64.to_bits(), style),
+            lmag1: r8(),
+            lneg1: Reg::new(false, style),
+            syn1: Reg::new(0u64.to_bits(), style),
+            row1: r8(),
+            k1: r8(),
+            v2: Reg::new(false, style),
+            p2: Reg::new(0u64.to_bits(), style),
+            a2: Reg::new(0u64.to_bits(), style),
+            syn2: Reg::new(0u64.to_bits(), style),
+            row2: r8(),
+            k2: r8(),
             prow: r8(),
             pk: r8(),
             refreshing: Reg::new(false, style),
@@ -267,6 +351,7 @@ impl LearnEprop {
             row_mask: c8(rows.next_power_of_two() - 1),
             trace_max: Constant::new(((1u64 << trace_bits) - 1).to_bits()),
             acc_mask: c20((1u64 << acc_bits) - 1),
+            acc_mask16: Constant::new(((1u64 << acc_bits) - 1).to_bits()),
             acc_max: c20(half - 1),
             acc_min: c20(half.wrapping_neg()),
             acc_sign: Constant::new(u64::from(acc_bits - 1).to_bits()),
@@ -276,6 +361,11 @@ impl LearnEprop {
             b_refresh: c2(ctrl::REFRESH),
             rows: Param(rows as usize),
             synapses: Param((rows * pairs) as usize),
+            leaves: Param(leaves as usize),
+            leaves_end: Param(leaves as usize + 1),
+            tree_nodes: Param(leaves as usize - 1),
+            tree: (0..2 * leaves - 1).map(|_| Default::default()).collect(),
+            tree_bit,
             enable: Default::default(),
             acc_on: Default::default(),
             refresh_on: Default::default(),
@@ -302,9 +392,27 @@ impl LearnEprop {
             hb4: Default::default(),
             h: Default::default(),
             te: Default::default(),
+            te17: Default::default(),
+            pp0: Default::default(),
+            pp1: Default::default(),
+            pp2: Default::default(),
+            pp3: Default::default(),
+            pp4: Default::default(),
+            pp5: Default::default(),
+            pp6: Default::default(),
+            pp7: Default::default(),
+            q01: Default::default(),
+            q23: Default::default(),
+            q45: Default::default(),
+            q67: Default::default(),
+            q03: Default::default(),
+            q47: Default::default(),
             mag: Default::default(),
+            k2p: Default::default(),
+            k2m: Default::default(),
             pm: Default::default(),
             p: Default::default(),
+            acc_root: Default::default(),
             acc_sel: Default::default(),
             acc_m: Default::default(),
             acc_ext: Default::default(),
@@ -348,6 +456,8 @@ impl Logic for LearnEprop {
         self.km.next = (self.k.q.val() << bits::<4>(1)) | bits::<8>(1);
         self.pkp.next = self.pk.q.val() << bits::<4>(1);
         self.pkm.next = (self.pk.q.val() << bits::<4>(1)) | bits::<8>(1);
+        self.k2p.next = self.k2.q.val() << bits::<4>(1);
+        self.k2m.next = (self.k2.q.val() << bits::<4>(1)) | bits::<8>(1);
         self.state.clock.next = self.clock.val();
         self.state.rst_n.next = self.rst_n.val();
         self.state.d.next = self.state.q.val();
@@ -369,6 +479,45 @@ impl Logic for LearnEprop {
         self.fin.clock.next = self.clock.val();
         self.fin.rst_n.next = self.rst_n.val();
         self.fin.d.next = self.fin.q.val();
+        self.v1.clock.next = self.clock.val();
+        self.v1.rst_n.next = self.rst_n.val();
+        self.v1.d.next = self.v1.q.val();
+        self.te1.clock.next = self.clock.val();
+        self.te1.rst_n.next = self.rst_n.val();
+        self.te1.d.next = self.te1.q.val();
+        self.lmag1.clock.next = self.clock.val();
+        self.lmag1.rst_n.next = self.rst_n.val();
+        self.lmag1.d.next = self.lmag1.q.val();
+        self.lneg1.clock.next = self.clock.val();
+        self.lneg1.rst_n.next = self.rst_n.val();
+        self.lneg1.d.next = self.lneg1.q.val();
+        self.syn1.clock.next = self.clock.val();
+        self.syn1.rst_n.next = self.rst_n.val();
+        self.syn1.d.next = self.syn1.q.val();
+        self.row1.clock.next = self.clock.val();
+        self.row1.rst_n.next = self.rst_n.val();
+        self.row1.d.next = self.row1.q.val();
+        self.k1.clock.next = self.clock.val();
+        self.k1.rst_n.next = self.rst_n.val();
+        self.k1.d.next = self.k1.q.val();
+        self.v2.clock.next = self.clock.val();
+        self.v2.rst_n.next = self.rst_n.val();
+        self.v2.d.next = self.v2.q.val();
+        self.a2.clock.next = self.clock.val();
+        self.a2.rst_n.next = self.rst_n.val();
+        self.a2.d.next = self.a2.q.val();
+        self.p2.clock.next = self.clock.val();
+        self.p2.rst_n.next = self.rst_n.val();
+        self.p2.d.next = self.p2.q.val();
+        self.syn2.clock.next = self.clock.val();
+        self.syn2.rst_n.next = self.rst_n.val();
+        self.syn2.d.next = self.syn2.q.val();
+        self.row2.clock.next = self.clock.val();
+        self.row2.rst_n.next = self.rst_n.val();
+        self.row2.d.next = self.row2.q.val();
+        self.k2.clock.next = self.clock.val();
+        self.k2.rst_n.next = self.rst_n.val();
+        self.k2.d.next = self.k2.q.val();
         self.prow.clock.next = self.clock.val();
         self.prow.rst_n.next = self.rst_n.val();
         self.prow.d.next = self.prow.q.val();
@@ -482,12 +631,25 @@ impl Logic for LearnEprop {
         } else {
             self.lmag.next = self.lsig.val();
         }
-        self.acc_sel.next = bits::<20>(0);
-        for s in 0..self.synapses.0 {
-            if self.syn.q.val() == self.syn_id[s].val() {
-                self.acc_sel.next = self.acc[s].q.val();
-            }
+        for s in 0..self.leaves.0 {
+            self.tree[s].next = bits::<16>(0);
         }
+        for s in 0..self.synapses.0 {
+            self.tree[s].next = self.acc[s].q.val();
+        }
+        // `o` is the constant `leaves` (a one-iteration loop: rust-hdl
+        // evaluates index arithmetic on loop variables only).
+        for o in self.leaves.0..self.leaves_end.0 {
+            for m in 0..self.tree_nodes.0 {
+                if self.syn1.q.val().get_bit(self.tree_bit[m].val().index()) {
+                    self.tree[o + m].next = self.tree[2 * m + 1].val();
+                } else {
+                    self.tree[o + m].next = self.tree[2 * m].val();
+                }
+            }
+            self.acc_root.next = self.tree[2 * o - 2].val();
+        }
+        self.acc_sel.next = bit_cast::<20, 16>(self.a2.q.val());
 
         // Pseudo-derivative: h = #{j in 1..4 : |v+ - v- - thr| < j W}.
         self.x.next = bit_cast::<18, 16>(self.vp.val())
@@ -513,60 +675,80 @@ impl Logic for LearnEprop {
 
         // Eligibility trace x h (0..4), times |L| by shift and add, then the
         // learning-rate shift and the sign.
-        self.te.next = bits::<17>(0);
+        // Stage 1 (the synapse issued this cycle): trace x h, 10 bits.
+        self.te.next = bits::<10>(0);
         if self.h.val() == bits::<3>(1) {
-            self.te.next = bit_cast::<17, 8>(self.tr_sel.val());
+            self.te.next = bit_cast::<10, 8>(self.tr_sel.val());
         }
         if self.h.val() == bits::<3>(2) {
-            self.te.next = bit_cast::<17, 8>(self.tr_sel.val()) << bits::<5>(1);
+            self.te.next = bit_cast::<10, 8>(self.tr_sel.val()) << bits::<4>(1);
         }
         if self.h.val() == bits::<3>(3) {
-            self.te.next = bit_cast::<17, 8>(self.tr_sel.val())
-                + (bit_cast::<17, 8>(self.tr_sel.val()) << bits::<5>(1));
+            self.te.next = bit_cast::<10, 8>(self.tr_sel.val())
+                + (bit_cast::<10, 8>(self.tr_sel.val()) << bits::<4>(1));
         }
         if self.h.val() == bits::<3>(4) {
-            self.te.next = bit_cast::<17, 8>(self.tr_sel.val()) << bits::<5>(2);
+            self.te.next = bit_cast::<10, 8>(self.tr_sel.val()) << bits::<4>(2);
         }
-        self.mag.next = bits::<17>(0);
-        if self.lmag.val().get_bit(0) {
-            self.mag.next = self.mag.val() + self.te.val();
+        // Stage 2 (the synapse issued a cycle ago): |L| x (trace x h) as a
+        // balanced adder tree of the eight shifted partial products, the
+        // learning-rate shift and the sign.
+        self.te17.next = bit_cast::<17, 10>(self.te1.q.val());
+        self.pp0.next = bits::<17>(0);
+        self.pp1.next = bits::<17>(0);
+        self.pp2.next = bits::<17>(0);
+        self.pp3.next = bits::<17>(0);
+        self.pp4.next = bits::<17>(0);
+        self.pp5.next = bits::<17>(0);
+        self.pp6.next = bits::<17>(0);
+        self.pp7.next = bits::<17>(0);
+        if self.lmag1.q.val().get_bit(0) {
+            self.pp0.next = self.te17.val();
         }
-        if self.lmag.val().get_bit(1) {
-            self.mag.next = self.mag.val() + (self.te.val() << bits::<5>(1));
+        if self.lmag1.q.val().get_bit(1) {
+            self.pp1.next = self.te17.val() << bits::<5>(1);
         }
-        if self.lmag.val().get_bit(2) {
-            self.mag.next = self.mag.val() + (self.te.val() << bits::<5>(2));
+        if self.lmag1.q.val().get_bit(2) {
+            self.pp2.next = self.te17.val() << bits::<5>(2);
         }
-        if self.lmag.val().get_bit(3) {
-            self.mag.next = self.mag.val() + (self.te.val() << bits::<5>(3));
+        if self.lmag1.q.val().get_bit(3) {
+            self.pp3.next = self.te17.val() << bits::<5>(3);
         }
-        if self.lmag.val().get_bit(4) {
-            self.mag.next = self.mag.val() + (self.te.val() << bits::<5>(4));
+        if self.lmag1.q.val().get_bit(4) {
+            self.pp4.next = self.te17.val() << bits::<5>(4);
         }
-        if self.lmag.val().get_bit(5) {
-            self.mag.next = self.mag.val() + (self.te.val() << bits::<5>(5));
+        if self.lmag1.q.val().get_bit(5) {
+            self.pp5.next = self.te17.val() << bits::<5>(5);
         }
-        if self.lmag.val().get_bit(6) {
-            self.mag.next = self.mag.val() + (self.te.val() << bits::<5>(6));
+        if self.lmag1.q.val().get_bit(6) {
+            self.pp6.next = self.te17.val() << bits::<5>(6);
         }
-        if self.lmag.val().get_bit(7) {
-            self.mag.next = self.mag.val() + (self.te.val() << bits::<5>(7));
+        if self.lmag1.q.val().get_bit(7) {
+            self.pp7.next = self.te17.val() << bits::<5>(7);
         }
+        self.q01.next = self.pp0.val() + self.pp1.val();
+        self.q23.next = self.pp2.val() + self.pp3.val();
+        self.q45.next = self.pp4.val() + self.pp5.val();
+        self.q67.next = self.pp6.val() + self.pp7.val();
+        self.q03.next = self.q01.val() + self.q23.val();
+        self.q47.next = self.q45.val() + self.q67.val();
+        self.mag.next = self.q03.val() + self.q47.val();
         self.pm.next = bit_cast::<20, 17>(self.mag.val()) >> self.rate.val().get_bits::<4>(4);
-        if self.lneg.val() {
+        if self.lneg1.q.val() {
             self.p.next = bits::<20>(0) - self.pm.val();
         } else {
             self.p.next = self.pm.val();
         }
 
-        // Mixed precision: saturating add, then the epsilon crossings.
+        // Stage 3 (the synapse issued two cycles ago), mixed precision:
+        // saturating add, then the epsilon crossings.
         self.acc_m.next = self.acc_sel.val() & self.acc_mask.val();
         if self.acc_m.val().get_bit(self.acc_sign.val().index()) {
             self.acc_ext.next = self.acc_m.val() | !self.acc_mask.val();
         } else {
             self.acc_ext.next = self.acc_m.val();
         }
-        self.s.next = self.acc_ext.val() + self.p.val();
+        self.s.next = self.acc_ext.val() + self.p2.q.val();
         if !self.s.val().get_bit(19) & (self.s.val() > self.acc_max.val()) {
             self.s.next = self.acc_max.val();
         }
@@ -575,20 +757,20 @@ impl Logic for LearnEprop {
         }
         self.eps20.next = bit_cast::<20, 16>(self.eps.val());
         self.t.next = self.s.val() + self.eps20.val();
-        self.s2.next = self.s.val();
+        self.s2.next = self.s.val().get_bits::<16>(0);
         self.plus.next = false;
         self.minus.next = false;
         if self.acc_on.val() {
             if !self.s.val().get_bit(19) & (self.s.val() >= self.eps20.val()) {
                 self.plus.next = true;
-                self.s2.next = self.s.val() - self.eps20.val();
+                self.s2.next = self.s.val().get_bits::<16>(0) - self.eps.val();
             } else if self.t.val().get_bit(19) | (self.t.val() == bits::<20>(0)) {
                 self.minus.next = true;
-                self.s2.next = self.t.val();
+                self.s2.next = self.t.val().get_bits::<16>(0);
             }
         } else {
-            self.plus.next = (self.p.val() != bits::<20>(0)) & !self.p.val().get_bit(19);
-            self.minus.next = self.p.val().get_bit(19);
+            self.plus.next = (self.p2.q.val() != bits::<20>(0)) & !self.p2.q.val().get_bit(19);
+            self.minus.next = self.p2.q.val().get_bit(19);
         }
 
         // Refresh decision on the pair's codes (targets: the registers, or
@@ -613,7 +795,7 @@ impl Logic for LearnEprop {
             }
             self.rp.next = bits::<8>(0);
         }
-        if self.fin.q.val() {
+        if self.fin.q.val() & !self.v1.q.val() & !self.v2.q.val() {
             self.resume.next = bits::<3>(0);
         } else {
             self.resume.next = bits::<3>(1);
@@ -637,34 +819,55 @@ impl Logic for LearnEprop {
                 self.k.d.next = bits::<8>(0);
                 self.syn.d.next = bits::<16>(0);
                 self.fin.d.next = false;
+                self.v1.d.next = false;
+                self.v2.d.next = false;
                 self.pass_pend.d.next = self.go.val();
                 self.state.d.next = bits::<3>(1);
             }
         } else if self.state.q.val() == bits::<3>(1) {
-            self.wr_acc.next = self.acc_on.val();
-            self.syn.d.next = self.syn.q.val() + bits::<16>(1);
-            if self.k.q.val() == self.last_k.val() {
-                self.k.d.next = bits::<8>(0);
-                if self.row.q.val() == self.last_row.val() {
-                    self.row.d.next = bits::<8>(0);
-                    self.fin.d.next = true;
-                    self.next.next = bits::<3>(0);
+            // Issue the next synapse into stage 1 (until all are issued),
+            // advance stage 1 to 2, and finish the one in stage 3.
+            self.v1.d.next = !self.fin.q.val();
+            self.te1.d.next = self.te.val();
+            self.lmag1.d.next = self.lmag.val();
+            self.lneg1.d.next = self.lneg.val();
+            self.syn1.d.next = self.syn.q.val();
+            self.row1.d.next = self.row.q.val();
+            self.k1.d.next = self.k.q.val();
+            self.v2.d.next = self.v1.q.val();
+            self.p2.d.next = self.p.val();
+            self.a2.d.next = self.acc_root.val();
+            self.syn2.d.next = self.syn1.q.val();
+            self.row2.d.next = self.row1.q.val();
+            self.k2.d.next = self.k1.q.val();
+            if !self.fin.q.val() {
+                self.syn.d.next = self.syn.q.val() + bits::<16>(1);
+                if self.k.q.val() == self.last_k.val() {
+                    self.k.d.next = bits::<8>(0);
+                    if self.row.q.val() == self.last_row.val() {
+                        self.row.d.next = bits::<8>(0);
+                        self.fin.d.next = true;
+                    } else {
+                        self.row.d.next = (self.row.q.val() + bits::<8>(1)) & self.row_mask.val();
+                    }
                 } else {
-                    self.row.d.next = (self.row.q.val() + bits::<8>(1)) & self.row_mask.val();
+                    self.k.d.next = self.k.q.val() + bits::<8>(1);
                 }
-            } else {
-                self.k.d.next = self.k.q.val() + bits::<8>(1);
             }
+            if self.fin.q.val() & !self.v1.q.val() {
+                self.next.next = bits::<3>(0);
+            }
+            self.wr_acc.next = self.acc_on.val() & self.v2.q.val();
             self.state.d.next = self.next.val();
-            if self.plus.val() | self.minus.val() {
+            if self.v2.q.val() & (self.plus.val() | self.minus.val()) {
                 self.fire.next = true;
-                self.prow.d.next = self.row.q.val();
-                self.pk.d.next = self.k.q.val();
-                self.fire_row.next = self.row.q.val();
+                self.prow.d.next = self.row2.q.val();
+                self.pk.d.next = self.k2.q.val();
+                self.fire_row.next = self.row2.q.val();
                 if self.plus.val() {
-                    self.fire_col.next = self.kp.val();
+                    self.fire_col.next = self.k2p.val();
                 } else {
-                    self.fire_col.next = self.km.val();
+                    self.fire_col.next = self.k2m.val();
                 }
                 if !self.refresh_on.val() {
                     self.fire_after.next = self.next.val();
@@ -741,16 +944,16 @@ impl Logic for LearnEprop {
         }
 
         // Accumulator and trace writes.
-        self.s2m.next = self.s2.val() & self.acc_mask.val();
+        self.s2m.next = self.s2.val() & self.acc_mask16.val();
         for s in 0..self.synapses.0 {
             self.acc[s].clock.next = self.clock.val();
             self.acc[s].rst_n.next = self.rst_n.val();
             self.acc[s].d.next = self.acc[s].q.val();
-            if self.wr_acc.val() & (self.syn.q.val() == self.syn_id[s].val()) {
+            if self.wr_acc.val() & (self.syn2.q.val() == self.syn_id[s].val()) {
                 self.acc[s].d.next = self.s2m.val();
             }
             if self.init.val() {
-                self.acc[s].d.next = bits::<20>(0);
+                self.acc[s].d.next = bits::<16>(0);
             }
         }
         self.dshift.next = self.rate.val().get_bits::<4>(0);

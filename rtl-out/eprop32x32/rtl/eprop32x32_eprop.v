@@ -44,6 +44,517 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     output reg  [7:0] xbar_width;
 
     // Constant declarations
+    localparam  tree_bit__0 = 4'h0;
+    localparam  tree_bit__1 = 4'h0;
+    localparam  tree_bit__2 = 4'h0;
+    localparam  tree_bit__3 = 4'h0;
+    localparam  tree_bit__4 = 4'h0;
+    localparam  tree_bit__5 = 4'h0;
+    localparam  tree_bit__6 = 4'h0;
+    localparam  tree_bit__7 = 4'h0;
+    localparam  tree_bit__8 = 4'h0;
+    localparam  tree_bit__9 = 4'h0;
+    localparam  tree_bit__10 = 4'h0;
+    localparam  tree_bit__11 = 4'h0;
+    localparam  tree_bit__12 = 4'h0;
+    localparam  tree_bit__13 = 4'h0;
+    localparam  tree_bit__14 = 4'h0;
+    localparam  tree_bit__15 = 4'h0;
+    localparam  tree_bit__16 = 4'h0;
+    localparam  tree_bit__17 = 4'h0;
+    localparam  tree_bit__18 = 4'h0;
+    localparam  tree_bit__19 = 4'h0;
+    localparam  tree_bit__20 = 4'h0;
+    localparam  tree_bit__21 = 4'h0;
+    localparam  tree_bit__22 = 4'h0;
+    localparam  tree_bit__23 = 4'h0;
+    localparam  tree_bit__24 = 4'h0;
+    localparam  tree_bit__25 = 4'h0;
+    localparam  tree_bit__26 = 4'h0;
+    localparam  tree_bit__27 = 4'h0;
+    localparam  tree_bit__28 = 4'h0;
+    localparam  tree_bit__29 = 4'h0;
+    localparam  tree_bit__30 = 4'h0;
+    localparam  tree_bit__31 = 4'h0;
+    localparam  tree_bit__32 = 4'h0;
+    localparam  tree_bit__33 = 4'h0;
+    localparam  tree_bit__34 = 4'h0;
+    localparam  tree_bit__35 = 4'h0;
+    localparam  tree_bit__36 = 4'h0;
+    localparam  tree_bit__37 = 4'h0;
+    localparam  tree_bit__38 = 4'h0;
+    localparam  tree_bit__39 = 4'h0;
+    localparam  tree_bit__40 = 4'h0;
+    localparam  tree_bit__41 = 4'h0;
+    localparam  tree_bit__42 = 4'h0;
+    localparam  tree_bit__43 = 4'h0;
+    localparam  tree_bit__44 = 4'h0;
+    localparam  tree_bit__45 = 4'h0;
+    localparam  tree_bit__46 = 4'h0;
+    localparam  tree_bit__47 = 4'h0;
+    localparam  tree_bit__48 = 4'h0;
+    localparam  tree_bit__49 = 4'h0;
+    localparam  tree_bit__50 = 4'h0;
+    localparam  tree_bit__51 = 4'h0;
+    localparam  tree_bit__52 = 4'h0;
+    localparam  tree_bit__53 = 4'h0;
+    localparam  tree_bit__54 = 4'h0;
+    localparam  tree_bit__55 = 4'h0;
+    localparam  tree_bit__56 = 4'h0;
+    localparam  tree_bit__57 = 4'h0;
+    localparam  tree_bit__58 = 4'h0;
+    localparam  tree_bit__59 = 4'h0;
+    localparam  tree_bit__60 = 4'h0;
+    localparam  tree_bit__61 = 4'h0;
+    localparam  tree_bit__62 = 4'h0;
+    localparam  tree_bit__63 = 4'h0;
+    localparam  tree_bit__64 = 4'h0;
+    localparam  tree_bit__65 = 4'h0;
+    localparam  tree_bit__66 = 4'h0;
+    localparam  tree_bit__67 = 4'h0;
+    localparam  tree_bit__68 = 4'h0;
+    localparam  tree_bit__69 = 4'h0;
+    localparam  tree_bit__70 = 4'h0;
+    localparam  tree_bit__71 = 4'h0;
+    localparam  tree_bit__72 = 4'h0;
+    localparam  tree_bit__73 = 4'h0;
+    localparam  tree_bit__74 = 4'h0;
+    localparam  tree_bit__75 = 4'h0;
+    localparam  tree_bit__76 = 4'h0;
+    localparam  tree_bit__77 = 4'h0;
+    localparam  tree_bit__78 = 4'h0;
+    localparam  tree_bit__79 = 4'h0;
+    localparam  tree_bit__80 = 4'h0;
+    localparam  tree_bit__81 = 4'h0;
+    localparam  tree_bit__82 = 4'h0;
+    localparam  tree_bit__83 = 4'h0;
+    localparam  tree_bit__84 = 4'h0;
+    localparam  tree_bit__85 = 4'h0;
+    localparam  tree_bit__86 = 4'h0;
+    localparam  tree_bit__87 = 4'h0;
+    localparam  tree_bit__88 = 4'h0;
+    localparam  tree_bit__89 = 4'h0;
+    localparam  tree_bit__90 = 4'h0;
+    localparam  tree_bit__91 = 4'h0;
+    localparam  tree_bit__92 = 4'h0;
+    localparam  tree_bit__93 = 4'h0;
+    localparam  tree_bit__94 = 4'h0;
+    localparam  tree_bit__95 = 4'h0;
+    localparam  tree_bit__96 = 4'h0;
+    localparam  tree_bit__97 = 4'h0;
+    localparam  tree_bit__98 = 4'h0;
+    localparam  tree_bit__99 = 4'h0;
+    localparam  tree_bit__100 = 4'h0;
+    localparam  tree_bit__101 = 4'h0;
+    localparam  tree_bit__102 = 4'h0;
+    localparam  tree_bit__103 = 4'h0;
+    localparam  tree_bit__104 = 4'h0;
+    localparam  tree_bit__105 = 4'h0;
+    localparam  tree_bit__106 = 4'h0;
+    localparam  tree_bit__107 = 4'h0;
+    localparam  tree_bit__108 = 4'h0;
+    localparam  tree_bit__109 = 4'h0;
+    localparam  tree_bit__110 = 4'h0;
+    localparam  tree_bit__111 = 4'h0;
+    localparam  tree_bit__112 = 4'h0;
+    localparam  tree_bit__113 = 4'h0;
+    localparam  tree_bit__114 = 4'h0;
+    localparam  tree_bit__115 = 4'h0;
+    localparam  tree_bit__116 = 4'h0;
+    localparam  tree_bit__117 = 4'h0;
+    localparam  tree_bit__118 = 4'h0;
+    localparam  tree_bit__119 = 4'h0;
+    localparam  tree_bit__120 = 4'h0;
+    localparam  tree_bit__121 = 4'h0;
+    localparam  tree_bit__122 = 4'h0;
+    localparam  tree_bit__123 = 4'h0;
+    localparam  tree_bit__124 = 4'h0;
+    localparam  tree_bit__125 = 4'h0;
+    localparam  tree_bit__126 = 4'h0;
+    localparam  tree_bit__127 = 4'h0;
+    localparam  tree_bit__128 = 4'h0;
+    localparam  tree_bit__129 = 4'h0;
+    localparam  tree_bit__130 = 4'h0;
+    localparam  tree_bit__131 = 4'h0;
+    localparam  tree_bit__132 = 4'h0;
+    localparam  tree_bit__133 = 4'h0;
+    localparam  tree_bit__134 = 4'h0;
+    localparam  tree_bit__135 = 4'h0;
+    localparam  tree_bit__136 = 4'h0;
+    localparam  tree_bit__137 = 4'h0;
+    localparam  tree_bit__138 = 4'h0;
+    localparam  tree_bit__139 = 4'h0;
+    localparam  tree_bit__140 = 4'h0;
+    localparam  tree_bit__141 = 4'h0;
+    localparam  tree_bit__142 = 4'h0;
+    localparam  tree_bit__143 = 4'h0;
+    localparam  tree_bit__144 = 4'h0;
+    localparam  tree_bit__145 = 4'h0;
+    localparam  tree_bit__146 = 4'h0;
+    localparam  tree_bit__147 = 4'h0;
+    localparam  tree_bit__148 = 4'h0;
+    localparam  tree_bit__149 = 4'h0;
+    localparam  tree_bit__150 = 4'h0;
+    localparam  tree_bit__151 = 4'h0;
+    localparam  tree_bit__152 = 4'h0;
+    localparam  tree_bit__153 = 4'h0;
+    localparam  tree_bit__154 = 4'h0;
+    localparam  tree_bit__155 = 4'h0;
+    localparam  tree_bit__156 = 4'h0;
+    localparam  tree_bit__157 = 4'h0;
+    localparam  tree_bit__158 = 4'h0;
+    localparam  tree_bit__159 = 4'h0;
+    localparam  tree_bit__160 = 4'h0;
+    localparam  tree_bit__161 = 4'h0;
+    localparam  tree_bit__162 = 4'h0;
+    localparam  tree_bit__163 = 4'h0;
+    localparam  tree_bit__164 = 4'h0;
+    localparam  tree_bit__165 = 4'h0;
+    localparam  tree_bit__166 = 4'h0;
+    localparam  tree_bit__167 = 4'h0;
+    localparam  tree_bit__168 = 4'h0;
+    localparam  tree_bit__169 = 4'h0;
+    localparam  tree_bit__170 = 4'h0;
+    localparam  tree_bit__171 = 4'h0;
+    localparam  tree_bit__172 = 4'h0;
+    localparam  tree_bit__173 = 4'h0;
+    localparam  tree_bit__174 = 4'h0;
+    localparam  tree_bit__175 = 4'h0;
+    localparam  tree_bit__176 = 4'h0;
+    localparam  tree_bit__177 = 4'h0;
+    localparam  tree_bit__178 = 4'h0;
+    localparam  tree_bit__179 = 4'h0;
+    localparam  tree_bit__180 = 4'h0;
+    localparam  tree_bit__181 = 4'h0;
+    localparam  tree_bit__182 = 4'h0;
+    localparam  tree_bit__183 = 4'h0;
+    localparam  tree_bit__184 = 4'h0;
+    localparam  tree_bit__185 = 4'h0;
+    localparam  tree_bit__186 = 4'h0;
+    localparam  tree_bit__187 = 4'h0;
+    localparam  tree_bit__188 = 4'h0;
+    localparam  tree_bit__189 = 4'h0;
+    localparam  tree_bit__190 = 4'h0;
+    localparam  tree_bit__191 = 4'h0;
+    localparam  tree_bit__192 = 4'h0;
+    localparam  tree_bit__193 = 4'h0;
+    localparam  tree_bit__194 = 4'h0;
+    localparam  tree_bit__195 = 4'h0;
+    localparam  tree_bit__196 = 4'h0;
+    localparam  tree_bit__197 = 4'h0;
+    localparam  tree_bit__198 = 4'h0;
+    localparam  tree_bit__199 = 4'h0;
+    localparam  tree_bit__200 = 4'h0;
+    localparam  tree_bit__201 = 4'h0;
+    localparam  tree_bit__202 = 4'h0;
+    localparam  tree_bit__203 = 4'h0;
+    localparam  tree_bit__204 = 4'h0;
+    localparam  tree_bit__205 = 4'h0;
+    localparam  tree_bit__206 = 4'h0;
+    localparam  tree_bit__207 = 4'h0;
+    localparam  tree_bit__208 = 4'h0;
+    localparam  tree_bit__209 = 4'h0;
+    localparam  tree_bit__210 = 4'h0;
+    localparam  tree_bit__211 = 4'h0;
+    localparam  tree_bit__212 = 4'h0;
+    localparam  tree_bit__213 = 4'h0;
+    localparam  tree_bit__214 = 4'h0;
+    localparam  tree_bit__215 = 4'h0;
+    localparam  tree_bit__216 = 4'h0;
+    localparam  tree_bit__217 = 4'h0;
+    localparam  tree_bit__218 = 4'h0;
+    localparam  tree_bit__219 = 4'h0;
+    localparam  tree_bit__220 = 4'h0;
+    localparam  tree_bit__221 = 4'h0;
+    localparam  tree_bit__222 = 4'h0;
+    localparam  tree_bit__223 = 4'h0;
+    localparam  tree_bit__224 = 4'h0;
+    localparam  tree_bit__225 = 4'h0;
+    localparam  tree_bit__226 = 4'h0;
+    localparam  tree_bit__227 = 4'h0;
+    localparam  tree_bit__228 = 4'h0;
+    localparam  tree_bit__229 = 4'h0;
+    localparam  tree_bit__230 = 4'h0;
+    localparam  tree_bit__231 = 4'h0;
+    localparam  tree_bit__232 = 4'h0;
+    localparam  tree_bit__233 = 4'h0;
+    localparam  tree_bit__234 = 4'h0;
+    localparam  tree_bit__235 = 4'h0;
+    localparam  tree_bit__236 = 4'h0;
+    localparam  tree_bit__237 = 4'h0;
+    localparam  tree_bit__238 = 4'h0;
+    localparam  tree_bit__239 = 4'h0;
+    localparam  tree_bit__240 = 4'h0;
+    localparam  tree_bit__241 = 4'h0;
+    localparam  tree_bit__242 = 4'h0;
+    localparam  tree_bit__243 = 4'h0;
+    localparam  tree_bit__244 = 4'h0;
+    localparam  tree_bit__245 = 4'h0;
+    localparam  tree_bit__246 = 4'h0;
+    localparam  tree_bit__247 = 4'h0;
+    localparam  tree_bit__248 = 4'h0;
+    localparam  tree_bit__249 = 4'h0;
+    localparam  tree_bit__250 = 4'h0;
+    localparam  tree_bit__251 = 4'h0;
+    localparam  tree_bit__252 = 4'h0;
+    localparam  tree_bit__253 = 4'h0;
+    localparam  tree_bit__254 = 4'h0;
+    localparam  tree_bit__255 = 4'h0;
+    localparam  tree_bit__256 = 4'h1;
+    localparam  tree_bit__257 = 4'h1;
+    localparam  tree_bit__258 = 4'h1;
+    localparam  tree_bit__259 = 4'h1;
+    localparam  tree_bit__260 = 4'h1;
+    localparam  tree_bit__261 = 4'h1;
+    localparam  tree_bit__262 = 4'h1;
+    localparam  tree_bit__263 = 4'h1;
+    localparam  tree_bit__264 = 4'h1;
+    localparam  tree_bit__265 = 4'h1;
+    localparam  tree_bit__266 = 4'h1;
+    localparam  tree_bit__267 = 4'h1;
+    localparam  tree_bit__268 = 4'h1;
+    localparam  tree_bit__269 = 4'h1;
+    localparam  tree_bit__270 = 4'h1;
+    localparam  tree_bit__271 = 4'h1;
+    localparam  tree_bit__272 = 4'h1;
+    localparam  tree_bit__273 = 4'h1;
+    localparam  tree_bit__274 = 4'h1;
+    localparam  tree_bit__275 = 4'h1;
+    localparam  tree_bit__276 = 4'h1;
+    localparam  tree_bit__277 = 4'h1;
+    localparam  tree_bit__278 = 4'h1;
+    localparam  tree_bit__279 = 4'h1;
+    localparam  tree_bit__280 = 4'h1;
+    localparam  tree_bit__281 = 4'h1;
+    localparam  tree_bit__282 = 4'h1;
+    localparam  tree_bit__283 = 4'h1;
+    localparam  tree_bit__284 = 4'h1;
+    localparam  tree_bit__285 = 4'h1;
+    localparam  tree_bit__286 = 4'h1;
+    localparam  tree_bit__287 = 4'h1;
+    localparam  tree_bit__288 = 4'h1;
+    localparam  tree_bit__289 = 4'h1;
+    localparam  tree_bit__290 = 4'h1;
+    localparam  tree_bit__291 = 4'h1;
+    localparam  tree_bit__292 = 4'h1;
+    localparam  tree_bit__293 = 4'h1;
+    localparam  tree_bit__294 = 4'h1;
+    localparam  tree_bit__295 = 4'h1;
+    localparam  tree_bit__296 = 4'h1;
+    localparam  tree_bit__297 = 4'h1;
+    localparam  tree_bit__298 = 4'h1;
+    localparam  tree_bit__299 = 4'h1;
+    localparam  tree_bit__300 = 4'h1;
+    localparam  tree_bit__301 = 4'h1;
+    localparam  tree_bit__302 = 4'h1;
+    localparam  tree_bit__303 = 4'h1;
+    localparam  tree_bit__304 = 4'h1;
+    localparam  tree_bit__305 = 4'h1;
+    localparam  tree_bit__306 = 4'h1;
+    localparam  tree_bit__307 = 4'h1;
+    localparam  tree_bit__308 = 4'h1;
+    localparam  tree_bit__309 = 4'h1;
+    localparam  tree_bit__310 = 4'h1;
+    localparam  tree_bit__311 = 4'h1;
+    localparam  tree_bit__312 = 4'h1;
+    localparam  tree_bit__313 = 4'h1;
+    localparam  tree_bit__314 = 4'h1;
+    localparam  tree_bit__315 = 4'h1;
+    localparam  tree_bit__316 = 4'h1;
+    localparam  tree_bit__317 = 4'h1;
+    localparam  tree_bit__318 = 4'h1;
+    localparam  tree_bit__319 = 4'h1;
+    localparam  tree_bit__320 = 4'h1;
+    localparam  tree_bit__321 = 4'h1;
+    localparam  tree_bit__322 = 4'h1;
+    localparam  tree_bit__323 = 4'h1;
+    localparam  tree_bit__324 = 4'h1;
+    localparam  tree_bit__325 = 4'h1;
+    localparam  tree_bit__326 = 4'h1;
+    localparam  tree_bit__327 = 4'h1;
+    localparam  tree_bit__328 = 4'h1;
+    localparam  tree_bit__329 = 4'h1;
+    localparam  tree_bit__330 = 4'h1;
+    localparam  tree_bit__331 = 4'h1;
+    localparam  tree_bit__332 = 4'h1;
+    localparam  tree_bit__333 = 4'h1;
+    localparam  tree_bit__334 = 4'h1;
+    localparam  tree_bit__335 = 4'h1;
+    localparam  tree_bit__336 = 4'h1;
+    localparam  tree_bit__337 = 4'h1;
+    localparam  tree_bit__338 = 4'h1;
+    localparam  tree_bit__339 = 4'h1;
+    localparam  tree_bit__340 = 4'h1;
+    localparam  tree_bit__341 = 4'h1;
+    localparam  tree_bit__342 = 4'h1;
+    localparam  tree_bit__343 = 4'h1;
+    localparam  tree_bit__344 = 4'h1;
+    localparam  tree_bit__345 = 4'h1;
+    localparam  tree_bit__346 = 4'h1;
+    localparam  tree_bit__347 = 4'h1;
+    localparam  tree_bit__348 = 4'h1;
+    localparam  tree_bit__349 = 4'h1;
+    localparam  tree_bit__350 = 4'h1;
+    localparam  tree_bit__351 = 4'h1;
+    localparam  tree_bit__352 = 4'h1;
+    localparam  tree_bit__353 = 4'h1;
+    localparam  tree_bit__354 = 4'h1;
+    localparam  tree_bit__355 = 4'h1;
+    localparam  tree_bit__356 = 4'h1;
+    localparam  tree_bit__357 = 4'h1;
+    localparam  tree_bit__358 = 4'h1;
+    localparam  tree_bit__359 = 4'h1;
+    localparam  tree_bit__360 = 4'h1;
+    localparam  tree_bit__361 = 4'h1;
+    localparam  tree_bit__362 = 4'h1;
+    localparam  tree_bit__363 = 4'h1;
+    localparam  tree_bit__364 = 4'h1;
+    localparam  tree_bit__365 = 4'h1;
+    localparam  tree_bit__366 = 4'h1;
+    localparam  tree_bit__367 = 4'h1;
+    localparam  tree_bit__368 = 4'h1;
+    localparam  tree_bit__369 = 4'h1;
+    localparam  tree_bit__370 = 4'h1;
+    localparam  tree_bit__371 = 4'h1;
+    localparam  tree_bit__372 = 4'h1;
+    localparam  tree_bit__373 = 4'h1;
+    localparam  tree_bit__374 = 4'h1;
+    localparam  tree_bit__375 = 4'h1;
+    localparam  tree_bit__376 = 4'h1;
+    localparam  tree_bit__377 = 4'h1;
+    localparam  tree_bit__378 = 4'h1;
+    localparam  tree_bit__379 = 4'h1;
+    localparam  tree_bit__380 = 4'h1;
+    localparam  tree_bit__381 = 4'h1;
+    localparam  tree_bit__382 = 4'h1;
+    localparam  tree_bit__383 = 4'h1;
+    localparam  tree_bit__384 = 4'h2;
+    localparam  tree_bit__385 = 4'h2;
+    localparam  tree_bit__386 = 4'h2;
+    localparam  tree_bit__387 = 4'h2;
+    localparam  tree_bit__388 = 4'h2;
+    localparam  tree_bit__389 = 4'h2;
+    localparam  tree_bit__390 = 4'h2;
+    localparam  tree_bit__391 = 4'h2;
+    localparam  tree_bit__392 = 4'h2;
+    localparam  tree_bit__393 = 4'h2;
+    localparam  tree_bit__394 = 4'h2;
+    localparam  tree_bit__395 = 4'h2;
+    localparam  tree_bit__396 = 4'h2;
+    localparam  tree_bit__397 = 4'h2;
+    localparam  tree_bit__398 = 4'h2;
+    localparam  tree_bit__399 = 4'h2;
+    localparam  tree_bit__400 = 4'h2;
+    localparam  tree_bit__401 = 4'h2;
+    localparam  tree_bit__402 = 4'h2;
+    localparam  tree_bit__403 = 4'h2;
+    localparam  tree_bit__404 = 4'h2;
+    localparam  tree_bit__405 = 4'h2;
+    localparam  tree_bit__406 = 4'h2;
+    localparam  tree_bit__407 = 4'h2;
+    localparam  tree_bit__408 = 4'h2;
+    localparam  tree_bit__409 = 4'h2;
+    localparam  tree_bit__410 = 4'h2;
+    localparam  tree_bit__411 = 4'h2;
+    localparam  tree_bit__412 = 4'h2;
+    localparam  tree_bit__413 = 4'h2;
+    localparam  tree_bit__414 = 4'h2;
+    localparam  tree_bit__415 = 4'h2;
+    localparam  tree_bit__416 = 4'h2;
+    localparam  tree_bit__417 = 4'h2;
+    localparam  tree_bit__418 = 4'h2;
+    localparam  tree_bit__419 = 4'h2;
+    localparam  tree_bit__420 = 4'h2;
+    localparam  tree_bit__421 = 4'h2;
+    localparam  tree_bit__422 = 4'h2;
+    localparam  tree_bit__423 = 4'h2;
+    localparam  tree_bit__424 = 4'h2;
+    localparam  tree_bit__425 = 4'h2;
+    localparam  tree_bit__426 = 4'h2;
+    localparam  tree_bit__427 = 4'h2;
+    localparam  tree_bit__428 = 4'h2;
+    localparam  tree_bit__429 = 4'h2;
+    localparam  tree_bit__430 = 4'h2;
+    localparam  tree_bit__431 = 4'h2;
+    localparam  tree_bit__432 = 4'h2;
+    localparam  tree_bit__433 = 4'h2;
+    localparam  tree_bit__434 = 4'h2;
+    localparam  tree_bit__435 = 4'h2;
+    localparam  tree_bit__436 = 4'h2;
+    localparam  tree_bit__437 = 4'h2;
+    localparam  tree_bit__438 = 4'h2;
+    localparam  tree_bit__439 = 4'h2;
+    localparam  tree_bit__440 = 4'h2;
+    localparam  tree_bit__441 = 4'h2;
+    localparam  tree_bit__442 = 4'h2;
+    localparam  tree_bit__443 = 4'h2;
+    localparam  tree_bit__444 = 4'h2;
+    localparam  tree_bit__445 = 4'h2;
+    localparam  tree_bit__446 = 4'h2;
+    localparam  tree_bit__447 = 4'h2;
+    localparam  tree_bit__448 = 4'h3;
+    localparam  tree_bit__449 = 4'h3;
+    localparam  tree_bit__450 = 4'h3;
+    localparam  tree_bit__451 = 4'h3;
+    localparam  tree_bit__452 = 4'h3;
+    localparam  tree_bit__453 = 4'h3;
+    localparam  tree_bit__454 = 4'h3;
+    localparam  tree_bit__455 = 4'h3;
+    localparam  tree_bit__456 = 4'h3;
+    localparam  tree_bit__457 = 4'h3;
+    localparam  tree_bit__458 = 4'h3;
+    localparam  tree_bit__459 = 4'h3;
+    localparam  tree_bit__460 = 4'h3;
+    localparam  tree_bit__461 = 4'h3;
+    localparam  tree_bit__462 = 4'h3;
+    localparam  tree_bit__463 = 4'h3;
+    localparam  tree_bit__464 = 4'h3;
+    localparam  tree_bit__465 = 4'h3;
+    localparam  tree_bit__466 = 4'h3;
+    localparam  tree_bit__467 = 4'h3;
+    localparam  tree_bit__468 = 4'h3;
+    localparam  tree_bit__469 = 4'h3;
+    localparam  tree_bit__470 = 4'h3;
+    localparam  tree_bit__471 = 4'h3;
+    localparam  tree_bit__472 = 4'h3;
+    localparam  tree_bit__473 = 4'h3;
+    localparam  tree_bit__474 = 4'h3;
+    localparam  tree_bit__475 = 4'h3;
+    localparam  tree_bit__476 = 4'h3;
+    localparam  tree_bit__477 = 4'h3;
+    localparam  tree_bit__478 = 4'h3;
+    localparam  tree_bit__479 = 4'h3;
+    localparam  tree_bit__480 = 4'h4;
+    localparam  tree_bit__481 = 4'h4;
+    localparam  tree_bit__482 = 4'h4;
+    localparam  tree_bit__483 = 4'h4;
+    localparam  tree_bit__484 = 4'h4;
+    localparam  tree_bit__485 = 4'h4;
+    localparam  tree_bit__486 = 4'h4;
+    localparam  tree_bit__487 = 4'h4;
+    localparam  tree_bit__488 = 4'h4;
+    localparam  tree_bit__489 = 4'h4;
+    localparam  tree_bit__490 = 4'h4;
+    localparam  tree_bit__491 = 4'h4;
+    localparam  tree_bit__492 = 4'h4;
+    localparam  tree_bit__493 = 4'h4;
+    localparam  tree_bit__494 = 4'h4;
+    localparam  tree_bit__495 = 4'h4;
+    localparam  tree_bit__496 = 4'h5;
+    localparam  tree_bit__497 = 4'h5;
+    localparam  tree_bit__498 = 4'h5;
+    localparam  tree_bit__499 = 4'h5;
+    localparam  tree_bit__500 = 4'h5;
+    localparam  tree_bit__501 = 4'h5;
+    localparam  tree_bit__502 = 4'h5;
+    localparam  tree_bit__503 = 4'h5;
+    localparam  tree_bit__504 = 4'h6;
+    localparam  tree_bit__505 = 4'h6;
+    localparam  tree_bit__506 = 4'h6;
+    localparam  tree_bit__507 = 4'h6;
+    localparam  tree_bit__508 = 4'h7;
+    localparam  tree_bit__509 = 4'h7;
+    localparam  tree_bit__510 = 4'h8;
     localparam  row_id__0 = 8'h0;
     localparam  row_id__1 = 8'h1;
     localparam  row_id__2 = 8'h2;
@@ -600,6 +1111,7 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     localparam  row_mask = 8'h1f;
     localparam  trace_max = 9'b11111111;
     localparam  acc_mask = 20'hff;
+    localparam  acc_mask16 = 16'hff;
     localparam  acc_max = 20'h7f;
     localparam  acc_min = 20'hfff80;
     localparam  acc_sign = 5'b111;
@@ -673,1030 +1185,1030 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     reg  [7:0] trace__30__q;
     reg  [7:0] trace__31__d;
     reg  [7:0] trace__31__q;
-    reg  [19:0] acc__0__d;
-    reg  [19:0] acc__0__q;
-    reg  [19:0] acc__1__d;
-    reg  [19:0] acc__1__q;
-    reg  [19:0] acc__2__d;
-    reg  [19:0] acc__2__q;
-    reg  [19:0] acc__3__d;
-    reg  [19:0] acc__3__q;
-    reg  [19:0] acc__4__d;
-    reg  [19:0] acc__4__q;
-    reg  [19:0] acc__5__d;
-    reg  [19:0] acc__5__q;
-    reg  [19:0] acc__6__d;
-    reg  [19:0] acc__6__q;
-    reg  [19:0] acc__7__d;
-    reg  [19:0] acc__7__q;
-    reg  [19:0] acc__8__d;
-    reg  [19:0] acc__8__q;
-    reg  [19:0] acc__9__d;
-    reg  [19:0] acc__9__q;
-    reg  [19:0] acc__10__d;
-    reg  [19:0] acc__10__q;
-    reg  [19:0] acc__11__d;
-    reg  [19:0] acc__11__q;
-    reg  [19:0] acc__12__d;
-    reg  [19:0] acc__12__q;
-    reg  [19:0] acc__13__d;
-    reg  [19:0] acc__13__q;
-    reg  [19:0] acc__14__d;
-    reg  [19:0] acc__14__q;
-    reg  [19:0] acc__15__d;
-    reg  [19:0] acc__15__q;
-    reg  [19:0] acc__16__d;
-    reg  [19:0] acc__16__q;
-    reg  [19:0] acc__17__d;
-    reg  [19:0] acc__17__q;
-    reg  [19:0] acc__18__d;
-    reg  [19:0] acc__18__q;
-    reg  [19:0] acc__19__d;
-    reg  [19:0] acc__19__q;
-    reg  [19:0] acc__20__d;
-    reg  [19:0] acc__20__q;
-    reg  [19:0] acc__21__d;
-    reg  [19:0] acc__21__q;
-    reg  [19:0] acc__22__d;
-    reg  [19:0] acc__22__q;
-    reg  [19:0] acc__23__d;
-    reg  [19:0] acc__23__q;
-    reg  [19:0] acc__24__d;
-    reg  [19:0] acc__24__q;
-    reg  [19:0] acc__25__d;
-    reg  [19:0] acc__25__q;
-    reg  [19:0] acc__26__d;
-    reg  [19:0] acc__26__q;
-    reg  [19:0] acc__27__d;
-    reg  [19:0] acc__27__q;
-    reg  [19:0] acc__28__d;
-    reg  [19:0] acc__28__q;
-    reg  [19:0] acc__29__d;
-    reg  [19:0] acc__29__q;
-    reg  [19:0] acc__30__d;
-    reg  [19:0] acc__30__q;
-    reg  [19:0] acc__31__d;
-    reg  [19:0] acc__31__q;
-    reg  [19:0] acc__32__d;
-    reg  [19:0] acc__32__q;
-    reg  [19:0] acc__33__d;
-    reg  [19:0] acc__33__q;
-    reg  [19:0] acc__34__d;
-    reg  [19:0] acc__34__q;
-    reg  [19:0] acc__35__d;
-    reg  [19:0] acc__35__q;
-    reg  [19:0] acc__36__d;
-    reg  [19:0] acc__36__q;
-    reg  [19:0] acc__37__d;
-    reg  [19:0] acc__37__q;
-    reg  [19:0] acc__38__d;
-    reg  [19:0] acc__38__q;
-    reg  [19:0] acc__39__d;
-    reg  [19:0] acc__39__q;
-    reg  [19:0] acc__40__d;
-    reg  [19:0] acc__40__q;
-    reg  [19:0] acc__41__d;
-    reg  [19:0] acc__41__q;
-    reg  [19:0] acc__42__d;
-    reg  [19:0] acc__42__q;
-    reg  [19:0] acc__43__d;
-    reg  [19:0] acc__43__q;
-    reg  [19:0] acc__44__d;
-    reg  [19:0] acc__44__q;
-    reg  [19:0] acc__45__d;
-    reg  [19:0] acc__45__q;
-    reg  [19:0] acc__46__d;
-    reg  [19:0] acc__46__q;
-    reg  [19:0] acc__47__d;
-    reg  [19:0] acc__47__q;
-    reg  [19:0] acc__48__d;
-    reg  [19:0] acc__48__q;
-    reg  [19:0] acc__49__d;
-    reg  [19:0] acc__49__q;
-    reg  [19:0] acc__50__d;
-    reg  [19:0] acc__50__q;
-    reg  [19:0] acc__51__d;
-    reg  [19:0] acc__51__q;
-    reg  [19:0] acc__52__d;
-    reg  [19:0] acc__52__q;
-    reg  [19:0] acc__53__d;
-    reg  [19:0] acc__53__q;
-    reg  [19:0] acc__54__d;
-    reg  [19:0] acc__54__q;
-    reg  [19:0] acc__55__d;
-    reg  [19:0] acc__55__q;
-    reg  [19:0] acc__56__d;
-    reg  [19:0] acc__56__q;
-    reg  [19:0] acc__57__d;
-    reg  [19:0] acc__57__q;
-    reg  [19:0] acc__58__d;
-    reg  [19:0] acc__58__q;
-    reg  [19:0] acc__59__d;
-    reg  [19:0] acc__59__q;
-    reg  [19:0] acc__60__d;
-    reg  [19:0] acc__60__q;
-    reg  [19:0] acc__61__d;
-    reg  [19:0] acc__61__q;
-    reg  [19:0] acc__62__d;
-    reg  [19:0] acc__62__q;
-    reg  [19:0] acc__63__d;
-    reg  [19:0] acc__63__q;
-    reg  [19:0] acc__64__d;
-    reg  [19:0] acc__64__q;
-    reg  [19:0] acc__65__d;
-    reg  [19:0] acc__65__q;
-    reg  [19:0] acc__66__d;
-    reg  [19:0] acc__66__q;
-    reg  [19:0] acc__67__d;
-    reg  [19:0] acc__67__q;
-    reg  [19:0] acc__68__d;
-    reg  [19:0] acc__68__q;
-    reg  [19:0] acc__69__d;
-    reg  [19:0] acc__69__q;
-    reg  [19:0] acc__70__d;
-    reg  [19:0] acc__70__q;
-    reg  [19:0] acc__71__d;
-    reg  [19:0] acc__71__q;
-    reg  [19:0] acc__72__d;
-    reg  [19:0] acc__72__q;
-    reg  [19:0] acc__73__d;
-    reg  [19:0] acc__73__q;
-    reg  [19:0] acc__74__d;
-    reg  [19:0] acc__74__q;
-    reg  [19:0] acc__75__d;
-    reg  [19:0] acc__75__q;
-    reg  [19:0] acc__76__d;
-    reg  [19:0] acc__76__q;
-    reg  [19:0] acc__77__d;
-    reg  [19:0] acc__77__q;
-    reg  [19:0] acc__78__d;
-    reg  [19:0] acc__78__q;
-    reg  [19:0] acc__79__d;
-    reg  [19:0] acc__79__q;
-    reg  [19:0] acc__80__d;
-    reg  [19:0] acc__80__q;
-    reg  [19:0] acc__81__d;
-    reg  [19:0] acc__81__q;
-    reg  [19:0] acc__82__d;
-    reg  [19:0] acc__82__q;
-    reg  [19:0] acc__83__d;
-    reg  [19:0] acc__83__q;
-    reg  [19:0] acc__84__d;
-    reg  [19:0] acc__84__q;
-    reg  [19:0] acc__85__d;
-    reg  [19:0] acc__85__q;
-    reg  [19:0] acc__86__d;
-    reg  [19:0] acc__86__q;
-    reg  [19:0] acc__87__d;
-    reg  [19:0] acc__87__q;
-    reg  [19:0] acc__88__d;
-    reg  [19:0] acc__88__q;
-    reg  [19:0] acc__89__d;
-    reg  [19:0] acc__89__q;
-    reg  [19:0] acc__90__d;
-    reg  [19:0] acc__90__q;
-    reg  [19:0] acc__91__d;
-    reg  [19:0] acc__91__q;
-    reg  [19:0] acc__92__d;
-    reg  [19:0] acc__92__q;
-    reg  [19:0] acc__93__d;
-    reg  [19:0] acc__93__q;
-    reg  [19:0] acc__94__d;
-    reg  [19:0] acc__94__q;
-    reg  [19:0] acc__95__d;
-    reg  [19:0] acc__95__q;
-    reg  [19:0] acc__96__d;
-    reg  [19:0] acc__96__q;
-    reg  [19:0] acc__97__d;
-    reg  [19:0] acc__97__q;
-    reg  [19:0] acc__98__d;
-    reg  [19:0] acc__98__q;
-    reg  [19:0] acc__99__d;
-    reg  [19:0] acc__99__q;
-    reg  [19:0] acc__100__d;
-    reg  [19:0] acc__100__q;
-    reg  [19:0] acc__101__d;
-    reg  [19:0] acc__101__q;
-    reg  [19:0] acc__102__d;
-    reg  [19:0] acc__102__q;
-    reg  [19:0] acc__103__d;
-    reg  [19:0] acc__103__q;
-    reg  [19:0] acc__104__d;
-    reg  [19:0] acc__104__q;
-    reg  [19:0] acc__105__d;
-    reg  [19:0] acc__105__q;
-    reg  [19:0] acc__106__d;
-    reg  [19:0] acc__106__q;
-    reg  [19:0] acc__107__d;
-    reg  [19:0] acc__107__q;
-    reg  [19:0] acc__108__d;
-    reg  [19:0] acc__108__q;
-    reg  [19:0] acc__109__d;
-    reg  [19:0] acc__109__q;
-    reg  [19:0] acc__110__d;
-    reg  [19:0] acc__110__q;
-    reg  [19:0] acc__111__d;
-    reg  [19:0] acc__111__q;
-    reg  [19:0] acc__112__d;
-    reg  [19:0] acc__112__q;
-    reg  [19:0] acc__113__d;
-    reg  [19:0] acc__113__q;
-    reg  [19:0] acc__114__d;
-    reg  [19:0] acc__114__q;
-    reg  [19:0] acc__115__d;
-    reg  [19:0] acc__115__q;
-    reg  [19:0] acc__116__d;
-    reg  [19:0] acc__116__q;
-    reg  [19:0] acc__117__d;
-    reg  [19:0] acc__117__q;
-    reg  [19:0] acc__118__d;
-    reg  [19:0] acc__118__q;
-    reg  [19:0] acc__119__d;
-    reg  [19:0] acc__119__q;
-    reg  [19:0] acc__120__d;
-    reg  [19:0] acc__120__q;
-    reg  [19:0] acc__121__d;
-    reg  [19:0] acc__121__q;
-    reg  [19:0] acc__122__d;
-    reg  [19:0] acc__122__q;
-    reg  [19:0] acc__123__d;
-    reg  [19:0] acc__123__q;
-    reg  [19:0] acc__124__d;
-    reg  [19:0] acc__124__q;
-    reg  [19:0] acc__125__d;
-    reg  [19:0] acc__125__q;
-    reg  [19:0] acc__126__d;
-    reg  [19:0] acc__126__q;
-    reg  [19:0] acc__127__d;
-    reg  [19:0] acc__127__q;
-    reg  [19:0] acc__128__d;
-    reg  [19:0] acc__128__q;
-    reg  [19:0] acc__129__d;
-    reg  [19:0] acc__129__q;
-    reg  [19:0] acc__130__d;
-    reg  [19:0] acc__130__q;
-    reg  [19:0] acc__131__d;
-    reg  [19:0] acc__131__q;
-    reg  [19:0] acc__132__d;
-    reg  [19:0] acc__132__q;
-    reg  [19:0] acc__133__d;
-    reg  [19:0] acc__133__q;
-    reg  [19:0] acc__134__d;
-    reg  [19:0] acc__134__q;
-    reg  [19:0] acc__135__d;
-    reg  [19:0] acc__135__q;
-    reg  [19:0] acc__136__d;
-    reg  [19:0] acc__136__q;
-    reg  [19:0] acc__137__d;
-    reg  [19:0] acc__137__q;
-    reg  [19:0] acc__138__d;
-    reg  [19:0] acc__138__q;
-    reg  [19:0] acc__139__d;
-    reg  [19:0] acc__139__q;
-    reg  [19:0] acc__140__d;
-    reg  [19:0] acc__140__q;
-    reg  [19:0] acc__141__d;
-    reg  [19:0] acc__141__q;
-    reg  [19:0] acc__142__d;
-    reg  [19:0] acc__142__q;
-    reg  [19:0] acc__143__d;
-    reg  [19:0] acc__143__q;
-    reg  [19:0] acc__144__d;
-    reg  [19:0] acc__144__q;
-    reg  [19:0] acc__145__d;
-    reg  [19:0] acc__145__q;
-    reg  [19:0] acc__146__d;
-    reg  [19:0] acc__146__q;
-    reg  [19:0] acc__147__d;
-    reg  [19:0] acc__147__q;
-    reg  [19:0] acc__148__d;
-    reg  [19:0] acc__148__q;
-    reg  [19:0] acc__149__d;
-    reg  [19:0] acc__149__q;
-    reg  [19:0] acc__150__d;
-    reg  [19:0] acc__150__q;
-    reg  [19:0] acc__151__d;
-    reg  [19:0] acc__151__q;
-    reg  [19:0] acc__152__d;
-    reg  [19:0] acc__152__q;
-    reg  [19:0] acc__153__d;
-    reg  [19:0] acc__153__q;
-    reg  [19:0] acc__154__d;
-    reg  [19:0] acc__154__q;
-    reg  [19:0] acc__155__d;
-    reg  [19:0] acc__155__q;
-    reg  [19:0] acc__156__d;
-    reg  [19:0] acc__156__q;
-    reg  [19:0] acc__157__d;
-    reg  [19:0] acc__157__q;
-    reg  [19:0] acc__158__d;
-    reg  [19:0] acc__158__q;
-    reg  [19:0] acc__159__d;
-    reg  [19:0] acc__159__q;
-    reg  [19:0] acc__160__d;
-    reg  [19:0] acc__160__q;
-    reg  [19:0] acc__161__d;
-    reg  [19:0] acc__161__q;
-    reg  [19:0] acc__162__d;
-    reg  [19:0] acc__162__q;
-    reg  [19:0] acc__163__d;
-    reg  [19:0] acc__163__q;
-    reg  [19:0] acc__164__d;
-    reg  [19:0] acc__164__q;
-    reg  [19:0] acc__165__d;
-    reg  [19:0] acc__165__q;
-    reg  [19:0] acc__166__d;
-    reg  [19:0] acc__166__q;
-    reg  [19:0] acc__167__d;
-    reg  [19:0] acc__167__q;
-    reg  [19:0] acc__168__d;
-    reg  [19:0] acc__168__q;
-    reg  [19:0] acc__169__d;
-    reg  [19:0] acc__169__q;
-    reg  [19:0] acc__170__d;
-    reg  [19:0] acc__170__q;
-    reg  [19:0] acc__171__d;
-    reg  [19:0] acc__171__q;
-    reg  [19:0] acc__172__d;
-    reg  [19:0] acc__172__q;
-    reg  [19:0] acc__173__d;
-    reg  [19:0] acc__173__q;
-    reg  [19:0] acc__174__d;
-    reg  [19:0] acc__174__q;
-    reg  [19:0] acc__175__d;
-    reg  [19:0] acc__175__q;
-    reg  [19:0] acc__176__d;
-    reg  [19:0] acc__176__q;
-    reg  [19:0] acc__177__d;
-    reg  [19:0] acc__177__q;
-    reg  [19:0] acc__178__d;
-    reg  [19:0] acc__178__q;
-    reg  [19:0] acc__179__d;
-    reg  [19:0] acc__179__q;
-    reg  [19:0] acc__180__d;
-    reg  [19:0] acc__180__q;
-    reg  [19:0] acc__181__d;
-    reg  [19:0] acc__181__q;
-    reg  [19:0] acc__182__d;
-    reg  [19:0] acc__182__q;
-    reg  [19:0] acc__183__d;
-    reg  [19:0] acc__183__q;
-    reg  [19:0] acc__184__d;
-    reg  [19:0] acc__184__q;
-    reg  [19:0] acc__185__d;
-    reg  [19:0] acc__185__q;
-    reg  [19:0] acc__186__d;
-    reg  [19:0] acc__186__q;
-    reg  [19:0] acc__187__d;
-    reg  [19:0] acc__187__q;
-    reg  [19:0] acc__188__d;
-    reg  [19:0] acc__188__q;
-    reg  [19:0] acc__189__d;
-    reg  [19:0] acc__189__q;
-    reg  [19:0] acc__190__d;
-    reg  [19:0] acc__190__q;
-    reg  [19:0] acc__191__d;
-    reg  [19:0] acc__191__q;
-    reg  [19:0] acc__192__d;
-    reg  [19:0] acc__192__q;
-    reg  [19:0] acc__193__d;
-    reg  [19:0] acc__193__q;
-    reg  [19:0] acc__194__d;
-    reg  [19:0] acc__194__q;
-    reg  [19:0] acc__195__d;
-    reg  [19:0] acc__195__q;
-    reg  [19:0] acc__196__d;
-    reg  [19:0] acc__196__q;
-    reg  [19:0] acc__197__d;
-    reg  [19:0] acc__197__q;
-    reg  [19:0] acc__198__d;
-    reg  [19:0] acc__198__q;
-    reg  [19:0] acc__199__d;
-    reg  [19:0] acc__199__q;
-    reg  [19:0] acc__200__d;
-    reg  [19:0] acc__200__q;
-    reg  [19:0] acc__201__d;
-    reg  [19:0] acc__201__q;
-    reg  [19:0] acc__202__d;
-    reg  [19:0] acc__202__q;
-    reg  [19:0] acc__203__d;
-    reg  [19:0] acc__203__q;
-    reg  [19:0] acc__204__d;
-    reg  [19:0] acc__204__q;
-    reg  [19:0] acc__205__d;
-    reg  [19:0] acc__205__q;
-    reg  [19:0] acc__206__d;
-    reg  [19:0] acc__206__q;
-    reg  [19:0] acc__207__d;
-    reg  [19:0] acc__207__q;
-    reg  [19:0] acc__208__d;
-    reg  [19:0] acc__208__q;
-    reg  [19:0] acc__209__d;
-    reg  [19:0] acc__209__q;
-    reg  [19:0] acc__210__d;
-    reg  [19:0] acc__210__q;
-    reg  [19:0] acc__211__d;
-    reg  [19:0] acc__211__q;
-    reg  [19:0] acc__212__d;
-    reg  [19:0] acc__212__q;
-    reg  [19:0] acc__213__d;
-    reg  [19:0] acc__213__q;
-    reg  [19:0] acc__214__d;
-    reg  [19:0] acc__214__q;
-    reg  [19:0] acc__215__d;
-    reg  [19:0] acc__215__q;
-    reg  [19:0] acc__216__d;
-    reg  [19:0] acc__216__q;
-    reg  [19:0] acc__217__d;
-    reg  [19:0] acc__217__q;
-    reg  [19:0] acc__218__d;
-    reg  [19:0] acc__218__q;
-    reg  [19:0] acc__219__d;
-    reg  [19:0] acc__219__q;
-    reg  [19:0] acc__220__d;
-    reg  [19:0] acc__220__q;
-    reg  [19:0] acc__221__d;
-    reg  [19:0] acc__221__q;
-    reg  [19:0] acc__222__d;
-    reg  [19:0] acc__222__q;
-    reg  [19:0] acc__223__d;
-    reg  [19:0] acc__223__q;
-    reg  [19:0] acc__224__d;
-    reg  [19:0] acc__224__q;
-    reg  [19:0] acc__225__d;
-    reg  [19:0] acc__225__q;
-    reg  [19:0] acc__226__d;
-    reg  [19:0] acc__226__q;
-    reg  [19:0] acc__227__d;
-    reg  [19:0] acc__227__q;
-    reg  [19:0] acc__228__d;
-    reg  [19:0] acc__228__q;
-    reg  [19:0] acc__229__d;
-    reg  [19:0] acc__229__q;
-    reg  [19:0] acc__230__d;
-    reg  [19:0] acc__230__q;
-    reg  [19:0] acc__231__d;
-    reg  [19:0] acc__231__q;
-    reg  [19:0] acc__232__d;
-    reg  [19:0] acc__232__q;
-    reg  [19:0] acc__233__d;
-    reg  [19:0] acc__233__q;
-    reg  [19:0] acc__234__d;
-    reg  [19:0] acc__234__q;
-    reg  [19:0] acc__235__d;
-    reg  [19:0] acc__235__q;
-    reg  [19:0] acc__236__d;
-    reg  [19:0] acc__236__q;
-    reg  [19:0] acc__237__d;
-    reg  [19:0] acc__237__q;
-    reg  [19:0] acc__238__d;
-    reg  [19:0] acc__238__q;
-    reg  [19:0] acc__239__d;
-    reg  [19:0] acc__239__q;
-    reg  [19:0] acc__240__d;
-    reg  [19:0] acc__240__q;
-    reg  [19:0] acc__241__d;
-    reg  [19:0] acc__241__q;
-    reg  [19:0] acc__242__d;
-    reg  [19:0] acc__242__q;
-    reg  [19:0] acc__243__d;
-    reg  [19:0] acc__243__q;
-    reg  [19:0] acc__244__d;
-    reg  [19:0] acc__244__q;
-    reg  [19:0] acc__245__d;
-    reg  [19:0] acc__245__q;
-    reg  [19:0] acc__246__d;
-    reg  [19:0] acc__246__q;
-    reg  [19:0] acc__247__d;
-    reg  [19:0] acc__247__q;
-    reg  [19:0] acc__248__d;
-    reg  [19:0] acc__248__q;
-    reg  [19:0] acc__249__d;
-    reg  [19:0] acc__249__q;
-    reg  [19:0] acc__250__d;
-    reg  [19:0] acc__250__q;
-    reg  [19:0] acc__251__d;
-    reg  [19:0] acc__251__q;
-    reg  [19:0] acc__252__d;
-    reg  [19:0] acc__252__q;
-    reg  [19:0] acc__253__d;
-    reg  [19:0] acc__253__q;
-    reg  [19:0] acc__254__d;
-    reg  [19:0] acc__254__q;
-    reg  [19:0] acc__255__d;
-    reg  [19:0] acc__255__q;
-    reg  [19:0] acc__256__d;
-    reg  [19:0] acc__256__q;
-    reg  [19:0] acc__257__d;
-    reg  [19:0] acc__257__q;
-    reg  [19:0] acc__258__d;
-    reg  [19:0] acc__258__q;
-    reg  [19:0] acc__259__d;
-    reg  [19:0] acc__259__q;
-    reg  [19:0] acc__260__d;
-    reg  [19:0] acc__260__q;
-    reg  [19:0] acc__261__d;
-    reg  [19:0] acc__261__q;
-    reg  [19:0] acc__262__d;
-    reg  [19:0] acc__262__q;
-    reg  [19:0] acc__263__d;
-    reg  [19:0] acc__263__q;
-    reg  [19:0] acc__264__d;
-    reg  [19:0] acc__264__q;
-    reg  [19:0] acc__265__d;
-    reg  [19:0] acc__265__q;
-    reg  [19:0] acc__266__d;
-    reg  [19:0] acc__266__q;
-    reg  [19:0] acc__267__d;
-    reg  [19:0] acc__267__q;
-    reg  [19:0] acc__268__d;
-    reg  [19:0] acc__268__q;
-    reg  [19:0] acc__269__d;
-    reg  [19:0] acc__269__q;
-    reg  [19:0] acc__270__d;
-    reg  [19:0] acc__270__q;
-    reg  [19:0] acc__271__d;
-    reg  [19:0] acc__271__q;
-    reg  [19:0] acc__272__d;
-    reg  [19:0] acc__272__q;
-    reg  [19:0] acc__273__d;
-    reg  [19:0] acc__273__q;
-    reg  [19:0] acc__274__d;
-    reg  [19:0] acc__274__q;
-    reg  [19:0] acc__275__d;
-    reg  [19:0] acc__275__q;
-    reg  [19:0] acc__276__d;
-    reg  [19:0] acc__276__q;
-    reg  [19:0] acc__277__d;
-    reg  [19:0] acc__277__q;
-    reg  [19:0] acc__278__d;
-    reg  [19:0] acc__278__q;
-    reg  [19:0] acc__279__d;
-    reg  [19:0] acc__279__q;
-    reg  [19:0] acc__280__d;
-    reg  [19:0] acc__280__q;
-    reg  [19:0] acc__281__d;
-    reg  [19:0] acc__281__q;
-    reg  [19:0] acc__282__d;
-    reg  [19:0] acc__282__q;
-    reg  [19:0] acc__283__d;
-    reg  [19:0] acc__283__q;
-    reg  [19:0] acc__284__d;
-    reg  [19:0] acc__284__q;
-    reg  [19:0] acc__285__d;
-    reg  [19:0] acc__285__q;
-    reg  [19:0] acc__286__d;
-    reg  [19:0] acc__286__q;
-    reg  [19:0] acc__287__d;
-    reg  [19:0] acc__287__q;
-    reg  [19:0] acc__288__d;
-    reg  [19:0] acc__288__q;
-    reg  [19:0] acc__289__d;
-    reg  [19:0] acc__289__q;
-    reg  [19:0] acc__290__d;
-    reg  [19:0] acc__290__q;
-    reg  [19:0] acc__291__d;
-    reg  [19:0] acc__291__q;
-    reg  [19:0] acc__292__d;
-    reg  [19:0] acc__292__q;
-    reg  [19:0] acc__293__d;
-    reg  [19:0] acc__293__q;
-    reg  [19:0] acc__294__d;
-    reg  [19:0] acc__294__q;
-    reg  [19:0] acc__295__d;
-    reg  [19:0] acc__295__q;
-    reg  [19:0] acc__296__d;
-    reg  [19:0] acc__296__q;
-    reg  [19:0] acc__297__d;
-    reg  [19:0] acc__297__q;
-    reg  [19:0] acc__298__d;
-    reg  [19:0] acc__298__q;
-    reg  [19:0] acc__299__d;
-    reg  [19:0] acc__299__q;
-    reg  [19:0] acc__300__d;
-    reg  [19:0] acc__300__q;
-    reg  [19:0] acc__301__d;
-    reg  [19:0] acc__301__q;
-    reg  [19:0] acc__302__d;
-    reg  [19:0] acc__302__q;
-    reg  [19:0] acc__303__d;
-    reg  [19:0] acc__303__q;
-    reg  [19:0] acc__304__d;
-    reg  [19:0] acc__304__q;
-    reg  [19:0] acc__305__d;
-    reg  [19:0] acc__305__q;
-    reg  [19:0] acc__306__d;
-    reg  [19:0] acc__306__q;
-    reg  [19:0] acc__307__d;
-    reg  [19:0] acc__307__q;
-    reg  [19:0] acc__308__d;
-    reg  [19:0] acc__308__q;
-    reg  [19:0] acc__309__d;
-    reg  [19:0] acc__309__q;
-    reg  [19:0] acc__310__d;
-    reg  [19:0] acc__310__q;
-    reg  [19:0] acc__311__d;
-    reg  [19:0] acc__311__q;
-    reg  [19:0] acc__312__d;
-    reg  [19:0] acc__312__q;
-    reg  [19:0] acc__313__d;
-    reg  [19:0] acc__313__q;
-    reg  [19:0] acc__314__d;
-    reg  [19:0] acc__314__q;
-    reg  [19:0] acc__315__d;
-    reg  [19:0] acc__315__q;
-    reg  [19:0] acc__316__d;
-    reg  [19:0] acc__316__q;
-    reg  [19:0] acc__317__d;
-    reg  [19:0] acc__317__q;
-    reg  [19:0] acc__318__d;
-    reg  [19:0] acc__318__q;
-    reg  [19:0] acc__319__d;
-    reg  [19:0] acc__319__q;
-    reg  [19:0] acc__320__d;
-    reg  [19:0] acc__320__q;
-    reg  [19:0] acc__321__d;
-    reg  [19:0] acc__321__q;
-    reg  [19:0] acc__322__d;
-    reg  [19:0] acc__322__q;
-    reg  [19:0] acc__323__d;
-    reg  [19:0] acc__323__q;
-    reg  [19:0] acc__324__d;
-    reg  [19:0] acc__324__q;
-    reg  [19:0] acc__325__d;
-    reg  [19:0] acc__325__q;
-    reg  [19:0] acc__326__d;
-    reg  [19:0] acc__326__q;
-    reg  [19:0] acc__327__d;
-    reg  [19:0] acc__327__q;
-    reg  [19:0] acc__328__d;
-    reg  [19:0] acc__328__q;
-    reg  [19:0] acc__329__d;
-    reg  [19:0] acc__329__q;
-    reg  [19:0] acc__330__d;
-    reg  [19:0] acc__330__q;
-    reg  [19:0] acc__331__d;
-    reg  [19:0] acc__331__q;
-    reg  [19:0] acc__332__d;
-    reg  [19:0] acc__332__q;
-    reg  [19:0] acc__333__d;
-    reg  [19:0] acc__333__q;
-    reg  [19:0] acc__334__d;
-    reg  [19:0] acc__334__q;
-    reg  [19:0] acc__335__d;
-    reg  [19:0] acc__335__q;
-    reg  [19:0] acc__336__d;
-    reg  [19:0] acc__336__q;
-    reg  [19:0] acc__337__d;
-    reg  [19:0] acc__337__q;
-    reg  [19:0] acc__338__d;
-    reg  [19:0] acc__338__q;
-    reg  [19:0] acc__339__d;
-    reg  [19:0] acc__339__q;
-    reg  [19:0] acc__340__d;
-    reg  [19:0] acc__340__q;
-    reg  [19:0] acc__341__d;
-    reg  [19:0] acc__341__q;
-    reg  [19:0] acc__342__d;
-    reg  [19:0] acc__342__q;
-    reg  [19:0] acc__343__d;
-    reg  [19:0] acc__343__q;
-    reg  [19:0] acc__344__d;
-    reg  [19:0] acc__344__q;
-    reg  [19:0] acc__345__d;
-    reg  [19:0] acc__345__q;
-    reg  [19:0] acc__346__d;
-    reg  [19:0] acc__346__q;
-    reg  [19:0] acc__347__d;
-    reg  [19:0] acc__347__q;
-    reg  [19:0] acc__348__d;
-    reg  [19:0] acc__348__q;
-    reg  [19:0] acc__349__d;
-    reg  [19:0] acc__349__q;
-    reg  [19:0] acc__350__d;
-    reg  [19:0] acc__350__q;
-    reg  [19:0] acc__351__d;
-    reg  [19:0] acc__351__q;
-    reg  [19:0] acc__352__d;
-    reg  [19:0] acc__352__q;
-    reg  [19:0] acc__353__d;
-    reg  [19:0] acc__353__q;
-    reg  [19:0] acc__354__d;
-    reg  [19:0] acc__354__q;
-    reg  [19:0] acc__355__d;
-    reg  [19:0] acc__355__q;
-    reg  [19:0] acc__356__d;
-    reg  [19:0] acc__356__q;
-    reg  [19:0] acc__357__d;
-    reg  [19:0] acc__357__q;
-    reg  [19:0] acc__358__d;
-    reg  [19:0] acc__358__q;
-    reg  [19:0] acc__359__d;
-    reg  [19:0] acc__359__q;
-    reg  [19:0] acc__360__d;
-    reg  [19:0] acc__360__q;
-    reg  [19:0] acc__361__d;
-    reg  [19:0] acc__361__q;
-    reg  [19:0] acc__362__d;
-    reg  [19:0] acc__362__q;
-    reg  [19:0] acc__363__d;
-    reg  [19:0] acc__363__q;
-    reg  [19:0] acc__364__d;
-    reg  [19:0] acc__364__q;
-    reg  [19:0] acc__365__d;
-    reg  [19:0] acc__365__q;
-    reg  [19:0] acc__366__d;
-    reg  [19:0] acc__366__q;
-    reg  [19:0] acc__367__d;
-    reg  [19:0] acc__367__q;
-    reg  [19:0] acc__368__d;
-    reg  [19:0] acc__368__q;
-    reg  [19:0] acc__369__d;
-    reg  [19:0] acc__369__q;
-    reg  [19:0] acc__370__d;
-    reg  [19:0] acc__370__q;
-    reg  [19:0] acc__371__d;
-    reg  [19:0] acc__371__q;
-    reg  [19:0] acc__372__d;
-    reg  [19:0] acc__372__q;
-    reg  [19:0] acc__373__d;
-    reg  [19:0] acc__373__q;
-    reg  [19:0] acc__374__d;
-    reg  [19:0] acc__374__q;
-    reg  [19:0] acc__375__d;
-    reg  [19:0] acc__375__q;
-    reg  [19:0] acc__376__d;
-    reg  [19:0] acc__376__q;
-    reg  [19:0] acc__377__d;
-    reg  [19:0] acc__377__q;
-    reg  [19:0] acc__378__d;
-    reg  [19:0] acc__378__q;
-    reg  [19:0] acc__379__d;
-    reg  [19:0] acc__379__q;
-    reg  [19:0] acc__380__d;
-    reg  [19:0] acc__380__q;
-    reg  [19:0] acc__381__d;
-    reg  [19:0] acc__381__q;
-    reg  [19:0] acc__382__d;
-    reg  [19:0] acc__382__q;
-    reg  [19:0] acc__383__d;
-    reg  [19:0] acc__383__q;
-    reg  [19:0] acc__384__d;
-    reg  [19:0] acc__384__q;
-    reg  [19:0] acc__385__d;
-    reg  [19:0] acc__385__q;
-    reg  [19:0] acc__386__d;
-    reg  [19:0] acc__386__q;
-    reg  [19:0] acc__387__d;
-    reg  [19:0] acc__387__q;
-    reg  [19:0] acc__388__d;
-    reg  [19:0] acc__388__q;
-    reg  [19:0] acc__389__d;
-    reg  [19:0] acc__389__q;
-    reg  [19:0] acc__390__d;
-    reg  [19:0] acc__390__q;
-    reg  [19:0] acc__391__d;
-    reg  [19:0] acc__391__q;
-    reg  [19:0] acc__392__d;
-    reg  [19:0] acc__392__q;
-    reg  [19:0] acc__393__d;
-    reg  [19:0] acc__393__q;
-    reg  [19:0] acc__394__d;
-    reg  [19:0] acc__394__q;
-    reg  [19:0] acc__395__d;
-    reg  [19:0] acc__395__q;
-    reg  [19:0] acc__396__d;
-    reg  [19:0] acc__396__q;
-    reg  [19:0] acc__397__d;
-    reg  [19:0] acc__397__q;
-    reg  [19:0] acc__398__d;
-    reg  [19:0] acc__398__q;
-    reg  [19:0] acc__399__d;
-    reg  [19:0] acc__399__q;
-    reg  [19:0] acc__400__d;
-    reg  [19:0] acc__400__q;
-    reg  [19:0] acc__401__d;
-    reg  [19:0] acc__401__q;
-    reg  [19:0] acc__402__d;
-    reg  [19:0] acc__402__q;
-    reg  [19:0] acc__403__d;
-    reg  [19:0] acc__403__q;
-    reg  [19:0] acc__404__d;
-    reg  [19:0] acc__404__q;
-    reg  [19:0] acc__405__d;
-    reg  [19:0] acc__405__q;
-    reg  [19:0] acc__406__d;
-    reg  [19:0] acc__406__q;
-    reg  [19:0] acc__407__d;
-    reg  [19:0] acc__407__q;
-    reg  [19:0] acc__408__d;
-    reg  [19:0] acc__408__q;
-    reg  [19:0] acc__409__d;
-    reg  [19:0] acc__409__q;
-    reg  [19:0] acc__410__d;
-    reg  [19:0] acc__410__q;
-    reg  [19:0] acc__411__d;
-    reg  [19:0] acc__411__q;
-    reg  [19:0] acc__412__d;
-    reg  [19:0] acc__412__q;
-    reg  [19:0] acc__413__d;
-    reg  [19:0] acc__413__q;
-    reg  [19:0] acc__414__d;
-    reg  [19:0] acc__414__q;
-    reg  [19:0] acc__415__d;
-    reg  [19:0] acc__415__q;
-    reg  [19:0] acc__416__d;
-    reg  [19:0] acc__416__q;
-    reg  [19:0] acc__417__d;
-    reg  [19:0] acc__417__q;
-    reg  [19:0] acc__418__d;
-    reg  [19:0] acc__418__q;
-    reg  [19:0] acc__419__d;
-    reg  [19:0] acc__419__q;
-    reg  [19:0] acc__420__d;
-    reg  [19:0] acc__420__q;
-    reg  [19:0] acc__421__d;
-    reg  [19:0] acc__421__q;
-    reg  [19:0] acc__422__d;
-    reg  [19:0] acc__422__q;
-    reg  [19:0] acc__423__d;
-    reg  [19:0] acc__423__q;
-    reg  [19:0] acc__424__d;
-    reg  [19:0] acc__424__q;
-    reg  [19:0] acc__425__d;
-    reg  [19:0] acc__425__q;
-    reg  [19:0] acc__426__d;
-    reg  [19:0] acc__426__q;
-    reg  [19:0] acc__427__d;
-    reg  [19:0] acc__427__q;
-    reg  [19:0] acc__428__d;
-    reg  [19:0] acc__428__q;
-    reg  [19:0] acc__429__d;
-    reg  [19:0] acc__429__q;
-    reg  [19:0] acc__430__d;
-    reg  [19:0] acc__430__q;
-    reg  [19:0] acc__431__d;
-    reg  [19:0] acc__431__q;
-    reg  [19:0] acc__432__d;
-    reg  [19:0] acc__432__q;
-    reg  [19:0] acc__433__d;
-    reg  [19:0] acc__433__q;
-    reg  [19:0] acc__434__d;
-    reg  [19:0] acc__434__q;
-    reg  [19:0] acc__435__d;
-    reg  [19:0] acc__435__q;
-    reg  [19:0] acc__436__d;
-    reg  [19:0] acc__436__q;
-    reg  [19:0] acc__437__d;
-    reg  [19:0] acc__437__q;
-    reg  [19:0] acc__438__d;
-    reg  [19:0] acc__438__q;
-    reg  [19:0] acc__439__d;
-    reg  [19:0] acc__439__q;
-    reg  [19:0] acc__440__d;
-    reg  [19:0] acc__440__q;
-    reg  [19:0] acc__441__d;
-    reg  [19:0] acc__441__q;
-    reg  [19:0] acc__442__d;
-    reg  [19:0] acc__442__q;
-    reg  [19:0] acc__443__d;
-    reg  [19:0] acc__443__q;
-    reg  [19:0] acc__444__d;
-    reg  [19:0] acc__444__q;
-    reg  [19:0] acc__445__d;
-    reg  [19:0] acc__445__q;
-    reg  [19:0] acc__446__d;
-    reg  [19:0] acc__446__q;
-    reg  [19:0] acc__447__d;
-    reg  [19:0] acc__447__q;
-    reg  [19:0] acc__448__d;
-    reg  [19:0] acc__448__q;
-    reg  [19:0] acc__449__d;
-    reg  [19:0] acc__449__q;
-    reg  [19:0] acc__450__d;
-    reg  [19:0] acc__450__q;
-    reg  [19:0] acc__451__d;
-    reg  [19:0] acc__451__q;
-    reg  [19:0] acc__452__d;
-    reg  [19:0] acc__452__q;
-    reg  [19:0] acc__453__d;
-    reg  [19:0] acc__453__q;
-    reg  [19:0] acc__454__d;
-    reg  [19:0] acc__454__q;
-    reg  [19:0] acc__455__d;
-    reg  [19:0] acc__455__q;
-    reg  [19:0] acc__456__d;
-    reg  [19:0] acc__456__q;
-    reg  [19:0] acc__457__d;
-    reg  [19:0] acc__457__q;
-    reg  [19:0] acc__458__d;
-    reg  [19:0] acc__458__q;
-    reg  [19:0] acc__459__d;
-    reg  [19:0] acc__459__q;
-    reg  [19:0] acc__460__d;
-    reg  [19:0] acc__460__q;
-    reg  [19:0] acc__461__d;
-    reg  [19:0] acc__461__q;
-    reg  [19:0] acc__462__d;
-    reg  [19:0] acc__462__q;
-    reg  [19:0] acc__463__d;
-    reg  [19:0] acc__463__q;
-    reg  [19:0] acc__464__d;
-    reg  [19:0] acc__464__q;
-    reg  [19:0] acc__465__d;
-    reg  [19:0] acc__465__q;
-    reg  [19:0] acc__466__d;
-    reg  [19:0] acc__466__q;
-    reg  [19:0] acc__467__d;
-    reg  [19:0] acc__467__q;
-    reg  [19:0] acc__468__d;
-    reg  [19:0] acc__468__q;
-    reg  [19:0] acc__469__d;
-    reg  [19:0] acc__469__q;
-    reg  [19:0] acc__470__d;
-    reg  [19:0] acc__470__q;
-    reg  [19:0] acc__471__d;
-    reg  [19:0] acc__471__q;
-    reg  [19:0] acc__472__d;
-    reg  [19:0] acc__472__q;
-    reg  [19:0] acc__473__d;
-    reg  [19:0] acc__473__q;
-    reg  [19:0] acc__474__d;
-    reg  [19:0] acc__474__q;
-    reg  [19:0] acc__475__d;
-    reg  [19:0] acc__475__q;
-    reg  [19:0] acc__476__d;
-    reg  [19:0] acc__476__q;
-    reg  [19:0] acc__477__d;
-    reg  [19:0] acc__477__q;
-    reg  [19:0] acc__478__d;
-    reg  [19:0] acc__478__q;
-    reg  [19:0] acc__479__d;
-    reg  [19:0] acc__479__q;
-    reg  [19:0] acc__480__d;
-    reg  [19:0] acc__480__q;
-    reg  [19:0] acc__481__d;
-    reg  [19:0] acc__481__q;
-    reg  [19:0] acc__482__d;
-    reg  [19:0] acc__482__q;
-    reg  [19:0] acc__483__d;
-    reg  [19:0] acc__483__q;
-    reg  [19:0] acc__484__d;
-    reg  [19:0] acc__484__q;
-    reg  [19:0] acc__485__d;
-    reg  [19:0] acc__485__q;
-    reg  [19:0] acc__486__d;
-    reg  [19:0] acc__486__q;
-    reg  [19:0] acc__487__d;
-    reg  [19:0] acc__487__q;
-    reg  [19:0] acc__488__d;
-    reg  [19:0] acc__488__q;
-    reg  [19:0] acc__489__d;
-    reg  [19:0] acc__489__q;
-    reg  [19:0] acc__490__d;
-    reg  [19:0] acc__490__q;
-    reg  [19:0] acc__491__d;
-    reg  [19:0] acc__491__q;
-    reg  [19:0] acc__492__d;
-    reg  [19:0] acc__492__q;
-    reg  [19:0] acc__493__d;
-    reg  [19:0] acc__493__q;
-    reg  [19:0] acc__494__d;
-    reg  [19:0] acc__494__q;
-    reg  [19:0] acc__495__d;
-    reg  [19:0] acc__495__q;
-    reg  [19:0] acc__496__d;
-    reg  [19:0] acc__496__q;
-    reg  [19:0] acc__497__d;
-    reg  [19:0] acc__497__q;
-    reg  [19:0] acc__498__d;
-    reg  [19:0] acc__498__q;
-    reg  [19:0] acc__499__d;
-    reg  [19:0] acc__499__q;
-    reg  [19:0] acc__500__d;
-    reg  [19:0] acc__500__q;
-    reg  [19:0] acc__501__d;
-    reg  [19:0] acc__501__q;
-    reg  [19:0] acc__502__d;
-    reg  [19:0] acc__502__q;
-    reg  [19:0] acc__503__d;
-    reg  [19:0] acc__503__q;
-    reg  [19:0] acc__504__d;
-    reg  [19:0] acc__504__q;
-    reg  [19:0] acc__505__d;
-    reg  [19:0] acc__505__q;
-    reg  [19:0] acc__506__d;
-    reg  [19:0] acc__506__q;
-    reg  [19:0] acc__507__d;
-    reg  [19:0] acc__507__q;
-    reg  [19:0] acc__508__d;
-    reg  [19:0] acc__508__q;
-    reg  [19:0] acc__509__d;
-    reg  [19:0] acc__509__q;
-    reg  [19:0] acc__510__d;
-    reg  [19:0] acc__510__q;
-    reg  [19:0] acc__511__d;
-    reg  [19:0] acc__511__q;
+    reg  [15:0] acc__0__d;
+    reg  [15:0] acc__0__q;
+    reg  [15:0] acc__1__d;
+    reg  [15:0] acc__1__q;
+    reg  [15:0] acc__2__d;
+    reg  [15:0] acc__2__q;
+    reg  [15:0] acc__3__d;
+    reg  [15:0] acc__3__q;
+    reg  [15:0] acc__4__d;
+    reg  [15:0] acc__4__q;
+    reg  [15:0] acc__5__d;
+    reg  [15:0] acc__5__q;
+    reg  [15:0] acc__6__d;
+    reg  [15:0] acc__6__q;
+    reg  [15:0] acc__7__d;
+    reg  [15:0] acc__7__q;
+    reg  [15:0] acc__8__d;
+    reg  [15:0] acc__8__q;
+    reg  [15:0] acc__9__d;
+    reg  [15:0] acc__9__q;
+    reg  [15:0] acc__10__d;
+    reg  [15:0] acc__10__q;
+    reg  [15:0] acc__11__d;
+    reg  [15:0] acc__11__q;
+    reg  [15:0] acc__12__d;
+    reg  [15:0] acc__12__q;
+    reg  [15:0] acc__13__d;
+    reg  [15:0] acc__13__q;
+    reg  [15:0] acc__14__d;
+    reg  [15:0] acc__14__q;
+    reg  [15:0] acc__15__d;
+    reg  [15:0] acc__15__q;
+    reg  [15:0] acc__16__d;
+    reg  [15:0] acc__16__q;
+    reg  [15:0] acc__17__d;
+    reg  [15:0] acc__17__q;
+    reg  [15:0] acc__18__d;
+    reg  [15:0] acc__18__q;
+    reg  [15:0] acc__19__d;
+    reg  [15:0] acc__19__q;
+    reg  [15:0] acc__20__d;
+    reg  [15:0] acc__20__q;
+    reg  [15:0] acc__21__d;
+    reg  [15:0] acc__21__q;
+    reg  [15:0] acc__22__d;
+    reg  [15:0] acc__22__q;
+    reg  [15:0] acc__23__d;
+    reg  [15:0] acc__23__q;
+    reg  [15:0] acc__24__d;
+    reg  [15:0] acc__24__q;
+    reg  [15:0] acc__25__d;
+    reg  [15:0] acc__25__q;
+    reg  [15:0] acc__26__d;
+    reg  [15:0] acc__26__q;
+    reg  [15:0] acc__27__d;
+    reg  [15:0] acc__27__q;
+    reg  [15:0] acc__28__d;
+    reg  [15:0] acc__28__q;
+    reg  [15:0] acc__29__d;
+    reg  [15:0] acc__29__q;
+    reg  [15:0] acc__30__d;
+    reg  [15:0] acc__30__q;
+    reg  [15:0] acc__31__d;
+    reg  [15:0] acc__31__q;
+    reg  [15:0] acc__32__d;
+    reg  [15:0] acc__32__q;
+    reg  [15:0] acc__33__d;
+    reg  [15:0] acc__33__q;
+    reg  [15:0] acc__34__d;
+    reg  [15:0] acc__34__q;
+    reg  [15:0] acc__35__d;
+    reg  [15:0] acc__35__q;
+    reg  [15:0] acc__36__d;
+    reg  [15:0] acc__36__q;
+    reg  [15:0] acc__37__d;
+    reg  [15:0] acc__37__q;
+    reg  [15:0] acc__38__d;
+    reg  [15:0] acc__38__q;
+    reg  [15:0] acc__39__d;
+    reg  [15:0] acc__39__q;
+    reg  [15:0] acc__40__d;
+    reg  [15:0] acc__40__q;
+    reg  [15:0] acc__41__d;
+    reg  [15:0] acc__41__q;
+    reg  [15:0] acc__42__d;
+    reg  [15:0] acc__42__q;
+    reg  [15:0] acc__43__d;
+    reg  [15:0] acc__43__q;
+    reg  [15:0] acc__44__d;
+    reg  [15:0] acc__44__q;
+    reg  [15:0] acc__45__d;
+    reg  [15:0] acc__45__q;
+    reg  [15:0] acc__46__d;
+    reg  [15:0] acc__46__q;
+    reg  [15:0] acc__47__d;
+    reg  [15:0] acc__47__q;
+    reg  [15:0] acc__48__d;
+    reg  [15:0] acc__48__q;
+    reg  [15:0] acc__49__d;
+    reg  [15:0] acc__49__q;
+    reg  [15:0] acc__50__d;
+    reg  [15:0] acc__50__q;
+    reg  [15:0] acc__51__d;
+    reg  [15:0] acc__51__q;
+    reg  [15:0] acc__52__d;
+    reg  [15:0] acc__52__q;
+    reg  [15:0] acc__53__d;
+    reg  [15:0] acc__53__q;
+    reg  [15:0] acc__54__d;
+    reg  [15:0] acc__54__q;
+    reg  [15:0] acc__55__d;
+    reg  [15:0] acc__55__q;
+    reg  [15:0] acc__56__d;
+    reg  [15:0] acc__56__q;
+    reg  [15:0] acc__57__d;
+    reg  [15:0] acc__57__q;
+    reg  [15:0] acc__58__d;
+    reg  [15:0] acc__58__q;
+    reg  [15:0] acc__59__d;
+    reg  [15:0] acc__59__q;
+    reg  [15:0] acc__60__d;
+    reg  [15:0] acc__60__q;
+    reg  [15:0] acc__61__d;
+    reg  [15:0] acc__61__q;
+    reg  [15:0] acc__62__d;
+    reg  [15:0] acc__62__q;
+    reg  [15:0] acc__63__d;
+    reg  [15:0] acc__63__q;
+    reg  [15:0] acc__64__d;
+    reg  [15:0] acc__64__q;
+    reg  [15:0] acc__65__d;
+    reg  [15:0] acc__65__q;
+    reg  [15:0] acc__66__d;
+    reg  [15:0] acc__66__q;
+    reg  [15:0] acc__67__d;
+    reg  [15:0] acc__67__q;
+    reg  [15:0] acc__68__d;
+    reg  [15:0] acc__68__q;
+    reg  [15:0] acc__69__d;
+    reg  [15:0] acc__69__q;
+    reg  [15:0] acc__70__d;
+    reg  [15:0] acc__70__q;
+    reg  [15:0] acc__71__d;
+    reg  [15:0] acc__71__q;
+    reg  [15:0] acc__72__d;
+    reg  [15:0] acc__72__q;
+    reg  [15:0] acc__73__d;
+    reg  [15:0] acc__73__q;
+    reg  [15:0] acc__74__d;
+    reg  [15:0] acc__74__q;
+    reg  [15:0] acc__75__d;
+    reg  [15:0] acc__75__q;
+    reg  [15:0] acc__76__d;
+    reg  [15:0] acc__76__q;
+    reg  [15:0] acc__77__d;
+    reg  [15:0] acc__77__q;
+    reg  [15:0] acc__78__d;
+    reg  [15:0] acc__78__q;
+    reg  [15:0] acc__79__d;
+    reg  [15:0] acc__79__q;
+    reg  [15:0] acc__80__d;
+    reg  [15:0] acc__80__q;
+    reg  [15:0] acc__81__d;
+    reg  [15:0] acc__81__q;
+    reg  [15:0] acc__82__d;
+    reg  [15:0] acc__82__q;
+    reg  [15:0] acc__83__d;
+    reg  [15:0] acc__83__q;
+    reg  [15:0] acc__84__d;
+    reg  [15:0] acc__84__q;
+    reg  [15:0] acc__85__d;
+    reg  [15:0] acc__85__q;
+    reg  [15:0] acc__86__d;
+    reg  [15:0] acc__86__q;
+    reg  [15:0] acc__87__d;
+    reg  [15:0] acc__87__q;
+    reg  [15:0] acc__88__d;
+    reg  [15:0] acc__88__q;
+    reg  [15:0] acc__89__d;
+    reg  [15:0] acc__89__q;
+    reg  [15:0] acc__90__d;
+    reg  [15:0] acc__90__q;
+    reg  [15:0] acc__91__d;
+    reg  [15:0] acc__91__q;
+    reg  [15:0] acc__92__d;
+    reg  [15:0] acc__92__q;
+    reg  [15:0] acc__93__d;
+    reg  [15:0] acc__93__q;
+    reg  [15:0] acc__94__d;
+    reg  [15:0] acc__94__q;
+    reg  [15:0] acc__95__d;
+    reg  [15:0] acc__95__q;
+    reg  [15:0] acc__96__d;
+    reg  [15:0] acc__96__q;
+    reg  [15:0] acc__97__d;
+    reg  [15:0] acc__97__q;
+    reg  [15:0] acc__98__d;
+    reg  [15:0] acc__98__q;
+    reg  [15:0] acc__99__d;
+    reg  [15:0] acc__99__q;
+    reg  [15:0] acc__100__d;
+    reg  [15:0] acc__100__q;
+    reg  [15:0] acc__101__d;
+    reg  [15:0] acc__101__q;
+    reg  [15:0] acc__102__d;
+    reg  [15:0] acc__102__q;
+    reg  [15:0] acc__103__d;
+    reg  [15:0] acc__103__q;
+    reg  [15:0] acc__104__d;
+    reg  [15:0] acc__104__q;
+    reg  [15:0] acc__105__d;
+    reg  [15:0] acc__105__q;
+    reg  [15:0] acc__106__d;
+    reg  [15:0] acc__106__q;
+    reg  [15:0] acc__107__d;
+    reg  [15:0] acc__107__q;
+    reg  [15:0] acc__108__d;
+    reg  [15:0] acc__108__q;
+    reg  [15:0] acc__109__d;
+    reg  [15:0] acc__109__q;
+    reg  [15:0] acc__110__d;
+    reg  [15:0] acc__110__q;
+    reg  [15:0] acc__111__d;
+    reg  [15:0] acc__111__q;
+    reg  [15:0] acc__112__d;
+    reg  [15:0] acc__112__q;
+    reg  [15:0] acc__113__d;
+    reg  [15:0] acc__113__q;
+    reg  [15:0] acc__114__d;
+    reg  [15:0] acc__114__q;
+    reg  [15:0] acc__115__d;
+    reg  [15:0] acc__115__q;
+    reg  [15:0] acc__116__d;
+    reg  [15:0] acc__116__q;
+    reg  [15:0] acc__117__d;
+    reg  [15:0] acc__117__q;
+    reg  [15:0] acc__118__d;
+    reg  [15:0] acc__118__q;
+    reg  [15:0] acc__119__d;
+    reg  [15:0] acc__119__q;
+    reg  [15:0] acc__120__d;
+    reg  [15:0] acc__120__q;
+    reg  [15:0] acc__121__d;
+    reg  [15:0] acc__121__q;
+    reg  [15:0] acc__122__d;
+    reg  [15:0] acc__122__q;
+    reg  [15:0] acc__123__d;
+    reg  [15:0] acc__123__q;
+    reg  [15:0] acc__124__d;
+    reg  [15:0] acc__124__q;
+    reg  [15:0] acc__125__d;
+    reg  [15:0] acc__125__q;
+    reg  [15:0] acc__126__d;
+    reg  [15:0] acc__126__q;
+    reg  [15:0] acc__127__d;
+    reg  [15:0] acc__127__q;
+    reg  [15:0] acc__128__d;
+    reg  [15:0] acc__128__q;
+    reg  [15:0] acc__129__d;
+    reg  [15:0] acc__129__q;
+    reg  [15:0] acc__130__d;
+    reg  [15:0] acc__130__q;
+    reg  [15:0] acc__131__d;
+    reg  [15:0] acc__131__q;
+    reg  [15:0] acc__132__d;
+    reg  [15:0] acc__132__q;
+    reg  [15:0] acc__133__d;
+    reg  [15:0] acc__133__q;
+    reg  [15:0] acc__134__d;
+    reg  [15:0] acc__134__q;
+    reg  [15:0] acc__135__d;
+    reg  [15:0] acc__135__q;
+    reg  [15:0] acc__136__d;
+    reg  [15:0] acc__136__q;
+    reg  [15:0] acc__137__d;
+    reg  [15:0] acc__137__q;
+    reg  [15:0] acc__138__d;
+    reg  [15:0] acc__138__q;
+    reg  [15:0] acc__139__d;
+    reg  [15:0] acc__139__q;
+    reg  [15:0] acc__140__d;
+    reg  [15:0] acc__140__q;
+    reg  [15:0] acc__141__d;
+    reg  [15:0] acc__141__q;
+    reg  [15:0] acc__142__d;
+    reg  [15:0] acc__142__q;
+    reg  [15:0] acc__143__d;
+    reg  [15:0] acc__143__q;
+    reg  [15:0] acc__144__d;
+    reg  [15:0] acc__144__q;
+    reg  [15:0] acc__145__d;
+    reg  [15:0] acc__145__q;
+    reg  [15:0] acc__146__d;
+    reg  [15:0] acc__146__q;
+    reg  [15:0] acc__147__d;
+    reg  [15:0] acc__147__q;
+    reg  [15:0] acc__148__d;
+    reg  [15:0] acc__148__q;
+    reg  [15:0] acc__149__d;
+    reg  [15:0] acc__149__q;
+    reg  [15:0] acc__150__d;
+    reg  [15:0] acc__150__q;
+    reg  [15:0] acc__151__d;
+    reg  [15:0] acc__151__q;
+    reg  [15:0] acc__152__d;
+    reg  [15:0] acc__152__q;
+    reg  [15:0] acc__153__d;
+    reg  [15:0] acc__153__q;
+    reg  [15:0] acc__154__d;
+    reg  [15:0] acc__154__q;
+    reg  [15:0] acc__155__d;
+    reg  [15:0] acc__155__q;
+    reg  [15:0] acc__156__d;
+    reg  [15:0] acc__156__q;
+    reg  [15:0] acc__157__d;
+    reg  [15:0] acc__157__q;
+    reg  [15:0] acc__158__d;
+    reg  [15:0] acc__158__q;
+    reg  [15:0] acc__159__d;
+    reg  [15:0] acc__159__q;
+    reg  [15:0] acc__160__d;
+    reg  [15:0] acc__160__q;
+    reg  [15:0] acc__161__d;
+    reg  [15:0] acc__161__q;
+    reg  [15:0] acc__162__d;
+    reg  [15:0] acc__162__q;
+    reg  [15:0] acc__163__d;
+    reg  [15:0] acc__163__q;
+    reg  [15:0] acc__164__d;
+    reg  [15:0] acc__164__q;
+    reg  [15:0] acc__165__d;
+    reg  [15:0] acc__165__q;
+    reg  [15:0] acc__166__d;
+    reg  [15:0] acc__166__q;
+    reg  [15:0] acc__167__d;
+    reg  [15:0] acc__167__q;
+    reg  [15:0] acc__168__d;
+    reg  [15:0] acc__168__q;
+    reg  [15:0] acc__169__d;
+    reg  [15:0] acc__169__q;
+    reg  [15:0] acc__170__d;
+    reg  [15:0] acc__170__q;
+    reg  [15:0] acc__171__d;
+    reg  [15:0] acc__171__q;
+    reg  [15:0] acc__172__d;
+    reg  [15:0] acc__172__q;
+    reg  [15:0] acc__173__d;
+    reg  [15:0] acc__173__q;
+    reg  [15:0] acc__174__d;
+    reg  [15:0] acc__174__q;
+    reg  [15:0] acc__175__d;
+    reg  [15:0] acc__175__q;
+    reg  [15:0] acc__176__d;
+    reg  [15:0] acc__176__q;
+    reg  [15:0] acc__177__d;
+    reg  [15:0] acc__177__q;
+    reg  [15:0] acc__178__d;
+    reg  [15:0] acc__178__q;
+    reg  [15:0] acc__179__d;
+    reg  [15:0] acc__179__q;
+    reg  [15:0] acc__180__d;
+    reg  [15:0] acc__180__q;
+    reg  [15:0] acc__181__d;
+    reg  [15:0] acc__181__q;
+    reg  [15:0] acc__182__d;
+    reg  [15:0] acc__182__q;
+    reg  [15:0] acc__183__d;
+    reg  [15:0] acc__183__q;
+    reg  [15:0] acc__184__d;
+    reg  [15:0] acc__184__q;
+    reg  [15:0] acc__185__d;
+    reg  [15:0] acc__185__q;
+    reg  [15:0] acc__186__d;
+    reg  [15:0] acc__186__q;
+    reg  [15:0] acc__187__d;
+    reg  [15:0] acc__187__q;
+    reg  [15:0] acc__188__d;
+    reg  [15:0] acc__188__q;
+    reg  [15:0] acc__189__d;
+    reg  [15:0] acc__189__q;
+    reg  [15:0] acc__190__d;
+    reg  [15:0] acc__190__q;
+    reg  [15:0] acc__191__d;
+    reg  [15:0] acc__191__q;
+    reg  [15:0] acc__192__d;
+    reg  [15:0] acc__192__q;
+    reg  [15:0] acc__193__d;
+    reg  [15:0] acc__193__q;
+    reg  [15:0] acc__194__d;
+    reg  [15:0] acc__194__q;
+    reg  [15:0] acc__195__d;
+    reg  [15:0] acc__195__q;
+    reg  [15:0] acc__196__d;
+    reg  [15:0] acc__196__q;
+    reg  [15:0] acc__197__d;
+    reg  [15:0] acc__197__q;
+    reg  [15:0] acc__198__d;
+    reg  [15:0] acc__198__q;
+    reg  [15:0] acc__199__d;
+    reg  [15:0] acc__199__q;
+    reg  [15:0] acc__200__d;
+    reg  [15:0] acc__200__q;
+    reg  [15:0] acc__201__d;
+    reg  [15:0] acc__201__q;
+    reg  [15:0] acc__202__d;
+    reg  [15:0] acc__202__q;
+    reg  [15:0] acc__203__d;
+    reg  [15:0] acc__203__q;
+    reg  [15:0] acc__204__d;
+    reg  [15:0] acc__204__q;
+    reg  [15:0] acc__205__d;
+    reg  [15:0] acc__205__q;
+    reg  [15:0] acc__206__d;
+    reg  [15:0] acc__206__q;
+    reg  [15:0] acc__207__d;
+    reg  [15:0] acc__207__q;
+    reg  [15:0] acc__208__d;
+    reg  [15:0] acc__208__q;
+    reg  [15:0] acc__209__d;
+    reg  [15:0] acc__209__q;
+    reg  [15:0] acc__210__d;
+    reg  [15:0] acc__210__q;
+    reg  [15:0] acc__211__d;
+    reg  [15:0] acc__211__q;
+    reg  [15:0] acc__212__d;
+    reg  [15:0] acc__212__q;
+    reg  [15:0] acc__213__d;
+    reg  [15:0] acc__213__q;
+    reg  [15:0] acc__214__d;
+    reg  [15:0] acc__214__q;
+    reg  [15:0] acc__215__d;
+    reg  [15:0] acc__215__q;
+    reg  [15:0] acc__216__d;
+    reg  [15:0] acc__216__q;
+    reg  [15:0] acc__217__d;
+    reg  [15:0] acc__217__q;
+    reg  [15:0] acc__218__d;
+    reg  [15:0] acc__218__q;
+    reg  [15:0] acc__219__d;
+    reg  [15:0] acc__219__q;
+    reg  [15:0] acc__220__d;
+    reg  [15:0] acc__220__q;
+    reg  [15:0] acc__221__d;
+    reg  [15:0] acc__221__q;
+    reg  [15:0] acc__222__d;
+    reg  [15:0] acc__222__q;
+    reg  [15:0] acc__223__d;
+    reg  [15:0] acc__223__q;
+    reg  [15:0] acc__224__d;
+    reg  [15:0] acc__224__q;
+    reg  [15:0] acc__225__d;
+    reg  [15:0] acc__225__q;
+    reg  [15:0] acc__226__d;
+    reg  [15:0] acc__226__q;
+    reg  [15:0] acc__227__d;
+    reg  [15:0] acc__227__q;
+    reg  [15:0] acc__228__d;
+    reg  [15:0] acc__228__q;
+    reg  [15:0] acc__229__d;
+    reg  [15:0] acc__229__q;
+    reg  [15:0] acc__230__d;
+    reg  [15:0] acc__230__q;
+    reg  [15:0] acc__231__d;
+    reg  [15:0] acc__231__q;
+    reg  [15:0] acc__232__d;
+    reg  [15:0] acc__232__q;
+    reg  [15:0] acc__233__d;
+    reg  [15:0] acc__233__q;
+    reg  [15:0] acc__234__d;
+    reg  [15:0] acc__234__q;
+    reg  [15:0] acc__235__d;
+    reg  [15:0] acc__235__q;
+    reg  [15:0] acc__236__d;
+    reg  [15:0] acc__236__q;
+    reg  [15:0] acc__237__d;
+    reg  [15:0] acc__237__q;
+    reg  [15:0] acc__238__d;
+    reg  [15:0] acc__238__q;
+    reg  [15:0] acc__239__d;
+    reg  [15:0] acc__239__q;
+    reg  [15:0] acc__240__d;
+    reg  [15:0] acc__240__q;
+    reg  [15:0] acc__241__d;
+    reg  [15:0] acc__241__q;
+    reg  [15:0] acc__242__d;
+    reg  [15:0] acc__242__q;
+    reg  [15:0] acc__243__d;
+    reg  [15:0] acc__243__q;
+    reg  [15:0] acc__244__d;
+    reg  [15:0] acc__244__q;
+    reg  [15:0] acc__245__d;
+    reg  [15:0] acc__245__q;
+    reg  [15:0] acc__246__d;
+    reg  [15:0] acc__246__q;
+    reg  [15:0] acc__247__d;
+    reg  [15:0] acc__247__q;
+    reg  [15:0] acc__248__d;
+    reg  [15:0] acc__248__q;
+    reg  [15:0] acc__249__d;
+    reg  [15:0] acc__249__q;
+    reg  [15:0] acc__250__d;
+    reg  [15:0] acc__250__q;
+    reg  [15:0] acc__251__d;
+    reg  [15:0] acc__251__q;
+    reg  [15:0] acc__252__d;
+    reg  [15:0] acc__252__q;
+    reg  [15:0] acc__253__d;
+    reg  [15:0] acc__253__q;
+    reg  [15:0] acc__254__d;
+    reg  [15:0] acc__254__q;
+    reg  [15:0] acc__255__d;
+    reg  [15:0] acc__255__q;
+    reg  [15:0] acc__256__d;
+    reg  [15:0] acc__256__q;
+    reg  [15:0] acc__257__d;
+    reg  [15:0] acc__257__q;
+    reg  [15:0] acc__258__d;
+    reg  [15:0] acc__258__q;
+    reg  [15:0] acc__259__d;
+    reg  [15:0] acc__259__q;
+    reg  [15:0] acc__260__d;
+    reg  [15:0] acc__260__q;
+    reg  [15:0] acc__261__d;
+    reg  [15:0] acc__261__q;
+    reg  [15:0] acc__262__d;
+    reg  [15:0] acc__262__q;
+    reg  [15:0] acc__263__d;
+    reg  [15:0] acc__263__q;
+    reg  [15:0] acc__264__d;
+    reg  [15:0] acc__264__q;
+    reg  [15:0] acc__265__d;
+    reg  [15:0] acc__265__q;
+    reg  [15:0] acc__266__d;
+    reg  [15:0] acc__266__q;
+    reg  [15:0] acc__267__d;
+    reg  [15:0] acc__267__q;
+    reg  [15:0] acc__268__d;
+    reg  [15:0] acc__268__q;
+    reg  [15:0] acc__269__d;
+    reg  [15:0] acc__269__q;
+    reg  [15:0] acc__270__d;
+    reg  [15:0] acc__270__q;
+    reg  [15:0] acc__271__d;
+    reg  [15:0] acc__271__q;
+    reg  [15:0] acc__272__d;
+    reg  [15:0] acc__272__q;
+    reg  [15:0] acc__273__d;
+    reg  [15:0] acc__273__q;
+    reg  [15:0] acc__274__d;
+    reg  [15:0] acc__274__q;
+    reg  [15:0] acc__275__d;
+    reg  [15:0] acc__275__q;
+    reg  [15:0] acc__276__d;
+    reg  [15:0] acc__276__q;
+    reg  [15:0] acc__277__d;
+    reg  [15:0] acc__277__q;
+    reg  [15:0] acc__278__d;
+    reg  [15:0] acc__278__q;
+    reg  [15:0] acc__279__d;
+    reg  [15:0] acc__279__q;
+    reg  [15:0] acc__280__d;
+    reg  [15:0] acc__280__q;
+    reg  [15:0] acc__281__d;
+    reg  [15:0] acc__281__q;
+    reg  [15:0] acc__282__d;
+    reg  [15:0] acc__282__q;
+    reg  [15:0] acc__283__d;
+    reg  [15:0] acc__283__q;
+    reg  [15:0] acc__284__d;
+    reg  [15:0] acc__284__q;
+    reg  [15:0] acc__285__d;
+    reg  [15:0] acc__285__q;
+    reg  [15:0] acc__286__d;
+    reg  [15:0] acc__286__q;
+    reg  [15:0] acc__287__d;
+    reg  [15:0] acc__287__q;
+    reg  [15:0] acc__288__d;
+    reg  [15:0] acc__288__q;
+    reg  [15:0] acc__289__d;
+    reg  [15:0] acc__289__q;
+    reg  [15:0] acc__290__d;
+    reg  [15:0] acc__290__q;
+    reg  [15:0] acc__291__d;
+    reg  [15:0] acc__291__q;
+    reg  [15:0] acc__292__d;
+    reg  [15:0] acc__292__q;
+    reg  [15:0] acc__293__d;
+    reg  [15:0] acc__293__q;
+    reg  [15:0] acc__294__d;
+    reg  [15:0] acc__294__q;
+    reg  [15:0] acc__295__d;
+    reg  [15:0] acc__295__q;
+    reg  [15:0] acc__296__d;
+    reg  [15:0] acc__296__q;
+    reg  [15:0] acc__297__d;
+    reg  [15:0] acc__297__q;
+    reg  [15:0] acc__298__d;
+    reg  [15:0] acc__298__q;
+    reg  [15:0] acc__299__d;
+    reg  [15:0] acc__299__q;
+    reg  [15:0] acc__300__d;
+    reg  [15:0] acc__300__q;
+    reg  [15:0] acc__301__d;
+    reg  [15:0] acc__301__q;
+    reg  [15:0] acc__302__d;
+    reg  [15:0] acc__302__q;
+    reg  [15:0] acc__303__d;
+    reg  [15:0] acc__303__q;
+    reg  [15:0] acc__304__d;
+    reg  [15:0] acc__304__q;
+    reg  [15:0] acc__305__d;
+    reg  [15:0] acc__305__q;
+    reg  [15:0] acc__306__d;
+    reg  [15:0] acc__306__q;
+    reg  [15:0] acc__307__d;
+    reg  [15:0] acc__307__q;
+    reg  [15:0] acc__308__d;
+    reg  [15:0] acc__308__q;
+    reg  [15:0] acc__309__d;
+    reg  [15:0] acc__309__q;
+    reg  [15:0] acc__310__d;
+    reg  [15:0] acc__310__q;
+    reg  [15:0] acc__311__d;
+    reg  [15:0] acc__311__q;
+    reg  [15:0] acc__312__d;
+    reg  [15:0] acc__312__q;
+    reg  [15:0] acc__313__d;
+    reg  [15:0] acc__313__q;
+    reg  [15:0] acc__314__d;
+    reg  [15:0] acc__314__q;
+    reg  [15:0] acc__315__d;
+    reg  [15:0] acc__315__q;
+    reg  [15:0] acc__316__d;
+    reg  [15:0] acc__316__q;
+    reg  [15:0] acc__317__d;
+    reg  [15:0] acc__317__q;
+    reg  [15:0] acc__318__d;
+    reg  [15:0] acc__318__q;
+    reg  [15:0] acc__319__d;
+    reg  [15:0] acc__319__q;
+    reg  [15:0] acc__320__d;
+    reg  [15:0] acc__320__q;
+    reg  [15:0] acc__321__d;
+    reg  [15:0] acc__321__q;
+    reg  [15:0] acc__322__d;
+    reg  [15:0] acc__322__q;
+    reg  [15:0] acc__323__d;
+    reg  [15:0] acc__323__q;
+    reg  [15:0] acc__324__d;
+    reg  [15:0] acc__324__q;
+    reg  [15:0] acc__325__d;
+    reg  [15:0] acc__325__q;
+    reg  [15:0] acc__326__d;
+    reg  [15:0] acc__326__q;
+    reg  [15:0] acc__327__d;
+    reg  [15:0] acc__327__q;
+    reg  [15:0] acc__328__d;
+    reg  [15:0] acc__328__q;
+    reg  [15:0] acc__329__d;
+    reg  [15:0] acc__329__q;
+    reg  [15:0] acc__330__d;
+    reg  [15:0] acc__330__q;
+    reg  [15:0] acc__331__d;
+    reg  [15:0] acc__331__q;
+    reg  [15:0] acc__332__d;
+    reg  [15:0] acc__332__q;
+    reg  [15:0] acc__333__d;
+    reg  [15:0] acc__333__q;
+    reg  [15:0] acc__334__d;
+    reg  [15:0] acc__334__q;
+    reg  [15:0] acc__335__d;
+    reg  [15:0] acc__335__q;
+    reg  [15:0] acc__336__d;
+    reg  [15:0] acc__336__q;
+    reg  [15:0] acc__337__d;
+    reg  [15:0] acc__337__q;
+    reg  [15:0] acc__338__d;
+    reg  [15:0] acc__338__q;
+    reg  [15:0] acc__339__d;
+    reg  [15:0] acc__339__q;
+    reg  [15:0] acc__340__d;
+    reg  [15:0] acc__340__q;
+    reg  [15:0] acc__341__d;
+    reg  [15:0] acc__341__q;
+    reg  [15:0] acc__342__d;
+    reg  [15:0] acc__342__q;
+    reg  [15:0] acc__343__d;
+    reg  [15:0] acc__343__q;
+    reg  [15:0] acc__344__d;
+    reg  [15:0] acc__344__q;
+    reg  [15:0] acc__345__d;
+    reg  [15:0] acc__345__q;
+    reg  [15:0] acc__346__d;
+    reg  [15:0] acc__346__q;
+    reg  [15:0] acc__347__d;
+    reg  [15:0] acc__347__q;
+    reg  [15:0] acc__348__d;
+    reg  [15:0] acc__348__q;
+    reg  [15:0] acc__349__d;
+    reg  [15:0] acc__349__q;
+    reg  [15:0] acc__350__d;
+    reg  [15:0] acc__350__q;
+    reg  [15:0] acc__351__d;
+    reg  [15:0] acc__351__q;
+    reg  [15:0] acc__352__d;
+    reg  [15:0] acc__352__q;
+    reg  [15:0] acc__353__d;
+    reg  [15:0] acc__353__q;
+    reg  [15:0] acc__354__d;
+    reg  [15:0] acc__354__q;
+    reg  [15:0] acc__355__d;
+    reg  [15:0] acc__355__q;
+    reg  [15:0] acc__356__d;
+    reg  [15:0] acc__356__q;
+    reg  [15:0] acc__357__d;
+    reg  [15:0] acc__357__q;
+    reg  [15:0] acc__358__d;
+    reg  [15:0] acc__358__q;
+    reg  [15:0] acc__359__d;
+    reg  [15:0] acc__359__q;
+    reg  [15:0] acc__360__d;
+    reg  [15:0] acc__360__q;
+    reg  [15:0] acc__361__d;
+    reg  [15:0] acc__361__q;
+    reg  [15:0] acc__362__d;
+    reg  [15:0] acc__362__q;
+    reg  [15:0] acc__363__d;
+    reg  [15:0] acc__363__q;
+    reg  [15:0] acc__364__d;
+    reg  [15:0] acc__364__q;
+    reg  [15:0] acc__365__d;
+    reg  [15:0] acc__365__q;
+    reg  [15:0] acc__366__d;
+    reg  [15:0] acc__366__q;
+    reg  [15:0] acc__367__d;
+    reg  [15:0] acc__367__q;
+    reg  [15:0] acc__368__d;
+    reg  [15:0] acc__368__q;
+    reg  [15:0] acc__369__d;
+    reg  [15:0] acc__369__q;
+    reg  [15:0] acc__370__d;
+    reg  [15:0] acc__370__q;
+    reg  [15:0] acc__371__d;
+    reg  [15:0] acc__371__q;
+    reg  [15:0] acc__372__d;
+    reg  [15:0] acc__372__q;
+    reg  [15:0] acc__373__d;
+    reg  [15:0] acc__373__q;
+    reg  [15:0] acc__374__d;
+    reg  [15:0] acc__374__q;
+    reg  [15:0] acc__375__d;
+    reg  [15:0] acc__375__q;
+    reg  [15:0] acc__376__d;
+    reg  [15:0] acc__376__q;
+    reg  [15:0] acc__377__d;
+    reg  [15:0] acc__377__q;
+    reg  [15:0] acc__378__d;
+    reg  [15:0] acc__378__q;
+    reg  [15:0] acc__379__d;
+    reg  [15:0] acc__379__q;
+    reg  [15:0] acc__380__d;
+    reg  [15:0] acc__380__q;
+    reg  [15:0] acc__381__d;
+    reg  [15:0] acc__381__q;
+    reg  [15:0] acc__382__d;
+    reg  [15:0] acc__382__q;
+    reg  [15:0] acc__383__d;
+    reg  [15:0] acc__383__q;
+    reg  [15:0] acc__384__d;
+    reg  [15:0] acc__384__q;
+    reg  [15:0] acc__385__d;
+    reg  [15:0] acc__385__q;
+    reg  [15:0] acc__386__d;
+    reg  [15:0] acc__386__q;
+    reg  [15:0] acc__387__d;
+    reg  [15:0] acc__387__q;
+    reg  [15:0] acc__388__d;
+    reg  [15:0] acc__388__q;
+    reg  [15:0] acc__389__d;
+    reg  [15:0] acc__389__q;
+    reg  [15:0] acc__390__d;
+    reg  [15:0] acc__390__q;
+    reg  [15:0] acc__391__d;
+    reg  [15:0] acc__391__q;
+    reg  [15:0] acc__392__d;
+    reg  [15:0] acc__392__q;
+    reg  [15:0] acc__393__d;
+    reg  [15:0] acc__393__q;
+    reg  [15:0] acc__394__d;
+    reg  [15:0] acc__394__q;
+    reg  [15:0] acc__395__d;
+    reg  [15:0] acc__395__q;
+    reg  [15:0] acc__396__d;
+    reg  [15:0] acc__396__q;
+    reg  [15:0] acc__397__d;
+    reg  [15:0] acc__397__q;
+    reg  [15:0] acc__398__d;
+    reg  [15:0] acc__398__q;
+    reg  [15:0] acc__399__d;
+    reg  [15:0] acc__399__q;
+    reg  [15:0] acc__400__d;
+    reg  [15:0] acc__400__q;
+    reg  [15:0] acc__401__d;
+    reg  [15:0] acc__401__q;
+    reg  [15:0] acc__402__d;
+    reg  [15:0] acc__402__q;
+    reg  [15:0] acc__403__d;
+    reg  [15:0] acc__403__q;
+    reg  [15:0] acc__404__d;
+    reg  [15:0] acc__404__q;
+    reg  [15:0] acc__405__d;
+    reg  [15:0] acc__405__q;
+    reg  [15:0] acc__406__d;
+    reg  [15:0] acc__406__q;
+    reg  [15:0] acc__407__d;
+    reg  [15:0] acc__407__q;
+    reg  [15:0] acc__408__d;
+    reg  [15:0] acc__408__q;
+    reg  [15:0] acc__409__d;
+    reg  [15:0] acc__409__q;
+    reg  [15:0] acc__410__d;
+    reg  [15:0] acc__410__q;
+    reg  [15:0] acc__411__d;
+    reg  [15:0] acc__411__q;
+    reg  [15:0] acc__412__d;
+    reg  [15:0] acc__412__q;
+    reg  [15:0] acc__413__d;
+    reg  [15:0] acc__413__q;
+    reg  [15:0] acc__414__d;
+    reg  [15:0] acc__414__q;
+    reg  [15:0] acc__415__d;
+    reg  [15:0] acc__415__q;
+    reg  [15:0] acc__416__d;
+    reg  [15:0] acc__416__q;
+    reg  [15:0] acc__417__d;
+    reg  [15:0] acc__417__q;
+    reg  [15:0] acc__418__d;
+    reg  [15:0] acc__418__q;
+    reg  [15:0] acc__419__d;
+    reg  [15:0] acc__419__q;
+    reg  [15:0] acc__420__d;
+    reg  [15:0] acc__420__q;
+    reg  [15:0] acc__421__d;
+    reg  [15:0] acc__421__q;
+    reg  [15:0] acc__422__d;
+    reg  [15:0] acc__422__q;
+    reg  [15:0] acc__423__d;
+    reg  [15:0] acc__423__q;
+    reg  [15:0] acc__424__d;
+    reg  [15:0] acc__424__q;
+    reg  [15:0] acc__425__d;
+    reg  [15:0] acc__425__q;
+    reg  [15:0] acc__426__d;
+    reg  [15:0] acc__426__q;
+    reg  [15:0] acc__427__d;
+    reg  [15:0] acc__427__q;
+    reg  [15:0] acc__428__d;
+    reg  [15:0] acc__428__q;
+    reg  [15:0] acc__429__d;
+    reg  [15:0] acc__429__q;
+    reg  [15:0] acc__430__d;
+    reg  [15:0] acc__430__q;
+    reg  [15:0] acc__431__d;
+    reg  [15:0] acc__431__q;
+    reg  [15:0] acc__432__d;
+    reg  [15:0] acc__432__q;
+    reg  [15:0] acc__433__d;
+    reg  [15:0] acc__433__q;
+    reg  [15:0] acc__434__d;
+    reg  [15:0] acc__434__q;
+    reg  [15:0] acc__435__d;
+    reg  [15:0] acc__435__q;
+    reg  [15:0] acc__436__d;
+    reg  [15:0] acc__436__q;
+    reg  [15:0] acc__437__d;
+    reg  [15:0] acc__437__q;
+    reg  [15:0] acc__438__d;
+    reg  [15:0] acc__438__q;
+    reg  [15:0] acc__439__d;
+    reg  [15:0] acc__439__q;
+    reg  [15:0] acc__440__d;
+    reg  [15:0] acc__440__q;
+    reg  [15:0] acc__441__d;
+    reg  [15:0] acc__441__q;
+    reg  [15:0] acc__442__d;
+    reg  [15:0] acc__442__q;
+    reg  [15:0] acc__443__d;
+    reg  [15:0] acc__443__q;
+    reg  [15:0] acc__444__d;
+    reg  [15:0] acc__444__q;
+    reg  [15:0] acc__445__d;
+    reg  [15:0] acc__445__q;
+    reg  [15:0] acc__446__d;
+    reg  [15:0] acc__446__q;
+    reg  [15:0] acc__447__d;
+    reg  [15:0] acc__447__q;
+    reg  [15:0] acc__448__d;
+    reg  [15:0] acc__448__q;
+    reg  [15:0] acc__449__d;
+    reg  [15:0] acc__449__q;
+    reg  [15:0] acc__450__d;
+    reg  [15:0] acc__450__q;
+    reg  [15:0] acc__451__d;
+    reg  [15:0] acc__451__q;
+    reg  [15:0] acc__452__d;
+    reg  [15:0] acc__452__q;
+    reg  [15:0] acc__453__d;
+    reg  [15:0] acc__453__q;
+    reg  [15:0] acc__454__d;
+    reg  [15:0] acc__454__q;
+    reg  [15:0] acc__455__d;
+    reg  [15:0] acc__455__q;
+    reg  [15:0] acc__456__d;
+    reg  [15:0] acc__456__q;
+    reg  [15:0] acc__457__d;
+    reg  [15:0] acc__457__q;
+    reg  [15:0] acc__458__d;
+    reg  [15:0] acc__458__q;
+    reg  [15:0] acc__459__d;
+    reg  [15:0] acc__459__q;
+    reg  [15:0] acc__460__d;
+    reg  [15:0] acc__460__q;
+    reg  [15:0] acc__461__d;
+    reg  [15:0] acc__461__q;
+    reg  [15:0] acc__462__d;
+    reg  [15:0] acc__462__q;
+    reg  [15:0] acc__463__d;
+    reg  [15:0] acc__463__q;
+    reg  [15:0] acc__464__d;
+    reg  [15:0] acc__464__q;
+    reg  [15:0] acc__465__d;
+    reg  [15:0] acc__465__q;
+    reg  [15:0] acc__466__d;
+    reg  [15:0] acc__466__q;
+    reg  [15:0] acc__467__d;
+    reg  [15:0] acc__467__q;
+    reg  [15:0] acc__468__d;
+    reg  [15:0] acc__468__q;
+    reg  [15:0] acc__469__d;
+    reg  [15:0] acc__469__q;
+    reg  [15:0] acc__470__d;
+    reg  [15:0] acc__470__q;
+    reg  [15:0] acc__471__d;
+    reg  [15:0] acc__471__q;
+    reg  [15:0] acc__472__d;
+    reg  [15:0] acc__472__q;
+    reg  [15:0] acc__473__d;
+    reg  [15:0] acc__473__q;
+    reg  [15:0] acc__474__d;
+    reg  [15:0] acc__474__q;
+    reg  [15:0] acc__475__d;
+    reg  [15:0] acc__475__q;
+    reg  [15:0] acc__476__d;
+    reg  [15:0] acc__476__q;
+    reg  [15:0] acc__477__d;
+    reg  [15:0] acc__477__q;
+    reg  [15:0] acc__478__d;
+    reg  [15:0] acc__478__q;
+    reg  [15:0] acc__479__d;
+    reg  [15:0] acc__479__q;
+    reg  [15:0] acc__480__d;
+    reg  [15:0] acc__480__q;
+    reg  [15:0] acc__481__d;
+    reg  [15:0] acc__481__q;
+    reg  [15:0] acc__482__d;
+    reg  [15:0] acc__482__q;
+    reg  [15:0] acc__483__d;
+    reg  [15:0] acc__483__q;
+    reg  [15:0] acc__484__d;
+    reg  [15:0] acc__484__q;
+    reg  [15:0] acc__485__d;
+    reg  [15:0] acc__485__q;
+    reg  [15:0] acc__486__d;
+    reg  [15:0] acc__486__q;
+    reg  [15:0] acc__487__d;
+    reg  [15:0] acc__487__q;
+    reg  [15:0] acc__488__d;
+    reg  [15:0] acc__488__q;
+    reg  [15:0] acc__489__d;
+    reg  [15:0] acc__489__q;
+    reg  [15:0] acc__490__d;
+    reg  [15:0] acc__490__q;
+    reg  [15:0] acc__491__d;
+    reg  [15:0] acc__491__q;
+    reg  [15:0] acc__492__d;
+    reg  [15:0] acc__492__q;
+    reg  [15:0] acc__493__d;
+    reg  [15:0] acc__493__q;
+    reg  [15:0] acc__494__d;
+    reg  [15:0] acc__494__q;
+    reg  [15:0] acc__495__d;
+    reg  [15:0] acc__495__q;
+    reg  [15:0] acc__496__d;
+    reg  [15:0] acc__496__q;
+    reg  [15:0] acc__497__d;
+    reg  [15:0] acc__497__q;
+    reg  [15:0] acc__498__d;
+    reg  [15:0] acc__498__q;
+    reg  [15:0] acc__499__d;
+    reg  [15:0] acc__499__q;
+    reg  [15:0] acc__500__d;
+    reg  [15:0] acc__500__q;
+    reg  [15:0] acc__501__d;
+    reg  [15:0] acc__501__q;
+    reg  [15:0] acc__502__d;
+    reg  [15:0] acc__502__q;
+    reg  [15:0] acc__503__d;
+    reg  [15:0] acc__503__q;
+    reg  [15:0] acc__504__d;
+    reg  [15:0] acc__504__q;
+    reg  [15:0] acc__505__d;
+    reg  [15:0] acc__505__q;
+    reg  [15:0] acc__506__d;
+    reg  [15:0] acc__506__q;
+    reg  [15:0] acc__507__d;
+    reg  [15:0] acc__507__q;
+    reg  [15:0] acc__508__d;
+    reg  [15:0] acc__508__q;
+    reg  [15:0] acc__509__d;
+    reg  [15:0] acc__509__q;
+    reg  [15:0] acc__510__d;
+    reg  [15:0] acc__510__q;
+    reg  [15:0] acc__511__d;
+    reg  [15:0] acc__511__q;
     reg  [2:0] state__d;
     reg  [2:0] state__q;
     reg  [2:0] after__d;
@@ -1713,6 +2225,32 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     reg  [15:0] syn__q;
     reg  fin__d;
     reg  fin__q;
+    reg  v1__d;
+    reg  v1__q;
+    reg  [9:0] te1__d;
+    reg  [9:0] te1__q;
+    reg  [7:0] lmag1__d;
+    reg  [7:0] lmag1__q;
+    reg  lneg1__d;
+    reg  lneg1__q;
+    reg  [15:0] syn1__d;
+    reg  [15:0] syn1__q;
+    reg  [7:0] row1__d;
+    reg  [7:0] row1__q;
+    reg  [7:0] k1__d;
+    reg  [7:0] k1__q;
+    reg  v2__d;
+    reg  v2__q;
+    reg  [19:0] p2__d;
+    reg  [19:0] p2__q;
+    reg  [15:0] a2__d;
+    reg  [15:0] a2__q;
+    reg  [15:0] syn2__d;
+    reg  [15:0] syn2__q;
+    reg  [7:0] row2__d;
+    reg  [7:0] row2__q;
+    reg  [7:0] k2__d;
+    reg  [7:0] k2__q;
     reg  [7:0] prow__d;
     reg  [7:0] prow__q;
     reg  [7:0] pk__d;
@@ -1743,6 +2281,1029 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     reg  [7:0] col_r__q;
 
     // Local signals
+    reg  [15:0] tree__0;
+    reg  [15:0] tree__1;
+    reg  [15:0] tree__2;
+    reg  [15:0] tree__3;
+    reg  [15:0] tree__4;
+    reg  [15:0] tree__5;
+    reg  [15:0] tree__6;
+    reg  [15:0] tree__7;
+    reg  [15:0] tree__8;
+    reg  [15:0] tree__9;
+    reg  [15:0] tree__10;
+    reg  [15:0] tree__11;
+    reg  [15:0] tree__12;
+    reg  [15:0] tree__13;
+    reg  [15:0] tree__14;
+    reg  [15:0] tree__15;
+    reg  [15:0] tree__16;
+    reg  [15:0] tree__17;
+    reg  [15:0] tree__18;
+    reg  [15:0] tree__19;
+    reg  [15:0] tree__20;
+    reg  [15:0] tree__21;
+    reg  [15:0] tree__22;
+    reg  [15:0] tree__23;
+    reg  [15:0] tree__24;
+    reg  [15:0] tree__25;
+    reg  [15:0] tree__26;
+    reg  [15:0] tree__27;
+    reg  [15:0] tree__28;
+    reg  [15:0] tree__29;
+    reg  [15:0] tree__30;
+    reg  [15:0] tree__31;
+    reg  [15:0] tree__32;
+    reg  [15:0] tree__33;
+    reg  [15:0] tree__34;
+    reg  [15:0] tree__35;
+    reg  [15:0] tree__36;
+    reg  [15:0] tree__37;
+    reg  [15:0] tree__38;
+    reg  [15:0] tree__39;
+    reg  [15:0] tree__40;
+    reg  [15:0] tree__41;
+    reg  [15:0] tree__42;
+    reg  [15:0] tree__43;
+    reg  [15:0] tree__44;
+    reg  [15:0] tree__45;
+    reg  [15:0] tree__46;
+    reg  [15:0] tree__47;
+    reg  [15:0] tree__48;
+    reg  [15:0] tree__49;
+    reg  [15:0] tree__50;
+    reg  [15:0] tree__51;
+    reg  [15:0] tree__52;
+    reg  [15:0] tree__53;
+    reg  [15:0] tree__54;
+    reg  [15:0] tree__55;
+    reg  [15:0] tree__56;
+    reg  [15:0] tree__57;
+    reg  [15:0] tree__58;
+    reg  [15:0] tree__59;
+    reg  [15:0] tree__60;
+    reg  [15:0] tree__61;
+    reg  [15:0] tree__62;
+    reg  [15:0] tree__63;
+    reg  [15:0] tree__64;
+    reg  [15:0] tree__65;
+    reg  [15:0] tree__66;
+    reg  [15:0] tree__67;
+    reg  [15:0] tree__68;
+    reg  [15:0] tree__69;
+    reg  [15:0] tree__70;
+    reg  [15:0] tree__71;
+    reg  [15:0] tree__72;
+    reg  [15:0] tree__73;
+    reg  [15:0] tree__74;
+    reg  [15:0] tree__75;
+    reg  [15:0] tree__76;
+    reg  [15:0] tree__77;
+    reg  [15:0] tree__78;
+    reg  [15:0] tree__79;
+    reg  [15:0] tree__80;
+    reg  [15:0] tree__81;
+    reg  [15:0] tree__82;
+    reg  [15:0] tree__83;
+    reg  [15:0] tree__84;
+    reg  [15:0] tree__85;
+    reg  [15:0] tree__86;
+    reg  [15:0] tree__87;
+    reg  [15:0] tree__88;
+    reg  [15:0] tree__89;
+    reg  [15:0] tree__90;
+    reg  [15:0] tree__91;
+    reg  [15:0] tree__92;
+    reg  [15:0] tree__93;
+    reg  [15:0] tree__94;
+    reg  [15:0] tree__95;
+    reg  [15:0] tree__96;
+    reg  [15:0] tree__97;
+    reg  [15:0] tree__98;
+    reg  [15:0] tree__99;
+    reg  [15:0] tree__100;
+    reg  [15:0] tree__101;
+    reg  [15:0] tree__102;
+    reg  [15:0] tree__103;
+    reg  [15:0] tree__104;
+    reg  [15:0] tree__105;
+    reg  [15:0] tree__106;
+    reg  [15:0] tree__107;
+    reg  [15:0] tree__108;
+    reg  [15:0] tree__109;
+    reg  [15:0] tree__110;
+    reg  [15:0] tree__111;
+    reg  [15:0] tree__112;
+    reg  [15:0] tree__113;
+    reg  [15:0] tree__114;
+    reg  [15:0] tree__115;
+    reg  [15:0] tree__116;
+    reg  [15:0] tree__117;
+    reg  [15:0] tree__118;
+    reg  [15:0] tree__119;
+    reg  [15:0] tree__120;
+    reg  [15:0] tree__121;
+    reg  [15:0] tree__122;
+    reg  [15:0] tree__123;
+    reg  [15:0] tree__124;
+    reg  [15:0] tree__125;
+    reg  [15:0] tree__126;
+    reg  [15:0] tree__127;
+    reg  [15:0] tree__128;
+    reg  [15:0] tree__129;
+    reg  [15:0] tree__130;
+    reg  [15:0] tree__131;
+    reg  [15:0] tree__132;
+    reg  [15:0] tree__133;
+    reg  [15:0] tree__134;
+    reg  [15:0] tree__135;
+    reg  [15:0] tree__136;
+    reg  [15:0] tree__137;
+    reg  [15:0] tree__138;
+    reg  [15:0] tree__139;
+    reg  [15:0] tree__140;
+    reg  [15:0] tree__141;
+    reg  [15:0] tree__142;
+    reg  [15:0] tree__143;
+    reg  [15:0] tree__144;
+    reg  [15:0] tree__145;
+    reg  [15:0] tree__146;
+    reg  [15:0] tree__147;
+    reg  [15:0] tree__148;
+    reg  [15:0] tree__149;
+    reg  [15:0] tree__150;
+    reg  [15:0] tree__151;
+    reg  [15:0] tree__152;
+    reg  [15:0] tree__153;
+    reg  [15:0] tree__154;
+    reg  [15:0] tree__155;
+    reg  [15:0] tree__156;
+    reg  [15:0] tree__157;
+    reg  [15:0] tree__158;
+    reg  [15:0] tree__159;
+    reg  [15:0] tree__160;
+    reg  [15:0] tree__161;
+    reg  [15:0] tree__162;
+    reg  [15:0] tree__163;
+    reg  [15:0] tree__164;
+    reg  [15:0] tree__165;
+    reg  [15:0] tree__166;
+    reg  [15:0] tree__167;
+    reg  [15:0] tree__168;
+    reg  [15:0] tree__169;
+    reg  [15:0] tree__170;
+    reg  [15:0] tree__171;
+    reg  [15:0] tree__172;
+    reg  [15:0] tree__173;
+    reg  [15:0] tree__174;
+    reg  [15:0] tree__175;
+    reg  [15:0] tree__176;
+    reg  [15:0] tree__177;
+    reg  [15:0] tree__178;
+    reg  [15:0] tree__179;
+    reg  [15:0] tree__180;
+    reg  [15:0] tree__181;
+    reg  [15:0] tree__182;
+    reg  [15:0] tree__183;
+    reg  [15:0] tree__184;
+    reg  [15:0] tree__185;
+    reg  [15:0] tree__186;
+    reg  [15:0] tree__187;
+    reg  [15:0] tree__188;
+    reg  [15:0] tree__189;
+    reg  [15:0] tree__190;
+    reg  [15:0] tree__191;
+    reg  [15:0] tree__192;
+    reg  [15:0] tree__193;
+    reg  [15:0] tree__194;
+    reg  [15:0] tree__195;
+    reg  [15:0] tree__196;
+    reg  [15:0] tree__197;
+    reg  [15:0] tree__198;
+    reg  [15:0] tree__199;
+    reg  [15:0] tree__200;
+    reg  [15:0] tree__201;
+    reg  [15:0] tree__202;
+    reg  [15:0] tree__203;
+    reg  [15:0] tree__204;
+    reg  [15:0] tree__205;
+    reg  [15:0] tree__206;
+    reg  [15:0] tree__207;
+    reg  [15:0] tree__208;
+    reg  [15:0] tree__209;
+    reg  [15:0] tree__210;
+    reg  [15:0] tree__211;
+    reg  [15:0] tree__212;
+    reg  [15:0] tree__213;
+    reg  [15:0] tree__214;
+    reg  [15:0] tree__215;
+    reg  [15:0] tree__216;
+    reg  [15:0] tree__217;
+    reg  [15:0] tree__218;
+    reg  [15:0] tree__219;
+    reg  [15:0] tree__220;
+    reg  [15:0] tree__221;
+    reg  [15:0] tree__222;
+    reg  [15:0] tree__223;
+    reg  [15:0] tree__224;
+    reg  [15:0] tree__225;
+    reg  [15:0] tree__226;
+    reg  [15:0] tree__227;
+    reg  [15:0] tree__228;
+    reg  [15:0] tree__229;
+    reg  [15:0] tree__230;
+    reg  [15:0] tree__231;
+    reg  [15:0] tree__232;
+    reg  [15:0] tree__233;
+    reg  [15:0] tree__234;
+    reg  [15:0] tree__235;
+    reg  [15:0] tree__236;
+    reg  [15:0] tree__237;
+    reg  [15:0] tree__238;
+    reg  [15:0] tree__239;
+    reg  [15:0] tree__240;
+    reg  [15:0] tree__241;
+    reg  [15:0] tree__242;
+    reg  [15:0] tree__243;
+    reg  [15:0] tree__244;
+    reg  [15:0] tree__245;
+    reg  [15:0] tree__246;
+    reg  [15:0] tree__247;
+    reg  [15:0] tree__248;
+    reg  [15:0] tree__249;
+    reg  [15:0] tree__250;
+    reg  [15:0] tree__251;
+    reg  [15:0] tree__252;
+    reg  [15:0] tree__253;
+    reg  [15:0] tree__254;
+    reg  [15:0] tree__255;
+    reg  [15:0] tree__256;
+    reg  [15:0] tree__257;
+    reg  [15:0] tree__258;
+    reg  [15:0] tree__259;
+    reg  [15:0] tree__260;
+    reg  [15:0] tree__261;
+    reg  [15:0] tree__262;
+    reg  [15:0] tree__263;
+    reg  [15:0] tree__264;
+    reg  [15:0] tree__265;
+    reg  [15:0] tree__266;
+    reg  [15:0] tree__267;
+    reg  [15:0] tree__268;
+    reg  [15:0] tree__269;
+    reg  [15:0] tree__270;
+    reg  [15:0] tree__271;
+    reg  [15:0] tree__272;
+    reg  [15:0] tree__273;
+    reg  [15:0] tree__274;
+    reg  [15:0] tree__275;
+    reg  [15:0] tree__276;
+    reg  [15:0] tree__277;
+    reg  [15:0] tree__278;
+    reg  [15:0] tree__279;
+    reg  [15:0] tree__280;
+    reg  [15:0] tree__281;
+    reg  [15:0] tree__282;
+    reg  [15:0] tree__283;
+    reg  [15:0] tree__284;
+    reg  [15:0] tree__285;
+    reg  [15:0] tree__286;
+    reg  [15:0] tree__287;
+    reg  [15:0] tree__288;
+    reg  [15:0] tree__289;
+    reg  [15:0] tree__290;
+    reg  [15:0] tree__291;
+    reg  [15:0] tree__292;
+    reg  [15:0] tree__293;
+    reg  [15:0] tree__294;
+    reg  [15:0] tree__295;
+    reg  [15:0] tree__296;
+    reg  [15:0] tree__297;
+    reg  [15:0] tree__298;
+    reg  [15:0] tree__299;
+    reg  [15:0] tree__300;
+    reg  [15:0] tree__301;
+    reg  [15:0] tree__302;
+    reg  [15:0] tree__303;
+    reg  [15:0] tree__304;
+    reg  [15:0] tree__305;
+    reg  [15:0] tree__306;
+    reg  [15:0] tree__307;
+    reg  [15:0] tree__308;
+    reg  [15:0] tree__309;
+    reg  [15:0] tree__310;
+    reg  [15:0] tree__311;
+    reg  [15:0] tree__312;
+    reg  [15:0] tree__313;
+    reg  [15:0] tree__314;
+    reg  [15:0] tree__315;
+    reg  [15:0] tree__316;
+    reg  [15:0] tree__317;
+    reg  [15:0] tree__318;
+    reg  [15:0] tree__319;
+    reg  [15:0] tree__320;
+    reg  [15:0] tree__321;
+    reg  [15:0] tree__322;
+    reg  [15:0] tree__323;
+    reg  [15:0] tree__324;
+    reg  [15:0] tree__325;
+    reg  [15:0] tree__326;
+    reg  [15:0] tree__327;
+    reg  [15:0] tree__328;
+    reg  [15:0] tree__329;
+    reg  [15:0] tree__330;
+    reg  [15:0] tree__331;
+    reg  [15:0] tree__332;
+    reg  [15:0] tree__333;
+    reg  [15:0] tree__334;
+    reg  [15:0] tree__335;
+    reg  [15:0] tree__336;
+    reg  [15:0] tree__337;
+    reg  [15:0] tree__338;
+    reg  [15:0] tree__339;
+    reg  [15:0] tree__340;
+    reg  [15:0] tree__341;
+    reg  [15:0] tree__342;
+    reg  [15:0] tree__343;
+    reg  [15:0] tree__344;
+    reg  [15:0] tree__345;
+    reg  [15:0] tree__346;
+    reg  [15:0] tree__347;
+    reg  [15:0] tree__348;
+    reg  [15:0] tree__349;
+    reg  [15:0] tree__350;
+    reg  [15:0] tree__351;
+    reg  [15:0] tree__352;
+    reg  [15:0] tree__353;
+    reg  [15:0] tree__354;
+    reg  [15:0] tree__355;
+    reg  [15:0] tree__356;
+    reg  [15:0] tree__357;
+    reg  [15:0] tree__358;
+    reg  [15:0] tree__359;
+    reg  [15:0] tree__360;
+    reg  [15:0] tree__361;
+    reg  [15:0] tree__362;
+    reg  [15:0] tree__363;
+    reg  [15:0] tree__364;
+    reg  [15:0] tree__365;
+    reg  [15:0] tree__366;
+    reg  [15:0] tree__367;
+    reg  [15:0] tree__368;
+    reg  [15:0] tree__369;
+    reg  [15:0] tree__370;
+    reg  [15:0] tree__371;
+    reg  [15:0] tree__372;
+    reg  [15:0] tree__373;
+    reg  [15:0] tree__374;
+    reg  [15:0] tree__375;
+    reg  [15:0] tree__376;
+    reg  [15:0] tree__377;
+    reg  [15:0] tree__378;
+    reg  [15:0] tree__379;
+    reg  [15:0] tree__380;
+    reg  [15:0] tree__381;
+    reg  [15:0] tree__382;
+    reg  [15:0] tree__383;
+    reg  [15:0] tree__384;
+    reg  [15:0] tree__385;
+    reg  [15:0] tree__386;
+    reg  [15:0] tree__387;
+    reg  [15:0] tree__388;
+    reg  [15:0] tree__389;
+    reg  [15:0] tree__390;
+    reg  [15:0] tree__391;
+    reg  [15:0] tree__392;
+    reg  [15:0] tree__393;
+    reg  [15:0] tree__394;
+    reg  [15:0] tree__395;
+    reg  [15:0] tree__396;
+    reg  [15:0] tree__397;
+    reg  [15:0] tree__398;
+    reg  [15:0] tree__399;
+    reg  [15:0] tree__400;
+    reg  [15:0] tree__401;
+    reg  [15:0] tree__402;
+    reg  [15:0] tree__403;
+    reg  [15:0] tree__404;
+    reg  [15:0] tree__405;
+    reg  [15:0] tree__406;
+    reg  [15:0] tree__407;
+    reg  [15:0] tree__408;
+    reg  [15:0] tree__409;
+    reg  [15:0] tree__410;
+    reg  [15:0] tree__411;
+    reg  [15:0] tree__412;
+    reg  [15:0] tree__413;
+    reg  [15:0] tree__414;
+    reg  [15:0] tree__415;
+    reg  [15:0] tree__416;
+    reg  [15:0] tree__417;
+    reg  [15:0] tree__418;
+    reg  [15:0] tree__419;
+    reg  [15:0] tree__420;
+    reg  [15:0] tree__421;
+    reg  [15:0] tree__422;
+    reg  [15:0] tree__423;
+    reg  [15:0] tree__424;
+    reg  [15:0] tree__425;
+    reg  [15:0] tree__426;
+    reg  [15:0] tree__427;
+    reg  [15:0] tree__428;
+    reg  [15:0] tree__429;
+    reg  [15:0] tree__430;
+    reg  [15:0] tree__431;
+    reg  [15:0] tree__432;
+    reg  [15:0] tree__433;
+    reg  [15:0] tree__434;
+    reg  [15:0] tree__435;
+    reg  [15:0] tree__436;
+    reg  [15:0] tree__437;
+    reg  [15:0] tree__438;
+    reg  [15:0] tree__439;
+    reg  [15:0] tree__440;
+    reg  [15:0] tree__441;
+    reg  [15:0] tree__442;
+    reg  [15:0] tree__443;
+    reg  [15:0] tree__444;
+    reg  [15:0] tree__445;
+    reg  [15:0] tree__446;
+    reg  [15:0] tree__447;
+    reg  [15:0] tree__448;
+    reg  [15:0] tree__449;
+    reg  [15:0] tree__450;
+    reg  [15:0] tree__451;
+    reg  [15:0] tree__452;
+    reg  [15:0] tree__453;
+    reg  [15:0] tree__454;
+    reg  [15:0] tree__455;
+    reg  [15:0] tree__456;
+    reg  [15:0] tree__457;
+    reg  [15:0] tree__458;
+    reg  [15:0] tree__459;
+    reg  [15:0] tree__460;
+    reg  [15:0] tree__461;
+    reg  [15:0] tree__462;
+    reg  [15:0] tree__463;
+    reg  [15:0] tree__464;
+    reg  [15:0] tree__465;
+    reg  [15:0] tree__466;
+    reg  [15:0] tree__467;
+    reg  [15:0] tree__468;
+    reg  [15:0] tree__469;
+    reg  [15:0] tree__470;
+    reg  [15:0] tree__471;
+    reg  [15:0] tree__472;
+    reg  [15:0] tree__473;
+    reg  [15:0] tree__474;
+    reg  [15:0] tree__475;
+    reg  [15:0] tree__476;
+    reg  [15:0] tree__477;
+    reg  [15:0] tree__478;
+    reg  [15:0] tree__479;
+    reg  [15:0] tree__480;
+    reg  [15:0] tree__481;
+    reg  [15:0] tree__482;
+    reg  [15:0] tree__483;
+    reg  [15:0] tree__484;
+    reg  [15:0] tree__485;
+    reg  [15:0] tree__486;
+    reg  [15:0] tree__487;
+    reg  [15:0] tree__488;
+    reg  [15:0] tree__489;
+    reg  [15:0] tree__490;
+    reg  [15:0] tree__491;
+    reg  [15:0] tree__492;
+    reg  [15:0] tree__493;
+    reg  [15:0] tree__494;
+    reg  [15:0] tree__495;
+    reg  [15:0] tree__496;
+    reg  [15:0] tree__497;
+    reg  [15:0] tree__498;
+    reg  [15:0] tree__499;
+    reg  [15:0] tree__500;
+    reg  [15:0] tree__501;
+    reg  [15:0] tree__502;
+    reg  [15:0] tree__503;
+    reg  [15:0] tree__504;
+    reg  [15:0] tree__505;
+    reg  [15:0] tree__506;
+    reg  [15:0] tree__507;
+    reg  [15:0] tree__508;
+    reg  [15:0] tree__509;
+    reg  [15:0] tree__510;
+    reg  [15:0] tree__511;
+    reg  [15:0] tree__512;
+    reg  [15:0] tree__513;
+    reg  [15:0] tree__514;
+    reg  [15:0] tree__515;
+    reg  [15:0] tree__516;
+    reg  [15:0] tree__517;
+    reg  [15:0] tree__518;
+    reg  [15:0] tree__519;
+    reg  [15:0] tree__520;
+    reg  [15:0] tree__521;
+    reg  [15:0] tree__522;
+    reg  [15:0] tree__523;
+    reg  [15:0] tree__524;
+    reg  [15:0] tree__525;
+    reg  [15:0] tree__526;
+    reg  [15:0] tree__527;
+    reg  [15:0] tree__528;
+    reg  [15:0] tree__529;
+    reg  [15:0] tree__530;
+    reg  [15:0] tree__531;
+    reg  [15:0] tree__532;
+    reg  [15:0] tree__533;
+    reg  [15:0] tree__534;
+    reg  [15:0] tree__535;
+    reg  [15:0] tree__536;
+    reg  [15:0] tree__537;
+    reg  [15:0] tree__538;
+    reg  [15:0] tree__539;
+    reg  [15:0] tree__540;
+    reg  [15:0] tree__541;
+    reg  [15:0] tree__542;
+    reg  [15:0] tree__543;
+    reg  [15:0] tree__544;
+    reg  [15:0] tree__545;
+    reg  [15:0] tree__546;
+    reg  [15:0] tree__547;
+    reg  [15:0] tree__548;
+    reg  [15:0] tree__549;
+    reg  [15:0] tree__550;
+    reg  [15:0] tree__551;
+    reg  [15:0] tree__552;
+    reg  [15:0] tree__553;
+    reg  [15:0] tree__554;
+    reg  [15:0] tree__555;
+    reg  [15:0] tree__556;
+    reg  [15:0] tree__557;
+    reg  [15:0] tree__558;
+    reg  [15:0] tree__559;
+    reg  [15:0] tree__560;
+    reg  [15:0] tree__561;
+    reg  [15:0] tree__562;
+    reg  [15:0] tree__563;
+    reg  [15:0] tree__564;
+    reg  [15:0] tree__565;
+    reg  [15:0] tree__566;
+    reg  [15:0] tree__567;
+    reg  [15:0] tree__568;
+    reg  [15:0] tree__569;
+    reg  [15:0] tree__570;
+    reg  [15:0] tree__571;
+    reg  [15:0] tree__572;
+    reg  [15:0] tree__573;
+    reg  [15:0] tree__574;
+    reg  [15:0] tree__575;
+    reg  [15:0] tree__576;
+    reg  [15:0] tree__577;
+    reg  [15:0] tree__578;
+    reg  [15:0] tree__579;
+    reg  [15:0] tree__580;
+    reg  [15:0] tree__581;
+    reg  [15:0] tree__582;
+    reg  [15:0] tree__583;
+    reg  [15:0] tree__584;
+    reg  [15:0] tree__585;
+    reg  [15:0] tree__586;
+    reg  [15:0] tree__587;
+    reg  [15:0] tree__588;
+    reg  [15:0] tree__589;
+    reg  [15:0] tree__590;
+    reg  [15:0] tree__591;
+    reg  [15:0] tree__592;
+    reg  [15:0] tree__593;
+    reg  [15:0] tree__594;
+    reg  [15:0] tree__595;
+    reg  [15:0] tree__596;
+    reg  [15:0] tree__597;
+    reg  [15:0] tree__598;
+    reg  [15:0] tree__599;
+    reg  [15:0] tree__600;
+    reg  [15:0] tree__601;
+    reg  [15:0] tree__602;
+    reg  [15:0] tree__603;
+    reg  [15:0] tree__604;
+    reg  [15:0] tree__605;
+    reg  [15:0] tree__606;
+    reg  [15:0] tree__607;
+    reg  [15:0] tree__608;
+    reg  [15:0] tree__609;
+    reg  [15:0] tree__610;
+    reg  [15:0] tree__611;
+    reg  [15:0] tree__612;
+    reg  [15:0] tree__613;
+    reg  [15:0] tree__614;
+    reg  [15:0] tree__615;
+    reg  [15:0] tree__616;
+    reg  [15:0] tree__617;
+    reg  [15:0] tree__618;
+    reg  [15:0] tree__619;
+    reg  [15:0] tree__620;
+    reg  [15:0] tree__621;
+    reg  [15:0] tree__622;
+    reg  [15:0] tree__623;
+    reg  [15:0] tree__624;
+    reg  [15:0] tree__625;
+    reg  [15:0] tree__626;
+    reg  [15:0] tree__627;
+    reg  [15:0] tree__628;
+    reg  [15:0] tree__629;
+    reg  [15:0] tree__630;
+    reg  [15:0] tree__631;
+    reg  [15:0] tree__632;
+    reg  [15:0] tree__633;
+    reg  [15:0] tree__634;
+    reg  [15:0] tree__635;
+    reg  [15:0] tree__636;
+    reg  [15:0] tree__637;
+    reg  [15:0] tree__638;
+    reg  [15:0] tree__639;
+    reg  [15:0] tree__640;
+    reg  [15:0] tree__641;
+    reg  [15:0] tree__642;
+    reg  [15:0] tree__643;
+    reg  [15:0] tree__644;
+    reg  [15:0] tree__645;
+    reg  [15:0] tree__646;
+    reg  [15:0] tree__647;
+    reg  [15:0] tree__648;
+    reg  [15:0] tree__649;
+    reg  [15:0] tree__650;
+    reg  [15:0] tree__651;
+    reg  [15:0] tree__652;
+    reg  [15:0] tree__653;
+    reg  [15:0] tree__654;
+    reg  [15:0] tree__655;
+    reg  [15:0] tree__656;
+    reg  [15:0] tree__657;
+    reg  [15:0] tree__658;
+    reg  [15:0] tree__659;
+    reg  [15:0] tree__660;
+    reg  [15:0] tree__661;
+    reg  [15:0] tree__662;
+    reg  [15:0] tree__663;
+    reg  [15:0] tree__664;
+    reg  [15:0] tree__665;
+    reg  [15:0] tree__666;
+    reg  [15:0] tree__667;
+    reg  [15:0] tree__668;
+    reg  [15:0] tree__669;
+    reg  [15:0] tree__670;
+    reg  [15:0] tree__671;
+    reg  [15:0] tree__672;
+    reg  [15:0] tree__673;
+    reg  [15:0] tree__674;
+    reg  [15:0] tree__675;
+    reg  [15:0] tree__676;
+    reg  [15:0] tree__677;
+    reg  [15:0] tree__678;
+    reg  [15:0] tree__679;
+    reg  [15:0] tree__680;
+    reg  [15:0] tree__681;
+    reg  [15:0] tree__682;
+    reg  [15:0] tree__683;
+    reg  [15:0] tree__684;
+    reg  [15:0] tree__685;
+    reg  [15:0] tree__686;
+    reg  [15:0] tree__687;
+    reg  [15:0] tree__688;
+    reg  [15:0] tree__689;
+    reg  [15:0] tree__690;
+    reg  [15:0] tree__691;
+    reg  [15:0] tree__692;
+    reg  [15:0] tree__693;
+    reg  [15:0] tree__694;
+    reg  [15:0] tree__695;
+    reg  [15:0] tree__696;
+    reg  [15:0] tree__697;
+    reg  [15:0] tree__698;
+    reg  [15:0] tree__699;
+    reg  [15:0] tree__700;
+    reg  [15:0] tree__701;
+    reg  [15:0] tree__702;
+    reg  [15:0] tree__703;
+    reg  [15:0] tree__704;
+    reg  [15:0] tree__705;
+    reg  [15:0] tree__706;
+    reg  [15:0] tree__707;
+    reg  [15:0] tree__708;
+    reg  [15:0] tree__709;
+    reg  [15:0] tree__710;
+    reg  [15:0] tree__711;
+    reg  [15:0] tree__712;
+    reg  [15:0] tree__713;
+    reg  [15:0] tree__714;
+    reg  [15:0] tree__715;
+    reg  [15:0] tree__716;
+    reg  [15:0] tree__717;
+    reg  [15:0] tree__718;
+    reg  [15:0] tree__719;
+    reg  [15:0] tree__720;
+    reg  [15:0] tree__721;
+    reg  [15:0] tree__722;
+    reg  [15:0] tree__723;
+    reg  [15:0] tree__724;
+    reg  [15:0] tree__725;
+    reg  [15:0] tree__726;
+    reg  [15:0] tree__727;
+    reg  [15:0] tree__728;
+    reg  [15:0] tree__729;
+    reg  [15:0] tree__730;
+    reg  [15:0] tree__731;
+    reg  [15:0] tree__732;
+    reg  [15:0] tree__733;
+    reg  [15:0] tree__734;
+    reg  [15:0] tree__735;
+    reg  [15:0] tree__736;
+    reg  [15:0] tree__737;
+    reg  [15:0] tree__738;
+    reg  [15:0] tree__739;
+    reg  [15:0] tree__740;
+    reg  [15:0] tree__741;
+    reg  [15:0] tree__742;
+    reg  [15:0] tree__743;
+    reg  [15:0] tree__744;
+    reg  [15:0] tree__745;
+    reg  [15:0] tree__746;
+    reg  [15:0] tree__747;
+    reg  [15:0] tree__748;
+    reg  [15:0] tree__749;
+    reg  [15:0] tree__750;
+    reg  [15:0] tree__751;
+    reg  [15:0] tree__752;
+    reg  [15:0] tree__753;
+    reg  [15:0] tree__754;
+    reg  [15:0] tree__755;
+    reg  [15:0] tree__756;
+    reg  [15:0] tree__757;
+    reg  [15:0] tree__758;
+    reg  [15:0] tree__759;
+    reg  [15:0] tree__760;
+    reg  [15:0] tree__761;
+    reg  [15:0] tree__762;
+    reg  [15:0] tree__763;
+    reg  [15:0] tree__764;
+    reg  [15:0] tree__765;
+    reg  [15:0] tree__766;
+    reg  [15:0] tree__767;
+    reg  [15:0] tree__768;
+    reg  [15:0] tree__769;
+    reg  [15:0] tree__770;
+    reg  [15:0] tree__771;
+    reg  [15:0] tree__772;
+    reg  [15:0] tree__773;
+    reg  [15:0] tree__774;
+    reg  [15:0] tree__775;
+    reg  [15:0] tree__776;
+    reg  [15:0] tree__777;
+    reg  [15:0] tree__778;
+    reg  [15:0] tree__779;
+    reg  [15:0] tree__780;
+    reg  [15:0] tree__781;
+    reg  [15:0] tree__782;
+    reg  [15:0] tree__783;
+    reg  [15:0] tree__784;
+    reg  [15:0] tree__785;
+    reg  [15:0] tree__786;
+    reg  [15:0] tree__787;
+    reg  [15:0] tree__788;
+    reg  [15:0] tree__789;
+    reg  [15:0] tree__790;
+    reg  [15:0] tree__791;
+    reg  [15:0] tree__792;
+    reg  [15:0] tree__793;
+    reg  [15:0] tree__794;
+    reg  [15:0] tree__795;
+    reg  [15:0] tree__796;
+    reg  [15:0] tree__797;
+    reg  [15:0] tree__798;
+    reg  [15:0] tree__799;
+    reg  [15:0] tree__800;
+    reg  [15:0] tree__801;
+    reg  [15:0] tree__802;
+    reg  [15:0] tree__803;
+    reg  [15:0] tree__804;
+    reg  [15:0] tree__805;
+    reg  [15:0] tree__806;
+    reg  [15:0] tree__807;
+    reg  [15:0] tree__808;
+    reg  [15:0] tree__809;
+    reg  [15:0] tree__810;
+    reg  [15:0] tree__811;
+    reg  [15:0] tree__812;
+    reg  [15:0] tree__813;
+    reg  [15:0] tree__814;
+    reg  [15:0] tree__815;
+    reg  [15:0] tree__816;
+    reg  [15:0] tree__817;
+    reg  [15:0] tree__818;
+    reg  [15:0] tree__819;
+    reg  [15:0] tree__820;
+    reg  [15:0] tree__821;
+    reg  [15:0] tree__822;
+    reg  [15:0] tree__823;
+    reg  [15:0] tree__824;
+    reg  [15:0] tree__825;
+    reg  [15:0] tree__826;
+    reg  [15:0] tree__827;
+    reg  [15:0] tree__828;
+    reg  [15:0] tree__829;
+    reg  [15:0] tree__830;
+    reg  [15:0] tree__831;
+    reg  [15:0] tree__832;
+    reg  [15:0] tree__833;
+    reg  [15:0] tree__834;
+    reg  [15:0] tree__835;
+    reg  [15:0] tree__836;
+    reg  [15:0] tree__837;
+    reg  [15:0] tree__838;
+    reg  [15:0] tree__839;
+    reg  [15:0] tree__840;
+    reg  [15:0] tree__841;
+    reg  [15:0] tree__842;
+    reg  [15:0] tree__843;
+    reg  [15:0] tree__844;
+    reg  [15:0] tree__845;
+    reg  [15:0] tree__846;
+    reg  [15:0] tree__847;
+    reg  [15:0] tree__848;
+    reg  [15:0] tree__849;
+    reg  [15:0] tree__850;
+    reg  [15:0] tree__851;
+    reg  [15:0] tree__852;
+    reg  [15:0] tree__853;
+    reg  [15:0] tree__854;
+    reg  [15:0] tree__855;
+    reg  [15:0] tree__856;
+    reg  [15:0] tree__857;
+    reg  [15:0] tree__858;
+    reg  [15:0] tree__859;
+    reg  [15:0] tree__860;
+    reg  [15:0] tree__861;
+    reg  [15:0] tree__862;
+    reg  [15:0] tree__863;
+    reg  [15:0] tree__864;
+    reg  [15:0] tree__865;
+    reg  [15:0] tree__866;
+    reg  [15:0] tree__867;
+    reg  [15:0] tree__868;
+    reg  [15:0] tree__869;
+    reg  [15:0] tree__870;
+    reg  [15:0] tree__871;
+    reg  [15:0] tree__872;
+    reg  [15:0] tree__873;
+    reg  [15:0] tree__874;
+    reg  [15:0] tree__875;
+    reg  [15:0] tree__876;
+    reg  [15:0] tree__877;
+    reg  [15:0] tree__878;
+    reg  [15:0] tree__879;
+    reg  [15:0] tree__880;
+    reg  [15:0] tree__881;
+    reg  [15:0] tree__882;
+    reg  [15:0] tree__883;
+    reg  [15:0] tree__884;
+    reg  [15:0] tree__885;
+    reg  [15:0] tree__886;
+    reg  [15:0] tree__887;
+    reg  [15:0] tree__888;
+    reg  [15:0] tree__889;
+    reg  [15:0] tree__890;
+    reg  [15:0] tree__891;
+    reg  [15:0] tree__892;
+    reg  [15:0] tree__893;
+    reg  [15:0] tree__894;
+    reg  [15:0] tree__895;
+    reg  [15:0] tree__896;
+    reg  [15:0] tree__897;
+    reg  [15:0] tree__898;
+    reg  [15:0] tree__899;
+    reg  [15:0] tree__900;
+    reg  [15:0] tree__901;
+    reg  [15:0] tree__902;
+    reg  [15:0] tree__903;
+    reg  [15:0] tree__904;
+    reg  [15:0] tree__905;
+    reg  [15:0] tree__906;
+    reg  [15:0] tree__907;
+    reg  [15:0] tree__908;
+    reg  [15:0] tree__909;
+    reg  [15:0] tree__910;
+    reg  [15:0] tree__911;
+    reg  [15:0] tree__912;
+    reg  [15:0] tree__913;
+    reg  [15:0] tree__914;
+    reg  [15:0] tree__915;
+    reg  [15:0] tree__916;
+    reg  [15:0] tree__917;
+    reg  [15:0] tree__918;
+    reg  [15:0] tree__919;
+    reg  [15:0] tree__920;
+    reg  [15:0] tree__921;
+    reg  [15:0] tree__922;
+    reg  [15:0] tree__923;
+    reg  [15:0] tree__924;
+    reg  [15:0] tree__925;
+    reg  [15:0] tree__926;
+    reg  [15:0] tree__927;
+    reg  [15:0] tree__928;
+    reg  [15:0] tree__929;
+    reg  [15:0] tree__930;
+    reg  [15:0] tree__931;
+    reg  [15:0] tree__932;
+    reg  [15:0] tree__933;
+    reg  [15:0] tree__934;
+    reg  [15:0] tree__935;
+    reg  [15:0] tree__936;
+    reg  [15:0] tree__937;
+    reg  [15:0] tree__938;
+    reg  [15:0] tree__939;
+    reg  [15:0] tree__940;
+    reg  [15:0] tree__941;
+    reg  [15:0] tree__942;
+    reg  [15:0] tree__943;
+    reg  [15:0] tree__944;
+    reg  [15:0] tree__945;
+    reg  [15:0] tree__946;
+    reg  [15:0] tree__947;
+    reg  [15:0] tree__948;
+    reg  [15:0] tree__949;
+    reg  [15:0] tree__950;
+    reg  [15:0] tree__951;
+    reg  [15:0] tree__952;
+    reg  [15:0] tree__953;
+    reg  [15:0] tree__954;
+    reg  [15:0] tree__955;
+    reg  [15:0] tree__956;
+    reg  [15:0] tree__957;
+    reg  [15:0] tree__958;
+    reg  [15:0] tree__959;
+    reg  [15:0] tree__960;
+    reg  [15:0] tree__961;
+    reg  [15:0] tree__962;
+    reg  [15:0] tree__963;
+    reg  [15:0] tree__964;
+    reg  [15:0] tree__965;
+    reg  [15:0] tree__966;
+    reg  [15:0] tree__967;
+    reg  [15:0] tree__968;
+    reg  [15:0] tree__969;
+    reg  [15:0] tree__970;
+    reg  [15:0] tree__971;
+    reg  [15:0] tree__972;
+    reg  [15:0] tree__973;
+    reg  [15:0] tree__974;
+    reg  [15:0] tree__975;
+    reg  [15:0] tree__976;
+    reg  [15:0] tree__977;
+    reg  [15:0] tree__978;
+    reg  [15:0] tree__979;
+    reg  [15:0] tree__980;
+    reg  [15:0] tree__981;
+    reg  [15:0] tree__982;
+    reg  [15:0] tree__983;
+    reg  [15:0] tree__984;
+    reg  [15:0] tree__985;
+    reg  [15:0] tree__986;
+    reg  [15:0] tree__987;
+    reg  [15:0] tree__988;
+    reg  [15:0] tree__989;
+    reg  [15:0] tree__990;
+    reg  [15:0] tree__991;
+    reg  [15:0] tree__992;
+    reg  [15:0] tree__993;
+    reg  [15:0] tree__994;
+    reg  [15:0] tree__995;
+    reg  [15:0] tree__996;
+    reg  [15:0] tree__997;
+    reg  [15:0] tree__998;
+    reg  [15:0] tree__999;
+    reg  [15:0] tree__1000;
+    reg  [15:0] tree__1001;
+    reg  [15:0] tree__1002;
+    reg  [15:0] tree__1003;
+    reg  [15:0] tree__1004;
+    reg  [15:0] tree__1005;
+    reg  [15:0] tree__1006;
+    reg  [15:0] tree__1007;
+    reg  [15:0] tree__1008;
+    reg  [15:0] tree__1009;
+    reg  [15:0] tree__1010;
+    reg  [15:0] tree__1011;
+    reg  [15:0] tree__1012;
+    reg  [15:0] tree__1013;
+    reg  [15:0] tree__1014;
+    reg  [15:0] tree__1015;
+    reg  [15:0] tree__1016;
+    reg  [15:0] tree__1017;
+    reg  [15:0] tree__1018;
+    reg  [15:0] tree__1019;
+    reg  [15:0] tree__1020;
+    reg  [15:0] tree__1021;
+    reg  [15:0] tree__1022;
     wire  enable;
     wire  acc_on;
     wire  refresh_on;
@@ -1768,18 +3329,36 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     reg  hb3;
     reg  hb4;
     reg  [2:0] h;
-    reg  [16:0] te;
+    reg  [9:0] te;
+    wire  [16:0] te17;
+    reg  [16:0] pp0;
+    reg  [16:0] pp1;
+    reg  [16:0] pp2;
+    reg  [16:0] pp3;
+    reg  [16:0] pp4;
+    reg  [16:0] pp5;
+    reg  [16:0] pp6;
+    reg  [16:0] pp7;
+    reg  [16:0] q01;
+    reg  [16:0] q23;
+    reg  [16:0] q45;
+    reg  [16:0] q67;
+    reg  [16:0] q03;
+    reg  [16:0] q47;
     reg  [16:0] mag;
+    wire  [7:0] k2p;
+    wire  [7:0] k2m;
     reg  [19:0] pm;
     reg  [19:0] p;
-    reg  [19:0] acc_sel;
+    reg  [15:0] acc_root;
+    wire  [19:0] acc_sel;
     reg  [19:0] acc_m;
     reg  [19:0] acc_ext;
-    reg  [19:0] s2m;
+    reg  [15:0] s2m;
     reg  [19:0] s;
     wire  [19:0] eps20;
     reg  [19:0] t;
-    reg  [19:0] s2;
+    reg  [15:0] s2;
     reg  plus;
     reg  minus;
     reg  wr_acc;
@@ -2927,6 +4506,71 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
         if (!rst_n) fin__q <= 1'b0;
         else fin__q <= fin__d;
     end
+    // flip-flop v1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) v1__q <= 1'b0;
+        else v1__q <= v1__d;
+    end
+    // flip-flop te1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) te1__q <= 10'b0;
+        else te1__q <= te1__d;
+    end
+    // flip-flop lmag1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) lmag1__q <= 8'h0;
+        else lmag1__q <= lmag1__d;
+    end
+    // flip-flop lneg1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) lneg1__q <= 1'b0;
+        else lneg1__q <= lneg1__d;
+    end
+    // flip-flop syn1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) syn1__q <= 16'h0;
+        else syn1__q <= syn1__d;
+    end
+    // flip-flop row1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row1__q <= 8'h0;
+        else row1__q <= row1__d;
+    end
+    // flip-flop k1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) k1__q <= 8'h0;
+        else k1__q <= k1__d;
+    end
+    // flip-flop v2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) v2__q <= 1'b0;
+        else v2__q <= v2__d;
+    end
+    // flip-flop p2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) p2__q <= 20'h0;
+        else p2__q <= p2__d;
+    end
+    // flip-flop a2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) a2__q <= 16'h0;
+        else a2__q <= a2__d;
+    end
+    // flip-flop syn2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) syn2__q <= 16'h0;
+        else syn2__q <= syn2__d;
+    end
+    // flip-flop row2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row2__q <= 8'h0;
+        else row2__q <= row2__d;
+    end
+    // flip-flop k2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) k2__q <= 8'h0;
+        else k2__q <= k2__d;
+    end
     // flip-flop prow
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) prow__q <= 8'h0;
@@ -3001,6 +4645,19 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     reg  [7:0] k__d__c;
     reg  [15:0] syn__d__c;
     reg  fin__d__c;
+    reg  v1__d__c;
+    reg  [9:0] te1__d__c;
+    reg  [7:0] lmag1__d__c;
+    reg  lneg1__d__c;
+    reg  [15:0] syn1__d__c;
+    reg  [7:0] row1__d__c;
+    reg  [7:0] k1__d__c;
+    reg  v2__d__c;
+    reg  [15:0] a2__d__c;
+    reg  [19:0] p2__d__c;
+    reg  [15:0] syn2__d__c;
+    reg  [7:0] row2__d__c;
+    reg  [7:0] k2__d__c;
     reg  [7:0] prow__d__c;
     reg  [7:0] pk__d__c;
     reg  refreshing__d__c;
@@ -3016,518 +4673,518 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     reg  [7:0] col_r__d__c;
     reg  [7:0] xbar_amp__c;
     reg  [7:0] xbar_width__c;
-    reg  [19:0] acc__0__d__c;
-    reg  [19:0] acc__1__d__c;
-    reg  [19:0] acc__2__d__c;
-    reg  [19:0] acc__3__d__c;
-    reg  [19:0] acc__4__d__c;
-    reg  [19:0] acc__5__d__c;
-    reg  [19:0] acc__6__d__c;
-    reg  [19:0] acc__7__d__c;
-    reg  [19:0] acc__8__d__c;
-    reg  [19:0] acc__9__d__c;
-    reg  [19:0] acc__10__d__c;
-    reg  [19:0] acc__11__d__c;
-    reg  [19:0] acc__12__d__c;
-    reg  [19:0] acc__13__d__c;
-    reg  [19:0] acc__14__d__c;
-    reg  [19:0] acc__15__d__c;
-    reg  [19:0] acc__16__d__c;
-    reg  [19:0] acc__17__d__c;
-    reg  [19:0] acc__18__d__c;
-    reg  [19:0] acc__19__d__c;
-    reg  [19:0] acc__20__d__c;
-    reg  [19:0] acc__21__d__c;
-    reg  [19:0] acc__22__d__c;
-    reg  [19:0] acc__23__d__c;
-    reg  [19:0] acc__24__d__c;
-    reg  [19:0] acc__25__d__c;
-    reg  [19:0] acc__26__d__c;
-    reg  [19:0] acc__27__d__c;
-    reg  [19:0] acc__28__d__c;
-    reg  [19:0] acc__29__d__c;
-    reg  [19:0] acc__30__d__c;
-    reg  [19:0] acc__31__d__c;
-    reg  [19:0] acc__32__d__c;
-    reg  [19:0] acc__33__d__c;
-    reg  [19:0] acc__34__d__c;
-    reg  [19:0] acc__35__d__c;
-    reg  [19:0] acc__36__d__c;
-    reg  [19:0] acc__37__d__c;
-    reg  [19:0] acc__38__d__c;
-    reg  [19:0] acc__39__d__c;
-    reg  [19:0] acc__40__d__c;
-    reg  [19:0] acc__41__d__c;
-    reg  [19:0] acc__42__d__c;
-    reg  [19:0] acc__43__d__c;
-    reg  [19:0] acc__44__d__c;
-    reg  [19:0] acc__45__d__c;
-    reg  [19:0] acc__46__d__c;
-    reg  [19:0] acc__47__d__c;
-    reg  [19:0] acc__48__d__c;
-    reg  [19:0] acc__49__d__c;
-    reg  [19:0] acc__50__d__c;
-    reg  [19:0] acc__51__d__c;
-    reg  [19:0] acc__52__d__c;
-    reg  [19:0] acc__53__d__c;
-    reg  [19:0] acc__54__d__c;
-    reg  [19:0] acc__55__d__c;
-    reg  [19:0] acc__56__d__c;
-    reg  [19:0] acc__57__d__c;
-    reg  [19:0] acc__58__d__c;
-    reg  [19:0] acc__59__d__c;
-    reg  [19:0] acc__60__d__c;
-    reg  [19:0] acc__61__d__c;
-    reg  [19:0] acc__62__d__c;
-    reg  [19:0] acc__63__d__c;
-    reg  [19:0] acc__64__d__c;
-    reg  [19:0] acc__65__d__c;
-    reg  [19:0] acc__66__d__c;
-    reg  [19:0] acc__67__d__c;
-    reg  [19:0] acc__68__d__c;
-    reg  [19:0] acc__69__d__c;
-    reg  [19:0] acc__70__d__c;
-    reg  [19:0] acc__71__d__c;
-    reg  [19:0] acc__72__d__c;
-    reg  [19:0] acc__73__d__c;
-    reg  [19:0] acc__74__d__c;
-    reg  [19:0] acc__75__d__c;
-    reg  [19:0] acc__76__d__c;
-    reg  [19:0] acc__77__d__c;
-    reg  [19:0] acc__78__d__c;
-    reg  [19:0] acc__79__d__c;
-    reg  [19:0] acc__80__d__c;
-    reg  [19:0] acc__81__d__c;
-    reg  [19:0] acc__82__d__c;
-    reg  [19:0] acc__83__d__c;
-    reg  [19:0] acc__84__d__c;
-    reg  [19:0] acc__85__d__c;
-    reg  [19:0] acc__86__d__c;
-    reg  [19:0] acc__87__d__c;
-    reg  [19:0] acc__88__d__c;
-    reg  [19:0] acc__89__d__c;
-    reg  [19:0] acc__90__d__c;
-    reg  [19:0] acc__91__d__c;
-    reg  [19:0] acc__92__d__c;
-    reg  [19:0] acc__93__d__c;
-    reg  [19:0] acc__94__d__c;
-    reg  [19:0] acc__95__d__c;
-    reg  [19:0] acc__96__d__c;
-    reg  [19:0] acc__97__d__c;
-    reg  [19:0] acc__98__d__c;
-    reg  [19:0] acc__99__d__c;
-    reg  [19:0] acc__100__d__c;
-    reg  [19:0] acc__101__d__c;
-    reg  [19:0] acc__102__d__c;
-    reg  [19:0] acc__103__d__c;
-    reg  [19:0] acc__104__d__c;
-    reg  [19:0] acc__105__d__c;
-    reg  [19:0] acc__106__d__c;
-    reg  [19:0] acc__107__d__c;
-    reg  [19:0] acc__108__d__c;
-    reg  [19:0] acc__109__d__c;
-    reg  [19:0] acc__110__d__c;
-    reg  [19:0] acc__111__d__c;
-    reg  [19:0] acc__112__d__c;
-    reg  [19:0] acc__113__d__c;
-    reg  [19:0] acc__114__d__c;
-    reg  [19:0] acc__115__d__c;
-    reg  [19:0] acc__116__d__c;
-    reg  [19:0] acc__117__d__c;
-    reg  [19:0] acc__118__d__c;
-    reg  [19:0] acc__119__d__c;
-    reg  [19:0] acc__120__d__c;
-    reg  [19:0] acc__121__d__c;
-    reg  [19:0] acc__122__d__c;
-    reg  [19:0] acc__123__d__c;
-    reg  [19:0] acc__124__d__c;
-    reg  [19:0] acc__125__d__c;
-    reg  [19:0] acc__126__d__c;
-    reg  [19:0] acc__127__d__c;
-    reg  [19:0] acc__128__d__c;
-    reg  [19:0] acc__129__d__c;
-    reg  [19:0] acc__130__d__c;
-    reg  [19:0] acc__131__d__c;
-    reg  [19:0] acc__132__d__c;
-    reg  [19:0] acc__133__d__c;
-    reg  [19:0] acc__134__d__c;
-    reg  [19:0] acc__135__d__c;
-    reg  [19:0] acc__136__d__c;
-    reg  [19:0] acc__137__d__c;
-    reg  [19:0] acc__138__d__c;
-    reg  [19:0] acc__139__d__c;
-    reg  [19:0] acc__140__d__c;
-    reg  [19:0] acc__141__d__c;
-    reg  [19:0] acc__142__d__c;
-    reg  [19:0] acc__143__d__c;
-    reg  [19:0] acc__144__d__c;
-    reg  [19:0] acc__145__d__c;
-    reg  [19:0] acc__146__d__c;
-    reg  [19:0] acc__147__d__c;
-    reg  [19:0] acc__148__d__c;
-    reg  [19:0] acc__149__d__c;
-    reg  [19:0] acc__150__d__c;
-    reg  [19:0] acc__151__d__c;
-    reg  [19:0] acc__152__d__c;
-    reg  [19:0] acc__153__d__c;
-    reg  [19:0] acc__154__d__c;
-    reg  [19:0] acc__155__d__c;
-    reg  [19:0] acc__156__d__c;
-    reg  [19:0] acc__157__d__c;
-    reg  [19:0] acc__158__d__c;
-    reg  [19:0] acc__159__d__c;
-    reg  [19:0] acc__160__d__c;
-    reg  [19:0] acc__161__d__c;
-    reg  [19:0] acc__162__d__c;
-    reg  [19:0] acc__163__d__c;
-    reg  [19:0] acc__164__d__c;
-    reg  [19:0] acc__165__d__c;
-    reg  [19:0] acc__166__d__c;
-    reg  [19:0] acc__167__d__c;
-    reg  [19:0] acc__168__d__c;
-    reg  [19:0] acc__169__d__c;
-    reg  [19:0] acc__170__d__c;
-    reg  [19:0] acc__171__d__c;
-    reg  [19:0] acc__172__d__c;
-    reg  [19:0] acc__173__d__c;
-    reg  [19:0] acc__174__d__c;
-    reg  [19:0] acc__175__d__c;
-    reg  [19:0] acc__176__d__c;
-    reg  [19:0] acc__177__d__c;
-    reg  [19:0] acc__178__d__c;
-    reg  [19:0] acc__179__d__c;
-    reg  [19:0] acc__180__d__c;
-    reg  [19:0] acc__181__d__c;
-    reg  [19:0] acc__182__d__c;
-    reg  [19:0] acc__183__d__c;
-    reg  [19:0] acc__184__d__c;
-    reg  [19:0] acc__185__d__c;
-    reg  [19:0] acc__186__d__c;
-    reg  [19:0] acc__187__d__c;
-    reg  [19:0] acc__188__d__c;
-    reg  [19:0] acc__189__d__c;
-    reg  [19:0] acc__190__d__c;
-    reg  [19:0] acc__191__d__c;
-    reg  [19:0] acc__192__d__c;
-    reg  [19:0] acc__193__d__c;
-    reg  [19:0] acc__194__d__c;
-    reg  [19:0] acc__195__d__c;
-    reg  [19:0] acc__196__d__c;
-    reg  [19:0] acc__197__d__c;
-    reg  [19:0] acc__198__d__c;
-    reg  [19:0] acc__199__d__c;
-    reg  [19:0] acc__200__d__c;
-    reg  [19:0] acc__201__d__c;
-    reg  [19:0] acc__202__d__c;
-    reg  [19:0] acc__203__d__c;
-    reg  [19:0] acc__204__d__c;
-    reg  [19:0] acc__205__d__c;
-    reg  [19:0] acc__206__d__c;
-    reg  [19:0] acc__207__d__c;
-    reg  [19:0] acc__208__d__c;
-    reg  [19:0] acc__209__d__c;
-    reg  [19:0] acc__210__d__c;
-    reg  [19:0] acc__211__d__c;
-    reg  [19:0] acc__212__d__c;
-    reg  [19:0] acc__213__d__c;
-    reg  [19:0] acc__214__d__c;
-    reg  [19:0] acc__215__d__c;
-    reg  [19:0] acc__216__d__c;
-    reg  [19:0] acc__217__d__c;
-    reg  [19:0] acc__218__d__c;
-    reg  [19:0] acc__219__d__c;
-    reg  [19:0] acc__220__d__c;
-    reg  [19:0] acc__221__d__c;
-    reg  [19:0] acc__222__d__c;
-    reg  [19:0] acc__223__d__c;
-    reg  [19:0] acc__224__d__c;
-    reg  [19:0] acc__225__d__c;
-    reg  [19:0] acc__226__d__c;
-    reg  [19:0] acc__227__d__c;
-    reg  [19:0] acc__228__d__c;
-    reg  [19:0] acc__229__d__c;
-    reg  [19:0] acc__230__d__c;
-    reg  [19:0] acc__231__d__c;
-    reg  [19:0] acc__232__d__c;
-    reg  [19:0] acc__233__d__c;
-    reg  [19:0] acc__234__d__c;
-    reg  [19:0] acc__235__d__c;
-    reg  [19:0] acc__236__d__c;
-    reg  [19:0] acc__237__d__c;
-    reg  [19:0] acc__238__d__c;
-    reg  [19:0] acc__239__d__c;
-    reg  [19:0] acc__240__d__c;
-    reg  [19:0] acc__241__d__c;
-    reg  [19:0] acc__242__d__c;
-    reg  [19:0] acc__243__d__c;
-    reg  [19:0] acc__244__d__c;
-    reg  [19:0] acc__245__d__c;
-    reg  [19:0] acc__246__d__c;
-    reg  [19:0] acc__247__d__c;
-    reg  [19:0] acc__248__d__c;
-    reg  [19:0] acc__249__d__c;
-    reg  [19:0] acc__250__d__c;
-    reg  [19:0] acc__251__d__c;
-    reg  [19:0] acc__252__d__c;
-    reg  [19:0] acc__253__d__c;
-    reg  [19:0] acc__254__d__c;
-    reg  [19:0] acc__255__d__c;
-    reg  [19:0] acc__256__d__c;
-    reg  [19:0] acc__257__d__c;
-    reg  [19:0] acc__258__d__c;
-    reg  [19:0] acc__259__d__c;
-    reg  [19:0] acc__260__d__c;
-    reg  [19:0] acc__261__d__c;
-    reg  [19:0] acc__262__d__c;
-    reg  [19:0] acc__263__d__c;
-    reg  [19:0] acc__264__d__c;
-    reg  [19:0] acc__265__d__c;
-    reg  [19:0] acc__266__d__c;
-    reg  [19:0] acc__267__d__c;
-    reg  [19:0] acc__268__d__c;
-    reg  [19:0] acc__269__d__c;
-    reg  [19:0] acc__270__d__c;
-    reg  [19:0] acc__271__d__c;
-    reg  [19:0] acc__272__d__c;
-    reg  [19:0] acc__273__d__c;
-    reg  [19:0] acc__274__d__c;
-    reg  [19:0] acc__275__d__c;
-    reg  [19:0] acc__276__d__c;
-    reg  [19:0] acc__277__d__c;
-    reg  [19:0] acc__278__d__c;
-    reg  [19:0] acc__279__d__c;
-    reg  [19:0] acc__280__d__c;
-    reg  [19:0] acc__281__d__c;
-    reg  [19:0] acc__282__d__c;
-    reg  [19:0] acc__283__d__c;
-    reg  [19:0] acc__284__d__c;
-    reg  [19:0] acc__285__d__c;
-    reg  [19:0] acc__286__d__c;
-    reg  [19:0] acc__287__d__c;
-    reg  [19:0] acc__288__d__c;
-    reg  [19:0] acc__289__d__c;
-    reg  [19:0] acc__290__d__c;
-    reg  [19:0] acc__291__d__c;
-    reg  [19:0] acc__292__d__c;
-    reg  [19:0] acc__293__d__c;
-    reg  [19:0] acc__294__d__c;
-    reg  [19:0] acc__295__d__c;
-    reg  [19:0] acc__296__d__c;
-    reg  [19:0] acc__297__d__c;
-    reg  [19:0] acc__298__d__c;
-    reg  [19:0] acc__299__d__c;
-    reg  [19:0] acc__300__d__c;
-    reg  [19:0] acc__301__d__c;
-    reg  [19:0] acc__302__d__c;
-    reg  [19:0] acc__303__d__c;
-    reg  [19:0] acc__304__d__c;
-    reg  [19:0] acc__305__d__c;
-    reg  [19:0] acc__306__d__c;
-    reg  [19:0] acc__307__d__c;
-    reg  [19:0] acc__308__d__c;
-    reg  [19:0] acc__309__d__c;
-    reg  [19:0] acc__310__d__c;
-    reg  [19:0] acc__311__d__c;
-    reg  [19:0] acc__312__d__c;
-    reg  [19:0] acc__313__d__c;
-    reg  [19:0] acc__314__d__c;
-    reg  [19:0] acc__315__d__c;
-    reg  [19:0] acc__316__d__c;
-    reg  [19:0] acc__317__d__c;
-    reg  [19:0] acc__318__d__c;
-    reg  [19:0] acc__319__d__c;
-    reg  [19:0] acc__320__d__c;
-    reg  [19:0] acc__321__d__c;
-    reg  [19:0] acc__322__d__c;
-    reg  [19:0] acc__323__d__c;
-    reg  [19:0] acc__324__d__c;
-    reg  [19:0] acc__325__d__c;
-    reg  [19:0] acc__326__d__c;
-    reg  [19:0] acc__327__d__c;
-    reg  [19:0] acc__328__d__c;
-    reg  [19:0] acc__329__d__c;
-    reg  [19:0] acc__330__d__c;
-    reg  [19:0] acc__331__d__c;
-    reg  [19:0] acc__332__d__c;
-    reg  [19:0] acc__333__d__c;
-    reg  [19:0] acc__334__d__c;
-    reg  [19:0] acc__335__d__c;
-    reg  [19:0] acc__336__d__c;
-    reg  [19:0] acc__337__d__c;
-    reg  [19:0] acc__338__d__c;
-    reg  [19:0] acc__339__d__c;
-    reg  [19:0] acc__340__d__c;
-    reg  [19:0] acc__341__d__c;
-    reg  [19:0] acc__342__d__c;
-    reg  [19:0] acc__343__d__c;
-    reg  [19:0] acc__344__d__c;
-    reg  [19:0] acc__345__d__c;
-    reg  [19:0] acc__346__d__c;
-    reg  [19:0] acc__347__d__c;
-    reg  [19:0] acc__348__d__c;
-    reg  [19:0] acc__349__d__c;
-    reg  [19:0] acc__350__d__c;
-    reg  [19:0] acc__351__d__c;
-    reg  [19:0] acc__352__d__c;
-    reg  [19:0] acc__353__d__c;
-    reg  [19:0] acc__354__d__c;
-    reg  [19:0] acc__355__d__c;
-    reg  [19:0] acc__356__d__c;
-    reg  [19:0] acc__357__d__c;
-    reg  [19:0] acc__358__d__c;
-    reg  [19:0] acc__359__d__c;
-    reg  [19:0] acc__360__d__c;
-    reg  [19:0] acc__361__d__c;
-    reg  [19:0] acc__362__d__c;
-    reg  [19:0] acc__363__d__c;
-    reg  [19:0] acc__364__d__c;
-    reg  [19:0] acc__365__d__c;
-    reg  [19:0] acc__366__d__c;
-    reg  [19:0] acc__367__d__c;
-    reg  [19:0] acc__368__d__c;
-    reg  [19:0] acc__369__d__c;
-    reg  [19:0] acc__370__d__c;
-    reg  [19:0] acc__371__d__c;
-    reg  [19:0] acc__372__d__c;
-    reg  [19:0] acc__373__d__c;
-    reg  [19:0] acc__374__d__c;
-    reg  [19:0] acc__375__d__c;
-    reg  [19:0] acc__376__d__c;
-    reg  [19:0] acc__377__d__c;
-    reg  [19:0] acc__378__d__c;
-    reg  [19:0] acc__379__d__c;
-    reg  [19:0] acc__380__d__c;
-    reg  [19:0] acc__381__d__c;
-    reg  [19:0] acc__382__d__c;
-    reg  [19:0] acc__383__d__c;
-    reg  [19:0] acc__384__d__c;
-    reg  [19:0] acc__385__d__c;
-    reg  [19:0] acc__386__d__c;
-    reg  [19:0] acc__387__d__c;
-    reg  [19:0] acc__388__d__c;
-    reg  [19:0] acc__389__d__c;
-    reg  [19:0] acc__390__d__c;
-    reg  [19:0] acc__391__d__c;
-    reg  [19:0] acc__392__d__c;
-    reg  [19:0] acc__393__d__c;
-    reg  [19:0] acc__394__d__c;
-    reg  [19:0] acc__395__d__c;
-    reg  [19:0] acc__396__d__c;
-    reg  [19:0] acc__397__d__c;
-    reg  [19:0] acc__398__d__c;
-    reg  [19:0] acc__399__d__c;
-    reg  [19:0] acc__400__d__c;
-    reg  [19:0] acc__401__d__c;
-    reg  [19:0] acc__402__d__c;
-    reg  [19:0] acc__403__d__c;
-    reg  [19:0] acc__404__d__c;
-    reg  [19:0] acc__405__d__c;
-    reg  [19:0] acc__406__d__c;
-    reg  [19:0] acc__407__d__c;
-    reg  [19:0] acc__408__d__c;
-    reg  [19:0] acc__409__d__c;
-    reg  [19:0] acc__410__d__c;
-    reg  [19:0] acc__411__d__c;
-    reg  [19:0] acc__412__d__c;
-    reg  [19:0] acc__413__d__c;
-    reg  [19:0] acc__414__d__c;
-    reg  [19:0] acc__415__d__c;
-    reg  [19:0] acc__416__d__c;
-    reg  [19:0] acc__417__d__c;
-    reg  [19:0] acc__418__d__c;
-    reg  [19:0] acc__419__d__c;
-    reg  [19:0] acc__420__d__c;
-    reg  [19:0] acc__421__d__c;
-    reg  [19:0] acc__422__d__c;
-    reg  [19:0] acc__423__d__c;
-    reg  [19:0] acc__424__d__c;
-    reg  [19:0] acc__425__d__c;
-    reg  [19:0] acc__426__d__c;
-    reg  [19:0] acc__427__d__c;
-    reg  [19:0] acc__428__d__c;
-    reg  [19:0] acc__429__d__c;
-    reg  [19:0] acc__430__d__c;
-    reg  [19:0] acc__431__d__c;
-    reg  [19:0] acc__432__d__c;
-    reg  [19:0] acc__433__d__c;
-    reg  [19:0] acc__434__d__c;
-    reg  [19:0] acc__435__d__c;
-    reg  [19:0] acc__436__d__c;
-    reg  [19:0] acc__437__d__c;
-    reg  [19:0] acc__438__d__c;
-    reg  [19:0] acc__439__d__c;
-    reg  [19:0] acc__440__d__c;
-    reg  [19:0] acc__441__d__c;
-    reg  [19:0] acc__442__d__c;
-    reg  [19:0] acc__443__d__c;
-    reg  [19:0] acc__444__d__c;
-    reg  [19:0] acc__445__d__c;
-    reg  [19:0] acc__446__d__c;
-    reg  [19:0] acc__447__d__c;
-    reg  [19:0] acc__448__d__c;
-    reg  [19:0] acc__449__d__c;
-    reg  [19:0] acc__450__d__c;
-    reg  [19:0] acc__451__d__c;
-    reg  [19:0] acc__452__d__c;
-    reg  [19:0] acc__453__d__c;
-    reg  [19:0] acc__454__d__c;
-    reg  [19:0] acc__455__d__c;
-    reg  [19:0] acc__456__d__c;
-    reg  [19:0] acc__457__d__c;
-    reg  [19:0] acc__458__d__c;
-    reg  [19:0] acc__459__d__c;
-    reg  [19:0] acc__460__d__c;
-    reg  [19:0] acc__461__d__c;
-    reg  [19:0] acc__462__d__c;
-    reg  [19:0] acc__463__d__c;
-    reg  [19:0] acc__464__d__c;
-    reg  [19:0] acc__465__d__c;
-    reg  [19:0] acc__466__d__c;
-    reg  [19:0] acc__467__d__c;
-    reg  [19:0] acc__468__d__c;
-    reg  [19:0] acc__469__d__c;
-    reg  [19:0] acc__470__d__c;
-    reg  [19:0] acc__471__d__c;
-    reg  [19:0] acc__472__d__c;
-    reg  [19:0] acc__473__d__c;
-    reg  [19:0] acc__474__d__c;
-    reg  [19:0] acc__475__d__c;
-    reg  [19:0] acc__476__d__c;
-    reg  [19:0] acc__477__d__c;
-    reg  [19:0] acc__478__d__c;
-    reg  [19:0] acc__479__d__c;
-    reg  [19:0] acc__480__d__c;
-    reg  [19:0] acc__481__d__c;
-    reg  [19:0] acc__482__d__c;
-    reg  [19:0] acc__483__d__c;
-    reg  [19:0] acc__484__d__c;
-    reg  [19:0] acc__485__d__c;
-    reg  [19:0] acc__486__d__c;
-    reg  [19:0] acc__487__d__c;
-    reg  [19:0] acc__488__d__c;
-    reg  [19:0] acc__489__d__c;
-    reg  [19:0] acc__490__d__c;
-    reg  [19:0] acc__491__d__c;
-    reg  [19:0] acc__492__d__c;
-    reg  [19:0] acc__493__d__c;
-    reg  [19:0] acc__494__d__c;
-    reg  [19:0] acc__495__d__c;
-    reg  [19:0] acc__496__d__c;
-    reg  [19:0] acc__497__d__c;
-    reg  [19:0] acc__498__d__c;
-    reg  [19:0] acc__499__d__c;
-    reg  [19:0] acc__500__d__c;
-    reg  [19:0] acc__501__d__c;
-    reg  [19:0] acc__502__d__c;
-    reg  [19:0] acc__503__d__c;
-    reg  [19:0] acc__504__d__c;
-    reg  [19:0] acc__505__d__c;
-    reg  [19:0] acc__506__d__c;
-    reg  [19:0] acc__507__d__c;
-    reg  [19:0] acc__508__d__c;
-    reg  [19:0] acc__509__d__c;
-    reg  [19:0] acc__510__d__c;
-    reg  [19:0] acc__511__d__c;
+    reg  [15:0] acc__0__d__c;
+    reg  [15:0] acc__1__d__c;
+    reg  [15:0] acc__2__d__c;
+    reg  [15:0] acc__3__d__c;
+    reg  [15:0] acc__4__d__c;
+    reg  [15:0] acc__5__d__c;
+    reg  [15:0] acc__6__d__c;
+    reg  [15:0] acc__7__d__c;
+    reg  [15:0] acc__8__d__c;
+    reg  [15:0] acc__9__d__c;
+    reg  [15:0] acc__10__d__c;
+    reg  [15:0] acc__11__d__c;
+    reg  [15:0] acc__12__d__c;
+    reg  [15:0] acc__13__d__c;
+    reg  [15:0] acc__14__d__c;
+    reg  [15:0] acc__15__d__c;
+    reg  [15:0] acc__16__d__c;
+    reg  [15:0] acc__17__d__c;
+    reg  [15:0] acc__18__d__c;
+    reg  [15:0] acc__19__d__c;
+    reg  [15:0] acc__20__d__c;
+    reg  [15:0] acc__21__d__c;
+    reg  [15:0] acc__22__d__c;
+    reg  [15:0] acc__23__d__c;
+    reg  [15:0] acc__24__d__c;
+    reg  [15:0] acc__25__d__c;
+    reg  [15:0] acc__26__d__c;
+    reg  [15:0] acc__27__d__c;
+    reg  [15:0] acc__28__d__c;
+    reg  [15:0] acc__29__d__c;
+    reg  [15:0] acc__30__d__c;
+    reg  [15:0] acc__31__d__c;
+    reg  [15:0] acc__32__d__c;
+    reg  [15:0] acc__33__d__c;
+    reg  [15:0] acc__34__d__c;
+    reg  [15:0] acc__35__d__c;
+    reg  [15:0] acc__36__d__c;
+    reg  [15:0] acc__37__d__c;
+    reg  [15:0] acc__38__d__c;
+    reg  [15:0] acc__39__d__c;
+    reg  [15:0] acc__40__d__c;
+    reg  [15:0] acc__41__d__c;
+    reg  [15:0] acc__42__d__c;
+    reg  [15:0] acc__43__d__c;
+    reg  [15:0] acc__44__d__c;
+    reg  [15:0] acc__45__d__c;
+    reg  [15:0] acc__46__d__c;
+    reg  [15:0] acc__47__d__c;
+    reg  [15:0] acc__48__d__c;
+    reg  [15:0] acc__49__d__c;
+    reg  [15:0] acc__50__d__c;
+    reg  [15:0] acc__51__d__c;
+    reg  [15:0] acc__52__d__c;
+    reg  [15:0] acc__53__d__c;
+    reg  [15:0] acc__54__d__c;
+    reg  [15:0] acc__55__d__c;
+    reg  [15:0] acc__56__d__c;
+    reg  [15:0] acc__57__d__c;
+    reg  [15:0] acc__58__d__c;
+    reg  [15:0] acc__59__d__c;
+    reg  [15:0] acc__60__d__c;
+    reg  [15:0] acc__61__d__c;
+    reg  [15:0] acc__62__d__c;
+    reg  [15:0] acc__63__d__c;
+    reg  [15:0] acc__64__d__c;
+    reg  [15:0] acc__65__d__c;
+    reg  [15:0] acc__66__d__c;
+    reg  [15:0] acc__67__d__c;
+    reg  [15:0] acc__68__d__c;
+    reg  [15:0] acc__69__d__c;
+    reg  [15:0] acc__70__d__c;
+    reg  [15:0] acc__71__d__c;
+    reg  [15:0] acc__72__d__c;
+    reg  [15:0] acc__73__d__c;
+    reg  [15:0] acc__74__d__c;
+    reg  [15:0] acc__75__d__c;
+    reg  [15:0] acc__76__d__c;
+    reg  [15:0] acc__77__d__c;
+    reg  [15:0] acc__78__d__c;
+    reg  [15:0] acc__79__d__c;
+    reg  [15:0] acc__80__d__c;
+    reg  [15:0] acc__81__d__c;
+    reg  [15:0] acc__82__d__c;
+    reg  [15:0] acc__83__d__c;
+    reg  [15:0] acc__84__d__c;
+    reg  [15:0] acc__85__d__c;
+    reg  [15:0] acc__86__d__c;
+    reg  [15:0] acc__87__d__c;
+    reg  [15:0] acc__88__d__c;
+    reg  [15:0] acc__89__d__c;
+    reg  [15:0] acc__90__d__c;
+    reg  [15:0] acc__91__d__c;
+    reg  [15:0] acc__92__d__c;
+    reg  [15:0] acc__93__d__c;
+    reg  [15:0] acc__94__d__c;
+    reg  [15:0] acc__95__d__c;
+    reg  [15:0] acc__96__d__c;
+    reg  [15:0] acc__97__d__c;
+    reg  [15:0] acc__98__d__c;
+    reg  [15:0] acc__99__d__c;
+    reg  [15:0] acc__100__d__c;
+    reg  [15:0] acc__101__d__c;
+    reg  [15:0] acc__102__d__c;
+    reg  [15:0] acc__103__d__c;
+    reg  [15:0] acc__104__d__c;
+    reg  [15:0] acc__105__d__c;
+    reg  [15:0] acc__106__d__c;
+    reg  [15:0] acc__107__d__c;
+    reg  [15:0] acc__108__d__c;
+    reg  [15:0] acc__109__d__c;
+    reg  [15:0] acc__110__d__c;
+    reg  [15:0] acc__111__d__c;
+    reg  [15:0] acc__112__d__c;
+    reg  [15:0] acc__113__d__c;
+    reg  [15:0] acc__114__d__c;
+    reg  [15:0] acc__115__d__c;
+    reg  [15:0] acc__116__d__c;
+    reg  [15:0] acc__117__d__c;
+    reg  [15:0] acc__118__d__c;
+    reg  [15:0] acc__119__d__c;
+    reg  [15:0] acc__120__d__c;
+    reg  [15:0] acc__121__d__c;
+    reg  [15:0] acc__122__d__c;
+    reg  [15:0] acc__123__d__c;
+    reg  [15:0] acc__124__d__c;
+    reg  [15:0] acc__125__d__c;
+    reg  [15:0] acc__126__d__c;
+    reg  [15:0] acc__127__d__c;
+    reg  [15:0] acc__128__d__c;
+    reg  [15:0] acc__129__d__c;
+    reg  [15:0] acc__130__d__c;
+    reg  [15:0] acc__131__d__c;
+    reg  [15:0] acc__132__d__c;
+    reg  [15:0] acc__133__d__c;
+    reg  [15:0] acc__134__d__c;
+    reg  [15:0] acc__135__d__c;
+    reg  [15:0] acc__136__d__c;
+    reg  [15:0] acc__137__d__c;
+    reg  [15:0] acc__138__d__c;
+    reg  [15:0] acc__139__d__c;
+    reg  [15:0] acc__140__d__c;
+    reg  [15:0] acc__141__d__c;
+    reg  [15:0] acc__142__d__c;
+    reg  [15:0] acc__143__d__c;
+    reg  [15:0] acc__144__d__c;
+    reg  [15:0] acc__145__d__c;
+    reg  [15:0] acc__146__d__c;
+    reg  [15:0] acc__147__d__c;
+    reg  [15:0] acc__148__d__c;
+    reg  [15:0] acc__149__d__c;
+    reg  [15:0] acc__150__d__c;
+    reg  [15:0] acc__151__d__c;
+    reg  [15:0] acc__152__d__c;
+    reg  [15:0] acc__153__d__c;
+    reg  [15:0] acc__154__d__c;
+    reg  [15:0] acc__155__d__c;
+    reg  [15:0] acc__156__d__c;
+    reg  [15:0] acc__157__d__c;
+    reg  [15:0] acc__158__d__c;
+    reg  [15:0] acc__159__d__c;
+    reg  [15:0] acc__160__d__c;
+    reg  [15:0] acc__161__d__c;
+    reg  [15:0] acc__162__d__c;
+    reg  [15:0] acc__163__d__c;
+    reg  [15:0] acc__164__d__c;
+    reg  [15:0] acc__165__d__c;
+    reg  [15:0] acc__166__d__c;
+    reg  [15:0] acc__167__d__c;
+    reg  [15:0] acc__168__d__c;
+    reg  [15:0] acc__169__d__c;
+    reg  [15:0] acc__170__d__c;
+    reg  [15:0] acc__171__d__c;
+    reg  [15:0] acc__172__d__c;
+    reg  [15:0] acc__173__d__c;
+    reg  [15:0] acc__174__d__c;
+    reg  [15:0] acc__175__d__c;
+    reg  [15:0] acc__176__d__c;
+    reg  [15:0] acc__177__d__c;
+    reg  [15:0] acc__178__d__c;
+    reg  [15:0] acc__179__d__c;
+    reg  [15:0] acc__180__d__c;
+    reg  [15:0] acc__181__d__c;
+    reg  [15:0] acc__182__d__c;
+    reg  [15:0] acc__183__d__c;
+    reg  [15:0] acc__184__d__c;
+    reg  [15:0] acc__185__d__c;
+    reg  [15:0] acc__186__d__c;
+    reg  [15:0] acc__187__d__c;
+    reg  [15:0] acc__188__d__c;
+    reg  [15:0] acc__189__d__c;
+    reg  [15:0] acc__190__d__c;
+    reg  [15:0] acc__191__d__c;
+    reg  [15:0] acc__192__d__c;
+    reg  [15:0] acc__193__d__c;
+    reg  [15:0] acc__194__d__c;
+    reg  [15:0] acc__195__d__c;
+    reg  [15:0] acc__196__d__c;
+    reg  [15:0] acc__197__d__c;
+    reg  [15:0] acc__198__d__c;
+    reg  [15:0] acc__199__d__c;
+    reg  [15:0] acc__200__d__c;
+    reg  [15:0] acc__201__d__c;
+    reg  [15:0] acc__202__d__c;
+    reg  [15:0] acc__203__d__c;
+    reg  [15:0] acc__204__d__c;
+    reg  [15:0] acc__205__d__c;
+    reg  [15:0] acc__206__d__c;
+    reg  [15:0] acc__207__d__c;
+    reg  [15:0] acc__208__d__c;
+    reg  [15:0] acc__209__d__c;
+    reg  [15:0] acc__210__d__c;
+    reg  [15:0] acc__211__d__c;
+    reg  [15:0] acc__212__d__c;
+    reg  [15:0] acc__213__d__c;
+    reg  [15:0] acc__214__d__c;
+    reg  [15:0] acc__215__d__c;
+    reg  [15:0] acc__216__d__c;
+    reg  [15:0] acc__217__d__c;
+    reg  [15:0] acc__218__d__c;
+    reg  [15:0] acc__219__d__c;
+    reg  [15:0] acc__220__d__c;
+    reg  [15:0] acc__221__d__c;
+    reg  [15:0] acc__222__d__c;
+    reg  [15:0] acc__223__d__c;
+    reg  [15:0] acc__224__d__c;
+    reg  [15:0] acc__225__d__c;
+    reg  [15:0] acc__226__d__c;
+    reg  [15:0] acc__227__d__c;
+    reg  [15:0] acc__228__d__c;
+    reg  [15:0] acc__229__d__c;
+    reg  [15:0] acc__230__d__c;
+    reg  [15:0] acc__231__d__c;
+    reg  [15:0] acc__232__d__c;
+    reg  [15:0] acc__233__d__c;
+    reg  [15:0] acc__234__d__c;
+    reg  [15:0] acc__235__d__c;
+    reg  [15:0] acc__236__d__c;
+    reg  [15:0] acc__237__d__c;
+    reg  [15:0] acc__238__d__c;
+    reg  [15:0] acc__239__d__c;
+    reg  [15:0] acc__240__d__c;
+    reg  [15:0] acc__241__d__c;
+    reg  [15:0] acc__242__d__c;
+    reg  [15:0] acc__243__d__c;
+    reg  [15:0] acc__244__d__c;
+    reg  [15:0] acc__245__d__c;
+    reg  [15:0] acc__246__d__c;
+    reg  [15:0] acc__247__d__c;
+    reg  [15:0] acc__248__d__c;
+    reg  [15:0] acc__249__d__c;
+    reg  [15:0] acc__250__d__c;
+    reg  [15:0] acc__251__d__c;
+    reg  [15:0] acc__252__d__c;
+    reg  [15:0] acc__253__d__c;
+    reg  [15:0] acc__254__d__c;
+    reg  [15:0] acc__255__d__c;
+    reg  [15:0] acc__256__d__c;
+    reg  [15:0] acc__257__d__c;
+    reg  [15:0] acc__258__d__c;
+    reg  [15:0] acc__259__d__c;
+    reg  [15:0] acc__260__d__c;
+    reg  [15:0] acc__261__d__c;
+    reg  [15:0] acc__262__d__c;
+    reg  [15:0] acc__263__d__c;
+    reg  [15:0] acc__264__d__c;
+    reg  [15:0] acc__265__d__c;
+    reg  [15:0] acc__266__d__c;
+    reg  [15:0] acc__267__d__c;
+    reg  [15:0] acc__268__d__c;
+    reg  [15:0] acc__269__d__c;
+    reg  [15:0] acc__270__d__c;
+    reg  [15:0] acc__271__d__c;
+    reg  [15:0] acc__272__d__c;
+    reg  [15:0] acc__273__d__c;
+    reg  [15:0] acc__274__d__c;
+    reg  [15:0] acc__275__d__c;
+    reg  [15:0] acc__276__d__c;
+    reg  [15:0] acc__277__d__c;
+    reg  [15:0] acc__278__d__c;
+    reg  [15:0] acc__279__d__c;
+    reg  [15:0] acc__280__d__c;
+    reg  [15:0] acc__281__d__c;
+    reg  [15:0] acc__282__d__c;
+    reg  [15:0] acc__283__d__c;
+    reg  [15:0] acc__284__d__c;
+    reg  [15:0] acc__285__d__c;
+    reg  [15:0] acc__286__d__c;
+    reg  [15:0] acc__287__d__c;
+    reg  [15:0] acc__288__d__c;
+    reg  [15:0] acc__289__d__c;
+    reg  [15:0] acc__290__d__c;
+    reg  [15:0] acc__291__d__c;
+    reg  [15:0] acc__292__d__c;
+    reg  [15:0] acc__293__d__c;
+    reg  [15:0] acc__294__d__c;
+    reg  [15:0] acc__295__d__c;
+    reg  [15:0] acc__296__d__c;
+    reg  [15:0] acc__297__d__c;
+    reg  [15:0] acc__298__d__c;
+    reg  [15:0] acc__299__d__c;
+    reg  [15:0] acc__300__d__c;
+    reg  [15:0] acc__301__d__c;
+    reg  [15:0] acc__302__d__c;
+    reg  [15:0] acc__303__d__c;
+    reg  [15:0] acc__304__d__c;
+    reg  [15:0] acc__305__d__c;
+    reg  [15:0] acc__306__d__c;
+    reg  [15:0] acc__307__d__c;
+    reg  [15:0] acc__308__d__c;
+    reg  [15:0] acc__309__d__c;
+    reg  [15:0] acc__310__d__c;
+    reg  [15:0] acc__311__d__c;
+    reg  [15:0] acc__312__d__c;
+    reg  [15:0] acc__313__d__c;
+    reg  [15:0] acc__314__d__c;
+    reg  [15:0] acc__315__d__c;
+    reg  [15:0] acc__316__d__c;
+    reg  [15:0] acc__317__d__c;
+    reg  [15:0] acc__318__d__c;
+    reg  [15:0] acc__319__d__c;
+    reg  [15:0] acc__320__d__c;
+    reg  [15:0] acc__321__d__c;
+    reg  [15:0] acc__322__d__c;
+    reg  [15:0] acc__323__d__c;
+    reg  [15:0] acc__324__d__c;
+    reg  [15:0] acc__325__d__c;
+    reg  [15:0] acc__326__d__c;
+    reg  [15:0] acc__327__d__c;
+    reg  [15:0] acc__328__d__c;
+    reg  [15:0] acc__329__d__c;
+    reg  [15:0] acc__330__d__c;
+    reg  [15:0] acc__331__d__c;
+    reg  [15:0] acc__332__d__c;
+    reg  [15:0] acc__333__d__c;
+    reg  [15:0] acc__334__d__c;
+    reg  [15:0] acc__335__d__c;
+    reg  [15:0] acc__336__d__c;
+    reg  [15:0] acc__337__d__c;
+    reg  [15:0] acc__338__d__c;
+    reg  [15:0] acc__339__d__c;
+    reg  [15:0] acc__340__d__c;
+    reg  [15:0] acc__341__d__c;
+    reg  [15:0] acc__342__d__c;
+    reg  [15:0] acc__343__d__c;
+    reg  [15:0] acc__344__d__c;
+    reg  [15:0] acc__345__d__c;
+    reg  [15:0] acc__346__d__c;
+    reg  [15:0] acc__347__d__c;
+    reg  [15:0] acc__348__d__c;
+    reg  [15:0] acc__349__d__c;
+    reg  [15:0] acc__350__d__c;
+    reg  [15:0] acc__351__d__c;
+    reg  [15:0] acc__352__d__c;
+    reg  [15:0] acc__353__d__c;
+    reg  [15:0] acc__354__d__c;
+    reg  [15:0] acc__355__d__c;
+    reg  [15:0] acc__356__d__c;
+    reg  [15:0] acc__357__d__c;
+    reg  [15:0] acc__358__d__c;
+    reg  [15:0] acc__359__d__c;
+    reg  [15:0] acc__360__d__c;
+    reg  [15:0] acc__361__d__c;
+    reg  [15:0] acc__362__d__c;
+    reg  [15:0] acc__363__d__c;
+    reg  [15:0] acc__364__d__c;
+    reg  [15:0] acc__365__d__c;
+    reg  [15:0] acc__366__d__c;
+    reg  [15:0] acc__367__d__c;
+    reg  [15:0] acc__368__d__c;
+    reg  [15:0] acc__369__d__c;
+    reg  [15:0] acc__370__d__c;
+    reg  [15:0] acc__371__d__c;
+    reg  [15:0] acc__372__d__c;
+    reg  [15:0] acc__373__d__c;
+    reg  [15:0] acc__374__d__c;
+    reg  [15:0] acc__375__d__c;
+    reg  [15:0] acc__376__d__c;
+    reg  [15:0] acc__377__d__c;
+    reg  [15:0] acc__378__d__c;
+    reg  [15:0] acc__379__d__c;
+    reg  [15:0] acc__380__d__c;
+    reg  [15:0] acc__381__d__c;
+    reg  [15:0] acc__382__d__c;
+    reg  [15:0] acc__383__d__c;
+    reg  [15:0] acc__384__d__c;
+    reg  [15:0] acc__385__d__c;
+    reg  [15:0] acc__386__d__c;
+    reg  [15:0] acc__387__d__c;
+    reg  [15:0] acc__388__d__c;
+    reg  [15:0] acc__389__d__c;
+    reg  [15:0] acc__390__d__c;
+    reg  [15:0] acc__391__d__c;
+    reg  [15:0] acc__392__d__c;
+    reg  [15:0] acc__393__d__c;
+    reg  [15:0] acc__394__d__c;
+    reg  [15:0] acc__395__d__c;
+    reg  [15:0] acc__396__d__c;
+    reg  [15:0] acc__397__d__c;
+    reg  [15:0] acc__398__d__c;
+    reg  [15:0] acc__399__d__c;
+    reg  [15:0] acc__400__d__c;
+    reg  [15:0] acc__401__d__c;
+    reg  [15:0] acc__402__d__c;
+    reg  [15:0] acc__403__d__c;
+    reg  [15:0] acc__404__d__c;
+    reg  [15:0] acc__405__d__c;
+    reg  [15:0] acc__406__d__c;
+    reg  [15:0] acc__407__d__c;
+    reg  [15:0] acc__408__d__c;
+    reg  [15:0] acc__409__d__c;
+    reg  [15:0] acc__410__d__c;
+    reg  [15:0] acc__411__d__c;
+    reg  [15:0] acc__412__d__c;
+    reg  [15:0] acc__413__d__c;
+    reg  [15:0] acc__414__d__c;
+    reg  [15:0] acc__415__d__c;
+    reg  [15:0] acc__416__d__c;
+    reg  [15:0] acc__417__d__c;
+    reg  [15:0] acc__418__d__c;
+    reg  [15:0] acc__419__d__c;
+    reg  [15:0] acc__420__d__c;
+    reg  [15:0] acc__421__d__c;
+    reg  [15:0] acc__422__d__c;
+    reg  [15:0] acc__423__d__c;
+    reg  [15:0] acc__424__d__c;
+    reg  [15:0] acc__425__d__c;
+    reg  [15:0] acc__426__d__c;
+    reg  [15:0] acc__427__d__c;
+    reg  [15:0] acc__428__d__c;
+    reg  [15:0] acc__429__d__c;
+    reg  [15:0] acc__430__d__c;
+    reg  [15:0] acc__431__d__c;
+    reg  [15:0] acc__432__d__c;
+    reg  [15:0] acc__433__d__c;
+    reg  [15:0] acc__434__d__c;
+    reg  [15:0] acc__435__d__c;
+    reg  [15:0] acc__436__d__c;
+    reg  [15:0] acc__437__d__c;
+    reg  [15:0] acc__438__d__c;
+    reg  [15:0] acc__439__d__c;
+    reg  [15:0] acc__440__d__c;
+    reg  [15:0] acc__441__d__c;
+    reg  [15:0] acc__442__d__c;
+    reg  [15:0] acc__443__d__c;
+    reg  [15:0] acc__444__d__c;
+    reg  [15:0] acc__445__d__c;
+    reg  [15:0] acc__446__d__c;
+    reg  [15:0] acc__447__d__c;
+    reg  [15:0] acc__448__d__c;
+    reg  [15:0] acc__449__d__c;
+    reg  [15:0] acc__450__d__c;
+    reg  [15:0] acc__451__d__c;
+    reg  [15:0] acc__452__d__c;
+    reg  [15:0] acc__453__d__c;
+    reg  [15:0] acc__454__d__c;
+    reg  [15:0] acc__455__d__c;
+    reg  [15:0] acc__456__d__c;
+    reg  [15:0] acc__457__d__c;
+    reg  [15:0] acc__458__d__c;
+    reg  [15:0] acc__459__d__c;
+    reg  [15:0] acc__460__d__c;
+    reg  [15:0] acc__461__d__c;
+    reg  [15:0] acc__462__d__c;
+    reg  [15:0] acc__463__d__c;
+    reg  [15:0] acc__464__d__c;
+    reg  [15:0] acc__465__d__c;
+    reg  [15:0] acc__466__d__c;
+    reg  [15:0] acc__467__d__c;
+    reg  [15:0] acc__468__d__c;
+    reg  [15:0] acc__469__d__c;
+    reg  [15:0] acc__470__d__c;
+    reg  [15:0] acc__471__d__c;
+    reg  [15:0] acc__472__d__c;
+    reg  [15:0] acc__473__d__c;
+    reg  [15:0] acc__474__d__c;
+    reg  [15:0] acc__475__d__c;
+    reg  [15:0] acc__476__d__c;
+    reg  [15:0] acc__477__d__c;
+    reg  [15:0] acc__478__d__c;
+    reg  [15:0] acc__479__d__c;
+    reg  [15:0] acc__480__d__c;
+    reg  [15:0] acc__481__d__c;
+    reg  [15:0] acc__482__d__c;
+    reg  [15:0] acc__483__d__c;
+    reg  [15:0] acc__484__d__c;
+    reg  [15:0] acc__485__d__c;
+    reg  [15:0] acc__486__d__c;
+    reg  [15:0] acc__487__d__c;
+    reg  [15:0] acc__488__d__c;
+    reg  [15:0] acc__489__d__c;
+    reg  [15:0] acc__490__d__c;
+    reg  [15:0] acc__491__d__c;
+    reg  [15:0] acc__492__d__c;
+    reg  [15:0] acc__493__d__c;
+    reg  [15:0] acc__494__d__c;
+    reg  [15:0] acc__495__d__c;
+    reg  [15:0] acc__496__d__c;
+    reg  [15:0] acc__497__d__c;
+    reg  [15:0] acc__498__d__c;
+    reg  [15:0] acc__499__d__c;
+    reg  [15:0] acc__500__d__c;
+    reg  [15:0] acc__501__d__c;
+    reg  [15:0] acc__502__d__c;
+    reg  [15:0] acc__503__d__c;
+    reg  [15:0] acc__504__d__c;
+    reg  [15:0] acc__505__d__c;
+    reg  [15:0] acc__506__d__c;
+    reg  [15:0] acc__507__d__c;
+    reg  [15:0] acc__508__d__c;
+    reg  [15:0] acc__509__d__c;
+    reg  [15:0] acc__510__d__c;
+    reg  [15:0] acc__511__d__c;
     reg  [7:0] trace__0__d__c;
     reg  [7:0] trace__1__d__c;
     reg  [7:0] trace__2__d__c;
@@ -3566,6 +5223,8 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     assign km = (k__q << 4'h1) | 8'h1;
     assign pkp = pk__q << 4'h1;
     assign pkm = (pk__q << 4'h1) | 8'h1;
+    assign k2p = k2__q << 4'h1;
+    assign k2m = (k2__q << 4'h1) | 8'h1;
     assign k__clock = clock;
     assign k__rst_n = rst_n;
     assign cnt__clock = clock;
@@ -3582,8 +5241,10 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
     assign refresh_on = ctrl[b_refresh];
     assign khi = k__q[(32'h2)+:(2)];
     assign klo = k__q[(32'h0)+:(2)];
+    assign acc_sel = {4'd0, a2__q};
     assign x = {2'd0, vp} - {2'd0, vm} - {2'd0, threshold};
     assign w1 = {2'd0, hwin};
+    assign te17 = {7'd0, te1__q};
     assign eps20 = {4'd0, eps};
     assign high = refresh[(32'h0)+:(12)];
     assign tolraw = refresh[(32'hc)+:(4)];
@@ -3602,6 +5263,19 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
         k__d__c = k__q;
         syn__d__c = syn__q;
         fin__d__c = fin__q;
+        v1__d__c = v1__q;
+        te1__d__c = te1__q;
+        lmag1__d__c = lmag1__q;
+        lneg1__d__c = lneg1__q;
+        syn1__d__c = syn1__q;
+        row1__d__c = row1__q;
+        k1__d__c = k1__q;
+        v2__d__c = v2__q;
+        a2__d__c = a2__q;
+        p2__d__c = p2__q;
+        syn2__d__c = syn2__q;
+        row2__d__c = row2__q;
+        k2__d__c = k2__q;
         prow__d__c = prow__q;
         pk__d__c = pk__q;
         refreshing__d__c = refreshing__q;
@@ -3762,1543 +5436,4097 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
         else begin
             lmag = lsig;
         end
-        acc_sel = 20'h0;
-        if (syn__q == syn_id__0) begin
-            acc_sel = acc__0__q;
+        tree__0 = 16'h0;
+        tree__1 = 16'h0;
+        tree__2 = 16'h0;
+        tree__3 = 16'h0;
+        tree__4 = 16'h0;
+        tree__5 = 16'h0;
+        tree__6 = 16'h0;
+        tree__7 = 16'h0;
+        tree__8 = 16'h0;
+        tree__9 = 16'h0;
+        tree__10 = 16'h0;
+        tree__11 = 16'h0;
+        tree__12 = 16'h0;
+        tree__13 = 16'h0;
+        tree__14 = 16'h0;
+        tree__15 = 16'h0;
+        tree__16 = 16'h0;
+        tree__17 = 16'h0;
+        tree__18 = 16'h0;
+        tree__19 = 16'h0;
+        tree__20 = 16'h0;
+        tree__21 = 16'h0;
+        tree__22 = 16'h0;
+        tree__23 = 16'h0;
+        tree__24 = 16'h0;
+        tree__25 = 16'h0;
+        tree__26 = 16'h0;
+        tree__27 = 16'h0;
+        tree__28 = 16'h0;
+        tree__29 = 16'h0;
+        tree__30 = 16'h0;
+        tree__31 = 16'h0;
+        tree__32 = 16'h0;
+        tree__33 = 16'h0;
+        tree__34 = 16'h0;
+        tree__35 = 16'h0;
+        tree__36 = 16'h0;
+        tree__37 = 16'h0;
+        tree__38 = 16'h0;
+        tree__39 = 16'h0;
+        tree__40 = 16'h0;
+        tree__41 = 16'h0;
+        tree__42 = 16'h0;
+        tree__43 = 16'h0;
+        tree__44 = 16'h0;
+        tree__45 = 16'h0;
+        tree__46 = 16'h0;
+        tree__47 = 16'h0;
+        tree__48 = 16'h0;
+        tree__49 = 16'h0;
+        tree__50 = 16'h0;
+        tree__51 = 16'h0;
+        tree__52 = 16'h0;
+        tree__53 = 16'h0;
+        tree__54 = 16'h0;
+        tree__55 = 16'h0;
+        tree__56 = 16'h0;
+        tree__57 = 16'h0;
+        tree__58 = 16'h0;
+        tree__59 = 16'h0;
+        tree__60 = 16'h0;
+        tree__61 = 16'h0;
+        tree__62 = 16'h0;
+        tree__63 = 16'h0;
+        tree__64 = 16'h0;
+        tree__65 = 16'h0;
+        tree__66 = 16'h0;
+        tree__67 = 16'h0;
+        tree__68 = 16'h0;
+        tree__69 = 16'h0;
+        tree__70 = 16'h0;
+        tree__71 = 16'h0;
+        tree__72 = 16'h0;
+        tree__73 = 16'h0;
+        tree__74 = 16'h0;
+        tree__75 = 16'h0;
+        tree__76 = 16'h0;
+        tree__77 = 16'h0;
+        tree__78 = 16'h0;
+        tree__79 = 16'h0;
+        tree__80 = 16'h0;
+        tree__81 = 16'h0;
+        tree__82 = 16'h0;
+        tree__83 = 16'h0;
+        tree__84 = 16'h0;
+        tree__85 = 16'h0;
+        tree__86 = 16'h0;
+        tree__87 = 16'h0;
+        tree__88 = 16'h0;
+        tree__89 = 16'h0;
+        tree__90 = 16'h0;
+        tree__91 = 16'h0;
+        tree__92 = 16'h0;
+        tree__93 = 16'h0;
+        tree__94 = 16'h0;
+        tree__95 = 16'h0;
+        tree__96 = 16'h0;
+        tree__97 = 16'h0;
+        tree__98 = 16'h0;
+        tree__99 = 16'h0;
+        tree__100 = 16'h0;
+        tree__101 = 16'h0;
+        tree__102 = 16'h0;
+        tree__103 = 16'h0;
+        tree__104 = 16'h0;
+        tree__105 = 16'h0;
+        tree__106 = 16'h0;
+        tree__107 = 16'h0;
+        tree__108 = 16'h0;
+        tree__109 = 16'h0;
+        tree__110 = 16'h0;
+        tree__111 = 16'h0;
+        tree__112 = 16'h0;
+        tree__113 = 16'h0;
+        tree__114 = 16'h0;
+        tree__115 = 16'h0;
+        tree__116 = 16'h0;
+        tree__117 = 16'h0;
+        tree__118 = 16'h0;
+        tree__119 = 16'h0;
+        tree__120 = 16'h0;
+        tree__121 = 16'h0;
+        tree__122 = 16'h0;
+        tree__123 = 16'h0;
+        tree__124 = 16'h0;
+        tree__125 = 16'h0;
+        tree__126 = 16'h0;
+        tree__127 = 16'h0;
+        tree__128 = 16'h0;
+        tree__129 = 16'h0;
+        tree__130 = 16'h0;
+        tree__131 = 16'h0;
+        tree__132 = 16'h0;
+        tree__133 = 16'h0;
+        tree__134 = 16'h0;
+        tree__135 = 16'h0;
+        tree__136 = 16'h0;
+        tree__137 = 16'h0;
+        tree__138 = 16'h0;
+        tree__139 = 16'h0;
+        tree__140 = 16'h0;
+        tree__141 = 16'h0;
+        tree__142 = 16'h0;
+        tree__143 = 16'h0;
+        tree__144 = 16'h0;
+        tree__145 = 16'h0;
+        tree__146 = 16'h0;
+        tree__147 = 16'h0;
+        tree__148 = 16'h0;
+        tree__149 = 16'h0;
+        tree__150 = 16'h0;
+        tree__151 = 16'h0;
+        tree__152 = 16'h0;
+        tree__153 = 16'h0;
+        tree__154 = 16'h0;
+        tree__155 = 16'h0;
+        tree__156 = 16'h0;
+        tree__157 = 16'h0;
+        tree__158 = 16'h0;
+        tree__159 = 16'h0;
+        tree__160 = 16'h0;
+        tree__161 = 16'h0;
+        tree__162 = 16'h0;
+        tree__163 = 16'h0;
+        tree__164 = 16'h0;
+        tree__165 = 16'h0;
+        tree__166 = 16'h0;
+        tree__167 = 16'h0;
+        tree__168 = 16'h0;
+        tree__169 = 16'h0;
+        tree__170 = 16'h0;
+        tree__171 = 16'h0;
+        tree__172 = 16'h0;
+        tree__173 = 16'h0;
+        tree__174 = 16'h0;
+        tree__175 = 16'h0;
+        tree__176 = 16'h0;
+        tree__177 = 16'h0;
+        tree__178 = 16'h0;
+        tree__179 = 16'h0;
+        tree__180 = 16'h0;
+        tree__181 = 16'h0;
+        tree__182 = 16'h0;
+        tree__183 = 16'h0;
+        tree__184 = 16'h0;
+        tree__185 = 16'h0;
+        tree__186 = 16'h0;
+        tree__187 = 16'h0;
+        tree__188 = 16'h0;
+        tree__189 = 16'h0;
+        tree__190 = 16'h0;
+        tree__191 = 16'h0;
+        tree__192 = 16'h0;
+        tree__193 = 16'h0;
+        tree__194 = 16'h0;
+        tree__195 = 16'h0;
+        tree__196 = 16'h0;
+        tree__197 = 16'h0;
+        tree__198 = 16'h0;
+        tree__199 = 16'h0;
+        tree__200 = 16'h0;
+        tree__201 = 16'h0;
+        tree__202 = 16'h0;
+        tree__203 = 16'h0;
+        tree__204 = 16'h0;
+        tree__205 = 16'h0;
+        tree__206 = 16'h0;
+        tree__207 = 16'h0;
+        tree__208 = 16'h0;
+        tree__209 = 16'h0;
+        tree__210 = 16'h0;
+        tree__211 = 16'h0;
+        tree__212 = 16'h0;
+        tree__213 = 16'h0;
+        tree__214 = 16'h0;
+        tree__215 = 16'h0;
+        tree__216 = 16'h0;
+        tree__217 = 16'h0;
+        tree__218 = 16'h0;
+        tree__219 = 16'h0;
+        tree__220 = 16'h0;
+        tree__221 = 16'h0;
+        tree__222 = 16'h0;
+        tree__223 = 16'h0;
+        tree__224 = 16'h0;
+        tree__225 = 16'h0;
+        tree__226 = 16'h0;
+        tree__227 = 16'h0;
+        tree__228 = 16'h0;
+        tree__229 = 16'h0;
+        tree__230 = 16'h0;
+        tree__231 = 16'h0;
+        tree__232 = 16'h0;
+        tree__233 = 16'h0;
+        tree__234 = 16'h0;
+        tree__235 = 16'h0;
+        tree__236 = 16'h0;
+        tree__237 = 16'h0;
+        tree__238 = 16'h0;
+        tree__239 = 16'h0;
+        tree__240 = 16'h0;
+        tree__241 = 16'h0;
+        tree__242 = 16'h0;
+        tree__243 = 16'h0;
+        tree__244 = 16'h0;
+        tree__245 = 16'h0;
+        tree__246 = 16'h0;
+        tree__247 = 16'h0;
+        tree__248 = 16'h0;
+        tree__249 = 16'h0;
+        tree__250 = 16'h0;
+        tree__251 = 16'h0;
+        tree__252 = 16'h0;
+        tree__253 = 16'h0;
+        tree__254 = 16'h0;
+        tree__255 = 16'h0;
+        tree__256 = 16'h0;
+        tree__257 = 16'h0;
+        tree__258 = 16'h0;
+        tree__259 = 16'h0;
+        tree__260 = 16'h0;
+        tree__261 = 16'h0;
+        tree__262 = 16'h0;
+        tree__263 = 16'h0;
+        tree__264 = 16'h0;
+        tree__265 = 16'h0;
+        tree__266 = 16'h0;
+        tree__267 = 16'h0;
+        tree__268 = 16'h0;
+        tree__269 = 16'h0;
+        tree__270 = 16'h0;
+        tree__271 = 16'h0;
+        tree__272 = 16'h0;
+        tree__273 = 16'h0;
+        tree__274 = 16'h0;
+        tree__275 = 16'h0;
+        tree__276 = 16'h0;
+        tree__277 = 16'h0;
+        tree__278 = 16'h0;
+        tree__279 = 16'h0;
+        tree__280 = 16'h0;
+        tree__281 = 16'h0;
+        tree__282 = 16'h0;
+        tree__283 = 16'h0;
+        tree__284 = 16'h0;
+        tree__285 = 16'h0;
+        tree__286 = 16'h0;
+        tree__287 = 16'h0;
+        tree__288 = 16'h0;
+        tree__289 = 16'h0;
+        tree__290 = 16'h0;
+        tree__291 = 16'h0;
+        tree__292 = 16'h0;
+        tree__293 = 16'h0;
+        tree__294 = 16'h0;
+        tree__295 = 16'h0;
+        tree__296 = 16'h0;
+        tree__297 = 16'h0;
+        tree__298 = 16'h0;
+        tree__299 = 16'h0;
+        tree__300 = 16'h0;
+        tree__301 = 16'h0;
+        tree__302 = 16'h0;
+        tree__303 = 16'h0;
+        tree__304 = 16'h0;
+        tree__305 = 16'h0;
+        tree__306 = 16'h0;
+        tree__307 = 16'h0;
+        tree__308 = 16'h0;
+        tree__309 = 16'h0;
+        tree__310 = 16'h0;
+        tree__311 = 16'h0;
+        tree__312 = 16'h0;
+        tree__313 = 16'h0;
+        tree__314 = 16'h0;
+        tree__315 = 16'h0;
+        tree__316 = 16'h0;
+        tree__317 = 16'h0;
+        tree__318 = 16'h0;
+        tree__319 = 16'h0;
+        tree__320 = 16'h0;
+        tree__321 = 16'h0;
+        tree__322 = 16'h0;
+        tree__323 = 16'h0;
+        tree__324 = 16'h0;
+        tree__325 = 16'h0;
+        tree__326 = 16'h0;
+        tree__327 = 16'h0;
+        tree__328 = 16'h0;
+        tree__329 = 16'h0;
+        tree__330 = 16'h0;
+        tree__331 = 16'h0;
+        tree__332 = 16'h0;
+        tree__333 = 16'h0;
+        tree__334 = 16'h0;
+        tree__335 = 16'h0;
+        tree__336 = 16'h0;
+        tree__337 = 16'h0;
+        tree__338 = 16'h0;
+        tree__339 = 16'h0;
+        tree__340 = 16'h0;
+        tree__341 = 16'h0;
+        tree__342 = 16'h0;
+        tree__343 = 16'h0;
+        tree__344 = 16'h0;
+        tree__345 = 16'h0;
+        tree__346 = 16'h0;
+        tree__347 = 16'h0;
+        tree__348 = 16'h0;
+        tree__349 = 16'h0;
+        tree__350 = 16'h0;
+        tree__351 = 16'h0;
+        tree__352 = 16'h0;
+        tree__353 = 16'h0;
+        tree__354 = 16'h0;
+        tree__355 = 16'h0;
+        tree__356 = 16'h0;
+        tree__357 = 16'h0;
+        tree__358 = 16'h0;
+        tree__359 = 16'h0;
+        tree__360 = 16'h0;
+        tree__361 = 16'h0;
+        tree__362 = 16'h0;
+        tree__363 = 16'h0;
+        tree__364 = 16'h0;
+        tree__365 = 16'h0;
+        tree__366 = 16'h0;
+        tree__367 = 16'h0;
+        tree__368 = 16'h0;
+        tree__369 = 16'h0;
+        tree__370 = 16'h0;
+        tree__371 = 16'h0;
+        tree__372 = 16'h0;
+        tree__373 = 16'h0;
+        tree__374 = 16'h0;
+        tree__375 = 16'h0;
+        tree__376 = 16'h0;
+        tree__377 = 16'h0;
+        tree__378 = 16'h0;
+        tree__379 = 16'h0;
+        tree__380 = 16'h0;
+        tree__381 = 16'h0;
+        tree__382 = 16'h0;
+        tree__383 = 16'h0;
+        tree__384 = 16'h0;
+        tree__385 = 16'h0;
+        tree__386 = 16'h0;
+        tree__387 = 16'h0;
+        tree__388 = 16'h0;
+        tree__389 = 16'h0;
+        tree__390 = 16'h0;
+        tree__391 = 16'h0;
+        tree__392 = 16'h0;
+        tree__393 = 16'h0;
+        tree__394 = 16'h0;
+        tree__395 = 16'h0;
+        tree__396 = 16'h0;
+        tree__397 = 16'h0;
+        tree__398 = 16'h0;
+        tree__399 = 16'h0;
+        tree__400 = 16'h0;
+        tree__401 = 16'h0;
+        tree__402 = 16'h0;
+        tree__403 = 16'h0;
+        tree__404 = 16'h0;
+        tree__405 = 16'h0;
+        tree__406 = 16'h0;
+        tree__407 = 16'h0;
+        tree__408 = 16'h0;
+        tree__409 = 16'h0;
+        tree__410 = 16'h0;
+        tree__411 = 16'h0;
+        tree__412 = 16'h0;
+        tree__413 = 16'h0;
+        tree__414 = 16'h0;
+        tree__415 = 16'h0;
+        tree__416 = 16'h0;
+        tree__417 = 16'h0;
+        tree__418 = 16'h0;
+        tree__419 = 16'h0;
+        tree__420 = 16'h0;
+        tree__421 = 16'h0;
+        tree__422 = 16'h0;
+        tree__423 = 16'h0;
+        tree__424 = 16'h0;
+        tree__425 = 16'h0;
+        tree__426 = 16'h0;
+        tree__427 = 16'h0;
+        tree__428 = 16'h0;
+        tree__429 = 16'h0;
+        tree__430 = 16'h0;
+        tree__431 = 16'h0;
+        tree__432 = 16'h0;
+        tree__433 = 16'h0;
+        tree__434 = 16'h0;
+        tree__435 = 16'h0;
+        tree__436 = 16'h0;
+        tree__437 = 16'h0;
+        tree__438 = 16'h0;
+        tree__439 = 16'h0;
+        tree__440 = 16'h0;
+        tree__441 = 16'h0;
+        tree__442 = 16'h0;
+        tree__443 = 16'h0;
+        tree__444 = 16'h0;
+        tree__445 = 16'h0;
+        tree__446 = 16'h0;
+        tree__447 = 16'h0;
+        tree__448 = 16'h0;
+        tree__449 = 16'h0;
+        tree__450 = 16'h0;
+        tree__451 = 16'h0;
+        tree__452 = 16'h0;
+        tree__453 = 16'h0;
+        tree__454 = 16'h0;
+        tree__455 = 16'h0;
+        tree__456 = 16'h0;
+        tree__457 = 16'h0;
+        tree__458 = 16'h0;
+        tree__459 = 16'h0;
+        tree__460 = 16'h0;
+        tree__461 = 16'h0;
+        tree__462 = 16'h0;
+        tree__463 = 16'h0;
+        tree__464 = 16'h0;
+        tree__465 = 16'h0;
+        tree__466 = 16'h0;
+        tree__467 = 16'h0;
+        tree__468 = 16'h0;
+        tree__469 = 16'h0;
+        tree__470 = 16'h0;
+        tree__471 = 16'h0;
+        tree__472 = 16'h0;
+        tree__473 = 16'h0;
+        tree__474 = 16'h0;
+        tree__475 = 16'h0;
+        tree__476 = 16'h0;
+        tree__477 = 16'h0;
+        tree__478 = 16'h0;
+        tree__479 = 16'h0;
+        tree__480 = 16'h0;
+        tree__481 = 16'h0;
+        tree__482 = 16'h0;
+        tree__483 = 16'h0;
+        tree__484 = 16'h0;
+        tree__485 = 16'h0;
+        tree__486 = 16'h0;
+        tree__487 = 16'h0;
+        tree__488 = 16'h0;
+        tree__489 = 16'h0;
+        tree__490 = 16'h0;
+        tree__491 = 16'h0;
+        tree__492 = 16'h0;
+        tree__493 = 16'h0;
+        tree__494 = 16'h0;
+        tree__495 = 16'h0;
+        tree__496 = 16'h0;
+        tree__497 = 16'h0;
+        tree__498 = 16'h0;
+        tree__499 = 16'h0;
+        tree__500 = 16'h0;
+        tree__501 = 16'h0;
+        tree__502 = 16'h0;
+        tree__503 = 16'h0;
+        tree__504 = 16'h0;
+        tree__505 = 16'h0;
+        tree__506 = 16'h0;
+        tree__507 = 16'h0;
+        tree__508 = 16'h0;
+        tree__509 = 16'h0;
+        tree__510 = 16'h0;
+        tree__511 = 16'h0;
+        tree__0 = acc__0__q;
+        tree__1 = acc__1__q;
+        tree__2 = acc__2__q;
+        tree__3 = acc__3__q;
+        tree__4 = acc__4__q;
+        tree__5 = acc__5__q;
+        tree__6 = acc__6__q;
+        tree__7 = acc__7__q;
+        tree__8 = acc__8__q;
+        tree__9 = acc__9__q;
+        tree__10 = acc__10__q;
+        tree__11 = acc__11__q;
+        tree__12 = acc__12__q;
+        tree__13 = acc__13__q;
+        tree__14 = acc__14__q;
+        tree__15 = acc__15__q;
+        tree__16 = acc__16__q;
+        tree__17 = acc__17__q;
+        tree__18 = acc__18__q;
+        tree__19 = acc__19__q;
+        tree__20 = acc__20__q;
+        tree__21 = acc__21__q;
+        tree__22 = acc__22__q;
+        tree__23 = acc__23__q;
+        tree__24 = acc__24__q;
+        tree__25 = acc__25__q;
+        tree__26 = acc__26__q;
+        tree__27 = acc__27__q;
+        tree__28 = acc__28__q;
+        tree__29 = acc__29__q;
+        tree__30 = acc__30__q;
+        tree__31 = acc__31__q;
+        tree__32 = acc__32__q;
+        tree__33 = acc__33__q;
+        tree__34 = acc__34__q;
+        tree__35 = acc__35__q;
+        tree__36 = acc__36__q;
+        tree__37 = acc__37__q;
+        tree__38 = acc__38__q;
+        tree__39 = acc__39__q;
+        tree__40 = acc__40__q;
+        tree__41 = acc__41__q;
+        tree__42 = acc__42__q;
+        tree__43 = acc__43__q;
+        tree__44 = acc__44__q;
+        tree__45 = acc__45__q;
+        tree__46 = acc__46__q;
+        tree__47 = acc__47__q;
+        tree__48 = acc__48__q;
+        tree__49 = acc__49__q;
+        tree__50 = acc__50__q;
+        tree__51 = acc__51__q;
+        tree__52 = acc__52__q;
+        tree__53 = acc__53__q;
+        tree__54 = acc__54__q;
+        tree__55 = acc__55__q;
+        tree__56 = acc__56__q;
+        tree__57 = acc__57__q;
+        tree__58 = acc__58__q;
+        tree__59 = acc__59__q;
+        tree__60 = acc__60__q;
+        tree__61 = acc__61__q;
+        tree__62 = acc__62__q;
+        tree__63 = acc__63__q;
+        tree__64 = acc__64__q;
+        tree__65 = acc__65__q;
+        tree__66 = acc__66__q;
+        tree__67 = acc__67__q;
+        tree__68 = acc__68__q;
+        tree__69 = acc__69__q;
+        tree__70 = acc__70__q;
+        tree__71 = acc__71__q;
+        tree__72 = acc__72__q;
+        tree__73 = acc__73__q;
+        tree__74 = acc__74__q;
+        tree__75 = acc__75__q;
+        tree__76 = acc__76__q;
+        tree__77 = acc__77__q;
+        tree__78 = acc__78__q;
+        tree__79 = acc__79__q;
+        tree__80 = acc__80__q;
+        tree__81 = acc__81__q;
+        tree__82 = acc__82__q;
+        tree__83 = acc__83__q;
+        tree__84 = acc__84__q;
+        tree__85 = acc__85__q;
+        tree__86 = acc__86__q;
+        tree__87 = acc__87__q;
+        tree__88 = acc__88__q;
+        tree__89 = acc__89__q;
+        tree__90 = acc__90__q;
+        tree__91 = acc__91__q;
+        tree__92 = acc__92__q;
+        tree__93 = acc__93__q;
+        tree__94 = acc__94__q;
+        tree__95 = acc__95__q;
+        tree__96 = acc__96__q;
+        tree__97 = acc__97__q;
+        tree__98 = acc__98__q;
+        tree__99 = acc__99__q;
+        tree__100 = acc__100__q;
+        tree__101 = acc__101__q;
+        tree__102 = acc__102__q;
+        tree__103 = acc__103__q;
+        tree__104 = acc__104__q;
+        tree__105 = acc__105__q;
+        tree__106 = acc__106__q;
+        tree__107 = acc__107__q;
+        tree__108 = acc__108__q;
+        tree__109 = acc__109__q;
+        tree__110 = acc__110__q;
+        tree__111 = acc__111__q;
+        tree__112 = acc__112__q;
+        tree__113 = acc__113__q;
+        tree__114 = acc__114__q;
+        tree__115 = acc__115__q;
+        tree__116 = acc__116__q;
+        tree__117 = acc__117__q;
+        tree__118 = acc__118__q;
+        tree__119 = acc__119__q;
+        tree__120 = acc__120__q;
+        tree__121 = acc__121__q;
+        tree__122 = acc__122__q;
+        tree__123 = acc__123__q;
+        tree__124 = acc__124__q;
+        tree__125 = acc__125__q;
+        tree__126 = acc__126__q;
+        tree__127 = acc__127__q;
+        tree__128 = acc__128__q;
+        tree__129 = acc__129__q;
+        tree__130 = acc__130__q;
+        tree__131 = acc__131__q;
+        tree__132 = acc__132__q;
+        tree__133 = acc__133__q;
+        tree__134 = acc__134__q;
+        tree__135 = acc__135__q;
+        tree__136 = acc__136__q;
+        tree__137 = acc__137__q;
+        tree__138 = acc__138__q;
+        tree__139 = acc__139__q;
+        tree__140 = acc__140__q;
+        tree__141 = acc__141__q;
+        tree__142 = acc__142__q;
+        tree__143 = acc__143__q;
+        tree__144 = acc__144__q;
+        tree__145 = acc__145__q;
+        tree__146 = acc__146__q;
+        tree__147 = acc__147__q;
+        tree__148 = acc__148__q;
+        tree__149 = acc__149__q;
+        tree__150 = acc__150__q;
+        tree__151 = acc__151__q;
+        tree__152 = acc__152__q;
+        tree__153 = acc__153__q;
+        tree__154 = acc__154__q;
+        tree__155 = acc__155__q;
+        tree__156 = acc__156__q;
+        tree__157 = acc__157__q;
+        tree__158 = acc__158__q;
+        tree__159 = acc__159__q;
+        tree__160 = acc__160__q;
+        tree__161 = acc__161__q;
+        tree__162 = acc__162__q;
+        tree__163 = acc__163__q;
+        tree__164 = acc__164__q;
+        tree__165 = acc__165__q;
+        tree__166 = acc__166__q;
+        tree__167 = acc__167__q;
+        tree__168 = acc__168__q;
+        tree__169 = acc__169__q;
+        tree__170 = acc__170__q;
+        tree__171 = acc__171__q;
+        tree__172 = acc__172__q;
+        tree__173 = acc__173__q;
+        tree__174 = acc__174__q;
+        tree__175 = acc__175__q;
+        tree__176 = acc__176__q;
+        tree__177 = acc__177__q;
+        tree__178 = acc__178__q;
+        tree__179 = acc__179__q;
+        tree__180 = acc__180__q;
+        tree__181 = acc__181__q;
+        tree__182 = acc__182__q;
+        tree__183 = acc__183__q;
+        tree__184 = acc__184__q;
+        tree__185 = acc__185__q;
+        tree__186 = acc__186__q;
+        tree__187 = acc__187__q;
+        tree__188 = acc__188__q;
+        tree__189 = acc__189__q;
+        tree__190 = acc__190__q;
+        tree__191 = acc__191__q;
+        tree__192 = acc__192__q;
+        tree__193 = acc__193__q;
+        tree__194 = acc__194__q;
+        tree__195 = acc__195__q;
+        tree__196 = acc__196__q;
+        tree__197 = acc__197__q;
+        tree__198 = acc__198__q;
+        tree__199 = acc__199__q;
+        tree__200 = acc__200__q;
+        tree__201 = acc__201__q;
+        tree__202 = acc__202__q;
+        tree__203 = acc__203__q;
+        tree__204 = acc__204__q;
+        tree__205 = acc__205__q;
+        tree__206 = acc__206__q;
+        tree__207 = acc__207__q;
+        tree__208 = acc__208__q;
+        tree__209 = acc__209__q;
+        tree__210 = acc__210__q;
+        tree__211 = acc__211__q;
+        tree__212 = acc__212__q;
+        tree__213 = acc__213__q;
+        tree__214 = acc__214__q;
+        tree__215 = acc__215__q;
+        tree__216 = acc__216__q;
+        tree__217 = acc__217__q;
+        tree__218 = acc__218__q;
+        tree__219 = acc__219__q;
+        tree__220 = acc__220__q;
+        tree__221 = acc__221__q;
+        tree__222 = acc__222__q;
+        tree__223 = acc__223__q;
+        tree__224 = acc__224__q;
+        tree__225 = acc__225__q;
+        tree__226 = acc__226__q;
+        tree__227 = acc__227__q;
+        tree__228 = acc__228__q;
+        tree__229 = acc__229__q;
+        tree__230 = acc__230__q;
+        tree__231 = acc__231__q;
+        tree__232 = acc__232__q;
+        tree__233 = acc__233__q;
+        tree__234 = acc__234__q;
+        tree__235 = acc__235__q;
+        tree__236 = acc__236__q;
+        tree__237 = acc__237__q;
+        tree__238 = acc__238__q;
+        tree__239 = acc__239__q;
+        tree__240 = acc__240__q;
+        tree__241 = acc__241__q;
+        tree__242 = acc__242__q;
+        tree__243 = acc__243__q;
+        tree__244 = acc__244__q;
+        tree__245 = acc__245__q;
+        tree__246 = acc__246__q;
+        tree__247 = acc__247__q;
+        tree__248 = acc__248__q;
+        tree__249 = acc__249__q;
+        tree__250 = acc__250__q;
+        tree__251 = acc__251__q;
+        tree__252 = acc__252__q;
+        tree__253 = acc__253__q;
+        tree__254 = acc__254__q;
+        tree__255 = acc__255__q;
+        tree__256 = acc__256__q;
+        tree__257 = acc__257__q;
+        tree__258 = acc__258__q;
+        tree__259 = acc__259__q;
+        tree__260 = acc__260__q;
+        tree__261 = acc__261__q;
+        tree__262 = acc__262__q;
+        tree__263 = acc__263__q;
+        tree__264 = acc__264__q;
+        tree__265 = acc__265__q;
+        tree__266 = acc__266__q;
+        tree__267 = acc__267__q;
+        tree__268 = acc__268__q;
+        tree__269 = acc__269__q;
+        tree__270 = acc__270__q;
+        tree__271 = acc__271__q;
+        tree__272 = acc__272__q;
+        tree__273 = acc__273__q;
+        tree__274 = acc__274__q;
+        tree__275 = acc__275__q;
+        tree__276 = acc__276__q;
+        tree__277 = acc__277__q;
+        tree__278 = acc__278__q;
+        tree__279 = acc__279__q;
+        tree__280 = acc__280__q;
+        tree__281 = acc__281__q;
+        tree__282 = acc__282__q;
+        tree__283 = acc__283__q;
+        tree__284 = acc__284__q;
+        tree__285 = acc__285__q;
+        tree__286 = acc__286__q;
+        tree__287 = acc__287__q;
+        tree__288 = acc__288__q;
+        tree__289 = acc__289__q;
+        tree__290 = acc__290__q;
+        tree__291 = acc__291__q;
+        tree__292 = acc__292__q;
+        tree__293 = acc__293__q;
+        tree__294 = acc__294__q;
+        tree__295 = acc__295__q;
+        tree__296 = acc__296__q;
+        tree__297 = acc__297__q;
+        tree__298 = acc__298__q;
+        tree__299 = acc__299__q;
+        tree__300 = acc__300__q;
+        tree__301 = acc__301__q;
+        tree__302 = acc__302__q;
+        tree__303 = acc__303__q;
+        tree__304 = acc__304__q;
+        tree__305 = acc__305__q;
+        tree__306 = acc__306__q;
+        tree__307 = acc__307__q;
+        tree__308 = acc__308__q;
+        tree__309 = acc__309__q;
+        tree__310 = acc__310__q;
+        tree__311 = acc__311__q;
+        tree__312 = acc__312__q;
+        tree__313 = acc__313__q;
+        tree__314 = acc__314__q;
+        tree__315 = acc__315__q;
+        tree__316 = acc__316__q;
+        tree__317 = acc__317__q;
+        tree__318 = acc__318__q;
+        tree__319 = acc__319__q;
+        tree__320 = acc__320__q;
+        tree__321 = acc__321__q;
+        tree__322 = acc__322__q;
+        tree__323 = acc__323__q;
+        tree__324 = acc__324__q;
+        tree__325 = acc__325__q;
+        tree__326 = acc__326__q;
+        tree__327 = acc__327__q;
+        tree__328 = acc__328__q;
+        tree__329 = acc__329__q;
+        tree__330 = acc__330__q;
+        tree__331 = acc__331__q;
+        tree__332 = acc__332__q;
+        tree__333 = acc__333__q;
+        tree__334 = acc__334__q;
+        tree__335 = acc__335__q;
+        tree__336 = acc__336__q;
+        tree__337 = acc__337__q;
+        tree__338 = acc__338__q;
+        tree__339 = acc__339__q;
+        tree__340 = acc__340__q;
+        tree__341 = acc__341__q;
+        tree__342 = acc__342__q;
+        tree__343 = acc__343__q;
+        tree__344 = acc__344__q;
+        tree__345 = acc__345__q;
+        tree__346 = acc__346__q;
+        tree__347 = acc__347__q;
+        tree__348 = acc__348__q;
+        tree__349 = acc__349__q;
+        tree__350 = acc__350__q;
+        tree__351 = acc__351__q;
+        tree__352 = acc__352__q;
+        tree__353 = acc__353__q;
+        tree__354 = acc__354__q;
+        tree__355 = acc__355__q;
+        tree__356 = acc__356__q;
+        tree__357 = acc__357__q;
+        tree__358 = acc__358__q;
+        tree__359 = acc__359__q;
+        tree__360 = acc__360__q;
+        tree__361 = acc__361__q;
+        tree__362 = acc__362__q;
+        tree__363 = acc__363__q;
+        tree__364 = acc__364__q;
+        tree__365 = acc__365__q;
+        tree__366 = acc__366__q;
+        tree__367 = acc__367__q;
+        tree__368 = acc__368__q;
+        tree__369 = acc__369__q;
+        tree__370 = acc__370__q;
+        tree__371 = acc__371__q;
+        tree__372 = acc__372__q;
+        tree__373 = acc__373__q;
+        tree__374 = acc__374__q;
+        tree__375 = acc__375__q;
+        tree__376 = acc__376__q;
+        tree__377 = acc__377__q;
+        tree__378 = acc__378__q;
+        tree__379 = acc__379__q;
+        tree__380 = acc__380__q;
+        tree__381 = acc__381__q;
+        tree__382 = acc__382__q;
+        tree__383 = acc__383__q;
+        tree__384 = acc__384__q;
+        tree__385 = acc__385__q;
+        tree__386 = acc__386__q;
+        tree__387 = acc__387__q;
+        tree__388 = acc__388__q;
+        tree__389 = acc__389__q;
+        tree__390 = acc__390__q;
+        tree__391 = acc__391__q;
+        tree__392 = acc__392__q;
+        tree__393 = acc__393__q;
+        tree__394 = acc__394__q;
+        tree__395 = acc__395__q;
+        tree__396 = acc__396__q;
+        tree__397 = acc__397__q;
+        tree__398 = acc__398__q;
+        tree__399 = acc__399__q;
+        tree__400 = acc__400__q;
+        tree__401 = acc__401__q;
+        tree__402 = acc__402__q;
+        tree__403 = acc__403__q;
+        tree__404 = acc__404__q;
+        tree__405 = acc__405__q;
+        tree__406 = acc__406__q;
+        tree__407 = acc__407__q;
+        tree__408 = acc__408__q;
+        tree__409 = acc__409__q;
+        tree__410 = acc__410__q;
+        tree__411 = acc__411__q;
+        tree__412 = acc__412__q;
+        tree__413 = acc__413__q;
+        tree__414 = acc__414__q;
+        tree__415 = acc__415__q;
+        tree__416 = acc__416__q;
+        tree__417 = acc__417__q;
+        tree__418 = acc__418__q;
+        tree__419 = acc__419__q;
+        tree__420 = acc__420__q;
+        tree__421 = acc__421__q;
+        tree__422 = acc__422__q;
+        tree__423 = acc__423__q;
+        tree__424 = acc__424__q;
+        tree__425 = acc__425__q;
+        tree__426 = acc__426__q;
+        tree__427 = acc__427__q;
+        tree__428 = acc__428__q;
+        tree__429 = acc__429__q;
+        tree__430 = acc__430__q;
+        tree__431 = acc__431__q;
+        tree__432 = acc__432__q;
+        tree__433 = acc__433__q;
+        tree__434 = acc__434__q;
+        tree__435 = acc__435__q;
+        tree__436 = acc__436__q;
+        tree__437 = acc__437__q;
+        tree__438 = acc__438__q;
+        tree__439 = acc__439__q;
+        tree__440 = acc__440__q;
+        tree__441 = acc__441__q;
+        tree__442 = acc__442__q;
+        tree__443 = acc__443__q;
+        tree__444 = acc__444__q;
+        tree__445 = acc__445__q;
+        tree__446 = acc__446__q;
+        tree__447 = acc__447__q;
+        tree__448 = acc__448__q;
+        tree__449 = acc__449__q;
+        tree__450 = acc__450__q;
+        tree__451 = acc__451__q;
+        tree__452 = acc__452__q;
+        tree__453 = acc__453__q;
+        tree__454 = acc__454__q;
+        tree__455 = acc__455__q;
+        tree__456 = acc__456__q;
+        tree__457 = acc__457__q;
+        tree__458 = acc__458__q;
+        tree__459 = acc__459__q;
+        tree__460 = acc__460__q;
+        tree__461 = acc__461__q;
+        tree__462 = acc__462__q;
+        tree__463 = acc__463__q;
+        tree__464 = acc__464__q;
+        tree__465 = acc__465__q;
+        tree__466 = acc__466__q;
+        tree__467 = acc__467__q;
+        tree__468 = acc__468__q;
+        tree__469 = acc__469__q;
+        tree__470 = acc__470__q;
+        tree__471 = acc__471__q;
+        tree__472 = acc__472__q;
+        tree__473 = acc__473__q;
+        tree__474 = acc__474__q;
+        tree__475 = acc__475__q;
+        tree__476 = acc__476__q;
+        tree__477 = acc__477__q;
+        tree__478 = acc__478__q;
+        tree__479 = acc__479__q;
+        tree__480 = acc__480__q;
+        tree__481 = acc__481__q;
+        tree__482 = acc__482__q;
+        tree__483 = acc__483__q;
+        tree__484 = acc__484__q;
+        tree__485 = acc__485__q;
+        tree__486 = acc__486__q;
+        tree__487 = acc__487__q;
+        tree__488 = acc__488__q;
+        tree__489 = acc__489__q;
+        tree__490 = acc__490__q;
+        tree__491 = acc__491__q;
+        tree__492 = acc__492__q;
+        tree__493 = acc__493__q;
+        tree__494 = acc__494__q;
+        tree__495 = acc__495__q;
+        tree__496 = acc__496__q;
+        tree__497 = acc__497__q;
+        tree__498 = acc__498__q;
+        tree__499 = acc__499__q;
+        tree__500 = acc__500__q;
+        tree__501 = acc__501__q;
+        tree__502 = acc__502__q;
+        tree__503 = acc__503__q;
+        tree__504 = acc__504__q;
+        tree__505 = acc__505__q;
+        tree__506 = acc__506__q;
+        tree__507 = acc__507__q;
+        tree__508 = acc__508__q;
+        tree__509 = acc__509__q;
+        tree__510 = acc__510__q;
+        tree__511 = acc__511__q;
+        if (syn1__q[tree_bit__0]) begin
+            tree__512 = tree__1;
+        end
+        else begin
+            tree__512 = tree__0;
+        end
+        if (syn1__q[tree_bit__1]) begin
+            tree__513 = tree__3;
+        end
+        else begin
+            tree__513 = tree__2;
+        end
+        if (syn1__q[tree_bit__2]) begin
+            tree__514 = tree__5;
+        end
+        else begin
+            tree__514 = tree__4;
+        end
+        if (syn1__q[tree_bit__3]) begin
+            tree__515 = tree__7;
+        end
+        else begin
+            tree__515 = tree__6;
+        end
+        if (syn1__q[tree_bit__4]) begin
+            tree__516 = tree__9;
+        end
+        else begin
+            tree__516 = tree__8;
+        end
+        if (syn1__q[tree_bit__5]) begin
+            tree__517 = tree__11;
+        end
+        else begin
+            tree__517 = tree__10;
+        end
+        if (syn1__q[tree_bit__6]) begin
+            tree__518 = tree__13;
+        end
+        else begin
+            tree__518 = tree__12;
+        end
+        if (syn1__q[tree_bit__7]) begin
+            tree__519 = tree__15;
+        end
+        else begin
+            tree__519 = tree__14;
+        end
+        if (syn1__q[tree_bit__8]) begin
+            tree__520 = tree__17;
+        end
+        else begin
+            tree__520 = tree__16;
+        end
+        if (syn1__q[tree_bit__9]) begin
+            tree__521 = tree__19;
+        end
+        else begin
+            tree__521 = tree__18;
+        end
+        if (syn1__q[tree_bit__10]) begin
+            tree__522 = tree__21;
+        end
+        else begin
+            tree__522 = tree__20;
+        end
+        if (syn1__q[tree_bit__11]) begin
+            tree__523 = tree__23;
+        end
+        else begin
+            tree__523 = tree__22;
+        end
+        if (syn1__q[tree_bit__12]) begin
+            tree__524 = tree__25;
+        end
+        else begin
+            tree__524 = tree__24;
+        end
+        if (syn1__q[tree_bit__13]) begin
+            tree__525 = tree__27;
+        end
+        else begin
+            tree__525 = tree__26;
+        end
+        if (syn1__q[tree_bit__14]) begin
+            tree__526 = tree__29;
+        end
+        else begin
+            tree__526 = tree__28;
+        end
+        if (syn1__q[tree_bit__15]) begin
+            tree__527 = tree__31;
+        end
+        else begin
+            tree__527 = tree__30;
+        end
+        if (syn1__q[tree_bit__16]) begin
+            tree__528 = tree__33;
+        end
+        else begin
+            tree__528 = tree__32;
+        end
+        if (syn1__q[tree_bit__17]) begin
+            tree__529 = tree__35;
+        end
+        else begin
+            tree__529 = tree__34;
+        end
+        if (syn1__q[tree_bit__18]) begin
+            tree__530 = tree__37;
+        end
+        else begin
+            tree__530 = tree__36;
+        end
+        if (syn1__q[tree_bit__19]) begin
+            tree__531 = tree__39;
+        end
+        else begin
+            tree__531 = tree__38;
+        end
+        if (syn1__q[tree_bit__20]) begin
+            tree__532 = tree__41;
+        end
+        else begin
+            tree__532 = tree__40;
+        end
+        if (syn1__q[tree_bit__21]) begin
+            tree__533 = tree__43;
+        end
+        else begin
+            tree__533 = tree__42;
+        end
+        if (syn1__q[tree_bit__22]) begin
+            tree__534 = tree__45;
+        end
+        else begin
+            tree__534 = tree__44;
+        end
+        if (syn1__q[tree_bit__23]) begin
+            tree__535 = tree__47;
+        end
+        else begin
+            tree__535 = tree__46;
+        end
+        if (syn1__q[tree_bit__24]) begin
+            tree__536 = tree__49;
+        end
+        else begin
+            tree__536 = tree__48;
+        end
+        if (syn1__q[tree_bit__25]) begin
+            tree__537 = tree__51;
+        end
+        else begin
+            tree__537 = tree__50;
+        end
+        if (syn1__q[tree_bit__26]) begin
+            tree__538 = tree__53;
+        end
+        else begin
+            tree__538 = tree__52;
+        end
+        if (syn1__q[tree_bit__27]) begin
+            tree__539 = tree__55;
+        end
+        else begin
+            tree__539 = tree__54;
+        end
+        if (syn1__q[tree_bit__28]) begin
+            tree__540 = tree__57;
+        end
+        else begin
+            tree__540 = tree__56;
+        end
+        if (syn1__q[tree_bit__29]) begin
+            tree__541 = tree__59;
+        end
+        else begin
+            tree__541 = tree__58;
+        end
+        if (syn1__q[tree_bit__30]) begin
+            tree__542 = tree__61;
+        end
+        else begin
+            tree__542 = tree__60;
+        end
+        if (syn1__q[tree_bit__31]) begin
+            tree__543 = tree__63;
+        end
+        else begin
+            tree__543 = tree__62;
+        end
+        if (syn1__q[tree_bit__32]) begin
+            tree__544 = tree__65;
+        end
+        else begin
+            tree__544 = tree__64;
+        end
+        if (syn1__q[tree_bit__33]) begin
+            tree__545 = tree__67;
+        end
+        else begin
+            tree__545 = tree__66;
+        end
+        if (syn1__q[tree_bit__34]) begin
+            tree__546 = tree__69;
+        end
+        else begin
+            tree__546 = tree__68;
+        end
+        if (syn1__q[tree_bit__35]) begin
+            tree__547 = tree__71;
+        end
+        else begin
+            tree__547 = tree__70;
+        end
+        if (syn1__q[tree_bit__36]) begin
+            tree__548 = tree__73;
+        end
+        else begin
+            tree__548 = tree__72;
+        end
+        if (syn1__q[tree_bit__37]) begin
+            tree__549 = tree__75;
+        end
+        else begin
+            tree__549 = tree__74;
+        end
+        if (syn1__q[tree_bit__38]) begin
+            tree__550 = tree__77;
+        end
+        else begin
+            tree__550 = tree__76;
+        end
+        if (syn1__q[tree_bit__39]) begin
+            tree__551 = tree__79;
+        end
+        else begin
+            tree__551 = tree__78;
+        end
+        if (syn1__q[tree_bit__40]) begin
+            tree__552 = tree__81;
+        end
+        else begin
+            tree__552 = tree__80;
+        end
+        if (syn1__q[tree_bit__41]) begin
+            tree__553 = tree__83;
+        end
+        else begin
+            tree__553 = tree__82;
+        end
+        if (syn1__q[tree_bit__42]) begin
+            tree__554 = tree__85;
+        end
+        else begin
+            tree__554 = tree__84;
+        end
+        if (syn1__q[tree_bit__43]) begin
+            tree__555 = tree__87;
+        end
+        else begin
+            tree__555 = tree__86;
+        end
+        if (syn1__q[tree_bit__44]) begin
+            tree__556 = tree__89;
+        end
+        else begin
+            tree__556 = tree__88;
+        end
+        if (syn1__q[tree_bit__45]) begin
+            tree__557 = tree__91;
+        end
+        else begin
+            tree__557 = tree__90;
+        end
+        if (syn1__q[tree_bit__46]) begin
+            tree__558 = tree__93;
+        end
+        else begin
+            tree__558 = tree__92;
+        end
+        if (syn1__q[tree_bit__47]) begin
+            tree__559 = tree__95;
+        end
+        else begin
+            tree__559 = tree__94;
+        end
+        if (syn1__q[tree_bit__48]) begin
+            tree__560 = tree__97;
+        end
+        else begin
+            tree__560 = tree__96;
+        end
+        if (syn1__q[tree_bit__49]) begin
+            tree__561 = tree__99;
+        end
+        else begin
+            tree__561 = tree__98;
+        end
+        if (syn1__q[tree_bit__50]) begin
+            tree__562 = tree__101;
+        end
+        else begin
+            tree__562 = tree__100;
+        end
+        if (syn1__q[tree_bit__51]) begin
+            tree__563 = tree__103;
+        end
+        else begin
+            tree__563 = tree__102;
+        end
+        if (syn1__q[tree_bit__52]) begin
+            tree__564 = tree__105;
+        end
+        else begin
+            tree__564 = tree__104;
+        end
+        if (syn1__q[tree_bit__53]) begin
+            tree__565 = tree__107;
+        end
+        else begin
+            tree__565 = tree__106;
+        end
+        if (syn1__q[tree_bit__54]) begin
+            tree__566 = tree__109;
+        end
+        else begin
+            tree__566 = tree__108;
+        end
+        if (syn1__q[tree_bit__55]) begin
+            tree__567 = tree__111;
+        end
+        else begin
+            tree__567 = tree__110;
+        end
+        if (syn1__q[tree_bit__56]) begin
+            tree__568 = tree__113;
+        end
+        else begin
+            tree__568 = tree__112;
+        end
+        if (syn1__q[tree_bit__57]) begin
+            tree__569 = tree__115;
+        end
+        else begin
+            tree__569 = tree__114;
+        end
+        if (syn1__q[tree_bit__58]) begin
+            tree__570 = tree__117;
+        end
+        else begin
+            tree__570 = tree__116;
+        end
+        if (syn1__q[tree_bit__59]) begin
+            tree__571 = tree__119;
+        end
+        else begin
+            tree__571 = tree__118;
+        end
+        if (syn1__q[tree_bit__60]) begin
+            tree__572 = tree__121;
+        end
+        else begin
+            tree__572 = tree__120;
+        end
+        if (syn1__q[tree_bit__61]) begin
+            tree__573 = tree__123;
+        end
+        else begin
+            tree__573 = tree__122;
+        end
+        if (syn1__q[tree_bit__62]) begin
+            tree__574 = tree__125;
+        end
+        else begin
+            tree__574 = tree__124;
+        end
+        if (syn1__q[tree_bit__63]) begin
+            tree__575 = tree__127;
+        end
+        else begin
+            tree__575 = tree__126;
+        end
+        if (syn1__q[tree_bit__64]) begin
+            tree__576 = tree__129;
+        end
+        else begin
+            tree__576 = tree__128;
+        end
+        if (syn1__q[tree_bit__65]) begin
+            tree__577 = tree__131;
+        end
+        else begin
+            tree__577 = tree__130;
+        end
+        if (syn1__q[tree_bit__66]) begin
+            tree__578 = tree__133;
+        end
+        else begin
+            tree__578 = tree__132;
+        end
+        if (syn1__q[tree_bit__67]) begin
+            tree__579 = tree__135;
+        end
+        else begin
+            tree__579 = tree__134;
+        end
+        if (syn1__q[tree_bit__68]) begin
+            tree__580 = tree__137;
+        end
+        else begin
+            tree__580 = tree__136;
+        end
+        if (syn1__q[tree_bit__69]) begin
+            tree__581 = tree__139;
+        end
+        else begin
+            tree__581 = tree__138;
+        end
+        if (syn1__q[tree_bit__70]) begin
+            tree__582 = tree__141;
+        end
+        else begin
+            tree__582 = tree__140;
+        end
+        if (syn1__q[tree_bit__71]) begin
+            tree__583 = tree__143;
+        end
+        else begin
+            tree__583 = tree__142;
+        end
+        if (syn1__q[tree_bit__72]) begin
+            tree__584 = tree__145;
+        end
+        else begin
+            tree__584 = tree__144;
+        end
+        if (syn1__q[tree_bit__73]) begin
+            tree__585 = tree__147;
+        end
+        else begin
+            tree__585 = tree__146;
+        end
+        if (syn1__q[tree_bit__74]) begin
+            tree__586 = tree__149;
+        end
+        else begin
+            tree__586 = tree__148;
+        end
+        if (syn1__q[tree_bit__75]) begin
+            tree__587 = tree__151;
+        end
+        else begin
+            tree__587 = tree__150;
+        end
+        if (syn1__q[tree_bit__76]) begin
+            tree__588 = tree__153;
+        end
+        else begin
+            tree__588 = tree__152;
+        end
+        if (syn1__q[tree_bit__77]) begin
+            tree__589 = tree__155;
+        end
+        else begin
+            tree__589 = tree__154;
+        end
+        if (syn1__q[tree_bit__78]) begin
+            tree__590 = tree__157;
+        end
+        else begin
+            tree__590 = tree__156;
+        end
+        if (syn1__q[tree_bit__79]) begin
+            tree__591 = tree__159;
+        end
+        else begin
+            tree__591 = tree__158;
+        end
+        if (syn1__q[tree_bit__80]) begin
+            tree__592 = tree__161;
+        end
+        else begin
+            tree__592 = tree__160;
+        end
+        if (syn1__q[tree_bit__81]) begin
+            tree__593 = tree__163;
+        end
+        else begin
+            tree__593 = tree__162;
+        end
+        if (syn1__q[tree_bit__82]) begin
+            tree__594 = tree__165;
+        end
+        else begin
+            tree__594 = tree__164;
+        end
+        if (syn1__q[tree_bit__83]) begin
+            tree__595 = tree__167;
+        end
+        else begin
+            tree__595 = tree__166;
+        end
+        if (syn1__q[tree_bit__84]) begin
+            tree__596 = tree__169;
+        end
+        else begin
+            tree__596 = tree__168;
+        end
+        if (syn1__q[tree_bit__85]) begin
+            tree__597 = tree__171;
+        end
+        else begin
+            tree__597 = tree__170;
+        end
+        if (syn1__q[tree_bit__86]) begin
+            tree__598 = tree__173;
+        end
+        else begin
+            tree__598 = tree__172;
+        end
+        if (syn1__q[tree_bit__87]) begin
+            tree__599 = tree__175;
+        end
+        else begin
+            tree__599 = tree__174;
+        end
+        if (syn1__q[tree_bit__88]) begin
+            tree__600 = tree__177;
+        end
+        else begin
+            tree__600 = tree__176;
+        end
+        if (syn1__q[tree_bit__89]) begin
+            tree__601 = tree__179;
+        end
+        else begin
+            tree__601 = tree__178;
+        end
+        if (syn1__q[tree_bit__90]) begin
+            tree__602 = tree__181;
+        end
+        else begin
+            tree__602 = tree__180;
+        end
+        if (syn1__q[tree_bit__91]) begin
+            tree__603 = tree__183;
+        end
+        else begin
+            tree__603 = tree__182;
+        end
+        if (syn1__q[tree_bit__92]) begin
+            tree__604 = tree__185;
+        end
+        else begin
+            tree__604 = tree__184;
+        end
+        if (syn1__q[tree_bit__93]) begin
+            tree__605 = tree__187;
+        end
+        else begin
+            tree__605 = tree__186;
+        end
+        if (syn1__q[tree_bit__94]) begin
+            tree__606 = tree__189;
+        end
+        else begin
+            tree__606 = tree__188;
+        end
+        if (syn1__q[tree_bit__95]) begin
+            tree__607 = tree__191;
+        end
+        else begin
+            tree__607 = tree__190;
+        end
+        if (syn1__q[tree_bit__96]) begin
+            tree__608 = tree__193;
+        end
+        else begin
+            tree__608 = tree__192;
+        end
+        if (syn1__q[tree_bit__97]) begin
+            tree__609 = tree__195;
+        end
+        else begin
+            tree__609 = tree__194;
+        end
+        if (syn1__q[tree_bit__98]) begin
+            tree__610 = tree__197;
+        end
+        else begin
+            tree__610 = tree__196;
+        end
+        if (syn1__q[tree_bit__99]) begin
+            tree__611 = tree__199;
+        end
+        else begin
+            tree__611 = tree__198;
+        end
+        if (syn1__q[tree_bit__100]) begin
+            tree__612 = tree__201;
+        end
+        else begin
+            tree__612 = tree__200;
+        end
+        if (syn1__q[tree_bit__101]) begin
+            tree__613 = tree__203;
+        end
+        else begin
+            tree__613 = tree__202;
+        end
+        if (syn1__q[tree_bit__102]) begin
+            tree__614 = tree__205;
+        end
+        else begin
+            tree__614 = tree__204;
+        end
+        if (syn1__q[tree_bit__103]) begin
+            tree__615 = tree__207;
+        end
+        else begin
+            tree__615 = tree__206;
+        end
+        if (syn1__q[tree_bit__104]) begin
+            tree__616 = tree__209;
+        end
+        else begin
+            tree__616 = tree__208;
+        end
+        if (syn1__q[tree_bit__105]) begin
+            tree__617 = tree__211;
+        end
+        else begin
+            tree__617 = tree__210;
+        end
+        if (syn1__q[tree_bit__106]) begin
+            tree__618 = tree__213;
+        end
+        else begin
+            tree__618 = tree__212;
+        end
+        if (syn1__q[tree_bit__107]) begin
+            tree__619 = tree__215;
+        end
+        else begin
+            tree__619 = tree__214;
+        end
+        if (syn1__q[tree_bit__108]) begin
+            tree__620 = tree__217;
+        end
+        else begin
+            tree__620 = tree__216;
+        end
+        if (syn1__q[tree_bit__109]) begin
+            tree__621 = tree__219;
+        end
+        else begin
+            tree__621 = tree__218;
+        end
+        if (syn1__q[tree_bit__110]) begin
+            tree__622 = tree__221;
+        end
+        else begin
+            tree__622 = tree__220;
+        end
+        if (syn1__q[tree_bit__111]) begin
+            tree__623 = tree__223;
+        end
+        else begin
+            tree__623 = tree__222;
+        end
+        if (syn1__q[tree_bit__112]) begin
+            tree__624 = tree__225;
+        end
+        else begin
+            tree__624 = tree__224;
+        end
+        if (syn1__q[tree_bit__113]) begin
+            tree__625 = tree__227;
+        end
+        else begin
+            tree__625 = tree__226;
+        end
+        if (syn1__q[tree_bit__114]) begin
+            tree__626 = tree__229;
+        end
+        else begin
+            tree__626 = tree__228;
+        end
+        if (syn1__q[tree_bit__115]) begin
+            tree__627 = tree__231;
+        end
+        else begin
+            tree__627 = tree__230;
+        end
+        if (syn1__q[tree_bit__116]) begin
+            tree__628 = tree__233;
+        end
+        else begin
+            tree__628 = tree__232;
+        end
+        if (syn1__q[tree_bit__117]) begin
+            tree__629 = tree__235;
+        end
+        else begin
+            tree__629 = tree__234;
+        end
+        if (syn1__q[tree_bit__118]) begin
+            tree__630 = tree__237;
+        end
+        else begin
+            tree__630 = tree__236;
+        end
+        if (syn1__q[tree_bit__119]) begin
+            tree__631 = tree__239;
+        end
+        else begin
+            tree__631 = tree__238;
+        end
+        if (syn1__q[tree_bit__120]) begin
+            tree__632 = tree__241;
+        end
+        else begin
+            tree__632 = tree__240;
+        end
+        if (syn1__q[tree_bit__121]) begin
+            tree__633 = tree__243;
+        end
+        else begin
+            tree__633 = tree__242;
+        end
+        if (syn1__q[tree_bit__122]) begin
+            tree__634 = tree__245;
+        end
+        else begin
+            tree__634 = tree__244;
+        end
+        if (syn1__q[tree_bit__123]) begin
+            tree__635 = tree__247;
+        end
+        else begin
+            tree__635 = tree__246;
+        end
+        if (syn1__q[tree_bit__124]) begin
+            tree__636 = tree__249;
+        end
+        else begin
+            tree__636 = tree__248;
+        end
+        if (syn1__q[tree_bit__125]) begin
+            tree__637 = tree__251;
+        end
+        else begin
+            tree__637 = tree__250;
+        end
+        if (syn1__q[tree_bit__126]) begin
+            tree__638 = tree__253;
+        end
+        else begin
+            tree__638 = tree__252;
+        end
+        if (syn1__q[tree_bit__127]) begin
+            tree__639 = tree__255;
+        end
+        else begin
+            tree__639 = tree__254;
+        end
+        if (syn1__q[tree_bit__128]) begin
+            tree__640 = tree__257;
+        end
+        else begin
+            tree__640 = tree__256;
+        end
+        if (syn1__q[tree_bit__129]) begin
+            tree__641 = tree__259;
+        end
+        else begin
+            tree__641 = tree__258;
+        end
+        if (syn1__q[tree_bit__130]) begin
+            tree__642 = tree__261;
+        end
+        else begin
+            tree__642 = tree__260;
+        end
+        if (syn1__q[tree_bit__131]) begin
+            tree__643 = tree__263;
+        end
+        else begin
+            tree__643 = tree__262;
+        end
+        if (syn1__q[tree_bit__132]) begin
+            tree__644 = tree__265;
+        end
+        else begin
+            tree__644 = tree__264;
+        end
+        if (syn1__q[tree_bit__133]) begin
+            tree__645 = tree__267;
+        end
+        else begin
+            tree__645 = tree__266;
+        end
+        if (syn1__q[tree_bit__134]) begin
+            tree__646 = tree__269;
+        end
+        else begin
+            tree__646 = tree__268;
+        end
+        if (syn1__q[tree_bit__135]) begin
+            tree__647 = tree__271;
+        end
+        else begin
+            tree__647 = tree__270;
+        end
+        if (syn1__q[tree_bit__136]) begin
+            tree__648 = tree__273;
+        end
+        else begin
+            tree__648 = tree__272;
+        end
+        if (syn1__q[tree_bit__137]) begin
+            tree__649 = tree__275;
+        end
+        else begin
+            tree__649 = tree__274;
+        end
+        if (syn1__q[tree_bit__138]) begin
+            tree__650 = tree__277;
+        end
+        else begin
+            tree__650 = tree__276;
+        end
+        if (syn1__q[tree_bit__139]) begin
+            tree__651 = tree__279;
+        end
+        else begin
+            tree__651 = tree__278;
+        end
+        if (syn1__q[tree_bit__140]) begin
+            tree__652 = tree__281;
+        end
+        else begin
+            tree__652 = tree__280;
+        end
+        if (syn1__q[tree_bit__141]) begin
+            tree__653 = tree__283;
+        end
+        else begin
+            tree__653 = tree__282;
+        end
+        if (syn1__q[tree_bit__142]) begin
+            tree__654 = tree__285;
+        end
+        else begin
+            tree__654 = tree__284;
+        end
+        if (syn1__q[tree_bit__143]) begin
+            tree__655 = tree__287;
+        end
+        else begin
+            tree__655 = tree__286;
+        end
+        if (syn1__q[tree_bit__144]) begin
+            tree__656 = tree__289;
+        end
+        else begin
+            tree__656 = tree__288;
+        end
+        if (syn1__q[tree_bit__145]) begin
+            tree__657 = tree__291;
+        end
+        else begin
+            tree__657 = tree__290;
+        end
+        if (syn1__q[tree_bit__146]) begin
+            tree__658 = tree__293;
+        end
+        else begin
+            tree__658 = tree__292;
+        end
+        if (syn1__q[tree_bit__147]) begin
+            tree__659 = tree__295;
+        end
+        else begin
+            tree__659 = tree__294;
+        end
+        if (syn1__q[tree_bit__148]) begin
+            tree__660 = tree__297;
+        end
+        else begin
+            tree__660 = tree__296;
+        end
+        if (syn1__q[tree_bit__149]) begin
+            tree__661 = tree__299;
+        end
+        else begin
+            tree__661 = tree__298;
+        end
+        if (syn1__q[tree_bit__150]) begin
+            tree__662 = tree__301;
+        end
+        else begin
+            tree__662 = tree__300;
+        end
+        if (syn1__q[tree_bit__151]) begin
+            tree__663 = tree__303;
+        end
+        else begin
+            tree__663 = tree__302;
+        end
+        if (syn1__q[tree_bit__152]) begin
+            tree__664 = tree__305;
+        end
+        else begin
+            tree__664 = tree__304;
+        end
+        if (syn1__q[tree_bit__153]) begin
+            tree__665 = tree__307;
+        end
+        else begin
+            tree__665 = tree__306;
+        end
+        if (syn1__q[tree_bit__154]) begin
+            tree__666 = tree__309;
+        end
+        else begin
+            tree__666 = tree__308;
+        end
+        if (syn1__q[tree_bit__155]) begin
+            tree__667 = tree__311;
+        end
+        else begin
+            tree__667 = tree__310;
+        end
+        if (syn1__q[tree_bit__156]) begin
+            tree__668 = tree__313;
+        end
+        else begin
+            tree__668 = tree__312;
+        end
+        if (syn1__q[tree_bit__157]) begin
+            tree__669 = tree__315;
+        end
+        else begin
+            tree__669 = tree__314;
+        end
+        if (syn1__q[tree_bit__158]) begin
+            tree__670 = tree__317;
+        end
+        else begin
+            tree__670 = tree__316;
+        end
+        if (syn1__q[tree_bit__159]) begin
+            tree__671 = tree__319;
+        end
+        else begin
+            tree__671 = tree__318;
+        end
+        if (syn1__q[tree_bit__160]) begin
+            tree__672 = tree__321;
+        end
+        else begin
+            tree__672 = tree__320;
+        end
+        if (syn1__q[tree_bit__161]) begin
+            tree__673 = tree__323;
+        end
+        else begin
+            tree__673 = tree__322;
+        end
+        if (syn1__q[tree_bit__162]) begin
+            tree__674 = tree__325;
+        end
+        else begin
+            tree__674 = tree__324;
+        end
+        if (syn1__q[tree_bit__163]) begin
+            tree__675 = tree__327;
+        end
+        else begin
+            tree__675 = tree__326;
+        end
+        if (syn1__q[tree_bit__164]) begin
+            tree__676 = tree__329;
+        end
+        else begin
+            tree__676 = tree__328;
+        end
+        if (syn1__q[tree_bit__165]) begin
+            tree__677 = tree__331;
+        end
+        else begin
+            tree__677 = tree__330;
+        end
+        if (syn1__q[tree_bit__166]) begin
+            tree__678 = tree__333;
+        end
+        else begin
+            tree__678 = tree__332;
+        end
+        if (syn1__q[tree_bit__167]) begin
+            tree__679 = tree__335;
+        end
+        else begin
+            tree__679 = tree__334;
+        end
+        if (syn1__q[tree_bit__168]) begin
+            tree__680 = tree__337;
+        end
+        else begin
+            tree__680 = tree__336;
+        end
+        if (syn1__q[tree_bit__169]) begin
+            tree__681 = tree__339;
+        end
+        else begin
+            tree__681 = tree__338;
+        end
+        if (syn1__q[tree_bit__170]) begin
+            tree__682 = tree__341;
+        end
+        else begin
+            tree__682 = tree__340;
+        end
+        if (syn1__q[tree_bit__171]) begin
+            tree__683 = tree__343;
+        end
+        else begin
+            tree__683 = tree__342;
+        end
+        if (syn1__q[tree_bit__172]) begin
+            tree__684 = tree__345;
+        end
+        else begin
+            tree__684 = tree__344;
+        end
+        if (syn1__q[tree_bit__173]) begin
+            tree__685 = tree__347;
+        end
+        else begin
+            tree__685 = tree__346;
+        end
+        if (syn1__q[tree_bit__174]) begin
+            tree__686 = tree__349;
+        end
+        else begin
+            tree__686 = tree__348;
+        end
+        if (syn1__q[tree_bit__175]) begin
+            tree__687 = tree__351;
+        end
+        else begin
+            tree__687 = tree__350;
+        end
+        if (syn1__q[tree_bit__176]) begin
+            tree__688 = tree__353;
+        end
+        else begin
+            tree__688 = tree__352;
+        end
+        if (syn1__q[tree_bit__177]) begin
+            tree__689 = tree__355;
+        end
+        else begin
+            tree__689 = tree__354;
+        end
+        if (syn1__q[tree_bit__178]) begin
+            tree__690 = tree__357;
+        end
+        else begin
+            tree__690 = tree__356;
+        end
+        if (syn1__q[tree_bit__179]) begin
+            tree__691 = tree__359;
+        end
+        else begin
+            tree__691 = tree__358;
+        end
+        if (syn1__q[tree_bit__180]) begin
+            tree__692 = tree__361;
+        end
+        else begin
+            tree__692 = tree__360;
+        end
+        if (syn1__q[tree_bit__181]) begin
+            tree__693 = tree__363;
+        end
+        else begin
+            tree__693 = tree__362;
+        end
+        if (syn1__q[tree_bit__182]) begin
+            tree__694 = tree__365;
+        end
+        else begin
+            tree__694 = tree__364;
+        end
+        if (syn1__q[tree_bit__183]) begin
+            tree__695 = tree__367;
+        end
+        else begin
+            tree__695 = tree__366;
+        end
+        if (syn1__q[tree_bit__184]) begin
+            tree__696 = tree__369;
+        end
+        else begin
+            tree__696 = tree__368;
+        end
+        if (syn1__q[tree_bit__185]) begin
+            tree__697 = tree__371;
+        end
+        else begin
+            tree__697 = tree__370;
+        end
+        if (syn1__q[tree_bit__186]) begin
+            tree__698 = tree__373;
+        end
+        else begin
+            tree__698 = tree__372;
+        end
+        if (syn1__q[tree_bit__187]) begin
+            tree__699 = tree__375;
+        end
+        else begin
+            tree__699 = tree__374;
+        end
+        if (syn1__q[tree_bit__188]) begin
+            tree__700 = tree__377;
+        end
+        else begin
+            tree__700 = tree__376;
+        end
+        if (syn1__q[tree_bit__189]) begin
+            tree__701 = tree__379;
+        end
+        else begin
+            tree__701 = tree__378;
+        end
+        if (syn1__q[tree_bit__190]) begin
+            tree__702 = tree__381;
+        end
+        else begin
+            tree__702 = tree__380;
+        end
+        if (syn1__q[tree_bit__191]) begin
+            tree__703 = tree__383;
+        end
+        else begin
+            tree__703 = tree__382;
+        end
+        if (syn1__q[tree_bit__192]) begin
+            tree__704 = tree__385;
+        end
+        else begin
+            tree__704 = tree__384;
+        end
+        if (syn1__q[tree_bit__193]) begin
+            tree__705 = tree__387;
+        end
+        else begin
+            tree__705 = tree__386;
+        end
+        if (syn1__q[tree_bit__194]) begin
+            tree__706 = tree__389;
+        end
+        else begin
+            tree__706 = tree__388;
+        end
+        if (syn1__q[tree_bit__195]) begin
+            tree__707 = tree__391;
+        end
+        else begin
+            tree__707 = tree__390;
+        end
+        if (syn1__q[tree_bit__196]) begin
+            tree__708 = tree__393;
+        end
+        else begin
+            tree__708 = tree__392;
+        end
+        if (syn1__q[tree_bit__197]) begin
+            tree__709 = tree__395;
+        end
+        else begin
+            tree__709 = tree__394;
+        end
+        if (syn1__q[tree_bit__198]) begin
+            tree__710 = tree__397;
+        end
+        else begin
+            tree__710 = tree__396;
+        end
+        if (syn1__q[tree_bit__199]) begin
+            tree__711 = tree__399;
+        end
+        else begin
+            tree__711 = tree__398;
+        end
+        if (syn1__q[tree_bit__200]) begin
+            tree__712 = tree__401;
+        end
+        else begin
+            tree__712 = tree__400;
+        end
+        if (syn1__q[tree_bit__201]) begin
+            tree__713 = tree__403;
+        end
+        else begin
+            tree__713 = tree__402;
+        end
+        if (syn1__q[tree_bit__202]) begin
+            tree__714 = tree__405;
+        end
+        else begin
+            tree__714 = tree__404;
+        end
+        if (syn1__q[tree_bit__203]) begin
+            tree__715 = tree__407;
+        end
+        else begin
+            tree__715 = tree__406;
+        end
+        if (syn1__q[tree_bit__204]) begin
+            tree__716 = tree__409;
+        end
+        else begin
+            tree__716 = tree__408;
+        end
+        if (syn1__q[tree_bit__205]) begin
+            tree__717 = tree__411;
+        end
+        else begin
+            tree__717 = tree__410;
+        end
+        if (syn1__q[tree_bit__206]) begin
+            tree__718 = tree__413;
+        end
+        else begin
+            tree__718 = tree__412;
+        end
+        if (syn1__q[tree_bit__207]) begin
+            tree__719 = tree__415;
+        end
+        else begin
+            tree__719 = tree__414;
+        end
+        if (syn1__q[tree_bit__208]) begin
+            tree__720 = tree__417;
+        end
+        else begin
+            tree__720 = tree__416;
+        end
+        if (syn1__q[tree_bit__209]) begin
+            tree__721 = tree__419;
+        end
+        else begin
+            tree__721 = tree__418;
+        end
+        if (syn1__q[tree_bit__210]) begin
+            tree__722 = tree__421;
+        end
+        else begin
+            tree__722 = tree__420;
+        end
+        if (syn1__q[tree_bit__211]) begin
+            tree__723 = tree__423;
+        end
+        else begin
+            tree__723 = tree__422;
+        end
+        if (syn1__q[tree_bit__212]) begin
+            tree__724 = tree__425;
+        end
+        else begin
+            tree__724 = tree__424;
+        end
+        if (syn1__q[tree_bit__213]) begin
+            tree__725 = tree__427;
+        end
+        else begin
+            tree__725 = tree__426;
+        end
+        if (syn1__q[tree_bit__214]) begin
+            tree__726 = tree__429;
+        end
+        else begin
+            tree__726 = tree__428;
+        end
+        if (syn1__q[tree_bit__215]) begin
+            tree__727 = tree__431;
+        end
+        else begin
+            tree__727 = tree__430;
+        end
+        if (syn1__q[tree_bit__216]) begin
+            tree__728 = tree__433;
+        end
+        else begin
+            tree__728 = tree__432;
+        end
+        if (syn1__q[tree_bit__217]) begin
+            tree__729 = tree__435;
+        end
+        else begin
+            tree__729 = tree__434;
+        end
+        if (syn1__q[tree_bit__218]) begin
+            tree__730 = tree__437;
+        end
+        else begin
+            tree__730 = tree__436;
+        end
+        if (syn1__q[tree_bit__219]) begin
+            tree__731 = tree__439;
+        end
+        else begin
+            tree__731 = tree__438;
+        end
+        if (syn1__q[tree_bit__220]) begin
+            tree__732 = tree__441;
+        end
+        else begin
+            tree__732 = tree__440;
+        end
+        if (syn1__q[tree_bit__221]) begin
+            tree__733 = tree__443;
+        end
+        else begin
+            tree__733 = tree__442;
+        end
+        if (syn1__q[tree_bit__222]) begin
+            tree__734 = tree__445;
+        end
+        else begin
+            tree__734 = tree__444;
+        end
+        if (syn1__q[tree_bit__223]) begin
+            tree__735 = tree__447;
+        end
+        else begin
+            tree__735 = tree__446;
+        end
+        if (syn1__q[tree_bit__224]) begin
+            tree__736 = tree__449;
+        end
+        else begin
+            tree__736 = tree__448;
+        end
+        if (syn1__q[tree_bit__225]) begin
+            tree__737 = tree__451;
+        end
+        else begin
+            tree__737 = tree__450;
+        end
+        if (syn1__q[tree_bit__226]) begin
+            tree__738 = tree__453;
+        end
+        else begin
+            tree__738 = tree__452;
+        end
+        if (syn1__q[tree_bit__227]) begin
+            tree__739 = tree__455;
+        end
+        else begin
+            tree__739 = tree__454;
+        end
+        if (syn1__q[tree_bit__228]) begin
+            tree__740 = tree__457;
+        end
+        else begin
+            tree__740 = tree__456;
+        end
+        if (syn1__q[tree_bit__229]) begin
+            tree__741 = tree__459;
+        end
+        else begin
+            tree__741 = tree__458;
+        end
+        if (syn1__q[tree_bit__230]) begin
+            tree__742 = tree__461;
+        end
+        else begin
+            tree__742 = tree__460;
+        end
+        if (syn1__q[tree_bit__231]) begin
+            tree__743 = tree__463;
+        end
+        else begin
+            tree__743 = tree__462;
+        end
+        if (syn1__q[tree_bit__232]) begin
+            tree__744 = tree__465;
+        end
+        else begin
+            tree__744 = tree__464;
+        end
+        if (syn1__q[tree_bit__233]) begin
+            tree__745 = tree__467;
+        end
+        else begin
+            tree__745 = tree__466;
+        end
+        if (syn1__q[tree_bit__234]) begin
+            tree__746 = tree__469;
+        end
+        else begin
+            tree__746 = tree__468;
+        end
+        if (syn1__q[tree_bit__235]) begin
+            tree__747 = tree__471;
+        end
+        else begin
+            tree__747 = tree__470;
+        end
+        if (syn1__q[tree_bit__236]) begin
+            tree__748 = tree__473;
+        end
+        else begin
+            tree__748 = tree__472;
+        end
+        if (syn1__q[tree_bit__237]) begin
+            tree__749 = tree__475;
+        end
+        else begin
+            tree__749 = tree__474;
+        end
+        if (syn1__q[tree_bit__238]) begin
+            tree__750 = tree__477;
+        end
+        else begin
+            tree__750 = tree__476;
+        end
+        if (syn1__q[tree_bit__239]) begin
+            tree__751 = tree__479;
+        end
+        else begin
+            tree__751 = tree__478;
+        end
+        if (syn1__q[tree_bit__240]) begin
+            tree__752 = tree__481;
+        end
+        else begin
+            tree__752 = tree__480;
+        end
+        if (syn1__q[tree_bit__241]) begin
+            tree__753 = tree__483;
+        end
+        else begin
+            tree__753 = tree__482;
+        end
+        if (syn1__q[tree_bit__242]) begin
+            tree__754 = tree__485;
+        end
+        else begin
+            tree__754 = tree__484;
+        end
+        if (syn1__q[tree_bit__243]) begin
+            tree__755 = tree__487;
+        end
+        else begin
+            tree__755 = tree__486;
+        end
+        if (syn1__q[tree_bit__244]) begin
+            tree__756 = tree__489;
+        end
+        else begin
+            tree__756 = tree__488;
+        end
+        if (syn1__q[tree_bit__245]) begin
+            tree__757 = tree__491;
+        end
+        else begin
+            tree__757 = tree__490;
+        end
+        if (syn1__q[tree_bit__246]) begin
+            tree__758 = tree__493;
+        end
+        else begin
+            tree__758 = tree__492;
+        end
+        if (syn1__q[tree_bit__247]) begin
+            tree__759 = tree__495;
+        end
+        else begin
+            tree__759 = tree__494;
+        end
+        if (syn1__q[tree_bit__248]) begin
+            tree__760 = tree__497;
+        end
+        else begin
+            tree__760 = tree__496;
+        end
+        if (syn1__q[tree_bit__249]) begin
+            tree__761 = tree__499;
+        end
+        else begin
+            tree__761 = tree__498;
+        end
+        if (syn1__q[tree_bit__250]) begin
+            tree__762 = tree__501;
+        end
+        else begin
+            tree__762 = tree__500;
+        end
+        if (syn1__q[tree_bit__251]) begin
+            tree__763 = tree__503;
+        end
+        else begin
+            tree__763 = tree__502;
+        end
+        if (syn1__q[tree_bit__252]) begin
+            tree__764 = tree__505;
+        end
+        else begin
+            tree__764 = tree__504;
+        end
+        if (syn1__q[tree_bit__253]) begin
+            tree__765 = tree__507;
+        end
+        else begin
+            tree__765 = tree__506;
+        end
+        if (syn1__q[tree_bit__254]) begin
+            tree__766 = tree__509;
+        end
+        else begin
+            tree__766 = tree__508;
+        end
+        if (syn1__q[tree_bit__255]) begin
+            tree__767 = tree__511;
+        end
+        else begin
+            tree__767 = tree__510;
+        end
+        if (syn1__q[tree_bit__256]) begin
+            tree__768 = tree__513;
+        end
+        else begin
+            tree__768 = tree__512;
+        end
+        if (syn1__q[tree_bit__257]) begin
+            tree__769 = tree__515;
+        end
+        else begin
+            tree__769 = tree__514;
+        end
+        if (syn1__q[tree_bit__258]) begin
+            tree__770 = tree__517;
+        end
+        else begin
+            tree__770 = tree__516;
+        end
+        if (syn1__q[tree_bit__259]) begin
+            tree__771 = tree__519;
+        end
+        else begin
+            tree__771 = tree__518;
+        end
+        if (syn1__q[tree_bit__260]) begin
+            tree__772 = tree__521;
+        end
+        else begin
+            tree__772 = tree__520;
+        end
+        if (syn1__q[tree_bit__261]) begin
+            tree__773 = tree__523;
+        end
+        else begin
+            tree__773 = tree__522;
+        end
+        if (syn1__q[tree_bit__262]) begin
+            tree__774 = tree__525;
+        end
+        else begin
+            tree__774 = tree__524;
+        end
+        if (syn1__q[tree_bit__263]) begin
+            tree__775 = tree__527;
+        end
+        else begin
+            tree__775 = tree__526;
+        end
+        if (syn1__q[tree_bit__264]) begin
+            tree__776 = tree__529;
+        end
+        else begin
+            tree__776 = tree__528;
+        end
+        if (syn1__q[tree_bit__265]) begin
+            tree__777 = tree__531;
+        end
+        else begin
+            tree__777 = tree__530;
+        end
+        if (syn1__q[tree_bit__266]) begin
+            tree__778 = tree__533;
+        end
+        else begin
+            tree__778 = tree__532;
+        end
+        if (syn1__q[tree_bit__267]) begin
+            tree__779 = tree__535;
+        end
+        else begin
+            tree__779 = tree__534;
+        end
+        if (syn1__q[tree_bit__268]) begin
+            tree__780 = tree__537;
+        end
+        else begin
+            tree__780 = tree__536;
+        end
+        if (syn1__q[tree_bit__269]) begin
+            tree__781 = tree__539;
+        end
+        else begin
+            tree__781 = tree__538;
+        end
+        if (syn1__q[tree_bit__270]) begin
+            tree__782 = tree__541;
+        end
+        else begin
+            tree__782 = tree__540;
+        end
+        if (syn1__q[tree_bit__271]) begin
+            tree__783 = tree__543;
+        end
+        else begin
+            tree__783 = tree__542;
+        end
+        if (syn1__q[tree_bit__272]) begin
+            tree__784 = tree__545;
+        end
+        else begin
+            tree__784 = tree__544;
+        end
+        if (syn1__q[tree_bit__273]) begin
+            tree__785 = tree__547;
+        end
+        else begin
+            tree__785 = tree__546;
+        end
+        if (syn1__q[tree_bit__274]) begin
+            tree__786 = tree__549;
+        end
+        else begin
+            tree__786 = tree__548;
+        end
+        if (syn1__q[tree_bit__275]) begin
+            tree__787 = tree__551;
+        end
+        else begin
+            tree__787 = tree__550;
+        end
+        if (syn1__q[tree_bit__276]) begin
+            tree__788 = tree__553;
+        end
+        else begin
+            tree__788 = tree__552;
+        end
+        if (syn1__q[tree_bit__277]) begin
+            tree__789 = tree__555;
+        end
+        else begin
+            tree__789 = tree__554;
+        end
+        if (syn1__q[tree_bit__278]) begin
+            tree__790 = tree__557;
+        end
+        else begin
+            tree__790 = tree__556;
+        end
+        if (syn1__q[tree_bit__279]) begin
+            tree__791 = tree__559;
+        end
+        else begin
+            tree__791 = tree__558;
+        end
+        if (syn1__q[tree_bit__280]) begin
+            tree__792 = tree__561;
+        end
+        else begin
+            tree__792 = tree__560;
+        end
+        if (syn1__q[tree_bit__281]) begin
+            tree__793 = tree__563;
+        end
+        else begin
+            tree__793 = tree__562;
+        end
+        if (syn1__q[tree_bit__282]) begin
+            tree__794 = tree__565;
+        end
+        else begin
+            tree__794 = tree__564;
+        end
+        if (syn1__q[tree_bit__283]) begin
+            tree__795 = tree__567;
+        end
+        else begin
+            tree__795 = tree__566;
+        end
+        if (syn1__q[tree_bit__284]) begin
+            tree__796 = tree__569;
+        end
+        else begin
+            tree__796 = tree__568;
+        end
+        if (syn1__q[tree_bit__285]) begin
+            tree__797 = tree__571;
+        end
+        else begin
+            tree__797 = tree__570;
+        end
+        if (syn1__q[tree_bit__286]) begin
+            tree__798 = tree__573;
+        end
+        else begin
+            tree__798 = tree__572;
+        end
+        if (syn1__q[tree_bit__287]) begin
+            tree__799 = tree__575;
+        end
+        else begin
+            tree__799 = tree__574;
+        end
+        if (syn1__q[tree_bit__288]) begin
+            tree__800 = tree__577;
+        end
+        else begin
+            tree__800 = tree__576;
+        end
+        if (syn1__q[tree_bit__289]) begin
+            tree__801 = tree__579;
+        end
+        else begin
+            tree__801 = tree__578;
+        end
+        if (syn1__q[tree_bit__290]) begin
+            tree__802 = tree__581;
+        end
+        else begin
+            tree__802 = tree__580;
+        end
+        if (syn1__q[tree_bit__291]) begin
+            tree__803 = tree__583;
+        end
+        else begin
+            tree__803 = tree__582;
+        end
+        if (syn1__q[tree_bit__292]) begin
+            tree__804 = tree__585;
+        end
+        else begin
+            tree__804 = tree__584;
+        end
+        if (syn1__q[tree_bit__293]) begin
+            tree__805 = tree__587;
+        end
+        else begin
+            tree__805 = tree__586;
+        end
+        if (syn1__q[tree_bit__294]) begin
+            tree__806 = tree__589;
+        end
+        else begin
+            tree__806 = tree__588;
+        end
+        if (syn1__q[tree_bit__295]) begin
+            tree__807 = tree__591;
+        end
+        else begin
+            tree__807 = tree__590;
+        end
+        if (syn1__q[tree_bit__296]) begin
+            tree__808 = tree__593;
+        end
+        else begin
+            tree__808 = tree__592;
+        end
+        if (syn1__q[tree_bit__297]) begin
+            tree__809 = tree__595;
+        end
+        else begin
+            tree__809 = tree__594;
+        end
+        if (syn1__q[tree_bit__298]) begin
+            tree__810 = tree__597;
+        end
+        else begin
+            tree__810 = tree__596;
+        end
+        if (syn1__q[tree_bit__299]) begin
+            tree__811 = tree__599;
+        end
+        else begin
+            tree__811 = tree__598;
+        end
+        if (syn1__q[tree_bit__300]) begin
+            tree__812 = tree__601;
+        end
+        else begin
+            tree__812 = tree__600;
+        end
+        if (syn1__q[tree_bit__301]) begin
+            tree__813 = tree__603;
+        end
+        else begin
+            tree__813 = tree__602;
+        end
+        if (syn1__q[tree_bit__302]) begin
+            tree__814 = tree__605;
+        end
+        else begin
+            tree__814 = tree__604;
+        end
+        if (syn1__q[tree_bit__303]) begin
+            tree__815 = tree__607;
+        end
+        else begin
+            tree__815 = tree__606;
+        end
+        if (syn1__q[tree_bit__304]) begin
+            tree__816 = tree__609;
+        end
+        else begin
+            tree__816 = tree__608;
+        end
+        if (syn1__q[tree_bit__305]) begin
+            tree__817 = tree__611;
+        end
+        else begin
+            tree__817 = tree__610;
+        end
+        if (syn1__q[tree_bit__306]) begin
+            tree__818 = tree__613;
+        end
+        else begin
+            tree__818 = tree__612;
+        end
+        if (syn1__q[tree_bit__307]) begin
+            tree__819 = tree__615;
+        end
+        else begin
+            tree__819 = tree__614;
+        end
+        if (syn1__q[tree_bit__308]) begin
+            tree__820 = tree__617;
+        end
+        else begin
+            tree__820 = tree__616;
+        end
+        if (syn1__q[tree_bit__309]) begin
+            tree__821 = tree__619;
+        end
+        else begin
+            tree__821 = tree__618;
+        end
+        if (syn1__q[tree_bit__310]) begin
+            tree__822 = tree__621;
+        end
+        else begin
+            tree__822 = tree__620;
+        end
+        if (syn1__q[tree_bit__311]) begin
+            tree__823 = tree__623;
+        end
+        else begin
+            tree__823 = tree__622;
+        end
+        if (syn1__q[tree_bit__312]) begin
+            tree__824 = tree__625;
+        end
+        else begin
+            tree__824 = tree__624;
+        end
+        if (syn1__q[tree_bit__313]) begin
+            tree__825 = tree__627;
+        end
+        else begin
+            tree__825 = tree__626;
+        end
+        if (syn1__q[tree_bit__314]) begin
+            tree__826 = tree__629;
+        end
+        else begin
+            tree__826 = tree__628;
+        end
+        if (syn1__q[tree_bit__315]) begin
+            tree__827 = tree__631;
+        end
+        else begin
+            tree__827 = tree__630;
+        end
+        if (syn1__q[tree_bit__316]) begin
+            tree__828 = tree__633;
+        end
+        else begin
+            tree__828 = tree__632;
+        end
+        if (syn1__q[tree_bit__317]) begin
+            tree__829 = tree__635;
+        end
+        else begin
+            tree__829 = tree__634;
+        end
+        if (syn1__q[tree_bit__318]) begin
+            tree__830 = tree__637;
+        end
+        else begin
+            tree__830 = tree__636;
+        end
+        if (syn1__q[tree_bit__319]) begin
+            tree__831 = tree__639;
+        end
+        else begin
+            tree__831 = tree__638;
+        end
+        if (syn1__q[tree_bit__320]) begin
+            tree__832 = tree__641;
+        end
+        else begin
+            tree__832 = tree__640;
+        end
+        if (syn1__q[tree_bit__321]) begin
+            tree__833 = tree__643;
+        end
+        else begin
+            tree__833 = tree__642;
+        end
+        if (syn1__q[tree_bit__322]) begin
+            tree__834 = tree__645;
+        end
+        else begin
+            tree__834 = tree__644;
+        end
+        if (syn1__q[tree_bit__323]) begin
+            tree__835 = tree__647;
+        end
+        else begin
+            tree__835 = tree__646;
+        end
+        if (syn1__q[tree_bit__324]) begin
+            tree__836 = tree__649;
+        end
+        else begin
+            tree__836 = tree__648;
+        end
+        if (syn1__q[tree_bit__325]) begin
+            tree__837 = tree__651;
+        end
+        else begin
+            tree__837 = tree__650;
+        end
+        if (syn1__q[tree_bit__326]) begin
+            tree__838 = tree__653;
+        end
+        else begin
+            tree__838 = tree__652;
+        end
+        if (syn1__q[tree_bit__327]) begin
+            tree__839 = tree__655;
+        end
+        else begin
+            tree__839 = tree__654;
+        end
+        if (syn1__q[tree_bit__328]) begin
+            tree__840 = tree__657;
+        end
+        else begin
+            tree__840 = tree__656;
+        end
+        if (syn1__q[tree_bit__329]) begin
+            tree__841 = tree__659;
+        end
+        else begin
+            tree__841 = tree__658;
+        end
+        if (syn1__q[tree_bit__330]) begin
+            tree__842 = tree__661;
+        end
+        else begin
+            tree__842 = tree__660;
+        end
+        if (syn1__q[tree_bit__331]) begin
+            tree__843 = tree__663;
+        end
+        else begin
+            tree__843 = tree__662;
+        end
+        if (syn1__q[tree_bit__332]) begin
+            tree__844 = tree__665;
+        end
+        else begin
+            tree__844 = tree__664;
+        end
+        if (syn1__q[tree_bit__333]) begin
+            tree__845 = tree__667;
+        end
+        else begin
+            tree__845 = tree__666;
+        end
+        if (syn1__q[tree_bit__334]) begin
+            tree__846 = tree__669;
+        end
+        else begin
+            tree__846 = tree__668;
+        end
+        if (syn1__q[tree_bit__335]) begin
+            tree__847 = tree__671;
+        end
+        else begin
+            tree__847 = tree__670;
+        end
+        if (syn1__q[tree_bit__336]) begin
+            tree__848 = tree__673;
+        end
+        else begin
+            tree__848 = tree__672;
+        end
+        if (syn1__q[tree_bit__337]) begin
+            tree__849 = tree__675;
+        end
+        else begin
+            tree__849 = tree__674;
+        end
+        if (syn1__q[tree_bit__338]) begin
+            tree__850 = tree__677;
+        end
+        else begin
+            tree__850 = tree__676;
+        end
+        if (syn1__q[tree_bit__339]) begin
+            tree__851 = tree__679;
+        end
+        else begin
+            tree__851 = tree__678;
+        end
+        if (syn1__q[tree_bit__340]) begin
+            tree__852 = tree__681;
+        end
+        else begin
+            tree__852 = tree__680;
+        end
+        if (syn1__q[tree_bit__341]) begin
+            tree__853 = tree__683;
+        end
+        else begin
+            tree__853 = tree__682;
+        end
+        if (syn1__q[tree_bit__342]) begin
+            tree__854 = tree__685;
+        end
+        else begin
+            tree__854 = tree__684;
+        end
+        if (syn1__q[tree_bit__343]) begin
+            tree__855 = tree__687;
+        end
+        else begin
+            tree__855 = tree__686;
+        end
+        if (syn1__q[tree_bit__344]) begin
+            tree__856 = tree__689;
+        end
+        else begin
+            tree__856 = tree__688;
+        end
+        if (syn1__q[tree_bit__345]) begin
+            tree__857 = tree__691;
+        end
+        else begin
+            tree__857 = tree__690;
+        end
+        if (syn1__q[tree_bit__346]) begin
+            tree__858 = tree__693;
+        end
+        else begin
+            tree__858 = tree__692;
+        end
+        if (syn1__q[tree_bit__347]) begin
+            tree__859 = tree__695;
+        end
+        else begin
+            tree__859 = tree__694;
+        end
+        if (syn1__q[tree_bit__348]) begin
+            tree__860 = tree__697;
+        end
+        else begin
+            tree__860 = tree__696;
+        end
+        if (syn1__q[tree_bit__349]) begin
+            tree__861 = tree__699;
+        end
+        else begin
+            tree__861 = tree__698;
+        end
+        if (syn1__q[tree_bit__350]) begin
+            tree__862 = tree__701;
+        end
+        else begin
+            tree__862 = tree__700;
+        end
+        if (syn1__q[tree_bit__351]) begin
+            tree__863 = tree__703;
+        end
+        else begin
+            tree__863 = tree__702;
+        end
+        if (syn1__q[tree_bit__352]) begin
+            tree__864 = tree__705;
+        end
+        else begin
+            tree__864 = tree__704;
+        end
+        if (syn1__q[tree_bit__353]) begin
+            tree__865 = tree__707;
+        end
+        else begin
+            tree__865 = tree__706;
+        end
+        if (syn1__q[tree_bit__354]) begin
+            tree__866 = tree__709;
+        end
+        else begin
+            tree__866 = tree__708;
+        end
+        if (syn1__q[tree_bit__355]) begin
+            tree__867 = tree__711;
+        end
+        else begin
+            tree__867 = tree__710;
+        end
+        if (syn1__q[tree_bit__356]) begin
+            tree__868 = tree__713;
+        end
+        else begin
+            tree__868 = tree__712;
+        end
+        if (syn1__q[tree_bit__357]) begin
+            tree__869 = tree__715;
+        end
+        else begin
+            tree__869 = tree__714;
+        end
+        if (syn1__q[tree_bit__358]) begin
+            tree__870 = tree__717;
+        end
+        else begin
+            tree__870 = tree__716;
+        end
+        if (syn1__q[tree_bit__359]) begin
+            tree__871 = tree__719;
+        end
+        else begin
+            tree__871 = tree__718;
+        end
+        if (syn1__q[tree_bit__360]) begin
+            tree__872 = tree__721;
+        end
+        else begin
+            tree__872 = tree__720;
+        end
+        if (syn1__q[tree_bit__361]) begin
+            tree__873 = tree__723;
+        end
+        else begin
+            tree__873 = tree__722;
+        end
+        if (syn1__q[tree_bit__362]) begin
+            tree__874 = tree__725;
+        end
+        else begin
+            tree__874 = tree__724;
+        end
+        if (syn1__q[tree_bit__363]) begin
+            tree__875 = tree__727;
+        end
+        else begin
+            tree__875 = tree__726;
+        end
+        if (syn1__q[tree_bit__364]) begin
+            tree__876 = tree__729;
+        end
+        else begin
+            tree__876 = tree__728;
+        end
+        if (syn1__q[tree_bit__365]) begin
+            tree__877 = tree__731;
+        end
+        else begin
+            tree__877 = tree__730;
+        end
+        if (syn1__q[tree_bit__366]) begin
+            tree__878 = tree__733;
+        end
+        else begin
+            tree__878 = tree__732;
+        end
+        if (syn1__q[tree_bit__367]) begin
+            tree__879 = tree__735;
+        end
+        else begin
+            tree__879 = tree__734;
+        end
+        if (syn1__q[tree_bit__368]) begin
+            tree__880 = tree__737;
+        end
+        else begin
+            tree__880 = tree__736;
+        end
+        if (syn1__q[tree_bit__369]) begin
+            tree__881 = tree__739;
+        end
+        else begin
+            tree__881 = tree__738;
+        end
+        if (syn1__q[tree_bit__370]) begin
+            tree__882 = tree__741;
+        end
+        else begin
+            tree__882 = tree__740;
+        end
+        if (syn1__q[tree_bit__371]) begin
+            tree__883 = tree__743;
+        end
+        else begin
+            tree__883 = tree__742;
+        end
+        if (syn1__q[tree_bit__372]) begin
+            tree__884 = tree__745;
+        end
+        else begin
+            tree__884 = tree__744;
+        end
+        if (syn1__q[tree_bit__373]) begin
+            tree__885 = tree__747;
+        end
+        else begin
+            tree__885 = tree__746;
+        end
+        if (syn1__q[tree_bit__374]) begin
+            tree__886 = tree__749;
+        end
+        else begin
+            tree__886 = tree__748;
+        end
+        if (syn1__q[tree_bit__375]) begin
+            tree__887 = tree__751;
+        end
+        else begin
+            tree__887 = tree__750;
+        end
+        if (syn1__q[tree_bit__376]) begin
+            tree__888 = tree__753;
+        end
+        else begin
+            tree__888 = tree__752;
+        end
+        if (syn1__q[tree_bit__377]) begin
+            tree__889 = tree__755;
+        end
+        else begin
+            tree__889 = tree__754;
+        end
+        if (syn1__q[tree_bit__378]) begin
+            tree__890 = tree__757;
+        end
+        else begin
+            tree__890 = tree__756;
+        end
+        if (syn1__q[tree_bit__379]) begin
+            tree__891 = tree__759;
+        end
+        else begin
+            tree__891 = tree__758;
+        end
+        if (syn1__q[tree_bit__380]) begin
+            tree__892 = tree__761;
+        end
+        else begin
+            tree__892 = tree__760;
+        end
+        if (syn1__q[tree_bit__381]) begin
+            tree__893 = tree__763;
+        end
+        else begin
+            tree__893 = tree__762;
+        end
+        if (syn1__q[tree_bit__382]) begin
+            tree__894 = tree__765;
+        end
+        else begin
+            tree__894 = tree__764;
+        end
+        if (syn1__q[tree_bit__383]) begin
+            tree__895 = tree__767;
+        end
+        else begin
+            tree__895 = tree__766;
+        end
+        if (syn1__q[tree_bit__384]) begin
+            tree__896 = tree__769;
+        end
+        else begin
+            tree__896 = tree__768;
+        end
+        if (syn1__q[tree_bit__385]) begin
+            tree__897 = tree__771;
+        end
+        else begin
+            tree__897 = tree__770;
+        end
+        if (syn1__q[tree_bit__386]) begin
+            tree__898 = tree__773;
+        end
+        else begin
+            tree__898 = tree__772;
+        end
+        if (syn1__q[tree_bit__387]) begin
+            tree__899 = tree__775;
+        end
+        else begin
+            tree__899 = tree__774;
+        end
+        if (syn1__q[tree_bit__388]) begin
+            tree__900 = tree__777;
+        end
+        else begin
+            tree__900 = tree__776;
+        end
+        if (syn1__q[tree_bit__389]) begin
+            tree__901 = tree__779;
+        end
+        else begin
+            tree__901 = tree__778;
+        end
+        if (syn1__q[tree_bit__390]) begin
+            tree__902 = tree__781;
+        end
+        else begin
+            tree__902 = tree__780;
+        end
+        if (syn1__q[tree_bit__391]) begin
+            tree__903 = tree__783;
+        end
+        else begin
+            tree__903 = tree__782;
+        end
+        if (syn1__q[tree_bit__392]) begin
+            tree__904 = tree__785;
+        end
+        else begin
+            tree__904 = tree__784;
+        end
+        if (syn1__q[tree_bit__393]) begin
+            tree__905 = tree__787;
+        end
+        else begin
+            tree__905 = tree__786;
+        end
+        if (syn1__q[tree_bit__394]) begin
+            tree__906 = tree__789;
+        end
+        else begin
+            tree__906 = tree__788;
+        end
+        if (syn1__q[tree_bit__395]) begin
+            tree__907 = tree__791;
+        end
+        else begin
+            tree__907 = tree__790;
+        end
+        if (syn1__q[tree_bit__396]) begin
+            tree__908 = tree__793;
+        end
+        else begin
+            tree__908 = tree__792;
+        end
+        if (syn1__q[tree_bit__397]) begin
+            tree__909 = tree__795;
+        end
+        else begin
+            tree__909 = tree__794;
+        end
+        if (syn1__q[tree_bit__398]) begin
+            tree__910 = tree__797;
+        end
+        else begin
+            tree__910 = tree__796;
+        end
+        if (syn1__q[tree_bit__399]) begin
+            tree__911 = tree__799;
+        end
+        else begin
+            tree__911 = tree__798;
+        end
+        if (syn1__q[tree_bit__400]) begin
+            tree__912 = tree__801;
+        end
+        else begin
+            tree__912 = tree__800;
+        end
+        if (syn1__q[tree_bit__401]) begin
+            tree__913 = tree__803;
+        end
+        else begin
+            tree__913 = tree__802;
+        end
+        if (syn1__q[tree_bit__402]) begin
+            tree__914 = tree__805;
+        end
+        else begin
+            tree__914 = tree__804;
+        end
+        if (syn1__q[tree_bit__403]) begin
+            tree__915 = tree__807;
+        end
+        else begin
+            tree__915 = tree__806;
+        end
+        if (syn1__q[tree_bit__404]) begin
+            tree__916 = tree__809;
+        end
+        else begin
+            tree__916 = tree__808;
+        end
+        if (syn1__q[tree_bit__405]) begin
+            tree__917 = tree__811;
+        end
+        else begin
+            tree__917 = tree__810;
+        end
+        if (syn1__q[tree_bit__406]) begin
+            tree__918 = tree__813;
+        end
+        else begin
+            tree__918 = tree__812;
+        end
+        if (syn1__q[tree_bit__407]) begin
+            tree__919 = tree__815;
+        end
+        else begin
+            tree__919 = tree__814;
+        end
+        if (syn1__q[tree_bit__408]) begin
+            tree__920 = tree__817;
+        end
+        else begin
+            tree__920 = tree__816;
+        end
+        if (syn1__q[tree_bit__409]) begin
+            tree__921 = tree__819;
+        end
+        else begin
+            tree__921 = tree__818;
+        end
+        if (syn1__q[tree_bit__410]) begin
+            tree__922 = tree__821;
+        end
+        else begin
+            tree__922 = tree__820;
+        end
+        if (syn1__q[tree_bit__411]) begin
+            tree__923 = tree__823;
+        end
+        else begin
+            tree__923 = tree__822;
+        end
+        if (syn1__q[tree_bit__412]) begin
+            tree__924 = tree__825;
+        end
+        else begin
+            tree__924 = tree__824;
+        end
+        if (syn1__q[tree_bit__413]) begin
+            tree__925 = tree__827;
+        end
+        else begin
+            tree__925 = tree__826;
+        end
+        if (syn1__q[tree_bit__414]) begin
+            tree__926 = tree__829;
+        end
+        else begin
+            tree__926 = tree__828;
+        end
+        if (syn1__q[tree_bit__415]) begin
+            tree__927 = tree__831;
+        end
+        else begin
+            tree__927 = tree__830;
+        end
+        if (syn1__q[tree_bit__416]) begin
+            tree__928 = tree__833;
+        end
+        else begin
+            tree__928 = tree__832;
+        end
+        if (syn1__q[tree_bit__417]) begin
+            tree__929 = tree__835;
+        end
+        else begin
+            tree__929 = tree__834;
+        end
+        if (syn1__q[tree_bit__418]) begin
+            tree__930 = tree__837;
+        end
+        else begin
+            tree__930 = tree__836;
+        end
+        if (syn1__q[tree_bit__419]) begin
+            tree__931 = tree__839;
+        end
+        else begin
+            tree__931 = tree__838;
+        end
+        if (syn1__q[tree_bit__420]) begin
+            tree__932 = tree__841;
+        end
+        else begin
+            tree__932 = tree__840;
+        end
+        if (syn1__q[tree_bit__421]) begin
+            tree__933 = tree__843;
+        end
+        else begin
+            tree__933 = tree__842;
+        end
+        if (syn1__q[tree_bit__422]) begin
+            tree__934 = tree__845;
+        end
+        else begin
+            tree__934 = tree__844;
+        end
+        if (syn1__q[tree_bit__423]) begin
+            tree__935 = tree__847;
+        end
+        else begin
+            tree__935 = tree__846;
+        end
+        if (syn1__q[tree_bit__424]) begin
+            tree__936 = tree__849;
+        end
+        else begin
+            tree__936 = tree__848;
+        end
+        if (syn1__q[tree_bit__425]) begin
+            tree__937 = tree__851;
+        end
+        else begin
+            tree__937 = tree__850;
+        end
+        if (syn1__q[tree_bit__426]) begin
+            tree__938 = tree__853;
+        end
+        else begin
+            tree__938 = tree__852;
+        end
+        if (syn1__q[tree_bit__427]) begin
+            tree__939 = tree__855;
+        end
+        else begin
+            tree__939 = tree__854;
+        end
+        if (syn1__q[tree_bit__428]) begin
+            tree__940 = tree__857;
+        end
+        else begin
+            tree__940 = tree__856;
+        end
+        if (syn1__q[tree_bit__429]) begin
+            tree__941 = tree__859;
+        end
+        else begin
+            tree__941 = tree__858;
+        end
+        if (syn1__q[tree_bit__430]) begin
+            tree__942 = tree__861;
+        end
+        else begin
+            tree__942 = tree__860;
+        end
+        if (syn1__q[tree_bit__431]) begin
+            tree__943 = tree__863;
+        end
+        else begin
+            tree__943 = tree__862;
+        end
+        if (syn1__q[tree_bit__432]) begin
+            tree__944 = tree__865;
+        end
+        else begin
+            tree__944 = tree__864;
+        end
+        if (syn1__q[tree_bit__433]) begin
+            tree__945 = tree__867;
+        end
+        else begin
+            tree__945 = tree__866;
+        end
+        if (syn1__q[tree_bit__434]) begin
+            tree__946 = tree__869;
+        end
+        else begin
+            tree__946 = tree__868;
+        end
+        if (syn1__q[tree_bit__435]) begin
+            tree__947 = tree__871;
+        end
+        else begin
+            tree__947 = tree__870;
+        end
+        if (syn1__q[tree_bit__436]) begin
+            tree__948 = tree__873;
+        end
+        else begin
+            tree__948 = tree__872;
+        end
+        if (syn1__q[tree_bit__437]) begin
+            tree__949 = tree__875;
+        end
+        else begin
+            tree__949 = tree__874;
+        end
+        if (syn1__q[tree_bit__438]) begin
+            tree__950 = tree__877;
+        end
+        else begin
+            tree__950 = tree__876;
+        end
+        if (syn1__q[tree_bit__439]) begin
+            tree__951 = tree__879;
+        end
+        else begin
+            tree__951 = tree__878;
+        end
+        if (syn1__q[tree_bit__440]) begin
+            tree__952 = tree__881;
+        end
+        else begin
+            tree__952 = tree__880;
+        end
+        if (syn1__q[tree_bit__441]) begin
+            tree__953 = tree__883;
+        end
+        else begin
+            tree__953 = tree__882;
+        end
+        if (syn1__q[tree_bit__442]) begin
+            tree__954 = tree__885;
+        end
+        else begin
+            tree__954 = tree__884;
+        end
+        if (syn1__q[tree_bit__443]) begin
+            tree__955 = tree__887;
+        end
+        else begin
+            tree__955 = tree__886;
+        end
+        if (syn1__q[tree_bit__444]) begin
+            tree__956 = tree__889;
+        end
+        else begin
+            tree__956 = tree__888;
+        end
+        if (syn1__q[tree_bit__445]) begin
+            tree__957 = tree__891;
         end
-        if (syn__q == syn_id__1) begin
-            acc_sel = acc__1__q;
+        else begin
+            tree__957 = tree__890;
         end
-        if (syn__q == syn_id__2) begin
-            acc_sel = acc__2__q;
+        if (syn1__q[tree_bit__446]) begin
+            tree__958 = tree__893;
         end
-        if (syn__q == syn_id__3) begin
-            acc_sel = acc__3__q;
+        else begin
+            tree__958 = tree__892;
         end
-        if (syn__q == syn_id__4) begin
-            acc_sel = acc__4__q;
+        if (syn1__q[tree_bit__447]) begin
+            tree__959 = tree__895;
         end
-        if (syn__q == syn_id__5) begin
-            acc_sel = acc__5__q;
+        else begin
+            tree__959 = tree__894;
         end
-        if (syn__q == syn_id__6) begin
-            acc_sel = acc__6__q;
+        if (syn1__q[tree_bit__448]) begin
+            tree__960 = tree__897;
         end
-        if (syn__q == syn_id__7) begin
-            acc_sel = acc__7__q;
+        else begin
+            tree__960 = tree__896;
         end
-        if (syn__q == syn_id__8) begin
-            acc_sel = acc__8__q;
+        if (syn1__q[tree_bit__449]) begin
+            tree__961 = tree__899;
         end
-        if (syn__q == syn_id__9) begin
-            acc_sel = acc__9__q;
+        else begin
+            tree__961 = tree__898;
         end
-        if (syn__q == syn_id__10) begin
-            acc_sel = acc__10__q;
+        if (syn1__q[tree_bit__450]) begin
+            tree__962 = tree__901;
         end
-        if (syn__q == syn_id__11) begin
-            acc_sel = acc__11__q;
+        else begin
+            tree__962 = tree__900;
         end
-        if (syn__q == syn_id__12) begin
-            acc_sel = acc__12__q;
+        if (syn1__q[tree_bit__451]) begin
+            tree__963 = tree__903;
         end
-        if (syn__q == syn_id__13) begin
-            acc_sel = acc__13__q;
+        else begin
+            tree__963 = tree__902;
         end
-        if (syn__q == syn_id__14) begin
-            acc_sel = acc__14__q;
+        if (syn1__q[tree_bit__452]) begin
+            tree__964 = tree__905;
         end
-        if (syn__q == syn_id__15) begin
-            acc_sel = acc__15__q;
+        else begin
+            tree__964 = tree__904;
         end
-        if (syn__q == syn_id__16) begin
-            acc_sel = acc__16__q;
+        if (syn1__q[tree_bit__453]) begin
+            tree__965 = tree__907;
         end
-        if (syn__q == syn_id__17) begin
-            acc_sel = acc__17__q;
+        else begin
+            tree__965 = tree__906;
         end
-        if (syn__q == syn_id__18) begin
-            acc_sel = acc__18__q;
+        if (syn1__q[tree_bit__454]) begin
+            tree__966 = tree__909;
         end
-        if (syn__q == syn_id__19) begin
-            acc_sel = acc__19__q;
+        else begin
+            tree__966 = tree__908;
         end
-        if (syn__q == syn_id__20) begin
-            acc_sel = acc__20__q;
+        if (syn1__q[tree_bit__455]) begin
+            tree__967 = tree__911;
         end
-        if (syn__q == syn_id__21) begin
-            acc_sel = acc__21__q;
+        else begin
+            tree__967 = tree__910;
         end
-        if (syn__q == syn_id__22) begin
-            acc_sel = acc__22__q;
+        if (syn1__q[tree_bit__456]) begin
+            tree__968 = tree__913;
         end
-        if (syn__q == syn_id__23) begin
-            acc_sel = acc__23__q;
+        else begin
+            tree__968 = tree__912;
         end
-        if (syn__q == syn_id__24) begin
-            acc_sel = acc__24__q;
+        if (syn1__q[tree_bit__457]) begin
+            tree__969 = tree__915;
         end
-        if (syn__q == syn_id__25) begin
-            acc_sel = acc__25__q;
+        else begin
+            tree__969 = tree__914;
         end
-        if (syn__q == syn_id__26) begin
-            acc_sel = acc__26__q;
+        if (syn1__q[tree_bit__458]) begin
+            tree__970 = tree__917;
         end
-        if (syn__q == syn_id__27) begin
-            acc_sel = acc__27__q;
+        else begin
+            tree__970 = tree__916;
         end
-        if (syn__q == syn_id__28) begin
-            acc_sel = acc__28__q;
+        if (syn1__q[tree_bit__459]) begin
+            tree__971 = tree__919;
         end
-        if (syn__q == syn_id__29) begin
-            acc_sel = acc__29__q;
+        else begin
+            tree__971 = tree__918;
         end
-        if (syn__q == syn_id__30) begin
-            acc_sel = acc__30__q;
+        if (syn1__q[tree_bit__460]) begin
+            tree__972 = tree__921;
         end
-        if (syn__q == syn_id__31) begin
-            acc_sel = acc__31__q;
+        else begin
+            tree__972 = tree__920;
         end
-        if (syn__q == syn_id__32) begin
-            acc_sel = acc__32__q;
+        if (syn1__q[tree_bit__461]) begin
+            tree__973 = tree__923;
         end
-        if (syn__q == syn_id__33) begin
-            acc_sel = acc__33__q;
+        else begin
+            tree__973 = tree__922;
         end
-        if (syn__q == syn_id__34) begin
-            acc_sel = acc__34__q;
+        if (syn1__q[tree_bit__462]) begin
+            tree__974 = tree__925;
         end
-        if (syn__q == syn_id__35) begin
-            acc_sel = acc__35__q;
+        else begin
+            tree__974 = tree__924;
         end
-        if (syn__q == syn_id__36) begin
-            acc_sel = acc__36__q;
+        if (syn1__q[tree_bit__463]) begin
+            tree__975 = tree__927;
         end
-        if (syn__q == syn_id__37) begin
-            acc_sel = acc__37__q;
+        else begin
+            tree__975 = tree__926;
         end
-        if (syn__q == syn_id__38) begin
-            acc_sel = acc__38__q;
+        if (syn1__q[tree_bit__464]) begin
+            tree__976 = tree__929;
         end
-        if (syn__q == syn_id__39) begin
-            acc_sel = acc__39__q;
+        else begin
+            tree__976 = tree__928;
         end
-        if (syn__q == syn_id__40) begin
-            acc_sel = acc__40__q;
+        if (syn1__q[tree_bit__465]) begin
+            tree__977 = tree__931;
         end
-        if (syn__q == syn_id__41) begin
-            acc_sel = acc__41__q;
+        else begin
+            tree__977 = tree__930;
         end
-        if (syn__q == syn_id__42) begin
-            acc_sel = acc__42__q;
+        if (syn1__q[tree_bit__466]) begin
+            tree__978 = tree__933;
         end
-        if (syn__q == syn_id__43) begin
-            acc_sel = acc__43__q;
+        else begin
+            tree__978 = tree__932;
         end
-        if (syn__q == syn_id__44) begin
-            acc_sel = acc__44__q;
+        if (syn1__q[tree_bit__467]) begin
+            tree__979 = tree__935;
         end
-        if (syn__q == syn_id__45) begin
-            acc_sel = acc__45__q;
+        else begin
+            tree__979 = tree__934;
         end
-        if (syn__q == syn_id__46) begin
-            acc_sel = acc__46__q;
+        if (syn1__q[tree_bit__468]) begin
+            tree__980 = tree__937;
         end
-        if (syn__q == syn_id__47) begin
-            acc_sel = acc__47__q;
+        else begin
+            tree__980 = tree__936;
         end
-        if (syn__q == syn_id__48) begin
-            acc_sel = acc__48__q;
+        if (syn1__q[tree_bit__469]) begin
+            tree__981 = tree__939;
         end
-        if (syn__q == syn_id__49) begin
-            acc_sel = acc__49__q;
+        else begin
+            tree__981 = tree__938;
         end
-        if (syn__q == syn_id__50) begin
-            acc_sel = acc__50__q;
+        if (syn1__q[tree_bit__470]) begin
+            tree__982 = tree__941;
         end
-        if (syn__q == syn_id__51) begin
-            acc_sel = acc__51__q;
+        else begin
+            tree__982 = tree__940;
         end
-        if (syn__q == syn_id__52) begin
-            acc_sel = acc__52__q;
+        if (syn1__q[tree_bit__471]) begin
+            tree__983 = tree__943;
         end
-        if (syn__q == syn_id__53) begin
-            acc_sel = acc__53__q;
+        else begin
+            tree__983 = tree__942;
         end
-        if (syn__q == syn_id__54) begin
-            acc_sel = acc__54__q;
+        if (syn1__q[tree_bit__472]) begin
+            tree__984 = tree__945;
         end
-        if (syn__q == syn_id__55) begin
-            acc_sel = acc__55__q;
+        else begin
+            tree__984 = tree__944;
         end
-        if (syn__q == syn_id__56) begin
-            acc_sel = acc__56__q;
+        if (syn1__q[tree_bit__473]) begin
+            tree__985 = tree__947;
         end
-        if (syn__q == syn_id__57) begin
-            acc_sel = acc__57__q;
+        else begin
+            tree__985 = tree__946;
         end
-        if (syn__q == syn_id__58) begin
-            acc_sel = acc__58__q;
+        if (syn1__q[tree_bit__474]) begin
+            tree__986 = tree__949;
         end
-        if (syn__q == syn_id__59) begin
-            acc_sel = acc__59__q;
+        else begin
+            tree__986 = tree__948;
         end
-        if (syn__q == syn_id__60) begin
-            acc_sel = acc__60__q;
+        if (syn1__q[tree_bit__475]) begin
+            tree__987 = tree__951;
         end
-        if (syn__q == syn_id__61) begin
-            acc_sel = acc__61__q;
+        else begin
+            tree__987 = tree__950;
         end
-        if (syn__q == syn_id__62) begin
-            acc_sel = acc__62__q;
+        if (syn1__q[tree_bit__476]) begin
+            tree__988 = tree__953;
         end
-        if (syn__q == syn_id__63) begin
-            acc_sel = acc__63__q;
+        else begin
+            tree__988 = tree__952;
         end
-        if (syn__q == syn_id__64) begin
-            acc_sel = acc__64__q;
+        if (syn1__q[tree_bit__477]) begin
+            tree__989 = tree__955;
         end
-        if (syn__q == syn_id__65) begin
-            acc_sel = acc__65__q;
+        else begin
+            tree__989 = tree__954;
         end
-        if (syn__q == syn_id__66) begin
-            acc_sel = acc__66__q;
+        if (syn1__q[tree_bit__478]) begin
+            tree__990 = tree__957;
         end
-        if (syn__q == syn_id__67) begin
-            acc_sel = acc__67__q;
+        else begin
+            tree__990 = tree__956;
         end
-        if (syn__q == syn_id__68) begin
-            acc_sel = acc__68__q;
+        if (syn1__q[tree_bit__479]) begin
+            tree__991 = tree__959;
         end
-        if (syn__q == syn_id__69) begin
-            acc_sel = acc__69__q;
+        else begin
+            tree__991 = tree__958;
         end
-        if (syn__q == syn_id__70) begin
-            acc_sel = acc__70__q;
+        if (syn1__q[tree_bit__480]) begin
+            tree__992 = tree__961;
         end
-        if (syn__q == syn_id__71) begin
-            acc_sel = acc__71__q;
+        else begin
+            tree__992 = tree__960;
         end
-        if (syn__q == syn_id__72) begin
-            acc_sel = acc__72__q;
+        if (syn1__q[tree_bit__481]) begin
+            tree__993 = tree__963;
         end
-        if (syn__q == syn_id__73) begin
-            acc_sel = acc__73__q;
+        else begin
+            tree__993 = tree__962;
         end
-        if (syn__q == syn_id__74) begin
-            acc_sel = acc__74__q;
+        if (syn1__q[tree_bit__482]) begin
+            tree__994 = tree__965;
         end
-        if (syn__q == syn_id__75) begin
-            acc_sel = acc__75__q;
+        else begin
+            tree__994 = tree__964;
         end
-        if (syn__q == syn_id__76) begin
-            acc_sel = acc__76__q;
+        if (syn1__q[tree_bit__483]) begin
+            tree__995 = tree__967;
         end
-        if (syn__q == syn_id__77) begin
-            acc_sel = acc__77__q;
+        else begin
+            tree__995 = tree__966;
         end
-        if (syn__q == syn_id__78) begin
-            acc_sel = acc__78__q;
+        if (syn1__q[tree_bit__484]) begin
+            tree__996 = tree__969;
         end
-        if (syn__q == syn_id__79) begin
-            acc_sel = acc__79__q;
+        else begin
+            tree__996 = tree__968;
         end
-        if (syn__q == syn_id__80) begin
-            acc_sel = acc__80__q;
+        if (syn1__q[tree_bit__485]) begin
+            tree__997 = tree__971;
         end
-        if (syn__q == syn_id__81) begin
-            acc_sel = acc__81__q;
+        else begin
+            tree__997 = tree__970;
         end
-        if (syn__q == syn_id__82) begin
-            acc_sel = acc__82__q;
+        if (syn1__q[tree_bit__486]) begin
+            tree__998 = tree__973;
         end
-        if (syn__q == syn_id__83) begin
-            acc_sel = acc__83__q;
+        else begin
+            tree__998 = tree__972;
         end
-        if (syn__q == syn_id__84) begin
-            acc_sel = acc__84__q;
+        if (syn1__q[tree_bit__487]) begin
+            tree__999 = tree__975;
         end
-        if (syn__q == syn_id__85) begin
-            acc_sel = acc__85__q;
+        else begin
+            tree__999 = tree__974;
         end
-        if (syn__q == syn_id__86) begin
-            acc_sel = acc__86__q;
+        if (syn1__q[tree_bit__488]) begin
+            tree__1000 = tree__977;
         end
-        if (syn__q == syn_id__87) begin
-            acc_sel = acc__87__q;
+        else begin
+            tree__1000 = tree__976;
         end
-        if (syn__q == syn_id__88) begin
-            acc_sel = acc__88__q;
+        if (syn1__q[tree_bit__489]) begin
+            tree__1001 = tree__979;
         end
-        if (syn__q == syn_id__89) begin
-            acc_sel = acc__89__q;
+        else begin
+            tree__1001 = tree__978;
         end
-        if (syn__q == syn_id__90) begin
-            acc_sel = acc__90__q;
+        if (syn1__q[tree_bit__490]) begin
+            tree__1002 = tree__981;
         end
-        if (syn__q == syn_id__91) begin
-            acc_sel = acc__91__q;
+        else begin
+            tree__1002 = tree__980;
         end
-        if (syn__q == syn_id__92) begin
-            acc_sel = acc__92__q;
+        if (syn1__q[tree_bit__491]) begin
+            tree__1003 = tree__983;
         end
-        if (syn__q == syn_id__93) begin
-            acc_sel = acc__93__q;
+        else begin
+            tree__1003 = tree__982;
         end
-        if (syn__q == syn_id__94) begin
-            acc_sel = acc__94__q;
+        if (syn1__q[tree_bit__492]) begin
+            tree__1004 = tree__985;
         end
-        if (syn__q == syn_id__95) begin
-            acc_sel = acc__95__q;
+        else begin
+            tree__1004 = tree__984;
         end
-        if (syn__q == syn_id__96) begin
-            acc_sel = acc__96__q;
+        if (syn1__q[tree_bit__493]) begin
+            tree__1005 = tree__987;
         end
-        if (syn__q == syn_id__97) begin
-            acc_sel = acc__97__q;
+        else begin
+            tree__1005 = tree__986;
         end
-        if (syn__q == syn_id__98) begin
-            acc_sel = acc__98__q;
+        if (syn1__q[tree_bit__494]) begin
+            tree__1006 = tree__989;
         end
-        if (syn__q == syn_id__99) begin
-            acc_sel = acc__99__q;
+        else begin
+            tree__1006 = tree__988;
         end
-        if (syn__q == syn_id__100) begin
-            acc_sel = acc__100__q;
+        if (syn1__q[tree_bit__495]) begin
+            tree__1007 = tree__991;
         end
-        if (syn__q == syn_id__101) begin
-            acc_sel = acc__101__q;
+        else begin
+            tree__1007 = tree__990;
         end
-        if (syn__q == syn_id__102) begin
-            acc_sel = acc__102__q;
+        if (syn1__q[tree_bit__496]) begin
+            tree__1008 = tree__993;
         end
-        if (syn__q == syn_id__103) begin
-            acc_sel = acc__103__q;
+        else begin
+            tree__1008 = tree__992;
         end
-        if (syn__q == syn_id__104) begin
-            acc_sel = acc__104__q;
+        if (syn1__q[tree_bit__497]) begin
+            tree__1009 = tree__995;
         end
-        if (syn__q == syn_id__105) begin
-            acc_sel = acc__105__q;
+        else begin
+            tree__1009 = tree__994;
         end
-        if (syn__q == syn_id__106) begin
-            acc_sel = acc__106__q;
+        if (syn1__q[tree_bit__498]) begin
+            tree__1010 = tree__997;
         end
-        if (syn__q == syn_id__107) begin
-            acc_sel = acc__107__q;
+        else begin
+            tree__1010 = tree__996;
         end
-        if (syn__q == syn_id__108) begin
-            acc_sel = acc__108__q;
+        if (syn1__q[tree_bit__499]) begin
+            tree__1011 = tree__999;
         end
-        if (syn__q == syn_id__109) begin
-            acc_sel = acc__109__q;
+        else begin
+            tree__1011 = tree__998;
         end
-        if (syn__q == syn_id__110) begin
-            acc_sel = acc__110__q;
+        if (syn1__q[tree_bit__500]) begin
+            tree__1012 = tree__1001;
         end
-        if (syn__q == syn_id__111) begin
-            acc_sel = acc__111__q;
+        else begin
+            tree__1012 = tree__1000;
         end
-        if (syn__q == syn_id__112) begin
-            acc_sel = acc__112__q;
+        if (syn1__q[tree_bit__501]) begin
+            tree__1013 = tree__1003;
         end
-        if (syn__q == syn_id__113) begin
-            acc_sel = acc__113__q;
+        else begin
+            tree__1013 = tree__1002;
         end
-        if (syn__q == syn_id__114) begin
-            acc_sel = acc__114__q;
+        if (syn1__q[tree_bit__502]) begin
+            tree__1014 = tree__1005;
         end
-        if (syn__q == syn_id__115) begin
-            acc_sel = acc__115__q;
+        else begin
+            tree__1014 = tree__1004;
         end
-        if (syn__q == syn_id__116) begin
-            acc_sel = acc__116__q;
+        if (syn1__q[tree_bit__503]) begin
+            tree__1015 = tree__1007;
         end
-        if (syn__q == syn_id__117) begin
-            acc_sel = acc__117__q;
+        else begin
+            tree__1015 = tree__1006;
         end
-        if (syn__q == syn_id__118) begin
-            acc_sel = acc__118__q;
+        if (syn1__q[tree_bit__504]) begin
+            tree__1016 = tree__1009;
         end
-        if (syn__q == syn_id__119) begin
-            acc_sel = acc__119__q;
+        else begin
+            tree__1016 = tree__1008;
         end
-        if (syn__q == syn_id__120) begin
-            acc_sel = acc__120__q;
+        if (syn1__q[tree_bit__505]) begin
+            tree__1017 = tree__1011;
         end
-        if (syn__q == syn_id__121) begin
-            acc_sel = acc__121__q;
+        else begin
+            tree__1017 = tree__1010;
         end
-        if (syn__q == syn_id__122) begin
-            acc_sel = acc__122__q;
+        if (syn1__q[tree_bit__506]) begin
+            tree__1018 = tree__1013;
         end
-        if (syn__q == syn_id__123) begin
-            acc_sel = acc__123__q;
+        else begin
+            tree__1018 = tree__1012;
         end
-        if (syn__q == syn_id__124) begin
-            acc_sel = acc__124__q;
+        if (syn1__q[tree_bit__507]) begin
+            tree__1019 = tree__1015;
         end
-        if (syn__q == syn_id__125) begin
-            acc_sel = acc__125__q;
+        else begin
+            tree__1019 = tree__1014;
         end
-        if (syn__q == syn_id__126) begin
-            acc_sel = acc__126__q;
+        if (syn1__q[tree_bit__508]) begin
+            tree__1020 = tree__1017;
         end
-        if (syn__q == syn_id__127) begin
-            acc_sel = acc__127__q;
+        else begin
+            tree__1020 = tree__1016;
         end
-        if (syn__q == syn_id__128) begin
-            acc_sel = acc__128__q;
+        if (syn1__q[tree_bit__509]) begin
+            tree__1021 = tree__1019;
         end
-        if (syn__q == syn_id__129) begin
-            acc_sel = acc__129__q;
+        else begin
+            tree__1021 = tree__1018;
         end
-        if (syn__q == syn_id__130) begin
-            acc_sel = acc__130__q;
+        if (syn1__q[tree_bit__510]) begin
+            tree__1022 = tree__1021;
         end
-        if (syn__q == syn_id__131) begin
-            acc_sel = acc__131__q;
+        else begin
+            tree__1022 = tree__1020;
         end
-        if (syn__q == syn_id__132) begin
-            acc_sel = acc__132__q;
-        end
-        if (syn__q == syn_id__133) begin
-            acc_sel = acc__133__q;
-        end
-        if (syn__q == syn_id__134) begin
-            acc_sel = acc__134__q;
-        end
-        if (syn__q == syn_id__135) begin
-            acc_sel = acc__135__q;
-        end
-        if (syn__q == syn_id__136) begin
-            acc_sel = acc__136__q;
-        end
-        if (syn__q == syn_id__137) begin
-            acc_sel = acc__137__q;
-        end
-        if (syn__q == syn_id__138) begin
-            acc_sel = acc__138__q;
-        end
-        if (syn__q == syn_id__139) begin
-            acc_sel = acc__139__q;
-        end
-        if (syn__q == syn_id__140) begin
-            acc_sel = acc__140__q;
-        end
-        if (syn__q == syn_id__141) begin
-            acc_sel = acc__141__q;
-        end
-        if (syn__q == syn_id__142) begin
-            acc_sel = acc__142__q;
-        end
-        if (syn__q == syn_id__143) begin
-            acc_sel = acc__143__q;
-        end
-        if (syn__q == syn_id__144) begin
-            acc_sel = acc__144__q;
-        end
-        if (syn__q == syn_id__145) begin
-            acc_sel = acc__145__q;
-        end
-        if (syn__q == syn_id__146) begin
-            acc_sel = acc__146__q;
-        end
-        if (syn__q == syn_id__147) begin
-            acc_sel = acc__147__q;
-        end
-        if (syn__q == syn_id__148) begin
-            acc_sel = acc__148__q;
-        end
-        if (syn__q == syn_id__149) begin
-            acc_sel = acc__149__q;
-        end
-        if (syn__q == syn_id__150) begin
-            acc_sel = acc__150__q;
-        end
-        if (syn__q == syn_id__151) begin
-            acc_sel = acc__151__q;
-        end
-        if (syn__q == syn_id__152) begin
-            acc_sel = acc__152__q;
-        end
-        if (syn__q == syn_id__153) begin
-            acc_sel = acc__153__q;
-        end
-        if (syn__q == syn_id__154) begin
-            acc_sel = acc__154__q;
-        end
-        if (syn__q == syn_id__155) begin
-            acc_sel = acc__155__q;
-        end
-        if (syn__q == syn_id__156) begin
-            acc_sel = acc__156__q;
-        end
-        if (syn__q == syn_id__157) begin
-            acc_sel = acc__157__q;
-        end
-        if (syn__q == syn_id__158) begin
-            acc_sel = acc__158__q;
-        end
-        if (syn__q == syn_id__159) begin
-            acc_sel = acc__159__q;
-        end
-        if (syn__q == syn_id__160) begin
-            acc_sel = acc__160__q;
-        end
-        if (syn__q == syn_id__161) begin
-            acc_sel = acc__161__q;
-        end
-        if (syn__q == syn_id__162) begin
-            acc_sel = acc__162__q;
-        end
-        if (syn__q == syn_id__163) begin
-            acc_sel = acc__163__q;
-        end
-        if (syn__q == syn_id__164) begin
-            acc_sel = acc__164__q;
-        end
-        if (syn__q == syn_id__165) begin
-            acc_sel = acc__165__q;
-        end
-        if (syn__q == syn_id__166) begin
-            acc_sel = acc__166__q;
-        end
-        if (syn__q == syn_id__167) begin
-            acc_sel = acc__167__q;
-        end
-        if (syn__q == syn_id__168) begin
-            acc_sel = acc__168__q;
-        end
-        if (syn__q == syn_id__169) begin
-            acc_sel = acc__169__q;
-        end
-        if (syn__q == syn_id__170) begin
-            acc_sel = acc__170__q;
-        end
-        if (syn__q == syn_id__171) begin
-            acc_sel = acc__171__q;
-        end
-        if (syn__q == syn_id__172) begin
-            acc_sel = acc__172__q;
-        end
-        if (syn__q == syn_id__173) begin
-            acc_sel = acc__173__q;
-        end
-        if (syn__q == syn_id__174) begin
-            acc_sel = acc__174__q;
-        end
-        if (syn__q == syn_id__175) begin
-            acc_sel = acc__175__q;
-        end
-        if (syn__q == syn_id__176) begin
-            acc_sel = acc__176__q;
-        end
-        if (syn__q == syn_id__177) begin
-            acc_sel = acc__177__q;
-        end
-        if (syn__q == syn_id__178) begin
-            acc_sel = acc__178__q;
-        end
-        if (syn__q == syn_id__179) begin
-            acc_sel = acc__179__q;
-        end
-        if (syn__q == syn_id__180) begin
-            acc_sel = acc__180__q;
-        end
-        if (syn__q == syn_id__181) begin
-            acc_sel = acc__181__q;
-        end
-        if (syn__q == syn_id__182) begin
-            acc_sel = acc__182__q;
-        end
-        if (syn__q == syn_id__183) begin
-            acc_sel = acc__183__q;
-        end
-        if (syn__q == syn_id__184) begin
-            acc_sel = acc__184__q;
-        end
-        if (syn__q == syn_id__185) begin
-            acc_sel = acc__185__q;
-        end
-        if (syn__q == syn_id__186) begin
-            acc_sel = acc__186__q;
-        end
-        if (syn__q == syn_id__187) begin
-            acc_sel = acc__187__q;
-        end
-        if (syn__q == syn_id__188) begin
-            acc_sel = acc__188__q;
-        end
-        if (syn__q == syn_id__189) begin
-            acc_sel = acc__189__q;
-        end
-        if (syn__q == syn_id__190) begin
-            acc_sel = acc__190__q;
-        end
-        if (syn__q == syn_id__191) begin
-            acc_sel = acc__191__q;
-        end
-        if (syn__q == syn_id__192) begin
-            acc_sel = acc__192__q;
-        end
-        if (syn__q == syn_id__193) begin
-            acc_sel = acc__193__q;
-        end
-        if (syn__q == syn_id__194) begin
-            acc_sel = acc__194__q;
-        end
-        if (syn__q == syn_id__195) begin
-            acc_sel = acc__195__q;
-        end
-        if (syn__q == syn_id__196) begin
-            acc_sel = acc__196__q;
-        end
-        if (syn__q == syn_id__197) begin
-            acc_sel = acc__197__q;
-        end
-        if (syn__q == syn_id__198) begin
-            acc_sel = acc__198__q;
-        end
-        if (syn__q == syn_id__199) begin
-            acc_sel = acc__199__q;
-        end
-        if (syn__q == syn_id__200) begin
-            acc_sel = acc__200__q;
-        end
-        if (syn__q == syn_id__201) begin
-            acc_sel = acc__201__q;
-        end
-        if (syn__q == syn_id__202) begin
-            acc_sel = acc__202__q;
-        end
-        if (syn__q == syn_id__203) begin
-            acc_sel = acc__203__q;
-        end
-        if (syn__q == syn_id__204) begin
-            acc_sel = acc__204__q;
-        end
-        if (syn__q == syn_id__205) begin
-            acc_sel = acc__205__q;
-        end
-        if (syn__q == syn_id__206) begin
-            acc_sel = acc__206__q;
-        end
-        if (syn__q == syn_id__207) begin
-            acc_sel = acc__207__q;
-        end
-        if (syn__q == syn_id__208) begin
-            acc_sel = acc__208__q;
-        end
-        if (syn__q == syn_id__209) begin
-            acc_sel = acc__209__q;
-        end
-        if (syn__q == syn_id__210) begin
-            acc_sel = acc__210__q;
-        end
-        if (syn__q == syn_id__211) begin
-            acc_sel = acc__211__q;
-        end
-        if (syn__q == syn_id__212) begin
-            acc_sel = acc__212__q;
-        end
-        if (syn__q == syn_id__213) begin
-            acc_sel = acc__213__q;
-        end
-        if (syn__q == syn_id__214) begin
-            acc_sel = acc__214__q;
-        end
-        if (syn__q == syn_id__215) begin
-            acc_sel = acc__215__q;
-        end
-        if (syn__q == syn_id__216) begin
-            acc_sel = acc__216__q;
-        end
-        if (syn__q == syn_id__217) begin
-            acc_sel = acc__217__q;
-        end
-        if (syn__q == syn_id__218) begin
-            acc_sel = acc__218__q;
-        end
-        if (syn__q == syn_id__219) begin
-            acc_sel = acc__219__q;
-        end
-        if (syn__q == syn_id__220) begin
-            acc_sel = acc__220__q;
-        end
-        if (syn__q == syn_id__221) begin
-            acc_sel = acc__221__q;
-        end
-        if (syn__q == syn_id__222) begin
-            acc_sel = acc__222__q;
-        end
-        if (syn__q == syn_id__223) begin
-            acc_sel = acc__223__q;
-        end
-        if (syn__q == syn_id__224) begin
-            acc_sel = acc__224__q;
-        end
-        if (syn__q == syn_id__225) begin
-            acc_sel = acc__225__q;
-        end
-        if (syn__q == syn_id__226) begin
-            acc_sel = acc__226__q;
-        end
-        if (syn__q == syn_id__227) begin
-            acc_sel = acc__227__q;
-        end
-        if (syn__q == syn_id__228) begin
-            acc_sel = acc__228__q;
-        end
-        if (syn__q == syn_id__229) begin
-            acc_sel = acc__229__q;
-        end
-        if (syn__q == syn_id__230) begin
-            acc_sel = acc__230__q;
-        end
-        if (syn__q == syn_id__231) begin
-            acc_sel = acc__231__q;
-        end
-        if (syn__q == syn_id__232) begin
-            acc_sel = acc__232__q;
-        end
-        if (syn__q == syn_id__233) begin
-            acc_sel = acc__233__q;
-        end
-        if (syn__q == syn_id__234) begin
-            acc_sel = acc__234__q;
-        end
-        if (syn__q == syn_id__235) begin
-            acc_sel = acc__235__q;
-        end
-        if (syn__q == syn_id__236) begin
-            acc_sel = acc__236__q;
-        end
-        if (syn__q == syn_id__237) begin
-            acc_sel = acc__237__q;
-        end
-        if (syn__q == syn_id__238) begin
-            acc_sel = acc__238__q;
-        end
-        if (syn__q == syn_id__239) begin
-            acc_sel = acc__239__q;
-        end
-        if (syn__q == syn_id__240) begin
-            acc_sel = acc__240__q;
-        end
-        if (syn__q == syn_id__241) begin
-            acc_sel = acc__241__q;
-        end
-        if (syn__q == syn_id__242) begin
-            acc_sel = acc__242__q;
-        end
-        if (syn__q == syn_id__243) begin
-            acc_sel = acc__243__q;
-        end
-        if (syn__q == syn_id__244) begin
-            acc_sel = acc__244__q;
-        end
-        if (syn__q == syn_id__245) begin
-            acc_sel = acc__245__q;
-        end
-        if (syn__q == syn_id__246) begin
-            acc_sel = acc__246__q;
-        end
-        if (syn__q == syn_id__247) begin
-            acc_sel = acc__247__q;
-        end
-        if (syn__q == syn_id__248) begin
-            acc_sel = acc__248__q;
-        end
-        if (syn__q == syn_id__249) begin
-            acc_sel = acc__249__q;
-        end
-        if (syn__q == syn_id__250) begin
-            acc_sel = acc__250__q;
-        end
-        if (syn__q == syn_id__251) begin
-            acc_sel = acc__251__q;
-        end
-        if (syn__q == syn_id__252) begin
-            acc_sel = acc__252__q;
-        end
-        if (syn__q == syn_id__253) begin
-            acc_sel = acc__253__q;
-        end
-        if (syn__q == syn_id__254) begin
-            acc_sel = acc__254__q;
-        end
-        if (syn__q == syn_id__255) begin
-            acc_sel = acc__255__q;
-        end
-        if (syn__q == syn_id__256) begin
-            acc_sel = acc__256__q;
-        end
-        if (syn__q == syn_id__257) begin
-            acc_sel = acc__257__q;
-        end
-        if (syn__q == syn_id__258) begin
-            acc_sel = acc__258__q;
-        end
-        if (syn__q == syn_id__259) begin
-            acc_sel = acc__259__q;
-        end
-        if (syn__q == syn_id__260) begin
-            acc_sel = acc__260__q;
-        end
-        if (syn__q == syn_id__261) begin
-            acc_sel = acc__261__q;
-        end
-        if (syn__q == syn_id__262) begin
-            acc_sel = acc__262__q;
-        end
-        if (syn__q == syn_id__263) begin
-            acc_sel = acc__263__q;
-        end
-        if (syn__q == syn_id__264) begin
-            acc_sel = acc__264__q;
-        end
-        if (syn__q == syn_id__265) begin
-            acc_sel = acc__265__q;
-        end
-        if (syn__q == syn_id__266) begin
-            acc_sel = acc__266__q;
-        end
-        if (syn__q == syn_id__267) begin
-            acc_sel = acc__267__q;
-        end
-        if (syn__q == syn_id__268) begin
-            acc_sel = acc__268__q;
-        end
-        if (syn__q == syn_id__269) begin
-            acc_sel = acc__269__q;
-        end
-        if (syn__q == syn_id__270) begin
-            acc_sel = acc__270__q;
-        end
-        if (syn__q == syn_id__271) begin
-            acc_sel = acc__271__q;
-        end
-        if (syn__q == syn_id__272) begin
-            acc_sel = acc__272__q;
-        end
-        if (syn__q == syn_id__273) begin
-            acc_sel = acc__273__q;
-        end
-        if (syn__q == syn_id__274) begin
-            acc_sel = acc__274__q;
-        end
-        if (syn__q == syn_id__275) begin
-            acc_sel = acc__275__q;
-        end
-        if (syn__q == syn_id__276) begin
-            acc_sel = acc__276__q;
-        end
-        if (syn__q == syn_id__277) begin
-            acc_sel = acc__277__q;
-        end
-        if (syn__q == syn_id__278) begin
-            acc_sel = acc__278__q;
-        end
-        if (syn__q == syn_id__279) begin
-            acc_sel = acc__279__q;
-        end
-        if (syn__q == syn_id__280) begin
-            acc_sel = acc__280__q;
-        end
-        if (syn__q == syn_id__281) begin
-            acc_sel = acc__281__q;
-        end
-        if (syn__q == syn_id__282) begin
-            acc_sel = acc__282__q;
-        end
-        if (syn__q == syn_id__283) begin
-            acc_sel = acc__283__q;
-        end
-        if (syn__q == syn_id__284) begin
-            acc_sel = acc__284__q;
-        end
-        if (syn__q == syn_id__285) begin
-            acc_sel = acc__285__q;
-        end
-        if (syn__q == syn_id__286) begin
-            acc_sel = acc__286__q;
-        end
-        if (syn__q == syn_id__287) begin
-            acc_sel = acc__287__q;
-        end
-        if (syn__q == syn_id__288) begin
-            acc_sel = acc__288__q;
-        end
-        if (syn__q == syn_id__289) begin
-            acc_sel = acc__289__q;
-        end
-        if (syn__q == syn_id__290) begin
-            acc_sel = acc__290__q;
-        end
-        if (syn__q == syn_id__291) begin
-            acc_sel = acc__291__q;
-        end
-        if (syn__q == syn_id__292) begin
-            acc_sel = acc__292__q;
-        end
-        if (syn__q == syn_id__293) begin
-            acc_sel = acc__293__q;
-        end
-        if (syn__q == syn_id__294) begin
-            acc_sel = acc__294__q;
-        end
-        if (syn__q == syn_id__295) begin
-            acc_sel = acc__295__q;
-        end
-        if (syn__q == syn_id__296) begin
-            acc_sel = acc__296__q;
-        end
-        if (syn__q == syn_id__297) begin
-            acc_sel = acc__297__q;
-        end
-        if (syn__q == syn_id__298) begin
-            acc_sel = acc__298__q;
-        end
-        if (syn__q == syn_id__299) begin
-            acc_sel = acc__299__q;
-        end
-        if (syn__q == syn_id__300) begin
-            acc_sel = acc__300__q;
-        end
-        if (syn__q == syn_id__301) begin
-            acc_sel = acc__301__q;
-        end
-        if (syn__q == syn_id__302) begin
-            acc_sel = acc__302__q;
-        end
-        if (syn__q == syn_id__303) begin
-            acc_sel = acc__303__q;
-        end
-        if (syn__q == syn_id__304) begin
-            acc_sel = acc__304__q;
-        end
-        if (syn__q == syn_id__305) begin
-            acc_sel = acc__305__q;
-        end
-        if (syn__q == syn_id__306) begin
-            acc_sel = acc__306__q;
-        end
-        if (syn__q == syn_id__307) begin
-            acc_sel = acc__307__q;
-        end
-        if (syn__q == syn_id__308) begin
-            acc_sel = acc__308__q;
-        end
-        if (syn__q == syn_id__309) begin
-            acc_sel = acc__309__q;
-        end
-        if (syn__q == syn_id__310) begin
-            acc_sel = acc__310__q;
-        end
-        if (syn__q == syn_id__311) begin
-            acc_sel = acc__311__q;
-        end
-        if (syn__q == syn_id__312) begin
-            acc_sel = acc__312__q;
-        end
-        if (syn__q == syn_id__313) begin
-            acc_sel = acc__313__q;
-        end
-        if (syn__q == syn_id__314) begin
-            acc_sel = acc__314__q;
-        end
-        if (syn__q == syn_id__315) begin
-            acc_sel = acc__315__q;
-        end
-        if (syn__q == syn_id__316) begin
-            acc_sel = acc__316__q;
-        end
-        if (syn__q == syn_id__317) begin
-            acc_sel = acc__317__q;
-        end
-        if (syn__q == syn_id__318) begin
-            acc_sel = acc__318__q;
-        end
-        if (syn__q == syn_id__319) begin
-            acc_sel = acc__319__q;
-        end
-        if (syn__q == syn_id__320) begin
-            acc_sel = acc__320__q;
-        end
-        if (syn__q == syn_id__321) begin
-            acc_sel = acc__321__q;
-        end
-        if (syn__q == syn_id__322) begin
-            acc_sel = acc__322__q;
-        end
-        if (syn__q == syn_id__323) begin
-            acc_sel = acc__323__q;
-        end
-        if (syn__q == syn_id__324) begin
-            acc_sel = acc__324__q;
-        end
-        if (syn__q == syn_id__325) begin
-            acc_sel = acc__325__q;
-        end
-        if (syn__q == syn_id__326) begin
-            acc_sel = acc__326__q;
-        end
-        if (syn__q == syn_id__327) begin
-            acc_sel = acc__327__q;
-        end
-        if (syn__q == syn_id__328) begin
-            acc_sel = acc__328__q;
-        end
-        if (syn__q == syn_id__329) begin
-            acc_sel = acc__329__q;
-        end
-        if (syn__q == syn_id__330) begin
-            acc_sel = acc__330__q;
-        end
-        if (syn__q == syn_id__331) begin
-            acc_sel = acc__331__q;
-        end
-        if (syn__q == syn_id__332) begin
-            acc_sel = acc__332__q;
-        end
-        if (syn__q == syn_id__333) begin
-            acc_sel = acc__333__q;
-        end
-        if (syn__q == syn_id__334) begin
-            acc_sel = acc__334__q;
-        end
-        if (syn__q == syn_id__335) begin
-            acc_sel = acc__335__q;
-        end
-        if (syn__q == syn_id__336) begin
-            acc_sel = acc__336__q;
-        end
-        if (syn__q == syn_id__337) begin
-            acc_sel = acc__337__q;
-        end
-        if (syn__q == syn_id__338) begin
-            acc_sel = acc__338__q;
-        end
-        if (syn__q == syn_id__339) begin
-            acc_sel = acc__339__q;
-        end
-        if (syn__q == syn_id__340) begin
-            acc_sel = acc__340__q;
-        end
-        if (syn__q == syn_id__341) begin
-            acc_sel = acc__341__q;
-        end
-        if (syn__q == syn_id__342) begin
-            acc_sel = acc__342__q;
-        end
-        if (syn__q == syn_id__343) begin
-            acc_sel = acc__343__q;
-        end
-        if (syn__q == syn_id__344) begin
-            acc_sel = acc__344__q;
-        end
-        if (syn__q == syn_id__345) begin
-            acc_sel = acc__345__q;
-        end
-        if (syn__q == syn_id__346) begin
-            acc_sel = acc__346__q;
-        end
-        if (syn__q == syn_id__347) begin
-            acc_sel = acc__347__q;
-        end
-        if (syn__q == syn_id__348) begin
-            acc_sel = acc__348__q;
-        end
-        if (syn__q == syn_id__349) begin
-            acc_sel = acc__349__q;
-        end
-        if (syn__q == syn_id__350) begin
-            acc_sel = acc__350__q;
-        end
-        if (syn__q == syn_id__351) begin
-            acc_sel = acc__351__q;
-        end
-        if (syn__q == syn_id__352) begin
-            acc_sel = acc__352__q;
-        end
-        if (syn__q == syn_id__353) begin
-            acc_sel = acc__353__q;
-        end
-        if (syn__q == syn_id__354) begin
-            acc_sel = acc__354__q;
-        end
-        if (syn__q == syn_id__355) begin
-            acc_sel = acc__355__q;
-        end
-        if (syn__q == syn_id__356) begin
-            acc_sel = acc__356__q;
-        end
-        if (syn__q == syn_id__357) begin
-            acc_sel = acc__357__q;
-        end
-        if (syn__q == syn_id__358) begin
-            acc_sel = acc__358__q;
-        end
-        if (syn__q == syn_id__359) begin
-            acc_sel = acc__359__q;
-        end
-        if (syn__q == syn_id__360) begin
-            acc_sel = acc__360__q;
-        end
-        if (syn__q == syn_id__361) begin
-            acc_sel = acc__361__q;
-        end
-        if (syn__q == syn_id__362) begin
-            acc_sel = acc__362__q;
-        end
-        if (syn__q == syn_id__363) begin
-            acc_sel = acc__363__q;
-        end
-        if (syn__q == syn_id__364) begin
-            acc_sel = acc__364__q;
-        end
-        if (syn__q == syn_id__365) begin
-            acc_sel = acc__365__q;
-        end
-        if (syn__q == syn_id__366) begin
-            acc_sel = acc__366__q;
-        end
-        if (syn__q == syn_id__367) begin
-            acc_sel = acc__367__q;
-        end
-        if (syn__q == syn_id__368) begin
-            acc_sel = acc__368__q;
-        end
-        if (syn__q == syn_id__369) begin
-            acc_sel = acc__369__q;
-        end
-        if (syn__q == syn_id__370) begin
-            acc_sel = acc__370__q;
-        end
-        if (syn__q == syn_id__371) begin
-            acc_sel = acc__371__q;
-        end
-        if (syn__q == syn_id__372) begin
-            acc_sel = acc__372__q;
-        end
-        if (syn__q == syn_id__373) begin
-            acc_sel = acc__373__q;
-        end
-        if (syn__q == syn_id__374) begin
-            acc_sel = acc__374__q;
-        end
-        if (syn__q == syn_id__375) begin
-            acc_sel = acc__375__q;
-        end
-        if (syn__q == syn_id__376) begin
-            acc_sel = acc__376__q;
-        end
-        if (syn__q == syn_id__377) begin
-            acc_sel = acc__377__q;
-        end
-        if (syn__q == syn_id__378) begin
-            acc_sel = acc__378__q;
-        end
-        if (syn__q == syn_id__379) begin
-            acc_sel = acc__379__q;
-        end
-        if (syn__q == syn_id__380) begin
-            acc_sel = acc__380__q;
-        end
-        if (syn__q == syn_id__381) begin
-            acc_sel = acc__381__q;
-        end
-        if (syn__q == syn_id__382) begin
-            acc_sel = acc__382__q;
-        end
-        if (syn__q == syn_id__383) begin
-            acc_sel = acc__383__q;
-        end
-        if (syn__q == syn_id__384) begin
-            acc_sel = acc__384__q;
-        end
-        if (syn__q == syn_id__385) begin
-            acc_sel = acc__385__q;
-        end
-        if (syn__q == syn_id__386) begin
-            acc_sel = acc__386__q;
-        end
-        if (syn__q == syn_id__387) begin
-            acc_sel = acc__387__q;
-        end
-        if (syn__q == syn_id__388) begin
-            acc_sel = acc__388__q;
-        end
-        if (syn__q == syn_id__389) begin
-            acc_sel = acc__389__q;
-        end
-        if (syn__q == syn_id__390) begin
-            acc_sel = acc__390__q;
-        end
-        if (syn__q == syn_id__391) begin
-            acc_sel = acc__391__q;
-        end
-        if (syn__q == syn_id__392) begin
-            acc_sel = acc__392__q;
-        end
-        if (syn__q == syn_id__393) begin
-            acc_sel = acc__393__q;
-        end
-        if (syn__q == syn_id__394) begin
-            acc_sel = acc__394__q;
-        end
-        if (syn__q == syn_id__395) begin
-            acc_sel = acc__395__q;
-        end
-        if (syn__q == syn_id__396) begin
-            acc_sel = acc__396__q;
-        end
-        if (syn__q == syn_id__397) begin
-            acc_sel = acc__397__q;
-        end
-        if (syn__q == syn_id__398) begin
-            acc_sel = acc__398__q;
-        end
-        if (syn__q == syn_id__399) begin
-            acc_sel = acc__399__q;
-        end
-        if (syn__q == syn_id__400) begin
-            acc_sel = acc__400__q;
-        end
-        if (syn__q == syn_id__401) begin
-            acc_sel = acc__401__q;
-        end
-        if (syn__q == syn_id__402) begin
-            acc_sel = acc__402__q;
-        end
-        if (syn__q == syn_id__403) begin
-            acc_sel = acc__403__q;
-        end
-        if (syn__q == syn_id__404) begin
-            acc_sel = acc__404__q;
-        end
-        if (syn__q == syn_id__405) begin
-            acc_sel = acc__405__q;
-        end
-        if (syn__q == syn_id__406) begin
-            acc_sel = acc__406__q;
-        end
-        if (syn__q == syn_id__407) begin
-            acc_sel = acc__407__q;
-        end
-        if (syn__q == syn_id__408) begin
-            acc_sel = acc__408__q;
-        end
-        if (syn__q == syn_id__409) begin
-            acc_sel = acc__409__q;
-        end
-        if (syn__q == syn_id__410) begin
-            acc_sel = acc__410__q;
-        end
-        if (syn__q == syn_id__411) begin
-            acc_sel = acc__411__q;
-        end
-        if (syn__q == syn_id__412) begin
-            acc_sel = acc__412__q;
-        end
-        if (syn__q == syn_id__413) begin
-            acc_sel = acc__413__q;
-        end
-        if (syn__q == syn_id__414) begin
-            acc_sel = acc__414__q;
-        end
-        if (syn__q == syn_id__415) begin
-            acc_sel = acc__415__q;
-        end
-        if (syn__q == syn_id__416) begin
-            acc_sel = acc__416__q;
-        end
-        if (syn__q == syn_id__417) begin
-            acc_sel = acc__417__q;
-        end
-        if (syn__q == syn_id__418) begin
-            acc_sel = acc__418__q;
-        end
-        if (syn__q == syn_id__419) begin
-            acc_sel = acc__419__q;
-        end
-        if (syn__q == syn_id__420) begin
-            acc_sel = acc__420__q;
-        end
-        if (syn__q == syn_id__421) begin
-            acc_sel = acc__421__q;
-        end
-        if (syn__q == syn_id__422) begin
-            acc_sel = acc__422__q;
-        end
-        if (syn__q == syn_id__423) begin
-            acc_sel = acc__423__q;
-        end
-        if (syn__q == syn_id__424) begin
-            acc_sel = acc__424__q;
-        end
-        if (syn__q == syn_id__425) begin
-            acc_sel = acc__425__q;
-        end
-        if (syn__q == syn_id__426) begin
-            acc_sel = acc__426__q;
-        end
-        if (syn__q == syn_id__427) begin
-            acc_sel = acc__427__q;
-        end
-        if (syn__q == syn_id__428) begin
-            acc_sel = acc__428__q;
-        end
-        if (syn__q == syn_id__429) begin
-            acc_sel = acc__429__q;
-        end
-        if (syn__q == syn_id__430) begin
-            acc_sel = acc__430__q;
-        end
-        if (syn__q == syn_id__431) begin
-            acc_sel = acc__431__q;
-        end
-        if (syn__q == syn_id__432) begin
-            acc_sel = acc__432__q;
-        end
-        if (syn__q == syn_id__433) begin
-            acc_sel = acc__433__q;
-        end
-        if (syn__q == syn_id__434) begin
-            acc_sel = acc__434__q;
-        end
-        if (syn__q == syn_id__435) begin
-            acc_sel = acc__435__q;
-        end
-        if (syn__q == syn_id__436) begin
-            acc_sel = acc__436__q;
-        end
-        if (syn__q == syn_id__437) begin
-            acc_sel = acc__437__q;
-        end
-        if (syn__q == syn_id__438) begin
-            acc_sel = acc__438__q;
-        end
-        if (syn__q == syn_id__439) begin
-            acc_sel = acc__439__q;
-        end
-        if (syn__q == syn_id__440) begin
-            acc_sel = acc__440__q;
-        end
-        if (syn__q == syn_id__441) begin
-            acc_sel = acc__441__q;
-        end
-        if (syn__q == syn_id__442) begin
-            acc_sel = acc__442__q;
-        end
-        if (syn__q == syn_id__443) begin
-            acc_sel = acc__443__q;
-        end
-        if (syn__q == syn_id__444) begin
-            acc_sel = acc__444__q;
-        end
-        if (syn__q == syn_id__445) begin
-            acc_sel = acc__445__q;
-        end
-        if (syn__q == syn_id__446) begin
-            acc_sel = acc__446__q;
-        end
-        if (syn__q == syn_id__447) begin
-            acc_sel = acc__447__q;
-        end
-        if (syn__q == syn_id__448) begin
-            acc_sel = acc__448__q;
-        end
-        if (syn__q == syn_id__449) begin
-            acc_sel = acc__449__q;
-        end
-        if (syn__q == syn_id__450) begin
-            acc_sel = acc__450__q;
-        end
-        if (syn__q == syn_id__451) begin
-            acc_sel = acc__451__q;
-        end
-        if (syn__q == syn_id__452) begin
-            acc_sel = acc__452__q;
-        end
-        if (syn__q == syn_id__453) begin
-            acc_sel = acc__453__q;
-        end
-        if (syn__q == syn_id__454) begin
-            acc_sel = acc__454__q;
-        end
-        if (syn__q == syn_id__455) begin
-            acc_sel = acc__455__q;
-        end
-        if (syn__q == syn_id__456) begin
-            acc_sel = acc__456__q;
-        end
-        if (syn__q == syn_id__457) begin
-            acc_sel = acc__457__q;
-        end
-        if (syn__q == syn_id__458) begin
-            acc_sel = acc__458__q;
-        end
-        if (syn__q == syn_id__459) begin
-            acc_sel = acc__459__q;
-        end
-        if (syn__q == syn_id__460) begin
-            acc_sel = acc__460__q;
-        end
-        if (syn__q == syn_id__461) begin
-            acc_sel = acc__461__q;
-        end
-        if (syn__q == syn_id__462) begin
-            acc_sel = acc__462__q;
-        end
-        if (syn__q == syn_id__463) begin
-            acc_sel = acc__463__q;
-        end
-        if (syn__q == syn_id__464) begin
-            acc_sel = acc__464__q;
-        end
-        if (syn__q == syn_id__465) begin
-            acc_sel = acc__465__q;
-        end
-        if (syn__q == syn_id__466) begin
-            acc_sel = acc__466__q;
-        end
-        if (syn__q == syn_id__467) begin
-            acc_sel = acc__467__q;
-        end
-        if (syn__q == syn_id__468) begin
-            acc_sel = acc__468__q;
-        end
-        if (syn__q == syn_id__469) begin
-            acc_sel = acc__469__q;
-        end
-        if (syn__q == syn_id__470) begin
-            acc_sel = acc__470__q;
-        end
-        if (syn__q == syn_id__471) begin
-            acc_sel = acc__471__q;
-        end
-        if (syn__q == syn_id__472) begin
-            acc_sel = acc__472__q;
-        end
-        if (syn__q == syn_id__473) begin
-            acc_sel = acc__473__q;
-        end
-        if (syn__q == syn_id__474) begin
-            acc_sel = acc__474__q;
-        end
-        if (syn__q == syn_id__475) begin
-            acc_sel = acc__475__q;
-        end
-        if (syn__q == syn_id__476) begin
-            acc_sel = acc__476__q;
-        end
-        if (syn__q == syn_id__477) begin
-            acc_sel = acc__477__q;
-        end
-        if (syn__q == syn_id__478) begin
-            acc_sel = acc__478__q;
-        end
-        if (syn__q == syn_id__479) begin
-            acc_sel = acc__479__q;
-        end
-        if (syn__q == syn_id__480) begin
-            acc_sel = acc__480__q;
-        end
-        if (syn__q == syn_id__481) begin
-            acc_sel = acc__481__q;
-        end
-        if (syn__q == syn_id__482) begin
-            acc_sel = acc__482__q;
-        end
-        if (syn__q == syn_id__483) begin
-            acc_sel = acc__483__q;
-        end
-        if (syn__q == syn_id__484) begin
-            acc_sel = acc__484__q;
-        end
-        if (syn__q == syn_id__485) begin
-            acc_sel = acc__485__q;
-        end
-        if (syn__q == syn_id__486) begin
-            acc_sel = acc__486__q;
-        end
-        if (syn__q == syn_id__487) begin
-            acc_sel = acc__487__q;
-        end
-        if (syn__q == syn_id__488) begin
-            acc_sel = acc__488__q;
-        end
-        if (syn__q == syn_id__489) begin
-            acc_sel = acc__489__q;
-        end
-        if (syn__q == syn_id__490) begin
-            acc_sel = acc__490__q;
-        end
-        if (syn__q == syn_id__491) begin
-            acc_sel = acc__491__q;
-        end
-        if (syn__q == syn_id__492) begin
-            acc_sel = acc__492__q;
-        end
-        if (syn__q == syn_id__493) begin
-            acc_sel = acc__493__q;
-        end
-        if (syn__q == syn_id__494) begin
-            acc_sel = acc__494__q;
-        end
-        if (syn__q == syn_id__495) begin
-            acc_sel = acc__495__q;
-        end
-        if (syn__q == syn_id__496) begin
-            acc_sel = acc__496__q;
-        end
-        if (syn__q == syn_id__497) begin
-            acc_sel = acc__497__q;
-        end
-        if (syn__q == syn_id__498) begin
-            acc_sel = acc__498__q;
-        end
-        if (syn__q == syn_id__499) begin
-            acc_sel = acc__499__q;
-        end
-        if (syn__q == syn_id__500) begin
-            acc_sel = acc__500__q;
-        end
-        if (syn__q == syn_id__501) begin
-            acc_sel = acc__501__q;
-        end
-        if (syn__q == syn_id__502) begin
-            acc_sel = acc__502__q;
-        end
-        if (syn__q == syn_id__503) begin
-            acc_sel = acc__503__q;
-        end
-        if (syn__q == syn_id__504) begin
-            acc_sel = acc__504__q;
-        end
-        if (syn__q == syn_id__505) begin
-            acc_sel = acc__505__q;
-        end
-        if (syn__q == syn_id__506) begin
-            acc_sel = acc__506__q;
-        end
-        if (syn__q == syn_id__507) begin
-            acc_sel = acc__507__q;
-        end
-        if (syn__q == syn_id__508) begin
-            acc_sel = acc__508__q;
-        end
-        if (syn__q == syn_id__509) begin
-            acc_sel = acc__509__q;
-        end
-        if (syn__q == syn_id__510) begin
-            acc_sel = acc__510__q;
-        end
-        if (syn__q == syn_id__511) begin
-            acc_sel = acc__511__q;
-        end
+        acc_root = tree__1022;
         if (x[32'h11]) begin
             dabs = 18'h0 - x;
         end
@@ -5313,46 +9541,60 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
         hb3 = dabs < w3;
         hb4 = dabs < w4;
         h = {2'd0, hb1} + {2'd0, hb2} + {2'd0, hb3} + {2'd0, hb4};
-        te = 17'h0;
+        te = 10'h0;
         if (h == 3'h1) begin
-            te = {9'd0, tr_sel};
+            te = {2'd0, tr_sel};
         end
         if (h == 3'h2) begin
-            te = {9'd0, tr_sel} << 5'h1;
+            te = {2'd0, tr_sel} << 4'h1;
         end
         if (h == 3'h3) begin
-            te = {9'd0, tr_sel} + ({9'd0, tr_sel} << 5'h1);
+            te = {2'd0, tr_sel} + ({2'd0, tr_sel} << 4'h1);
         end
         if (h == 3'h4) begin
-            te = {9'd0, tr_sel} << 5'h2;
+            te = {2'd0, tr_sel} << 4'h2;
         end
-        mag = 17'h0;
-        if (lmag[32'h0]) begin
-            mag = mag + te;
+        pp0 = 17'h0;
+        pp1 = 17'h0;
+        pp2 = 17'h0;
+        pp3 = 17'h0;
+        pp4 = 17'h0;
+        pp5 = 17'h0;
+        pp6 = 17'h0;
+        pp7 = 17'h0;
+        if (lmag1__q[32'h0]) begin
+            pp0 = te17;
         end
-        if (lmag[32'h1]) begin
-            mag = mag + (te << 5'h1);
+        if (lmag1__q[32'h1]) begin
+            pp1 = te17 << 5'h1;
         end
-        if (lmag[32'h2]) begin
-            mag = mag + (te << 5'h2);
+        if (lmag1__q[32'h2]) begin
+            pp2 = te17 << 5'h2;
         end
-        if (lmag[32'h3]) begin
-            mag = mag + (te << 5'h3);
+        if (lmag1__q[32'h3]) begin
+            pp3 = te17 << 5'h3;
         end
-        if (lmag[32'h4]) begin
-            mag = mag + (te << 5'h4);
+        if (lmag1__q[32'h4]) begin
+            pp4 = te17 << 5'h4;
         end
-        if (lmag[32'h5]) begin
-            mag = mag + (te << 5'h5);
+        if (lmag1__q[32'h5]) begin
+            pp5 = te17 << 5'h5;
         end
-        if (lmag[32'h6]) begin
-            mag = mag + (te << 5'h6);
+        if (lmag1__q[32'h6]) begin
+            pp6 = te17 << 5'h6;
         end
-        if (lmag[32'h7]) begin
-            mag = mag + (te << 5'h7);
+        if (lmag1__q[32'h7]) begin
+            pp7 = te17 << 5'h7;
         end
+        q01 = pp0 + pp1;
+        q23 = pp2 + pp3;
+        q45 = pp4 + pp5;
+        q67 = pp6 + pp7;
+        q03 = q01 + q23;
+        q47 = q45 + q67;
+        mag = q03 + q47;
         pm = {3'd0, mag} >> rate[(32'h4)+:(4)];
-        if (lneg) begin
+        if (lneg1__q) begin
             p = 20'h0 - pm;
         end
         else begin
@@ -5365,7 +9607,7 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
         else begin
             acc_ext = acc_m;
         end
-        s = acc_ext + p;
+        s = acc_ext + p2__q;
         if (~s[32'h13] & (s > acc_max)) begin
             s = acc_max;
         end
@@ -5373,22 +9615,22 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
             s = acc_min;
         end
         t = s + eps20;
-        s2 = s;
+        s2 = s[(32'h0)+:(16)];
         plus = 1'b0;
         minus = 1'b0;
         if (acc_on) begin
             if (~s[32'h13] & (s >= eps20)) begin
                 plus = 1'b1;
-                s2 = s - eps20;
+                s2 = s[(32'h0)+:(16)] - eps;
             end
             else if (t[32'h13] | (t == 20'h0)) begin
                 minus = 1'b1;
-                s2 = t;
+                s2 = t[(32'h0)+:(16)];
             end
         end
         else begin
-            plus = (p != 20'h0) & ~p[32'h13];
-            minus = p[32'h13];
+            plus = (p2__q != 20'h0) & ~p2__q[32'h13];
+            minus = p2__q[32'h13];
         end
         tol = {9'd0, tolraw};
         if (refreshing__q) begin
@@ -5407,7 +9649,7 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
             end
             rp = 8'h0;
         end
-        if (fin__q) begin
+        if (fin__q & ~v1__q & ~v2__q) begin
             resume = 3'h0;
         end
         else begin
@@ -5429,38 +9671,57 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
                 k__d__c = 8'h0;
                 syn__d__c = 16'h0;
                 fin__d__c = 1'b0;
+                v1__d__c = 1'b0;
+                v2__d__c = 1'b0;
                 pass_pend__d__c = go;
                 state__d__c = 3'h1;
             end
         end
         else if (state__q == 3'h1) begin
-            wr_acc = acc_on;
-            syn__d__c = syn__q + 16'h1;
-            if (k__q == last_k) begin
-                k__d__c = 8'h0;
-                if (row__q == last_row) begin
-                    row__d__c = 8'h0;
-                    fin__d__c = 1'b1;
-                    next = 3'h0;
+            v1__d__c = ~fin__q;
+            te1__d__c = te;
+            lmag1__d__c = lmag;
+            lneg1__d__c = lneg;
+            syn1__d__c = syn__q;
+            row1__d__c = row__q;
+            k1__d__c = k__q;
+            v2__d__c = v1__q;
+            p2__d__c = p;
+            a2__d__c = acc_root;
+            syn2__d__c = syn1__q;
+            row2__d__c = row1__q;
+            k2__d__c = k1__q;
+            if (~fin__q) begin
+                syn__d__c = syn__q + 16'h1;
+                if (k__q == last_k) begin
+                    k__d__c = 8'h0;
+                    if (row__q == last_row) begin
+                        row__d__c = 8'h0;
+                        fin__d__c = 1'b1;
+                    end
+                    else begin
+                        row__d__c = (row__q + 8'h1) & row_mask;
+                    end
                 end
                 else begin
-                    row__d__c = (row__q + 8'h1) & row_mask;
+                    k__d__c = k__q + 8'h1;
                 end
             end
-            else begin
-                k__d__c = k__q + 8'h1;
+            if (fin__q & ~v1__q) begin
+                next = 3'h0;
             end
+            wr_acc = acc_on & v2__q;
             state__d__c = next;
-            if (plus | minus) begin
+            if (v2__q & (plus | minus)) begin
                 fire = 1'b1;
-                prow__d__c = row__q;
-                pk__d__c = k__q;
-                fire_row = row__q;
+                prow__d__c = row2__q;
+                pk__d__c = k2__q;
+                fire_row = row2__q;
                 if (plus) begin
-                    fire_col = kp;
+                    fire_col = k2p;
                 end
                 else begin
-                    fire_col = km;
+                    fire_col = k2m;
                 end
                 if (~refresh_on) begin
                     fire_after = next;
@@ -5547,3590 +9808,3590 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
             after__d__c = fire_after;
             state__d__c = 3'h2;
         end
-        s2m = s2 & acc_mask;
+        s2m = s2 & acc_mask16;
         acc__0__d__c = acc__0__q;
-        if (wr_acc & (syn__q == syn_id__0)) begin
+        if (wr_acc & (syn2__q == syn_id__0)) begin
             acc__0__d__c = s2m;
         end
         if (init) begin
-            acc__0__d__c = 20'h0;
+            acc__0__d__c = 16'h0;
         end
         acc__1__d__c = acc__1__q;
-        if (wr_acc & (syn__q == syn_id__1)) begin
+        if (wr_acc & (syn2__q == syn_id__1)) begin
             acc__1__d__c = s2m;
         end
         if (init) begin
-            acc__1__d__c = 20'h0;
+            acc__1__d__c = 16'h0;
         end
         acc__2__d__c = acc__2__q;
-        if (wr_acc & (syn__q == syn_id__2)) begin
+        if (wr_acc & (syn2__q == syn_id__2)) begin
             acc__2__d__c = s2m;
         end
         if (init) begin
-            acc__2__d__c = 20'h0;
+            acc__2__d__c = 16'h0;
         end
         acc__3__d__c = acc__3__q;
-        if (wr_acc & (syn__q == syn_id__3)) begin
+        if (wr_acc & (syn2__q == syn_id__3)) begin
             acc__3__d__c = s2m;
         end
         if (init) begin
-            acc__3__d__c = 20'h0;
+            acc__3__d__c = 16'h0;
         end
         acc__4__d__c = acc__4__q;
-        if (wr_acc & (syn__q == syn_id__4)) begin
+        if (wr_acc & (syn2__q == syn_id__4)) begin
             acc__4__d__c = s2m;
         end
         if (init) begin
-            acc__4__d__c = 20'h0;
+            acc__4__d__c = 16'h0;
         end
         acc__5__d__c = acc__5__q;
-        if (wr_acc & (syn__q == syn_id__5)) begin
+        if (wr_acc & (syn2__q == syn_id__5)) begin
             acc__5__d__c = s2m;
         end
         if (init) begin
-            acc__5__d__c = 20'h0;
+            acc__5__d__c = 16'h0;
         end
         acc__6__d__c = acc__6__q;
-        if (wr_acc & (syn__q == syn_id__6)) begin
+        if (wr_acc & (syn2__q == syn_id__6)) begin
             acc__6__d__c = s2m;
         end
         if (init) begin
-            acc__6__d__c = 20'h0;
+            acc__6__d__c = 16'h0;
         end
         acc__7__d__c = acc__7__q;
-        if (wr_acc & (syn__q == syn_id__7)) begin
+        if (wr_acc & (syn2__q == syn_id__7)) begin
             acc__7__d__c = s2m;
         end
         if (init) begin
-            acc__7__d__c = 20'h0;
+            acc__7__d__c = 16'h0;
         end
         acc__8__d__c = acc__8__q;
-        if (wr_acc & (syn__q == syn_id__8)) begin
+        if (wr_acc & (syn2__q == syn_id__8)) begin
             acc__8__d__c = s2m;
         end
         if (init) begin
-            acc__8__d__c = 20'h0;
+            acc__8__d__c = 16'h0;
         end
         acc__9__d__c = acc__9__q;
-        if (wr_acc & (syn__q == syn_id__9)) begin
+        if (wr_acc & (syn2__q == syn_id__9)) begin
             acc__9__d__c = s2m;
         end
         if (init) begin
-            acc__9__d__c = 20'h0;
+            acc__9__d__c = 16'h0;
         end
         acc__10__d__c = acc__10__q;
-        if (wr_acc & (syn__q == syn_id__10)) begin
+        if (wr_acc & (syn2__q == syn_id__10)) begin
             acc__10__d__c = s2m;
         end
         if (init) begin
-            acc__10__d__c = 20'h0;
+            acc__10__d__c = 16'h0;
         end
         acc__11__d__c = acc__11__q;
-        if (wr_acc & (syn__q == syn_id__11)) begin
+        if (wr_acc & (syn2__q == syn_id__11)) begin
             acc__11__d__c = s2m;
         end
         if (init) begin
-            acc__11__d__c = 20'h0;
+            acc__11__d__c = 16'h0;
         end
         acc__12__d__c = acc__12__q;
-        if (wr_acc & (syn__q == syn_id__12)) begin
+        if (wr_acc & (syn2__q == syn_id__12)) begin
             acc__12__d__c = s2m;
         end
         if (init) begin
-            acc__12__d__c = 20'h0;
+            acc__12__d__c = 16'h0;
         end
         acc__13__d__c = acc__13__q;
-        if (wr_acc & (syn__q == syn_id__13)) begin
+        if (wr_acc & (syn2__q == syn_id__13)) begin
             acc__13__d__c = s2m;
         end
         if (init) begin
-            acc__13__d__c = 20'h0;
+            acc__13__d__c = 16'h0;
         end
         acc__14__d__c = acc__14__q;
-        if (wr_acc & (syn__q == syn_id__14)) begin
+        if (wr_acc & (syn2__q == syn_id__14)) begin
             acc__14__d__c = s2m;
         end
         if (init) begin
-            acc__14__d__c = 20'h0;
+            acc__14__d__c = 16'h0;
         end
         acc__15__d__c = acc__15__q;
-        if (wr_acc & (syn__q == syn_id__15)) begin
+        if (wr_acc & (syn2__q == syn_id__15)) begin
             acc__15__d__c = s2m;
         end
         if (init) begin
-            acc__15__d__c = 20'h0;
+            acc__15__d__c = 16'h0;
         end
         acc__16__d__c = acc__16__q;
-        if (wr_acc & (syn__q == syn_id__16)) begin
+        if (wr_acc & (syn2__q == syn_id__16)) begin
             acc__16__d__c = s2m;
         end
         if (init) begin
-            acc__16__d__c = 20'h0;
+            acc__16__d__c = 16'h0;
         end
         acc__17__d__c = acc__17__q;
-        if (wr_acc & (syn__q == syn_id__17)) begin
+        if (wr_acc & (syn2__q == syn_id__17)) begin
             acc__17__d__c = s2m;
         end
         if (init) begin
-            acc__17__d__c = 20'h0;
+            acc__17__d__c = 16'h0;
         end
         acc__18__d__c = acc__18__q;
-        if (wr_acc & (syn__q == syn_id__18)) begin
+        if (wr_acc & (syn2__q == syn_id__18)) begin
             acc__18__d__c = s2m;
         end
         if (init) begin
-            acc__18__d__c = 20'h0;
+            acc__18__d__c = 16'h0;
         end
         acc__19__d__c = acc__19__q;
-        if (wr_acc & (syn__q == syn_id__19)) begin
+        if (wr_acc & (syn2__q == syn_id__19)) begin
             acc__19__d__c = s2m;
         end
         if (init) begin
-            acc__19__d__c = 20'h0;
+            acc__19__d__c = 16'h0;
         end
         acc__20__d__c = acc__20__q;
-        if (wr_acc & (syn__q == syn_id__20)) begin
+        if (wr_acc & (syn2__q == syn_id__20)) begin
             acc__20__d__c = s2m;
         end
         if (init) begin
-            acc__20__d__c = 20'h0;
+            acc__20__d__c = 16'h0;
         end
         acc__21__d__c = acc__21__q;
-        if (wr_acc & (syn__q == syn_id__21)) begin
+        if (wr_acc & (syn2__q == syn_id__21)) begin
             acc__21__d__c = s2m;
         end
         if (init) begin
-            acc__21__d__c = 20'h0;
+            acc__21__d__c = 16'h0;
         end
         acc__22__d__c = acc__22__q;
-        if (wr_acc & (syn__q == syn_id__22)) begin
+        if (wr_acc & (syn2__q == syn_id__22)) begin
             acc__22__d__c = s2m;
         end
         if (init) begin
-            acc__22__d__c = 20'h0;
+            acc__22__d__c = 16'h0;
         end
         acc__23__d__c = acc__23__q;
-        if (wr_acc & (syn__q == syn_id__23)) begin
+        if (wr_acc & (syn2__q == syn_id__23)) begin
             acc__23__d__c = s2m;
         end
         if (init) begin
-            acc__23__d__c = 20'h0;
+            acc__23__d__c = 16'h0;
         end
         acc__24__d__c = acc__24__q;
-        if (wr_acc & (syn__q == syn_id__24)) begin
+        if (wr_acc & (syn2__q == syn_id__24)) begin
             acc__24__d__c = s2m;
         end
         if (init) begin
-            acc__24__d__c = 20'h0;
+            acc__24__d__c = 16'h0;
         end
         acc__25__d__c = acc__25__q;
-        if (wr_acc & (syn__q == syn_id__25)) begin
+        if (wr_acc & (syn2__q == syn_id__25)) begin
             acc__25__d__c = s2m;
         end
         if (init) begin
-            acc__25__d__c = 20'h0;
+            acc__25__d__c = 16'h0;
         end
         acc__26__d__c = acc__26__q;
-        if (wr_acc & (syn__q == syn_id__26)) begin
+        if (wr_acc & (syn2__q == syn_id__26)) begin
             acc__26__d__c = s2m;
         end
         if (init) begin
-            acc__26__d__c = 20'h0;
+            acc__26__d__c = 16'h0;
         end
         acc__27__d__c = acc__27__q;
-        if (wr_acc & (syn__q == syn_id__27)) begin
+        if (wr_acc & (syn2__q == syn_id__27)) begin
             acc__27__d__c = s2m;
         end
         if (init) begin
-            acc__27__d__c = 20'h0;
+            acc__27__d__c = 16'h0;
         end
         acc__28__d__c = acc__28__q;
-        if (wr_acc & (syn__q == syn_id__28)) begin
+        if (wr_acc & (syn2__q == syn_id__28)) begin
             acc__28__d__c = s2m;
         end
         if (init) begin
-            acc__28__d__c = 20'h0;
+            acc__28__d__c = 16'h0;
         end
         acc__29__d__c = acc__29__q;
-        if (wr_acc & (syn__q == syn_id__29)) begin
+        if (wr_acc & (syn2__q == syn_id__29)) begin
             acc__29__d__c = s2m;
         end
         if (init) begin
-            acc__29__d__c = 20'h0;
+            acc__29__d__c = 16'h0;
         end
         acc__30__d__c = acc__30__q;
-        if (wr_acc & (syn__q == syn_id__30)) begin
+        if (wr_acc & (syn2__q == syn_id__30)) begin
             acc__30__d__c = s2m;
         end
         if (init) begin
-            acc__30__d__c = 20'h0;
+            acc__30__d__c = 16'h0;
         end
         acc__31__d__c = acc__31__q;
-        if (wr_acc & (syn__q == syn_id__31)) begin
+        if (wr_acc & (syn2__q == syn_id__31)) begin
             acc__31__d__c = s2m;
         end
         if (init) begin
-            acc__31__d__c = 20'h0;
+            acc__31__d__c = 16'h0;
         end
         acc__32__d__c = acc__32__q;
-        if (wr_acc & (syn__q == syn_id__32)) begin
+        if (wr_acc & (syn2__q == syn_id__32)) begin
             acc__32__d__c = s2m;
         end
         if (init) begin
-            acc__32__d__c = 20'h0;
+            acc__32__d__c = 16'h0;
         end
         acc__33__d__c = acc__33__q;
-        if (wr_acc & (syn__q == syn_id__33)) begin
+        if (wr_acc & (syn2__q == syn_id__33)) begin
             acc__33__d__c = s2m;
         end
         if (init) begin
-            acc__33__d__c = 20'h0;
+            acc__33__d__c = 16'h0;
         end
         acc__34__d__c = acc__34__q;
-        if (wr_acc & (syn__q == syn_id__34)) begin
+        if (wr_acc & (syn2__q == syn_id__34)) begin
             acc__34__d__c = s2m;
         end
         if (init) begin
-            acc__34__d__c = 20'h0;
+            acc__34__d__c = 16'h0;
         end
         acc__35__d__c = acc__35__q;
-        if (wr_acc & (syn__q == syn_id__35)) begin
+        if (wr_acc & (syn2__q == syn_id__35)) begin
             acc__35__d__c = s2m;
         end
         if (init) begin
-            acc__35__d__c = 20'h0;
+            acc__35__d__c = 16'h0;
         end
         acc__36__d__c = acc__36__q;
-        if (wr_acc & (syn__q == syn_id__36)) begin
+        if (wr_acc & (syn2__q == syn_id__36)) begin
             acc__36__d__c = s2m;
         end
         if (init) begin
-            acc__36__d__c = 20'h0;
+            acc__36__d__c = 16'h0;
         end
         acc__37__d__c = acc__37__q;
-        if (wr_acc & (syn__q == syn_id__37)) begin
+        if (wr_acc & (syn2__q == syn_id__37)) begin
             acc__37__d__c = s2m;
         end
         if (init) begin
-            acc__37__d__c = 20'h0;
+            acc__37__d__c = 16'h0;
         end
         acc__38__d__c = acc__38__q;
-        if (wr_acc & (syn__q == syn_id__38)) begin
+        if (wr_acc & (syn2__q == syn_id__38)) begin
             acc__38__d__c = s2m;
         end
         if (init) begin
-            acc__38__d__c = 20'h0;
+            acc__38__d__c = 16'h0;
         end
         acc__39__d__c = acc__39__q;
-        if (wr_acc & (syn__q == syn_id__39)) begin
+        if (wr_acc & (syn2__q == syn_id__39)) begin
             acc__39__d__c = s2m;
         end
         if (init) begin
-            acc__39__d__c = 20'h0;
+            acc__39__d__c = 16'h0;
         end
         acc__40__d__c = acc__40__q;
-        if (wr_acc & (syn__q == syn_id__40)) begin
+        if (wr_acc & (syn2__q == syn_id__40)) begin
             acc__40__d__c = s2m;
         end
         if (init) begin
-            acc__40__d__c = 20'h0;
+            acc__40__d__c = 16'h0;
         end
         acc__41__d__c = acc__41__q;
-        if (wr_acc & (syn__q == syn_id__41)) begin
+        if (wr_acc & (syn2__q == syn_id__41)) begin
             acc__41__d__c = s2m;
         end
         if (init) begin
-            acc__41__d__c = 20'h0;
+            acc__41__d__c = 16'h0;
         end
         acc__42__d__c = acc__42__q;
-        if (wr_acc & (syn__q == syn_id__42)) begin
+        if (wr_acc & (syn2__q == syn_id__42)) begin
             acc__42__d__c = s2m;
         end
         if (init) begin
-            acc__42__d__c = 20'h0;
+            acc__42__d__c = 16'h0;
         end
         acc__43__d__c = acc__43__q;
-        if (wr_acc & (syn__q == syn_id__43)) begin
+        if (wr_acc & (syn2__q == syn_id__43)) begin
             acc__43__d__c = s2m;
         end
         if (init) begin
-            acc__43__d__c = 20'h0;
+            acc__43__d__c = 16'h0;
         end
         acc__44__d__c = acc__44__q;
-        if (wr_acc & (syn__q == syn_id__44)) begin
+        if (wr_acc & (syn2__q == syn_id__44)) begin
             acc__44__d__c = s2m;
         end
         if (init) begin
-            acc__44__d__c = 20'h0;
+            acc__44__d__c = 16'h0;
         end
         acc__45__d__c = acc__45__q;
-        if (wr_acc & (syn__q == syn_id__45)) begin
+        if (wr_acc & (syn2__q == syn_id__45)) begin
             acc__45__d__c = s2m;
         end
         if (init) begin
-            acc__45__d__c = 20'h0;
+            acc__45__d__c = 16'h0;
         end
         acc__46__d__c = acc__46__q;
-        if (wr_acc & (syn__q == syn_id__46)) begin
+        if (wr_acc & (syn2__q == syn_id__46)) begin
             acc__46__d__c = s2m;
         end
         if (init) begin
-            acc__46__d__c = 20'h0;
+            acc__46__d__c = 16'h0;
         end
         acc__47__d__c = acc__47__q;
-        if (wr_acc & (syn__q == syn_id__47)) begin
+        if (wr_acc & (syn2__q == syn_id__47)) begin
             acc__47__d__c = s2m;
         end
         if (init) begin
-            acc__47__d__c = 20'h0;
+            acc__47__d__c = 16'h0;
         end
         acc__48__d__c = acc__48__q;
-        if (wr_acc & (syn__q == syn_id__48)) begin
+        if (wr_acc & (syn2__q == syn_id__48)) begin
             acc__48__d__c = s2m;
         end
         if (init) begin
-            acc__48__d__c = 20'h0;
+            acc__48__d__c = 16'h0;
         end
         acc__49__d__c = acc__49__q;
-        if (wr_acc & (syn__q == syn_id__49)) begin
+        if (wr_acc & (syn2__q == syn_id__49)) begin
             acc__49__d__c = s2m;
         end
         if (init) begin
-            acc__49__d__c = 20'h0;
+            acc__49__d__c = 16'h0;
         end
         acc__50__d__c = acc__50__q;
-        if (wr_acc & (syn__q == syn_id__50)) begin
+        if (wr_acc & (syn2__q == syn_id__50)) begin
             acc__50__d__c = s2m;
         end
         if (init) begin
-            acc__50__d__c = 20'h0;
+            acc__50__d__c = 16'h0;
         end
         acc__51__d__c = acc__51__q;
-        if (wr_acc & (syn__q == syn_id__51)) begin
+        if (wr_acc & (syn2__q == syn_id__51)) begin
             acc__51__d__c = s2m;
         end
         if (init) begin
-            acc__51__d__c = 20'h0;
+            acc__51__d__c = 16'h0;
         end
         acc__52__d__c = acc__52__q;
-        if (wr_acc & (syn__q == syn_id__52)) begin
+        if (wr_acc & (syn2__q == syn_id__52)) begin
             acc__52__d__c = s2m;
         end
         if (init) begin
-            acc__52__d__c = 20'h0;
+            acc__52__d__c = 16'h0;
         end
         acc__53__d__c = acc__53__q;
-        if (wr_acc & (syn__q == syn_id__53)) begin
+        if (wr_acc & (syn2__q == syn_id__53)) begin
             acc__53__d__c = s2m;
         end
         if (init) begin
-            acc__53__d__c = 20'h0;
+            acc__53__d__c = 16'h0;
         end
         acc__54__d__c = acc__54__q;
-        if (wr_acc & (syn__q == syn_id__54)) begin
+        if (wr_acc & (syn2__q == syn_id__54)) begin
             acc__54__d__c = s2m;
         end
         if (init) begin
-            acc__54__d__c = 20'h0;
+            acc__54__d__c = 16'h0;
         end
         acc__55__d__c = acc__55__q;
-        if (wr_acc & (syn__q == syn_id__55)) begin
+        if (wr_acc & (syn2__q == syn_id__55)) begin
             acc__55__d__c = s2m;
         end
         if (init) begin
-            acc__55__d__c = 20'h0;
+            acc__55__d__c = 16'h0;
         end
         acc__56__d__c = acc__56__q;
-        if (wr_acc & (syn__q == syn_id__56)) begin
+        if (wr_acc & (syn2__q == syn_id__56)) begin
             acc__56__d__c = s2m;
         end
         if (init) begin
-            acc__56__d__c = 20'h0;
+            acc__56__d__c = 16'h0;
         end
         acc__57__d__c = acc__57__q;
-        if (wr_acc & (syn__q == syn_id__57)) begin
+        if (wr_acc & (syn2__q == syn_id__57)) begin
             acc__57__d__c = s2m;
         end
         if (init) begin
-            acc__57__d__c = 20'h0;
+            acc__57__d__c = 16'h0;
         end
         acc__58__d__c = acc__58__q;
-        if (wr_acc & (syn__q == syn_id__58)) begin
+        if (wr_acc & (syn2__q == syn_id__58)) begin
             acc__58__d__c = s2m;
         end
         if (init) begin
-            acc__58__d__c = 20'h0;
+            acc__58__d__c = 16'h0;
         end
         acc__59__d__c = acc__59__q;
-        if (wr_acc & (syn__q == syn_id__59)) begin
+        if (wr_acc & (syn2__q == syn_id__59)) begin
             acc__59__d__c = s2m;
         end
         if (init) begin
-            acc__59__d__c = 20'h0;
+            acc__59__d__c = 16'h0;
         end
         acc__60__d__c = acc__60__q;
-        if (wr_acc & (syn__q == syn_id__60)) begin
+        if (wr_acc & (syn2__q == syn_id__60)) begin
             acc__60__d__c = s2m;
         end
         if (init) begin
-            acc__60__d__c = 20'h0;
+            acc__60__d__c = 16'h0;
         end
         acc__61__d__c = acc__61__q;
-        if (wr_acc & (syn__q == syn_id__61)) begin
+        if (wr_acc & (syn2__q == syn_id__61)) begin
             acc__61__d__c = s2m;
         end
         if (init) begin
-            acc__61__d__c = 20'h0;
+            acc__61__d__c = 16'h0;
         end
         acc__62__d__c = acc__62__q;
-        if (wr_acc & (syn__q == syn_id__62)) begin
+        if (wr_acc & (syn2__q == syn_id__62)) begin
             acc__62__d__c = s2m;
         end
         if (init) begin
-            acc__62__d__c = 20'h0;
+            acc__62__d__c = 16'h0;
         end
         acc__63__d__c = acc__63__q;
-        if (wr_acc & (syn__q == syn_id__63)) begin
+        if (wr_acc & (syn2__q == syn_id__63)) begin
             acc__63__d__c = s2m;
         end
         if (init) begin
-            acc__63__d__c = 20'h0;
+            acc__63__d__c = 16'h0;
         end
         acc__64__d__c = acc__64__q;
-        if (wr_acc & (syn__q == syn_id__64)) begin
+        if (wr_acc & (syn2__q == syn_id__64)) begin
             acc__64__d__c = s2m;
         end
         if (init) begin
-            acc__64__d__c = 20'h0;
+            acc__64__d__c = 16'h0;
         end
         acc__65__d__c = acc__65__q;
-        if (wr_acc & (syn__q == syn_id__65)) begin
+        if (wr_acc & (syn2__q == syn_id__65)) begin
             acc__65__d__c = s2m;
         end
         if (init) begin
-            acc__65__d__c = 20'h0;
+            acc__65__d__c = 16'h0;
         end
         acc__66__d__c = acc__66__q;
-        if (wr_acc & (syn__q == syn_id__66)) begin
+        if (wr_acc & (syn2__q == syn_id__66)) begin
             acc__66__d__c = s2m;
         end
         if (init) begin
-            acc__66__d__c = 20'h0;
+            acc__66__d__c = 16'h0;
         end
         acc__67__d__c = acc__67__q;
-        if (wr_acc & (syn__q == syn_id__67)) begin
+        if (wr_acc & (syn2__q == syn_id__67)) begin
             acc__67__d__c = s2m;
         end
         if (init) begin
-            acc__67__d__c = 20'h0;
+            acc__67__d__c = 16'h0;
         end
         acc__68__d__c = acc__68__q;
-        if (wr_acc & (syn__q == syn_id__68)) begin
+        if (wr_acc & (syn2__q == syn_id__68)) begin
             acc__68__d__c = s2m;
         end
         if (init) begin
-            acc__68__d__c = 20'h0;
+            acc__68__d__c = 16'h0;
         end
         acc__69__d__c = acc__69__q;
-        if (wr_acc & (syn__q == syn_id__69)) begin
+        if (wr_acc & (syn2__q == syn_id__69)) begin
             acc__69__d__c = s2m;
         end
         if (init) begin
-            acc__69__d__c = 20'h0;
+            acc__69__d__c = 16'h0;
         end
         acc__70__d__c = acc__70__q;
-        if (wr_acc & (syn__q == syn_id__70)) begin
+        if (wr_acc & (syn2__q == syn_id__70)) begin
             acc__70__d__c = s2m;
         end
         if (init) begin
-            acc__70__d__c = 20'h0;
+            acc__70__d__c = 16'h0;
         end
         acc__71__d__c = acc__71__q;
-        if (wr_acc & (syn__q == syn_id__71)) begin
+        if (wr_acc & (syn2__q == syn_id__71)) begin
             acc__71__d__c = s2m;
         end
         if (init) begin
-            acc__71__d__c = 20'h0;
+            acc__71__d__c = 16'h0;
         end
         acc__72__d__c = acc__72__q;
-        if (wr_acc & (syn__q == syn_id__72)) begin
+        if (wr_acc & (syn2__q == syn_id__72)) begin
             acc__72__d__c = s2m;
         end
         if (init) begin
-            acc__72__d__c = 20'h0;
+            acc__72__d__c = 16'h0;
         end
         acc__73__d__c = acc__73__q;
-        if (wr_acc & (syn__q == syn_id__73)) begin
+        if (wr_acc & (syn2__q == syn_id__73)) begin
             acc__73__d__c = s2m;
         end
         if (init) begin
-            acc__73__d__c = 20'h0;
+            acc__73__d__c = 16'h0;
         end
         acc__74__d__c = acc__74__q;
-        if (wr_acc & (syn__q == syn_id__74)) begin
+        if (wr_acc & (syn2__q == syn_id__74)) begin
             acc__74__d__c = s2m;
         end
         if (init) begin
-            acc__74__d__c = 20'h0;
+            acc__74__d__c = 16'h0;
         end
         acc__75__d__c = acc__75__q;
-        if (wr_acc & (syn__q == syn_id__75)) begin
+        if (wr_acc & (syn2__q == syn_id__75)) begin
             acc__75__d__c = s2m;
         end
         if (init) begin
-            acc__75__d__c = 20'h0;
+            acc__75__d__c = 16'h0;
         end
         acc__76__d__c = acc__76__q;
-        if (wr_acc & (syn__q == syn_id__76)) begin
+        if (wr_acc & (syn2__q == syn_id__76)) begin
             acc__76__d__c = s2m;
         end
         if (init) begin
-            acc__76__d__c = 20'h0;
+            acc__76__d__c = 16'h0;
         end
         acc__77__d__c = acc__77__q;
-        if (wr_acc & (syn__q == syn_id__77)) begin
+        if (wr_acc & (syn2__q == syn_id__77)) begin
             acc__77__d__c = s2m;
         end
         if (init) begin
-            acc__77__d__c = 20'h0;
+            acc__77__d__c = 16'h0;
         end
         acc__78__d__c = acc__78__q;
-        if (wr_acc & (syn__q == syn_id__78)) begin
+        if (wr_acc & (syn2__q == syn_id__78)) begin
             acc__78__d__c = s2m;
         end
         if (init) begin
-            acc__78__d__c = 20'h0;
+            acc__78__d__c = 16'h0;
         end
         acc__79__d__c = acc__79__q;
-        if (wr_acc & (syn__q == syn_id__79)) begin
+        if (wr_acc & (syn2__q == syn_id__79)) begin
             acc__79__d__c = s2m;
         end
         if (init) begin
-            acc__79__d__c = 20'h0;
+            acc__79__d__c = 16'h0;
         end
         acc__80__d__c = acc__80__q;
-        if (wr_acc & (syn__q == syn_id__80)) begin
+        if (wr_acc & (syn2__q == syn_id__80)) begin
             acc__80__d__c = s2m;
         end
         if (init) begin
-            acc__80__d__c = 20'h0;
+            acc__80__d__c = 16'h0;
         end
         acc__81__d__c = acc__81__q;
-        if (wr_acc & (syn__q == syn_id__81)) begin
+        if (wr_acc & (syn2__q == syn_id__81)) begin
             acc__81__d__c = s2m;
         end
         if (init) begin
-            acc__81__d__c = 20'h0;
+            acc__81__d__c = 16'h0;
         end
         acc__82__d__c = acc__82__q;
-        if (wr_acc & (syn__q == syn_id__82)) begin
+        if (wr_acc & (syn2__q == syn_id__82)) begin
             acc__82__d__c = s2m;
         end
         if (init) begin
-            acc__82__d__c = 20'h0;
+            acc__82__d__c = 16'h0;
         end
         acc__83__d__c = acc__83__q;
-        if (wr_acc & (syn__q == syn_id__83)) begin
+        if (wr_acc & (syn2__q == syn_id__83)) begin
             acc__83__d__c = s2m;
         end
         if (init) begin
-            acc__83__d__c = 20'h0;
+            acc__83__d__c = 16'h0;
         end
         acc__84__d__c = acc__84__q;
-        if (wr_acc & (syn__q == syn_id__84)) begin
+        if (wr_acc & (syn2__q == syn_id__84)) begin
             acc__84__d__c = s2m;
         end
         if (init) begin
-            acc__84__d__c = 20'h0;
+            acc__84__d__c = 16'h0;
         end
         acc__85__d__c = acc__85__q;
-        if (wr_acc & (syn__q == syn_id__85)) begin
+        if (wr_acc & (syn2__q == syn_id__85)) begin
             acc__85__d__c = s2m;
         end
         if (init) begin
-            acc__85__d__c = 20'h0;
+            acc__85__d__c = 16'h0;
         end
         acc__86__d__c = acc__86__q;
-        if (wr_acc & (syn__q == syn_id__86)) begin
+        if (wr_acc & (syn2__q == syn_id__86)) begin
             acc__86__d__c = s2m;
         end
         if (init) begin
-            acc__86__d__c = 20'h0;
+            acc__86__d__c = 16'h0;
         end
         acc__87__d__c = acc__87__q;
-        if (wr_acc & (syn__q == syn_id__87)) begin
+        if (wr_acc & (syn2__q == syn_id__87)) begin
             acc__87__d__c = s2m;
         end
         if (init) begin
-            acc__87__d__c = 20'h0;
+            acc__87__d__c = 16'h0;
         end
         acc__88__d__c = acc__88__q;
-        if (wr_acc & (syn__q == syn_id__88)) begin
+        if (wr_acc & (syn2__q == syn_id__88)) begin
             acc__88__d__c = s2m;
         end
         if (init) begin
-            acc__88__d__c = 20'h0;
+            acc__88__d__c = 16'h0;
         end
         acc__89__d__c = acc__89__q;
-        if (wr_acc & (syn__q == syn_id__89)) begin
+        if (wr_acc & (syn2__q == syn_id__89)) begin
             acc__89__d__c = s2m;
         end
         if (init) begin
-            acc__89__d__c = 20'h0;
+            acc__89__d__c = 16'h0;
         end
         acc__90__d__c = acc__90__q;
-        if (wr_acc & (syn__q == syn_id__90)) begin
+        if (wr_acc & (syn2__q == syn_id__90)) begin
             acc__90__d__c = s2m;
         end
         if (init) begin
-            acc__90__d__c = 20'h0;
+            acc__90__d__c = 16'h0;
         end
         acc__91__d__c = acc__91__q;
-        if (wr_acc & (syn__q == syn_id__91)) begin
+        if (wr_acc & (syn2__q == syn_id__91)) begin
             acc__91__d__c = s2m;
         end
         if (init) begin
-            acc__91__d__c = 20'h0;
+            acc__91__d__c = 16'h0;
         end
         acc__92__d__c = acc__92__q;
-        if (wr_acc & (syn__q == syn_id__92)) begin
+        if (wr_acc & (syn2__q == syn_id__92)) begin
             acc__92__d__c = s2m;
         end
         if (init) begin
-            acc__92__d__c = 20'h0;
+            acc__92__d__c = 16'h0;
         end
         acc__93__d__c = acc__93__q;
-        if (wr_acc & (syn__q == syn_id__93)) begin
+        if (wr_acc & (syn2__q == syn_id__93)) begin
             acc__93__d__c = s2m;
         end
         if (init) begin
-            acc__93__d__c = 20'h0;
+            acc__93__d__c = 16'h0;
         end
         acc__94__d__c = acc__94__q;
-        if (wr_acc & (syn__q == syn_id__94)) begin
+        if (wr_acc & (syn2__q == syn_id__94)) begin
             acc__94__d__c = s2m;
         end
         if (init) begin
-            acc__94__d__c = 20'h0;
+            acc__94__d__c = 16'h0;
         end
         acc__95__d__c = acc__95__q;
-        if (wr_acc & (syn__q == syn_id__95)) begin
+        if (wr_acc & (syn2__q == syn_id__95)) begin
             acc__95__d__c = s2m;
         end
         if (init) begin
-            acc__95__d__c = 20'h0;
+            acc__95__d__c = 16'h0;
         end
         acc__96__d__c = acc__96__q;
-        if (wr_acc & (syn__q == syn_id__96)) begin
+        if (wr_acc & (syn2__q == syn_id__96)) begin
             acc__96__d__c = s2m;
         end
         if (init) begin
-            acc__96__d__c = 20'h0;
+            acc__96__d__c = 16'h0;
         end
         acc__97__d__c = acc__97__q;
-        if (wr_acc & (syn__q == syn_id__97)) begin
+        if (wr_acc & (syn2__q == syn_id__97)) begin
             acc__97__d__c = s2m;
         end
         if (init) begin
-            acc__97__d__c = 20'h0;
+            acc__97__d__c = 16'h0;
         end
         acc__98__d__c = acc__98__q;
-        if (wr_acc & (syn__q == syn_id__98)) begin
+        if (wr_acc & (syn2__q == syn_id__98)) begin
             acc__98__d__c = s2m;
         end
         if (init) begin
-            acc__98__d__c = 20'h0;
+            acc__98__d__c = 16'h0;
         end
         acc__99__d__c = acc__99__q;
-        if (wr_acc & (syn__q == syn_id__99)) begin
+        if (wr_acc & (syn2__q == syn_id__99)) begin
             acc__99__d__c = s2m;
         end
         if (init) begin
-            acc__99__d__c = 20'h0;
+            acc__99__d__c = 16'h0;
         end
         acc__100__d__c = acc__100__q;
-        if (wr_acc & (syn__q == syn_id__100)) begin
+        if (wr_acc & (syn2__q == syn_id__100)) begin
             acc__100__d__c = s2m;
         end
         if (init) begin
-            acc__100__d__c = 20'h0;
+            acc__100__d__c = 16'h0;
         end
         acc__101__d__c = acc__101__q;
-        if (wr_acc & (syn__q == syn_id__101)) begin
+        if (wr_acc & (syn2__q == syn_id__101)) begin
             acc__101__d__c = s2m;
         end
         if (init) begin
-            acc__101__d__c = 20'h0;
+            acc__101__d__c = 16'h0;
         end
         acc__102__d__c = acc__102__q;
-        if (wr_acc & (syn__q == syn_id__102)) begin
+        if (wr_acc & (syn2__q == syn_id__102)) begin
             acc__102__d__c = s2m;
         end
         if (init) begin
-            acc__102__d__c = 20'h0;
+            acc__102__d__c = 16'h0;
         end
         acc__103__d__c = acc__103__q;
-        if (wr_acc & (syn__q == syn_id__103)) begin
+        if (wr_acc & (syn2__q == syn_id__103)) begin
             acc__103__d__c = s2m;
         end
         if (init) begin
-            acc__103__d__c = 20'h0;
+            acc__103__d__c = 16'h0;
         end
         acc__104__d__c = acc__104__q;
-        if (wr_acc & (syn__q == syn_id__104)) begin
+        if (wr_acc & (syn2__q == syn_id__104)) begin
             acc__104__d__c = s2m;
         end
         if (init) begin
-            acc__104__d__c = 20'h0;
+            acc__104__d__c = 16'h0;
         end
         acc__105__d__c = acc__105__q;
-        if (wr_acc & (syn__q == syn_id__105)) begin
+        if (wr_acc & (syn2__q == syn_id__105)) begin
             acc__105__d__c = s2m;
         end
         if (init) begin
-            acc__105__d__c = 20'h0;
+            acc__105__d__c = 16'h0;
         end
         acc__106__d__c = acc__106__q;
-        if (wr_acc & (syn__q == syn_id__106)) begin
+        if (wr_acc & (syn2__q == syn_id__106)) begin
             acc__106__d__c = s2m;
         end
         if (init) begin
-            acc__106__d__c = 20'h0;
+            acc__106__d__c = 16'h0;
         end
         acc__107__d__c = acc__107__q;
-        if (wr_acc & (syn__q == syn_id__107)) begin
+        if (wr_acc & (syn2__q == syn_id__107)) begin
             acc__107__d__c = s2m;
         end
         if (init) begin
-            acc__107__d__c = 20'h0;
+            acc__107__d__c = 16'h0;
         end
         acc__108__d__c = acc__108__q;
-        if (wr_acc & (syn__q == syn_id__108)) begin
+        if (wr_acc & (syn2__q == syn_id__108)) begin
             acc__108__d__c = s2m;
         end
         if (init) begin
-            acc__108__d__c = 20'h0;
+            acc__108__d__c = 16'h0;
         end
         acc__109__d__c = acc__109__q;
-        if (wr_acc & (syn__q == syn_id__109)) begin
+        if (wr_acc & (syn2__q == syn_id__109)) begin
             acc__109__d__c = s2m;
         end
         if (init) begin
-            acc__109__d__c = 20'h0;
+            acc__109__d__c = 16'h0;
         end
         acc__110__d__c = acc__110__q;
-        if (wr_acc & (syn__q == syn_id__110)) begin
+        if (wr_acc & (syn2__q == syn_id__110)) begin
             acc__110__d__c = s2m;
         end
         if (init) begin
-            acc__110__d__c = 20'h0;
+            acc__110__d__c = 16'h0;
         end
         acc__111__d__c = acc__111__q;
-        if (wr_acc & (syn__q == syn_id__111)) begin
+        if (wr_acc & (syn2__q == syn_id__111)) begin
             acc__111__d__c = s2m;
         end
         if (init) begin
-            acc__111__d__c = 20'h0;
+            acc__111__d__c = 16'h0;
         end
         acc__112__d__c = acc__112__q;
-        if (wr_acc & (syn__q == syn_id__112)) begin
+        if (wr_acc & (syn2__q == syn_id__112)) begin
             acc__112__d__c = s2m;
         end
         if (init) begin
-            acc__112__d__c = 20'h0;
+            acc__112__d__c = 16'h0;
         end
         acc__113__d__c = acc__113__q;
-        if (wr_acc & (syn__q == syn_id__113)) begin
+        if (wr_acc & (syn2__q == syn_id__113)) begin
             acc__113__d__c = s2m;
         end
         if (init) begin
-            acc__113__d__c = 20'h0;
+            acc__113__d__c = 16'h0;
         end
         acc__114__d__c = acc__114__q;
-        if (wr_acc & (syn__q == syn_id__114)) begin
+        if (wr_acc & (syn2__q == syn_id__114)) begin
             acc__114__d__c = s2m;
         end
         if (init) begin
-            acc__114__d__c = 20'h0;
+            acc__114__d__c = 16'h0;
         end
         acc__115__d__c = acc__115__q;
-        if (wr_acc & (syn__q == syn_id__115)) begin
+        if (wr_acc & (syn2__q == syn_id__115)) begin
             acc__115__d__c = s2m;
         end
         if (init) begin
-            acc__115__d__c = 20'h0;
+            acc__115__d__c = 16'h0;
         end
         acc__116__d__c = acc__116__q;
-        if (wr_acc & (syn__q == syn_id__116)) begin
+        if (wr_acc & (syn2__q == syn_id__116)) begin
             acc__116__d__c = s2m;
         end
         if (init) begin
-            acc__116__d__c = 20'h0;
+            acc__116__d__c = 16'h0;
         end
         acc__117__d__c = acc__117__q;
-        if (wr_acc & (syn__q == syn_id__117)) begin
+        if (wr_acc & (syn2__q == syn_id__117)) begin
             acc__117__d__c = s2m;
         end
         if (init) begin
-            acc__117__d__c = 20'h0;
+            acc__117__d__c = 16'h0;
         end
         acc__118__d__c = acc__118__q;
-        if (wr_acc & (syn__q == syn_id__118)) begin
+        if (wr_acc & (syn2__q == syn_id__118)) begin
             acc__118__d__c = s2m;
         end
         if (init) begin
-            acc__118__d__c = 20'h0;
+            acc__118__d__c = 16'h0;
         end
         acc__119__d__c = acc__119__q;
-        if (wr_acc & (syn__q == syn_id__119)) begin
+        if (wr_acc & (syn2__q == syn_id__119)) begin
             acc__119__d__c = s2m;
         end
         if (init) begin
-            acc__119__d__c = 20'h0;
+            acc__119__d__c = 16'h0;
         end
         acc__120__d__c = acc__120__q;
-        if (wr_acc & (syn__q == syn_id__120)) begin
+        if (wr_acc & (syn2__q == syn_id__120)) begin
             acc__120__d__c = s2m;
         end
         if (init) begin
-            acc__120__d__c = 20'h0;
+            acc__120__d__c = 16'h0;
         end
         acc__121__d__c = acc__121__q;
-        if (wr_acc & (syn__q == syn_id__121)) begin
+        if (wr_acc & (syn2__q == syn_id__121)) begin
             acc__121__d__c = s2m;
         end
         if (init) begin
-            acc__121__d__c = 20'h0;
+            acc__121__d__c = 16'h0;
         end
         acc__122__d__c = acc__122__q;
-        if (wr_acc & (syn__q == syn_id__122)) begin
+        if (wr_acc & (syn2__q == syn_id__122)) begin
             acc__122__d__c = s2m;
         end
         if (init) begin
-            acc__122__d__c = 20'h0;
+            acc__122__d__c = 16'h0;
         end
         acc__123__d__c = acc__123__q;
-        if (wr_acc & (syn__q == syn_id__123)) begin
+        if (wr_acc & (syn2__q == syn_id__123)) begin
             acc__123__d__c = s2m;
         end
         if (init) begin
-            acc__123__d__c = 20'h0;
+            acc__123__d__c = 16'h0;
         end
         acc__124__d__c = acc__124__q;
-        if (wr_acc & (syn__q == syn_id__124)) begin
+        if (wr_acc & (syn2__q == syn_id__124)) begin
             acc__124__d__c = s2m;
         end
         if (init) begin
-            acc__124__d__c = 20'h0;
+            acc__124__d__c = 16'h0;
         end
         acc__125__d__c = acc__125__q;
-        if (wr_acc & (syn__q == syn_id__125)) begin
+        if (wr_acc & (syn2__q == syn_id__125)) begin
             acc__125__d__c = s2m;
         end
         if (init) begin
-            acc__125__d__c = 20'h0;
+            acc__125__d__c = 16'h0;
         end
         acc__126__d__c = acc__126__q;
-        if (wr_acc & (syn__q == syn_id__126)) begin
+        if (wr_acc & (syn2__q == syn_id__126)) begin
             acc__126__d__c = s2m;
         end
         if (init) begin
-            acc__126__d__c = 20'h0;
+            acc__126__d__c = 16'h0;
         end
         acc__127__d__c = acc__127__q;
-        if (wr_acc & (syn__q == syn_id__127)) begin
+        if (wr_acc & (syn2__q == syn_id__127)) begin
             acc__127__d__c = s2m;
         end
         if (init) begin
-            acc__127__d__c = 20'h0;
+            acc__127__d__c = 16'h0;
         end
         acc__128__d__c = acc__128__q;
-        if (wr_acc & (syn__q == syn_id__128)) begin
+        if (wr_acc & (syn2__q == syn_id__128)) begin
             acc__128__d__c = s2m;
         end
         if (init) begin
-            acc__128__d__c = 20'h0;
+            acc__128__d__c = 16'h0;
         end
         acc__129__d__c = acc__129__q;
-        if (wr_acc & (syn__q == syn_id__129)) begin
+        if (wr_acc & (syn2__q == syn_id__129)) begin
             acc__129__d__c = s2m;
         end
         if (init) begin
-            acc__129__d__c = 20'h0;
+            acc__129__d__c = 16'h0;
         end
         acc__130__d__c = acc__130__q;
-        if (wr_acc & (syn__q == syn_id__130)) begin
+        if (wr_acc & (syn2__q == syn_id__130)) begin
             acc__130__d__c = s2m;
         end
         if (init) begin
-            acc__130__d__c = 20'h0;
+            acc__130__d__c = 16'h0;
         end
         acc__131__d__c = acc__131__q;
-        if (wr_acc & (syn__q == syn_id__131)) begin
+        if (wr_acc & (syn2__q == syn_id__131)) begin
             acc__131__d__c = s2m;
         end
         if (init) begin
-            acc__131__d__c = 20'h0;
+            acc__131__d__c = 16'h0;
         end
         acc__132__d__c = acc__132__q;
-        if (wr_acc & (syn__q == syn_id__132)) begin
+        if (wr_acc & (syn2__q == syn_id__132)) begin
             acc__132__d__c = s2m;
         end
         if (init) begin
-            acc__132__d__c = 20'h0;
+            acc__132__d__c = 16'h0;
         end
         acc__133__d__c = acc__133__q;
-        if (wr_acc & (syn__q == syn_id__133)) begin
+        if (wr_acc & (syn2__q == syn_id__133)) begin
             acc__133__d__c = s2m;
         end
         if (init) begin
-            acc__133__d__c = 20'h0;
+            acc__133__d__c = 16'h0;
         end
         acc__134__d__c = acc__134__q;
-        if (wr_acc & (syn__q == syn_id__134)) begin
+        if (wr_acc & (syn2__q == syn_id__134)) begin
             acc__134__d__c = s2m;
         end
         if (init) begin
-            acc__134__d__c = 20'h0;
+            acc__134__d__c = 16'h0;
         end
         acc__135__d__c = acc__135__q;
-        if (wr_acc & (syn__q == syn_id__135)) begin
+        if (wr_acc & (syn2__q == syn_id__135)) begin
             acc__135__d__c = s2m;
         end
         if (init) begin
-            acc__135__d__c = 20'h0;
+            acc__135__d__c = 16'h0;
         end
         acc__136__d__c = acc__136__q;
-        if (wr_acc & (syn__q == syn_id__136)) begin
+        if (wr_acc & (syn2__q == syn_id__136)) begin
             acc__136__d__c = s2m;
         end
         if (init) begin
-            acc__136__d__c = 20'h0;
+            acc__136__d__c = 16'h0;
         end
         acc__137__d__c = acc__137__q;
-        if (wr_acc & (syn__q == syn_id__137)) begin
+        if (wr_acc & (syn2__q == syn_id__137)) begin
             acc__137__d__c = s2m;
         end
         if (init) begin
-            acc__137__d__c = 20'h0;
+            acc__137__d__c = 16'h0;
         end
         acc__138__d__c = acc__138__q;
-        if (wr_acc & (syn__q == syn_id__138)) begin
+        if (wr_acc & (syn2__q == syn_id__138)) begin
             acc__138__d__c = s2m;
         end
         if (init) begin
-            acc__138__d__c = 20'h0;
+            acc__138__d__c = 16'h0;
         end
         acc__139__d__c = acc__139__q;
-        if (wr_acc & (syn__q == syn_id__139)) begin
+        if (wr_acc & (syn2__q == syn_id__139)) begin
             acc__139__d__c = s2m;
         end
         if (init) begin
-            acc__139__d__c = 20'h0;
+            acc__139__d__c = 16'h0;
         end
         acc__140__d__c = acc__140__q;
-        if (wr_acc & (syn__q == syn_id__140)) begin
+        if (wr_acc & (syn2__q == syn_id__140)) begin
             acc__140__d__c = s2m;
         end
         if (init) begin
-            acc__140__d__c = 20'h0;
+            acc__140__d__c = 16'h0;
         end
         acc__141__d__c = acc__141__q;
-        if (wr_acc & (syn__q == syn_id__141)) begin
+        if (wr_acc & (syn2__q == syn_id__141)) begin
             acc__141__d__c = s2m;
         end
         if (init) begin
-            acc__141__d__c = 20'h0;
+            acc__141__d__c = 16'h0;
         end
         acc__142__d__c = acc__142__q;
-        if (wr_acc & (syn__q == syn_id__142)) begin
+        if (wr_acc & (syn2__q == syn_id__142)) begin
             acc__142__d__c = s2m;
         end
         if (init) begin
-            acc__142__d__c = 20'h0;
+            acc__142__d__c = 16'h0;
         end
         acc__143__d__c = acc__143__q;
-        if (wr_acc & (syn__q == syn_id__143)) begin
+        if (wr_acc & (syn2__q == syn_id__143)) begin
             acc__143__d__c = s2m;
         end
         if (init) begin
-            acc__143__d__c = 20'h0;
+            acc__143__d__c = 16'h0;
         end
         acc__144__d__c = acc__144__q;
-        if (wr_acc & (syn__q == syn_id__144)) begin
+        if (wr_acc & (syn2__q == syn_id__144)) begin
             acc__144__d__c = s2m;
         end
         if (init) begin
-            acc__144__d__c = 20'h0;
+            acc__144__d__c = 16'h0;
         end
         acc__145__d__c = acc__145__q;
-        if (wr_acc & (syn__q == syn_id__145)) begin
+        if (wr_acc & (syn2__q == syn_id__145)) begin
             acc__145__d__c = s2m;
         end
         if (init) begin
-            acc__145__d__c = 20'h0;
+            acc__145__d__c = 16'h0;
         end
         acc__146__d__c = acc__146__q;
-        if (wr_acc & (syn__q == syn_id__146)) begin
+        if (wr_acc & (syn2__q == syn_id__146)) begin
             acc__146__d__c = s2m;
         end
         if (init) begin
-            acc__146__d__c = 20'h0;
+            acc__146__d__c = 16'h0;
         end
         acc__147__d__c = acc__147__q;
-        if (wr_acc & (syn__q == syn_id__147)) begin
+        if (wr_acc & (syn2__q == syn_id__147)) begin
             acc__147__d__c = s2m;
         end
         if (init) begin
-            acc__147__d__c = 20'h0;
+            acc__147__d__c = 16'h0;
         end
         acc__148__d__c = acc__148__q;
-        if (wr_acc & (syn__q == syn_id__148)) begin
+        if (wr_acc & (syn2__q == syn_id__148)) begin
             acc__148__d__c = s2m;
         end
         if (init) begin
-            acc__148__d__c = 20'h0;
+            acc__148__d__c = 16'h0;
         end
         acc__149__d__c = acc__149__q;
-        if (wr_acc & (syn__q == syn_id__149)) begin
+        if (wr_acc & (syn2__q == syn_id__149)) begin
             acc__149__d__c = s2m;
         end
         if (init) begin
-            acc__149__d__c = 20'h0;
+            acc__149__d__c = 16'h0;
         end
         acc__150__d__c = acc__150__q;
-        if (wr_acc & (syn__q == syn_id__150)) begin
+        if (wr_acc & (syn2__q == syn_id__150)) begin
             acc__150__d__c = s2m;
         end
         if (init) begin
-            acc__150__d__c = 20'h0;
+            acc__150__d__c = 16'h0;
         end
         acc__151__d__c = acc__151__q;
-        if (wr_acc & (syn__q == syn_id__151)) begin
+        if (wr_acc & (syn2__q == syn_id__151)) begin
             acc__151__d__c = s2m;
         end
         if (init) begin
-            acc__151__d__c = 20'h0;
+            acc__151__d__c = 16'h0;
         end
         acc__152__d__c = acc__152__q;
-        if (wr_acc & (syn__q == syn_id__152)) begin
+        if (wr_acc & (syn2__q == syn_id__152)) begin
             acc__152__d__c = s2m;
         end
         if (init) begin
-            acc__152__d__c = 20'h0;
+            acc__152__d__c = 16'h0;
         end
         acc__153__d__c = acc__153__q;
-        if (wr_acc & (syn__q == syn_id__153)) begin
+        if (wr_acc & (syn2__q == syn_id__153)) begin
             acc__153__d__c = s2m;
         end
         if (init) begin
-            acc__153__d__c = 20'h0;
+            acc__153__d__c = 16'h0;
         end
         acc__154__d__c = acc__154__q;
-        if (wr_acc & (syn__q == syn_id__154)) begin
+        if (wr_acc & (syn2__q == syn_id__154)) begin
             acc__154__d__c = s2m;
         end
         if (init) begin
-            acc__154__d__c = 20'h0;
+            acc__154__d__c = 16'h0;
         end
         acc__155__d__c = acc__155__q;
-        if (wr_acc & (syn__q == syn_id__155)) begin
+        if (wr_acc & (syn2__q == syn_id__155)) begin
             acc__155__d__c = s2m;
         end
         if (init) begin
-            acc__155__d__c = 20'h0;
+            acc__155__d__c = 16'h0;
         end
         acc__156__d__c = acc__156__q;
-        if (wr_acc & (syn__q == syn_id__156)) begin
+        if (wr_acc & (syn2__q == syn_id__156)) begin
             acc__156__d__c = s2m;
         end
         if (init) begin
-            acc__156__d__c = 20'h0;
+            acc__156__d__c = 16'h0;
         end
         acc__157__d__c = acc__157__q;
-        if (wr_acc & (syn__q == syn_id__157)) begin
+        if (wr_acc & (syn2__q == syn_id__157)) begin
             acc__157__d__c = s2m;
         end
         if (init) begin
-            acc__157__d__c = 20'h0;
+            acc__157__d__c = 16'h0;
         end
         acc__158__d__c = acc__158__q;
-        if (wr_acc & (syn__q == syn_id__158)) begin
+        if (wr_acc & (syn2__q == syn_id__158)) begin
             acc__158__d__c = s2m;
         end
         if (init) begin
-            acc__158__d__c = 20'h0;
+            acc__158__d__c = 16'h0;
         end
         acc__159__d__c = acc__159__q;
-        if (wr_acc & (syn__q == syn_id__159)) begin
+        if (wr_acc & (syn2__q == syn_id__159)) begin
             acc__159__d__c = s2m;
         end
         if (init) begin
-            acc__159__d__c = 20'h0;
+            acc__159__d__c = 16'h0;
         end
         acc__160__d__c = acc__160__q;
-        if (wr_acc & (syn__q == syn_id__160)) begin
+        if (wr_acc & (syn2__q == syn_id__160)) begin
             acc__160__d__c = s2m;
         end
         if (init) begin
-            acc__160__d__c = 20'h0;
+            acc__160__d__c = 16'h0;
         end
         acc__161__d__c = acc__161__q;
-        if (wr_acc & (syn__q == syn_id__161)) begin
+        if (wr_acc & (syn2__q == syn_id__161)) begin
             acc__161__d__c = s2m;
         end
         if (init) begin
-            acc__161__d__c = 20'h0;
+            acc__161__d__c = 16'h0;
         end
         acc__162__d__c = acc__162__q;
-        if (wr_acc & (syn__q == syn_id__162)) begin
+        if (wr_acc & (syn2__q == syn_id__162)) begin
             acc__162__d__c = s2m;
         end
         if (init) begin
-            acc__162__d__c = 20'h0;
+            acc__162__d__c = 16'h0;
         end
         acc__163__d__c = acc__163__q;
-        if (wr_acc & (syn__q == syn_id__163)) begin
+        if (wr_acc & (syn2__q == syn_id__163)) begin
             acc__163__d__c = s2m;
         end
         if (init) begin
-            acc__163__d__c = 20'h0;
+            acc__163__d__c = 16'h0;
         end
         acc__164__d__c = acc__164__q;
-        if (wr_acc & (syn__q == syn_id__164)) begin
+        if (wr_acc & (syn2__q == syn_id__164)) begin
             acc__164__d__c = s2m;
         end
         if (init) begin
-            acc__164__d__c = 20'h0;
+            acc__164__d__c = 16'h0;
         end
         acc__165__d__c = acc__165__q;
-        if (wr_acc & (syn__q == syn_id__165)) begin
+        if (wr_acc & (syn2__q == syn_id__165)) begin
             acc__165__d__c = s2m;
         end
         if (init) begin
-            acc__165__d__c = 20'h0;
+            acc__165__d__c = 16'h0;
         end
         acc__166__d__c = acc__166__q;
-        if (wr_acc & (syn__q == syn_id__166)) begin
+        if (wr_acc & (syn2__q == syn_id__166)) begin
             acc__166__d__c = s2m;
         end
         if (init) begin
-            acc__166__d__c = 20'h0;
+            acc__166__d__c = 16'h0;
         end
         acc__167__d__c = acc__167__q;
-        if (wr_acc & (syn__q == syn_id__167)) begin
+        if (wr_acc & (syn2__q == syn_id__167)) begin
             acc__167__d__c = s2m;
         end
         if (init) begin
-            acc__167__d__c = 20'h0;
+            acc__167__d__c = 16'h0;
         end
         acc__168__d__c = acc__168__q;
-        if (wr_acc & (syn__q == syn_id__168)) begin
+        if (wr_acc & (syn2__q == syn_id__168)) begin
             acc__168__d__c = s2m;
         end
         if (init) begin
-            acc__168__d__c = 20'h0;
+            acc__168__d__c = 16'h0;
         end
         acc__169__d__c = acc__169__q;
-        if (wr_acc & (syn__q == syn_id__169)) begin
+        if (wr_acc & (syn2__q == syn_id__169)) begin
             acc__169__d__c = s2m;
         end
         if (init) begin
-            acc__169__d__c = 20'h0;
+            acc__169__d__c = 16'h0;
         end
         acc__170__d__c = acc__170__q;
-        if (wr_acc & (syn__q == syn_id__170)) begin
+        if (wr_acc & (syn2__q == syn_id__170)) begin
             acc__170__d__c = s2m;
         end
         if (init) begin
-            acc__170__d__c = 20'h0;
+            acc__170__d__c = 16'h0;
         end
         acc__171__d__c = acc__171__q;
-        if (wr_acc & (syn__q == syn_id__171)) begin
+        if (wr_acc & (syn2__q == syn_id__171)) begin
             acc__171__d__c = s2m;
         end
         if (init) begin
-            acc__171__d__c = 20'h0;
+            acc__171__d__c = 16'h0;
         end
         acc__172__d__c = acc__172__q;
-        if (wr_acc & (syn__q == syn_id__172)) begin
+        if (wr_acc & (syn2__q == syn_id__172)) begin
             acc__172__d__c = s2m;
         end
         if (init) begin
-            acc__172__d__c = 20'h0;
+            acc__172__d__c = 16'h0;
         end
         acc__173__d__c = acc__173__q;
-        if (wr_acc & (syn__q == syn_id__173)) begin
+        if (wr_acc & (syn2__q == syn_id__173)) begin
             acc__173__d__c = s2m;
         end
         if (init) begin
-            acc__173__d__c = 20'h0;
+            acc__173__d__c = 16'h0;
         end
         acc__174__d__c = acc__174__q;
-        if (wr_acc & (syn__q == syn_id__174)) begin
+        if (wr_acc & (syn2__q == syn_id__174)) begin
             acc__174__d__c = s2m;
         end
         if (init) begin
-            acc__174__d__c = 20'h0;
+            acc__174__d__c = 16'h0;
         end
         acc__175__d__c = acc__175__q;
-        if (wr_acc & (syn__q == syn_id__175)) begin
+        if (wr_acc & (syn2__q == syn_id__175)) begin
             acc__175__d__c = s2m;
         end
         if (init) begin
-            acc__175__d__c = 20'h0;
+            acc__175__d__c = 16'h0;
         end
         acc__176__d__c = acc__176__q;
-        if (wr_acc & (syn__q == syn_id__176)) begin
+        if (wr_acc & (syn2__q == syn_id__176)) begin
             acc__176__d__c = s2m;
         end
         if (init) begin
-            acc__176__d__c = 20'h0;
+            acc__176__d__c = 16'h0;
         end
         acc__177__d__c = acc__177__q;
-        if (wr_acc & (syn__q == syn_id__177)) begin
+        if (wr_acc & (syn2__q == syn_id__177)) begin
             acc__177__d__c = s2m;
         end
         if (init) begin
-            acc__177__d__c = 20'h0;
+            acc__177__d__c = 16'h0;
         end
         acc__178__d__c = acc__178__q;
-        if (wr_acc & (syn__q == syn_id__178)) begin
+        if (wr_acc & (syn2__q == syn_id__178)) begin
             acc__178__d__c = s2m;
         end
         if (init) begin
-            acc__178__d__c = 20'h0;
+            acc__178__d__c = 16'h0;
         end
         acc__179__d__c = acc__179__q;
-        if (wr_acc & (syn__q == syn_id__179)) begin
+        if (wr_acc & (syn2__q == syn_id__179)) begin
             acc__179__d__c = s2m;
         end
         if (init) begin
-            acc__179__d__c = 20'h0;
+            acc__179__d__c = 16'h0;
         end
         acc__180__d__c = acc__180__q;
-        if (wr_acc & (syn__q == syn_id__180)) begin
+        if (wr_acc & (syn2__q == syn_id__180)) begin
             acc__180__d__c = s2m;
         end
         if (init) begin
-            acc__180__d__c = 20'h0;
+            acc__180__d__c = 16'h0;
         end
         acc__181__d__c = acc__181__q;
-        if (wr_acc & (syn__q == syn_id__181)) begin
+        if (wr_acc & (syn2__q == syn_id__181)) begin
             acc__181__d__c = s2m;
         end
         if (init) begin
-            acc__181__d__c = 20'h0;
+            acc__181__d__c = 16'h0;
         end
         acc__182__d__c = acc__182__q;
-        if (wr_acc & (syn__q == syn_id__182)) begin
+        if (wr_acc & (syn2__q == syn_id__182)) begin
             acc__182__d__c = s2m;
         end
         if (init) begin
-            acc__182__d__c = 20'h0;
+            acc__182__d__c = 16'h0;
         end
         acc__183__d__c = acc__183__q;
-        if (wr_acc & (syn__q == syn_id__183)) begin
+        if (wr_acc & (syn2__q == syn_id__183)) begin
             acc__183__d__c = s2m;
         end
         if (init) begin
-            acc__183__d__c = 20'h0;
+            acc__183__d__c = 16'h0;
         end
         acc__184__d__c = acc__184__q;
-        if (wr_acc & (syn__q == syn_id__184)) begin
+        if (wr_acc & (syn2__q == syn_id__184)) begin
             acc__184__d__c = s2m;
         end
         if (init) begin
-            acc__184__d__c = 20'h0;
+            acc__184__d__c = 16'h0;
         end
         acc__185__d__c = acc__185__q;
-        if (wr_acc & (syn__q == syn_id__185)) begin
+        if (wr_acc & (syn2__q == syn_id__185)) begin
             acc__185__d__c = s2m;
         end
         if (init) begin
-            acc__185__d__c = 20'h0;
+            acc__185__d__c = 16'h0;
         end
         acc__186__d__c = acc__186__q;
-        if (wr_acc & (syn__q == syn_id__186)) begin
+        if (wr_acc & (syn2__q == syn_id__186)) begin
             acc__186__d__c = s2m;
         end
         if (init) begin
-            acc__186__d__c = 20'h0;
+            acc__186__d__c = 16'h0;
         end
         acc__187__d__c = acc__187__q;
-        if (wr_acc & (syn__q == syn_id__187)) begin
+        if (wr_acc & (syn2__q == syn_id__187)) begin
             acc__187__d__c = s2m;
         end
         if (init) begin
-            acc__187__d__c = 20'h0;
+            acc__187__d__c = 16'h0;
         end
         acc__188__d__c = acc__188__q;
-        if (wr_acc & (syn__q == syn_id__188)) begin
+        if (wr_acc & (syn2__q == syn_id__188)) begin
             acc__188__d__c = s2m;
         end
         if (init) begin
-            acc__188__d__c = 20'h0;
+            acc__188__d__c = 16'h0;
         end
         acc__189__d__c = acc__189__q;
-        if (wr_acc & (syn__q == syn_id__189)) begin
+        if (wr_acc & (syn2__q == syn_id__189)) begin
             acc__189__d__c = s2m;
         end
         if (init) begin
-            acc__189__d__c = 20'h0;
+            acc__189__d__c = 16'h0;
         end
         acc__190__d__c = acc__190__q;
-        if (wr_acc & (syn__q == syn_id__190)) begin
+        if (wr_acc & (syn2__q == syn_id__190)) begin
             acc__190__d__c = s2m;
         end
         if (init) begin
-            acc__190__d__c = 20'h0;
+            acc__190__d__c = 16'h0;
         end
         acc__191__d__c = acc__191__q;
-        if (wr_acc & (syn__q == syn_id__191)) begin
+        if (wr_acc & (syn2__q == syn_id__191)) begin
             acc__191__d__c = s2m;
         end
         if (init) begin
-            acc__191__d__c = 20'h0;
+            acc__191__d__c = 16'h0;
         end
         acc__192__d__c = acc__192__q;
-        if (wr_acc & (syn__q == syn_id__192)) begin
+        if (wr_acc & (syn2__q == syn_id__192)) begin
             acc__192__d__c = s2m;
         end
         if (init) begin
-            acc__192__d__c = 20'h0;
+            acc__192__d__c = 16'h0;
         end
         acc__193__d__c = acc__193__q;
-        if (wr_acc & (syn__q == syn_id__193)) begin
+        if (wr_acc & (syn2__q == syn_id__193)) begin
             acc__193__d__c = s2m;
         end
         if (init) begin
-            acc__193__d__c = 20'h0;
+            acc__193__d__c = 16'h0;
         end
         acc__194__d__c = acc__194__q;
-        if (wr_acc & (syn__q == syn_id__194)) begin
+        if (wr_acc & (syn2__q == syn_id__194)) begin
             acc__194__d__c = s2m;
         end
         if (init) begin
-            acc__194__d__c = 20'h0;
+            acc__194__d__c = 16'h0;
         end
         acc__195__d__c = acc__195__q;
-        if (wr_acc & (syn__q == syn_id__195)) begin
+        if (wr_acc & (syn2__q == syn_id__195)) begin
             acc__195__d__c = s2m;
         end
         if (init) begin
-            acc__195__d__c = 20'h0;
+            acc__195__d__c = 16'h0;
         end
         acc__196__d__c = acc__196__q;
-        if (wr_acc & (syn__q == syn_id__196)) begin
+        if (wr_acc & (syn2__q == syn_id__196)) begin
             acc__196__d__c = s2m;
         end
         if (init) begin
-            acc__196__d__c = 20'h0;
+            acc__196__d__c = 16'h0;
         end
         acc__197__d__c = acc__197__q;
-        if (wr_acc & (syn__q == syn_id__197)) begin
+        if (wr_acc & (syn2__q == syn_id__197)) begin
             acc__197__d__c = s2m;
         end
         if (init) begin
-            acc__197__d__c = 20'h0;
+            acc__197__d__c = 16'h0;
         end
         acc__198__d__c = acc__198__q;
-        if (wr_acc & (syn__q == syn_id__198)) begin
+        if (wr_acc & (syn2__q == syn_id__198)) begin
             acc__198__d__c = s2m;
         end
         if (init) begin
-            acc__198__d__c = 20'h0;
+            acc__198__d__c = 16'h0;
         end
         acc__199__d__c = acc__199__q;
-        if (wr_acc & (syn__q == syn_id__199)) begin
+        if (wr_acc & (syn2__q == syn_id__199)) begin
             acc__199__d__c = s2m;
         end
         if (init) begin
-            acc__199__d__c = 20'h0;
+            acc__199__d__c = 16'h0;
         end
         acc__200__d__c = acc__200__q;
-        if (wr_acc & (syn__q == syn_id__200)) begin
+        if (wr_acc & (syn2__q == syn_id__200)) begin
             acc__200__d__c = s2m;
         end
         if (init) begin
-            acc__200__d__c = 20'h0;
+            acc__200__d__c = 16'h0;
         end
         acc__201__d__c = acc__201__q;
-        if (wr_acc & (syn__q == syn_id__201)) begin
+        if (wr_acc & (syn2__q == syn_id__201)) begin
             acc__201__d__c = s2m;
         end
         if (init) begin
-            acc__201__d__c = 20'h0;
+            acc__201__d__c = 16'h0;
         end
         acc__202__d__c = acc__202__q;
-        if (wr_acc & (syn__q == syn_id__202)) begin
+        if (wr_acc & (syn2__q == syn_id__202)) begin
             acc__202__d__c = s2m;
         end
         if (init) begin
-            acc__202__d__c = 20'h0;
+            acc__202__d__c = 16'h0;
         end
         acc__203__d__c = acc__203__q;
-        if (wr_acc & (syn__q == syn_id__203)) begin
+        if (wr_acc & (syn2__q == syn_id__203)) begin
             acc__203__d__c = s2m;
         end
         if (init) begin
-            acc__203__d__c = 20'h0;
+            acc__203__d__c = 16'h0;
         end
         acc__204__d__c = acc__204__q;
-        if (wr_acc & (syn__q == syn_id__204)) begin
+        if (wr_acc & (syn2__q == syn_id__204)) begin
             acc__204__d__c = s2m;
         end
         if (init) begin
-            acc__204__d__c = 20'h0;
+            acc__204__d__c = 16'h0;
         end
         acc__205__d__c = acc__205__q;
-        if (wr_acc & (syn__q == syn_id__205)) begin
+        if (wr_acc & (syn2__q == syn_id__205)) begin
             acc__205__d__c = s2m;
         end
         if (init) begin
-            acc__205__d__c = 20'h0;
+            acc__205__d__c = 16'h0;
         end
         acc__206__d__c = acc__206__q;
-        if (wr_acc & (syn__q == syn_id__206)) begin
+        if (wr_acc & (syn2__q == syn_id__206)) begin
             acc__206__d__c = s2m;
         end
         if (init) begin
-            acc__206__d__c = 20'h0;
+            acc__206__d__c = 16'h0;
         end
         acc__207__d__c = acc__207__q;
-        if (wr_acc & (syn__q == syn_id__207)) begin
+        if (wr_acc & (syn2__q == syn_id__207)) begin
             acc__207__d__c = s2m;
         end
         if (init) begin
-            acc__207__d__c = 20'h0;
+            acc__207__d__c = 16'h0;
         end
         acc__208__d__c = acc__208__q;
-        if (wr_acc & (syn__q == syn_id__208)) begin
+        if (wr_acc & (syn2__q == syn_id__208)) begin
             acc__208__d__c = s2m;
         end
         if (init) begin
-            acc__208__d__c = 20'h0;
+            acc__208__d__c = 16'h0;
         end
         acc__209__d__c = acc__209__q;
-        if (wr_acc & (syn__q == syn_id__209)) begin
+        if (wr_acc & (syn2__q == syn_id__209)) begin
             acc__209__d__c = s2m;
         end
         if (init) begin
-            acc__209__d__c = 20'h0;
+            acc__209__d__c = 16'h0;
         end
         acc__210__d__c = acc__210__q;
-        if (wr_acc & (syn__q == syn_id__210)) begin
+        if (wr_acc & (syn2__q == syn_id__210)) begin
             acc__210__d__c = s2m;
         end
         if (init) begin
-            acc__210__d__c = 20'h0;
+            acc__210__d__c = 16'h0;
         end
         acc__211__d__c = acc__211__q;
-        if (wr_acc & (syn__q == syn_id__211)) begin
+        if (wr_acc & (syn2__q == syn_id__211)) begin
             acc__211__d__c = s2m;
         end
         if (init) begin
-            acc__211__d__c = 20'h0;
+            acc__211__d__c = 16'h0;
         end
         acc__212__d__c = acc__212__q;
-        if (wr_acc & (syn__q == syn_id__212)) begin
+        if (wr_acc & (syn2__q == syn_id__212)) begin
             acc__212__d__c = s2m;
         end
         if (init) begin
-            acc__212__d__c = 20'h0;
+            acc__212__d__c = 16'h0;
         end
         acc__213__d__c = acc__213__q;
-        if (wr_acc & (syn__q == syn_id__213)) begin
+        if (wr_acc & (syn2__q == syn_id__213)) begin
             acc__213__d__c = s2m;
         end
         if (init) begin
-            acc__213__d__c = 20'h0;
+            acc__213__d__c = 16'h0;
         end
         acc__214__d__c = acc__214__q;
-        if (wr_acc & (syn__q == syn_id__214)) begin
+        if (wr_acc & (syn2__q == syn_id__214)) begin
             acc__214__d__c = s2m;
         end
         if (init) begin
-            acc__214__d__c = 20'h0;
+            acc__214__d__c = 16'h0;
         end
         acc__215__d__c = acc__215__q;
-        if (wr_acc & (syn__q == syn_id__215)) begin
+        if (wr_acc & (syn2__q == syn_id__215)) begin
             acc__215__d__c = s2m;
         end
         if (init) begin
-            acc__215__d__c = 20'h0;
+            acc__215__d__c = 16'h0;
         end
         acc__216__d__c = acc__216__q;
-        if (wr_acc & (syn__q == syn_id__216)) begin
+        if (wr_acc & (syn2__q == syn_id__216)) begin
             acc__216__d__c = s2m;
         end
         if (init) begin
-            acc__216__d__c = 20'h0;
+            acc__216__d__c = 16'h0;
         end
         acc__217__d__c = acc__217__q;
-        if (wr_acc & (syn__q == syn_id__217)) begin
+        if (wr_acc & (syn2__q == syn_id__217)) begin
             acc__217__d__c = s2m;
         end
         if (init) begin
-            acc__217__d__c = 20'h0;
+            acc__217__d__c = 16'h0;
         end
         acc__218__d__c = acc__218__q;
-        if (wr_acc & (syn__q == syn_id__218)) begin
+        if (wr_acc & (syn2__q == syn_id__218)) begin
             acc__218__d__c = s2m;
         end
         if (init) begin
-            acc__218__d__c = 20'h0;
+            acc__218__d__c = 16'h0;
         end
         acc__219__d__c = acc__219__q;
-        if (wr_acc & (syn__q == syn_id__219)) begin
+        if (wr_acc & (syn2__q == syn_id__219)) begin
             acc__219__d__c = s2m;
         end
         if (init) begin
-            acc__219__d__c = 20'h0;
+            acc__219__d__c = 16'h0;
         end
         acc__220__d__c = acc__220__q;
-        if (wr_acc & (syn__q == syn_id__220)) begin
+        if (wr_acc & (syn2__q == syn_id__220)) begin
             acc__220__d__c = s2m;
         end
         if (init) begin
-            acc__220__d__c = 20'h0;
+            acc__220__d__c = 16'h0;
         end
         acc__221__d__c = acc__221__q;
-        if (wr_acc & (syn__q == syn_id__221)) begin
+        if (wr_acc & (syn2__q == syn_id__221)) begin
             acc__221__d__c = s2m;
         end
         if (init) begin
-            acc__221__d__c = 20'h0;
+            acc__221__d__c = 16'h0;
         end
         acc__222__d__c = acc__222__q;
-        if (wr_acc & (syn__q == syn_id__222)) begin
+        if (wr_acc & (syn2__q == syn_id__222)) begin
             acc__222__d__c = s2m;
         end
         if (init) begin
-            acc__222__d__c = 20'h0;
+            acc__222__d__c = 16'h0;
         end
         acc__223__d__c = acc__223__q;
-        if (wr_acc & (syn__q == syn_id__223)) begin
+        if (wr_acc & (syn2__q == syn_id__223)) begin
             acc__223__d__c = s2m;
         end
         if (init) begin
-            acc__223__d__c = 20'h0;
+            acc__223__d__c = 16'h0;
         end
         acc__224__d__c = acc__224__q;
-        if (wr_acc & (syn__q == syn_id__224)) begin
+        if (wr_acc & (syn2__q == syn_id__224)) begin
             acc__224__d__c = s2m;
         end
         if (init) begin
-            acc__224__d__c = 20'h0;
+            acc__224__d__c = 16'h0;
         end
         acc__225__d__c = acc__225__q;
-        if (wr_acc & (syn__q == syn_id__225)) begin
+        if (wr_acc & (syn2__q == syn_id__225)) begin
             acc__225__d__c = s2m;
         end
         if (init) begin
-            acc__225__d__c = 20'h0;
+            acc__225__d__c = 16'h0;
         end
         acc__226__d__c = acc__226__q;
-        if (wr_acc & (syn__q == syn_id__226)) begin
+        if (wr_acc & (syn2__q == syn_id__226)) begin
             acc__226__d__c = s2m;
         end
         if (init) begin
-            acc__226__d__c = 20'h0;
+            acc__226__d__c = 16'h0;
         end
         acc__227__d__c = acc__227__q;
-        if (wr_acc & (syn__q == syn_id__227)) begin
+        if (wr_acc & (syn2__q == syn_id__227)) begin
             acc__227__d__c = s2m;
         end
         if (init) begin
-            acc__227__d__c = 20'h0;
+            acc__227__d__c = 16'h0;
         end
         acc__228__d__c = acc__228__q;
-        if (wr_acc & (syn__q == syn_id__228)) begin
+        if (wr_acc & (syn2__q == syn_id__228)) begin
             acc__228__d__c = s2m;
         end
         if (init) begin
-            acc__228__d__c = 20'h0;
+            acc__228__d__c = 16'h0;
         end
         acc__229__d__c = acc__229__q;
-        if (wr_acc & (syn__q == syn_id__229)) begin
+        if (wr_acc & (syn2__q == syn_id__229)) begin
             acc__229__d__c = s2m;
         end
         if (init) begin
-            acc__229__d__c = 20'h0;
+            acc__229__d__c = 16'h0;
         end
         acc__230__d__c = acc__230__q;
-        if (wr_acc & (syn__q == syn_id__230)) begin
+        if (wr_acc & (syn2__q == syn_id__230)) begin
             acc__230__d__c = s2m;
         end
         if (init) begin
-            acc__230__d__c = 20'h0;
+            acc__230__d__c = 16'h0;
         end
         acc__231__d__c = acc__231__q;
-        if (wr_acc & (syn__q == syn_id__231)) begin
+        if (wr_acc & (syn2__q == syn_id__231)) begin
             acc__231__d__c = s2m;
         end
         if (init) begin
-            acc__231__d__c = 20'h0;
+            acc__231__d__c = 16'h0;
         end
         acc__232__d__c = acc__232__q;
-        if (wr_acc & (syn__q == syn_id__232)) begin
+        if (wr_acc & (syn2__q == syn_id__232)) begin
             acc__232__d__c = s2m;
         end
         if (init) begin
-            acc__232__d__c = 20'h0;
+            acc__232__d__c = 16'h0;
         end
         acc__233__d__c = acc__233__q;
-        if (wr_acc & (syn__q == syn_id__233)) begin
+        if (wr_acc & (syn2__q == syn_id__233)) begin
             acc__233__d__c = s2m;
         end
         if (init) begin
-            acc__233__d__c = 20'h0;
+            acc__233__d__c = 16'h0;
         end
         acc__234__d__c = acc__234__q;
-        if (wr_acc & (syn__q == syn_id__234)) begin
+        if (wr_acc & (syn2__q == syn_id__234)) begin
             acc__234__d__c = s2m;
         end
         if (init) begin
-            acc__234__d__c = 20'h0;
+            acc__234__d__c = 16'h0;
         end
         acc__235__d__c = acc__235__q;
-        if (wr_acc & (syn__q == syn_id__235)) begin
+        if (wr_acc & (syn2__q == syn_id__235)) begin
             acc__235__d__c = s2m;
         end
         if (init) begin
-            acc__235__d__c = 20'h0;
+            acc__235__d__c = 16'h0;
         end
         acc__236__d__c = acc__236__q;
-        if (wr_acc & (syn__q == syn_id__236)) begin
+        if (wr_acc & (syn2__q == syn_id__236)) begin
             acc__236__d__c = s2m;
         end
         if (init) begin
-            acc__236__d__c = 20'h0;
+            acc__236__d__c = 16'h0;
         end
         acc__237__d__c = acc__237__q;
-        if (wr_acc & (syn__q == syn_id__237)) begin
+        if (wr_acc & (syn2__q == syn_id__237)) begin
             acc__237__d__c = s2m;
         end
         if (init) begin
-            acc__237__d__c = 20'h0;
+            acc__237__d__c = 16'h0;
         end
         acc__238__d__c = acc__238__q;
-        if (wr_acc & (syn__q == syn_id__238)) begin
+        if (wr_acc & (syn2__q == syn_id__238)) begin
             acc__238__d__c = s2m;
         end
         if (init) begin
-            acc__238__d__c = 20'h0;
+            acc__238__d__c = 16'h0;
         end
         acc__239__d__c = acc__239__q;
-        if (wr_acc & (syn__q == syn_id__239)) begin
+        if (wr_acc & (syn2__q == syn_id__239)) begin
             acc__239__d__c = s2m;
         end
         if (init) begin
-            acc__239__d__c = 20'h0;
+            acc__239__d__c = 16'h0;
         end
         acc__240__d__c = acc__240__q;
-        if (wr_acc & (syn__q == syn_id__240)) begin
+        if (wr_acc & (syn2__q == syn_id__240)) begin
             acc__240__d__c = s2m;
         end
         if (init) begin
-            acc__240__d__c = 20'h0;
+            acc__240__d__c = 16'h0;
         end
         acc__241__d__c = acc__241__q;
-        if (wr_acc & (syn__q == syn_id__241)) begin
+        if (wr_acc & (syn2__q == syn_id__241)) begin
             acc__241__d__c = s2m;
         end
         if (init) begin
-            acc__241__d__c = 20'h0;
+            acc__241__d__c = 16'h0;
         end
         acc__242__d__c = acc__242__q;
-        if (wr_acc & (syn__q == syn_id__242)) begin
+        if (wr_acc & (syn2__q == syn_id__242)) begin
             acc__242__d__c = s2m;
         end
         if (init) begin
-            acc__242__d__c = 20'h0;
+            acc__242__d__c = 16'h0;
         end
         acc__243__d__c = acc__243__q;
-        if (wr_acc & (syn__q == syn_id__243)) begin
+        if (wr_acc & (syn2__q == syn_id__243)) begin
             acc__243__d__c = s2m;
         end
         if (init) begin
-            acc__243__d__c = 20'h0;
+            acc__243__d__c = 16'h0;
         end
         acc__244__d__c = acc__244__q;
-        if (wr_acc & (syn__q == syn_id__244)) begin
+        if (wr_acc & (syn2__q == syn_id__244)) begin
             acc__244__d__c = s2m;
         end
         if (init) begin
-            acc__244__d__c = 20'h0;
+            acc__244__d__c = 16'h0;
         end
         acc__245__d__c = acc__245__q;
-        if (wr_acc & (syn__q == syn_id__245)) begin
+        if (wr_acc & (syn2__q == syn_id__245)) begin
             acc__245__d__c = s2m;
         end
         if (init) begin
-            acc__245__d__c = 20'h0;
+            acc__245__d__c = 16'h0;
         end
         acc__246__d__c = acc__246__q;
-        if (wr_acc & (syn__q == syn_id__246)) begin
+        if (wr_acc & (syn2__q == syn_id__246)) begin
             acc__246__d__c = s2m;
         end
         if (init) begin
-            acc__246__d__c = 20'h0;
+            acc__246__d__c = 16'h0;
         end
         acc__247__d__c = acc__247__q;
-        if (wr_acc & (syn__q == syn_id__247)) begin
+        if (wr_acc & (syn2__q == syn_id__247)) begin
             acc__247__d__c = s2m;
         end
         if (init) begin
-            acc__247__d__c = 20'h0;
+            acc__247__d__c = 16'h0;
         end
         acc__248__d__c = acc__248__q;
-        if (wr_acc & (syn__q == syn_id__248)) begin
+        if (wr_acc & (syn2__q == syn_id__248)) begin
             acc__248__d__c = s2m;
         end
         if (init) begin
-            acc__248__d__c = 20'h0;
+            acc__248__d__c = 16'h0;
         end
         acc__249__d__c = acc__249__q;
-        if (wr_acc & (syn__q == syn_id__249)) begin
+        if (wr_acc & (syn2__q == syn_id__249)) begin
             acc__249__d__c = s2m;
         end
         if (init) begin
-            acc__249__d__c = 20'h0;
+            acc__249__d__c = 16'h0;
         end
         acc__250__d__c = acc__250__q;
-        if (wr_acc & (syn__q == syn_id__250)) begin
+        if (wr_acc & (syn2__q == syn_id__250)) begin
             acc__250__d__c = s2m;
         end
         if (init) begin
-            acc__250__d__c = 20'h0;
+            acc__250__d__c = 16'h0;
         end
         acc__251__d__c = acc__251__q;
-        if (wr_acc & (syn__q == syn_id__251)) begin
+        if (wr_acc & (syn2__q == syn_id__251)) begin
             acc__251__d__c = s2m;
         end
         if (init) begin
-            acc__251__d__c = 20'h0;
+            acc__251__d__c = 16'h0;
         end
         acc__252__d__c = acc__252__q;
-        if (wr_acc & (syn__q == syn_id__252)) begin
+        if (wr_acc & (syn2__q == syn_id__252)) begin
             acc__252__d__c = s2m;
         end
         if (init) begin
-            acc__252__d__c = 20'h0;
+            acc__252__d__c = 16'h0;
         end
         acc__253__d__c = acc__253__q;
-        if (wr_acc & (syn__q == syn_id__253)) begin
+        if (wr_acc & (syn2__q == syn_id__253)) begin
             acc__253__d__c = s2m;
         end
         if (init) begin
-            acc__253__d__c = 20'h0;
+            acc__253__d__c = 16'h0;
         end
         acc__254__d__c = acc__254__q;
-        if (wr_acc & (syn__q == syn_id__254)) begin
+        if (wr_acc & (syn2__q == syn_id__254)) begin
             acc__254__d__c = s2m;
         end
         if (init) begin
-            acc__254__d__c = 20'h0;
+            acc__254__d__c = 16'h0;
         end
         acc__255__d__c = acc__255__q;
-        if (wr_acc & (syn__q == syn_id__255)) begin
+        if (wr_acc & (syn2__q == syn_id__255)) begin
             acc__255__d__c = s2m;
         end
         if (init) begin
-            acc__255__d__c = 20'h0;
+            acc__255__d__c = 16'h0;
         end
         acc__256__d__c = acc__256__q;
-        if (wr_acc & (syn__q == syn_id__256)) begin
+        if (wr_acc & (syn2__q == syn_id__256)) begin
             acc__256__d__c = s2m;
         end
         if (init) begin
-            acc__256__d__c = 20'h0;
+            acc__256__d__c = 16'h0;
         end
         acc__257__d__c = acc__257__q;
-        if (wr_acc & (syn__q == syn_id__257)) begin
+        if (wr_acc & (syn2__q == syn_id__257)) begin
             acc__257__d__c = s2m;
         end
         if (init) begin
-            acc__257__d__c = 20'h0;
+            acc__257__d__c = 16'h0;
         end
         acc__258__d__c = acc__258__q;
-        if (wr_acc & (syn__q == syn_id__258)) begin
+        if (wr_acc & (syn2__q == syn_id__258)) begin
             acc__258__d__c = s2m;
         end
         if (init) begin
-            acc__258__d__c = 20'h0;
+            acc__258__d__c = 16'h0;
         end
         acc__259__d__c = acc__259__q;
-        if (wr_acc & (syn__q == syn_id__259)) begin
+        if (wr_acc & (syn2__q == syn_id__259)) begin
             acc__259__d__c = s2m;
         end
         if (init) begin
-            acc__259__d__c = 20'h0;
+            acc__259__d__c = 16'h0;
         end
         acc__260__d__c = acc__260__q;
-        if (wr_acc & (syn__q == syn_id__260)) begin
+        if (wr_acc & (syn2__q == syn_id__260)) begin
             acc__260__d__c = s2m;
         end
         if (init) begin
-            acc__260__d__c = 20'h0;
+            acc__260__d__c = 16'h0;
         end
         acc__261__d__c = acc__261__q;
-        if (wr_acc & (syn__q == syn_id__261)) begin
+        if (wr_acc & (syn2__q == syn_id__261)) begin
             acc__261__d__c = s2m;
         end
         if (init) begin
-            acc__261__d__c = 20'h0;
+            acc__261__d__c = 16'h0;
         end
         acc__262__d__c = acc__262__q;
-        if (wr_acc & (syn__q == syn_id__262)) begin
+        if (wr_acc & (syn2__q == syn_id__262)) begin
             acc__262__d__c = s2m;
         end
         if (init) begin
-            acc__262__d__c = 20'h0;
+            acc__262__d__c = 16'h0;
         end
         acc__263__d__c = acc__263__q;
-        if (wr_acc & (syn__q == syn_id__263)) begin
+        if (wr_acc & (syn2__q == syn_id__263)) begin
             acc__263__d__c = s2m;
         end
         if (init) begin
-            acc__263__d__c = 20'h0;
+            acc__263__d__c = 16'h0;
         end
         acc__264__d__c = acc__264__q;
-        if (wr_acc & (syn__q == syn_id__264)) begin
+        if (wr_acc & (syn2__q == syn_id__264)) begin
             acc__264__d__c = s2m;
         end
         if (init) begin
-            acc__264__d__c = 20'h0;
+            acc__264__d__c = 16'h0;
         end
         acc__265__d__c = acc__265__q;
-        if (wr_acc & (syn__q == syn_id__265)) begin
+        if (wr_acc & (syn2__q == syn_id__265)) begin
             acc__265__d__c = s2m;
         end
         if (init) begin
-            acc__265__d__c = 20'h0;
+            acc__265__d__c = 16'h0;
         end
         acc__266__d__c = acc__266__q;
-        if (wr_acc & (syn__q == syn_id__266)) begin
+        if (wr_acc & (syn2__q == syn_id__266)) begin
             acc__266__d__c = s2m;
         end
         if (init) begin
-            acc__266__d__c = 20'h0;
+            acc__266__d__c = 16'h0;
         end
         acc__267__d__c = acc__267__q;
-        if (wr_acc & (syn__q == syn_id__267)) begin
+        if (wr_acc & (syn2__q == syn_id__267)) begin
             acc__267__d__c = s2m;
         end
         if (init) begin
-            acc__267__d__c = 20'h0;
+            acc__267__d__c = 16'h0;
         end
         acc__268__d__c = acc__268__q;
-        if (wr_acc & (syn__q == syn_id__268)) begin
+        if (wr_acc & (syn2__q == syn_id__268)) begin
             acc__268__d__c = s2m;
         end
         if (init) begin
-            acc__268__d__c = 20'h0;
+            acc__268__d__c = 16'h0;
         end
         acc__269__d__c = acc__269__q;
-        if (wr_acc & (syn__q == syn_id__269)) begin
+        if (wr_acc & (syn2__q == syn_id__269)) begin
             acc__269__d__c = s2m;
         end
         if (init) begin
-            acc__269__d__c = 20'h0;
+            acc__269__d__c = 16'h0;
         end
         acc__270__d__c = acc__270__q;
-        if (wr_acc & (syn__q == syn_id__270)) begin
+        if (wr_acc & (syn2__q == syn_id__270)) begin
             acc__270__d__c = s2m;
         end
         if (init) begin
-            acc__270__d__c = 20'h0;
+            acc__270__d__c = 16'h0;
         end
         acc__271__d__c = acc__271__q;
-        if (wr_acc & (syn__q == syn_id__271)) begin
+        if (wr_acc & (syn2__q == syn_id__271)) begin
             acc__271__d__c = s2m;
         end
         if (init) begin
-            acc__271__d__c = 20'h0;
+            acc__271__d__c = 16'h0;
         end
         acc__272__d__c = acc__272__q;
-        if (wr_acc & (syn__q == syn_id__272)) begin
+        if (wr_acc & (syn2__q == syn_id__272)) begin
             acc__272__d__c = s2m;
         end
         if (init) begin
-            acc__272__d__c = 20'h0;
+            acc__272__d__c = 16'h0;
         end
         acc__273__d__c = acc__273__q;
-        if (wr_acc & (syn__q == syn_id__273)) begin
+        if (wr_acc & (syn2__q == syn_id__273)) begin
             acc__273__d__c = s2m;
         end
         if (init) begin
-            acc__273__d__c = 20'h0;
+            acc__273__d__c = 16'h0;
         end
         acc__274__d__c = acc__274__q;
-        if (wr_acc & (syn__q == syn_id__274)) begin
+        if (wr_acc & (syn2__q == syn_id__274)) begin
             acc__274__d__c = s2m;
         end
         if (init) begin
-            acc__274__d__c = 20'h0;
+            acc__274__d__c = 16'h0;
         end
         acc__275__d__c = acc__275__q;
-        if (wr_acc & (syn__q == syn_id__275)) begin
+        if (wr_acc & (syn2__q == syn_id__275)) begin
             acc__275__d__c = s2m;
         end
         if (init) begin
-            acc__275__d__c = 20'h0;
+            acc__275__d__c = 16'h0;
         end
         acc__276__d__c = acc__276__q;
-        if (wr_acc & (syn__q == syn_id__276)) begin
+        if (wr_acc & (syn2__q == syn_id__276)) begin
             acc__276__d__c = s2m;
         end
         if (init) begin
-            acc__276__d__c = 20'h0;
+            acc__276__d__c = 16'h0;
         end
         acc__277__d__c = acc__277__q;
-        if (wr_acc & (syn__q == syn_id__277)) begin
+        if (wr_acc & (syn2__q == syn_id__277)) begin
             acc__277__d__c = s2m;
         end
         if (init) begin
-            acc__277__d__c = 20'h0;
+            acc__277__d__c = 16'h0;
         end
         acc__278__d__c = acc__278__q;
-        if (wr_acc & (syn__q == syn_id__278)) begin
+        if (wr_acc & (syn2__q == syn_id__278)) begin
             acc__278__d__c = s2m;
         end
         if (init) begin
-            acc__278__d__c = 20'h0;
+            acc__278__d__c = 16'h0;
         end
         acc__279__d__c = acc__279__q;
-        if (wr_acc & (syn__q == syn_id__279)) begin
+        if (wr_acc & (syn2__q == syn_id__279)) begin
             acc__279__d__c = s2m;
         end
         if (init) begin
-            acc__279__d__c = 20'h0;
+            acc__279__d__c = 16'h0;
         end
         acc__280__d__c = acc__280__q;
-        if (wr_acc & (syn__q == syn_id__280)) begin
+        if (wr_acc & (syn2__q == syn_id__280)) begin
             acc__280__d__c = s2m;
         end
         if (init) begin
-            acc__280__d__c = 20'h0;
+            acc__280__d__c = 16'h0;
         end
         acc__281__d__c = acc__281__q;
-        if (wr_acc & (syn__q == syn_id__281)) begin
+        if (wr_acc & (syn2__q == syn_id__281)) begin
             acc__281__d__c = s2m;
         end
         if (init) begin
-            acc__281__d__c = 20'h0;
+            acc__281__d__c = 16'h0;
         end
         acc__282__d__c = acc__282__q;
-        if (wr_acc & (syn__q == syn_id__282)) begin
+        if (wr_acc & (syn2__q == syn_id__282)) begin
             acc__282__d__c = s2m;
         end
         if (init) begin
-            acc__282__d__c = 20'h0;
+            acc__282__d__c = 16'h0;
         end
         acc__283__d__c = acc__283__q;
-        if (wr_acc & (syn__q == syn_id__283)) begin
+        if (wr_acc & (syn2__q == syn_id__283)) begin
             acc__283__d__c = s2m;
         end
         if (init) begin
-            acc__283__d__c = 20'h0;
+            acc__283__d__c = 16'h0;
         end
         acc__284__d__c = acc__284__q;
-        if (wr_acc & (syn__q == syn_id__284)) begin
+        if (wr_acc & (syn2__q == syn_id__284)) begin
             acc__284__d__c = s2m;
         end
         if (init) begin
-            acc__284__d__c = 20'h0;
+            acc__284__d__c = 16'h0;
         end
         acc__285__d__c = acc__285__q;
-        if (wr_acc & (syn__q == syn_id__285)) begin
+        if (wr_acc & (syn2__q == syn_id__285)) begin
             acc__285__d__c = s2m;
         end
         if (init) begin
-            acc__285__d__c = 20'h0;
+            acc__285__d__c = 16'h0;
         end
         acc__286__d__c = acc__286__q;
-        if (wr_acc & (syn__q == syn_id__286)) begin
+        if (wr_acc & (syn2__q == syn_id__286)) begin
             acc__286__d__c = s2m;
         end
         if (init) begin
-            acc__286__d__c = 20'h0;
+            acc__286__d__c = 16'h0;
         end
         acc__287__d__c = acc__287__q;
-        if (wr_acc & (syn__q == syn_id__287)) begin
+        if (wr_acc & (syn2__q == syn_id__287)) begin
             acc__287__d__c = s2m;
         end
         if (init) begin
-            acc__287__d__c = 20'h0;
+            acc__287__d__c = 16'h0;
         end
         acc__288__d__c = acc__288__q;
-        if (wr_acc & (syn__q == syn_id__288)) begin
+        if (wr_acc & (syn2__q == syn_id__288)) begin
             acc__288__d__c = s2m;
         end
         if (init) begin
-            acc__288__d__c = 20'h0;
+            acc__288__d__c = 16'h0;
         end
         acc__289__d__c = acc__289__q;
-        if (wr_acc & (syn__q == syn_id__289)) begin
+        if (wr_acc & (syn2__q == syn_id__289)) begin
             acc__289__d__c = s2m;
         end
         if (init) begin
-            acc__289__d__c = 20'h0;
+            acc__289__d__c = 16'h0;
         end
         acc__290__d__c = acc__290__q;
-        if (wr_acc & (syn__q == syn_id__290)) begin
+        if (wr_acc & (syn2__q == syn_id__290)) begin
             acc__290__d__c = s2m;
         end
         if (init) begin
-            acc__290__d__c = 20'h0;
+            acc__290__d__c = 16'h0;
         end
         acc__291__d__c = acc__291__q;
-        if (wr_acc & (syn__q == syn_id__291)) begin
+        if (wr_acc & (syn2__q == syn_id__291)) begin
             acc__291__d__c = s2m;
         end
         if (init) begin
-            acc__291__d__c = 20'h0;
+            acc__291__d__c = 16'h0;
         end
         acc__292__d__c = acc__292__q;
-        if (wr_acc & (syn__q == syn_id__292)) begin
+        if (wr_acc & (syn2__q == syn_id__292)) begin
             acc__292__d__c = s2m;
         end
         if (init) begin
-            acc__292__d__c = 20'h0;
+            acc__292__d__c = 16'h0;
         end
         acc__293__d__c = acc__293__q;
-        if (wr_acc & (syn__q == syn_id__293)) begin
+        if (wr_acc & (syn2__q == syn_id__293)) begin
             acc__293__d__c = s2m;
         end
         if (init) begin
-            acc__293__d__c = 20'h0;
+            acc__293__d__c = 16'h0;
         end
         acc__294__d__c = acc__294__q;
-        if (wr_acc & (syn__q == syn_id__294)) begin
+        if (wr_acc & (syn2__q == syn_id__294)) begin
             acc__294__d__c = s2m;
         end
         if (init) begin
-            acc__294__d__c = 20'h0;
+            acc__294__d__c = 16'h0;
         end
         acc__295__d__c = acc__295__q;
-        if (wr_acc & (syn__q == syn_id__295)) begin
+        if (wr_acc & (syn2__q == syn_id__295)) begin
             acc__295__d__c = s2m;
         end
         if (init) begin
-            acc__295__d__c = 20'h0;
+            acc__295__d__c = 16'h0;
         end
         acc__296__d__c = acc__296__q;
-        if (wr_acc & (syn__q == syn_id__296)) begin
+        if (wr_acc & (syn2__q == syn_id__296)) begin
             acc__296__d__c = s2m;
         end
         if (init) begin
-            acc__296__d__c = 20'h0;
+            acc__296__d__c = 16'h0;
         end
         acc__297__d__c = acc__297__q;
-        if (wr_acc & (syn__q == syn_id__297)) begin
+        if (wr_acc & (syn2__q == syn_id__297)) begin
             acc__297__d__c = s2m;
         end
         if (init) begin
-            acc__297__d__c = 20'h0;
+            acc__297__d__c = 16'h0;
         end
         acc__298__d__c = acc__298__q;
-        if (wr_acc & (syn__q == syn_id__298)) begin
+        if (wr_acc & (syn2__q == syn_id__298)) begin
             acc__298__d__c = s2m;
         end
         if (init) begin
-            acc__298__d__c = 20'h0;
+            acc__298__d__c = 16'h0;
         end
         acc__299__d__c = acc__299__q;
-        if (wr_acc & (syn__q == syn_id__299)) begin
+        if (wr_acc & (syn2__q == syn_id__299)) begin
             acc__299__d__c = s2m;
         end
         if (init) begin
-            acc__299__d__c = 20'h0;
+            acc__299__d__c = 16'h0;
         end
         acc__300__d__c = acc__300__q;
-        if (wr_acc & (syn__q == syn_id__300)) begin
+        if (wr_acc & (syn2__q == syn_id__300)) begin
             acc__300__d__c = s2m;
         end
         if (init) begin
-            acc__300__d__c = 20'h0;
+            acc__300__d__c = 16'h0;
         end
         acc__301__d__c = acc__301__q;
-        if (wr_acc & (syn__q == syn_id__301)) begin
+        if (wr_acc & (syn2__q == syn_id__301)) begin
             acc__301__d__c = s2m;
         end
         if (init) begin
-            acc__301__d__c = 20'h0;
+            acc__301__d__c = 16'h0;
         end
         acc__302__d__c = acc__302__q;
-        if (wr_acc & (syn__q == syn_id__302)) begin
+        if (wr_acc & (syn2__q == syn_id__302)) begin
             acc__302__d__c = s2m;
         end
         if (init) begin
-            acc__302__d__c = 20'h0;
+            acc__302__d__c = 16'h0;
         end
         acc__303__d__c = acc__303__q;
-        if (wr_acc & (syn__q == syn_id__303)) begin
+        if (wr_acc & (syn2__q == syn_id__303)) begin
             acc__303__d__c = s2m;
         end
         if (init) begin
-            acc__303__d__c = 20'h0;
+            acc__303__d__c = 16'h0;
         end
         acc__304__d__c = acc__304__q;
-        if (wr_acc & (syn__q == syn_id__304)) begin
+        if (wr_acc & (syn2__q == syn_id__304)) begin
             acc__304__d__c = s2m;
         end
         if (init) begin
-            acc__304__d__c = 20'h0;
+            acc__304__d__c = 16'h0;
         end
         acc__305__d__c = acc__305__q;
-        if (wr_acc & (syn__q == syn_id__305)) begin
+        if (wr_acc & (syn2__q == syn_id__305)) begin
             acc__305__d__c = s2m;
         end
         if (init) begin
-            acc__305__d__c = 20'h0;
+            acc__305__d__c = 16'h0;
         end
         acc__306__d__c = acc__306__q;
-        if (wr_acc & (syn__q == syn_id__306)) begin
+        if (wr_acc & (syn2__q == syn_id__306)) begin
             acc__306__d__c = s2m;
         end
         if (init) begin
-            acc__306__d__c = 20'h0;
+            acc__306__d__c = 16'h0;
         end
         acc__307__d__c = acc__307__q;
-        if (wr_acc & (syn__q == syn_id__307)) begin
+        if (wr_acc & (syn2__q == syn_id__307)) begin
             acc__307__d__c = s2m;
         end
         if (init) begin
-            acc__307__d__c = 20'h0;
+            acc__307__d__c = 16'h0;
         end
         acc__308__d__c = acc__308__q;
-        if (wr_acc & (syn__q == syn_id__308)) begin
+        if (wr_acc & (syn2__q == syn_id__308)) begin
             acc__308__d__c = s2m;
         end
         if (init) begin
-            acc__308__d__c = 20'h0;
+            acc__308__d__c = 16'h0;
         end
         acc__309__d__c = acc__309__q;
-        if (wr_acc & (syn__q == syn_id__309)) begin
+        if (wr_acc & (syn2__q == syn_id__309)) begin
             acc__309__d__c = s2m;
         end
         if (init) begin
-            acc__309__d__c = 20'h0;
+            acc__309__d__c = 16'h0;
         end
         acc__310__d__c = acc__310__q;
-        if (wr_acc & (syn__q == syn_id__310)) begin
+        if (wr_acc & (syn2__q == syn_id__310)) begin
             acc__310__d__c = s2m;
         end
         if (init) begin
-            acc__310__d__c = 20'h0;
+            acc__310__d__c = 16'h0;
         end
         acc__311__d__c = acc__311__q;
-        if (wr_acc & (syn__q == syn_id__311)) begin
+        if (wr_acc & (syn2__q == syn_id__311)) begin
             acc__311__d__c = s2m;
         end
         if (init) begin
-            acc__311__d__c = 20'h0;
+            acc__311__d__c = 16'h0;
         end
         acc__312__d__c = acc__312__q;
-        if (wr_acc & (syn__q == syn_id__312)) begin
+        if (wr_acc & (syn2__q == syn_id__312)) begin
             acc__312__d__c = s2m;
         end
         if (init) begin
-            acc__312__d__c = 20'h0;
+            acc__312__d__c = 16'h0;
         end
         acc__313__d__c = acc__313__q;
-        if (wr_acc & (syn__q == syn_id__313)) begin
+        if (wr_acc & (syn2__q == syn_id__313)) begin
             acc__313__d__c = s2m;
         end
         if (init) begin
-            acc__313__d__c = 20'h0;
+            acc__313__d__c = 16'h0;
         end
         acc__314__d__c = acc__314__q;
-        if (wr_acc & (syn__q == syn_id__314)) begin
+        if (wr_acc & (syn2__q == syn_id__314)) begin
             acc__314__d__c = s2m;
         end
         if (init) begin
-            acc__314__d__c = 20'h0;
+            acc__314__d__c = 16'h0;
         end
         acc__315__d__c = acc__315__q;
-        if (wr_acc & (syn__q == syn_id__315)) begin
+        if (wr_acc & (syn2__q == syn_id__315)) begin
             acc__315__d__c = s2m;
         end
         if (init) begin
-            acc__315__d__c = 20'h0;
+            acc__315__d__c = 16'h0;
         end
         acc__316__d__c = acc__316__q;
-        if (wr_acc & (syn__q == syn_id__316)) begin
+        if (wr_acc & (syn2__q == syn_id__316)) begin
             acc__316__d__c = s2m;
         end
         if (init) begin
-            acc__316__d__c = 20'h0;
+            acc__316__d__c = 16'h0;
         end
         acc__317__d__c = acc__317__q;
-        if (wr_acc & (syn__q == syn_id__317)) begin
+        if (wr_acc & (syn2__q == syn_id__317)) begin
             acc__317__d__c = s2m;
         end
         if (init) begin
-            acc__317__d__c = 20'h0;
+            acc__317__d__c = 16'h0;
         end
         acc__318__d__c = acc__318__q;
-        if (wr_acc & (syn__q == syn_id__318)) begin
+        if (wr_acc & (syn2__q == syn_id__318)) begin
             acc__318__d__c = s2m;
         end
         if (init) begin
-            acc__318__d__c = 20'h0;
+            acc__318__d__c = 16'h0;
         end
         acc__319__d__c = acc__319__q;
-        if (wr_acc & (syn__q == syn_id__319)) begin
+        if (wr_acc & (syn2__q == syn_id__319)) begin
             acc__319__d__c = s2m;
         end
         if (init) begin
-            acc__319__d__c = 20'h0;
+            acc__319__d__c = 16'h0;
         end
         acc__320__d__c = acc__320__q;
-        if (wr_acc & (syn__q == syn_id__320)) begin
+        if (wr_acc & (syn2__q == syn_id__320)) begin
             acc__320__d__c = s2m;
         end
         if (init) begin
-            acc__320__d__c = 20'h0;
+            acc__320__d__c = 16'h0;
         end
         acc__321__d__c = acc__321__q;
-        if (wr_acc & (syn__q == syn_id__321)) begin
+        if (wr_acc & (syn2__q == syn_id__321)) begin
             acc__321__d__c = s2m;
         end
         if (init) begin
-            acc__321__d__c = 20'h0;
+            acc__321__d__c = 16'h0;
         end
         acc__322__d__c = acc__322__q;
-        if (wr_acc & (syn__q == syn_id__322)) begin
+        if (wr_acc & (syn2__q == syn_id__322)) begin
             acc__322__d__c = s2m;
         end
         if (init) begin
-            acc__322__d__c = 20'h0;
+            acc__322__d__c = 16'h0;
         end
         acc__323__d__c = acc__323__q;
-        if (wr_acc & (syn__q == syn_id__323)) begin
+        if (wr_acc & (syn2__q == syn_id__323)) begin
             acc__323__d__c = s2m;
         end
         if (init) begin
-            acc__323__d__c = 20'h0;
+            acc__323__d__c = 16'h0;
         end
         acc__324__d__c = acc__324__q;
-        if (wr_acc & (syn__q == syn_id__324)) begin
+        if (wr_acc & (syn2__q == syn_id__324)) begin
             acc__324__d__c = s2m;
         end
         if (init) begin
-            acc__324__d__c = 20'h0;
+            acc__324__d__c = 16'h0;
         end
         acc__325__d__c = acc__325__q;
-        if (wr_acc & (syn__q == syn_id__325)) begin
+        if (wr_acc & (syn2__q == syn_id__325)) begin
             acc__325__d__c = s2m;
         end
         if (init) begin
-            acc__325__d__c = 20'h0;
+            acc__325__d__c = 16'h0;
         end
         acc__326__d__c = acc__326__q;
-        if (wr_acc & (syn__q == syn_id__326)) begin
+        if (wr_acc & (syn2__q == syn_id__326)) begin
             acc__326__d__c = s2m;
         end
         if (init) begin
-            acc__326__d__c = 20'h0;
+            acc__326__d__c = 16'h0;
         end
         acc__327__d__c = acc__327__q;
-        if (wr_acc & (syn__q == syn_id__327)) begin
+        if (wr_acc & (syn2__q == syn_id__327)) begin
             acc__327__d__c = s2m;
         end
         if (init) begin
-            acc__327__d__c = 20'h0;
+            acc__327__d__c = 16'h0;
         end
         acc__328__d__c = acc__328__q;
-        if (wr_acc & (syn__q == syn_id__328)) begin
+        if (wr_acc & (syn2__q == syn_id__328)) begin
             acc__328__d__c = s2m;
         end
         if (init) begin
-            acc__328__d__c = 20'h0;
+            acc__328__d__c = 16'h0;
         end
         acc__329__d__c = acc__329__q;
-        if (wr_acc & (syn__q == syn_id__329)) begin
+        if (wr_acc & (syn2__q == syn_id__329)) begin
             acc__329__d__c = s2m;
         end
         if (init) begin
-            acc__329__d__c = 20'h0;
+            acc__329__d__c = 16'h0;
         end
         acc__330__d__c = acc__330__q;
-        if (wr_acc & (syn__q == syn_id__330)) begin
+        if (wr_acc & (syn2__q == syn_id__330)) begin
             acc__330__d__c = s2m;
         end
         if (init) begin
-            acc__330__d__c = 20'h0;
+            acc__330__d__c = 16'h0;
         end
         acc__331__d__c = acc__331__q;
-        if (wr_acc & (syn__q == syn_id__331)) begin
+        if (wr_acc & (syn2__q == syn_id__331)) begin
             acc__331__d__c = s2m;
         end
         if (init) begin
-            acc__331__d__c = 20'h0;
+            acc__331__d__c = 16'h0;
         end
         acc__332__d__c = acc__332__q;
-        if (wr_acc & (syn__q == syn_id__332)) begin
+        if (wr_acc & (syn2__q == syn_id__332)) begin
             acc__332__d__c = s2m;
         end
         if (init) begin
-            acc__332__d__c = 20'h0;
+            acc__332__d__c = 16'h0;
         end
         acc__333__d__c = acc__333__q;
-        if (wr_acc & (syn__q == syn_id__333)) begin
+        if (wr_acc & (syn2__q == syn_id__333)) begin
             acc__333__d__c = s2m;
         end
         if (init) begin
-            acc__333__d__c = 20'h0;
+            acc__333__d__c = 16'h0;
         end
         acc__334__d__c = acc__334__q;
-        if (wr_acc & (syn__q == syn_id__334)) begin
+        if (wr_acc & (syn2__q == syn_id__334)) begin
             acc__334__d__c = s2m;
         end
         if (init) begin
-            acc__334__d__c = 20'h0;
+            acc__334__d__c = 16'h0;
         end
         acc__335__d__c = acc__335__q;
-        if (wr_acc & (syn__q == syn_id__335)) begin
+        if (wr_acc & (syn2__q == syn_id__335)) begin
             acc__335__d__c = s2m;
         end
         if (init) begin
-            acc__335__d__c = 20'h0;
+            acc__335__d__c = 16'h0;
         end
         acc__336__d__c = acc__336__q;
-        if (wr_acc & (syn__q == syn_id__336)) begin
+        if (wr_acc & (syn2__q == syn_id__336)) begin
             acc__336__d__c = s2m;
         end
         if (init) begin
-            acc__336__d__c = 20'h0;
+            acc__336__d__c = 16'h0;
         end
         acc__337__d__c = acc__337__q;
-        if (wr_acc & (syn__q == syn_id__337)) begin
+        if (wr_acc & (syn2__q == syn_id__337)) begin
             acc__337__d__c = s2m;
         end
         if (init) begin
-            acc__337__d__c = 20'h0;
+            acc__337__d__c = 16'h0;
         end
         acc__338__d__c = acc__338__q;
-        if (wr_acc & (syn__q == syn_id__338)) begin
+        if (wr_acc & (syn2__q == syn_id__338)) begin
             acc__338__d__c = s2m;
         end
         if (init) begin
-            acc__338__d__c = 20'h0;
+            acc__338__d__c = 16'h0;
         end
         acc__339__d__c = acc__339__q;
-        if (wr_acc & (syn__q == syn_id__339)) begin
+        if (wr_acc & (syn2__q == syn_id__339)) begin
             acc__339__d__c = s2m;
         end
         if (init) begin
-            acc__339__d__c = 20'h0;
+            acc__339__d__c = 16'h0;
         end
         acc__340__d__c = acc__340__q;
-        if (wr_acc & (syn__q == syn_id__340)) begin
+        if (wr_acc & (syn2__q == syn_id__340)) begin
             acc__340__d__c = s2m;
         end
         if (init) begin
-            acc__340__d__c = 20'h0;
+            acc__340__d__c = 16'h0;
         end
         acc__341__d__c = acc__341__q;
-        if (wr_acc & (syn__q == syn_id__341)) begin
+        if (wr_acc & (syn2__q == syn_id__341)) begin
             acc__341__d__c = s2m;
         end
         if (init) begin
-            acc__341__d__c = 20'h0;
+            acc__341__d__c = 16'h0;
         end
         acc__342__d__c = acc__342__q;
-        if (wr_acc & (syn__q == syn_id__342)) begin
+        if (wr_acc & (syn2__q == syn_id__342)) begin
             acc__342__d__c = s2m;
         end
         if (init) begin
-            acc__342__d__c = 20'h0;
+            acc__342__d__c = 16'h0;
         end
         acc__343__d__c = acc__343__q;
-        if (wr_acc & (syn__q == syn_id__343)) begin
+        if (wr_acc & (syn2__q == syn_id__343)) begin
             acc__343__d__c = s2m;
         end
         if (init) begin
-            acc__343__d__c = 20'h0;
+            acc__343__d__c = 16'h0;
         end
         acc__344__d__c = acc__344__q;
-        if (wr_acc & (syn__q == syn_id__344)) begin
+        if (wr_acc & (syn2__q == syn_id__344)) begin
             acc__344__d__c = s2m;
         end
         if (init) begin
-            acc__344__d__c = 20'h0;
+            acc__344__d__c = 16'h0;
         end
         acc__345__d__c = acc__345__q;
-        if (wr_acc & (syn__q == syn_id__345)) begin
+        if (wr_acc & (syn2__q == syn_id__345)) begin
             acc__345__d__c = s2m;
         end
         if (init) begin
-            acc__345__d__c = 20'h0;
+            acc__345__d__c = 16'h0;
         end
         acc__346__d__c = acc__346__q;
-        if (wr_acc & (syn__q == syn_id__346)) begin
+        if (wr_acc & (syn2__q == syn_id__346)) begin
             acc__346__d__c = s2m;
         end
         if (init) begin
-            acc__346__d__c = 20'h0;
+            acc__346__d__c = 16'h0;
         end
         acc__347__d__c = acc__347__q;
-        if (wr_acc & (syn__q == syn_id__347)) begin
+        if (wr_acc & (syn2__q == syn_id__347)) begin
             acc__347__d__c = s2m;
         end
         if (init) begin
-            acc__347__d__c = 20'h0;
+            acc__347__d__c = 16'h0;
         end
         acc__348__d__c = acc__348__q;
-        if (wr_acc & (syn__q == syn_id__348)) begin
+        if (wr_acc & (syn2__q == syn_id__348)) begin
             acc__348__d__c = s2m;
         end
         if (init) begin
-            acc__348__d__c = 20'h0;
+            acc__348__d__c = 16'h0;
         end
         acc__349__d__c = acc__349__q;
-        if (wr_acc & (syn__q == syn_id__349)) begin
+        if (wr_acc & (syn2__q == syn_id__349)) begin
             acc__349__d__c = s2m;
         end
         if (init) begin
-            acc__349__d__c = 20'h0;
+            acc__349__d__c = 16'h0;
         end
         acc__350__d__c = acc__350__q;
-        if (wr_acc & (syn__q == syn_id__350)) begin
+        if (wr_acc & (syn2__q == syn_id__350)) begin
             acc__350__d__c = s2m;
         end
         if (init) begin
-            acc__350__d__c = 20'h0;
+            acc__350__d__c = 16'h0;
         end
         acc__351__d__c = acc__351__q;
-        if (wr_acc & (syn__q == syn_id__351)) begin
+        if (wr_acc & (syn2__q == syn_id__351)) begin
             acc__351__d__c = s2m;
         end
         if (init) begin
-            acc__351__d__c = 20'h0;
+            acc__351__d__c = 16'h0;
         end
         acc__352__d__c = acc__352__q;
-        if (wr_acc & (syn__q == syn_id__352)) begin
+        if (wr_acc & (syn2__q == syn_id__352)) begin
             acc__352__d__c = s2m;
         end
         if (init) begin
-            acc__352__d__c = 20'h0;
+            acc__352__d__c = 16'h0;
         end
         acc__353__d__c = acc__353__q;
-        if (wr_acc & (syn__q == syn_id__353)) begin
+        if (wr_acc & (syn2__q == syn_id__353)) begin
             acc__353__d__c = s2m;
         end
         if (init) begin
-            acc__353__d__c = 20'h0;
+            acc__353__d__c = 16'h0;
         end
         acc__354__d__c = acc__354__q;
-        if (wr_acc & (syn__q == syn_id__354)) begin
+        if (wr_acc & (syn2__q == syn_id__354)) begin
             acc__354__d__c = s2m;
         end
         if (init) begin
-            acc__354__d__c = 20'h0;
+            acc__354__d__c = 16'h0;
         end
         acc__355__d__c = acc__355__q;
-        if (wr_acc & (syn__q == syn_id__355)) begin
+        if (wr_acc & (syn2__q == syn_id__355)) begin
             acc__355__d__c = s2m;
         end
         if (init) begin
-            acc__355__d__c = 20'h0;
+            acc__355__d__c = 16'h0;
         end
         acc__356__d__c = acc__356__q;
-        if (wr_acc & (syn__q == syn_id__356)) begin
+        if (wr_acc & (syn2__q == syn_id__356)) begin
             acc__356__d__c = s2m;
         end
         if (init) begin
-            acc__356__d__c = 20'h0;
+            acc__356__d__c = 16'h0;
         end
         acc__357__d__c = acc__357__q;
-        if (wr_acc & (syn__q == syn_id__357)) begin
+        if (wr_acc & (syn2__q == syn_id__357)) begin
             acc__357__d__c = s2m;
         end
         if (init) begin
-            acc__357__d__c = 20'h0;
+            acc__357__d__c = 16'h0;
         end
         acc__358__d__c = acc__358__q;
-        if (wr_acc & (syn__q == syn_id__358)) begin
+        if (wr_acc & (syn2__q == syn_id__358)) begin
             acc__358__d__c = s2m;
         end
         if (init) begin
-            acc__358__d__c = 20'h0;
+            acc__358__d__c = 16'h0;
         end
         acc__359__d__c = acc__359__q;
-        if (wr_acc & (syn__q == syn_id__359)) begin
+        if (wr_acc & (syn2__q == syn_id__359)) begin
             acc__359__d__c = s2m;
         end
         if (init) begin
-            acc__359__d__c = 20'h0;
+            acc__359__d__c = 16'h0;
         end
         acc__360__d__c = acc__360__q;
-        if (wr_acc & (syn__q == syn_id__360)) begin
+        if (wr_acc & (syn2__q == syn_id__360)) begin
             acc__360__d__c = s2m;
         end
         if (init) begin
-            acc__360__d__c = 20'h0;
+            acc__360__d__c = 16'h0;
         end
         acc__361__d__c = acc__361__q;
-        if (wr_acc & (syn__q == syn_id__361)) begin
+        if (wr_acc & (syn2__q == syn_id__361)) begin
             acc__361__d__c = s2m;
         end
         if (init) begin
-            acc__361__d__c = 20'h0;
+            acc__361__d__c = 16'h0;
         end
         acc__362__d__c = acc__362__q;
-        if (wr_acc & (syn__q == syn_id__362)) begin
+        if (wr_acc & (syn2__q == syn_id__362)) begin
             acc__362__d__c = s2m;
         end
         if (init) begin
-            acc__362__d__c = 20'h0;
+            acc__362__d__c = 16'h0;
         end
         acc__363__d__c = acc__363__q;
-        if (wr_acc & (syn__q == syn_id__363)) begin
+        if (wr_acc & (syn2__q == syn_id__363)) begin
             acc__363__d__c = s2m;
         end
         if (init) begin
-            acc__363__d__c = 20'h0;
+            acc__363__d__c = 16'h0;
         end
         acc__364__d__c = acc__364__q;
-        if (wr_acc & (syn__q == syn_id__364)) begin
+        if (wr_acc & (syn2__q == syn_id__364)) begin
             acc__364__d__c = s2m;
         end
         if (init) begin
-            acc__364__d__c = 20'h0;
+            acc__364__d__c = 16'h0;
         end
         acc__365__d__c = acc__365__q;
-        if (wr_acc & (syn__q == syn_id__365)) begin
+        if (wr_acc & (syn2__q == syn_id__365)) begin
             acc__365__d__c = s2m;
         end
         if (init) begin
-            acc__365__d__c = 20'h0;
+            acc__365__d__c = 16'h0;
         end
         acc__366__d__c = acc__366__q;
-        if (wr_acc & (syn__q == syn_id__366)) begin
+        if (wr_acc & (syn2__q == syn_id__366)) begin
             acc__366__d__c = s2m;
         end
         if (init) begin
-            acc__366__d__c = 20'h0;
+            acc__366__d__c = 16'h0;
         end
         acc__367__d__c = acc__367__q;
-        if (wr_acc & (syn__q == syn_id__367)) begin
+        if (wr_acc & (syn2__q == syn_id__367)) begin
             acc__367__d__c = s2m;
         end
         if (init) begin
-            acc__367__d__c = 20'h0;
+            acc__367__d__c = 16'h0;
         end
         acc__368__d__c = acc__368__q;
-        if (wr_acc & (syn__q == syn_id__368)) begin
+        if (wr_acc & (syn2__q == syn_id__368)) begin
             acc__368__d__c = s2m;
         end
         if (init) begin
-            acc__368__d__c = 20'h0;
+            acc__368__d__c = 16'h0;
         end
         acc__369__d__c = acc__369__q;
-        if (wr_acc & (syn__q == syn_id__369)) begin
+        if (wr_acc & (syn2__q == syn_id__369)) begin
             acc__369__d__c = s2m;
         end
         if (init) begin
-            acc__369__d__c = 20'h0;
+            acc__369__d__c = 16'h0;
         end
         acc__370__d__c = acc__370__q;
-        if (wr_acc & (syn__q == syn_id__370)) begin
+        if (wr_acc & (syn2__q == syn_id__370)) begin
             acc__370__d__c = s2m;
         end
         if (init) begin
-            acc__370__d__c = 20'h0;
+            acc__370__d__c = 16'h0;
         end
         acc__371__d__c = acc__371__q;
-        if (wr_acc & (syn__q == syn_id__371)) begin
+        if (wr_acc & (syn2__q == syn_id__371)) begin
             acc__371__d__c = s2m;
         end
         if (init) begin
-            acc__371__d__c = 20'h0;
+            acc__371__d__c = 16'h0;
         end
         acc__372__d__c = acc__372__q;
-        if (wr_acc & (syn__q == syn_id__372)) begin
+        if (wr_acc & (syn2__q == syn_id__372)) begin
             acc__372__d__c = s2m;
         end
         if (init) begin
-            acc__372__d__c = 20'h0;
+            acc__372__d__c = 16'h0;
         end
         acc__373__d__c = acc__373__q;
-        if (wr_acc & (syn__q == syn_id__373)) begin
+        if (wr_acc & (syn2__q == syn_id__373)) begin
             acc__373__d__c = s2m;
         end
         if (init) begin
-            acc__373__d__c = 20'h0;
+            acc__373__d__c = 16'h0;
         end
         acc__374__d__c = acc__374__q;
-        if (wr_acc & (syn__q == syn_id__374)) begin
+        if (wr_acc & (syn2__q == syn_id__374)) begin
             acc__374__d__c = s2m;
         end
         if (init) begin
-            acc__374__d__c = 20'h0;
+            acc__374__d__c = 16'h0;
         end
         acc__375__d__c = acc__375__q;
-        if (wr_acc & (syn__q == syn_id__375)) begin
+        if (wr_acc & (syn2__q == syn_id__375)) begin
             acc__375__d__c = s2m;
         end
         if (init) begin
-            acc__375__d__c = 20'h0;
+            acc__375__d__c = 16'h0;
         end
         acc__376__d__c = acc__376__q;
-        if (wr_acc & (syn__q == syn_id__376)) begin
+        if (wr_acc & (syn2__q == syn_id__376)) begin
             acc__376__d__c = s2m;
         end
         if (init) begin
-            acc__376__d__c = 20'h0;
+            acc__376__d__c = 16'h0;
         end
         acc__377__d__c = acc__377__q;
-        if (wr_acc & (syn__q == syn_id__377)) begin
+        if (wr_acc & (syn2__q == syn_id__377)) begin
             acc__377__d__c = s2m;
         end
         if (init) begin
-            acc__377__d__c = 20'h0;
+            acc__377__d__c = 16'h0;
         end
         acc__378__d__c = acc__378__q;
-        if (wr_acc & (syn__q == syn_id__378)) begin
+        if (wr_acc & (syn2__q == syn_id__378)) begin
             acc__378__d__c = s2m;
         end
         if (init) begin
-            acc__378__d__c = 20'h0;
+            acc__378__d__c = 16'h0;
         end
         acc__379__d__c = acc__379__q;
-        if (wr_acc & (syn__q == syn_id__379)) begin
+        if (wr_acc & (syn2__q == syn_id__379)) begin
             acc__379__d__c = s2m;
         end
         if (init) begin
-            acc__379__d__c = 20'h0;
+            acc__379__d__c = 16'h0;
         end
         acc__380__d__c = acc__380__q;
-        if (wr_acc & (syn__q == syn_id__380)) begin
+        if (wr_acc & (syn2__q == syn_id__380)) begin
             acc__380__d__c = s2m;
         end
         if (init) begin
-            acc__380__d__c = 20'h0;
+            acc__380__d__c = 16'h0;
         end
         acc__381__d__c = acc__381__q;
-        if (wr_acc & (syn__q == syn_id__381)) begin
+        if (wr_acc & (syn2__q == syn_id__381)) begin
             acc__381__d__c = s2m;
         end
         if (init) begin
-            acc__381__d__c = 20'h0;
+            acc__381__d__c = 16'h0;
         end
         acc__382__d__c = acc__382__q;
-        if (wr_acc & (syn__q == syn_id__382)) begin
+        if (wr_acc & (syn2__q == syn_id__382)) begin
             acc__382__d__c = s2m;
         end
         if (init) begin
-            acc__382__d__c = 20'h0;
+            acc__382__d__c = 16'h0;
         end
         acc__383__d__c = acc__383__q;
-        if (wr_acc & (syn__q == syn_id__383)) begin
+        if (wr_acc & (syn2__q == syn_id__383)) begin
             acc__383__d__c = s2m;
         end
         if (init) begin
-            acc__383__d__c = 20'h0;
+            acc__383__d__c = 16'h0;
         end
         acc__384__d__c = acc__384__q;
-        if (wr_acc & (syn__q == syn_id__384)) begin
+        if (wr_acc & (syn2__q == syn_id__384)) begin
             acc__384__d__c = s2m;
         end
         if (init) begin
-            acc__384__d__c = 20'h0;
+            acc__384__d__c = 16'h0;
         end
         acc__385__d__c = acc__385__q;
-        if (wr_acc & (syn__q == syn_id__385)) begin
+        if (wr_acc & (syn2__q == syn_id__385)) begin
             acc__385__d__c = s2m;
         end
         if (init) begin
-            acc__385__d__c = 20'h0;
+            acc__385__d__c = 16'h0;
         end
         acc__386__d__c = acc__386__q;
-        if (wr_acc & (syn__q == syn_id__386)) begin
+        if (wr_acc & (syn2__q == syn_id__386)) begin
             acc__386__d__c = s2m;
         end
         if (init) begin
-            acc__386__d__c = 20'h0;
+            acc__386__d__c = 16'h0;
         end
         acc__387__d__c = acc__387__q;
-        if (wr_acc & (syn__q == syn_id__387)) begin
+        if (wr_acc & (syn2__q == syn_id__387)) begin
             acc__387__d__c = s2m;
         end
         if (init) begin
-            acc__387__d__c = 20'h0;
+            acc__387__d__c = 16'h0;
         end
         acc__388__d__c = acc__388__q;
-        if (wr_acc & (syn__q == syn_id__388)) begin
+        if (wr_acc & (syn2__q == syn_id__388)) begin
             acc__388__d__c = s2m;
         end
         if (init) begin
-            acc__388__d__c = 20'h0;
+            acc__388__d__c = 16'h0;
         end
         acc__389__d__c = acc__389__q;
-        if (wr_acc & (syn__q == syn_id__389)) begin
+        if (wr_acc & (syn2__q == syn_id__389)) begin
             acc__389__d__c = s2m;
         end
         if (init) begin
-            acc__389__d__c = 20'h0;
+            acc__389__d__c = 16'h0;
         end
         acc__390__d__c = acc__390__q;
-        if (wr_acc & (syn__q == syn_id__390)) begin
+        if (wr_acc & (syn2__q == syn_id__390)) begin
             acc__390__d__c = s2m;
         end
         if (init) begin
-            acc__390__d__c = 20'h0;
+            acc__390__d__c = 16'h0;
         end
         acc__391__d__c = acc__391__q;
-        if (wr_acc & (syn__q == syn_id__391)) begin
+        if (wr_acc & (syn2__q == syn_id__391)) begin
             acc__391__d__c = s2m;
         end
         if (init) begin
-            acc__391__d__c = 20'h0;
+            acc__391__d__c = 16'h0;
         end
         acc__392__d__c = acc__392__q;
-        if (wr_acc & (syn__q == syn_id__392)) begin
+        if (wr_acc & (syn2__q == syn_id__392)) begin
             acc__392__d__c = s2m;
         end
         if (init) begin
-            acc__392__d__c = 20'h0;
+            acc__392__d__c = 16'h0;
         end
         acc__393__d__c = acc__393__q;
-        if (wr_acc & (syn__q == syn_id__393)) begin
+        if (wr_acc & (syn2__q == syn_id__393)) begin
             acc__393__d__c = s2m;
         end
         if (init) begin
-            acc__393__d__c = 20'h0;
+            acc__393__d__c = 16'h0;
         end
         acc__394__d__c = acc__394__q;
-        if (wr_acc & (syn__q == syn_id__394)) begin
+        if (wr_acc & (syn2__q == syn_id__394)) begin
             acc__394__d__c = s2m;
         end
         if (init) begin
-            acc__394__d__c = 20'h0;
+            acc__394__d__c = 16'h0;
         end
         acc__395__d__c = acc__395__q;
-        if (wr_acc & (syn__q == syn_id__395)) begin
+        if (wr_acc & (syn2__q == syn_id__395)) begin
             acc__395__d__c = s2m;
         end
         if (init) begin
-            acc__395__d__c = 20'h0;
+            acc__395__d__c = 16'h0;
         end
         acc__396__d__c = acc__396__q;
-        if (wr_acc & (syn__q == syn_id__396)) begin
+        if (wr_acc & (syn2__q == syn_id__396)) begin
             acc__396__d__c = s2m;
         end
         if (init) begin
-            acc__396__d__c = 20'h0;
+            acc__396__d__c = 16'h0;
         end
         acc__397__d__c = acc__397__q;
-        if (wr_acc & (syn__q == syn_id__397)) begin
+        if (wr_acc & (syn2__q == syn_id__397)) begin
             acc__397__d__c = s2m;
         end
         if (init) begin
-            acc__397__d__c = 20'h0;
+            acc__397__d__c = 16'h0;
         end
         acc__398__d__c = acc__398__q;
-        if (wr_acc & (syn__q == syn_id__398)) begin
+        if (wr_acc & (syn2__q == syn_id__398)) begin
             acc__398__d__c = s2m;
         end
         if (init) begin
-            acc__398__d__c = 20'h0;
+            acc__398__d__c = 16'h0;
         end
         acc__399__d__c = acc__399__q;
-        if (wr_acc & (syn__q == syn_id__399)) begin
+        if (wr_acc & (syn2__q == syn_id__399)) begin
             acc__399__d__c = s2m;
         end
         if (init) begin
-            acc__399__d__c = 20'h0;
+            acc__399__d__c = 16'h0;
         end
         acc__400__d__c = acc__400__q;
-        if (wr_acc & (syn__q == syn_id__400)) begin
+        if (wr_acc & (syn2__q == syn_id__400)) begin
             acc__400__d__c = s2m;
         end
         if (init) begin
-            acc__400__d__c = 20'h0;
+            acc__400__d__c = 16'h0;
         end
         acc__401__d__c = acc__401__q;
-        if (wr_acc & (syn__q == syn_id__401)) begin
+        if (wr_acc & (syn2__q == syn_id__401)) begin
             acc__401__d__c = s2m;
         end
         if (init) begin
-            acc__401__d__c = 20'h0;
+            acc__401__d__c = 16'h0;
         end
         acc__402__d__c = acc__402__q;
-        if (wr_acc & (syn__q == syn_id__402)) begin
+        if (wr_acc & (syn2__q == syn_id__402)) begin
             acc__402__d__c = s2m;
         end
         if (init) begin
-            acc__402__d__c = 20'h0;
+            acc__402__d__c = 16'h0;
         end
         acc__403__d__c = acc__403__q;
-        if (wr_acc & (syn__q == syn_id__403)) begin
+        if (wr_acc & (syn2__q == syn_id__403)) begin
             acc__403__d__c = s2m;
         end
         if (init) begin
-            acc__403__d__c = 20'h0;
+            acc__403__d__c = 16'h0;
         end
         acc__404__d__c = acc__404__q;
-        if (wr_acc & (syn__q == syn_id__404)) begin
+        if (wr_acc & (syn2__q == syn_id__404)) begin
             acc__404__d__c = s2m;
         end
         if (init) begin
-            acc__404__d__c = 20'h0;
+            acc__404__d__c = 16'h0;
         end
         acc__405__d__c = acc__405__q;
-        if (wr_acc & (syn__q == syn_id__405)) begin
+        if (wr_acc & (syn2__q == syn_id__405)) begin
             acc__405__d__c = s2m;
         end
         if (init) begin
-            acc__405__d__c = 20'h0;
+            acc__405__d__c = 16'h0;
         end
         acc__406__d__c = acc__406__q;
-        if (wr_acc & (syn__q == syn_id__406)) begin
+        if (wr_acc & (syn2__q == syn_id__406)) begin
             acc__406__d__c = s2m;
         end
         if (init) begin
-            acc__406__d__c = 20'h0;
+            acc__406__d__c = 16'h0;
         end
         acc__407__d__c = acc__407__q;
-        if (wr_acc & (syn__q == syn_id__407)) begin
+        if (wr_acc & (syn2__q == syn_id__407)) begin
             acc__407__d__c = s2m;
         end
         if (init) begin
-            acc__407__d__c = 20'h0;
+            acc__407__d__c = 16'h0;
         end
         acc__408__d__c = acc__408__q;
-        if (wr_acc & (syn__q == syn_id__408)) begin
+        if (wr_acc & (syn2__q == syn_id__408)) begin
             acc__408__d__c = s2m;
         end
         if (init) begin
-            acc__408__d__c = 20'h0;
+            acc__408__d__c = 16'h0;
         end
         acc__409__d__c = acc__409__q;
-        if (wr_acc & (syn__q == syn_id__409)) begin
+        if (wr_acc & (syn2__q == syn_id__409)) begin
             acc__409__d__c = s2m;
         end
         if (init) begin
-            acc__409__d__c = 20'h0;
+            acc__409__d__c = 16'h0;
         end
         acc__410__d__c = acc__410__q;
-        if (wr_acc & (syn__q == syn_id__410)) begin
+        if (wr_acc & (syn2__q == syn_id__410)) begin
             acc__410__d__c = s2m;
         end
         if (init) begin
-            acc__410__d__c = 20'h0;
+            acc__410__d__c = 16'h0;
         end
         acc__411__d__c = acc__411__q;
-        if (wr_acc & (syn__q == syn_id__411)) begin
+        if (wr_acc & (syn2__q == syn_id__411)) begin
             acc__411__d__c = s2m;
         end
         if (init) begin
-            acc__411__d__c = 20'h0;
+            acc__411__d__c = 16'h0;
         end
         acc__412__d__c = acc__412__q;
-        if (wr_acc & (syn__q == syn_id__412)) begin
+        if (wr_acc & (syn2__q == syn_id__412)) begin
             acc__412__d__c = s2m;
         end
         if (init) begin
-            acc__412__d__c = 20'h0;
+            acc__412__d__c = 16'h0;
         end
         acc__413__d__c = acc__413__q;
-        if (wr_acc & (syn__q == syn_id__413)) begin
+        if (wr_acc & (syn2__q == syn_id__413)) begin
             acc__413__d__c = s2m;
         end
         if (init) begin
-            acc__413__d__c = 20'h0;
+            acc__413__d__c = 16'h0;
         end
         acc__414__d__c = acc__414__q;
-        if (wr_acc & (syn__q == syn_id__414)) begin
+        if (wr_acc & (syn2__q == syn_id__414)) begin
             acc__414__d__c = s2m;
         end
         if (init) begin
-            acc__414__d__c = 20'h0;
+            acc__414__d__c = 16'h0;
         end
         acc__415__d__c = acc__415__q;
-        if (wr_acc & (syn__q == syn_id__415)) begin
+        if (wr_acc & (syn2__q == syn_id__415)) begin
             acc__415__d__c = s2m;
         end
         if (init) begin
-            acc__415__d__c = 20'h0;
+            acc__415__d__c = 16'h0;
         end
         acc__416__d__c = acc__416__q;
-        if (wr_acc & (syn__q == syn_id__416)) begin
+        if (wr_acc & (syn2__q == syn_id__416)) begin
             acc__416__d__c = s2m;
         end
         if (init) begin
-            acc__416__d__c = 20'h0;
+            acc__416__d__c = 16'h0;
         end
         acc__417__d__c = acc__417__q;
-        if (wr_acc & (syn__q == syn_id__417)) begin
+        if (wr_acc & (syn2__q == syn_id__417)) begin
             acc__417__d__c = s2m;
         end
         if (init) begin
-            acc__417__d__c = 20'h0;
+            acc__417__d__c = 16'h0;
         end
         acc__418__d__c = acc__418__q;
-        if (wr_acc & (syn__q == syn_id__418)) begin
+        if (wr_acc & (syn2__q == syn_id__418)) begin
             acc__418__d__c = s2m;
         end
         if (init) begin
-            acc__418__d__c = 20'h0;
+            acc__418__d__c = 16'h0;
         end
         acc__419__d__c = acc__419__q;
-        if (wr_acc & (syn__q == syn_id__419)) begin
+        if (wr_acc & (syn2__q == syn_id__419)) begin
             acc__419__d__c = s2m;
         end
         if (init) begin
-            acc__419__d__c = 20'h0;
+            acc__419__d__c = 16'h0;
         end
         acc__420__d__c = acc__420__q;
-        if (wr_acc & (syn__q == syn_id__420)) begin
+        if (wr_acc & (syn2__q == syn_id__420)) begin
             acc__420__d__c = s2m;
         end
         if (init) begin
-            acc__420__d__c = 20'h0;
+            acc__420__d__c = 16'h0;
         end
         acc__421__d__c = acc__421__q;
-        if (wr_acc & (syn__q == syn_id__421)) begin
+        if (wr_acc & (syn2__q == syn_id__421)) begin
             acc__421__d__c = s2m;
         end
         if (init) begin
-            acc__421__d__c = 20'h0;
+            acc__421__d__c = 16'h0;
         end
         acc__422__d__c = acc__422__q;
-        if (wr_acc & (syn__q == syn_id__422)) begin
+        if (wr_acc & (syn2__q == syn_id__422)) begin
             acc__422__d__c = s2m;
         end
         if (init) begin
-            acc__422__d__c = 20'h0;
+            acc__422__d__c = 16'h0;
         end
         acc__423__d__c = acc__423__q;
-        if (wr_acc & (syn__q == syn_id__423)) begin
+        if (wr_acc & (syn2__q == syn_id__423)) begin
             acc__423__d__c = s2m;
         end
         if (init) begin
-            acc__423__d__c = 20'h0;
+            acc__423__d__c = 16'h0;
         end
         acc__424__d__c = acc__424__q;
-        if (wr_acc & (syn__q == syn_id__424)) begin
+        if (wr_acc & (syn2__q == syn_id__424)) begin
             acc__424__d__c = s2m;
         end
         if (init) begin
-            acc__424__d__c = 20'h0;
+            acc__424__d__c = 16'h0;
         end
         acc__425__d__c = acc__425__q;
-        if (wr_acc & (syn__q == syn_id__425)) begin
+        if (wr_acc & (syn2__q == syn_id__425)) begin
             acc__425__d__c = s2m;
         end
         if (init) begin
-            acc__425__d__c = 20'h0;
+            acc__425__d__c = 16'h0;
         end
         acc__426__d__c = acc__426__q;
-        if (wr_acc & (syn__q == syn_id__426)) begin
+        if (wr_acc & (syn2__q == syn_id__426)) begin
             acc__426__d__c = s2m;
         end
         if (init) begin
-            acc__426__d__c = 20'h0;
+            acc__426__d__c = 16'h0;
         end
         acc__427__d__c = acc__427__q;
-        if (wr_acc & (syn__q == syn_id__427)) begin
+        if (wr_acc & (syn2__q == syn_id__427)) begin
             acc__427__d__c = s2m;
         end
         if (init) begin
-            acc__427__d__c = 20'h0;
+            acc__427__d__c = 16'h0;
         end
         acc__428__d__c = acc__428__q;
-        if (wr_acc & (syn__q == syn_id__428)) begin
+        if (wr_acc & (syn2__q == syn_id__428)) begin
             acc__428__d__c = s2m;
         end
         if (init) begin
-            acc__428__d__c = 20'h0;
+            acc__428__d__c = 16'h0;
         end
         acc__429__d__c = acc__429__q;
-        if (wr_acc & (syn__q == syn_id__429)) begin
+        if (wr_acc & (syn2__q == syn_id__429)) begin
             acc__429__d__c = s2m;
         end
         if (init) begin
-            acc__429__d__c = 20'h0;
+            acc__429__d__c = 16'h0;
         end
         acc__430__d__c = acc__430__q;
-        if (wr_acc & (syn__q == syn_id__430)) begin
+        if (wr_acc & (syn2__q == syn_id__430)) begin
             acc__430__d__c = s2m;
         end
         if (init) begin
-            acc__430__d__c = 20'h0;
+            acc__430__d__c = 16'h0;
         end
         acc__431__d__c = acc__431__q;
-        if (wr_acc & (syn__q == syn_id__431)) begin
+        if (wr_acc & (syn2__q == syn_id__431)) begin
             acc__431__d__c = s2m;
         end
         if (init) begin
-            acc__431__d__c = 20'h0;
+            acc__431__d__c = 16'h0;
         end
         acc__432__d__c = acc__432__q;
-        if (wr_acc & (syn__q == syn_id__432)) begin
+        if (wr_acc & (syn2__q == syn_id__432)) begin
             acc__432__d__c = s2m;
         end
         if (init) begin
-            acc__432__d__c = 20'h0;
+            acc__432__d__c = 16'h0;
         end
         acc__433__d__c = acc__433__q;
-        if (wr_acc & (syn__q == syn_id__433)) begin
+        if (wr_acc & (syn2__q == syn_id__433)) begin
             acc__433__d__c = s2m;
         end
         if (init) begin
-            acc__433__d__c = 20'h0;
+            acc__433__d__c = 16'h0;
         end
         acc__434__d__c = acc__434__q;
-        if (wr_acc & (syn__q == syn_id__434)) begin
+        if (wr_acc & (syn2__q == syn_id__434)) begin
             acc__434__d__c = s2m;
         end
         if (init) begin
-            acc__434__d__c = 20'h0;
+            acc__434__d__c = 16'h0;
         end
         acc__435__d__c = acc__435__q;
-        if (wr_acc & (syn__q == syn_id__435)) begin
+        if (wr_acc & (syn2__q == syn_id__435)) begin
             acc__435__d__c = s2m;
         end
         if (init) begin
-            acc__435__d__c = 20'h0;
+            acc__435__d__c = 16'h0;
         end
         acc__436__d__c = acc__436__q;
-        if (wr_acc & (syn__q == syn_id__436)) begin
+        if (wr_acc & (syn2__q == syn_id__436)) begin
             acc__436__d__c = s2m;
         end
         if (init) begin
-            acc__436__d__c = 20'h0;
+            acc__436__d__c = 16'h0;
         end
         acc__437__d__c = acc__437__q;
-        if (wr_acc & (syn__q == syn_id__437)) begin
+        if (wr_acc & (syn2__q == syn_id__437)) begin
             acc__437__d__c = s2m;
         end
         if (init) begin
-            acc__437__d__c = 20'h0;
+            acc__437__d__c = 16'h0;
         end
         acc__438__d__c = acc__438__q;
-        if (wr_acc & (syn__q == syn_id__438)) begin
+        if (wr_acc & (syn2__q == syn_id__438)) begin
             acc__438__d__c = s2m;
         end
         if (init) begin
-            acc__438__d__c = 20'h0;
+            acc__438__d__c = 16'h0;
         end
         acc__439__d__c = acc__439__q;
-        if (wr_acc & (syn__q == syn_id__439)) begin
+        if (wr_acc & (syn2__q == syn_id__439)) begin
             acc__439__d__c = s2m;
         end
         if (init) begin
-            acc__439__d__c = 20'h0;
+            acc__439__d__c = 16'h0;
         end
         acc__440__d__c = acc__440__q;
-        if (wr_acc & (syn__q == syn_id__440)) begin
+        if (wr_acc & (syn2__q == syn_id__440)) begin
             acc__440__d__c = s2m;
         end
         if (init) begin
-            acc__440__d__c = 20'h0;
+            acc__440__d__c = 16'h0;
         end
         acc__441__d__c = acc__441__q;
-        if (wr_acc & (syn__q == syn_id__441)) begin
+        if (wr_acc & (syn2__q == syn_id__441)) begin
             acc__441__d__c = s2m;
         end
         if (init) begin
-            acc__441__d__c = 20'h0;
+            acc__441__d__c = 16'h0;
         end
         acc__442__d__c = acc__442__q;
-        if (wr_acc & (syn__q == syn_id__442)) begin
+        if (wr_acc & (syn2__q == syn_id__442)) begin
             acc__442__d__c = s2m;
         end
         if (init) begin
-            acc__442__d__c = 20'h0;
+            acc__442__d__c = 16'h0;
         end
         acc__443__d__c = acc__443__q;
-        if (wr_acc & (syn__q == syn_id__443)) begin
+        if (wr_acc & (syn2__q == syn_id__443)) begin
             acc__443__d__c = s2m;
         end
         if (init) begin
-            acc__443__d__c = 20'h0;
+            acc__443__d__c = 16'h0;
         end
         acc__444__d__c = acc__444__q;
-        if (wr_acc & (syn__q == syn_id__444)) begin
+        if (wr_acc & (syn2__q == syn_id__444)) begin
             acc__444__d__c = s2m;
         end
         if (init) begin
-            acc__444__d__c = 20'h0;
+            acc__444__d__c = 16'h0;
         end
         acc__445__d__c = acc__445__q;
-        if (wr_acc & (syn__q == syn_id__445)) begin
+        if (wr_acc & (syn2__q == syn_id__445)) begin
             acc__445__d__c = s2m;
         end
         if (init) begin
-            acc__445__d__c = 20'h0;
+            acc__445__d__c = 16'h0;
         end
         acc__446__d__c = acc__446__q;
-        if (wr_acc & (syn__q == syn_id__446)) begin
+        if (wr_acc & (syn2__q == syn_id__446)) begin
             acc__446__d__c = s2m;
         end
         if (init) begin
-            acc__446__d__c = 20'h0;
+            acc__446__d__c = 16'h0;
         end
         acc__447__d__c = acc__447__q;
-        if (wr_acc & (syn__q == syn_id__447)) begin
+        if (wr_acc & (syn2__q == syn_id__447)) begin
             acc__447__d__c = s2m;
         end
         if (init) begin
-            acc__447__d__c = 20'h0;
+            acc__447__d__c = 16'h0;
         end
         acc__448__d__c = acc__448__q;
-        if (wr_acc & (syn__q == syn_id__448)) begin
+        if (wr_acc & (syn2__q == syn_id__448)) begin
             acc__448__d__c = s2m;
         end
         if (init) begin
-            acc__448__d__c = 20'h0;
+            acc__448__d__c = 16'h0;
         end
         acc__449__d__c = acc__449__q;
-        if (wr_acc & (syn__q == syn_id__449)) begin
+        if (wr_acc & (syn2__q == syn_id__449)) begin
             acc__449__d__c = s2m;
         end
         if (init) begin
-            acc__449__d__c = 20'h0;
+            acc__449__d__c = 16'h0;
         end
         acc__450__d__c = acc__450__q;
-        if (wr_acc & (syn__q == syn_id__450)) begin
+        if (wr_acc & (syn2__q == syn_id__450)) begin
             acc__450__d__c = s2m;
         end
         if (init) begin
-            acc__450__d__c = 20'h0;
+            acc__450__d__c = 16'h0;
         end
         acc__451__d__c = acc__451__q;
-        if (wr_acc & (syn__q == syn_id__451)) begin
+        if (wr_acc & (syn2__q == syn_id__451)) begin
             acc__451__d__c = s2m;
         end
         if (init) begin
-            acc__451__d__c = 20'h0;
+            acc__451__d__c = 16'h0;
         end
         acc__452__d__c = acc__452__q;
-        if (wr_acc & (syn__q == syn_id__452)) begin
+        if (wr_acc & (syn2__q == syn_id__452)) begin
             acc__452__d__c = s2m;
         end
         if (init) begin
-            acc__452__d__c = 20'h0;
+            acc__452__d__c = 16'h0;
         end
         acc__453__d__c = acc__453__q;
-        if (wr_acc & (syn__q == syn_id__453)) begin
+        if (wr_acc & (syn2__q == syn_id__453)) begin
             acc__453__d__c = s2m;
         end
         if (init) begin
-            acc__453__d__c = 20'h0;
+            acc__453__d__c = 16'h0;
         end
         acc__454__d__c = acc__454__q;
-        if (wr_acc & (syn__q == syn_id__454)) begin
+        if (wr_acc & (syn2__q == syn_id__454)) begin
             acc__454__d__c = s2m;
         end
         if (init) begin
-            acc__454__d__c = 20'h0;
+            acc__454__d__c = 16'h0;
         end
         acc__455__d__c = acc__455__q;
-        if (wr_acc & (syn__q == syn_id__455)) begin
+        if (wr_acc & (syn2__q == syn_id__455)) begin
             acc__455__d__c = s2m;
         end
         if (init) begin
-            acc__455__d__c = 20'h0;
+            acc__455__d__c = 16'h0;
         end
         acc__456__d__c = acc__456__q;
-        if (wr_acc & (syn__q == syn_id__456)) begin
+        if (wr_acc & (syn2__q == syn_id__456)) begin
             acc__456__d__c = s2m;
         end
         if (init) begin
-            acc__456__d__c = 20'h0;
+            acc__456__d__c = 16'h0;
         end
         acc__457__d__c = acc__457__q;
-        if (wr_acc & (syn__q == syn_id__457)) begin
+        if (wr_acc & (syn2__q == syn_id__457)) begin
             acc__457__d__c = s2m;
         end
         if (init) begin
-            acc__457__d__c = 20'h0;
+            acc__457__d__c = 16'h0;
         end
         acc__458__d__c = acc__458__q;
-        if (wr_acc & (syn__q == syn_id__458)) begin
+        if (wr_acc & (syn2__q == syn_id__458)) begin
             acc__458__d__c = s2m;
         end
         if (init) begin
-            acc__458__d__c = 20'h0;
+            acc__458__d__c = 16'h0;
         end
         acc__459__d__c = acc__459__q;
-        if (wr_acc & (syn__q == syn_id__459)) begin
+        if (wr_acc & (syn2__q == syn_id__459)) begin
             acc__459__d__c = s2m;
         end
         if (init) begin
-            acc__459__d__c = 20'h0;
+            acc__459__d__c = 16'h0;
         end
         acc__460__d__c = acc__460__q;
-        if (wr_acc & (syn__q == syn_id__460)) begin
+        if (wr_acc & (syn2__q == syn_id__460)) begin
             acc__460__d__c = s2m;
         end
         if (init) begin
-            acc__460__d__c = 20'h0;
+            acc__460__d__c = 16'h0;
         end
         acc__461__d__c = acc__461__q;
-        if (wr_acc & (syn__q == syn_id__461)) begin
+        if (wr_acc & (syn2__q == syn_id__461)) begin
             acc__461__d__c = s2m;
         end
         if (init) begin
-            acc__461__d__c = 20'h0;
+            acc__461__d__c = 16'h0;
         end
         acc__462__d__c = acc__462__q;
-        if (wr_acc & (syn__q == syn_id__462)) begin
+        if (wr_acc & (syn2__q == syn_id__462)) begin
             acc__462__d__c = s2m;
         end
         if (init) begin
-            acc__462__d__c = 20'h0;
+            acc__462__d__c = 16'h0;
         end
         acc__463__d__c = acc__463__q;
-        if (wr_acc & (syn__q == syn_id__463)) begin
+        if (wr_acc & (syn2__q == syn_id__463)) begin
             acc__463__d__c = s2m;
         end
         if (init) begin
-            acc__463__d__c = 20'h0;
+            acc__463__d__c = 16'h0;
         end
         acc__464__d__c = acc__464__q;
-        if (wr_acc & (syn__q == syn_id__464)) begin
+        if (wr_acc & (syn2__q == syn_id__464)) begin
             acc__464__d__c = s2m;
         end
         if (init) begin
-            acc__464__d__c = 20'h0;
+            acc__464__d__c = 16'h0;
         end
         acc__465__d__c = acc__465__q;
-        if (wr_acc & (syn__q == syn_id__465)) begin
+        if (wr_acc & (syn2__q == syn_id__465)) begin
             acc__465__d__c = s2m;
         end
         if (init) begin
-            acc__465__d__c = 20'h0;
+            acc__465__d__c = 16'h0;
         end
         acc__466__d__c = acc__466__q;
-        if (wr_acc & (syn__q == syn_id__466)) begin
+        if (wr_acc & (syn2__q == syn_id__466)) begin
             acc__466__d__c = s2m;
         end
         if (init) begin
-            acc__466__d__c = 20'h0;
+            acc__466__d__c = 16'h0;
         end
         acc__467__d__c = acc__467__q;
-        if (wr_acc & (syn__q == syn_id__467)) begin
+        if (wr_acc & (syn2__q == syn_id__467)) begin
             acc__467__d__c = s2m;
         end
         if (init) begin
-            acc__467__d__c = 20'h0;
+            acc__467__d__c = 16'h0;
         end
         acc__468__d__c = acc__468__q;
-        if (wr_acc & (syn__q == syn_id__468)) begin
+        if (wr_acc & (syn2__q == syn_id__468)) begin
             acc__468__d__c = s2m;
         end
         if (init) begin
-            acc__468__d__c = 20'h0;
+            acc__468__d__c = 16'h0;
         end
         acc__469__d__c = acc__469__q;
-        if (wr_acc & (syn__q == syn_id__469)) begin
+        if (wr_acc & (syn2__q == syn_id__469)) begin
             acc__469__d__c = s2m;
         end
         if (init) begin
-            acc__469__d__c = 20'h0;
+            acc__469__d__c = 16'h0;
         end
         acc__470__d__c = acc__470__q;
-        if (wr_acc & (syn__q == syn_id__470)) begin
+        if (wr_acc & (syn2__q == syn_id__470)) begin
             acc__470__d__c = s2m;
         end
         if (init) begin
-            acc__470__d__c = 20'h0;
+            acc__470__d__c = 16'h0;
         end
         acc__471__d__c = acc__471__q;
-        if (wr_acc & (syn__q == syn_id__471)) begin
+        if (wr_acc & (syn2__q == syn_id__471)) begin
             acc__471__d__c = s2m;
         end
         if (init) begin
-            acc__471__d__c = 20'h0;
+            acc__471__d__c = 16'h0;
         end
         acc__472__d__c = acc__472__q;
-        if (wr_acc & (syn__q == syn_id__472)) begin
+        if (wr_acc & (syn2__q == syn_id__472)) begin
             acc__472__d__c = s2m;
         end
         if (init) begin
-            acc__472__d__c = 20'h0;
+            acc__472__d__c = 16'h0;
         end
         acc__473__d__c = acc__473__q;
-        if (wr_acc & (syn__q == syn_id__473)) begin
+        if (wr_acc & (syn2__q == syn_id__473)) begin
             acc__473__d__c = s2m;
         end
         if (init) begin
-            acc__473__d__c = 20'h0;
+            acc__473__d__c = 16'h0;
         end
         acc__474__d__c = acc__474__q;
-        if (wr_acc & (syn__q == syn_id__474)) begin
+        if (wr_acc & (syn2__q == syn_id__474)) begin
             acc__474__d__c = s2m;
         end
         if (init) begin
-            acc__474__d__c = 20'h0;
+            acc__474__d__c = 16'h0;
         end
         acc__475__d__c = acc__475__q;
-        if (wr_acc & (syn__q == syn_id__475)) begin
+        if (wr_acc & (syn2__q == syn_id__475)) begin
             acc__475__d__c = s2m;
         end
         if (init) begin
-            acc__475__d__c = 20'h0;
+            acc__475__d__c = 16'h0;
         end
         acc__476__d__c = acc__476__q;
-        if (wr_acc & (syn__q == syn_id__476)) begin
+        if (wr_acc & (syn2__q == syn_id__476)) begin
             acc__476__d__c = s2m;
         end
         if (init) begin
-            acc__476__d__c = 20'h0;
+            acc__476__d__c = 16'h0;
         end
         acc__477__d__c = acc__477__q;
-        if (wr_acc & (syn__q == syn_id__477)) begin
+        if (wr_acc & (syn2__q == syn_id__477)) begin
             acc__477__d__c = s2m;
         end
         if (init) begin
-            acc__477__d__c = 20'h0;
+            acc__477__d__c = 16'h0;
         end
         acc__478__d__c = acc__478__q;
-        if (wr_acc & (syn__q == syn_id__478)) begin
+        if (wr_acc & (syn2__q == syn_id__478)) begin
             acc__478__d__c = s2m;
         end
         if (init) begin
-            acc__478__d__c = 20'h0;
+            acc__478__d__c = 16'h0;
         end
         acc__479__d__c = acc__479__q;
-        if (wr_acc & (syn__q == syn_id__479)) begin
+        if (wr_acc & (syn2__q == syn_id__479)) begin
             acc__479__d__c = s2m;
         end
         if (init) begin
-            acc__479__d__c = 20'h0;
+            acc__479__d__c = 16'h0;
         end
         acc__480__d__c = acc__480__q;
-        if (wr_acc & (syn__q == syn_id__480)) begin
+        if (wr_acc & (syn2__q == syn_id__480)) begin
             acc__480__d__c = s2m;
         end
         if (init) begin
-            acc__480__d__c = 20'h0;
+            acc__480__d__c = 16'h0;
         end
         acc__481__d__c = acc__481__q;
-        if (wr_acc & (syn__q == syn_id__481)) begin
+        if (wr_acc & (syn2__q == syn_id__481)) begin
             acc__481__d__c = s2m;
         end
         if (init) begin
-            acc__481__d__c = 20'h0;
+            acc__481__d__c = 16'h0;
         end
         acc__482__d__c = acc__482__q;
-        if (wr_acc & (syn__q == syn_id__482)) begin
+        if (wr_acc & (syn2__q == syn_id__482)) begin
             acc__482__d__c = s2m;
         end
         if (init) begin
-            acc__482__d__c = 20'h0;
+            acc__482__d__c = 16'h0;
         end
         acc__483__d__c = acc__483__q;
-        if (wr_acc & (syn__q == syn_id__483)) begin
+        if (wr_acc & (syn2__q == syn_id__483)) begin
             acc__483__d__c = s2m;
         end
         if (init) begin
-            acc__483__d__c = 20'h0;
+            acc__483__d__c = 16'h0;
         end
         acc__484__d__c = acc__484__q;
-        if (wr_acc & (syn__q == syn_id__484)) begin
+        if (wr_acc & (syn2__q == syn_id__484)) begin
             acc__484__d__c = s2m;
         end
         if (init) begin
-            acc__484__d__c = 20'h0;
+            acc__484__d__c = 16'h0;
         end
         acc__485__d__c = acc__485__q;
-        if (wr_acc & (syn__q == syn_id__485)) begin
+        if (wr_acc & (syn2__q == syn_id__485)) begin
             acc__485__d__c = s2m;
         end
         if (init) begin
-            acc__485__d__c = 20'h0;
+            acc__485__d__c = 16'h0;
         end
         acc__486__d__c = acc__486__q;
-        if (wr_acc & (syn__q == syn_id__486)) begin
+        if (wr_acc & (syn2__q == syn_id__486)) begin
             acc__486__d__c = s2m;
         end
         if (init) begin
-            acc__486__d__c = 20'h0;
+            acc__486__d__c = 16'h0;
         end
         acc__487__d__c = acc__487__q;
-        if (wr_acc & (syn__q == syn_id__487)) begin
+        if (wr_acc & (syn2__q == syn_id__487)) begin
             acc__487__d__c = s2m;
         end
         if (init) begin
-            acc__487__d__c = 20'h0;
+            acc__487__d__c = 16'h0;
         end
         acc__488__d__c = acc__488__q;
-        if (wr_acc & (syn__q == syn_id__488)) begin
+        if (wr_acc & (syn2__q == syn_id__488)) begin
             acc__488__d__c = s2m;
         end
         if (init) begin
-            acc__488__d__c = 20'h0;
+            acc__488__d__c = 16'h0;
         end
         acc__489__d__c = acc__489__q;
-        if (wr_acc & (syn__q == syn_id__489)) begin
+        if (wr_acc & (syn2__q == syn_id__489)) begin
             acc__489__d__c = s2m;
         end
         if (init) begin
-            acc__489__d__c = 20'h0;
+            acc__489__d__c = 16'h0;
         end
         acc__490__d__c = acc__490__q;
-        if (wr_acc & (syn__q == syn_id__490)) begin
+        if (wr_acc & (syn2__q == syn_id__490)) begin
             acc__490__d__c = s2m;
         end
         if (init) begin
-            acc__490__d__c = 20'h0;
+            acc__490__d__c = 16'h0;
         end
         acc__491__d__c = acc__491__q;
-        if (wr_acc & (syn__q == syn_id__491)) begin
+        if (wr_acc & (syn2__q == syn_id__491)) begin
             acc__491__d__c = s2m;
         end
         if (init) begin
-            acc__491__d__c = 20'h0;
+            acc__491__d__c = 16'h0;
         end
         acc__492__d__c = acc__492__q;
-        if (wr_acc & (syn__q == syn_id__492)) begin
+        if (wr_acc & (syn2__q == syn_id__492)) begin
             acc__492__d__c = s2m;
         end
         if (init) begin
-            acc__492__d__c = 20'h0;
+            acc__492__d__c = 16'h0;
         end
         acc__493__d__c = acc__493__q;
-        if (wr_acc & (syn__q == syn_id__493)) begin
+        if (wr_acc & (syn2__q == syn_id__493)) begin
             acc__493__d__c = s2m;
         end
         if (init) begin
-            acc__493__d__c = 20'h0;
+            acc__493__d__c = 16'h0;
         end
         acc__494__d__c = acc__494__q;
-        if (wr_acc & (syn__q == syn_id__494)) begin
+        if (wr_acc & (syn2__q == syn_id__494)) begin
             acc__494__d__c = s2m;
         end
         if (init) begin
-            acc__494__d__c = 20'h0;
+            acc__494__d__c = 16'h0;
         end
         acc__495__d__c = acc__495__q;
-        if (wr_acc & (syn__q == syn_id__495)) begin
+        if (wr_acc & (syn2__q == syn_id__495)) begin
             acc__495__d__c = s2m;
         end
         if (init) begin
-            acc__495__d__c = 20'h0;
+            acc__495__d__c = 16'h0;
         end
         acc__496__d__c = acc__496__q;
-        if (wr_acc & (syn__q == syn_id__496)) begin
+        if (wr_acc & (syn2__q == syn_id__496)) begin
             acc__496__d__c = s2m;
         end
         if (init) begin
-            acc__496__d__c = 20'h0;
+            acc__496__d__c = 16'h0;
         end
         acc__497__d__c = acc__497__q;
-        if (wr_acc & (syn__q == syn_id__497)) begin
+        if (wr_acc & (syn2__q == syn_id__497)) begin
             acc__497__d__c = s2m;
         end
         if (init) begin
-            acc__497__d__c = 20'h0;
+            acc__497__d__c = 16'h0;
         end
         acc__498__d__c = acc__498__q;
-        if (wr_acc & (syn__q == syn_id__498)) begin
+        if (wr_acc & (syn2__q == syn_id__498)) begin
             acc__498__d__c = s2m;
         end
         if (init) begin
-            acc__498__d__c = 20'h0;
+            acc__498__d__c = 16'h0;
         end
         acc__499__d__c = acc__499__q;
-        if (wr_acc & (syn__q == syn_id__499)) begin
+        if (wr_acc & (syn2__q == syn_id__499)) begin
             acc__499__d__c = s2m;
         end
         if (init) begin
-            acc__499__d__c = 20'h0;
+            acc__499__d__c = 16'h0;
         end
         acc__500__d__c = acc__500__q;
-        if (wr_acc & (syn__q == syn_id__500)) begin
+        if (wr_acc & (syn2__q == syn_id__500)) begin
             acc__500__d__c = s2m;
         end
         if (init) begin
-            acc__500__d__c = 20'h0;
+            acc__500__d__c = 16'h0;
         end
         acc__501__d__c = acc__501__q;
-        if (wr_acc & (syn__q == syn_id__501)) begin
+        if (wr_acc & (syn2__q == syn_id__501)) begin
             acc__501__d__c = s2m;
         end
         if (init) begin
-            acc__501__d__c = 20'h0;
+            acc__501__d__c = 16'h0;
         end
         acc__502__d__c = acc__502__q;
-        if (wr_acc & (syn__q == syn_id__502)) begin
+        if (wr_acc & (syn2__q == syn_id__502)) begin
             acc__502__d__c = s2m;
         end
         if (init) begin
-            acc__502__d__c = 20'h0;
+            acc__502__d__c = 16'h0;
         end
         acc__503__d__c = acc__503__q;
-        if (wr_acc & (syn__q == syn_id__503)) begin
+        if (wr_acc & (syn2__q == syn_id__503)) begin
             acc__503__d__c = s2m;
         end
         if (init) begin
-            acc__503__d__c = 20'h0;
+            acc__503__d__c = 16'h0;
         end
         acc__504__d__c = acc__504__q;
-        if (wr_acc & (syn__q == syn_id__504)) begin
+        if (wr_acc & (syn2__q == syn_id__504)) begin
             acc__504__d__c = s2m;
         end
         if (init) begin
-            acc__504__d__c = 20'h0;
+            acc__504__d__c = 16'h0;
         end
         acc__505__d__c = acc__505__q;
-        if (wr_acc & (syn__q == syn_id__505)) begin
+        if (wr_acc & (syn2__q == syn_id__505)) begin
             acc__505__d__c = s2m;
         end
         if (init) begin
-            acc__505__d__c = 20'h0;
+            acc__505__d__c = 16'h0;
         end
         acc__506__d__c = acc__506__q;
-        if (wr_acc & (syn__q == syn_id__506)) begin
+        if (wr_acc & (syn2__q == syn_id__506)) begin
             acc__506__d__c = s2m;
         end
         if (init) begin
-            acc__506__d__c = 20'h0;
+            acc__506__d__c = 16'h0;
         end
         acc__507__d__c = acc__507__q;
-        if (wr_acc & (syn__q == syn_id__507)) begin
+        if (wr_acc & (syn2__q == syn_id__507)) begin
             acc__507__d__c = s2m;
         end
         if (init) begin
-            acc__507__d__c = 20'h0;
+            acc__507__d__c = 16'h0;
         end
         acc__508__d__c = acc__508__q;
-        if (wr_acc & (syn__q == syn_id__508)) begin
+        if (wr_acc & (syn2__q == syn_id__508)) begin
             acc__508__d__c = s2m;
         end
         if (init) begin
-            acc__508__d__c = 20'h0;
+            acc__508__d__c = 16'h0;
         end
         acc__509__d__c = acc__509__q;
-        if (wr_acc & (syn__q == syn_id__509)) begin
+        if (wr_acc & (syn2__q == syn_id__509)) begin
             acc__509__d__c = s2m;
         end
         if (init) begin
-            acc__509__d__c = 20'h0;
+            acc__509__d__c = 16'h0;
         end
         acc__510__d__c = acc__510__q;
-        if (wr_acc & (syn__q == syn_id__510)) begin
+        if (wr_acc & (syn2__q == syn_id__510)) begin
             acc__510__d__c = s2m;
         end
         if (init) begin
-            acc__510__d__c = 20'h0;
+            acc__510__d__c = 16'h0;
         end
         acc__511__d__c = acc__511__q;
-        if (wr_acc & (syn__q == syn_id__511)) begin
+        if (wr_acc & (syn2__q == syn_id__511)) begin
             acc__511__d__c = s2m;
         end
         if (init) begin
-            acc__511__d__c = 20'h0;
+            acc__511__d__c = 16'h0;
         end
         tdec = trace__0__q >> dshift;
         if ((tdec == 8'h0) & (trace__0__q != 8'h0)) begin
@@ -9811,6 +14072,19 @@ module eprop32x32_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate
         k__d = k__d__c;
         syn__d = syn__d__c;
         fin__d = fin__d__c;
+        v1__d = v1__d__c;
+        te1__d = te1__d__c;
+        lmag1__d = lmag1__d__c;
+        lneg1__d = lneg1__d__c;
+        syn1__d = syn1__d__c;
+        row1__d = row1__d__c;
+        k1__d = k1__d__c;
+        v2__d = v2__d__c;
+        a2__d = a2__d__c;
+        p2__d = p2__d__c;
+        syn2__d = syn2__d__c;
+        row2__d = row2__d__c;
+        k2__d = k2__d__c;
         prow__d = prow__d__c;
         pk__d = pk__d__c;
         refreshing__d = refreshing__d__c;

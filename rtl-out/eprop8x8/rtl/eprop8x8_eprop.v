@@ -44,6 +44,37 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     output reg  [7:0] xbar_width;
 
     // Constant declarations
+    localparam  tree_bit__0 = 4'h0;
+    localparam  tree_bit__1 = 4'h0;
+    localparam  tree_bit__2 = 4'h0;
+    localparam  tree_bit__3 = 4'h0;
+    localparam  tree_bit__4 = 4'h0;
+    localparam  tree_bit__5 = 4'h0;
+    localparam  tree_bit__6 = 4'h0;
+    localparam  tree_bit__7 = 4'h0;
+    localparam  tree_bit__8 = 4'h0;
+    localparam  tree_bit__9 = 4'h0;
+    localparam  tree_bit__10 = 4'h0;
+    localparam  tree_bit__11 = 4'h0;
+    localparam  tree_bit__12 = 4'h0;
+    localparam  tree_bit__13 = 4'h0;
+    localparam  tree_bit__14 = 4'h0;
+    localparam  tree_bit__15 = 4'h0;
+    localparam  tree_bit__16 = 4'h1;
+    localparam  tree_bit__17 = 4'h1;
+    localparam  tree_bit__18 = 4'h1;
+    localparam  tree_bit__19 = 4'h1;
+    localparam  tree_bit__20 = 4'h1;
+    localparam  tree_bit__21 = 4'h1;
+    localparam  tree_bit__22 = 4'h1;
+    localparam  tree_bit__23 = 4'h1;
+    localparam  tree_bit__24 = 4'h2;
+    localparam  tree_bit__25 = 4'h2;
+    localparam  tree_bit__26 = 4'h2;
+    localparam  tree_bit__27 = 4'h2;
+    localparam  tree_bit__28 = 4'h3;
+    localparam  tree_bit__29 = 4'h3;
+    localparam  tree_bit__30 = 4'h4;
     localparam  row_id__0 = 8'h0;
     localparam  row_id__1 = 8'h1;
     localparam  row_id__2 = 8'h2;
@@ -96,6 +127,7 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     localparam  row_mask = 8'h7;
     localparam  trace_max = 9'b11111111;
     localparam  acc_mask = 20'hff;
+    localparam  acc_mask16 = 16'hff;
     localparam  acc_max = 20'h7f;
     localparam  acc_min = 20'hfff80;
     localparam  acc_sign = 5'b111;
@@ -121,70 +153,70 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  [7:0] trace__6__q;
     reg  [7:0] trace__7__d;
     reg  [7:0] trace__7__q;
-    reg  [19:0] acc__0__d;
-    reg  [19:0] acc__0__q;
-    reg  [19:0] acc__1__d;
-    reg  [19:0] acc__1__q;
-    reg  [19:0] acc__2__d;
-    reg  [19:0] acc__2__q;
-    reg  [19:0] acc__3__d;
-    reg  [19:0] acc__3__q;
-    reg  [19:0] acc__4__d;
-    reg  [19:0] acc__4__q;
-    reg  [19:0] acc__5__d;
-    reg  [19:0] acc__5__q;
-    reg  [19:0] acc__6__d;
-    reg  [19:0] acc__6__q;
-    reg  [19:0] acc__7__d;
-    reg  [19:0] acc__7__q;
-    reg  [19:0] acc__8__d;
-    reg  [19:0] acc__8__q;
-    reg  [19:0] acc__9__d;
-    reg  [19:0] acc__9__q;
-    reg  [19:0] acc__10__d;
-    reg  [19:0] acc__10__q;
-    reg  [19:0] acc__11__d;
-    reg  [19:0] acc__11__q;
-    reg  [19:0] acc__12__d;
-    reg  [19:0] acc__12__q;
-    reg  [19:0] acc__13__d;
-    reg  [19:0] acc__13__q;
-    reg  [19:0] acc__14__d;
-    reg  [19:0] acc__14__q;
-    reg  [19:0] acc__15__d;
-    reg  [19:0] acc__15__q;
-    reg  [19:0] acc__16__d;
-    reg  [19:0] acc__16__q;
-    reg  [19:0] acc__17__d;
-    reg  [19:0] acc__17__q;
-    reg  [19:0] acc__18__d;
-    reg  [19:0] acc__18__q;
-    reg  [19:0] acc__19__d;
-    reg  [19:0] acc__19__q;
-    reg  [19:0] acc__20__d;
-    reg  [19:0] acc__20__q;
-    reg  [19:0] acc__21__d;
-    reg  [19:0] acc__21__q;
-    reg  [19:0] acc__22__d;
-    reg  [19:0] acc__22__q;
-    reg  [19:0] acc__23__d;
-    reg  [19:0] acc__23__q;
-    reg  [19:0] acc__24__d;
-    reg  [19:0] acc__24__q;
-    reg  [19:0] acc__25__d;
-    reg  [19:0] acc__25__q;
-    reg  [19:0] acc__26__d;
-    reg  [19:0] acc__26__q;
-    reg  [19:0] acc__27__d;
-    reg  [19:0] acc__27__q;
-    reg  [19:0] acc__28__d;
-    reg  [19:0] acc__28__q;
-    reg  [19:0] acc__29__d;
-    reg  [19:0] acc__29__q;
-    reg  [19:0] acc__30__d;
-    reg  [19:0] acc__30__q;
-    reg  [19:0] acc__31__d;
-    reg  [19:0] acc__31__q;
+    reg  [15:0] acc__0__d;
+    reg  [15:0] acc__0__q;
+    reg  [15:0] acc__1__d;
+    reg  [15:0] acc__1__q;
+    reg  [15:0] acc__2__d;
+    reg  [15:0] acc__2__q;
+    reg  [15:0] acc__3__d;
+    reg  [15:0] acc__3__q;
+    reg  [15:0] acc__4__d;
+    reg  [15:0] acc__4__q;
+    reg  [15:0] acc__5__d;
+    reg  [15:0] acc__5__q;
+    reg  [15:0] acc__6__d;
+    reg  [15:0] acc__6__q;
+    reg  [15:0] acc__7__d;
+    reg  [15:0] acc__7__q;
+    reg  [15:0] acc__8__d;
+    reg  [15:0] acc__8__q;
+    reg  [15:0] acc__9__d;
+    reg  [15:0] acc__9__q;
+    reg  [15:0] acc__10__d;
+    reg  [15:0] acc__10__q;
+    reg  [15:0] acc__11__d;
+    reg  [15:0] acc__11__q;
+    reg  [15:0] acc__12__d;
+    reg  [15:0] acc__12__q;
+    reg  [15:0] acc__13__d;
+    reg  [15:0] acc__13__q;
+    reg  [15:0] acc__14__d;
+    reg  [15:0] acc__14__q;
+    reg  [15:0] acc__15__d;
+    reg  [15:0] acc__15__q;
+    reg  [15:0] acc__16__d;
+    reg  [15:0] acc__16__q;
+    reg  [15:0] acc__17__d;
+    reg  [15:0] acc__17__q;
+    reg  [15:0] acc__18__d;
+    reg  [15:0] acc__18__q;
+    reg  [15:0] acc__19__d;
+    reg  [15:0] acc__19__q;
+    reg  [15:0] acc__20__d;
+    reg  [15:0] acc__20__q;
+    reg  [15:0] acc__21__d;
+    reg  [15:0] acc__21__q;
+    reg  [15:0] acc__22__d;
+    reg  [15:0] acc__22__q;
+    reg  [15:0] acc__23__d;
+    reg  [15:0] acc__23__q;
+    reg  [15:0] acc__24__d;
+    reg  [15:0] acc__24__q;
+    reg  [15:0] acc__25__d;
+    reg  [15:0] acc__25__q;
+    reg  [15:0] acc__26__d;
+    reg  [15:0] acc__26__q;
+    reg  [15:0] acc__27__d;
+    reg  [15:0] acc__27__q;
+    reg  [15:0] acc__28__d;
+    reg  [15:0] acc__28__q;
+    reg  [15:0] acc__29__d;
+    reg  [15:0] acc__29__q;
+    reg  [15:0] acc__30__d;
+    reg  [15:0] acc__30__q;
+    reg  [15:0] acc__31__d;
+    reg  [15:0] acc__31__q;
     reg  [2:0] state__d;
     reg  [2:0] state__q;
     reg  [2:0] after__d;
@@ -201,6 +233,32 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  [15:0] syn__q;
     reg  fin__d;
     reg  fin__q;
+    reg  v1__d;
+    reg  v1__q;
+    reg  [9:0] te1__d;
+    reg  [9:0] te1__q;
+    reg  [7:0] lmag1__d;
+    reg  [7:0] lmag1__q;
+    reg  lneg1__d;
+    reg  lneg1__q;
+    reg  [15:0] syn1__d;
+    reg  [15:0] syn1__q;
+    reg  [7:0] row1__d;
+    reg  [7:0] row1__q;
+    reg  [7:0] k1__d;
+    reg  [7:0] k1__q;
+    reg  v2__d;
+    reg  v2__q;
+    reg  [19:0] p2__d;
+    reg  [19:0] p2__q;
+    reg  [15:0] a2__d;
+    reg  [15:0] a2__q;
+    reg  [15:0] syn2__d;
+    reg  [15:0] syn2__q;
+    reg  [7:0] row2__d;
+    reg  [7:0] row2__q;
+    reg  [7:0] k2__d;
+    reg  [7:0] k2__q;
     reg  [7:0] prow__d;
     reg  [7:0] prow__q;
     reg  [7:0] pk__d;
@@ -231,6 +289,69 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  [7:0] col_r__q;
 
     // Local signals
+    reg  [15:0] tree__0;
+    reg  [15:0] tree__1;
+    reg  [15:0] tree__2;
+    reg  [15:0] tree__3;
+    reg  [15:0] tree__4;
+    reg  [15:0] tree__5;
+    reg  [15:0] tree__6;
+    reg  [15:0] tree__7;
+    reg  [15:0] tree__8;
+    reg  [15:0] tree__9;
+    reg  [15:0] tree__10;
+    reg  [15:0] tree__11;
+    reg  [15:0] tree__12;
+    reg  [15:0] tree__13;
+    reg  [15:0] tree__14;
+    reg  [15:0] tree__15;
+    reg  [15:0] tree__16;
+    reg  [15:0] tree__17;
+    reg  [15:0] tree__18;
+    reg  [15:0] tree__19;
+    reg  [15:0] tree__20;
+    reg  [15:0] tree__21;
+    reg  [15:0] tree__22;
+    reg  [15:0] tree__23;
+    reg  [15:0] tree__24;
+    reg  [15:0] tree__25;
+    reg  [15:0] tree__26;
+    reg  [15:0] tree__27;
+    reg  [15:0] tree__28;
+    reg  [15:0] tree__29;
+    reg  [15:0] tree__30;
+    reg  [15:0] tree__31;
+    reg  [15:0] tree__32;
+    reg  [15:0] tree__33;
+    reg  [15:0] tree__34;
+    reg  [15:0] tree__35;
+    reg  [15:0] tree__36;
+    reg  [15:0] tree__37;
+    reg  [15:0] tree__38;
+    reg  [15:0] tree__39;
+    reg  [15:0] tree__40;
+    reg  [15:0] tree__41;
+    reg  [15:0] tree__42;
+    reg  [15:0] tree__43;
+    reg  [15:0] tree__44;
+    reg  [15:0] tree__45;
+    reg  [15:0] tree__46;
+    reg  [15:0] tree__47;
+    reg  [15:0] tree__48;
+    reg  [15:0] tree__49;
+    reg  [15:0] tree__50;
+    reg  [15:0] tree__51;
+    reg  [15:0] tree__52;
+    reg  [15:0] tree__53;
+    reg  [15:0] tree__54;
+    reg  [15:0] tree__55;
+    reg  [15:0] tree__56;
+    reg  [15:0] tree__57;
+    reg  [15:0] tree__58;
+    reg  [15:0] tree__59;
+    reg  [15:0] tree__60;
+    reg  [15:0] tree__61;
+    reg  [15:0] tree__62;
     wire  enable;
     wire  acc_on;
     wire  refresh_on;
@@ -256,18 +377,36 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  hb3;
     reg  hb4;
     reg  [2:0] h;
-    reg  [16:0] te;
+    reg  [9:0] te;
+    wire  [16:0] te17;
+    reg  [16:0] pp0;
+    reg  [16:0] pp1;
+    reg  [16:0] pp2;
+    reg  [16:0] pp3;
+    reg  [16:0] pp4;
+    reg  [16:0] pp5;
+    reg  [16:0] pp6;
+    reg  [16:0] pp7;
+    reg  [16:0] q01;
+    reg  [16:0] q23;
+    reg  [16:0] q45;
+    reg  [16:0] q67;
+    reg  [16:0] q03;
+    reg  [16:0] q47;
     reg  [16:0] mag;
+    wire  [7:0] k2p;
+    wire  [7:0] k2m;
     reg  [19:0] pm;
     reg  [19:0] p;
-    reg  [19:0] acc_sel;
+    reg  [15:0] acc_root;
+    wire  [19:0] acc_sel;
     reg  [19:0] acc_m;
     reg  [19:0] acc_ext;
-    reg  [19:0] s2m;
+    reg  [15:0] s2m;
     reg  [19:0] s;
     wire  [19:0] eps20;
     reg  [19:0] t;
-    reg  [19:0] s2;
+    reg  [15:0] s2;
     reg  plus;
     reg  minus;
     reg  wr_acc;
@@ -407,6 +546,71 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
         if (!rst_n) fin__q <= 1'b0;
         else fin__q <= fin__d;
     end
+    // flip-flop v1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) v1__q <= 1'b0;
+        else v1__q <= v1__d;
+    end
+    // flip-flop te1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) te1__q <= 10'b0;
+        else te1__q <= te1__d;
+    end
+    // flip-flop lmag1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) lmag1__q <= 8'h0;
+        else lmag1__q <= lmag1__d;
+    end
+    // flip-flop lneg1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) lneg1__q <= 1'b0;
+        else lneg1__q <= lneg1__d;
+    end
+    // flip-flop syn1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) syn1__q <= 16'h0;
+        else syn1__q <= syn1__d;
+    end
+    // flip-flop row1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row1__q <= 8'h0;
+        else row1__q <= row1__d;
+    end
+    // flip-flop k1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) k1__q <= 8'h0;
+        else k1__q <= k1__d;
+    end
+    // flip-flop v2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) v2__q <= 1'b0;
+        else v2__q <= v2__d;
+    end
+    // flip-flop p2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) p2__q <= 20'h0;
+        else p2__q <= p2__d;
+    end
+    // flip-flop a2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) a2__q <= 16'h0;
+        else a2__q <= a2__d;
+    end
+    // flip-flop syn2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) syn2__q <= 16'h0;
+        else syn2__q <= syn2__d;
+    end
+    // flip-flop row2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row2__q <= 8'h0;
+        else row2__q <= row2__d;
+    end
+    // flip-flop k2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) k2__q <= 8'h0;
+        else k2__q <= k2__d;
+    end
     // flip-flop prow
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) prow__q <= 8'h0;
@@ -481,6 +685,19 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  [7:0] k__d__c;
     reg  [15:0] syn__d__c;
     reg  fin__d__c;
+    reg  v1__d__c;
+    reg  [9:0] te1__d__c;
+    reg  [7:0] lmag1__d__c;
+    reg  lneg1__d__c;
+    reg  [15:0] syn1__d__c;
+    reg  [7:0] row1__d__c;
+    reg  [7:0] k1__d__c;
+    reg  v2__d__c;
+    reg  [15:0] a2__d__c;
+    reg  [19:0] p2__d__c;
+    reg  [15:0] syn2__d__c;
+    reg  [7:0] row2__d__c;
+    reg  [7:0] k2__d__c;
     reg  [7:0] prow__d__c;
     reg  [7:0] pk__d__c;
     reg  refreshing__d__c;
@@ -496,38 +713,38 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     reg  [7:0] col_r__d__c;
     reg  [7:0] xbar_amp__c;
     reg  [7:0] xbar_width__c;
-    reg  [19:0] acc__0__d__c;
-    reg  [19:0] acc__1__d__c;
-    reg  [19:0] acc__2__d__c;
-    reg  [19:0] acc__3__d__c;
-    reg  [19:0] acc__4__d__c;
-    reg  [19:0] acc__5__d__c;
-    reg  [19:0] acc__6__d__c;
-    reg  [19:0] acc__7__d__c;
-    reg  [19:0] acc__8__d__c;
-    reg  [19:0] acc__9__d__c;
-    reg  [19:0] acc__10__d__c;
-    reg  [19:0] acc__11__d__c;
-    reg  [19:0] acc__12__d__c;
-    reg  [19:0] acc__13__d__c;
-    reg  [19:0] acc__14__d__c;
-    reg  [19:0] acc__15__d__c;
-    reg  [19:0] acc__16__d__c;
-    reg  [19:0] acc__17__d__c;
-    reg  [19:0] acc__18__d__c;
-    reg  [19:0] acc__19__d__c;
-    reg  [19:0] acc__20__d__c;
-    reg  [19:0] acc__21__d__c;
-    reg  [19:0] acc__22__d__c;
-    reg  [19:0] acc__23__d__c;
-    reg  [19:0] acc__24__d__c;
-    reg  [19:0] acc__25__d__c;
-    reg  [19:0] acc__26__d__c;
-    reg  [19:0] acc__27__d__c;
-    reg  [19:0] acc__28__d__c;
-    reg  [19:0] acc__29__d__c;
-    reg  [19:0] acc__30__d__c;
-    reg  [19:0] acc__31__d__c;
+    reg  [15:0] acc__0__d__c;
+    reg  [15:0] acc__1__d__c;
+    reg  [15:0] acc__2__d__c;
+    reg  [15:0] acc__3__d__c;
+    reg  [15:0] acc__4__d__c;
+    reg  [15:0] acc__5__d__c;
+    reg  [15:0] acc__6__d__c;
+    reg  [15:0] acc__7__d__c;
+    reg  [15:0] acc__8__d__c;
+    reg  [15:0] acc__9__d__c;
+    reg  [15:0] acc__10__d__c;
+    reg  [15:0] acc__11__d__c;
+    reg  [15:0] acc__12__d__c;
+    reg  [15:0] acc__13__d__c;
+    reg  [15:0] acc__14__d__c;
+    reg  [15:0] acc__15__d__c;
+    reg  [15:0] acc__16__d__c;
+    reg  [15:0] acc__17__d__c;
+    reg  [15:0] acc__18__d__c;
+    reg  [15:0] acc__19__d__c;
+    reg  [15:0] acc__20__d__c;
+    reg  [15:0] acc__21__d__c;
+    reg  [15:0] acc__22__d__c;
+    reg  [15:0] acc__23__d__c;
+    reg  [15:0] acc__24__d__c;
+    reg  [15:0] acc__25__d__c;
+    reg  [15:0] acc__26__d__c;
+    reg  [15:0] acc__27__d__c;
+    reg  [15:0] acc__28__d__c;
+    reg  [15:0] acc__29__d__c;
+    reg  [15:0] acc__30__d__c;
+    reg  [15:0] acc__31__d__c;
     reg  [7:0] trace__0__d__c;
     reg  [7:0] trace__1__d__c;
     reg  [7:0] trace__2__d__c;
@@ -542,6 +759,8 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     assign km = (k__q << 4'h1) | 8'h1;
     assign pkp = pk__q << 4'h1;
     assign pkm = (pk__q << 4'h1) | 8'h1;
+    assign k2p = k2__q << 4'h1;
+    assign k2m = (k2__q << 4'h1) | 8'h1;
     assign k__clock = clock;
     assign k__rst_n = rst_n;
     assign cnt__clock = clock;
@@ -558,8 +777,10 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
     assign refresh_on = ctrl[b_refresh];
     assign khi = k__q[(32'h2)+:(2)];
     assign klo = k__q[(32'h0)+:(2)];
+    assign acc_sel = {4'd0, a2__q};
     assign x = {2'd0, vp} - {2'd0, vm} - {2'd0, threshold};
     assign w1 = {2'd0, hwin};
+    assign te17 = {7'd0, te1__q};
     assign eps20 = {4'd0, eps};
     assign high = refresh[(32'h0)+:(12)];
     assign tolraw = refresh[(32'hc)+:(4)];
@@ -578,6 +799,19 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
         k__d__c = k__q;
         syn__d__c = syn__q;
         fin__d__c = fin__q;
+        v1__d__c = v1__q;
+        te1__d__c = te1__q;
+        lmag1__d__c = lmag1__q;
+        lneg1__d__c = lneg1__q;
+        syn1__d__c = syn1__q;
+        row1__d__c = row1__q;
+        k1__d__c = k1__q;
+        v2__d__c = v2__q;
+        a2__d__c = a2__q;
+        p2__d__c = p2__q;
+        syn2__d__c = syn2__q;
+        row2__d__c = row2__q;
+        k2__d__c = k2__q;
         prow__d__c = prow__q;
         pk__d__c = pk__q;
         refreshing__d__c = refreshing__q;
@@ -666,103 +900,257 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
         else begin
             lmag = lsig;
         end
-        acc_sel = 20'h0;
-        if (syn__q == syn_id__0) begin
-            acc_sel = acc__0__q;
+        tree__0 = 16'h0;
+        tree__1 = 16'h0;
+        tree__2 = 16'h0;
+        tree__3 = 16'h0;
+        tree__4 = 16'h0;
+        tree__5 = 16'h0;
+        tree__6 = 16'h0;
+        tree__7 = 16'h0;
+        tree__8 = 16'h0;
+        tree__9 = 16'h0;
+        tree__10 = 16'h0;
+        tree__11 = 16'h0;
+        tree__12 = 16'h0;
+        tree__13 = 16'h0;
+        tree__14 = 16'h0;
+        tree__15 = 16'h0;
+        tree__16 = 16'h0;
+        tree__17 = 16'h0;
+        tree__18 = 16'h0;
+        tree__19 = 16'h0;
+        tree__20 = 16'h0;
+        tree__21 = 16'h0;
+        tree__22 = 16'h0;
+        tree__23 = 16'h0;
+        tree__24 = 16'h0;
+        tree__25 = 16'h0;
+        tree__26 = 16'h0;
+        tree__27 = 16'h0;
+        tree__28 = 16'h0;
+        tree__29 = 16'h0;
+        tree__30 = 16'h0;
+        tree__31 = 16'h0;
+        tree__0 = acc__0__q;
+        tree__1 = acc__1__q;
+        tree__2 = acc__2__q;
+        tree__3 = acc__3__q;
+        tree__4 = acc__4__q;
+        tree__5 = acc__5__q;
+        tree__6 = acc__6__q;
+        tree__7 = acc__7__q;
+        tree__8 = acc__8__q;
+        tree__9 = acc__9__q;
+        tree__10 = acc__10__q;
+        tree__11 = acc__11__q;
+        tree__12 = acc__12__q;
+        tree__13 = acc__13__q;
+        tree__14 = acc__14__q;
+        tree__15 = acc__15__q;
+        tree__16 = acc__16__q;
+        tree__17 = acc__17__q;
+        tree__18 = acc__18__q;
+        tree__19 = acc__19__q;
+        tree__20 = acc__20__q;
+        tree__21 = acc__21__q;
+        tree__22 = acc__22__q;
+        tree__23 = acc__23__q;
+        tree__24 = acc__24__q;
+        tree__25 = acc__25__q;
+        tree__26 = acc__26__q;
+        tree__27 = acc__27__q;
+        tree__28 = acc__28__q;
+        tree__29 = acc__29__q;
+        tree__30 = acc__30__q;
+        tree__31 = acc__31__q;
+        if (syn1__q[tree_bit__0]) begin
+            tree__32 = tree__1;
         end
-        if (syn__q == syn_id__1) begin
-            acc_sel = acc__1__q;
+        else begin
+            tree__32 = tree__0;
         end
-        if (syn__q == syn_id__2) begin
-            acc_sel = acc__2__q;
+        if (syn1__q[tree_bit__1]) begin
+            tree__33 = tree__3;
         end
-        if (syn__q == syn_id__3) begin
-            acc_sel = acc__3__q;
+        else begin
+            tree__33 = tree__2;
         end
-        if (syn__q == syn_id__4) begin
-            acc_sel = acc__4__q;
+        if (syn1__q[tree_bit__2]) begin
+            tree__34 = tree__5;
         end
-        if (syn__q == syn_id__5) begin
-            acc_sel = acc__5__q;
+        else begin
+            tree__34 = tree__4;
         end
-        if (syn__q == syn_id__6) begin
-            acc_sel = acc__6__q;
+        if (syn1__q[tree_bit__3]) begin
+            tree__35 = tree__7;
         end
-        if (syn__q == syn_id__7) begin
-            acc_sel = acc__7__q;
+        else begin
+            tree__35 = tree__6;
         end
-        if (syn__q == syn_id__8) begin
-            acc_sel = acc__8__q;
+        if (syn1__q[tree_bit__4]) begin
+            tree__36 = tree__9;
         end
-        if (syn__q == syn_id__9) begin
-            acc_sel = acc__9__q;
+        else begin
+            tree__36 = tree__8;
         end
-        if (syn__q == syn_id__10) begin
-            acc_sel = acc__10__q;
+        if (syn1__q[tree_bit__5]) begin
+            tree__37 = tree__11;
         end
-        if (syn__q == syn_id__11) begin
-            acc_sel = acc__11__q;
+        else begin
+            tree__37 = tree__10;
         end
-        if (syn__q == syn_id__12) begin
-            acc_sel = acc__12__q;
+        if (syn1__q[tree_bit__6]) begin
+            tree__38 = tree__13;
         end
-        if (syn__q == syn_id__13) begin
-            acc_sel = acc__13__q;
+        else begin
+            tree__38 = tree__12;
         end
-        if (syn__q == syn_id__14) begin
-            acc_sel = acc__14__q;
+        if (syn1__q[tree_bit__7]) begin
+            tree__39 = tree__15;
         end
-        if (syn__q == syn_id__15) begin
-            acc_sel = acc__15__q;
+        else begin
+            tree__39 = tree__14;
         end
-        if (syn__q == syn_id__16) begin
-            acc_sel = acc__16__q;
+        if (syn1__q[tree_bit__8]) begin
+            tree__40 = tree__17;
         end
-        if (syn__q == syn_id__17) begin
-            acc_sel = acc__17__q;
+        else begin
+            tree__40 = tree__16;
         end
-        if (syn__q == syn_id__18) begin
-            acc_sel = acc__18__q;
+        if (syn1__q[tree_bit__9]) begin
+            tree__41 = tree__19;
         end
-        if (syn__q == syn_id__19) begin
-            acc_sel = acc__19__q;
+        else begin
+            tree__41 = tree__18;
         end
-        if (syn__q == syn_id__20) begin
-            acc_sel = acc__20__q;
+        if (syn1__q[tree_bit__10]) begin
+            tree__42 = tree__21;
         end
-        if (syn__q == syn_id__21) begin
-            acc_sel = acc__21__q;
+        else begin
+            tree__42 = tree__20;
         end
-        if (syn__q == syn_id__22) begin
-            acc_sel = acc__22__q;
+        if (syn1__q[tree_bit__11]) begin
+            tree__43 = tree__23;
         end
-        if (syn__q == syn_id__23) begin
-            acc_sel = acc__23__q;
+        else begin
+            tree__43 = tree__22;
         end
-        if (syn__q == syn_id__24) begin
-            acc_sel = acc__24__q;
+        if (syn1__q[tree_bit__12]) begin
+            tree__44 = tree__25;
         end
-        if (syn__q == syn_id__25) begin
-            acc_sel = acc__25__q;
+        else begin
+            tree__44 = tree__24;
         end
-        if (syn__q == syn_id__26) begin
-            acc_sel = acc__26__q;
+        if (syn1__q[tree_bit__13]) begin
+            tree__45 = tree__27;
         end
-        if (syn__q == syn_id__27) begin
-            acc_sel = acc__27__q;
+        else begin
+            tree__45 = tree__26;
         end
-        if (syn__q == syn_id__28) begin
-            acc_sel = acc__28__q;
+        if (syn1__q[tree_bit__14]) begin
+            tree__46 = tree__29;
         end
-        if (syn__q == syn_id__29) begin
-            acc_sel = acc__29__q;
+        else begin
+            tree__46 = tree__28;
         end
-        if (syn__q == syn_id__30) begin
-            acc_sel = acc__30__q;
+        if (syn1__q[tree_bit__15]) begin
+            tree__47 = tree__31;
         end
-        if (syn__q == syn_id__31) begin
-            acc_sel = acc__31__q;
+        else begin
+            tree__47 = tree__30;
         end
+        if (syn1__q[tree_bit__16]) begin
+            tree__48 = tree__33;
+        end
+        else begin
+            tree__48 = tree__32;
+        end
+        if (syn1__q[tree_bit__17]) begin
+            tree__49 = tree__35;
+        end
+        else begin
+            tree__49 = tree__34;
+        end
+        if (syn1__q[tree_bit__18]) begin
+            tree__50 = tree__37;
+        end
+        else begin
+            tree__50 = tree__36;
+        end
+        if (syn1__q[tree_bit__19]) begin
+            tree__51 = tree__39;
+        end
+        else begin
+            tree__51 = tree__38;
+        end
+        if (syn1__q[tree_bit__20]) begin
+            tree__52 = tree__41;
+        end
+        else begin
+            tree__52 = tree__40;
+        end
+        if (syn1__q[tree_bit__21]) begin
+            tree__53 = tree__43;
+        end
+        else begin
+            tree__53 = tree__42;
+        end
+        if (syn1__q[tree_bit__22]) begin
+            tree__54 = tree__45;
+        end
+        else begin
+            tree__54 = tree__44;
+        end
+        if (syn1__q[tree_bit__23]) begin
+            tree__55 = tree__47;
+        end
+        else begin
+            tree__55 = tree__46;
+        end
+        if (syn1__q[tree_bit__24]) begin
+            tree__56 = tree__49;
+        end
+        else begin
+            tree__56 = tree__48;
+        end
+        if (syn1__q[tree_bit__25]) begin
+            tree__57 = tree__51;
+        end
+        else begin
+            tree__57 = tree__50;
+        end
+        if (syn1__q[tree_bit__26]) begin
+            tree__58 = tree__53;
+        end
+        else begin
+            tree__58 = tree__52;
+        end
+        if (syn1__q[tree_bit__27]) begin
+            tree__59 = tree__55;
+        end
+        else begin
+            tree__59 = tree__54;
+        end
+        if (syn1__q[tree_bit__28]) begin
+            tree__60 = tree__57;
+        end
+        else begin
+            tree__60 = tree__56;
+        end
+        if (syn1__q[tree_bit__29]) begin
+            tree__61 = tree__59;
+        end
+        else begin
+            tree__61 = tree__58;
+        end
+        if (syn1__q[tree_bit__30]) begin
+            tree__62 = tree__61;
+        end
+        else begin
+            tree__62 = tree__60;
+        end
+        acc_root = tree__62;
         if (x[32'h11]) begin
             dabs = 18'h0 - x;
         end
@@ -777,46 +1165,60 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
         hb3 = dabs < w3;
         hb4 = dabs < w4;
         h = {2'd0, hb1} + {2'd0, hb2} + {2'd0, hb3} + {2'd0, hb4};
-        te = 17'h0;
+        te = 10'h0;
         if (h == 3'h1) begin
-            te = {9'd0, tr_sel};
+            te = {2'd0, tr_sel};
         end
         if (h == 3'h2) begin
-            te = {9'd0, tr_sel} << 5'h1;
+            te = {2'd0, tr_sel} << 4'h1;
         end
         if (h == 3'h3) begin
-            te = {9'd0, tr_sel} + ({9'd0, tr_sel} << 5'h1);
+            te = {2'd0, tr_sel} + ({2'd0, tr_sel} << 4'h1);
         end
         if (h == 3'h4) begin
-            te = {9'd0, tr_sel} << 5'h2;
+            te = {2'd0, tr_sel} << 4'h2;
         end
-        mag = 17'h0;
-        if (lmag[32'h0]) begin
-            mag = mag + te;
+        pp0 = 17'h0;
+        pp1 = 17'h0;
+        pp2 = 17'h0;
+        pp3 = 17'h0;
+        pp4 = 17'h0;
+        pp5 = 17'h0;
+        pp6 = 17'h0;
+        pp7 = 17'h0;
+        if (lmag1__q[32'h0]) begin
+            pp0 = te17;
         end
-        if (lmag[32'h1]) begin
-            mag = mag + (te << 5'h1);
+        if (lmag1__q[32'h1]) begin
+            pp1 = te17 << 5'h1;
         end
-        if (lmag[32'h2]) begin
-            mag = mag + (te << 5'h2);
+        if (lmag1__q[32'h2]) begin
+            pp2 = te17 << 5'h2;
         end
-        if (lmag[32'h3]) begin
-            mag = mag + (te << 5'h3);
+        if (lmag1__q[32'h3]) begin
+            pp3 = te17 << 5'h3;
         end
-        if (lmag[32'h4]) begin
-            mag = mag + (te << 5'h4);
+        if (lmag1__q[32'h4]) begin
+            pp4 = te17 << 5'h4;
         end
-        if (lmag[32'h5]) begin
-            mag = mag + (te << 5'h5);
+        if (lmag1__q[32'h5]) begin
+            pp5 = te17 << 5'h5;
         end
-        if (lmag[32'h6]) begin
-            mag = mag + (te << 5'h6);
+        if (lmag1__q[32'h6]) begin
+            pp6 = te17 << 5'h6;
         end
-        if (lmag[32'h7]) begin
-            mag = mag + (te << 5'h7);
+        if (lmag1__q[32'h7]) begin
+            pp7 = te17 << 5'h7;
         end
+        q01 = pp0 + pp1;
+        q23 = pp2 + pp3;
+        q45 = pp4 + pp5;
+        q67 = pp6 + pp7;
+        q03 = q01 + q23;
+        q47 = q45 + q67;
+        mag = q03 + q47;
         pm = {3'd0, mag} >> rate[(32'h4)+:(4)];
-        if (lneg) begin
+        if (lneg1__q) begin
             p = 20'h0 - pm;
         end
         else begin
@@ -829,7 +1231,7 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
         else begin
             acc_ext = acc_m;
         end
-        s = acc_ext + p;
+        s = acc_ext + p2__q;
         if (~s[32'h13] & (s > acc_max)) begin
             s = acc_max;
         end
@@ -837,22 +1239,22 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
             s = acc_min;
         end
         t = s + eps20;
-        s2 = s;
+        s2 = s[(32'h0)+:(16)];
         plus = 1'b0;
         minus = 1'b0;
         if (acc_on) begin
             if (~s[32'h13] & (s >= eps20)) begin
                 plus = 1'b1;
-                s2 = s - eps20;
+                s2 = s[(32'h0)+:(16)] - eps;
             end
             else if (t[32'h13] | (t == 20'h0)) begin
                 minus = 1'b1;
-                s2 = t;
+                s2 = t[(32'h0)+:(16)];
             end
         end
         else begin
-            plus = (p != 20'h0) & ~p[32'h13];
-            minus = p[32'h13];
+            plus = (p2__q != 20'h0) & ~p2__q[32'h13];
+            minus = p2__q[32'h13];
         end
         tol = {9'd0, tolraw};
         if (refreshing__q) begin
@@ -871,7 +1273,7 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
             end
             rp = 8'h0;
         end
-        if (fin__q) begin
+        if (fin__q & ~v1__q & ~v2__q) begin
             resume = 3'h0;
         end
         else begin
@@ -893,38 +1295,57 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
                 k__d__c = 8'h0;
                 syn__d__c = 16'h0;
                 fin__d__c = 1'b0;
+                v1__d__c = 1'b0;
+                v2__d__c = 1'b0;
                 pass_pend__d__c = go;
                 state__d__c = 3'h1;
             end
         end
         else if (state__q == 3'h1) begin
-            wr_acc = acc_on;
-            syn__d__c = syn__q + 16'h1;
-            if (k__q == last_k) begin
-                k__d__c = 8'h0;
-                if (row__q == last_row) begin
-                    row__d__c = 8'h0;
-                    fin__d__c = 1'b1;
-                    next = 3'h0;
+            v1__d__c = ~fin__q;
+            te1__d__c = te;
+            lmag1__d__c = lmag;
+            lneg1__d__c = lneg;
+            syn1__d__c = syn__q;
+            row1__d__c = row__q;
+            k1__d__c = k__q;
+            v2__d__c = v1__q;
+            p2__d__c = p;
+            a2__d__c = acc_root;
+            syn2__d__c = syn1__q;
+            row2__d__c = row1__q;
+            k2__d__c = k1__q;
+            if (~fin__q) begin
+                syn__d__c = syn__q + 16'h1;
+                if (k__q == last_k) begin
+                    k__d__c = 8'h0;
+                    if (row__q == last_row) begin
+                        row__d__c = 8'h0;
+                        fin__d__c = 1'b1;
+                    end
+                    else begin
+                        row__d__c = (row__q + 8'h1) & row_mask;
+                    end
                 end
                 else begin
-                    row__d__c = (row__q + 8'h1) & row_mask;
+                    k__d__c = k__q + 8'h1;
                 end
             end
-            else begin
-                k__d__c = k__q + 8'h1;
+            if (fin__q & ~v1__q) begin
+                next = 3'h0;
             end
+            wr_acc = acc_on & v2__q;
             state__d__c = next;
-            if (plus | minus) begin
+            if (v2__q & (plus | minus)) begin
                 fire = 1'b1;
-                prow__d__c = row__q;
-                pk__d__c = k__q;
-                fire_row = row__q;
+                prow__d__c = row2__q;
+                pk__d__c = k2__q;
+                fire_row = row2__q;
                 if (plus) begin
-                    fire_col = kp;
+                    fire_col = k2p;
                 end
                 else begin
-                    fire_col = km;
+                    fire_col = k2m;
                 end
                 if (~refresh_on) begin
                     fire_after = next;
@@ -1011,230 +1432,230 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
             after__d__c = fire_after;
             state__d__c = 3'h2;
         end
-        s2m = s2 & acc_mask;
+        s2m = s2 & acc_mask16;
         acc__0__d__c = acc__0__q;
-        if (wr_acc & (syn__q == syn_id__0)) begin
+        if (wr_acc & (syn2__q == syn_id__0)) begin
             acc__0__d__c = s2m;
         end
         if (init) begin
-            acc__0__d__c = 20'h0;
+            acc__0__d__c = 16'h0;
         end
         acc__1__d__c = acc__1__q;
-        if (wr_acc & (syn__q == syn_id__1)) begin
+        if (wr_acc & (syn2__q == syn_id__1)) begin
             acc__1__d__c = s2m;
         end
         if (init) begin
-            acc__1__d__c = 20'h0;
+            acc__1__d__c = 16'h0;
         end
         acc__2__d__c = acc__2__q;
-        if (wr_acc & (syn__q == syn_id__2)) begin
+        if (wr_acc & (syn2__q == syn_id__2)) begin
             acc__2__d__c = s2m;
         end
         if (init) begin
-            acc__2__d__c = 20'h0;
+            acc__2__d__c = 16'h0;
         end
         acc__3__d__c = acc__3__q;
-        if (wr_acc & (syn__q == syn_id__3)) begin
+        if (wr_acc & (syn2__q == syn_id__3)) begin
             acc__3__d__c = s2m;
         end
         if (init) begin
-            acc__3__d__c = 20'h0;
+            acc__3__d__c = 16'h0;
         end
         acc__4__d__c = acc__4__q;
-        if (wr_acc & (syn__q == syn_id__4)) begin
+        if (wr_acc & (syn2__q == syn_id__4)) begin
             acc__4__d__c = s2m;
         end
         if (init) begin
-            acc__4__d__c = 20'h0;
+            acc__4__d__c = 16'h0;
         end
         acc__5__d__c = acc__5__q;
-        if (wr_acc & (syn__q == syn_id__5)) begin
+        if (wr_acc & (syn2__q == syn_id__5)) begin
             acc__5__d__c = s2m;
         end
         if (init) begin
-            acc__5__d__c = 20'h0;
+            acc__5__d__c = 16'h0;
         end
         acc__6__d__c = acc__6__q;
-        if (wr_acc & (syn__q == syn_id__6)) begin
+        if (wr_acc & (syn2__q == syn_id__6)) begin
             acc__6__d__c = s2m;
         end
         if (init) begin
-            acc__6__d__c = 20'h0;
+            acc__6__d__c = 16'h0;
         end
         acc__7__d__c = acc__7__q;
-        if (wr_acc & (syn__q == syn_id__7)) begin
+        if (wr_acc & (syn2__q == syn_id__7)) begin
             acc__7__d__c = s2m;
         end
         if (init) begin
-            acc__7__d__c = 20'h0;
+            acc__7__d__c = 16'h0;
         end
         acc__8__d__c = acc__8__q;
-        if (wr_acc & (syn__q == syn_id__8)) begin
+        if (wr_acc & (syn2__q == syn_id__8)) begin
             acc__8__d__c = s2m;
         end
         if (init) begin
-            acc__8__d__c = 20'h0;
+            acc__8__d__c = 16'h0;
         end
         acc__9__d__c = acc__9__q;
-        if (wr_acc & (syn__q == syn_id__9)) begin
+        if (wr_acc & (syn2__q == syn_id__9)) begin
             acc__9__d__c = s2m;
         end
         if (init) begin
-            acc__9__d__c = 20'h0;
+            acc__9__d__c = 16'h0;
         end
         acc__10__d__c = acc__10__q;
-        if (wr_acc & (syn__q == syn_id__10)) begin
+        if (wr_acc & (syn2__q == syn_id__10)) begin
             acc__10__d__c = s2m;
         end
         if (init) begin
-            acc__10__d__c = 20'h0;
+            acc__10__d__c = 16'h0;
         end
         acc__11__d__c = acc__11__q;
-        if (wr_acc & (syn__q == syn_id__11)) begin
+        if (wr_acc & (syn2__q == syn_id__11)) begin
             acc__11__d__c = s2m;
         end
         if (init) begin
-            acc__11__d__c = 20'h0;
+            acc__11__d__c = 16'h0;
         end
         acc__12__d__c = acc__12__q;
-        if (wr_acc & (syn__q == syn_id__12)) begin
+        if (wr_acc & (syn2__q == syn_id__12)) begin
             acc__12__d__c = s2m;
         end
         if (init) begin
-            acc__12__d__c = 20'h0;
+            acc__12__d__c = 16'h0;
         end
         acc__13__d__c = acc__13__q;
-        if (wr_acc & (syn__q == syn_id__13)) begin
+        if (wr_acc & (syn2__q == syn_id__13)) begin
             acc__13__d__c = s2m;
         end
         if (init) begin
-            acc__13__d__c = 20'h0;
+            acc__13__d__c = 16'h0;
         end
         acc__14__d__c = acc__14__q;
-        if (wr_acc & (syn__q == syn_id__14)) begin
+        if (wr_acc & (syn2__q == syn_id__14)) begin
             acc__14__d__c = s2m;
         end
         if (init) begin
-            acc__14__d__c = 20'h0;
+            acc__14__d__c = 16'h0;
         end
         acc__15__d__c = acc__15__q;
-        if (wr_acc & (syn__q == syn_id__15)) begin
+        if (wr_acc & (syn2__q == syn_id__15)) begin
             acc__15__d__c = s2m;
         end
         if (init) begin
-            acc__15__d__c = 20'h0;
+            acc__15__d__c = 16'h0;
         end
         acc__16__d__c = acc__16__q;
-        if (wr_acc & (syn__q == syn_id__16)) begin
+        if (wr_acc & (syn2__q == syn_id__16)) begin
             acc__16__d__c = s2m;
         end
         if (init) begin
-            acc__16__d__c = 20'h0;
+            acc__16__d__c = 16'h0;
         end
         acc__17__d__c = acc__17__q;
-        if (wr_acc & (syn__q == syn_id__17)) begin
+        if (wr_acc & (syn2__q == syn_id__17)) begin
             acc__17__d__c = s2m;
         end
         if (init) begin
-            acc__17__d__c = 20'h0;
+            acc__17__d__c = 16'h0;
         end
         acc__18__d__c = acc__18__q;
-        if (wr_acc & (syn__q == syn_id__18)) begin
+        if (wr_acc & (syn2__q == syn_id__18)) begin
             acc__18__d__c = s2m;
         end
         if (init) begin
-            acc__18__d__c = 20'h0;
+            acc__18__d__c = 16'h0;
         end
         acc__19__d__c = acc__19__q;
-        if (wr_acc & (syn__q == syn_id__19)) begin
+        if (wr_acc & (syn2__q == syn_id__19)) begin
             acc__19__d__c = s2m;
         end
         if (init) begin
-            acc__19__d__c = 20'h0;
+            acc__19__d__c = 16'h0;
         end
         acc__20__d__c = acc__20__q;
-        if (wr_acc & (syn__q == syn_id__20)) begin
+        if (wr_acc & (syn2__q == syn_id__20)) begin
             acc__20__d__c = s2m;
         end
         if (init) begin
-            acc__20__d__c = 20'h0;
+            acc__20__d__c = 16'h0;
         end
         acc__21__d__c = acc__21__q;
-        if (wr_acc & (syn__q == syn_id__21)) begin
+        if (wr_acc & (syn2__q == syn_id__21)) begin
             acc__21__d__c = s2m;
         end
         if (init) begin
-            acc__21__d__c = 20'h0;
+            acc__21__d__c = 16'h0;
         end
         acc__22__d__c = acc__22__q;
-        if (wr_acc & (syn__q == syn_id__22)) begin
+        if (wr_acc & (syn2__q == syn_id__22)) begin
             acc__22__d__c = s2m;
         end
         if (init) begin
-            acc__22__d__c = 20'h0;
+            acc__22__d__c = 16'h0;
         end
         acc__23__d__c = acc__23__q;
-        if (wr_acc & (syn__q == syn_id__23)) begin
+        if (wr_acc & (syn2__q == syn_id__23)) begin
             acc__23__d__c = s2m;
         end
         if (init) begin
-            acc__23__d__c = 20'h0;
+            acc__23__d__c = 16'h0;
         end
         acc__24__d__c = acc__24__q;
-        if (wr_acc & (syn__q == syn_id__24)) begin
+        if (wr_acc & (syn2__q == syn_id__24)) begin
             acc__24__d__c = s2m;
         end
         if (init) begin
-            acc__24__d__c = 20'h0;
+            acc__24__d__c = 16'h0;
         end
         acc__25__d__c = acc__25__q;
-        if (wr_acc & (syn__q == syn_id__25)) begin
+        if (wr_acc & (syn2__q == syn_id__25)) begin
             acc__25__d__c = s2m;
         end
         if (init) begin
-            acc__25__d__c = 20'h0;
+            acc__25__d__c = 16'h0;
         end
         acc__26__d__c = acc__26__q;
-        if (wr_acc & (syn__q == syn_id__26)) begin
+        if (wr_acc & (syn2__q == syn_id__26)) begin
             acc__26__d__c = s2m;
         end
         if (init) begin
-            acc__26__d__c = 20'h0;
+            acc__26__d__c = 16'h0;
         end
         acc__27__d__c = acc__27__q;
-        if (wr_acc & (syn__q == syn_id__27)) begin
+        if (wr_acc & (syn2__q == syn_id__27)) begin
             acc__27__d__c = s2m;
         end
         if (init) begin
-            acc__27__d__c = 20'h0;
+            acc__27__d__c = 16'h0;
         end
         acc__28__d__c = acc__28__q;
-        if (wr_acc & (syn__q == syn_id__28)) begin
+        if (wr_acc & (syn2__q == syn_id__28)) begin
             acc__28__d__c = s2m;
         end
         if (init) begin
-            acc__28__d__c = 20'h0;
+            acc__28__d__c = 16'h0;
         end
         acc__29__d__c = acc__29__q;
-        if (wr_acc & (syn__q == syn_id__29)) begin
+        if (wr_acc & (syn2__q == syn_id__29)) begin
             acc__29__d__c = s2m;
         end
         if (init) begin
-            acc__29__d__c = 20'h0;
+            acc__29__d__c = 16'h0;
         end
         acc__30__d__c = acc__30__q;
-        if (wr_acc & (syn__q == syn_id__30)) begin
+        if (wr_acc & (syn2__q == syn_id__30)) begin
             acc__30__d__c = s2m;
         end
         if (init) begin
-            acc__30__d__c = 20'h0;
+            acc__30__d__c = 16'h0;
         end
         acc__31__d__c = acc__31__q;
-        if (wr_acc & (syn__q == syn_id__31)) begin
+        if (wr_acc & (syn2__q == syn_id__31)) begin
             acc__31__d__c = s2m;
         end
         if (init) begin
-            acc__31__d__c = 20'h0;
+            acc__31__d__c = 16'h0;
         end
         tdec = trace__0__q >> dshift;
         if ((tdec == 8'h0) & (trace__0__q != 8'h0)) begin
@@ -1411,6 +1832,19 @@ module eprop8x8_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg,rate,e
         k__d = k__d__c;
         syn__d = syn__d__c;
         fin__d = fin__d__c;
+        v1__d = v1__d__c;
+        te1__d = te1__d__c;
+        lmag1__d = lmag1__d__c;
+        lneg1__d = lneg1__d__c;
+        syn1__d = syn1__d__c;
+        row1__d = row1__d__c;
+        k1__d = k1__d__c;
+        v2__d = v2__d__c;
+        a2__d = a2__d__c;
+        p2__d = p2__d__c;
+        syn2__d = syn2__d__c;
+        row2__d = row2__d__c;
+        k2__d = k2__d__c;
         prow__d = prow__d__c;
         pk__d = pk__d__c;
         refreshing__d = refreshing__d__c;

@@ -44,6 +44,261 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     output reg  [7:0] xbar_width;
 
     // Constant declarations
+    localparam  tree_bit__0 = 4'h0;
+    localparam  tree_bit__1 = 4'h0;
+    localparam  tree_bit__2 = 4'h0;
+    localparam  tree_bit__3 = 4'h0;
+    localparam  tree_bit__4 = 4'h0;
+    localparam  tree_bit__5 = 4'h0;
+    localparam  tree_bit__6 = 4'h0;
+    localparam  tree_bit__7 = 4'h0;
+    localparam  tree_bit__8 = 4'h0;
+    localparam  tree_bit__9 = 4'h0;
+    localparam  tree_bit__10 = 4'h0;
+    localparam  tree_bit__11 = 4'h0;
+    localparam  tree_bit__12 = 4'h0;
+    localparam  tree_bit__13 = 4'h0;
+    localparam  tree_bit__14 = 4'h0;
+    localparam  tree_bit__15 = 4'h0;
+    localparam  tree_bit__16 = 4'h0;
+    localparam  tree_bit__17 = 4'h0;
+    localparam  tree_bit__18 = 4'h0;
+    localparam  tree_bit__19 = 4'h0;
+    localparam  tree_bit__20 = 4'h0;
+    localparam  tree_bit__21 = 4'h0;
+    localparam  tree_bit__22 = 4'h0;
+    localparam  tree_bit__23 = 4'h0;
+    localparam  tree_bit__24 = 4'h0;
+    localparam  tree_bit__25 = 4'h0;
+    localparam  tree_bit__26 = 4'h0;
+    localparam  tree_bit__27 = 4'h0;
+    localparam  tree_bit__28 = 4'h0;
+    localparam  tree_bit__29 = 4'h0;
+    localparam  tree_bit__30 = 4'h0;
+    localparam  tree_bit__31 = 4'h0;
+    localparam  tree_bit__32 = 4'h0;
+    localparam  tree_bit__33 = 4'h0;
+    localparam  tree_bit__34 = 4'h0;
+    localparam  tree_bit__35 = 4'h0;
+    localparam  tree_bit__36 = 4'h0;
+    localparam  tree_bit__37 = 4'h0;
+    localparam  tree_bit__38 = 4'h0;
+    localparam  tree_bit__39 = 4'h0;
+    localparam  tree_bit__40 = 4'h0;
+    localparam  tree_bit__41 = 4'h0;
+    localparam  tree_bit__42 = 4'h0;
+    localparam  tree_bit__43 = 4'h0;
+    localparam  tree_bit__44 = 4'h0;
+    localparam  tree_bit__45 = 4'h0;
+    localparam  tree_bit__46 = 4'h0;
+    localparam  tree_bit__47 = 4'h0;
+    localparam  tree_bit__48 = 4'h0;
+    localparam  tree_bit__49 = 4'h0;
+    localparam  tree_bit__50 = 4'h0;
+    localparam  tree_bit__51 = 4'h0;
+    localparam  tree_bit__52 = 4'h0;
+    localparam  tree_bit__53 = 4'h0;
+    localparam  tree_bit__54 = 4'h0;
+    localparam  tree_bit__55 = 4'h0;
+    localparam  tree_bit__56 = 4'h0;
+    localparam  tree_bit__57 = 4'h0;
+    localparam  tree_bit__58 = 4'h0;
+    localparam  tree_bit__59 = 4'h0;
+    localparam  tree_bit__60 = 4'h0;
+    localparam  tree_bit__61 = 4'h0;
+    localparam  tree_bit__62 = 4'h0;
+    localparam  tree_bit__63 = 4'h0;
+    localparam  tree_bit__64 = 4'h0;
+    localparam  tree_bit__65 = 4'h0;
+    localparam  tree_bit__66 = 4'h0;
+    localparam  tree_bit__67 = 4'h0;
+    localparam  tree_bit__68 = 4'h0;
+    localparam  tree_bit__69 = 4'h0;
+    localparam  tree_bit__70 = 4'h0;
+    localparam  tree_bit__71 = 4'h0;
+    localparam  tree_bit__72 = 4'h0;
+    localparam  tree_bit__73 = 4'h0;
+    localparam  tree_bit__74 = 4'h0;
+    localparam  tree_bit__75 = 4'h0;
+    localparam  tree_bit__76 = 4'h0;
+    localparam  tree_bit__77 = 4'h0;
+    localparam  tree_bit__78 = 4'h0;
+    localparam  tree_bit__79 = 4'h0;
+    localparam  tree_bit__80 = 4'h0;
+    localparam  tree_bit__81 = 4'h0;
+    localparam  tree_bit__82 = 4'h0;
+    localparam  tree_bit__83 = 4'h0;
+    localparam  tree_bit__84 = 4'h0;
+    localparam  tree_bit__85 = 4'h0;
+    localparam  tree_bit__86 = 4'h0;
+    localparam  tree_bit__87 = 4'h0;
+    localparam  tree_bit__88 = 4'h0;
+    localparam  tree_bit__89 = 4'h0;
+    localparam  tree_bit__90 = 4'h0;
+    localparam  tree_bit__91 = 4'h0;
+    localparam  tree_bit__92 = 4'h0;
+    localparam  tree_bit__93 = 4'h0;
+    localparam  tree_bit__94 = 4'h0;
+    localparam  tree_bit__95 = 4'h0;
+    localparam  tree_bit__96 = 4'h0;
+    localparam  tree_bit__97 = 4'h0;
+    localparam  tree_bit__98 = 4'h0;
+    localparam  tree_bit__99 = 4'h0;
+    localparam  tree_bit__100 = 4'h0;
+    localparam  tree_bit__101 = 4'h0;
+    localparam  tree_bit__102 = 4'h0;
+    localparam  tree_bit__103 = 4'h0;
+    localparam  tree_bit__104 = 4'h0;
+    localparam  tree_bit__105 = 4'h0;
+    localparam  tree_bit__106 = 4'h0;
+    localparam  tree_bit__107 = 4'h0;
+    localparam  tree_bit__108 = 4'h0;
+    localparam  tree_bit__109 = 4'h0;
+    localparam  tree_bit__110 = 4'h0;
+    localparam  tree_bit__111 = 4'h0;
+    localparam  tree_bit__112 = 4'h0;
+    localparam  tree_bit__113 = 4'h0;
+    localparam  tree_bit__114 = 4'h0;
+    localparam  tree_bit__115 = 4'h0;
+    localparam  tree_bit__116 = 4'h0;
+    localparam  tree_bit__117 = 4'h0;
+    localparam  tree_bit__118 = 4'h0;
+    localparam  tree_bit__119 = 4'h0;
+    localparam  tree_bit__120 = 4'h0;
+    localparam  tree_bit__121 = 4'h0;
+    localparam  tree_bit__122 = 4'h0;
+    localparam  tree_bit__123 = 4'h0;
+    localparam  tree_bit__124 = 4'h0;
+    localparam  tree_bit__125 = 4'h0;
+    localparam  tree_bit__126 = 4'h0;
+    localparam  tree_bit__127 = 4'h0;
+    localparam  tree_bit__128 = 4'h1;
+    localparam  tree_bit__129 = 4'h1;
+    localparam  tree_bit__130 = 4'h1;
+    localparam  tree_bit__131 = 4'h1;
+    localparam  tree_bit__132 = 4'h1;
+    localparam  tree_bit__133 = 4'h1;
+    localparam  tree_bit__134 = 4'h1;
+    localparam  tree_bit__135 = 4'h1;
+    localparam  tree_bit__136 = 4'h1;
+    localparam  tree_bit__137 = 4'h1;
+    localparam  tree_bit__138 = 4'h1;
+    localparam  tree_bit__139 = 4'h1;
+    localparam  tree_bit__140 = 4'h1;
+    localparam  tree_bit__141 = 4'h1;
+    localparam  tree_bit__142 = 4'h1;
+    localparam  tree_bit__143 = 4'h1;
+    localparam  tree_bit__144 = 4'h1;
+    localparam  tree_bit__145 = 4'h1;
+    localparam  tree_bit__146 = 4'h1;
+    localparam  tree_bit__147 = 4'h1;
+    localparam  tree_bit__148 = 4'h1;
+    localparam  tree_bit__149 = 4'h1;
+    localparam  tree_bit__150 = 4'h1;
+    localparam  tree_bit__151 = 4'h1;
+    localparam  tree_bit__152 = 4'h1;
+    localparam  tree_bit__153 = 4'h1;
+    localparam  tree_bit__154 = 4'h1;
+    localparam  tree_bit__155 = 4'h1;
+    localparam  tree_bit__156 = 4'h1;
+    localparam  tree_bit__157 = 4'h1;
+    localparam  tree_bit__158 = 4'h1;
+    localparam  tree_bit__159 = 4'h1;
+    localparam  tree_bit__160 = 4'h1;
+    localparam  tree_bit__161 = 4'h1;
+    localparam  tree_bit__162 = 4'h1;
+    localparam  tree_bit__163 = 4'h1;
+    localparam  tree_bit__164 = 4'h1;
+    localparam  tree_bit__165 = 4'h1;
+    localparam  tree_bit__166 = 4'h1;
+    localparam  tree_bit__167 = 4'h1;
+    localparam  tree_bit__168 = 4'h1;
+    localparam  tree_bit__169 = 4'h1;
+    localparam  tree_bit__170 = 4'h1;
+    localparam  tree_bit__171 = 4'h1;
+    localparam  tree_bit__172 = 4'h1;
+    localparam  tree_bit__173 = 4'h1;
+    localparam  tree_bit__174 = 4'h1;
+    localparam  tree_bit__175 = 4'h1;
+    localparam  tree_bit__176 = 4'h1;
+    localparam  tree_bit__177 = 4'h1;
+    localparam  tree_bit__178 = 4'h1;
+    localparam  tree_bit__179 = 4'h1;
+    localparam  tree_bit__180 = 4'h1;
+    localparam  tree_bit__181 = 4'h1;
+    localparam  tree_bit__182 = 4'h1;
+    localparam  tree_bit__183 = 4'h1;
+    localparam  tree_bit__184 = 4'h1;
+    localparam  tree_bit__185 = 4'h1;
+    localparam  tree_bit__186 = 4'h1;
+    localparam  tree_bit__187 = 4'h1;
+    localparam  tree_bit__188 = 4'h1;
+    localparam  tree_bit__189 = 4'h1;
+    localparam  tree_bit__190 = 4'h1;
+    localparam  tree_bit__191 = 4'h1;
+    localparam  tree_bit__192 = 4'h2;
+    localparam  tree_bit__193 = 4'h2;
+    localparam  tree_bit__194 = 4'h2;
+    localparam  tree_bit__195 = 4'h2;
+    localparam  tree_bit__196 = 4'h2;
+    localparam  tree_bit__197 = 4'h2;
+    localparam  tree_bit__198 = 4'h2;
+    localparam  tree_bit__199 = 4'h2;
+    localparam  tree_bit__200 = 4'h2;
+    localparam  tree_bit__201 = 4'h2;
+    localparam  tree_bit__202 = 4'h2;
+    localparam  tree_bit__203 = 4'h2;
+    localparam  tree_bit__204 = 4'h2;
+    localparam  tree_bit__205 = 4'h2;
+    localparam  tree_bit__206 = 4'h2;
+    localparam  tree_bit__207 = 4'h2;
+    localparam  tree_bit__208 = 4'h2;
+    localparam  tree_bit__209 = 4'h2;
+    localparam  tree_bit__210 = 4'h2;
+    localparam  tree_bit__211 = 4'h2;
+    localparam  tree_bit__212 = 4'h2;
+    localparam  tree_bit__213 = 4'h2;
+    localparam  tree_bit__214 = 4'h2;
+    localparam  tree_bit__215 = 4'h2;
+    localparam  tree_bit__216 = 4'h2;
+    localparam  tree_bit__217 = 4'h2;
+    localparam  tree_bit__218 = 4'h2;
+    localparam  tree_bit__219 = 4'h2;
+    localparam  tree_bit__220 = 4'h2;
+    localparam  tree_bit__221 = 4'h2;
+    localparam  tree_bit__222 = 4'h2;
+    localparam  tree_bit__223 = 4'h2;
+    localparam  tree_bit__224 = 4'h3;
+    localparam  tree_bit__225 = 4'h3;
+    localparam  tree_bit__226 = 4'h3;
+    localparam  tree_bit__227 = 4'h3;
+    localparam  tree_bit__228 = 4'h3;
+    localparam  tree_bit__229 = 4'h3;
+    localparam  tree_bit__230 = 4'h3;
+    localparam  tree_bit__231 = 4'h3;
+    localparam  tree_bit__232 = 4'h3;
+    localparam  tree_bit__233 = 4'h3;
+    localparam  tree_bit__234 = 4'h3;
+    localparam  tree_bit__235 = 4'h3;
+    localparam  tree_bit__236 = 4'h3;
+    localparam  tree_bit__237 = 4'h3;
+    localparam  tree_bit__238 = 4'h3;
+    localparam  tree_bit__239 = 4'h3;
+    localparam  tree_bit__240 = 4'h4;
+    localparam  tree_bit__241 = 4'h4;
+    localparam  tree_bit__242 = 4'h4;
+    localparam  tree_bit__243 = 4'h4;
+    localparam  tree_bit__244 = 4'h4;
+    localparam  tree_bit__245 = 4'h4;
+    localparam  tree_bit__246 = 4'h4;
+    localparam  tree_bit__247 = 4'h4;
+    localparam  tree_bit__248 = 4'h5;
+    localparam  tree_bit__249 = 4'h5;
+    localparam  tree_bit__250 = 4'h5;
+    localparam  tree_bit__251 = 4'h5;
+    localparam  tree_bit__252 = 4'h6;
+    localparam  tree_bit__253 = 4'h6;
+    localparam  tree_bit__254 = 4'h7;
     localparam  row_id__0 = 8'h0;
     localparam  row_id__1 = 8'h1;
     localparam  row_id__2 = 8'h2;
@@ -232,6 +487,7 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     localparam  row_mask = 8'hf;
     localparam  trace_max = 9'b11111111;
     localparam  acc_mask = 20'h3ff;
+    localparam  acc_mask16 = 16'h3ff;
     localparam  acc_max = 20'h1ff;
     localparam  acc_min = 20'hffe00;
     localparam  acc_sign = 5'b1001;
@@ -273,326 +529,326 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     reg  [7:0] trace__14__q;
     reg  [7:0] trace__15__d;
     reg  [7:0] trace__15__q;
-    reg  [19:0] acc__0__d;
-    reg  [19:0] acc__0__q;
-    reg  [19:0] acc__1__d;
-    reg  [19:0] acc__1__q;
-    reg  [19:0] acc__2__d;
-    reg  [19:0] acc__2__q;
-    reg  [19:0] acc__3__d;
-    reg  [19:0] acc__3__q;
-    reg  [19:0] acc__4__d;
-    reg  [19:0] acc__4__q;
-    reg  [19:0] acc__5__d;
-    reg  [19:0] acc__5__q;
-    reg  [19:0] acc__6__d;
-    reg  [19:0] acc__6__q;
-    reg  [19:0] acc__7__d;
-    reg  [19:0] acc__7__q;
-    reg  [19:0] acc__8__d;
-    reg  [19:0] acc__8__q;
-    reg  [19:0] acc__9__d;
-    reg  [19:0] acc__9__q;
-    reg  [19:0] acc__10__d;
-    reg  [19:0] acc__10__q;
-    reg  [19:0] acc__11__d;
-    reg  [19:0] acc__11__q;
-    reg  [19:0] acc__12__d;
-    reg  [19:0] acc__12__q;
-    reg  [19:0] acc__13__d;
-    reg  [19:0] acc__13__q;
-    reg  [19:0] acc__14__d;
-    reg  [19:0] acc__14__q;
-    reg  [19:0] acc__15__d;
-    reg  [19:0] acc__15__q;
-    reg  [19:0] acc__16__d;
-    reg  [19:0] acc__16__q;
-    reg  [19:0] acc__17__d;
-    reg  [19:0] acc__17__q;
-    reg  [19:0] acc__18__d;
-    reg  [19:0] acc__18__q;
-    reg  [19:0] acc__19__d;
-    reg  [19:0] acc__19__q;
-    reg  [19:0] acc__20__d;
-    reg  [19:0] acc__20__q;
-    reg  [19:0] acc__21__d;
-    reg  [19:0] acc__21__q;
-    reg  [19:0] acc__22__d;
-    reg  [19:0] acc__22__q;
-    reg  [19:0] acc__23__d;
-    reg  [19:0] acc__23__q;
-    reg  [19:0] acc__24__d;
-    reg  [19:0] acc__24__q;
-    reg  [19:0] acc__25__d;
-    reg  [19:0] acc__25__q;
-    reg  [19:0] acc__26__d;
-    reg  [19:0] acc__26__q;
-    reg  [19:0] acc__27__d;
-    reg  [19:0] acc__27__q;
-    reg  [19:0] acc__28__d;
-    reg  [19:0] acc__28__q;
-    reg  [19:0] acc__29__d;
-    reg  [19:0] acc__29__q;
-    reg  [19:0] acc__30__d;
-    reg  [19:0] acc__30__q;
-    reg  [19:0] acc__31__d;
-    reg  [19:0] acc__31__q;
-    reg  [19:0] acc__32__d;
-    reg  [19:0] acc__32__q;
-    reg  [19:0] acc__33__d;
-    reg  [19:0] acc__33__q;
-    reg  [19:0] acc__34__d;
-    reg  [19:0] acc__34__q;
-    reg  [19:0] acc__35__d;
-    reg  [19:0] acc__35__q;
-    reg  [19:0] acc__36__d;
-    reg  [19:0] acc__36__q;
-    reg  [19:0] acc__37__d;
-    reg  [19:0] acc__37__q;
-    reg  [19:0] acc__38__d;
-    reg  [19:0] acc__38__q;
-    reg  [19:0] acc__39__d;
-    reg  [19:0] acc__39__q;
-    reg  [19:0] acc__40__d;
-    reg  [19:0] acc__40__q;
-    reg  [19:0] acc__41__d;
-    reg  [19:0] acc__41__q;
-    reg  [19:0] acc__42__d;
-    reg  [19:0] acc__42__q;
-    reg  [19:0] acc__43__d;
-    reg  [19:0] acc__43__q;
-    reg  [19:0] acc__44__d;
-    reg  [19:0] acc__44__q;
-    reg  [19:0] acc__45__d;
-    reg  [19:0] acc__45__q;
-    reg  [19:0] acc__46__d;
-    reg  [19:0] acc__46__q;
-    reg  [19:0] acc__47__d;
-    reg  [19:0] acc__47__q;
-    reg  [19:0] acc__48__d;
-    reg  [19:0] acc__48__q;
-    reg  [19:0] acc__49__d;
-    reg  [19:0] acc__49__q;
-    reg  [19:0] acc__50__d;
-    reg  [19:0] acc__50__q;
-    reg  [19:0] acc__51__d;
-    reg  [19:0] acc__51__q;
-    reg  [19:0] acc__52__d;
-    reg  [19:0] acc__52__q;
-    reg  [19:0] acc__53__d;
-    reg  [19:0] acc__53__q;
-    reg  [19:0] acc__54__d;
-    reg  [19:0] acc__54__q;
-    reg  [19:0] acc__55__d;
-    reg  [19:0] acc__55__q;
-    reg  [19:0] acc__56__d;
-    reg  [19:0] acc__56__q;
-    reg  [19:0] acc__57__d;
-    reg  [19:0] acc__57__q;
-    reg  [19:0] acc__58__d;
-    reg  [19:0] acc__58__q;
-    reg  [19:0] acc__59__d;
-    reg  [19:0] acc__59__q;
-    reg  [19:0] acc__60__d;
-    reg  [19:0] acc__60__q;
-    reg  [19:0] acc__61__d;
-    reg  [19:0] acc__61__q;
-    reg  [19:0] acc__62__d;
-    reg  [19:0] acc__62__q;
-    reg  [19:0] acc__63__d;
-    reg  [19:0] acc__63__q;
-    reg  [19:0] acc__64__d;
-    reg  [19:0] acc__64__q;
-    reg  [19:0] acc__65__d;
-    reg  [19:0] acc__65__q;
-    reg  [19:0] acc__66__d;
-    reg  [19:0] acc__66__q;
-    reg  [19:0] acc__67__d;
-    reg  [19:0] acc__67__q;
-    reg  [19:0] acc__68__d;
-    reg  [19:0] acc__68__q;
-    reg  [19:0] acc__69__d;
-    reg  [19:0] acc__69__q;
-    reg  [19:0] acc__70__d;
-    reg  [19:0] acc__70__q;
-    reg  [19:0] acc__71__d;
-    reg  [19:0] acc__71__q;
-    reg  [19:0] acc__72__d;
-    reg  [19:0] acc__72__q;
-    reg  [19:0] acc__73__d;
-    reg  [19:0] acc__73__q;
-    reg  [19:0] acc__74__d;
-    reg  [19:0] acc__74__q;
-    reg  [19:0] acc__75__d;
-    reg  [19:0] acc__75__q;
-    reg  [19:0] acc__76__d;
-    reg  [19:0] acc__76__q;
-    reg  [19:0] acc__77__d;
-    reg  [19:0] acc__77__q;
-    reg  [19:0] acc__78__d;
-    reg  [19:0] acc__78__q;
-    reg  [19:0] acc__79__d;
-    reg  [19:0] acc__79__q;
-    reg  [19:0] acc__80__d;
-    reg  [19:0] acc__80__q;
-    reg  [19:0] acc__81__d;
-    reg  [19:0] acc__81__q;
-    reg  [19:0] acc__82__d;
-    reg  [19:0] acc__82__q;
-    reg  [19:0] acc__83__d;
-    reg  [19:0] acc__83__q;
-    reg  [19:0] acc__84__d;
-    reg  [19:0] acc__84__q;
-    reg  [19:0] acc__85__d;
-    reg  [19:0] acc__85__q;
-    reg  [19:0] acc__86__d;
-    reg  [19:0] acc__86__q;
-    reg  [19:0] acc__87__d;
-    reg  [19:0] acc__87__q;
-    reg  [19:0] acc__88__d;
-    reg  [19:0] acc__88__q;
-    reg  [19:0] acc__89__d;
-    reg  [19:0] acc__89__q;
-    reg  [19:0] acc__90__d;
-    reg  [19:0] acc__90__q;
-    reg  [19:0] acc__91__d;
-    reg  [19:0] acc__91__q;
-    reg  [19:0] acc__92__d;
-    reg  [19:0] acc__92__q;
-    reg  [19:0] acc__93__d;
-    reg  [19:0] acc__93__q;
-    reg  [19:0] acc__94__d;
-    reg  [19:0] acc__94__q;
-    reg  [19:0] acc__95__d;
-    reg  [19:0] acc__95__q;
-    reg  [19:0] acc__96__d;
-    reg  [19:0] acc__96__q;
-    reg  [19:0] acc__97__d;
-    reg  [19:0] acc__97__q;
-    reg  [19:0] acc__98__d;
-    reg  [19:0] acc__98__q;
-    reg  [19:0] acc__99__d;
-    reg  [19:0] acc__99__q;
-    reg  [19:0] acc__100__d;
-    reg  [19:0] acc__100__q;
-    reg  [19:0] acc__101__d;
-    reg  [19:0] acc__101__q;
-    reg  [19:0] acc__102__d;
-    reg  [19:0] acc__102__q;
-    reg  [19:0] acc__103__d;
-    reg  [19:0] acc__103__q;
-    reg  [19:0] acc__104__d;
-    reg  [19:0] acc__104__q;
-    reg  [19:0] acc__105__d;
-    reg  [19:0] acc__105__q;
-    reg  [19:0] acc__106__d;
-    reg  [19:0] acc__106__q;
-    reg  [19:0] acc__107__d;
-    reg  [19:0] acc__107__q;
-    reg  [19:0] acc__108__d;
-    reg  [19:0] acc__108__q;
-    reg  [19:0] acc__109__d;
-    reg  [19:0] acc__109__q;
-    reg  [19:0] acc__110__d;
-    reg  [19:0] acc__110__q;
-    reg  [19:0] acc__111__d;
-    reg  [19:0] acc__111__q;
-    reg  [19:0] acc__112__d;
-    reg  [19:0] acc__112__q;
-    reg  [19:0] acc__113__d;
-    reg  [19:0] acc__113__q;
-    reg  [19:0] acc__114__d;
-    reg  [19:0] acc__114__q;
-    reg  [19:0] acc__115__d;
-    reg  [19:0] acc__115__q;
-    reg  [19:0] acc__116__d;
-    reg  [19:0] acc__116__q;
-    reg  [19:0] acc__117__d;
-    reg  [19:0] acc__117__q;
-    reg  [19:0] acc__118__d;
-    reg  [19:0] acc__118__q;
-    reg  [19:0] acc__119__d;
-    reg  [19:0] acc__119__q;
-    reg  [19:0] acc__120__d;
-    reg  [19:0] acc__120__q;
-    reg  [19:0] acc__121__d;
-    reg  [19:0] acc__121__q;
-    reg  [19:0] acc__122__d;
-    reg  [19:0] acc__122__q;
-    reg  [19:0] acc__123__d;
-    reg  [19:0] acc__123__q;
-    reg  [19:0] acc__124__d;
-    reg  [19:0] acc__124__q;
-    reg  [19:0] acc__125__d;
-    reg  [19:0] acc__125__q;
-    reg  [19:0] acc__126__d;
-    reg  [19:0] acc__126__q;
-    reg  [19:0] acc__127__d;
-    reg  [19:0] acc__127__q;
-    reg  [19:0] acc__128__d;
-    reg  [19:0] acc__128__q;
-    reg  [19:0] acc__129__d;
-    reg  [19:0] acc__129__q;
-    reg  [19:0] acc__130__d;
-    reg  [19:0] acc__130__q;
-    reg  [19:0] acc__131__d;
-    reg  [19:0] acc__131__q;
-    reg  [19:0] acc__132__d;
-    reg  [19:0] acc__132__q;
-    reg  [19:0] acc__133__d;
-    reg  [19:0] acc__133__q;
-    reg  [19:0] acc__134__d;
-    reg  [19:0] acc__134__q;
-    reg  [19:0] acc__135__d;
-    reg  [19:0] acc__135__q;
-    reg  [19:0] acc__136__d;
-    reg  [19:0] acc__136__q;
-    reg  [19:0] acc__137__d;
-    reg  [19:0] acc__137__q;
-    reg  [19:0] acc__138__d;
-    reg  [19:0] acc__138__q;
-    reg  [19:0] acc__139__d;
-    reg  [19:0] acc__139__q;
-    reg  [19:0] acc__140__d;
-    reg  [19:0] acc__140__q;
-    reg  [19:0] acc__141__d;
-    reg  [19:0] acc__141__q;
-    reg  [19:0] acc__142__d;
-    reg  [19:0] acc__142__q;
-    reg  [19:0] acc__143__d;
-    reg  [19:0] acc__143__q;
-    reg  [19:0] acc__144__d;
-    reg  [19:0] acc__144__q;
-    reg  [19:0] acc__145__d;
-    reg  [19:0] acc__145__q;
-    reg  [19:0] acc__146__d;
-    reg  [19:0] acc__146__q;
-    reg  [19:0] acc__147__d;
-    reg  [19:0] acc__147__q;
-    reg  [19:0] acc__148__d;
-    reg  [19:0] acc__148__q;
-    reg  [19:0] acc__149__d;
-    reg  [19:0] acc__149__q;
-    reg  [19:0] acc__150__d;
-    reg  [19:0] acc__150__q;
-    reg  [19:0] acc__151__d;
-    reg  [19:0] acc__151__q;
-    reg  [19:0] acc__152__d;
-    reg  [19:0] acc__152__q;
-    reg  [19:0] acc__153__d;
-    reg  [19:0] acc__153__q;
-    reg  [19:0] acc__154__d;
-    reg  [19:0] acc__154__q;
-    reg  [19:0] acc__155__d;
-    reg  [19:0] acc__155__q;
-    reg  [19:0] acc__156__d;
-    reg  [19:0] acc__156__q;
-    reg  [19:0] acc__157__d;
-    reg  [19:0] acc__157__q;
-    reg  [19:0] acc__158__d;
-    reg  [19:0] acc__158__q;
-    reg  [19:0] acc__159__d;
-    reg  [19:0] acc__159__q;
+    reg  [15:0] acc__0__d;
+    reg  [15:0] acc__0__q;
+    reg  [15:0] acc__1__d;
+    reg  [15:0] acc__1__q;
+    reg  [15:0] acc__2__d;
+    reg  [15:0] acc__2__q;
+    reg  [15:0] acc__3__d;
+    reg  [15:0] acc__3__q;
+    reg  [15:0] acc__4__d;
+    reg  [15:0] acc__4__q;
+    reg  [15:0] acc__5__d;
+    reg  [15:0] acc__5__q;
+    reg  [15:0] acc__6__d;
+    reg  [15:0] acc__6__q;
+    reg  [15:0] acc__7__d;
+    reg  [15:0] acc__7__q;
+    reg  [15:0] acc__8__d;
+    reg  [15:0] acc__8__q;
+    reg  [15:0] acc__9__d;
+    reg  [15:0] acc__9__q;
+    reg  [15:0] acc__10__d;
+    reg  [15:0] acc__10__q;
+    reg  [15:0] acc__11__d;
+    reg  [15:0] acc__11__q;
+    reg  [15:0] acc__12__d;
+    reg  [15:0] acc__12__q;
+    reg  [15:0] acc__13__d;
+    reg  [15:0] acc__13__q;
+    reg  [15:0] acc__14__d;
+    reg  [15:0] acc__14__q;
+    reg  [15:0] acc__15__d;
+    reg  [15:0] acc__15__q;
+    reg  [15:0] acc__16__d;
+    reg  [15:0] acc__16__q;
+    reg  [15:0] acc__17__d;
+    reg  [15:0] acc__17__q;
+    reg  [15:0] acc__18__d;
+    reg  [15:0] acc__18__q;
+    reg  [15:0] acc__19__d;
+    reg  [15:0] acc__19__q;
+    reg  [15:0] acc__20__d;
+    reg  [15:0] acc__20__q;
+    reg  [15:0] acc__21__d;
+    reg  [15:0] acc__21__q;
+    reg  [15:0] acc__22__d;
+    reg  [15:0] acc__22__q;
+    reg  [15:0] acc__23__d;
+    reg  [15:0] acc__23__q;
+    reg  [15:0] acc__24__d;
+    reg  [15:0] acc__24__q;
+    reg  [15:0] acc__25__d;
+    reg  [15:0] acc__25__q;
+    reg  [15:0] acc__26__d;
+    reg  [15:0] acc__26__q;
+    reg  [15:0] acc__27__d;
+    reg  [15:0] acc__27__q;
+    reg  [15:0] acc__28__d;
+    reg  [15:0] acc__28__q;
+    reg  [15:0] acc__29__d;
+    reg  [15:0] acc__29__q;
+    reg  [15:0] acc__30__d;
+    reg  [15:0] acc__30__q;
+    reg  [15:0] acc__31__d;
+    reg  [15:0] acc__31__q;
+    reg  [15:0] acc__32__d;
+    reg  [15:0] acc__32__q;
+    reg  [15:0] acc__33__d;
+    reg  [15:0] acc__33__q;
+    reg  [15:0] acc__34__d;
+    reg  [15:0] acc__34__q;
+    reg  [15:0] acc__35__d;
+    reg  [15:0] acc__35__q;
+    reg  [15:0] acc__36__d;
+    reg  [15:0] acc__36__q;
+    reg  [15:0] acc__37__d;
+    reg  [15:0] acc__37__q;
+    reg  [15:0] acc__38__d;
+    reg  [15:0] acc__38__q;
+    reg  [15:0] acc__39__d;
+    reg  [15:0] acc__39__q;
+    reg  [15:0] acc__40__d;
+    reg  [15:0] acc__40__q;
+    reg  [15:0] acc__41__d;
+    reg  [15:0] acc__41__q;
+    reg  [15:0] acc__42__d;
+    reg  [15:0] acc__42__q;
+    reg  [15:0] acc__43__d;
+    reg  [15:0] acc__43__q;
+    reg  [15:0] acc__44__d;
+    reg  [15:0] acc__44__q;
+    reg  [15:0] acc__45__d;
+    reg  [15:0] acc__45__q;
+    reg  [15:0] acc__46__d;
+    reg  [15:0] acc__46__q;
+    reg  [15:0] acc__47__d;
+    reg  [15:0] acc__47__q;
+    reg  [15:0] acc__48__d;
+    reg  [15:0] acc__48__q;
+    reg  [15:0] acc__49__d;
+    reg  [15:0] acc__49__q;
+    reg  [15:0] acc__50__d;
+    reg  [15:0] acc__50__q;
+    reg  [15:0] acc__51__d;
+    reg  [15:0] acc__51__q;
+    reg  [15:0] acc__52__d;
+    reg  [15:0] acc__52__q;
+    reg  [15:0] acc__53__d;
+    reg  [15:0] acc__53__q;
+    reg  [15:0] acc__54__d;
+    reg  [15:0] acc__54__q;
+    reg  [15:0] acc__55__d;
+    reg  [15:0] acc__55__q;
+    reg  [15:0] acc__56__d;
+    reg  [15:0] acc__56__q;
+    reg  [15:0] acc__57__d;
+    reg  [15:0] acc__57__q;
+    reg  [15:0] acc__58__d;
+    reg  [15:0] acc__58__q;
+    reg  [15:0] acc__59__d;
+    reg  [15:0] acc__59__q;
+    reg  [15:0] acc__60__d;
+    reg  [15:0] acc__60__q;
+    reg  [15:0] acc__61__d;
+    reg  [15:0] acc__61__q;
+    reg  [15:0] acc__62__d;
+    reg  [15:0] acc__62__q;
+    reg  [15:0] acc__63__d;
+    reg  [15:0] acc__63__q;
+    reg  [15:0] acc__64__d;
+    reg  [15:0] acc__64__q;
+    reg  [15:0] acc__65__d;
+    reg  [15:0] acc__65__q;
+    reg  [15:0] acc__66__d;
+    reg  [15:0] acc__66__q;
+    reg  [15:0] acc__67__d;
+    reg  [15:0] acc__67__q;
+    reg  [15:0] acc__68__d;
+    reg  [15:0] acc__68__q;
+    reg  [15:0] acc__69__d;
+    reg  [15:0] acc__69__q;
+    reg  [15:0] acc__70__d;
+    reg  [15:0] acc__70__q;
+    reg  [15:0] acc__71__d;
+    reg  [15:0] acc__71__q;
+    reg  [15:0] acc__72__d;
+    reg  [15:0] acc__72__q;
+    reg  [15:0] acc__73__d;
+    reg  [15:0] acc__73__q;
+    reg  [15:0] acc__74__d;
+    reg  [15:0] acc__74__q;
+    reg  [15:0] acc__75__d;
+    reg  [15:0] acc__75__q;
+    reg  [15:0] acc__76__d;
+    reg  [15:0] acc__76__q;
+    reg  [15:0] acc__77__d;
+    reg  [15:0] acc__77__q;
+    reg  [15:0] acc__78__d;
+    reg  [15:0] acc__78__q;
+    reg  [15:0] acc__79__d;
+    reg  [15:0] acc__79__q;
+    reg  [15:0] acc__80__d;
+    reg  [15:0] acc__80__q;
+    reg  [15:0] acc__81__d;
+    reg  [15:0] acc__81__q;
+    reg  [15:0] acc__82__d;
+    reg  [15:0] acc__82__q;
+    reg  [15:0] acc__83__d;
+    reg  [15:0] acc__83__q;
+    reg  [15:0] acc__84__d;
+    reg  [15:0] acc__84__q;
+    reg  [15:0] acc__85__d;
+    reg  [15:0] acc__85__q;
+    reg  [15:0] acc__86__d;
+    reg  [15:0] acc__86__q;
+    reg  [15:0] acc__87__d;
+    reg  [15:0] acc__87__q;
+    reg  [15:0] acc__88__d;
+    reg  [15:0] acc__88__q;
+    reg  [15:0] acc__89__d;
+    reg  [15:0] acc__89__q;
+    reg  [15:0] acc__90__d;
+    reg  [15:0] acc__90__q;
+    reg  [15:0] acc__91__d;
+    reg  [15:0] acc__91__q;
+    reg  [15:0] acc__92__d;
+    reg  [15:0] acc__92__q;
+    reg  [15:0] acc__93__d;
+    reg  [15:0] acc__93__q;
+    reg  [15:0] acc__94__d;
+    reg  [15:0] acc__94__q;
+    reg  [15:0] acc__95__d;
+    reg  [15:0] acc__95__q;
+    reg  [15:0] acc__96__d;
+    reg  [15:0] acc__96__q;
+    reg  [15:0] acc__97__d;
+    reg  [15:0] acc__97__q;
+    reg  [15:0] acc__98__d;
+    reg  [15:0] acc__98__q;
+    reg  [15:0] acc__99__d;
+    reg  [15:0] acc__99__q;
+    reg  [15:0] acc__100__d;
+    reg  [15:0] acc__100__q;
+    reg  [15:0] acc__101__d;
+    reg  [15:0] acc__101__q;
+    reg  [15:0] acc__102__d;
+    reg  [15:0] acc__102__q;
+    reg  [15:0] acc__103__d;
+    reg  [15:0] acc__103__q;
+    reg  [15:0] acc__104__d;
+    reg  [15:0] acc__104__q;
+    reg  [15:0] acc__105__d;
+    reg  [15:0] acc__105__q;
+    reg  [15:0] acc__106__d;
+    reg  [15:0] acc__106__q;
+    reg  [15:0] acc__107__d;
+    reg  [15:0] acc__107__q;
+    reg  [15:0] acc__108__d;
+    reg  [15:0] acc__108__q;
+    reg  [15:0] acc__109__d;
+    reg  [15:0] acc__109__q;
+    reg  [15:0] acc__110__d;
+    reg  [15:0] acc__110__q;
+    reg  [15:0] acc__111__d;
+    reg  [15:0] acc__111__q;
+    reg  [15:0] acc__112__d;
+    reg  [15:0] acc__112__q;
+    reg  [15:0] acc__113__d;
+    reg  [15:0] acc__113__q;
+    reg  [15:0] acc__114__d;
+    reg  [15:0] acc__114__q;
+    reg  [15:0] acc__115__d;
+    reg  [15:0] acc__115__q;
+    reg  [15:0] acc__116__d;
+    reg  [15:0] acc__116__q;
+    reg  [15:0] acc__117__d;
+    reg  [15:0] acc__117__q;
+    reg  [15:0] acc__118__d;
+    reg  [15:0] acc__118__q;
+    reg  [15:0] acc__119__d;
+    reg  [15:0] acc__119__q;
+    reg  [15:0] acc__120__d;
+    reg  [15:0] acc__120__q;
+    reg  [15:0] acc__121__d;
+    reg  [15:0] acc__121__q;
+    reg  [15:0] acc__122__d;
+    reg  [15:0] acc__122__q;
+    reg  [15:0] acc__123__d;
+    reg  [15:0] acc__123__q;
+    reg  [15:0] acc__124__d;
+    reg  [15:0] acc__124__q;
+    reg  [15:0] acc__125__d;
+    reg  [15:0] acc__125__q;
+    reg  [15:0] acc__126__d;
+    reg  [15:0] acc__126__q;
+    reg  [15:0] acc__127__d;
+    reg  [15:0] acc__127__q;
+    reg  [15:0] acc__128__d;
+    reg  [15:0] acc__128__q;
+    reg  [15:0] acc__129__d;
+    reg  [15:0] acc__129__q;
+    reg  [15:0] acc__130__d;
+    reg  [15:0] acc__130__q;
+    reg  [15:0] acc__131__d;
+    reg  [15:0] acc__131__q;
+    reg  [15:0] acc__132__d;
+    reg  [15:0] acc__132__q;
+    reg  [15:0] acc__133__d;
+    reg  [15:0] acc__133__q;
+    reg  [15:0] acc__134__d;
+    reg  [15:0] acc__134__q;
+    reg  [15:0] acc__135__d;
+    reg  [15:0] acc__135__q;
+    reg  [15:0] acc__136__d;
+    reg  [15:0] acc__136__q;
+    reg  [15:0] acc__137__d;
+    reg  [15:0] acc__137__q;
+    reg  [15:0] acc__138__d;
+    reg  [15:0] acc__138__q;
+    reg  [15:0] acc__139__d;
+    reg  [15:0] acc__139__q;
+    reg  [15:0] acc__140__d;
+    reg  [15:0] acc__140__q;
+    reg  [15:0] acc__141__d;
+    reg  [15:0] acc__141__q;
+    reg  [15:0] acc__142__d;
+    reg  [15:0] acc__142__q;
+    reg  [15:0] acc__143__d;
+    reg  [15:0] acc__143__q;
+    reg  [15:0] acc__144__d;
+    reg  [15:0] acc__144__q;
+    reg  [15:0] acc__145__d;
+    reg  [15:0] acc__145__q;
+    reg  [15:0] acc__146__d;
+    reg  [15:0] acc__146__q;
+    reg  [15:0] acc__147__d;
+    reg  [15:0] acc__147__q;
+    reg  [15:0] acc__148__d;
+    reg  [15:0] acc__148__q;
+    reg  [15:0] acc__149__d;
+    reg  [15:0] acc__149__q;
+    reg  [15:0] acc__150__d;
+    reg  [15:0] acc__150__q;
+    reg  [15:0] acc__151__d;
+    reg  [15:0] acc__151__q;
+    reg  [15:0] acc__152__d;
+    reg  [15:0] acc__152__q;
+    reg  [15:0] acc__153__d;
+    reg  [15:0] acc__153__q;
+    reg  [15:0] acc__154__d;
+    reg  [15:0] acc__154__q;
+    reg  [15:0] acc__155__d;
+    reg  [15:0] acc__155__q;
+    reg  [15:0] acc__156__d;
+    reg  [15:0] acc__156__q;
+    reg  [15:0] acc__157__d;
+    reg  [15:0] acc__157__q;
+    reg  [15:0] acc__158__d;
+    reg  [15:0] acc__158__q;
+    reg  [15:0] acc__159__d;
+    reg  [15:0] acc__159__q;
     reg  [2:0] state__d;
     reg  [2:0] state__q;
     reg  [2:0] after__d;
@@ -609,6 +865,32 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     reg  [15:0] syn__q;
     reg  fin__d;
     reg  fin__q;
+    reg  v1__d;
+    reg  v1__q;
+    reg  [9:0] te1__d;
+    reg  [9:0] te1__q;
+    reg  [7:0] lmag1__d;
+    reg  [7:0] lmag1__q;
+    reg  lneg1__d;
+    reg  lneg1__q;
+    reg  [15:0] syn1__d;
+    reg  [15:0] syn1__q;
+    reg  [7:0] row1__d;
+    reg  [7:0] row1__q;
+    reg  [7:0] k1__d;
+    reg  [7:0] k1__q;
+    reg  v2__d;
+    reg  v2__q;
+    reg  [19:0] p2__d;
+    reg  [19:0] p2__q;
+    reg  [15:0] a2__d;
+    reg  [15:0] a2__q;
+    reg  [15:0] syn2__d;
+    reg  [15:0] syn2__q;
+    reg  [7:0] row2__d;
+    reg  [7:0] row2__q;
+    reg  [7:0] k2__d;
+    reg  [7:0] k2__q;
     reg  [7:0] prow__d;
     reg  [7:0] prow__q;
     reg  [7:0] pk__d;
@@ -639,6 +921,517 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     reg  [7:0] col_r__q;
 
     // Local signals
+    reg  [15:0] tree__0;
+    reg  [15:0] tree__1;
+    reg  [15:0] tree__2;
+    reg  [15:0] tree__3;
+    reg  [15:0] tree__4;
+    reg  [15:0] tree__5;
+    reg  [15:0] tree__6;
+    reg  [15:0] tree__7;
+    reg  [15:0] tree__8;
+    reg  [15:0] tree__9;
+    reg  [15:0] tree__10;
+    reg  [15:0] tree__11;
+    reg  [15:0] tree__12;
+    reg  [15:0] tree__13;
+    reg  [15:0] tree__14;
+    reg  [15:0] tree__15;
+    reg  [15:0] tree__16;
+    reg  [15:0] tree__17;
+    reg  [15:0] tree__18;
+    reg  [15:0] tree__19;
+    reg  [15:0] tree__20;
+    reg  [15:0] tree__21;
+    reg  [15:0] tree__22;
+    reg  [15:0] tree__23;
+    reg  [15:0] tree__24;
+    reg  [15:0] tree__25;
+    reg  [15:0] tree__26;
+    reg  [15:0] tree__27;
+    reg  [15:0] tree__28;
+    reg  [15:0] tree__29;
+    reg  [15:0] tree__30;
+    reg  [15:0] tree__31;
+    reg  [15:0] tree__32;
+    reg  [15:0] tree__33;
+    reg  [15:0] tree__34;
+    reg  [15:0] tree__35;
+    reg  [15:0] tree__36;
+    reg  [15:0] tree__37;
+    reg  [15:0] tree__38;
+    reg  [15:0] tree__39;
+    reg  [15:0] tree__40;
+    reg  [15:0] tree__41;
+    reg  [15:0] tree__42;
+    reg  [15:0] tree__43;
+    reg  [15:0] tree__44;
+    reg  [15:0] tree__45;
+    reg  [15:0] tree__46;
+    reg  [15:0] tree__47;
+    reg  [15:0] tree__48;
+    reg  [15:0] tree__49;
+    reg  [15:0] tree__50;
+    reg  [15:0] tree__51;
+    reg  [15:0] tree__52;
+    reg  [15:0] tree__53;
+    reg  [15:0] tree__54;
+    reg  [15:0] tree__55;
+    reg  [15:0] tree__56;
+    reg  [15:0] tree__57;
+    reg  [15:0] tree__58;
+    reg  [15:0] tree__59;
+    reg  [15:0] tree__60;
+    reg  [15:0] tree__61;
+    reg  [15:0] tree__62;
+    reg  [15:0] tree__63;
+    reg  [15:0] tree__64;
+    reg  [15:0] tree__65;
+    reg  [15:0] tree__66;
+    reg  [15:0] tree__67;
+    reg  [15:0] tree__68;
+    reg  [15:0] tree__69;
+    reg  [15:0] tree__70;
+    reg  [15:0] tree__71;
+    reg  [15:0] tree__72;
+    reg  [15:0] tree__73;
+    reg  [15:0] tree__74;
+    reg  [15:0] tree__75;
+    reg  [15:0] tree__76;
+    reg  [15:0] tree__77;
+    reg  [15:0] tree__78;
+    reg  [15:0] tree__79;
+    reg  [15:0] tree__80;
+    reg  [15:0] tree__81;
+    reg  [15:0] tree__82;
+    reg  [15:0] tree__83;
+    reg  [15:0] tree__84;
+    reg  [15:0] tree__85;
+    reg  [15:0] tree__86;
+    reg  [15:0] tree__87;
+    reg  [15:0] tree__88;
+    reg  [15:0] tree__89;
+    reg  [15:0] tree__90;
+    reg  [15:0] tree__91;
+    reg  [15:0] tree__92;
+    reg  [15:0] tree__93;
+    reg  [15:0] tree__94;
+    reg  [15:0] tree__95;
+    reg  [15:0] tree__96;
+    reg  [15:0] tree__97;
+    reg  [15:0] tree__98;
+    reg  [15:0] tree__99;
+    reg  [15:0] tree__100;
+    reg  [15:0] tree__101;
+    reg  [15:0] tree__102;
+    reg  [15:0] tree__103;
+    reg  [15:0] tree__104;
+    reg  [15:0] tree__105;
+    reg  [15:0] tree__106;
+    reg  [15:0] tree__107;
+    reg  [15:0] tree__108;
+    reg  [15:0] tree__109;
+    reg  [15:0] tree__110;
+    reg  [15:0] tree__111;
+    reg  [15:0] tree__112;
+    reg  [15:0] tree__113;
+    reg  [15:0] tree__114;
+    reg  [15:0] tree__115;
+    reg  [15:0] tree__116;
+    reg  [15:0] tree__117;
+    reg  [15:0] tree__118;
+    reg  [15:0] tree__119;
+    reg  [15:0] tree__120;
+    reg  [15:0] tree__121;
+    reg  [15:0] tree__122;
+    reg  [15:0] tree__123;
+    reg  [15:0] tree__124;
+    reg  [15:0] tree__125;
+    reg  [15:0] tree__126;
+    reg  [15:0] tree__127;
+    reg  [15:0] tree__128;
+    reg  [15:0] tree__129;
+    reg  [15:0] tree__130;
+    reg  [15:0] tree__131;
+    reg  [15:0] tree__132;
+    reg  [15:0] tree__133;
+    reg  [15:0] tree__134;
+    reg  [15:0] tree__135;
+    reg  [15:0] tree__136;
+    reg  [15:0] tree__137;
+    reg  [15:0] tree__138;
+    reg  [15:0] tree__139;
+    reg  [15:0] tree__140;
+    reg  [15:0] tree__141;
+    reg  [15:0] tree__142;
+    reg  [15:0] tree__143;
+    reg  [15:0] tree__144;
+    reg  [15:0] tree__145;
+    reg  [15:0] tree__146;
+    reg  [15:0] tree__147;
+    reg  [15:0] tree__148;
+    reg  [15:0] tree__149;
+    reg  [15:0] tree__150;
+    reg  [15:0] tree__151;
+    reg  [15:0] tree__152;
+    reg  [15:0] tree__153;
+    reg  [15:0] tree__154;
+    reg  [15:0] tree__155;
+    reg  [15:0] tree__156;
+    reg  [15:0] tree__157;
+    reg  [15:0] tree__158;
+    reg  [15:0] tree__159;
+    wire  [15:0] tree__160;
+    wire  [15:0] tree__161;
+    wire  [15:0] tree__162;
+    wire  [15:0] tree__163;
+    wire  [15:0] tree__164;
+    wire  [15:0] tree__165;
+    wire  [15:0] tree__166;
+    wire  [15:0] tree__167;
+    wire  [15:0] tree__168;
+    wire  [15:0] tree__169;
+    wire  [15:0] tree__170;
+    wire  [15:0] tree__171;
+    wire  [15:0] tree__172;
+    wire  [15:0] tree__173;
+    wire  [15:0] tree__174;
+    wire  [15:0] tree__175;
+    wire  [15:0] tree__176;
+    wire  [15:0] tree__177;
+    wire  [15:0] tree__178;
+    wire  [15:0] tree__179;
+    wire  [15:0] tree__180;
+    wire  [15:0] tree__181;
+    wire  [15:0] tree__182;
+    wire  [15:0] tree__183;
+    wire  [15:0] tree__184;
+    wire  [15:0] tree__185;
+    wire  [15:0] tree__186;
+    wire  [15:0] tree__187;
+    wire  [15:0] tree__188;
+    wire  [15:0] tree__189;
+    wire  [15:0] tree__190;
+    wire  [15:0] tree__191;
+    wire  [15:0] tree__192;
+    wire  [15:0] tree__193;
+    wire  [15:0] tree__194;
+    wire  [15:0] tree__195;
+    wire  [15:0] tree__196;
+    wire  [15:0] tree__197;
+    wire  [15:0] tree__198;
+    wire  [15:0] tree__199;
+    wire  [15:0] tree__200;
+    wire  [15:0] tree__201;
+    wire  [15:0] tree__202;
+    wire  [15:0] tree__203;
+    wire  [15:0] tree__204;
+    wire  [15:0] tree__205;
+    wire  [15:0] tree__206;
+    wire  [15:0] tree__207;
+    wire  [15:0] tree__208;
+    wire  [15:0] tree__209;
+    wire  [15:0] tree__210;
+    wire  [15:0] tree__211;
+    wire  [15:0] tree__212;
+    wire  [15:0] tree__213;
+    wire  [15:0] tree__214;
+    wire  [15:0] tree__215;
+    wire  [15:0] tree__216;
+    wire  [15:0] tree__217;
+    wire  [15:0] tree__218;
+    wire  [15:0] tree__219;
+    wire  [15:0] tree__220;
+    wire  [15:0] tree__221;
+    wire  [15:0] tree__222;
+    wire  [15:0] tree__223;
+    wire  [15:0] tree__224;
+    wire  [15:0] tree__225;
+    wire  [15:0] tree__226;
+    wire  [15:0] tree__227;
+    wire  [15:0] tree__228;
+    wire  [15:0] tree__229;
+    wire  [15:0] tree__230;
+    wire  [15:0] tree__231;
+    wire  [15:0] tree__232;
+    wire  [15:0] tree__233;
+    wire  [15:0] tree__234;
+    wire  [15:0] tree__235;
+    wire  [15:0] tree__236;
+    wire  [15:0] tree__237;
+    wire  [15:0] tree__238;
+    wire  [15:0] tree__239;
+    wire  [15:0] tree__240;
+    wire  [15:0] tree__241;
+    wire  [15:0] tree__242;
+    wire  [15:0] tree__243;
+    wire  [15:0] tree__244;
+    wire  [15:0] tree__245;
+    wire  [15:0] tree__246;
+    wire  [15:0] tree__247;
+    wire  [15:0] tree__248;
+    wire  [15:0] tree__249;
+    wire  [15:0] tree__250;
+    wire  [15:0] tree__251;
+    wire  [15:0] tree__252;
+    wire  [15:0] tree__253;
+    wire  [15:0] tree__254;
+    wire  [15:0] tree__255;
+    reg  [15:0] tree__256;
+    reg  [15:0] tree__257;
+    reg  [15:0] tree__258;
+    reg  [15:0] tree__259;
+    reg  [15:0] tree__260;
+    reg  [15:0] tree__261;
+    reg  [15:0] tree__262;
+    reg  [15:0] tree__263;
+    reg  [15:0] tree__264;
+    reg  [15:0] tree__265;
+    reg  [15:0] tree__266;
+    reg  [15:0] tree__267;
+    reg  [15:0] tree__268;
+    reg  [15:0] tree__269;
+    reg  [15:0] tree__270;
+    reg  [15:0] tree__271;
+    reg  [15:0] tree__272;
+    reg  [15:0] tree__273;
+    reg  [15:0] tree__274;
+    reg  [15:0] tree__275;
+    reg  [15:0] tree__276;
+    reg  [15:0] tree__277;
+    reg  [15:0] tree__278;
+    reg  [15:0] tree__279;
+    reg  [15:0] tree__280;
+    reg  [15:0] tree__281;
+    reg  [15:0] tree__282;
+    reg  [15:0] tree__283;
+    reg  [15:0] tree__284;
+    reg  [15:0] tree__285;
+    reg  [15:0] tree__286;
+    reg  [15:0] tree__287;
+    reg  [15:0] tree__288;
+    reg  [15:0] tree__289;
+    reg  [15:0] tree__290;
+    reg  [15:0] tree__291;
+    reg  [15:0] tree__292;
+    reg  [15:0] tree__293;
+    reg  [15:0] tree__294;
+    reg  [15:0] tree__295;
+    reg  [15:0] tree__296;
+    reg  [15:0] tree__297;
+    reg  [15:0] tree__298;
+    reg  [15:0] tree__299;
+    reg  [15:0] tree__300;
+    reg  [15:0] tree__301;
+    reg  [15:0] tree__302;
+    reg  [15:0] tree__303;
+    reg  [15:0] tree__304;
+    reg  [15:0] tree__305;
+    reg  [15:0] tree__306;
+    reg  [15:0] tree__307;
+    reg  [15:0] tree__308;
+    reg  [15:0] tree__309;
+    reg  [15:0] tree__310;
+    reg  [15:0] tree__311;
+    reg  [15:0] tree__312;
+    reg  [15:0] tree__313;
+    reg  [15:0] tree__314;
+    reg  [15:0] tree__315;
+    reg  [15:0] tree__316;
+    reg  [15:0] tree__317;
+    reg  [15:0] tree__318;
+    reg  [15:0] tree__319;
+    reg  [15:0] tree__320;
+    reg  [15:0] tree__321;
+    reg  [15:0] tree__322;
+    reg  [15:0] tree__323;
+    reg  [15:0] tree__324;
+    reg  [15:0] tree__325;
+    reg  [15:0] tree__326;
+    reg  [15:0] tree__327;
+    reg  [15:0] tree__328;
+    reg  [15:0] tree__329;
+    reg  [15:0] tree__330;
+    reg  [15:0] tree__331;
+    reg  [15:0] tree__332;
+    reg  [15:0] tree__333;
+    reg  [15:0] tree__334;
+    reg  [15:0] tree__335;
+    reg  [15:0] tree__336;
+    reg  [15:0] tree__337;
+    reg  [15:0] tree__338;
+    reg  [15:0] tree__339;
+    reg  [15:0] tree__340;
+    reg  [15:0] tree__341;
+    reg  [15:0] tree__342;
+    reg  [15:0] tree__343;
+    reg  [15:0] tree__344;
+    reg  [15:0] tree__345;
+    reg  [15:0] tree__346;
+    reg  [15:0] tree__347;
+    reg  [15:0] tree__348;
+    reg  [15:0] tree__349;
+    reg  [15:0] tree__350;
+    reg  [15:0] tree__351;
+    reg  [15:0] tree__352;
+    reg  [15:0] tree__353;
+    reg  [15:0] tree__354;
+    reg  [15:0] tree__355;
+    reg  [15:0] tree__356;
+    reg  [15:0] tree__357;
+    reg  [15:0] tree__358;
+    reg  [15:0] tree__359;
+    reg  [15:0] tree__360;
+    reg  [15:0] tree__361;
+    reg  [15:0] tree__362;
+    reg  [15:0] tree__363;
+    reg  [15:0] tree__364;
+    reg  [15:0] tree__365;
+    reg  [15:0] tree__366;
+    reg  [15:0] tree__367;
+    reg  [15:0] tree__368;
+    reg  [15:0] tree__369;
+    reg  [15:0] tree__370;
+    reg  [15:0] tree__371;
+    reg  [15:0] tree__372;
+    reg  [15:0] tree__373;
+    reg  [15:0] tree__374;
+    reg  [15:0] tree__375;
+    reg  [15:0] tree__376;
+    reg  [15:0] tree__377;
+    reg  [15:0] tree__378;
+    reg  [15:0] tree__379;
+    reg  [15:0] tree__380;
+    reg  [15:0] tree__381;
+    reg  [15:0] tree__382;
+    reg  [15:0] tree__383;
+    reg  [15:0] tree__384;
+    reg  [15:0] tree__385;
+    reg  [15:0] tree__386;
+    reg  [15:0] tree__387;
+    reg  [15:0] tree__388;
+    reg  [15:0] tree__389;
+    reg  [15:0] tree__390;
+    reg  [15:0] tree__391;
+    reg  [15:0] tree__392;
+    reg  [15:0] tree__393;
+    reg  [15:0] tree__394;
+    reg  [15:0] tree__395;
+    reg  [15:0] tree__396;
+    reg  [15:0] tree__397;
+    reg  [15:0] tree__398;
+    reg  [15:0] tree__399;
+    reg  [15:0] tree__400;
+    reg  [15:0] tree__401;
+    reg  [15:0] tree__402;
+    reg  [15:0] tree__403;
+    reg  [15:0] tree__404;
+    reg  [15:0] tree__405;
+    reg  [15:0] tree__406;
+    reg  [15:0] tree__407;
+    reg  [15:0] tree__408;
+    reg  [15:0] tree__409;
+    reg  [15:0] tree__410;
+    reg  [15:0] tree__411;
+    reg  [15:0] tree__412;
+    reg  [15:0] tree__413;
+    reg  [15:0] tree__414;
+    reg  [15:0] tree__415;
+    reg  [15:0] tree__416;
+    reg  [15:0] tree__417;
+    reg  [15:0] tree__418;
+    reg  [15:0] tree__419;
+    reg  [15:0] tree__420;
+    reg  [15:0] tree__421;
+    reg  [15:0] tree__422;
+    reg  [15:0] tree__423;
+    reg  [15:0] tree__424;
+    reg  [15:0] tree__425;
+    reg  [15:0] tree__426;
+    reg  [15:0] tree__427;
+    reg  [15:0] tree__428;
+    reg  [15:0] tree__429;
+    reg  [15:0] tree__430;
+    reg  [15:0] tree__431;
+    reg  [15:0] tree__432;
+    reg  [15:0] tree__433;
+    reg  [15:0] tree__434;
+    reg  [15:0] tree__435;
+    reg  [15:0] tree__436;
+    reg  [15:0] tree__437;
+    reg  [15:0] tree__438;
+    reg  [15:0] tree__439;
+    reg  [15:0] tree__440;
+    reg  [15:0] tree__441;
+    reg  [15:0] tree__442;
+    reg  [15:0] tree__443;
+    reg  [15:0] tree__444;
+    reg  [15:0] tree__445;
+    reg  [15:0] tree__446;
+    reg  [15:0] tree__447;
+    reg  [15:0] tree__448;
+    reg  [15:0] tree__449;
+    reg  [15:0] tree__450;
+    reg  [15:0] tree__451;
+    reg  [15:0] tree__452;
+    reg  [15:0] tree__453;
+    reg  [15:0] tree__454;
+    reg  [15:0] tree__455;
+    reg  [15:0] tree__456;
+    reg  [15:0] tree__457;
+    reg  [15:0] tree__458;
+    reg  [15:0] tree__459;
+    reg  [15:0] tree__460;
+    reg  [15:0] tree__461;
+    reg  [15:0] tree__462;
+    reg  [15:0] tree__463;
+    reg  [15:0] tree__464;
+    reg  [15:0] tree__465;
+    reg  [15:0] tree__466;
+    reg  [15:0] tree__467;
+    reg  [15:0] tree__468;
+    reg  [15:0] tree__469;
+    reg  [15:0] tree__470;
+    reg  [15:0] tree__471;
+    reg  [15:0] tree__472;
+    reg  [15:0] tree__473;
+    reg  [15:0] tree__474;
+    reg  [15:0] tree__475;
+    reg  [15:0] tree__476;
+    reg  [15:0] tree__477;
+    reg  [15:0] tree__478;
+    reg  [15:0] tree__479;
+    reg  [15:0] tree__480;
+    reg  [15:0] tree__481;
+    reg  [15:0] tree__482;
+    reg  [15:0] tree__483;
+    reg  [15:0] tree__484;
+    reg  [15:0] tree__485;
+    reg  [15:0] tree__486;
+    reg  [15:0] tree__487;
+    reg  [15:0] tree__488;
+    reg  [15:0] tree__489;
+    reg  [15:0] tree__490;
+    reg  [15:0] tree__491;
+    reg  [15:0] tree__492;
+    reg  [15:0] tree__493;
+    reg  [15:0] tree__494;
+    reg  [15:0] tree__495;
+    reg  [15:0] tree__496;
+    reg  [15:0] tree__497;
+    reg  [15:0] tree__498;
+    reg  [15:0] tree__499;
+    reg  [15:0] tree__500;
+    reg  [15:0] tree__501;
+    reg  [15:0] tree__502;
+    reg  [15:0] tree__503;
+    reg  [15:0] tree__504;
+    reg  [15:0] tree__505;
+    reg  [15:0] tree__506;
+    reg  [15:0] tree__507;
+    reg  [15:0] tree__508;
+    reg  [15:0] tree__509;
+    reg  [15:0] tree__510;
     wire  enable;
     wire  acc_on;
     wire  refresh_on;
@@ -664,18 +1457,36 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     reg  hb3;
     reg  hb4;
     reg  [2:0] h;
-    reg  [16:0] te;
+    reg  [9:0] te;
+    wire  [16:0] te17;
+    reg  [16:0] pp0;
+    reg  [16:0] pp1;
+    reg  [16:0] pp2;
+    reg  [16:0] pp3;
+    reg  [16:0] pp4;
+    reg  [16:0] pp5;
+    reg  [16:0] pp6;
+    reg  [16:0] pp7;
+    reg  [16:0] q01;
+    reg  [16:0] q23;
+    reg  [16:0] q45;
+    reg  [16:0] q67;
+    reg  [16:0] q03;
+    reg  [16:0] q47;
     reg  [16:0] mag;
+    wire  [7:0] k2p;
+    wire  [7:0] k2m;
     reg  [19:0] pm;
     reg  [19:0] p;
-    reg  [19:0] acc_sel;
+    reg  [15:0] acc_root;
+    wire  [19:0] acc_sel;
     reg  [19:0] acc_m;
     reg  [19:0] acc_ext;
-    reg  [19:0] s2m;
+    reg  [15:0] s2m;
     reg  [19:0] s;
     wire  [19:0] eps20;
     reg  [19:0] t;
-    reg  [19:0] s2;
+    reg  [15:0] s2;
     reg  plus;
     reg  minus;
     reg  wr_acc;
@@ -1087,6 +1898,71 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         if (!rst_n) fin__q <= 1'b0;
         else fin__q <= fin__d;
     end
+    // flip-flop v1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) v1__q <= 1'b0;
+        else v1__q <= v1__d;
+    end
+    // flip-flop te1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) te1__q <= 10'b0;
+        else te1__q <= te1__d;
+    end
+    // flip-flop lmag1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) lmag1__q <= 8'h0;
+        else lmag1__q <= lmag1__d;
+    end
+    // flip-flop lneg1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) lneg1__q <= 1'b0;
+        else lneg1__q <= lneg1__d;
+    end
+    // flip-flop syn1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) syn1__q <= 16'h0;
+        else syn1__q <= syn1__d;
+    end
+    // flip-flop row1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row1__q <= 8'h0;
+        else row1__q <= row1__d;
+    end
+    // flip-flop k1
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) k1__q <= 8'h0;
+        else k1__q <= k1__d;
+    end
+    // flip-flop v2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) v2__q <= 1'b0;
+        else v2__q <= v2__d;
+    end
+    // flip-flop p2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) p2__q <= 20'h0;
+        else p2__q <= p2__d;
+    end
+    // flip-flop a2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) a2__q <= 16'h0;
+        else a2__q <= a2__d;
+    end
+    // flip-flop syn2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) syn2__q <= 16'h0;
+        else syn2__q <= syn2__d;
+    end
+    // flip-flop row2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) row2__q <= 8'h0;
+        else row2__q <= row2__d;
+    end
+    // flip-flop k2
+    always @(posedge clock or negedge rst_n) begin
+        if (!rst_n) k2__q <= 8'h0;
+        else k2__q <= k2__d;
+    end
     // flip-flop prow
     always @(posedge clock or negedge rst_n) begin
         if (!rst_n) prow__q <= 8'h0;
@@ -1161,6 +2037,19 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     reg  [7:0] k__d__c;
     reg  [15:0] syn__d__c;
     reg  fin__d__c;
+    reg  v1__d__c;
+    reg  [9:0] te1__d__c;
+    reg  [7:0] lmag1__d__c;
+    reg  lneg1__d__c;
+    reg  [15:0] syn1__d__c;
+    reg  [7:0] row1__d__c;
+    reg  [7:0] k1__d__c;
+    reg  v2__d__c;
+    reg  [15:0] a2__d__c;
+    reg  [19:0] p2__d__c;
+    reg  [15:0] syn2__d__c;
+    reg  [7:0] row2__d__c;
+    reg  [7:0] k2__d__c;
     reg  [7:0] prow__d__c;
     reg  [7:0] pk__d__c;
     reg  refreshing__d__c;
@@ -1176,166 +2065,166 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     reg  [7:0] col_r__d__c;
     reg  [7:0] xbar_amp__c;
     reg  [7:0] xbar_width__c;
-    reg  [19:0] acc__0__d__c;
-    reg  [19:0] acc__1__d__c;
-    reg  [19:0] acc__2__d__c;
-    reg  [19:0] acc__3__d__c;
-    reg  [19:0] acc__4__d__c;
-    reg  [19:0] acc__5__d__c;
-    reg  [19:0] acc__6__d__c;
-    reg  [19:0] acc__7__d__c;
-    reg  [19:0] acc__8__d__c;
-    reg  [19:0] acc__9__d__c;
-    reg  [19:0] acc__10__d__c;
-    reg  [19:0] acc__11__d__c;
-    reg  [19:0] acc__12__d__c;
-    reg  [19:0] acc__13__d__c;
-    reg  [19:0] acc__14__d__c;
-    reg  [19:0] acc__15__d__c;
-    reg  [19:0] acc__16__d__c;
-    reg  [19:0] acc__17__d__c;
-    reg  [19:0] acc__18__d__c;
-    reg  [19:0] acc__19__d__c;
-    reg  [19:0] acc__20__d__c;
-    reg  [19:0] acc__21__d__c;
-    reg  [19:0] acc__22__d__c;
-    reg  [19:0] acc__23__d__c;
-    reg  [19:0] acc__24__d__c;
-    reg  [19:0] acc__25__d__c;
-    reg  [19:0] acc__26__d__c;
-    reg  [19:0] acc__27__d__c;
-    reg  [19:0] acc__28__d__c;
-    reg  [19:0] acc__29__d__c;
-    reg  [19:0] acc__30__d__c;
-    reg  [19:0] acc__31__d__c;
-    reg  [19:0] acc__32__d__c;
-    reg  [19:0] acc__33__d__c;
-    reg  [19:0] acc__34__d__c;
-    reg  [19:0] acc__35__d__c;
-    reg  [19:0] acc__36__d__c;
-    reg  [19:0] acc__37__d__c;
-    reg  [19:0] acc__38__d__c;
-    reg  [19:0] acc__39__d__c;
-    reg  [19:0] acc__40__d__c;
-    reg  [19:0] acc__41__d__c;
-    reg  [19:0] acc__42__d__c;
-    reg  [19:0] acc__43__d__c;
-    reg  [19:0] acc__44__d__c;
-    reg  [19:0] acc__45__d__c;
-    reg  [19:0] acc__46__d__c;
-    reg  [19:0] acc__47__d__c;
-    reg  [19:0] acc__48__d__c;
-    reg  [19:0] acc__49__d__c;
-    reg  [19:0] acc__50__d__c;
-    reg  [19:0] acc__51__d__c;
-    reg  [19:0] acc__52__d__c;
-    reg  [19:0] acc__53__d__c;
-    reg  [19:0] acc__54__d__c;
-    reg  [19:0] acc__55__d__c;
-    reg  [19:0] acc__56__d__c;
-    reg  [19:0] acc__57__d__c;
-    reg  [19:0] acc__58__d__c;
-    reg  [19:0] acc__59__d__c;
-    reg  [19:0] acc__60__d__c;
-    reg  [19:0] acc__61__d__c;
-    reg  [19:0] acc__62__d__c;
-    reg  [19:0] acc__63__d__c;
-    reg  [19:0] acc__64__d__c;
-    reg  [19:0] acc__65__d__c;
-    reg  [19:0] acc__66__d__c;
-    reg  [19:0] acc__67__d__c;
-    reg  [19:0] acc__68__d__c;
-    reg  [19:0] acc__69__d__c;
-    reg  [19:0] acc__70__d__c;
-    reg  [19:0] acc__71__d__c;
-    reg  [19:0] acc__72__d__c;
-    reg  [19:0] acc__73__d__c;
-    reg  [19:0] acc__74__d__c;
-    reg  [19:0] acc__75__d__c;
-    reg  [19:0] acc__76__d__c;
-    reg  [19:0] acc__77__d__c;
-    reg  [19:0] acc__78__d__c;
-    reg  [19:0] acc__79__d__c;
-    reg  [19:0] acc__80__d__c;
-    reg  [19:0] acc__81__d__c;
-    reg  [19:0] acc__82__d__c;
-    reg  [19:0] acc__83__d__c;
-    reg  [19:0] acc__84__d__c;
-    reg  [19:0] acc__85__d__c;
-    reg  [19:0] acc__86__d__c;
-    reg  [19:0] acc__87__d__c;
-    reg  [19:0] acc__88__d__c;
-    reg  [19:0] acc__89__d__c;
-    reg  [19:0] acc__90__d__c;
-    reg  [19:0] acc__91__d__c;
-    reg  [19:0] acc__92__d__c;
-    reg  [19:0] acc__93__d__c;
-    reg  [19:0] acc__94__d__c;
-    reg  [19:0] acc__95__d__c;
-    reg  [19:0] acc__96__d__c;
-    reg  [19:0] acc__97__d__c;
-    reg  [19:0] acc__98__d__c;
-    reg  [19:0] acc__99__d__c;
-    reg  [19:0] acc__100__d__c;
-    reg  [19:0] acc__101__d__c;
-    reg  [19:0] acc__102__d__c;
-    reg  [19:0] acc__103__d__c;
-    reg  [19:0] acc__104__d__c;
-    reg  [19:0] acc__105__d__c;
-    reg  [19:0] acc__106__d__c;
-    reg  [19:0] acc__107__d__c;
-    reg  [19:0] acc__108__d__c;
-    reg  [19:0] acc__109__d__c;
-    reg  [19:0] acc__110__d__c;
-    reg  [19:0] acc__111__d__c;
-    reg  [19:0] acc__112__d__c;
-    reg  [19:0] acc__113__d__c;
-    reg  [19:0] acc__114__d__c;
-    reg  [19:0] acc__115__d__c;
-    reg  [19:0] acc__116__d__c;
-    reg  [19:0] acc__117__d__c;
-    reg  [19:0] acc__118__d__c;
-    reg  [19:0] acc__119__d__c;
-    reg  [19:0] acc__120__d__c;
-    reg  [19:0] acc__121__d__c;
-    reg  [19:0] acc__122__d__c;
-    reg  [19:0] acc__123__d__c;
-    reg  [19:0] acc__124__d__c;
-    reg  [19:0] acc__125__d__c;
-    reg  [19:0] acc__126__d__c;
-    reg  [19:0] acc__127__d__c;
-    reg  [19:0] acc__128__d__c;
-    reg  [19:0] acc__129__d__c;
-    reg  [19:0] acc__130__d__c;
-    reg  [19:0] acc__131__d__c;
-    reg  [19:0] acc__132__d__c;
-    reg  [19:0] acc__133__d__c;
-    reg  [19:0] acc__134__d__c;
-    reg  [19:0] acc__135__d__c;
-    reg  [19:0] acc__136__d__c;
-    reg  [19:0] acc__137__d__c;
-    reg  [19:0] acc__138__d__c;
-    reg  [19:0] acc__139__d__c;
-    reg  [19:0] acc__140__d__c;
-    reg  [19:0] acc__141__d__c;
-    reg  [19:0] acc__142__d__c;
-    reg  [19:0] acc__143__d__c;
-    reg  [19:0] acc__144__d__c;
-    reg  [19:0] acc__145__d__c;
-    reg  [19:0] acc__146__d__c;
-    reg  [19:0] acc__147__d__c;
-    reg  [19:0] acc__148__d__c;
-    reg  [19:0] acc__149__d__c;
-    reg  [19:0] acc__150__d__c;
-    reg  [19:0] acc__151__d__c;
-    reg  [19:0] acc__152__d__c;
-    reg  [19:0] acc__153__d__c;
-    reg  [19:0] acc__154__d__c;
-    reg  [19:0] acc__155__d__c;
-    reg  [19:0] acc__156__d__c;
-    reg  [19:0] acc__157__d__c;
-    reg  [19:0] acc__158__d__c;
-    reg  [19:0] acc__159__d__c;
+    reg  [15:0] acc__0__d__c;
+    reg  [15:0] acc__1__d__c;
+    reg  [15:0] acc__2__d__c;
+    reg  [15:0] acc__3__d__c;
+    reg  [15:0] acc__4__d__c;
+    reg  [15:0] acc__5__d__c;
+    reg  [15:0] acc__6__d__c;
+    reg  [15:0] acc__7__d__c;
+    reg  [15:0] acc__8__d__c;
+    reg  [15:0] acc__9__d__c;
+    reg  [15:0] acc__10__d__c;
+    reg  [15:0] acc__11__d__c;
+    reg  [15:0] acc__12__d__c;
+    reg  [15:0] acc__13__d__c;
+    reg  [15:0] acc__14__d__c;
+    reg  [15:0] acc__15__d__c;
+    reg  [15:0] acc__16__d__c;
+    reg  [15:0] acc__17__d__c;
+    reg  [15:0] acc__18__d__c;
+    reg  [15:0] acc__19__d__c;
+    reg  [15:0] acc__20__d__c;
+    reg  [15:0] acc__21__d__c;
+    reg  [15:0] acc__22__d__c;
+    reg  [15:0] acc__23__d__c;
+    reg  [15:0] acc__24__d__c;
+    reg  [15:0] acc__25__d__c;
+    reg  [15:0] acc__26__d__c;
+    reg  [15:0] acc__27__d__c;
+    reg  [15:0] acc__28__d__c;
+    reg  [15:0] acc__29__d__c;
+    reg  [15:0] acc__30__d__c;
+    reg  [15:0] acc__31__d__c;
+    reg  [15:0] acc__32__d__c;
+    reg  [15:0] acc__33__d__c;
+    reg  [15:0] acc__34__d__c;
+    reg  [15:0] acc__35__d__c;
+    reg  [15:0] acc__36__d__c;
+    reg  [15:0] acc__37__d__c;
+    reg  [15:0] acc__38__d__c;
+    reg  [15:0] acc__39__d__c;
+    reg  [15:0] acc__40__d__c;
+    reg  [15:0] acc__41__d__c;
+    reg  [15:0] acc__42__d__c;
+    reg  [15:0] acc__43__d__c;
+    reg  [15:0] acc__44__d__c;
+    reg  [15:0] acc__45__d__c;
+    reg  [15:0] acc__46__d__c;
+    reg  [15:0] acc__47__d__c;
+    reg  [15:0] acc__48__d__c;
+    reg  [15:0] acc__49__d__c;
+    reg  [15:0] acc__50__d__c;
+    reg  [15:0] acc__51__d__c;
+    reg  [15:0] acc__52__d__c;
+    reg  [15:0] acc__53__d__c;
+    reg  [15:0] acc__54__d__c;
+    reg  [15:0] acc__55__d__c;
+    reg  [15:0] acc__56__d__c;
+    reg  [15:0] acc__57__d__c;
+    reg  [15:0] acc__58__d__c;
+    reg  [15:0] acc__59__d__c;
+    reg  [15:0] acc__60__d__c;
+    reg  [15:0] acc__61__d__c;
+    reg  [15:0] acc__62__d__c;
+    reg  [15:0] acc__63__d__c;
+    reg  [15:0] acc__64__d__c;
+    reg  [15:0] acc__65__d__c;
+    reg  [15:0] acc__66__d__c;
+    reg  [15:0] acc__67__d__c;
+    reg  [15:0] acc__68__d__c;
+    reg  [15:0] acc__69__d__c;
+    reg  [15:0] acc__70__d__c;
+    reg  [15:0] acc__71__d__c;
+    reg  [15:0] acc__72__d__c;
+    reg  [15:0] acc__73__d__c;
+    reg  [15:0] acc__74__d__c;
+    reg  [15:0] acc__75__d__c;
+    reg  [15:0] acc__76__d__c;
+    reg  [15:0] acc__77__d__c;
+    reg  [15:0] acc__78__d__c;
+    reg  [15:0] acc__79__d__c;
+    reg  [15:0] acc__80__d__c;
+    reg  [15:0] acc__81__d__c;
+    reg  [15:0] acc__82__d__c;
+    reg  [15:0] acc__83__d__c;
+    reg  [15:0] acc__84__d__c;
+    reg  [15:0] acc__85__d__c;
+    reg  [15:0] acc__86__d__c;
+    reg  [15:0] acc__87__d__c;
+    reg  [15:0] acc__88__d__c;
+    reg  [15:0] acc__89__d__c;
+    reg  [15:0] acc__90__d__c;
+    reg  [15:0] acc__91__d__c;
+    reg  [15:0] acc__92__d__c;
+    reg  [15:0] acc__93__d__c;
+    reg  [15:0] acc__94__d__c;
+    reg  [15:0] acc__95__d__c;
+    reg  [15:0] acc__96__d__c;
+    reg  [15:0] acc__97__d__c;
+    reg  [15:0] acc__98__d__c;
+    reg  [15:0] acc__99__d__c;
+    reg  [15:0] acc__100__d__c;
+    reg  [15:0] acc__101__d__c;
+    reg  [15:0] acc__102__d__c;
+    reg  [15:0] acc__103__d__c;
+    reg  [15:0] acc__104__d__c;
+    reg  [15:0] acc__105__d__c;
+    reg  [15:0] acc__106__d__c;
+    reg  [15:0] acc__107__d__c;
+    reg  [15:0] acc__108__d__c;
+    reg  [15:0] acc__109__d__c;
+    reg  [15:0] acc__110__d__c;
+    reg  [15:0] acc__111__d__c;
+    reg  [15:0] acc__112__d__c;
+    reg  [15:0] acc__113__d__c;
+    reg  [15:0] acc__114__d__c;
+    reg  [15:0] acc__115__d__c;
+    reg  [15:0] acc__116__d__c;
+    reg  [15:0] acc__117__d__c;
+    reg  [15:0] acc__118__d__c;
+    reg  [15:0] acc__119__d__c;
+    reg  [15:0] acc__120__d__c;
+    reg  [15:0] acc__121__d__c;
+    reg  [15:0] acc__122__d__c;
+    reg  [15:0] acc__123__d__c;
+    reg  [15:0] acc__124__d__c;
+    reg  [15:0] acc__125__d__c;
+    reg  [15:0] acc__126__d__c;
+    reg  [15:0] acc__127__d__c;
+    reg  [15:0] acc__128__d__c;
+    reg  [15:0] acc__129__d__c;
+    reg  [15:0] acc__130__d__c;
+    reg  [15:0] acc__131__d__c;
+    reg  [15:0] acc__132__d__c;
+    reg  [15:0] acc__133__d__c;
+    reg  [15:0] acc__134__d__c;
+    reg  [15:0] acc__135__d__c;
+    reg  [15:0] acc__136__d__c;
+    reg  [15:0] acc__137__d__c;
+    reg  [15:0] acc__138__d__c;
+    reg  [15:0] acc__139__d__c;
+    reg  [15:0] acc__140__d__c;
+    reg  [15:0] acc__141__d__c;
+    reg  [15:0] acc__142__d__c;
+    reg  [15:0] acc__143__d__c;
+    reg  [15:0] acc__144__d__c;
+    reg  [15:0] acc__145__d__c;
+    reg  [15:0] acc__146__d__c;
+    reg  [15:0] acc__147__d__c;
+    reg  [15:0] acc__148__d__c;
+    reg  [15:0] acc__149__d__c;
+    reg  [15:0] acc__150__d__c;
+    reg  [15:0] acc__151__d__c;
+    reg  [15:0] acc__152__d__c;
+    reg  [15:0] acc__153__d__c;
+    reg  [15:0] acc__154__d__c;
+    reg  [15:0] acc__155__d__c;
+    reg  [15:0] acc__156__d__c;
+    reg  [15:0] acc__157__d__c;
+    reg  [15:0] acc__158__d__c;
+    reg  [15:0] acc__159__d__c;
     reg  [7:0] trace__0__d__c;
     reg  [7:0] trace__1__d__c;
     reg  [7:0] trace__2__d__c;
@@ -1358,6 +2247,8 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     assign km = (k__q << 4'h1) | 8'h1;
     assign pkp = pk__q << 4'h1;
     assign pkm = (pk__q << 4'h1) | 8'h1;
+    assign k2p = k2__q << 4'h1;
+    assign k2m = (k2__q << 4'h1) | 8'h1;
     assign k__clock = clock;
     assign k__rst_n = rst_n;
     assign cnt__clock = clock;
@@ -1374,8 +2265,106 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
     assign refresh_on = ctrl[b_refresh];
     assign khi = k__q[(32'h2)+:(2)];
     assign klo = k__q[(32'h0)+:(2)];
+    assign tree__160 = 16'h0;
+    assign tree__161 = 16'h0;
+    assign tree__162 = 16'h0;
+    assign tree__163 = 16'h0;
+    assign tree__164 = 16'h0;
+    assign tree__165 = 16'h0;
+    assign tree__166 = 16'h0;
+    assign tree__167 = 16'h0;
+    assign tree__168 = 16'h0;
+    assign tree__169 = 16'h0;
+    assign tree__170 = 16'h0;
+    assign tree__171 = 16'h0;
+    assign tree__172 = 16'h0;
+    assign tree__173 = 16'h0;
+    assign tree__174 = 16'h0;
+    assign tree__175 = 16'h0;
+    assign tree__176 = 16'h0;
+    assign tree__177 = 16'h0;
+    assign tree__178 = 16'h0;
+    assign tree__179 = 16'h0;
+    assign tree__180 = 16'h0;
+    assign tree__181 = 16'h0;
+    assign tree__182 = 16'h0;
+    assign tree__183 = 16'h0;
+    assign tree__184 = 16'h0;
+    assign tree__185 = 16'h0;
+    assign tree__186 = 16'h0;
+    assign tree__187 = 16'h0;
+    assign tree__188 = 16'h0;
+    assign tree__189 = 16'h0;
+    assign tree__190 = 16'h0;
+    assign tree__191 = 16'h0;
+    assign tree__192 = 16'h0;
+    assign tree__193 = 16'h0;
+    assign tree__194 = 16'h0;
+    assign tree__195 = 16'h0;
+    assign tree__196 = 16'h0;
+    assign tree__197 = 16'h0;
+    assign tree__198 = 16'h0;
+    assign tree__199 = 16'h0;
+    assign tree__200 = 16'h0;
+    assign tree__201 = 16'h0;
+    assign tree__202 = 16'h0;
+    assign tree__203 = 16'h0;
+    assign tree__204 = 16'h0;
+    assign tree__205 = 16'h0;
+    assign tree__206 = 16'h0;
+    assign tree__207 = 16'h0;
+    assign tree__208 = 16'h0;
+    assign tree__209 = 16'h0;
+    assign tree__210 = 16'h0;
+    assign tree__211 = 16'h0;
+    assign tree__212 = 16'h0;
+    assign tree__213 = 16'h0;
+    assign tree__214 = 16'h0;
+    assign tree__215 = 16'h0;
+    assign tree__216 = 16'h0;
+    assign tree__217 = 16'h0;
+    assign tree__218 = 16'h0;
+    assign tree__219 = 16'h0;
+    assign tree__220 = 16'h0;
+    assign tree__221 = 16'h0;
+    assign tree__222 = 16'h0;
+    assign tree__223 = 16'h0;
+    assign tree__224 = 16'h0;
+    assign tree__225 = 16'h0;
+    assign tree__226 = 16'h0;
+    assign tree__227 = 16'h0;
+    assign tree__228 = 16'h0;
+    assign tree__229 = 16'h0;
+    assign tree__230 = 16'h0;
+    assign tree__231 = 16'h0;
+    assign tree__232 = 16'h0;
+    assign tree__233 = 16'h0;
+    assign tree__234 = 16'h0;
+    assign tree__235 = 16'h0;
+    assign tree__236 = 16'h0;
+    assign tree__237 = 16'h0;
+    assign tree__238 = 16'h0;
+    assign tree__239 = 16'h0;
+    assign tree__240 = 16'h0;
+    assign tree__241 = 16'h0;
+    assign tree__242 = 16'h0;
+    assign tree__243 = 16'h0;
+    assign tree__244 = 16'h0;
+    assign tree__245 = 16'h0;
+    assign tree__246 = 16'h0;
+    assign tree__247 = 16'h0;
+    assign tree__248 = 16'h0;
+    assign tree__249 = 16'h0;
+    assign tree__250 = 16'h0;
+    assign tree__251 = 16'h0;
+    assign tree__252 = 16'h0;
+    assign tree__253 = 16'h0;
+    assign tree__254 = 16'h0;
+    assign tree__255 = 16'h0;
+    assign acc_sel = {4'd0, a2__q};
     assign x = {2'd0, vp} - {2'd0, vm} - {2'd0, threshold};
     assign w1 = {2'd0, hwin};
+    assign te17 = {7'd0, te1__q};
     assign eps20 = {4'd0, eps};
     assign high = refresh[(32'h0)+:(12)];
     assign tolraw = refresh[(32'hc)+:(4)];
@@ -1394,6 +2383,19 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         k__d__c = k__q;
         syn__d__c = syn__q;
         fin__d__c = fin__q;
+        v1__d__c = v1__q;
+        te1__d__c = te1__q;
+        lmag1__d__c = lmag1__q;
+        lneg1__d__c = lneg1__q;
+        syn1__d__c = syn1__q;
+        row1__d__c = row1__q;
+        k1__d__c = k1__q;
+        v2__d__c = v2__q;
+        a2__d__c = a2__q;
+        p2__d__c = p2__q;
+        syn2__d__c = syn2__q;
+        row2__d__c = row2__q;
+        k2__d__c = k2__q;
         prow__d__c = prow__q;
         pk__d__c = pk__q;
         refreshing__d__c = refreshing__q;
@@ -1506,487 +2508,1857 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         else begin
             lmag = lsig;
         end
-        acc_sel = 20'h0;
-        if (syn__q == syn_id__0) begin
-            acc_sel = acc__0__q;
+        tree__0 = 16'h0;
+        tree__1 = 16'h0;
+        tree__2 = 16'h0;
+        tree__3 = 16'h0;
+        tree__4 = 16'h0;
+        tree__5 = 16'h0;
+        tree__6 = 16'h0;
+        tree__7 = 16'h0;
+        tree__8 = 16'h0;
+        tree__9 = 16'h0;
+        tree__10 = 16'h0;
+        tree__11 = 16'h0;
+        tree__12 = 16'h0;
+        tree__13 = 16'h0;
+        tree__14 = 16'h0;
+        tree__15 = 16'h0;
+        tree__16 = 16'h0;
+        tree__17 = 16'h0;
+        tree__18 = 16'h0;
+        tree__19 = 16'h0;
+        tree__20 = 16'h0;
+        tree__21 = 16'h0;
+        tree__22 = 16'h0;
+        tree__23 = 16'h0;
+        tree__24 = 16'h0;
+        tree__25 = 16'h0;
+        tree__26 = 16'h0;
+        tree__27 = 16'h0;
+        tree__28 = 16'h0;
+        tree__29 = 16'h0;
+        tree__30 = 16'h0;
+        tree__31 = 16'h0;
+        tree__32 = 16'h0;
+        tree__33 = 16'h0;
+        tree__34 = 16'h0;
+        tree__35 = 16'h0;
+        tree__36 = 16'h0;
+        tree__37 = 16'h0;
+        tree__38 = 16'h0;
+        tree__39 = 16'h0;
+        tree__40 = 16'h0;
+        tree__41 = 16'h0;
+        tree__42 = 16'h0;
+        tree__43 = 16'h0;
+        tree__44 = 16'h0;
+        tree__45 = 16'h0;
+        tree__46 = 16'h0;
+        tree__47 = 16'h0;
+        tree__48 = 16'h0;
+        tree__49 = 16'h0;
+        tree__50 = 16'h0;
+        tree__51 = 16'h0;
+        tree__52 = 16'h0;
+        tree__53 = 16'h0;
+        tree__54 = 16'h0;
+        tree__55 = 16'h0;
+        tree__56 = 16'h0;
+        tree__57 = 16'h0;
+        tree__58 = 16'h0;
+        tree__59 = 16'h0;
+        tree__60 = 16'h0;
+        tree__61 = 16'h0;
+        tree__62 = 16'h0;
+        tree__63 = 16'h0;
+        tree__64 = 16'h0;
+        tree__65 = 16'h0;
+        tree__66 = 16'h0;
+        tree__67 = 16'h0;
+        tree__68 = 16'h0;
+        tree__69 = 16'h0;
+        tree__70 = 16'h0;
+        tree__71 = 16'h0;
+        tree__72 = 16'h0;
+        tree__73 = 16'h0;
+        tree__74 = 16'h0;
+        tree__75 = 16'h0;
+        tree__76 = 16'h0;
+        tree__77 = 16'h0;
+        tree__78 = 16'h0;
+        tree__79 = 16'h0;
+        tree__80 = 16'h0;
+        tree__81 = 16'h0;
+        tree__82 = 16'h0;
+        tree__83 = 16'h0;
+        tree__84 = 16'h0;
+        tree__85 = 16'h0;
+        tree__86 = 16'h0;
+        tree__87 = 16'h0;
+        tree__88 = 16'h0;
+        tree__89 = 16'h0;
+        tree__90 = 16'h0;
+        tree__91 = 16'h0;
+        tree__92 = 16'h0;
+        tree__93 = 16'h0;
+        tree__94 = 16'h0;
+        tree__95 = 16'h0;
+        tree__96 = 16'h0;
+        tree__97 = 16'h0;
+        tree__98 = 16'h0;
+        tree__99 = 16'h0;
+        tree__100 = 16'h0;
+        tree__101 = 16'h0;
+        tree__102 = 16'h0;
+        tree__103 = 16'h0;
+        tree__104 = 16'h0;
+        tree__105 = 16'h0;
+        tree__106 = 16'h0;
+        tree__107 = 16'h0;
+        tree__108 = 16'h0;
+        tree__109 = 16'h0;
+        tree__110 = 16'h0;
+        tree__111 = 16'h0;
+        tree__112 = 16'h0;
+        tree__113 = 16'h0;
+        tree__114 = 16'h0;
+        tree__115 = 16'h0;
+        tree__116 = 16'h0;
+        tree__117 = 16'h0;
+        tree__118 = 16'h0;
+        tree__119 = 16'h0;
+        tree__120 = 16'h0;
+        tree__121 = 16'h0;
+        tree__122 = 16'h0;
+        tree__123 = 16'h0;
+        tree__124 = 16'h0;
+        tree__125 = 16'h0;
+        tree__126 = 16'h0;
+        tree__127 = 16'h0;
+        tree__128 = 16'h0;
+        tree__129 = 16'h0;
+        tree__130 = 16'h0;
+        tree__131 = 16'h0;
+        tree__132 = 16'h0;
+        tree__133 = 16'h0;
+        tree__134 = 16'h0;
+        tree__135 = 16'h0;
+        tree__136 = 16'h0;
+        tree__137 = 16'h0;
+        tree__138 = 16'h0;
+        tree__139 = 16'h0;
+        tree__140 = 16'h0;
+        tree__141 = 16'h0;
+        tree__142 = 16'h0;
+        tree__143 = 16'h0;
+        tree__144 = 16'h0;
+        tree__145 = 16'h0;
+        tree__146 = 16'h0;
+        tree__147 = 16'h0;
+        tree__148 = 16'h0;
+        tree__149 = 16'h0;
+        tree__150 = 16'h0;
+        tree__151 = 16'h0;
+        tree__152 = 16'h0;
+        tree__153 = 16'h0;
+        tree__154 = 16'h0;
+        tree__155 = 16'h0;
+        tree__156 = 16'h0;
+        tree__157 = 16'h0;
+        tree__158 = 16'h0;
+        tree__159 = 16'h0;
+        tree__0 = acc__0__q;
+        tree__1 = acc__1__q;
+        tree__2 = acc__2__q;
+        tree__3 = acc__3__q;
+        tree__4 = acc__4__q;
+        tree__5 = acc__5__q;
+        tree__6 = acc__6__q;
+        tree__7 = acc__7__q;
+        tree__8 = acc__8__q;
+        tree__9 = acc__9__q;
+        tree__10 = acc__10__q;
+        tree__11 = acc__11__q;
+        tree__12 = acc__12__q;
+        tree__13 = acc__13__q;
+        tree__14 = acc__14__q;
+        tree__15 = acc__15__q;
+        tree__16 = acc__16__q;
+        tree__17 = acc__17__q;
+        tree__18 = acc__18__q;
+        tree__19 = acc__19__q;
+        tree__20 = acc__20__q;
+        tree__21 = acc__21__q;
+        tree__22 = acc__22__q;
+        tree__23 = acc__23__q;
+        tree__24 = acc__24__q;
+        tree__25 = acc__25__q;
+        tree__26 = acc__26__q;
+        tree__27 = acc__27__q;
+        tree__28 = acc__28__q;
+        tree__29 = acc__29__q;
+        tree__30 = acc__30__q;
+        tree__31 = acc__31__q;
+        tree__32 = acc__32__q;
+        tree__33 = acc__33__q;
+        tree__34 = acc__34__q;
+        tree__35 = acc__35__q;
+        tree__36 = acc__36__q;
+        tree__37 = acc__37__q;
+        tree__38 = acc__38__q;
+        tree__39 = acc__39__q;
+        tree__40 = acc__40__q;
+        tree__41 = acc__41__q;
+        tree__42 = acc__42__q;
+        tree__43 = acc__43__q;
+        tree__44 = acc__44__q;
+        tree__45 = acc__45__q;
+        tree__46 = acc__46__q;
+        tree__47 = acc__47__q;
+        tree__48 = acc__48__q;
+        tree__49 = acc__49__q;
+        tree__50 = acc__50__q;
+        tree__51 = acc__51__q;
+        tree__52 = acc__52__q;
+        tree__53 = acc__53__q;
+        tree__54 = acc__54__q;
+        tree__55 = acc__55__q;
+        tree__56 = acc__56__q;
+        tree__57 = acc__57__q;
+        tree__58 = acc__58__q;
+        tree__59 = acc__59__q;
+        tree__60 = acc__60__q;
+        tree__61 = acc__61__q;
+        tree__62 = acc__62__q;
+        tree__63 = acc__63__q;
+        tree__64 = acc__64__q;
+        tree__65 = acc__65__q;
+        tree__66 = acc__66__q;
+        tree__67 = acc__67__q;
+        tree__68 = acc__68__q;
+        tree__69 = acc__69__q;
+        tree__70 = acc__70__q;
+        tree__71 = acc__71__q;
+        tree__72 = acc__72__q;
+        tree__73 = acc__73__q;
+        tree__74 = acc__74__q;
+        tree__75 = acc__75__q;
+        tree__76 = acc__76__q;
+        tree__77 = acc__77__q;
+        tree__78 = acc__78__q;
+        tree__79 = acc__79__q;
+        tree__80 = acc__80__q;
+        tree__81 = acc__81__q;
+        tree__82 = acc__82__q;
+        tree__83 = acc__83__q;
+        tree__84 = acc__84__q;
+        tree__85 = acc__85__q;
+        tree__86 = acc__86__q;
+        tree__87 = acc__87__q;
+        tree__88 = acc__88__q;
+        tree__89 = acc__89__q;
+        tree__90 = acc__90__q;
+        tree__91 = acc__91__q;
+        tree__92 = acc__92__q;
+        tree__93 = acc__93__q;
+        tree__94 = acc__94__q;
+        tree__95 = acc__95__q;
+        tree__96 = acc__96__q;
+        tree__97 = acc__97__q;
+        tree__98 = acc__98__q;
+        tree__99 = acc__99__q;
+        tree__100 = acc__100__q;
+        tree__101 = acc__101__q;
+        tree__102 = acc__102__q;
+        tree__103 = acc__103__q;
+        tree__104 = acc__104__q;
+        tree__105 = acc__105__q;
+        tree__106 = acc__106__q;
+        tree__107 = acc__107__q;
+        tree__108 = acc__108__q;
+        tree__109 = acc__109__q;
+        tree__110 = acc__110__q;
+        tree__111 = acc__111__q;
+        tree__112 = acc__112__q;
+        tree__113 = acc__113__q;
+        tree__114 = acc__114__q;
+        tree__115 = acc__115__q;
+        tree__116 = acc__116__q;
+        tree__117 = acc__117__q;
+        tree__118 = acc__118__q;
+        tree__119 = acc__119__q;
+        tree__120 = acc__120__q;
+        tree__121 = acc__121__q;
+        tree__122 = acc__122__q;
+        tree__123 = acc__123__q;
+        tree__124 = acc__124__q;
+        tree__125 = acc__125__q;
+        tree__126 = acc__126__q;
+        tree__127 = acc__127__q;
+        tree__128 = acc__128__q;
+        tree__129 = acc__129__q;
+        tree__130 = acc__130__q;
+        tree__131 = acc__131__q;
+        tree__132 = acc__132__q;
+        tree__133 = acc__133__q;
+        tree__134 = acc__134__q;
+        tree__135 = acc__135__q;
+        tree__136 = acc__136__q;
+        tree__137 = acc__137__q;
+        tree__138 = acc__138__q;
+        tree__139 = acc__139__q;
+        tree__140 = acc__140__q;
+        tree__141 = acc__141__q;
+        tree__142 = acc__142__q;
+        tree__143 = acc__143__q;
+        tree__144 = acc__144__q;
+        tree__145 = acc__145__q;
+        tree__146 = acc__146__q;
+        tree__147 = acc__147__q;
+        tree__148 = acc__148__q;
+        tree__149 = acc__149__q;
+        tree__150 = acc__150__q;
+        tree__151 = acc__151__q;
+        tree__152 = acc__152__q;
+        tree__153 = acc__153__q;
+        tree__154 = acc__154__q;
+        tree__155 = acc__155__q;
+        tree__156 = acc__156__q;
+        tree__157 = acc__157__q;
+        tree__158 = acc__158__q;
+        tree__159 = acc__159__q;
+        if (syn1__q[tree_bit__0]) begin
+            tree__256 = tree__1;
+        end
+        else begin
+            tree__256 = tree__0;
+        end
+        if (syn1__q[tree_bit__1]) begin
+            tree__257 = tree__3;
+        end
+        else begin
+            tree__257 = tree__2;
+        end
+        if (syn1__q[tree_bit__2]) begin
+            tree__258 = tree__5;
+        end
+        else begin
+            tree__258 = tree__4;
+        end
+        if (syn1__q[tree_bit__3]) begin
+            tree__259 = tree__7;
+        end
+        else begin
+            tree__259 = tree__6;
+        end
+        if (syn1__q[tree_bit__4]) begin
+            tree__260 = tree__9;
+        end
+        else begin
+            tree__260 = tree__8;
+        end
+        if (syn1__q[tree_bit__5]) begin
+            tree__261 = tree__11;
+        end
+        else begin
+            tree__261 = tree__10;
+        end
+        if (syn1__q[tree_bit__6]) begin
+            tree__262 = tree__13;
+        end
+        else begin
+            tree__262 = tree__12;
+        end
+        if (syn1__q[tree_bit__7]) begin
+            tree__263 = tree__15;
+        end
+        else begin
+            tree__263 = tree__14;
+        end
+        if (syn1__q[tree_bit__8]) begin
+            tree__264 = tree__17;
+        end
+        else begin
+            tree__264 = tree__16;
+        end
+        if (syn1__q[tree_bit__9]) begin
+            tree__265 = tree__19;
+        end
+        else begin
+            tree__265 = tree__18;
+        end
+        if (syn1__q[tree_bit__10]) begin
+            tree__266 = tree__21;
+        end
+        else begin
+            tree__266 = tree__20;
+        end
+        if (syn1__q[tree_bit__11]) begin
+            tree__267 = tree__23;
+        end
+        else begin
+            tree__267 = tree__22;
+        end
+        if (syn1__q[tree_bit__12]) begin
+            tree__268 = tree__25;
+        end
+        else begin
+            tree__268 = tree__24;
+        end
+        if (syn1__q[tree_bit__13]) begin
+            tree__269 = tree__27;
+        end
+        else begin
+            tree__269 = tree__26;
+        end
+        if (syn1__q[tree_bit__14]) begin
+            tree__270 = tree__29;
+        end
+        else begin
+            tree__270 = tree__28;
+        end
+        if (syn1__q[tree_bit__15]) begin
+            tree__271 = tree__31;
+        end
+        else begin
+            tree__271 = tree__30;
+        end
+        if (syn1__q[tree_bit__16]) begin
+            tree__272 = tree__33;
+        end
+        else begin
+            tree__272 = tree__32;
+        end
+        if (syn1__q[tree_bit__17]) begin
+            tree__273 = tree__35;
+        end
+        else begin
+            tree__273 = tree__34;
+        end
+        if (syn1__q[tree_bit__18]) begin
+            tree__274 = tree__37;
+        end
+        else begin
+            tree__274 = tree__36;
+        end
+        if (syn1__q[tree_bit__19]) begin
+            tree__275 = tree__39;
+        end
+        else begin
+            tree__275 = tree__38;
+        end
+        if (syn1__q[tree_bit__20]) begin
+            tree__276 = tree__41;
+        end
+        else begin
+            tree__276 = tree__40;
+        end
+        if (syn1__q[tree_bit__21]) begin
+            tree__277 = tree__43;
+        end
+        else begin
+            tree__277 = tree__42;
+        end
+        if (syn1__q[tree_bit__22]) begin
+            tree__278 = tree__45;
+        end
+        else begin
+            tree__278 = tree__44;
+        end
+        if (syn1__q[tree_bit__23]) begin
+            tree__279 = tree__47;
+        end
+        else begin
+            tree__279 = tree__46;
+        end
+        if (syn1__q[tree_bit__24]) begin
+            tree__280 = tree__49;
+        end
+        else begin
+            tree__280 = tree__48;
+        end
+        if (syn1__q[tree_bit__25]) begin
+            tree__281 = tree__51;
+        end
+        else begin
+            tree__281 = tree__50;
+        end
+        if (syn1__q[tree_bit__26]) begin
+            tree__282 = tree__53;
+        end
+        else begin
+            tree__282 = tree__52;
+        end
+        if (syn1__q[tree_bit__27]) begin
+            tree__283 = tree__55;
+        end
+        else begin
+            tree__283 = tree__54;
+        end
+        if (syn1__q[tree_bit__28]) begin
+            tree__284 = tree__57;
+        end
+        else begin
+            tree__284 = tree__56;
+        end
+        if (syn1__q[tree_bit__29]) begin
+            tree__285 = tree__59;
+        end
+        else begin
+            tree__285 = tree__58;
+        end
+        if (syn1__q[tree_bit__30]) begin
+            tree__286 = tree__61;
+        end
+        else begin
+            tree__286 = tree__60;
+        end
+        if (syn1__q[tree_bit__31]) begin
+            tree__287 = tree__63;
+        end
+        else begin
+            tree__287 = tree__62;
+        end
+        if (syn1__q[tree_bit__32]) begin
+            tree__288 = tree__65;
+        end
+        else begin
+            tree__288 = tree__64;
+        end
+        if (syn1__q[tree_bit__33]) begin
+            tree__289 = tree__67;
+        end
+        else begin
+            tree__289 = tree__66;
+        end
+        if (syn1__q[tree_bit__34]) begin
+            tree__290 = tree__69;
+        end
+        else begin
+            tree__290 = tree__68;
+        end
+        if (syn1__q[tree_bit__35]) begin
+            tree__291 = tree__71;
+        end
+        else begin
+            tree__291 = tree__70;
+        end
+        if (syn1__q[tree_bit__36]) begin
+            tree__292 = tree__73;
+        end
+        else begin
+            tree__292 = tree__72;
+        end
+        if (syn1__q[tree_bit__37]) begin
+            tree__293 = tree__75;
+        end
+        else begin
+            tree__293 = tree__74;
+        end
+        if (syn1__q[tree_bit__38]) begin
+            tree__294 = tree__77;
+        end
+        else begin
+            tree__294 = tree__76;
+        end
+        if (syn1__q[tree_bit__39]) begin
+            tree__295 = tree__79;
+        end
+        else begin
+            tree__295 = tree__78;
+        end
+        if (syn1__q[tree_bit__40]) begin
+            tree__296 = tree__81;
+        end
+        else begin
+            tree__296 = tree__80;
+        end
+        if (syn1__q[tree_bit__41]) begin
+            tree__297 = tree__83;
+        end
+        else begin
+            tree__297 = tree__82;
+        end
+        if (syn1__q[tree_bit__42]) begin
+            tree__298 = tree__85;
+        end
+        else begin
+            tree__298 = tree__84;
+        end
+        if (syn1__q[tree_bit__43]) begin
+            tree__299 = tree__87;
+        end
+        else begin
+            tree__299 = tree__86;
+        end
+        if (syn1__q[tree_bit__44]) begin
+            tree__300 = tree__89;
+        end
+        else begin
+            tree__300 = tree__88;
+        end
+        if (syn1__q[tree_bit__45]) begin
+            tree__301 = tree__91;
+        end
+        else begin
+            tree__301 = tree__90;
+        end
+        if (syn1__q[tree_bit__46]) begin
+            tree__302 = tree__93;
+        end
+        else begin
+            tree__302 = tree__92;
+        end
+        if (syn1__q[tree_bit__47]) begin
+            tree__303 = tree__95;
+        end
+        else begin
+            tree__303 = tree__94;
+        end
+        if (syn1__q[tree_bit__48]) begin
+            tree__304 = tree__97;
+        end
+        else begin
+            tree__304 = tree__96;
+        end
+        if (syn1__q[tree_bit__49]) begin
+            tree__305 = tree__99;
+        end
+        else begin
+            tree__305 = tree__98;
+        end
+        if (syn1__q[tree_bit__50]) begin
+            tree__306 = tree__101;
+        end
+        else begin
+            tree__306 = tree__100;
+        end
+        if (syn1__q[tree_bit__51]) begin
+            tree__307 = tree__103;
+        end
+        else begin
+            tree__307 = tree__102;
+        end
+        if (syn1__q[tree_bit__52]) begin
+            tree__308 = tree__105;
+        end
+        else begin
+            tree__308 = tree__104;
+        end
+        if (syn1__q[tree_bit__53]) begin
+            tree__309 = tree__107;
+        end
+        else begin
+            tree__309 = tree__106;
+        end
+        if (syn1__q[tree_bit__54]) begin
+            tree__310 = tree__109;
+        end
+        else begin
+            tree__310 = tree__108;
+        end
+        if (syn1__q[tree_bit__55]) begin
+            tree__311 = tree__111;
+        end
+        else begin
+            tree__311 = tree__110;
+        end
+        if (syn1__q[tree_bit__56]) begin
+            tree__312 = tree__113;
+        end
+        else begin
+            tree__312 = tree__112;
+        end
+        if (syn1__q[tree_bit__57]) begin
+            tree__313 = tree__115;
+        end
+        else begin
+            tree__313 = tree__114;
+        end
+        if (syn1__q[tree_bit__58]) begin
+            tree__314 = tree__117;
+        end
+        else begin
+            tree__314 = tree__116;
+        end
+        if (syn1__q[tree_bit__59]) begin
+            tree__315 = tree__119;
+        end
+        else begin
+            tree__315 = tree__118;
+        end
+        if (syn1__q[tree_bit__60]) begin
+            tree__316 = tree__121;
+        end
+        else begin
+            tree__316 = tree__120;
+        end
+        if (syn1__q[tree_bit__61]) begin
+            tree__317 = tree__123;
+        end
+        else begin
+            tree__317 = tree__122;
+        end
+        if (syn1__q[tree_bit__62]) begin
+            tree__318 = tree__125;
+        end
+        else begin
+            tree__318 = tree__124;
+        end
+        if (syn1__q[tree_bit__63]) begin
+            tree__319 = tree__127;
+        end
+        else begin
+            tree__319 = tree__126;
+        end
+        if (syn1__q[tree_bit__64]) begin
+            tree__320 = tree__129;
+        end
+        else begin
+            tree__320 = tree__128;
+        end
+        if (syn1__q[tree_bit__65]) begin
+            tree__321 = tree__131;
+        end
+        else begin
+            tree__321 = tree__130;
+        end
+        if (syn1__q[tree_bit__66]) begin
+            tree__322 = tree__133;
+        end
+        else begin
+            tree__322 = tree__132;
+        end
+        if (syn1__q[tree_bit__67]) begin
+            tree__323 = tree__135;
+        end
+        else begin
+            tree__323 = tree__134;
+        end
+        if (syn1__q[tree_bit__68]) begin
+            tree__324 = tree__137;
+        end
+        else begin
+            tree__324 = tree__136;
+        end
+        if (syn1__q[tree_bit__69]) begin
+            tree__325 = tree__139;
+        end
+        else begin
+            tree__325 = tree__138;
+        end
+        if (syn1__q[tree_bit__70]) begin
+            tree__326 = tree__141;
+        end
+        else begin
+            tree__326 = tree__140;
+        end
+        if (syn1__q[tree_bit__71]) begin
+            tree__327 = tree__143;
+        end
+        else begin
+            tree__327 = tree__142;
+        end
+        if (syn1__q[tree_bit__72]) begin
+            tree__328 = tree__145;
+        end
+        else begin
+            tree__328 = tree__144;
+        end
+        if (syn1__q[tree_bit__73]) begin
+            tree__329 = tree__147;
+        end
+        else begin
+            tree__329 = tree__146;
+        end
+        if (syn1__q[tree_bit__74]) begin
+            tree__330 = tree__149;
+        end
+        else begin
+            tree__330 = tree__148;
+        end
+        if (syn1__q[tree_bit__75]) begin
+            tree__331 = tree__151;
+        end
+        else begin
+            tree__331 = tree__150;
+        end
+        if (syn1__q[tree_bit__76]) begin
+            tree__332 = tree__153;
+        end
+        else begin
+            tree__332 = tree__152;
+        end
+        if (syn1__q[tree_bit__77]) begin
+            tree__333 = tree__155;
+        end
+        else begin
+            tree__333 = tree__154;
+        end
+        if (syn1__q[tree_bit__78]) begin
+            tree__334 = tree__157;
+        end
+        else begin
+            tree__334 = tree__156;
+        end
+        if (syn1__q[tree_bit__79]) begin
+            tree__335 = tree__159;
+        end
+        else begin
+            tree__335 = tree__158;
+        end
+        if (syn1__q[tree_bit__80]) begin
+            tree__336 = tree__161;
+        end
+        else begin
+            tree__336 = tree__160;
+        end
+        if (syn1__q[tree_bit__81]) begin
+            tree__337 = tree__163;
+        end
+        else begin
+            tree__337 = tree__162;
+        end
+        if (syn1__q[tree_bit__82]) begin
+            tree__338 = tree__165;
+        end
+        else begin
+            tree__338 = tree__164;
+        end
+        if (syn1__q[tree_bit__83]) begin
+            tree__339 = tree__167;
+        end
+        else begin
+            tree__339 = tree__166;
+        end
+        if (syn1__q[tree_bit__84]) begin
+            tree__340 = tree__169;
+        end
+        else begin
+            tree__340 = tree__168;
+        end
+        if (syn1__q[tree_bit__85]) begin
+            tree__341 = tree__171;
+        end
+        else begin
+            tree__341 = tree__170;
+        end
+        if (syn1__q[tree_bit__86]) begin
+            tree__342 = tree__173;
+        end
+        else begin
+            tree__342 = tree__172;
+        end
+        if (syn1__q[tree_bit__87]) begin
+            tree__343 = tree__175;
+        end
+        else begin
+            tree__343 = tree__174;
+        end
+        if (syn1__q[tree_bit__88]) begin
+            tree__344 = tree__177;
+        end
+        else begin
+            tree__344 = tree__176;
+        end
+        if (syn1__q[tree_bit__89]) begin
+            tree__345 = tree__179;
+        end
+        else begin
+            tree__345 = tree__178;
+        end
+        if (syn1__q[tree_bit__90]) begin
+            tree__346 = tree__181;
+        end
+        else begin
+            tree__346 = tree__180;
+        end
+        if (syn1__q[tree_bit__91]) begin
+            tree__347 = tree__183;
+        end
+        else begin
+            tree__347 = tree__182;
+        end
+        if (syn1__q[tree_bit__92]) begin
+            tree__348 = tree__185;
+        end
+        else begin
+            tree__348 = tree__184;
+        end
+        if (syn1__q[tree_bit__93]) begin
+            tree__349 = tree__187;
         end
-        if (syn__q == syn_id__1) begin
-            acc_sel = acc__1__q;
+        else begin
+            tree__349 = tree__186;
         end
-        if (syn__q == syn_id__2) begin
-            acc_sel = acc__2__q;
+        if (syn1__q[tree_bit__94]) begin
+            tree__350 = tree__189;
         end
-        if (syn__q == syn_id__3) begin
-            acc_sel = acc__3__q;
+        else begin
+            tree__350 = tree__188;
         end
-        if (syn__q == syn_id__4) begin
-            acc_sel = acc__4__q;
+        if (syn1__q[tree_bit__95]) begin
+            tree__351 = tree__191;
         end
-        if (syn__q == syn_id__5) begin
-            acc_sel = acc__5__q;
+        else begin
+            tree__351 = tree__190;
         end
-        if (syn__q == syn_id__6) begin
-            acc_sel = acc__6__q;
+        if (syn1__q[tree_bit__96]) begin
+            tree__352 = tree__193;
         end
-        if (syn__q == syn_id__7) begin
-            acc_sel = acc__7__q;
+        else begin
+            tree__352 = tree__192;
         end
-        if (syn__q == syn_id__8) begin
-            acc_sel = acc__8__q;
+        if (syn1__q[tree_bit__97]) begin
+            tree__353 = tree__195;
         end
-        if (syn__q == syn_id__9) begin
-            acc_sel = acc__9__q;
+        else begin
+            tree__353 = tree__194;
         end
-        if (syn__q == syn_id__10) begin
-            acc_sel = acc__10__q;
+        if (syn1__q[tree_bit__98]) begin
+            tree__354 = tree__197;
         end
-        if (syn__q == syn_id__11) begin
-            acc_sel = acc__11__q;
+        else begin
+            tree__354 = tree__196;
         end
-        if (syn__q == syn_id__12) begin
-            acc_sel = acc__12__q;
+        if (syn1__q[tree_bit__99]) begin
+            tree__355 = tree__199;
         end
-        if (syn__q == syn_id__13) begin
-            acc_sel = acc__13__q;
+        else begin
+            tree__355 = tree__198;
         end
-        if (syn__q == syn_id__14) begin
-            acc_sel = acc__14__q;
+        if (syn1__q[tree_bit__100]) begin
+            tree__356 = tree__201;
         end
-        if (syn__q == syn_id__15) begin
-            acc_sel = acc__15__q;
+        else begin
+            tree__356 = tree__200;
         end
-        if (syn__q == syn_id__16) begin
-            acc_sel = acc__16__q;
+        if (syn1__q[tree_bit__101]) begin
+            tree__357 = tree__203;
         end
-        if (syn__q == syn_id__17) begin
-            acc_sel = acc__17__q;
+        else begin
+            tree__357 = tree__202;
         end
-        if (syn__q == syn_id__18) begin
-            acc_sel = acc__18__q;
+        if (syn1__q[tree_bit__102]) begin
+            tree__358 = tree__205;
         end
-        if (syn__q == syn_id__19) begin
-            acc_sel = acc__19__q;
+        else begin
+            tree__358 = tree__204;
         end
-        if (syn__q == syn_id__20) begin
-            acc_sel = acc__20__q;
+        if (syn1__q[tree_bit__103]) begin
+            tree__359 = tree__207;
         end
-        if (syn__q == syn_id__21) begin
-            acc_sel = acc__21__q;
+        else begin
+            tree__359 = tree__206;
         end
-        if (syn__q == syn_id__22) begin
-            acc_sel = acc__22__q;
+        if (syn1__q[tree_bit__104]) begin
+            tree__360 = tree__209;
         end
-        if (syn__q == syn_id__23) begin
-            acc_sel = acc__23__q;
+        else begin
+            tree__360 = tree__208;
         end
-        if (syn__q == syn_id__24) begin
-            acc_sel = acc__24__q;
+        if (syn1__q[tree_bit__105]) begin
+            tree__361 = tree__211;
         end
-        if (syn__q == syn_id__25) begin
-            acc_sel = acc__25__q;
+        else begin
+            tree__361 = tree__210;
         end
-        if (syn__q == syn_id__26) begin
-            acc_sel = acc__26__q;
+        if (syn1__q[tree_bit__106]) begin
+            tree__362 = tree__213;
         end
-        if (syn__q == syn_id__27) begin
-            acc_sel = acc__27__q;
+        else begin
+            tree__362 = tree__212;
         end
-        if (syn__q == syn_id__28) begin
-            acc_sel = acc__28__q;
+        if (syn1__q[tree_bit__107]) begin
+            tree__363 = tree__215;
         end
-        if (syn__q == syn_id__29) begin
-            acc_sel = acc__29__q;
+        else begin
+            tree__363 = tree__214;
         end
-        if (syn__q == syn_id__30) begin
-            acc_sel = acc__30__q;
+        if (syn1__q[tree_bit__108]) begin
+            tree__364 = tree__217;
         end
-        if (syn__q == syn_id__31) begin
-            acc_sel = acc__31__q;
+        else begin
+            tree__364 = tree__216;
         end
-        if (syn__q == syn_id__32) begin
-            acc_sel = acc__32__q;
+        if (syn1__q[tree_bit__109]) begin
+            tree__365 = tree__219;
         end
-        if (syn__q == syn_id__33) begin
-            acc_sel = acc__33__q;
+        else begin
+            tree__365 = tree__218;
         end
-        if (syn__q == syn_id__34) begin
-            acc_sel = acc__34__q;
+        if (syn1__q[tree_bit__110]) begin
+            tree__366 = tree__221;
         end
-        if (syn__q == syn_id__35) begin
-            acc_sel = acc__35__q;
+        else begin
+            tree__366 = tree__220;
         end
-        if (syn__q == syn_id__36) begin
-            acc_sel = acc__36__q;
+        if (syn1__q[tree_bit__111]) begin
+            tree__367 = tree__223;
         end
-        if (syn__q == syn_id__37) begin
-            acc_sel = acc__37__q;
+        else begin
+            tree__367 = tree__222;
         end
-        if (syn__q == syn_id__38) begin
-            acc_sel = acc__38__q;
+        if (syn1__q[tree_bit__112]) begin
+            tree__368 = tree__225;
         end
-        if (syn__q == syn_id__39) begin
-            acc_sel = acc__39__q;
+        else begin
+            tree__368 = tree__224;
         end
-        if (syn__q == syn_id__40) begin
-            acc_sel = acc__40__q;
+        if (syn1__q[tree_bit__113]) begin
+            tree__369 = tree__227;
         end
-        if (syn__q == syn_id__41) begin
-            acc_sel = acc__41__q;
+        else begin
+            tree__369 = tree__226;
         end
-        if (syn__q == syn_id__42) begin
-            acc_sel = acc__42__q;
+        if (syn1__q[tree_bit__114]) begin
+            tree__370 = tree__229;
         end
-        if (syn__q == syn_id__43) begin
-            acc_sel = acc__43__q;
+        else begin
+            tree__370 = tree__228;
         end
-        if (syn__q == syn_id__44) begin
-            acc_sel = acc__44__q;
+        if (syn1__q[tree_bit__115]) begin
+            tree__371 = tree__231;
         end
-        if (syn__q == syn_id__45) begin
-            acc_sel = acc__45__q;
+        else begin
+            tree__371 = tree__230;
         end
-        if (syn__q == syn_id__46) begin
-            acc_sel = acc__46__q;
+        if (syn1__q[tree_bit__116]) begin
+            tree__372 = tree__233;
         end
-        if (syn__q == syn_id__47) begin
-            acc_sel = acc__47__q;
+        else begin
+            tree__372 = tree__232;
         end
-        if (syn__q == syn_id__48) begin
-            acc_sel = acc__48__q;
+        if (syn1__q[tree_bit__117]) begin
+            tree__373 = tree__235;
         end
-        if (syn__q == syn_id__49) begin
-            acc_sel = acc__49__q;
+        else begin
+            tree__373 = tree__234;
         end
-        if (syn__q == syn_id__50) begin
-            acc_sel = acc__50__q;
+        if (syn1__q[tree_bit__118]) begin
+            tree__374 = tree__237;
         end
-        if (syn__q == syn_id__51) begin
-            acc_sel = acc__51__q;
+        else begin
+            tree__374 = tree__236;
         end
-        if (syn__q == syn_id__52) begin
-            acc_sel = acc__52__q;
+        if (syn1__q[tree_bit__119]) begin
+            tree__375 = tree__239;
         end
-        if (syn__q == syn_id__53) begin
-            acc_sel = acc__53__q;
+        else begin
+            tree__375 = tree__238;
         end
-        if (syn__q == syn_id__54) begin
-            acc_sel = acc__54__q;
+        if (syn1__q[tree_bit__120]) begin
+            tree__376 = tree__241;
         end
-        if (syn__q == syn_id__55) begin
-            acc_sel = acc__55__q;
+        else begin
+            tree__376 = tree__240;
         end
-        if (syn__q == syn_id__56) begin
-            acc_sel = acc__56__q;
+        if (syn1__q[tree_bit__121]) begin
+            tree__377 = tree__243;
         end
-        if (syn__q == syn_id__57) begin
-            acc_sel = acc__57__q;
+        else begin
+            tree__377 = tree__242;
         end
-        if (syn__q == syn_id__58) begin
-            acc_sel = acc__58__q;
+        if (syn1__q[tree_bit__122]) begin
+            tree__378 = tree__245;
         end
-        if (syn__q == syn_id__59) begin
-            acc_sel = acc__59__q;
+        else begin
+            tree__378 = tree__244;
         end
-        if (syn__q == syn_id__60) begin
-            acc_sel = acc__60__q;
+        if (syn1__q[tree_bit__123]) begin
+            tree__379 = tree__247;
         end
-        if (syn__q == syn_id__61) begin
-            acc_sel = acc__61__q;
+        else begin
+            tree__379 = tree__246;
         end
-        if (syn__q == syn_id__62) begin
-            acc_sel = acc__62__q;
+        if (syn1__q[tree_bit__124]) begin
+            tree__380 = tree__249;
         end
-        if (syn__q == syn_id__63) begin
-            acc_sel = acc__63__q;
+        else begin
+            tree__380 = tree__248;
         end
-        if (syn__q == syn_id__64) begin
-            acc_sel = acc__64__q;
+        if (syn1__q[tree_bit__125]) begin
+            tree__381 = tree__251;
         end
-        if (syn__q == syn_id__65) begin
-            acc_sel = acc__65__q;
+        else begin
+            tree__381 = tree__250;
         end
-        if (syn__q == syn_id__66) begin
-            acc_sel = acc__66__q;
+        if (syn1__q[tree_bit__126]) begin
+            tree__382 = tree__253;
         end
-        if (syn__q == syn_id__67) begin
-            acc_sel = acc__67__q;
+        else begin
+            tree__382 = tree__252;
         end
-        if (syn__q == syn_id__68) begin
-            acc_sel = acc__68__q;
+        if (syn1__q[tree_bit__127]) begin
+            tree__383 = tree__255;
         end
-        if (syn__q == syn_id__69) begin
-            acc_sel = acc__69__q;
+        else begin
+            tree__383 = tree__254;
         end
-        if (syn__q == syn_id__70) begin
-            acc_sel = acc__70__q;
+        if (syn1__q[tree_bit__128]) begin
+            tree__384 = tree__257;
         end
-        if (syn__q == syn_id__71) begin
-            acc_sel = acc__71__q;
+        else begin
+            tree__384 = tree__256;
         end
-        if (syn__q == syn_id__72) begin
-            acc_sel = acc__72__q;
+        if (syn1__q[tree_bit__129]) begin
+            tree__385 = tree__259;
         end
-        if (syn__q == syn_id__73) begin
-            acc_sel = acc__73__q;
+        else begin
+            tree__385 = tree__258;
         end
-        if (syn__q == syn_id__74) begin
-            acc_sel = acc__74__q;
+        if (syn1__q[tree_bit__130]) begin
+            tree__386 = tree__261;
         end
-        if (syn__q == syn_id__75) begin
-            acc_sel = acc__75__q;
+        else begin
+            tree__386 = tree__260;
         end
-        if (syn__q == syn_id__76) begin
-            acc_sel = acc__76__q;
+        if (syn1__q[tree_bit__131]) begin
+            tree__387 = tree__263;
         end
-        if (syn__q == syn_id__77) begin
-            acc_sel = acc__77__q;
+        else begin
+            tree__387 = tree__262;
         end
-        if (syn__q == syn_id__78) begin
-            acc_sel = acc__78__q;
+        if (syn1__q[tree_bit__132]) begin
+            tree__388 = tree__265;
         end
-        if (syn__q == syn_id__79) begin
-            acc_sel = acc__79__q;
+        else begin
+            tree__388 = tree__264;
         end
-        if (syn__q == syn_id__80) begin
-            acc_sel = acc__80__q;
+        if (syn1__q[tree_bit__133]) begin
+            tree__389 = tree__267;
         end
-        if (syn__q == syn_id__81) begin
-            acc_sel = acc__81__q;
+        else begin
+            tree__389 = tree__266;
         end
-        if (syn__q == syn_id__82) begin
-            acc_sel = acc__82__q;
+        if (syn1__q[tree_bit__134]) begin
+            tree__390 = tree__269;
         end
-        if (syn__q == syn_id__83) begin
-            acc_sel = acc__83__q;
+        else begin
+            tree__390 = tree__268;
         end
-        if (syn__q == syn_id__84) begin
-            acc_sel = acc__84__q;
+        if (syn1__q[tree_bit__135]) begin
+            tree__391 = tree__271;
         end
-        if (syn__q == syn_id__85) begin
-            acc_sel = acc__85__q;
+        else begin
+            tree__391 = tree__270;
         end
-        if (syn__q == syn_id__86) begin
-            acc_sel = acc__86__q;
+        if (syn1__q[tree_bit__136]) begin
+            tree__392 = tree__273;
         end
-        if (syn__q == syn_id__87) begin
-            acc_sel = acc__87__q;
+        else begin
+            tree__392 = tree__272;
         end
-        if (syn__q == syn_id__88) begin
-            acc_sel = acc__88__q;
+        if (syn1__q[tree_bit__137]) begin
+            tree__393 = tree__275;
         end
-        if (syn__q == syn_id__89) begin
-            acc_sel = acc__89__q;
+        else begin
+            tree__393 = tree__274;
         end
-        if (syn__q == syn_id__90) begin
-            acc_sel = acc__90__q;
+        if (syn1__q[tree_bit__138]) begin
+            tree__394 = tree__277;
         end
-        if (syn__q == syn_id__91) begin
-            acc_sel = acc__91__q;
+        else begin
+            tree__394 = tree__276;
         end
-        if (syn__q == syn_id__92) begin
-            acc_sel = acc__92__q;
+        if (syn1__q[tree_bit__139]) begin
+            tree__395 = tree__279;
         end
-        if (syn__q == syn_id__93) begin
-            acc_sel = acc__93__q;
+        else begin
+            tree__395 = tree__278;
         end
-        if (syn__q == syn_id__94) begin
-            acc_sel = acc__94__q;
+        if (syn1__q[tree_bit__140]) begin
+            tree__396 = tree__281;
         end
-        if (syn__q == syn_id__95) begin
-            acc_sel = acc__95__q;
+        else begin
+            tree__396 = tree__280;
         end
-        if (syn__q == syn_id__96) begin
-            acc_sel = acc__96__q;
+        if (syn1__q[tree_bit__141]) begin
+            tree__397 = tree__283;
         end
-        if (syn__q == syn_id__97) begin
-            acc_sel = acc__97__q;
+        else begin
+            tree__397 = tree__282;
         end
-        if (syn__q == syn_id__98) begin
-            acc_sel = acc__98__q;
+        if (syn1__q[tree_bit__142]) begin
+            tree__398 = tree__285;
         end
-        if (syn__q == syn_id__99) begin
-            acc_sel = acc__99__q;
+        else begin
+            tree__398 = tree__284;
         end
-        if (syn__q == syn_id__100) begin
-            acc_sel = acc__100__q;
+        if (syn1__q[tree_bit__143]) begin
+            tree__399 = tree__287;
         end
-        if (syn__q == syn_id__101) begin
-            acc_sel = acc__101__q;
+        else begin
+            tree__399 = tree__286;
         end
-        if (syn__q == syn_id__102) begin
-            acc_sel = acc__102__q;
+        if (syn1__q[tree_bit__144]) begin
+            tree__400 = tree__289;
         end
-        if (syn__q == syn_id__103) begin
-            acc_sel = acc__103__q;
+        else begin
+            tree__400 = tree__288;
         end
-        if (syn__q == syn_id__104) begin
-            acc_sel = acc__104__q;
+        if (syn1__q[tree_bit__145]) begin
+            tree__401 = tree__291;
         end
-        if (syn__q == syn_id__105) begin
-            acc_sel = acc__105__q;
+        else begin
+            tree__401 = tree__290;
         end
-        if (syn__q == syn_id__106) begin
-            acc_sel = acc__106__q;
+        if (syn1__q[tree_bit__146]) begin
+            tree__402 = tree__293;
         end
-        if (syn__q == syn_id__107) begin
-            acc_sel = acc__107__q;
+        else begin
+            tree__402 = tree__292;
         end
-        if (syn__q == syn_id__108) begin
-            acc_sel = acc__108__q;
+        if (syn1__q[tree_bit__147]) begin
+            tree__403 = tree__295;
         end
-        if (syn__q == syn_id__109) begin
-            acc_sel = acc__109__q;
+        else begin
+            tree__403 = tree__294;
         end
-        if (syn__q == syn_id__110) begin
-            acc_sel = acc__110__q;
+        if (syn1__q[tree_bit__148]) begin
+            tree__404 = tree__297;
         end
-        if (syn__q == syn_id__111) begin
-            acc_sel = acc__111__q;
+        else begin
+            tree__404 = tree__296;
         end
-        if (syn__q == syn_id__112) begin
-            acc_sel = acc__112__q;
+        if (syn1__q[tree_bit__149]) begin
+            tree__405 = tree__299;
         end
-        if (syn__q == syn_id__113) begin
-            acc_sel = acc__113__q;
+        else begin
+            tree__405 = tree__298;
         end
-        if (syn__q == syn_id__114) begin
-            acc_sel = acc__114__q;
+        if (syn1__q[tree_bit__150]) begin
+            tree__406 = tree__301;
         end
-        if (syn__q == syn_id__115) begin
-            acc_sel = acc__115__q;
+        else begin
+            tree__406 = tree__300;
         end
-        if (syn__q == syn_id__116) begin
-            acc_sel = acc__116__q;
+        if (syn1__q[tree_bit__151]) begin
+            tree__407 = tree__303;
         end
-        if (syn__q == syn_id__117) begin
-            acc_sel = acc__117__q;
+        else begin
+            tree__407 = tree__302;
         end
-        if (syn__q == syn_id__118) begin
-            acc_sel = acc__118__q;
+        if (syn1__q[tree_bit__152]) begin
+            tree__408 = tree__305;
         end
-        if (syn__q == syn_id__119) begin
-            acc_sel = acc__119__q;
+        else begin
+            tree__408 = tree__304;
         end
-        if (syn__q == syn_id__120) begin
-            acc_sel = acc__120__q;
+        if (syn1__q[tree_bit__153]) begin
+            tree__409 = tree__307;
         end
-        if (syn__q == syn_id__121) begin
-            acc_sel = acc__121__q;
+        else begin
+            tree__409 = tree__306;
         end
-        if (syn__q == syn_id__122) begin
-            acc_sel = acc__122__q;
+        if (syn1__q[tree_bit__154]) begin
+            tree__410 = tree__309;
         end
-        if (syn__q == syn_id__123) begin
-            acc_sel = acc__123__q;
+        else begin
+            tree__410 = tree__308;
         end
-        if (syn__q == syn_id__124) begin
-            acc_sel = acc__124__q;
+        if (syn1__q[tree_bit__155]) begin
+            tree__411 = tree__311;
         end
-        if (syn__q == syn_id__125) begin
-            acc_sel = acc__125__q;
+        else begin
+            tree__411 = tree__310;
         end
-        if (syn__q == syn_id__126) begin
-            acc_sel = acc__126__q;
+        if (syn1__q[tree_bit__156]) begin
+            tree__412 = tree__313;
         end
-        if (syn__q == syn_id__127) begin
-            acc_sel = acc__127__q;
+        else begin
+            tree__412 = tree__312;
         end
-        if (syn__q == syn_id__128) begin
-            acc_sel = acc__128__q;
+        if (syn1__q[tree_bit__157]) begin
+            tree__413 = tree__315;
         end
-        if (syn__q == syn_id__129) begin
-            acc_sel = acc__129__q;
+        else begin
+            tree__413 = tree__314;
         end
-        if (syn__q == syn_id__130) begin
-            acc_sel = acc__130__q;
+        if (syn1__q[tree_bit__158]) begin
+            tree__414 = tree__317;
         end
-        if (syn__q == syn_id__131) begin
-            acc_sel = acc__131__q;
+        else begin
+            tree__414 = tree__316;
         end
-        if (syn__q == syn_id__132) begin
-            acc_sel = acc__132__q;
+        if (syn1__q[tree_bit__159]) begin
+            tree__415 = tree__319;
         end
-        if (syn__q == syn_id__133) begin
-            acc_sel = acc__133__q;
+        else begin
+            tree__415 = tree__318;
         end
-        if (syn__q == syn_id__134) begin
-            acc_sel = acc__134__q;
+        if (syn1__q[tree_bit__160]) begin
+            tree__416 = tree__321;
         end
-        if (syn__q == syn_id__135) begin
-            acc_sel = acc__135__q;
+        else begin
+            tree__416 = tree__320;
         end
-        if (syn__q == syn_id__136) begin
-            acc_sel = acc__136__q;
+        if (syn1__q[tree_bit__161]) begin
+            tree__417 = tree__323;
         end
-        if (syn__q == syn_id__137) begin
-            acc_sel = acc__137__q;
+        else begin
+            tree__417 = tree__322;
         end
-        if (syn__q == syn_id__138) begin
-            acc_sel = acc__138__q;
+        if (syn1__q[tree_bit__162]) begin
+            tree__418 = tree__325;
         end
-        if (syn__q == syn_id__139) begin
-            acc_sel = acc__139__q;
+        else begin
+            tree__418 = tree__324;
         end
-        if (syn__q == syn_id__140) begin
-            acc_sel = acc__140__q;
+        if (syn1__q[tree_bit__163]) begin
+            tree__419 = tree__327;
         end
-        if (syn__q == syn_id__141) begin
-            acc_sel = acc__141__q;
+        else begin
+            tree__419 = tree__326;
         end
-        if (syn__q == syn_id__142) begin
-            acc_sel = acc__142__q;
+        if (syn1__q[tree_bit__164]) begin
+            tree__420 = tree__329;
         end
-        if (syn__q == syn_id__143) begin
-            acc_sel = acc__143__q;
+        else begin
+            tree__420 = tree__328;
         end
-        if (syn__q == syn_id__144) begin
-            acc_sel = acc__144__q;
+        if (syn1__q[tree_bit__165]) begin
+            tree__421 = tree__331;
         end
-        if (syn__q == syn_id__145) begin
-            acc_sel = acc__145__q;
+        else begin
+            tree__421 = tree__330;
         end
-        if (syn__q == syn_id__146) begin
-            acc_sel = acc__146__q;
+        if (syn1__q[tree_bit__166]) begin
+            tree__422 = tree__333;
         end
-        if (syn__q == syn_id__147) begin
-            acc_sel = acc__147__q;
+        else begin
+            tree__422 = tree__332;
         end
-        if (syn__q == syn_id__148) begin
-            acc_sel = acc__148__q;
+        if (syn1__q[tree_bit__167]) begin
+            tree__423 = tree__335;
         end
-        if (syn__q == syn_id__149) begin
-            acc_sel = acc__149__q;
+        else begin
+            tree__423 = tree__334;
         end
-        if (syn__q == syn_id__150) begin
-            acc_sel = acc__150__q;
+        if (syn1__q[tree_bit__168]) begin
+            tree__424 = tree__337;
         end
-        if (syn__q == syn_id__151) begin
-            acc_sel = acc__151__q;
+        else begin
+            tree__424 = tree__336;
         end
-        if (syn__q == syn_id__152) begin
-            acc_sel = acc__152__q;
+        if (syn1__q[tree_bit__169]) begin
+            tree__425 = tree__339;
         end
-        if (syn__q == syn_id__153) begin
-            acc_sel = acc__153__q;
+        else begin
+            tree__425 = tree__338;
         end
-        if (syn__q == syn_id__154) begin
-            acc_sel = acc__154__q;
+        if (syn1__q[tree_bit__170]) begin
+            tree__426 = tree__341;
         end
-        if (syn__q == syn_id__155) begin
-            acc_sel = acc__155__q;
+        else begin
+            tree__426 = tree__340;
         end
-        if (syn__q == syn_id__156) begin
-            acc_sel = acc__156__q;
+        if (syn1__q[tree_bit__171]) begin
+            tree__427 = tree__343;
         end
-        if (syn__q == syn_id__157) begin
-            acc_sel = acc__157__q;
+        else begin
+            tree__427 = tree__342;
         end
-        if (syn__q == syn_id__158) begin
-            acc_sel = acc__158__q;
+        if (syn1__q[tree_bit__172]) begin
+            tree__428 = tree__345;
         end
-        if (syn__q == syn_id__159) begin
-            acc_sel = acc__159__q;
+        else begin
+            tree__428 = tree__344;
         end
+        if (syn1__q[tree_bit__173]) begin
+            tree__429 = tree__347;
+        end
+        else begin
+            tree__429 = tree__346;
+        end
+        if (syn1__q[tree_bit__174]) begin
+            tree__430 = tree__349;
+        end
+        else begin
+            tree__430 = tree__348;
+        end
+        if (syn1__q[tree_bit__175]) begin
+            tree__431 = tree__351;
+        end
+        else begin
+            tree__431 = tree__350;
+        end
+        if (syn1__q[tree_bit__176]) begin
+            tree__432 = tree__353;
+        end
+        else begin
+            tree__432 = tree__352;
+        end
+        if (syn1__q[tree_bit__177]) begin
+            tree__433 = tree__355;
+        end
+        else begin
+            tree__433 = tree__354;
+        end
+        if (syn1__q[tree_bit__178]) begin
+            tree__434 = tree__357;
+        end
+        else begin
+            tree__434 = tree__356;
+        end
+        if (syn1__q[tree_bit__179]) begin
+            tree__435 = tree__359;
+        end
+        else begin
+            tree__435 = tree__358;
+        end
+        if (syn1__q[tree_bit__180]) begin
+            tree__436 = tree__361;
+        end
+        else begin
+            tree__436 = tree__360;
+        end
+        if (syn1__q[tree_bit__181]) begin
+            tree__437 = tree__363;
+        end
+        else begin
+            tree__437 = tree__362;
+        end
+        if (syn1__q[tree_bit__182]) begin
+            tree__438 = tree__365;
+        end
+        else begin
+            tree__438 = tree__364;
+        end
+        if (syn1__q[tree_bit__183]) begin
+            tree__439 = tree__367;
+        end
+        else begin
+            tree__439 = tree__366;
+        end
+        if (syn1__q[tree_bit__184]) begin
+            tree__440 = tree__369;
+        end
+        else begin
+            tree__440 = tree__368;
+        end
+        if (syn1__q[tree_bit__185]) begin
+            tree__441 = tree__371;
+        end
+        else begin
+            tree__441 = tree__370;
+        end
+        if (syn1__q[tree_bit__186]) begin
+            tree__442 = tree__373;
+        end
+        else begin
+            tree__442 = tree__372;
+        end
+        if (syn1__q[tree_bit__187]) begin
+            tree__443 = tree__375;
+        end
+        else begin
+            tree__443 = tree__374;
+        end
+        if (syn1__q[tree_bit__188]) begin
+            tree__444 = tree__377;
+        end
+        else begin
+            tree__444 = tree__376;
+        end
+        if (syn1__q[tree_bit__189]) begin
+            tree__445 = tree__379;
+        end
+        else begin
+            tree__445 = tree__378;
+        end
+        if (syn1__q[tree_bit__190]) begin
+            tree__446 = tree__381;
+        end
+        else begin
+            tree__446 = tree__380;
+        end
+        if (syn1__q[tree_bit__191]) begin
+            tree__447 = tree__383;
+        end
+        else begin
+            tree__447 = tree__382;
+        end
+        if (syn1__q[tree_bit__192]) begin
+            tree__448 = tree__385;
+        end
+        else begin
+            tree__448 = tree__384;
+        end
+        if (syn1__q[tree_bit__193]) begin
+            tree__449 = tree__387;
+        end
+        else begin
+            tree__449 = tree__386;
+        end
+        if (syn1__q[tree_bit__194]) begin
+            tree__450 = tree__389;
+        end
+        else begin
+            tree__450 = tree__388;
+        end
+        if (syn1__q[tree_bit__195]) begin
+            tree__451 = tree__391;
+        end
+        else begin
+            tree__451 = tree__390;
+        end
+        if (syn1__q[tree_bit__196]) begin
+            tree__452 = tree__393;
+        end
+        else begin
+            tree__452 = tree__392;
+        end
+        if (syn1__q[tree_bit__197]) begin
+            tree__453 = tree__395;
+        end
+        else begin
+            tree__453 = tree__394;
+        end
+        if (syn1__q[tree_bit__198]) begin
+            tree__454 = tree__397;
+        end
+        else begin
+            tree__454 = tree__396;
+        end
+        if (syn1__q[tree_bit__199]) begin
+            tree__455 = tree__399;
+        end
+        else begin
+            tree__455 = tree__398;
+        end
+        if (syn1__q[tree_bit__200]) begin
+            tree__456 = tree__401;
+        end
+        else begin
+            tree__456 = tree__400;
+        end
+        if (syn1__q[tree_bit__201]) begin
+            tree__457 = tree__403;
+        end
+        else begin
+            tree__457 = tree__402;
+        end
+        if (syn1__q[tree_bit__202]) begin
+            tree__458 = tree__405;
+        end
+        else begin
+            tree__458 = tree__404;
+        end
+        if (syn1__q[tree_bit__203]) begin
+            tree__459 = tree__407;
+        end
+        else begin
+            tree__459 = tree__406;
+        end
+        if (syn1__q[tree_bit__204]) begin
+            tree__460 = tree__409;
+        end
+        else begin
+            tree__460 = tree__408;
+        end
+        if (syn1__q[tree_bit__205]) begin
+            tree__461 = tree__411;
+        end
+        else begin
+            tree__461 = tree__410;
+        end
+        if (syn1__q[tree_bit__206]) begin
+            tree__462 = tree__413;
+        end
+        else begin
+            tree__462 = tree__412;
+        end
+        if (syn1__q[tree_bit__207]) begin
+            tree__463 = tree__415;
+        end
+        else begin
+            tree__463 = tree__414;
+        end
+        if (syn1__q[tree_bit__208]) begin
+            tree__464 = tree__417;
+        end
+        else begin
+            tree__464 = tree__416;
+        end
+        if (syn1__q[tree_bit__209]) begin
+            tree__465 = tree__419;
+        end
+        else begin
+            tree__465 = tree__418;
+        end
+        if (syn1__q[tree_bit__210]) begin
+            tree__466 = tree__421;
+        end
+        else begin
+            tree__466 = tree__420;
+        end
+        if (syn1__q[tree_bit__211]) begin
+            tree__467 = tree__423;
+        end
+        else begin
+            tree__467 = tree__422;
+        end
+        if (syn1__q[tree_bit__212]) begin
+            tree__468 = tree__425;
+        end
+        else begin
+            tree__468 = tree__424;
+        end
+        if (syn1__q[tree_bit__213]) begin
+            tree__469 = tree__427;
+        end
+        else begin
+            tree__469 = tree__426;
+        end
+        if (syn1__q[tree_bit__214]) begin
+            tree__470 = tree__429;
+        end
+        else begin
+            tree__470 = tree__428;
+        end
+        if (syn1__q[tree_bit__215]) begin
+            tree__471 = tree__431;
+        end
+        else begin
+            tree__471 = tree__430;
+        end
+        if (syn1__q[tree_bit__216]) begin
+            tree__472 = tree__433;
+        end
+        else begin
+            tree__472 = tree__432;
+        end
+        if (syn1__q[tree_bit__217]) begin
+            tree__473 = tree__435;
+        end
+        else begin
+            tree__473 = tree__434;
+        end
+        if (syn1__q[tree_bit__218]) begin
+            tree__474 = tree__437;
+        end
+        else begin
+            tree__474 = tree__436;
+        end
+        if (syn1__q[tree_bit__219]) begin
+            tree__475 = tree__439;
+        end
+        else begin
+            tree__475 = tree__438;
+        end
+        if (syn1__q[tree_bit__220]) begin
+            tree__476 = tree__441;
+        end
+        else begin
+            tree__476 = tree__440;
+        end
+        if (syn1__q[tree_bit__221]) begin
+            tree__477 = tree__443;
+        end
+        else begin
+            tree__477 = tree__442;
+        end
+        if (syn1__q[tree_bit__222]) begin
+            tree__478 = tree__445;
+        end
+        else begin
+            tree__478 = tree__444;
+        end
+        if (syn1__q[tree_bit__223]) begin
+            tree__479 = tree__447;
+        end
+        else begin
+            tree__479 = tree__446;
+        end
+        if (syn1__q[tree_bit__224]) begin
+            tree__480 = tree__449;
+        end
+        else begin
+            tree__480 = tree__448;
+        end
+        if (syn1__q[tree_bit__225]) begin
+            tree__481 = tree__451;
+        end
+        else begin
+            tree__481 = tree__450;
+        end
+        if (syn1__q[tree_bit__226]) begin
+            tree__482 = tree__453;
+        end
+        else begin
+            tree__482 = tree__452;
+        end
+        if (syn1__q[tree_bit__227]) begin
+            tree__483 = tree__455;
+        end
+        else begin
+            tree__483 = tree__454;
+        end
+        if (syn1__q[tree_bit__228]) begin
+            tree__484 = tree__457;
+        end
+        else begin
+            tree__484 = tree__456;
+        end
+        if (syn1__q[tree_bit__229]) begin
+            tree__485 = tree__459;
+        end
+        else begin
+            tree__485 = tree__458;
+        end
+        if (syn1__q[tree_bit__230]) begin
+            tree__486 = tree__461;
+        end
+        else begin
+            tree__486 = tree__460;
+        end
+        if (syn1__q[tree_bit__231]) begin
+            tree__487 = tree__463;
+        end
+        else begin
+            tree__487 = tree__462;
+        end
+        if (syn1__q[tree_bit__232]) begin
+            tree__488 = tree__465;
+        end
+        else begin
+            tree__488 = tree__464;
+        end
+        if (syn1__q[tree_bit__233]) begin
+            tree__489 = tree__467;
+        end
+        else begin
+            tree__489 = tree__466;
+        end
+        if (syn1__q[tree_bit__234]) begin
+            tree__490 = tree__469;
+        end
+        else begin
+            tree__490 = tree__468;
+        end
+        if (syn1__q[tree_bit__235]) begin
+            tree__491 = tree__471;
+        end
+        else begin
+            tree__491 = tree__470;
+        end
+        if (syn1__q[tree_bit__236]) begin
+            tree__492 = tree__473;
+        end
+        else begin
+            tree__492 = tree__472;
+        end
+        if (syn1__q[tree_bit__237]) begin
+            tree__493 = tree__475;
+        end
+        else begin
+            tree__493 = tree__474;
+        end
+        if (syn1__q[tree_bit__238]) begin
+            tree__494 = tree__477;
+        end
+        else begin
+            tree__494 = tree__476;
+        end
+        if (syn1__q[tree_bit__239]) begin
+            tree__495 = tree__479;
+        end
+        else begin
+            tree__495 = tree__478;
+        end
+        if (syn1__q[tree_bit__240]) begin
+            tree__496 = tree__481;
+        end
+        else begin
+            tree__496 = tree__480;
+        end
+        if (syn1__q[tree_bit__241]) begin
+            tree__497 = tree__483;
+        end
+        else begin
+            tree__497 = tree__482;
+        end
+        if (syn1__q[tree_bit__242]) begin
+            tree__498 = tree__485;
+        end
+        else begin
+            tree__498 = tree__484;
+        end
+        if (syn1__q[tree_bit__243]) begin
+            tree__499 = tree__487;
+        end
+        else begin
+            tree__499 = tree__486;
+        end
+        if (syn1__q[tree_bit__244]) begin
+            tree__500 = tree__489;
+        end
+        else begin
+            tree__500 = tree__488;
+        end
+        if (syn1__q[tree_bit__245]) begin
+            tree__501 = tree__491;
+        end
+        else begin
+            tree__501 = tree__490;
+        end
+        if (syn1__q[tree_bit__246]) begin
+            tree__502 = tree__493;
+        end
+        else begin
+            tree__502 = tree__492;
+        end
+        if (syn1__q[tree_bit__247]) begin
+            tree__503 = tree__495;
+        end
+        else begin
+            tree__503 = tree__494;
+        end
+        if (syn1__q[tree_bit__248]) begin
+            tree__504 = tree__497;
+        end
+        else begin
+            tree__504 = tree__496;
+        end
+        if (syn1__q[tree_bit__249]) begin
+            tree__505 = tree__499;
+        end
+        else begin
+            tree__505 = tree__498;
+        end
+        if (syn1__q[tree_bit__250]) begin
+            tree__506 = tree__501;
+        end
+        else begin
+            tree__506 = tree__500;
+        end
+        if (syn1__q[tree_bit__251]) begin
+            tree__507 = tree__503;
+        end
+        else begin
+            tree__507 = tree__502;
+        end
+        if (syn1__q[tree_bit__252]) begin
+            tree__508 = tree__505;
+        end
+        else begin
+            tree__508 = tree__504;
+        end
+        if (syn1__q[tree_bit__253]) begin
+            tree__509 = tree__507;
+        end
+        else begin
+            tree__509 = tree__506;
+        end
+        if (syn1__q[tree_bit__254]) begin
+            tree__510 = tree__509;
+        end
+        else begin
+            tree__510 = tree__508;
+        end
+        acc_root = tree__510;
         if (x[32'h11]) begin
             dabs = 18'h0 - x;
         end
@@ -2001,46 +4373,60 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         hb3 = dabs < w3;
         hb4 = dabs < w4;
         h = {2'd0, hb1} + {2'd0, hb2} + {2'd0, hb3} + {2'd0, hb4};
-        te = 17'h0;
+        te = 10'h0;
         if (h == 3'h1) begin
-            te = {9'd0, tr_sel};
+            te = {2'd0, tr_sel};
         end
         if (h == 3'h2) begin
-            te = {9'd0, tr_sel} << 5'h1;
+            te = {2'd0, tr_sel} << 4'h1;
         end
         if (h == 3'h3) begin
-            te = {9'd0, tr_sel} + ({9'd0, tr_sel} << 5'h1);
+            te = {2'd0, tr_sel} + ({2'd0, tr_sel} << 4'h1);
         end
         if (h == 3'h4) begin
-            te = {9'd0, tr_sel} << 5'h2;
+            te = {2'd0, tr_sel} << 4'h2;
         end
-        mag = 17'h0;
-        if (lmag[32'h0]) begin
-            mag = mag + te;
+        pp0 = 17'h0;
+        pp1 = 17'h0;
+        pp2 = 17'h0;
+        pp3 = 17'h0;
+        pp4 = 17'h0;
+        pp5 = 17'h0;
+        pp6 = 17'h0;
+        pp7 = 17'h0;
+        if (lmag1__q[32'h0]) begin
+            pp0 = te17;
         end
-        if (lmag[32'h1]) begin
-            mag = mag + (te << 5'h1);
+        if (lmag1__q[32'h1]) begin
+            pp1 = te17 << 5'h1;
         end
-        if (lmag[32'h2]) begin
-            mag = mag + (te << 5'h2);
+        if (lmag1__q[32'h2]) begin
+            pp2 = te17 << 5'h2;
         end
-        if (lmag[32'h3]) begin
-            mag = mag + (te << 5'h3);
+        if (lmag1__q[32'h3]) begin
+            pp3 = te17 << 5'h3;
         end
-        if (lmag[32'h4]) begin
-            mag = mag + (te << 5'h4);
+        if (lmag1__q[32'h4]) begin
+            pp4 = te17 << 5'h4;
         end
-        if (lmag[32'h5]) begin
-            mag = mag + (te << 5'h5);
+        if (lmag1__q[32'h5]) begin
+            pp5 = te17 << 5'h5;
         end
-        if (lmag[32'h6]) begin
-            mag = mag + (te << 5'h6);
+        if (lmag1__q[32'h6]) begin
+            pp6 = te17 << 5'h6;
         end
-        if (lmag[32'h7]) begin
-            mag = mag + (te << 5'h7);
+        if (lmag1__q[32'h7]) begin
+            pp7 = te17 << 5'h7;
         end
+        q01 = pp0 + pp1;
+        q23 = pp2 + pp3;
+        q45 = pp4 + pp5;
+        q67 = pp6 + pp7;
+        q03 = q01 + q23;
+        q47 = q45 + q67;
+        mag = q03 + q47;
         pm = {3'd0, mag} >> rate[(32'h4)+:(4)];
-        if (lneg) begin
+        if (lneg1__q) begin
             p = 20'h0 - pm;
         end
         else begin
@@ -2053,7 +4439,7 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         else begin
             acc_ext = acc_m;
         end
-        s = acc_ext + p;
+        s = acc_ext + p2__q;
         if (~s[32'h13] & (s > acc_max)) begin
             s = acc_max;
         end
@@ -2061,22 +4447,22 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
             s = acc_min;
         end
         t = s + eps20;
-        s2 = s;
+        s2 = s[(32'h0)+:(16)];
         plus = 1'b0;
         minus = 1'b0;
         if (acc_on) begin
             if (~s[32'h13] & (s >= eps20)) begin
                 plus = 1'b1;
-                s2 = s - eps20;
+                s2 = s[(32'h0)+:(16)] - eps;
             end
             else if (t[32'h13] | (t == 20'h0)) begin
                 minus = 1'b1;
-                s2 = t;
+                s2 = t[(32'h0)+:(16)];
             end
         end
         else begin
-            plus = (p != 20'h0) & ~p[32'h13];
-            minus = p[32'h13];
+            plus = (p2__q != 20'h0) & ~p2__q[32'h13];
+            minus = p2__q[32'h13];
         end
         tol = {9'd0, tolraw};
         if (refreshing__q) begin
@@ -2095,7 +4481,7 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
             end
             rp = 8'h0;
         end
-        if (fin__q) begin
+        if (fin__q & ~v1__q & ~v2__q) begin
             resume = 3'h0;
         end
         else begin
@@ -2117,38 +4503,57 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
                 k__d__c = 8'h0;
                 syn__d__c = 16'h0;
                 fin__d__c = 1'b0;
+                v1__d__c = 1'b0;
+                v2__d__c = 1'b0;
                 pass_pend__d__c = go;
                 state__d__c = 3'h1;
             end
         end
         else if (state__q == 3'h1) begin
-            wr_acc = acc_on;
-            syn__d__c = syn__q + 16'h1;
-            if (k__q == last_k) begin
-                k__d__c = 8'h0;
-                if (row__q == last_row) begin
-                    row__d__c = 8'h0;
-                    fin__d__c = 1'b1;
-                    next = 3'h0;
+            v1__d__c = ~fin__q;
+            te1__d__c = te;
+            lmag1__d__c = lmag;
+            lneg1__d__c = lneg;
+            syn1__d__c = syn__q;
+            row1__d__c = row__q;
+            k1__d__c = k__q;
+            v2__d__c = v1__q;
+            p2__d__c = p;
+            a2__d__c = acc_root;
+            syn2__d__c = syn1__q;
+            row2__d__c = row1__q;
+            k2__d__c = k1__q;
+            if (~fin__q) begin
+                syn__d__c = syn__q + 16'h1;
+                if (k__q == last_k) begin
+                    k__d__c = 8'h0;
+                    if (row__q == last_row) begin
+                        row__d__c = 8'h0;
+                        fin__d__c = 1'b1;
+                    end
+                    else begin
+                        row__d__c = (row__q + 8'h1) & row_mask;
+                    end
                 end
                 else begin
-                    row__d__c = (row__q + 8'h1) & row_mask;
+                    k__d__c = k__q + 8'h1;
                 end
             end
-            else begin
-                k__d__c = k__q + 8'h1;
+            if (fin__q & ~v1__q) begin
+                next = 3'h0;
             end
+            wr_acc = acc_on & v2__q;
             state__d__c = next;
-            if (plus | minus) begin
+            if (v2__q & (plus | minus)) begin
                 fire = 1'b1;
-                prow__d__c = row__q;
-                pk__d__c = k__q;
-                fire_row = row__q;
+                prow__d__c = row2__q;
+                pk__d__c = k2__q;
+                fire_row = row2__q;
                 if (plus) begin
-                    fire_col = kp;
+                    fire_col = k2p;
                 end
                 else begin
-                    fire_col = km;
+                    fire_col = k2m;
                 end
                 if (~refresh_on) begin
                     fire_after = next;
@@ -2235,1126 +4640,1126 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
             after__d__c = fire_after;
             state__d__c = 3'h2;
         end
-        s2m = s2 & acc_mask;
+        s2m = s2 & acc_mask16;
         acc__0__d__c = acc__0__q;
-        if (wr_acc & (syn__q == syn_id__0)) begin
+        if (wr_acc & (syn2__q == syn_id__0)) begin
             acc__0__d__c = s2m;
         end
         if (init) begin
-            acc__0__d__c = 20'h0;
+            acc__0__d__c = 16'h0;
         end
         acc__1__d__c = acc__1__q;
-        if (wr_acc & (syn__q == syn_id__1)) begin
+        if (wr_acc & (syn2__q == syn_id__1)) begin
             acc__1__d__c = s2m;
         end
         if (init) begin
-            acc__1__d__c = 20'h0;
+            acc__1__d__c = 16'h0;
         end
         acc__2__d__c = acc__2__q;
-        if (wr_acc & (syn__q == syn_id__2)) begin
+        if (wr_acc & (syn2__q == syn_id__2)) begin
             acc__2__d__c = s2m;
         end
         if (init) begin
-            acc__2__d__c = 20'h0;
+            acc__2__d__c = 16'h0;
         end
         acc__3__d__c = acc__3__q;
-        if (wr_acc & (syn__q == syn_id__3)) begin
+        if (wr_acc & (syn2__q == syn_id__3)) begin
             acc__3__d__c = s2m;
         end
         if (init) begin
-            acc__3__d__c = 20'h0;
+            acc__3__d__c = 16'h0;
         end
         acc__4__d__c = acc__4__q;
-        if (wr_acc & (syn__q == syn_id__4)) begin
+        if (wr_acc & (syn2__q == syn_id__4)) begin
             acc__4__d__c = s2m;
         end
         if (init) begin
-            acc__4__d__c = 20'h0;
+            acc__4__d__c = 16'h0;
         end
         acc__5__d__c = acc__5__q;
-        if (wr_acc & (syn__q == syn_id__5)) begin
+        if (wr_acc & (syn2__q == syn_id__5)) begin
             acc__5__d__c = s2m;
         end
         if (init) begin
-            acc__5__d__c = 20'h0;
+            acc__5__d__c = 16'h0;
         end
         acc__6__d__c = acc__6__q;
-        if (wr_acc & (syn__q == syn_id__6)) begin
+        if (wr_acc & (syn2__q == syn_id__6)) begin
             acc__6__d__c = s2m;
         end
         if (init) begin
-            acc__6__d__c = 20'h0;
+            acc__6__d__c = 16'h0;
         end
         acc__7__d__c = acc__7__q;
-        if (wr_acc & (syn__q == syn_id__7)) begin
+        if (wr_acc & (syn2__q == syn_id__7)) begin
             acc__7__d__c = s2m;
         end
         if (init) begin
-            acc__7__d__c = 20'h0;
+            acc__7__d__c = 16'h0;
         end
         acc__8__d__c = acc__8__q;
-        if (wr_acc & (syn__q == syn_id__8)) begin
+        if (wr_acc & (syn2__q == syn_id__8)) begin
             acc__8__d__c = s2m;
         end
         if (init) begin
-            acc__8__d__c = 20'h0;
+            acc__8__d__c = 16'h0;
         end
         acc__9__d__c = acc__9__q;
-        if (wr_acc & (syn__q == syn_id__9)) begin
+        if (wr_acc & (syn2__q == syn_id__9)) begin
             acc__9__d__c = s2m;
         end
         if (init) begin
-            acc__9__d__c = 20'h0;
+            acc__9__d__c = 16'h0;
         end
         acc__10__d__c = acc__10__q;
-        if (wr_acc & (syn__q == syn_id__10)) begin
+        if (wr_acc & (syn2__q == syn_id__10)) begin
             acc__10__d__c = s2m;
         end
         if (init) begin
-            acc__10__d__c = 20'h0;
+            acc__10__d__c = 16'h0;
         end
         acc__11__d__c = acc__11__q;
-        if (wr_acc & (syn__q == syn_id__11)) begin
+        if (wr_acc & (syn2__q == syn_id__11)) begin
             acc__11__d__c = s2m;
         end
         if (init) begin
-            acc__11__d__c = 20'h0;
+            acc__11__d__c = 16'h0;
         end
         acc__12__d__c = acc__12__q;
-        if (wr_acc & (syn__q == syn_id__12)) begin
+        if (wr_acc & (syn2__q == syn_id__12)) begin
             acc__12__d__c = s2m;
         end
         if (init) begin
-            acc__12__d__c = 20'h0;
+            acc__12__d__c = 16'h0;
         end
         acc__13__d__c = acc__13__q;
-        if (wr_acc & (syn__q == syn_id__13)) begin
+        if (wr_acc & (syn2__q == syn_id__13)) begin
             acc__13__d__c = s2m;
         end
         if (init) begin
-            acc__13__d__c = 20'h0;
+            acc__13__d__c = 16'h0;
         end
         acc__14__d__c = acc__14__q;
-        if (wr_acc & (syn__q == syn_id__14)) begin
+        if (wr_acc & (syn2__q == syn_id__14)) begin
             acc__14__d__c = s2m;
         end
         if (init) begin
-            acc__14__d__c = 20'h0;
+            acc__14__d__c = 16'h0;
         end
         acc__15__d__c = acc__15__q;
-        if (wr_acc & (syn__q == syn_id__15)) begin
+        if (wr_acc & (syn2__q == syn_id__15)) begin
             acc__15__d__c = s2m;
         end
         if (init) begin
-            acc__15__d__c = 20'h0;
+            acc__15__d__c = 16'h0;
         end
         acc__16__d__c = acc__16__q;
-        if (wr_acc & (syn__q == syn_id__16)) begin
+        if (wr_acc & (syn2__q == syn_id__16)) begin
             acc__16__d__c = s2m;
         end
         if (init) begin
-            acc__16__d__c = 20'h0;
+            acc__16__d__c = 16'h0;
         end
         acc__17__d__c = acc__17__q;
-        if (wr_acc & (syn__q == syn_id__17)) begin
+        if (wr_acc & (syn2__q == syn_id__17)) begin
             acc__17__d__c = s2m;
         end
         if (init) begin
-            acc__17__d__c = 20'h0;
+            acc__17__d__c = 16'h0;
         end
         acc__18__d__c = acc__18__q;
-        if (wr_acc & (syn__q == syn_id__18)) begin
+        if (wr_acc & (syn2__q == syn_id__18)) begin
             acc__18__d__c = s2m;
         end
         if (init) begin
-            acc__18__d__c = 20'h0;
+            acc__18__d__c = 16'h0;
         end
         acc__19__d__c = acc__19__q;
-        if (wr_acc & (syn__q == syn_id__19)) begin
+        if (wr_acc & (syn2__q == syn_id__19)) begin
             acc__19__d__c = s2m;
         end
         if (init) begin
-            acc__19__d__c = 20'h0;
+            acc__19__d__c = 16'h0;
         end
         acc__20__d__c = acc__20__q;
-        if (wr_acc & (syn__q == syn_id__20)) begin
+        if (wr_acc & (syn2__q == syn_id__20)) begin
             acc__20__d__c = s2m;
         end
         if (init) begin
-            acc__20__d__c = 20'h0;
+            acc__20__d__c = 16'h0;
         end
         acc__21__d__c = acc__21__q;
-        if (wr_acc & (syn__q == syn_id__21)) begin
+        if (wr_acc & (syn2__q == syn_id__21)) begin
             acc__21__d__c = s2m;
         end
         if (init) begin
-            acc__21__d__c = 20'h0;
+            acc__21__d__c = 16'h0;
         end
         acc__22__d__c = acc__22__q;
-        if (wr_acc & (syn__q == syn_id__22)) begin
+        if (wr_acc & (syn2__q == syn_id__22)) begin
             acc__22__d__c = s2m;
         end
         if (init) begin
-            acc__22__d__c = 20'h0;
+            acc__22__d__c = 16'h0;
         end
         acc__23__d__c = acc__23__q;
-        if (wr_acc & (syn__q == syn_id__23)) begin
+        if (wr_acc & (syn2__q == syn_id__23)) begin
             acc__23__d__c = s2m;
         end
         if (init) begin
-            acc__23__d__c = 20'h0;
+            acc__23__d__c = 16'h0;
         end
         acc__24__d__c = acc__24__q;
-        if (wr_acc & (syn__q == syn_id__24)) begin
+        if (wr_acc & (syn2__q == syn_id__24)) begin
             acc__24__d__c = s2m;
         end
         if (init) begin
-            acc__24__d__c = 20'h0;
+            acc__24__d__c = 16'h0;
         end
         acc__25__d__c = acc__25__q;
-        if (wr_acc & (syn__q == syn_id__25)) begin
+        if (wr_acc & (syn2__q == syn_id__25)) begin
             acc__25__d__c = s2m;
         end
         if (init) begin
-            acc__25__d__c = 20'h0;
+            acc__25__d__c = 16'h0;
         end
         acc__26__d__c = acc__26__q;
-        if (wr_acc & (syn__q == syn_id__26)) begin
+        if (wr_acc & (syn2__q == syn_id__26)) begin
             acc__26__d__c = s2m;
         end
         if (init) begin
-            acc__26__d__c = 20'h0;
+            acc__26__d__c = 16'h0;
         end
         acc__27__d__c = acc__27__q;
-        if (wr_acc & (syn__q == syn_id__27)) begin
+        if (wr_acc & (syn2__q == syn_id__27)) begin
             acc__27__d__c = s2m;
         end
         if (init) begin
-            acc__27__d__c = 20'h0;
+            acc__27__d__c = 16'h0;
         end
         acc__28__d__c = acc__28__q;
-        if (wr_acc & (syn__q == syn_id__28)) begin
+        if (wr_acc & (syn2__q == syn_id__28)) begin
             acc__28__d__c = s2m;
         end
         if (init) begin
-            acc__28__d__c = 20'h0;
+            acc__28__d__c = 16'h0;
         end
         acc__29__d__c = acc__29__q;
-        if (wr_acc & (syn__q == syn_id__29)) begin
+        if (wr_acc & (syn2__q == syn_id__29)) begin
             acc__29__d__c = s2m;
         end
         if (init) begin
-            acc__29__d__c = 20'h0;
+            acc__29__d__c = 16'h0;
         end
         acc__30__d__c = acc__30__q;
-        if (wr_acc & (syn__q == syn_id__30)) begin
+        if (wr_acc & (syn2__q == syn_id__30)) begin
             acc__30__d__c = s2m;
         end
         if (init) begin
-            acc__30__d__c = 20'h0;
+            acc__30__d__c = 16'h0;
         end
         acc__31__d__c = acc__31__q;
-        if (wr_acc & (syn__q == syn_id__31)) begin
+        if (wr_acc & (syn2__q == syn_id__31)) begin
             acc__31__d__c = s2m;
         end
         if (init) begin
-            acc__31__d__c = 20'h0;
+            acc__31__d__c = 16'h0;
         end
         acc__32__d__c = acc__32__q;
-        if (wr_acc & (syn__q == syn_id__32)) begin
+        if (wr_acc & (syn2__q == syn_id__32)) begin
             acc__32__d__c = s2m;
         end
         if (init) begin
-            acc__32__d__c = 20'h0;
+            acc__32__d__c = 16'h0;
         end
         acc__33__d__c = acc__33__q;
-        if (wr_acc & (syn__q == syn_id__33)) begin
+        if (wr_acc & (syn2__q == syn_id__33)) begin
             acc__33__d__c = s2m;
         end
         if (init) begin
-            acc__33__d__c = 20'h0;
+            acc__33__d__c = 16'h0;
         end
         acc__34__d__c = acc__34__q;
-        if (wr_acc & (syn__q == syn_id__34)) begin
+        if (wr_acc & (syn2__q == syn_id__34)) begin
             acc__34__d__c = s2m;
         end
         if (init) begin
-            acc__34__d__c = 20'h0;
+            acc__34__d__c = 16'h0;
         end
         acc__35__d__c = acc__35__q;
-        if (wr_acc & (syn__q == syn_id__35)) begin
+        if (wr_acc & (syn2__q == syn_id__35)) begin
             acc__35__d__c = s2m;
         end
         if (init) begin
-            acc__35__d__c = 20'h0;
+            acc__35__d__c = 16'h0;
         end
         acc__36__d__c = acc__36__q;
-        if (wr_acc & (syn__q == syn_id__36)) begin
+        if (wr_acc & (syn2__q == syn_id__36)) begin
             acc__36__d__c = s2m;
         end
         if (init) begin
-            acc__36__d__c = 20'h0;
+            acc__36__d__c = 16'h0;
         end
         acc__37__d__c = acc__37__q;
-        if (wr_acc & (syn__q == syn_id__37)) begin
+        if (wr_acc & (syn2__q == syn_id__37)) begin
             acc__37__d__c = s2m;
         end
         if (init) begin
-            acc__37__d__c = 20'h0;
+            acc__37__d__c = 16'h0;
         end
         acc__38__d__c = acc__38__q;
-        if (wr_acc & (syn__q == syn_id__38)) begin
+        if (wr_acc & (syn2__q == syn_id__38)) begin
             acc__38__d__c = s2m;
         end
         if (init) begin
-            acc__38__d__c = 20'h0;
+            acc__38__d__c = 16'h0;
         end
         acc__39__d__c = acc__39__q;
-        if (wr_acc & (syn__q == syn_id__39)) begin
+        if (wr_acc & (syn2__q == syn_id__39)) begin
             acc__39__d__c = s2m;
         end
         if (init) begin
-            acc__39__d__c = 20'h0;
+            acc__39__d__c = 16'h0;
         end
         acc__40__d__c = acc__40__q;
-        if (wr_acc & (syn__q == syn_id__40)) begin
+        if (wr_acc & (syn2__q == syn_id__40)) begin
             acc__40__d__c = s2m;
         end
         if (init) begin
-            acc__40__d__c = 20'h0;
+            acc__40__d__c = 16'h0;
         end
         acc__41__d__c = acc__41__q;
-        if (wr_acc & (syn__q == syn_id__41)) begin
+        if (wr_acc & (syn2__q == syn_id__41)) begin
             acc__41__d__c = s2m;
         end
         if (init) begin
-            acc__41__d__c = 20'h0;
+            acc__41__d__c = 16'h0;
         end
         acc__42__d__c = acc__42__q;
-        if (wr_acc & (syn__q == syn_id__42)) begin
+        if (wr_acc & (syn2__q == syn_id__42)) begin
             acc__42__d__c = s2m;
         end
         if (init) begin
-            acc__42__d__c = 20'h0;
+            acc__42__d__c = 16'h0;
         end
         acc__43__d__c = acc__43__q;
-        if (wr_acc & (syn__q == syn_id__43)) begin
+        if (wr_acc & (syn2__q == syn_id__43)) begin
             acc__43__d__c = s2m;
         end
         if (init) begin
-            acc__43__d__c = 20'h0;
+            acc__43__d__c = 16'h0;
         end
         acc__44__d__c = acc__44__q;
-        if (wr_acc & (syn__q == syn_id__44)) begin
+        if (wr_acc & (syn2__q == syn_id__44)) begin
             acc__44__d__c = s2m;
         end
         if (init) begin
-            acc__44__d__c = 20'h0;
+            acc__44__d__c = 16'h0;
         end
         acc__45__d__c = acc__45__q;
-        if (wr_acc & (syn__q == syn_id__45)) begin
+        if (wr_acc & (syn2__q == syn_id__45)) begin
             acc__45__d__c = s2m;
         end
         if (init) begin
-            acc__45__d__c = 20'h0;
+            acc__45__d__c = 16'h0;
         end
         acc__46__d__c = acc__46__q;
-        if (wr_acc & (syn__q == syn_id__46)) begin
+        if (wr_acc & (syn2__q == syn_id__46)) begin
             acc__46__d__c = s2m;
         end
         if (init) begin
-            acc__46__d__c = 20'h0;
+            acc__46__d__c = 16'h0;
         end
         acc__47__d__c = acc__47__q;
-        if (wr_acc & (syn__q == syn_id__47)) begin
+        if (wr_acc & (syn2__q == syn_id__47)) begin
             acc__47__d__c = s2m;
         end
         if (init) begin
-            acc__47__d__c = 20'h0;
+            acc__47__d__c = 16'h0;
         end
         acc__48__d__c = acc__48__q;
-        if (wr_acc & (syn__q == syn_id__48)) begin
+        if (wr_acc & (syn2__q == syn_id__48)) begin
             acc__48__d__c = s2m;
         end
         if (init) begin
-            acc__48__d__c = 20'h0;
+            acc__48__d__c = 16'h0;
         end
         acc__49__d__c = acc__49__q;
-        if (wr_acc & (syn__q == syn_id__49)) begin
+        if (wr_acc & (syn2__q == syn_id__49)) begin
             acc__49__d__c = s2m;
         end
         if (init) begin
-            acc__49__d__c = 20'h0;
+            acc__49__d__c = 16'h0;
         end
         acc__50__d__c = acc__50__q;
-        if (wr_acc & (syn__q == syn_id__50)) begin
+        if (wr_acc & (syn2__q == syn_id__50)) begin
             acc__50__d__c = s2m;
         end
         if (init) begin
-            acc__50__d__c = 20'h0;
+            acc__50__d__c = 16'h0;
         end
         acc__51__d__c = acc__51__q;
-        if (wr_acc & (syn__q == syn_id__51)) begin
+        if (wr_acc & (syn2__q == syn_id__51)) begin
             acc__51__d__c = s2m;
         end
         if (init) begin
-            acc__51__d__c = 20'h0;
+            acc__51__d__c = 16'h0;
         end
         acc__52__d__c = acc__52__q;
-        if (wr_acc & (syn__q == syn_id__52)) begin
+        if (wr_acc & (syn2__q == syn_id__52)) begin
             acc__52__d__c = s2m;
         end
         if (init) begin
-            acc__52__d__c = 20'h0;
+            acc__52__d__c = 16'h0;
         end
         acc__53__d__c = acc__53__q;
-        if (wr_acc & (syn__q == syn_id__53)) begin
+        if (wr_acc & (syn2__q == syn_id__53)) begin
             acc__53__d__c = s2m;
         end
         if (init) begin
-            acc__53__d__c = 20'h0;
+            acc__53__d__c = 16'h0;
         end
         acc__54__d__c = acc__54__q;
-        if (wr_acc & (syn__q == syn_id__54)) begin
+        if (wr_acc & (syn2__q == syn_id__54)) begin
             acc__54__d__c = s2m;
         end
         if (init) begin
-            acc__54__d__c = 20'h0;
+            acc__54__d__c = 16'h0;
         end
         acc__55__d__c = acc__55__q;
-        if (wr_acc & (syn__q == syn_id__55)) begin
+        if (wr_acc & (syn2__q == syn_id__55)) begin
             acc__55__d__c = s2m;
         end
         if (init) begin
-            acc__55__d__c = 20'h0;
+            acc__55__d__c = 16'h0;
         end
         acc__56__d__c = acc__56__q;
-        if (wr_acc & (syn__q == syn_id__56)) begin
+        if (wr_acc & (syn2__q == syn_id__56)) begin
             acc__56__d__c = s2m;
         end
         if (init) begin
-            acc__56__d__c = 20'h0;
+            acc__56__d__c = 16'h0;
         end
         acc__57__d__c = acc__57__q;
-        if (wr_acc & (syn__q == syn_id__57)) begin
+        if (wr_acc & (syn2__q == syn_id__57)) begin
             acc__57__d__c = s2m;
         end
         if (init) begin
-            acc__57__d__c = 20'h0;
+            acc__57__d__c = 16'h0;
         end
         acc__58__d__c = acc__58__q;
-        if (wr_acc & (syn__q == syn_id__58)) begin
+        if (wr_acc & (syn2__q == syn_id__58)) begin
             acc__58__d__c = s2m;
         end
         if (init) begin
-            acc__58__d__c = 20'h0;
+            acc__58__d__c = 16'h0;
         end
         acc__59__d__c = acc__59__q;
-        if (wr_acc & (syn__q == syn_id__59)) begin
+        if (wr_acc & (syn2__q == syn_id__59)) begin
             acc__59__d__c = s2m;
         end
         if (init) begin
-            acc__59__d__c = 20'h0;
+            acc__59__d__c = 16'h0;
         end
         acc__60__d__c = acc__60__q;
-        if (wr_acc & (syn__q == syn_id__60)) begin
+        if (wr_acc & (syn2__q == syn_id__60)) begin
             acc__60__d__c = s2m;
         end
         if (init) begin
-            acc__60__d__c = 20'h0;
+            acc__60__d__c = 16'h0;
         end
         acc__61__d__c = acc__61__q;
-        if (wr_acc & (syn__q == syn_id__61)) begin
+        if (wr_acc & (syn2__q == syn_id__61)) begin
             acc__61__d__c = s2m;
         end
         if (init) begin
-            acc__61__d__c = 20'h0;
+            acc__61__d__c = 16'h0;
         end
         acc__62__d__c = acc__62__q;
-        if (wr_acc & (syn__q == syn_id__62)) begin
+        if (wr_acc & (syn2__q == syn_id__62)) begin
             acc__62__d__c = s2m;
         end
         if (init) begin
-            acc__62__d__c = 20'h0;
+            acc__62__d__c = 16'h0;
         end
         acc__63__d__c = acc__63__q;
-        if (wr_acc & (syn__q == syn_id__63)) begin
+        if (wr_acc & (syn2__q == syn_id__63)) begin
             acc__63__d__c = s2m;
         end
         if (init) begin
-            acc__63__d__c = 20'h0;
+            acc__63__d__c = 16'h0;
         end
         acc__64__d__c = acc__64__q;
-        if (wr_acc & (syn__q == syn_id__64)) begin
+        if (wr_acc & (syn2__q == syn_id__64)) begin
             acc__64__d__c = s2m;
         end
         if (init) begin
-            acc__64__d__c = 20'h0;
+            acc__64__d__c = 16'h0;
         end
         acc__65__d__c = acc__65__q;
-        if (wr_acc & (syn__q == syn_id__65)) begin
+        if (wr_acc & (syn2__q == syn_id__65)) begin
             acc__65__d__c = s2m;
         end
         if (init) begin
-            acc__65__d__c = 20'h0;
+            acc__65__d__c = 16'h0;
         end
         acc__66__d__c = acc__66__q;
-        if (wr_acc & (syn__q == syn_id__66)) begin
+        if (wr_acc & (syn2__q == syn_id__66)) begin
             acc__66__d__c = s2m;
         end
         if (init) begin
-            acc__66__d__c = 20'h0;
+            acc__66__d__c = 16'h0;
         end
         acc__67__d__c = acc__67__q;
-        if (wr_acc & (syn__q == syn_id__67)) begin
+        if (wr_acc & (syn2__q == syn_id__67)) begin
             acc__67__d__c = s2m;
         end
         if (init) begin
-            acc__67__d__c = 20'h0;
+            acc__67__d__c = 16'h0;
         end
         acc__68__d__c = acc__68__q;
-        if (wr_acc & (syn__q == syn_id__68)) begin
+        if (wr_acc & (syn2__q == syn_id__68)) begin
             acc__68__d__c = s2m;
         end
         if (init) begin
-            acc__68__d__c = 20'h0;
+            acc__68__d__c = 16'h0;
         end
         acc__69__d__c = acc__69__q;
-        if (wr_acc & (syn__q == syn_id__69)) begin
+        if (wr_acc & (syn2__q == syn_id__69)) begin
             acc__69__d__c = s2m;
         end
         if (init) begin
-            acc__69__d__c = 20'h0;
+            acc__69__d__c = 16'h0;
         end
         acc__70__d__c = acc__70__q;
-        if (wr_acc & (syn__q == syn_id__70)) begin
+        if (wr_acc & (syn2__q == syn_id__70)) begin
             acc__70__d__c = s2m;
         end
         if (init) begin
-            acc__70__d__c = 20'h0;
+            acc__70__d__c = 16'h0;
         end
         acc__71__d__c = acc__71__q;
-        if (wr_acc & (syn__q == syn_id__71)) begin
+        if (wr_acc & (syn2__q == syn_id__71)) begin
             acc__71__d__c = s2m;
         end
         if (init) begin
-            acc__71__d__c = 20'h0;
+            acc__71__d__c = 16'h0;
         end
         acc__72__d__c = acc__72__q;
-        if (wr_acc & (syn__q == syn_id__72)) begin
+        if (wr_acc & (syn2__q == syn_id__72)) begin
             acc__72__d__c = s2m;
         end
         if (init) begin
-            acc__72__d__c = 20'h0;
+            acc__72__d__c = 16'h0;
         end
         acc__73__d__c = acc__73__q;
-        if (wr_acc & (syn__q == syn_id__73)) begin
+        if (wr_acc & (syn2__q == syn_id__73)) begin
             acc__73__d__c = s2m;
         end
         if (init) begin
-            acc__73__d__c = 20'h0;
+            acc__73__d__c = 16'h0;
         end
         acc__74__d__c = acc__74__q;
-        if (wr_acc & (syn__q == syn_id__74)) begin
+        if (wr_acc & (syn2__q == syn_id__74)) begin
             acc__74__d__c = s2m;
         end
         if (init) begin
-            acc__74__d__c = 20'h0;
+            acc__74__d__c = 16'h0;
         end
         acc__75__d__c = acc__75__q;
-        if (wr_acc & (syn__q == syn_id__75)) begin
+        if (wr_acc & (syn2__q == syn_id__75)) begin
             acc__75__d__c = s2m;
         end
         if (init) begin
-            acc__75__d__c = 20'h0;
+            acc__75__d__c = 16'h0;
         end
         acc__76__d__c = acc__76__q;
-        if (wr_acc & (syn__q == syn_id__76)) begin
+        if (wr_acc & (syn2__q == syn_id__76)) begin
             acc__76__d__c = s2m;
         end
         if (init) begin
-            acc__76__d__c = 20'h0;
+            acc__76__d__c = 16'h0;
         end
         acc__77__d__c = acc__77__q;
-        if (wr_acc & (syn__q == syn_id__77)) begin
+        if (wr_acc & (syn2__q == syn_id__77)) begin
             acc__77__d__c = s2m;
         end
         if (init) begin
-            acc__77__d__c = 20'h0;
+            acc__77__d__c = 16'h0;
         end
         acc__78__d__c = acc__78__q;
-        if (wr_acc & (syn__q == syn_id__78)) begin
+        if (wr_acc & (syn2__q == syn_id__78)) begin
             acc__78__d__c = s2m;
         end
         if (init) begin
-            acc__78__d__c = 20'h0;
+            acc__78__d__c = 16'h0;
         end
         acc__79__d__c = acc__79__q;
-        if (wr_acc & (syn__q == syn_id__79)) begin
+        if (wr_acc & (syn2__q == syn_id__79)) begin
             acc__79__d__c = s2m;
         end
         if (init) begin
-            acc__79__d__c = 20'h0;
+            acc__79__d__c = 16'h0;
         end
         acc__80__d__c = acc__80__q;
-        if (wr_acc & (syn__q == syn_id__80)) begin
+        if (wr_acc & (syn2__q == syn_id__80)) begin
             acc__80__d__c = s2m;
         end
         if (init) begin
-            acc__80__d__c = 20'h0;
+            acc__80__d__c = 16'h0;
         end
         acc__81__d__c = acc__81__q;
-        if (wr_acc & (syn__q == syn_id__81)) begin
+        if (wr_acc & (syn2__q == syn_id__81)) begin
             acc__81__d__c = s2m;
         end
         if (init) begin
-            acc__81__d__c = 20'h0;
+            acc__81__d__c = 16'h0;
         end
         acc__82__d__c = acc__82__q;
-        if (wr_acc & (syn__q == syn_id__82)) begin
+        if (wr_acc & (syn2__q == syn_id__82)) begin
             acc__82__d__c = s2m;
         end
         if (init) begin
-            acc__82__d__c = 20'h0;
+            acc__82__d__c = 16'h0;
         end
         acc__83__d__c = acc__83__q;
-        if (wr_acc & (syn__q == syn_id__83)) begin
+        if (wr_acc & (syn2__q == syn_id__83)) begin
             acc__83__d__c = s2m;
         end
         if (init) begin
-            acc__83__d__c = 20'h0;
+            acc__83__d__c = 16'h0;
         end
         acc__84__d__c = acc__84__q;
-        if (wr_acc & (syn__q == syn_id__84)) begin
+        if (wr_acc & (syn2__q == syn_id__84)) begin
             acc__84__d__c = s2m;
         end
         if (init) begin
-            acc__84__d__c = 20'h0;
+            acc__84__d__c = 16'h0;
         end
         acc__85__d__c = acc__85__q;
-        if (wr_acc & (syn__q == syn_id__85)) begin
+        if (wr_acc & (syn2__q == syn_id__85)) begin
             acc__85__d__c = s2m;
         end
         if (init) begin
-            acc__85__d__c = 20'h0;
+            acc__85__d__c = 16'h0;
         end
         acc__86__d__c = acc__86__q;
-        if (wr_acc & (syn__q == syn_id__86)) begin
+        if (wr_acc & (syn2__q == syn_id__86)) begin
             acc__86__d__c = s2m;
         end
         if (init) begin
-            acc__86__d__c = 20'h0;
+            acc__86__d__c = 16'h0;
         end
         acc__87__d__c = acc__87__q;
-        if (wr_acc & (syn__q == syn_id__87)) begin
+        if (wr_acc & (syn2__q == syn_id__87)) begin
             acc__87__d__c = s2m;
         end
         if (init) begin
-            acc__87__d__c = 20'h0;
+            acc__87__d__c = 16'h0;
         end
         acc__88__d__c = acc__88__q;
-        if (wr_acc & (syn__q == syn_id__88)) begin
+        if (wr_acc & (syn2__q == syn_id__88)) begin
             acc__88__d__c = s2m;
         end
         if (init) begin
-            acc__88__d__c = 20'h0;
+            acc__88__d__c = 16'h0;
         end
         acc__89__d__c = acc__89__q;
-        if (wr_acc & (syn__q == syn_id__89)) begin
+        if (wr_acc & (syn2__q == syn_id__89)) begin
             acc__89__d__c = s2m;
         end
         if (init) begin
-            acc__89__d__c = 20'h0;
+            acc__89__d__c = 16'h0;
         end
         acc__90__d__c = acc__90__q;
-        if (wr_acc & (syn__q == syn_id__90)) begin
+        if (wr_acc & (syn2__q == syn_id__90)) begin
             acc__90__d__c = s2m;
         end
         if (init) begin
-            acc__90__d__c = 20'h0;
+            acc__90__d__c = 16'h0;
         end
         acc__91__d__c = acc__91__q;
-        if (wr_acc & (syn__q == syn_id__91)) begin
+        if (wr_acc & (syn2__q == syn_id__91)) begin
             acc__91__d__c = s2m;
         end
         if (init) begin
-            acc__91__d__c = 20'h0;
+            acc__91__d__c = 16'h0;
         end
         acc__92__d__c = acc__92__q;
-        if (wr_acc & (syn__q == syn_id__92)) begin
+        if (wr_acc & (syn2__q == syn_id__92)) begin
             acc__92__d__c = s2m;
         end
         if (init) begin
-            acc__92__d__c = 20'h0;
+            acc__92__d__c = 16'h0;
         end
         acc__93__d__c = acc__93__q;
-        if (wr_acc & (syn__q == syn_id__93)) begin
+        if (wr_acc & (syn2__q == syn_id__93)) begin
             acc__93__d__c = s2m;
         end
         if (init) begin
-            acc__93__d__c = 20'h0;
+            acc__93__d__c = 16'h0;
         end
         acc__94__d__c = acc__94__q;
-        if (wr_acc & (syn__q == syn_id__94)) begin
+        if (wr_acc & (syn2__q == syn_id__94)) begin
             acc__94__d__c = s2m;
         end
         if (init) begin
-            acc__94__d__c = 20'h0;
+            acc__94__d__c = 16'h0;
         end
         acc__95__d__c = acc__95__q;
-        if (wr_acc & (syn__q == syn_id__95)) begin
+        if (wr_acc & (syn2__q == syn_id__95)) begin
             acc__95__d__c = s2m;
         end
         if (init) begin
-            acc__95__d__c = 20'h0;
+            acc__95__d__c = 16'h0;
         end
         acc__96__d__c = acc__96__q;
-        if (wr_acc & (syn__q == syn_id__96)) begin
+        if (wr_acc & (syn2__q == syn_id__96)) begin
             acc__96__d__c = s2m;
         end
         if (init) begin
-            acc__96__d__c = 20'h0;
+            acc__96__d__c = 16'h0;
         end
         acc__97__d__c = acc__97__q;
-        if (wr_acc & (syn__q == syn_id__97)) begin
+        if (wr_acc & (syn2__q == syn_id__97)) begin
             acc__97__d__c = s2m;
         end
         if (init) begin
-            acc__97__d__c = 20'h0;
+            acc__97__d__c = 16'h0;
         end
         acc__98__d__c = acc__98__q;
-        if (wr_acc & (syn__q == syn_id__98)) begin
+        if (wr_acc & (syn2__q == syn_id__98)) begin
             acc__98__d__c = s2m;
         end
         if (init) begin
-            acc__98__d__c = 20'h0;
+            acc__98__d__c = 16'h0;
         end
         acc__99__d__c = acc__99__q;
-        if (wr_acc & (syn__q == syn_id__99)) begin
+        if (wr_acc & (syn2__q == syn_id__99)) begin
             acc__99__d__c = s2m;
         end
         if (init) begin
-            acc__99__d__c = 20'h0;
+            acc__99__d__c = 16'h0;
         end
         acc__100__d__c = acc__100__q;
-        if (wr_acc & (syn__q == syn_id__100)) begin
+        if (wr_acc & (syn2__q == syn_id__100)) begin
             acc__100__d__c = s2m;
         end
         if (init) begin
-            acc__100__d__c = 20'h0;
+            acc__100__d__c = 16'h0;
         end
         acc__101__d__c = acc__101__q;
-        if (wr_acc & (syn__q == syn_id__101)) begin
+        if (wr_acc & (syn2__q == syn_id__101)) begin
             acc__101__d__c = s2m;
         end
         if (init) begin
-            acc__101__d__c = 20'h0;
+            acc__101__d__c = 16'h0;
         end
         acc__102__d__c = acc__102__q;
-        if (wr_acc & (syn__q == syn_id__102)) begin
+        if (wr_acc & (syn2__q == syn_id__102)) begin
             acc__102__d__c = s2m;
         end
         if (init) begin
-            acc__102__d__c = 20'h0;
+            acc__102__d__c = 16'h0;
         end
         acc__103__d__c = acc__103__q;
-        if (wr_acc & (syn__q == syn_id__103)) begin
+        if (wr_acc & (syn2__q == syn_id__103)) begin
             acc__103__d__c = s2m;
         end
         if (init) begin
-            acc__103__d__c = 20'h0;
+            acc__103__d__c = 16'h0;
         end
         acc__104__d__c = acc__104__q;
-        if (wr_acc & (syn__q == syn_id__104)) begin
+        if (wr_acc & (syn2__q == syn_id__104)) begin
             acc__104__d__c = s2m;
         end
         if (init) begin
-            acc__104__d__c = 20'h0;
+            acc__104__d__c = 16'h0;
         end
         acc__105__d__c = acc__105__q;
-        if (wr_acc & (syn__q == syn_id__105)) begin
+        if (wr_acc & (syn2__q == syn_id__105)) begin
             acc__105__d__c = s2m;
         end
         if (init) begin
-            acc__105__d__c = 20'h0;
+            acc__105__d__c = 16'h0;
         end
         acc__106__d__c = acc__106__q;
-        if (wr_acc & (syn__q == syn_id__106)) begin
+        if (wr_acc & (syn2__q == syn_id__106)) begin
             acc__106__d__c = s2m;
         end
         if (init) begin
-            acc__106__d__c = 20'h0;
+            acc__106__d__c = 16'h0;
         end
         acc__107__d__c = acc__107__q;
-        if (wr_acc & (syn__q == syn_id__107)) begin
+        if (wr_acc & (syn2__q == syn_id__107)) begin
             acc__107__d__c = s2m;
         end
         if (init) begin
-            acc__107__d__c = 20'h0;
+            acc__107__d__c = 16'h0;
         end
         acc__108__d__c = acc__108__q;
-        if (wr_acc & (syn__q == syn_id__108)) begin
+        if (wr_acc & (syn2__q == syn_id__108)) begin
             acc__108__d__c = s2m;
         end
         if (init) begin
-            acc__108__d__c = 20'h0;
+            acc__108__d__c = 16'h0;
         end
         acc__109__d__c = acc__109__q;
-        if (wr_acc & (syn__q == syn_id__109)) begin
+        if (wr_acc & (syn2__q == syn_id__109)) begin
             acc__109__d__c = s2m;
         end
         if (init) begin
-            acc__109__d__c = 20'h0;
+            acc__109__d__c = 16'h0;
         end
         acc__110__d__c = acc__110__q;
-        if (wr_acc & (syn__q == syn_id__110)) begin
+        if (wr_acc & (syn2__q == syn_id__110)) begin
             acc__110__d__c = s2m;
         end
         if (init) begin
-            acc__110__d__c = 20'h0;
+            acc__110__d__c = 16'h0;
         end
         acc__111__d__c = acc__111__q;
-        if (wr_acc & (syn__q == syn_id__111)) begin
+        if (wr_acc & (syn2__q == syn_id__111)) begin
             acc__111__d__c = s2m;
         end
         if (init) begin
-            acc__111__d__c = 20'h0;
+            acc__111__d__c = 16'h0;
         end
         acc__112__d__c = acc__112__q;
-        if (wr_acc & (syn__q == syn_id__112)) begin
+        if (wr_acc & (syn2__q == syn_id__112)) begin
             acc__112__d__c = s2m;
         end
         if (init) begin
-            acc__112__d__c = 20'h0;
+            acc__112__d__c = 16'h0;
         end
         acc__113__d__c = acc__113__q;
-        if (wr_acc & (syn__q == syn_id__113)) begin
+        if (wr_acc & (syn2__q == syn_id__113)) begin
             acc__113__d__c = s2m;
         end
         if (init) begin
-            acc__113__d__c = 20'h0;
+            acc__113__d__c = 16'h0;
         end
         acc__114__d__c = acc__114__q;
-        if (wr_acc & (syn__q == syn_id__114)) begin
+        if (wr_acc & (syn2__q == syn_id__114)) begin
             acc__114__d__c = s2m;
         end
         if (init) begin
-            acc__114__d__c = 20'h0;
+            acc__114__d__c = 16'h0;
         end
         acc__115__d__c = acc__115__q;
-        if (wr_acc & (syn__q == syn_id__115)) begin
+        if (wr_acc & (syn2__q == syn_id__115)) begin
             acc__115__d__c = s2m;
         end
         if (init) begin
-            acc__115__d__c = 20'h0;
+            acc__115__d__c = 16'h0;
         end
         acc__116__d__c = acc__116__q;
-        if (wr_acc & (syn__q == syn_id__116)) begin
+        if (wr_acc & (syn2__q == syn_id__116)) begin
             acc__116__d__c = s2m;
         end
         if (init) begin
-            acc__116__d__c = 20'h0;
+            acc__116__d__c = 16'h0;
         end
         acc__117__d__c = acc__117__q;
-        if (wr_acc & (syn__q == syn_id__117)) begin
+        if (wr_acc & (syn2__q == syn_id__117)) begin
             acc__117__d__c = s2m;
         end
         if (init) begin
-            acc__117__d__c = 20'h0;
+            acc__117__d__c = 16'h0;
         end
         acc__118__d__c = acc__118__q;
-        if (wr_acc & (syn__q == syn_id__118)) begin
+        if (wr_acc & (syn2__q == syn_id__118)) begin
             acc__118__d__c = s2m;
         end
         if (init) begin
-            acc__118__d__c = 20'h0;
+            acc__118__d__c = 16'h0;
         end
         acc__119__d__c = acc__119__q;
-        if (wr_acc & (syn__q == syn_id__119)) begin
+        if (wr_acc & (syn2__q == syn_id__119)) begin
             acc__119__d__c = s2m;
         end
         if (init) begin
-            acc__119__d__c = 20'h0;
+            acc__119__d__c = 16'h0;
         end
         acc__120__d__c = acc__120__q;
-        if (wr_acc & (syn__q == syn_id__120)) begin
+        if (wr_acc & (syn2__q == syn_id__120)) begin
             acc__120__d__c = s2m;
         end
         if (init) begin
-            acc__120__d__c = 20'h0;
+            acc__120__d__c = 16'h0;
         end
         acc__121__d__c = acc__121__q;
-        if (wr_acc & (syn__q == syn_id__121)) begin
+        if (wr_acc & (syn2__q == syn_id__121)) begin
             acc__121__d__c = s2m;
         end
         if (init) begin
-            acc__121__d__c = 20'h0;
+            acc__121__d__c = 16'h0;
         end
         acc__122__d__c = acc__122__q;
-        if (wr_acc & (syn__q == syn_id__122)) begin
+        if (wr_acc & (syn2__q == syn_id__122)) begin
             acc__122__d__c = s2m;
         end
         if (init) begin
-            acc__122__d__c = 20'h0;
+            acc__122__d__c = 16'h0;
         end
         acc__123__d__c = acc__123__q;
-        if (wr_acc & (syn__q == syn_id__123)) begin
+        if (wr_acc & (syn2__q == syn_id__123)) begin
             acc__123__d__c = s2m;
         end
         if (init) begin
-            acc__123__d__c = 20'h0;
+            acc__123__d__c = 16'h0;
         end
         acc__124__d__c = acc__124__q;
-        if (wr_acc & (syn__q == syn_id__124)) begin
+        if (wr_acc & (syn2__q == syn_id__124)) begin
             acc__124__d__c = s2m;
         end
         if (init) begin
-            acc__124__d__c = 20'h0;
+            acc__124__d__c = 16'h0;
         end
         acc__125__d__c = acc__125__q;
-        if (wr_acc & (syn__q == syn_id__125)) begin
+        if (wr_acc & (syn2__q == syn_id__125)) begin
             acc__125__d__c = s2m;
         end
         if (init) begin
-            acc__125__d__c = 20'h0;
+            acc__125__d__c = 16'h0;
         end
         acc__126__d__c = acc__126__q;
-        if (wr_acc & (syn__q == syn_id__126)) begin
+        if (wr_acc & (syn2__q == syn_id__126)) begin
             acc__126__d__c = s2m;
         end
         if (init) begin
-            acc__126__d__c = 20'h0;
+            acc__126__d__c = 16'h0;
         end
         acc__127__d__c = acc__127__q;
-        if (wr_acc & (syn__q == syn_id__127)) begin
+        if (wr_acc & (syn2__q == syn_id__127)) begin
             acc__127__d__c = s2m;
         end
         if (init) begin
-            acc__127__d__c = 20'h0;
+            acc__127__d__c = 16'h0;
         end
         acc__128__d__c = acc__128__q;
-        if (wr_acc & (syn__q == syn_id__128)) begin
+        if (wr_acc & (syn2__q == syn_id__128)) begin
             acc__128__d__c = s2m;
         end
         if (init) begin
-            acc__128__d__c = 20'h0;
+            acc__128__d__c = 16'h0;
         end
         acc__129__d__c = acc__129__q;
-        if (wr_acc & (syn__q == syn_id__129)) begin
+        if (wr_acc & (syn2__q == syn_id__129)) begin
             acc__129__d__c = s2m;
         end
         if (init) begin
-            acc__129__d__c = 20'h0;
+            acc__129__d__c = 16'h0;
         end
         acc__130__d__c = acc__130__q;
-        if (wr_acc & (syn__q == syn_id__130)) begin
+        if (wr_acc & (syn2__q == syn_id__130)) begin
             acc__130__d__c = s2m;
         end
         if (init) begin
-            acc__130__d__c = 20'h0;
+            acc__130__d__c = 16'h0;
         end
         acc__131__d__c = acc__131__q;
-        if (wr_acc & (syn__q == syn_id__131)) begin
+        if (wr_acc & (syn2__q == syn_id__131)) begin
             acc__131__d__c = s2m;
         end
         if (init) begin
-            acc__131__d__c = 20'h0;
+            acc__131__d__c = 16'h0;
         end
         acc__132__d__c = acc__132__q;
-        if (wr_acc & (syn__q == syn_id__132)) begin
+        if (wr_acc & (syn2__q == syn_id__132)) begin
             acc__132__d__c = s2m;
         end
         if (init) begin
-            acc__132__d__c = 20'h0;
+            acc__132__d__c = 16'h0;
         end
         acc__133__d__c = acc__133__q;
-        if (wr_acc & (syn__q == syn_id__133)) begin
+        if (wr_acc & (syn2__q == syn_id__133)) begin
             acc__133__d__c = s2m;
         end
         if (init) begin
-            acc__133__d__c = 20'h0;
+            acc__133__d__c = 16'h0;
         end
         acc__134__d__c = acc__134__q;
-        if (wr_acc & (syn__q == syn_id__134)) begin
+        if (wr_acc & (syn2__q == syn_id__134)) begin
             acc__134__d__c = s2m;
         end
         if (init) begin
-            acc__134__d__c = 20'h0;
+            acc__134__d__c = 16'h0;
         end
         acc__135__d__c = acc__135__q;
-        if (wr_acc & (syn__q == syn_id__135)) begin
+        if (wr_acc & (syn2__q == syn_id__135)) begin
             acc__135__d__c = s2m;
         end
         if (init) begin
-            acc__135__d__c = 20'h0;
+            acc__135__d__c = 16'h0;
         end
         acc__136__d__c = acc__136__q;
-        if (wr_acc & (syn__q == syn_id__136)) begin
+        if (wr_acc & (syn2__q == syn_id__136)) begin
             acc__136__d__c = s2m;
         end
         if (init) begin
-            acc__136__d__c = 20'h0;
+            acc__136__d__c = 16'h0;
         end
         acc__137__d__c = acc__137__q;
-        if (wr_acc & (syn__q == syn_id__137)) begin
+        if (wr_acc & (syn2__q == syn_id__137)) begin
             acc__137__d__c = s2m;
         end
         if (init) begin
-            acc__137__d__c = 20'h0;
+            acc__137__d__c = 16'h0;
         end
         acc__138__d__c = acc__138__q;
-        if (wr_acc & (syn__q == syn_id__138)) begin
+        if (wr_acc & (syn2__q == syn_id__138)) begin
             acc__138__d__c = s2m;
         end
         if (init) begin
-            acc__138__d__c = 20'h0;
+            acc__138__d__c = 16'h0;
         end
         acc__139__d__c = acc__139__q;
-        if (wr_acc & (syn__q == syn_id__139)) begin
+        if (wr_acc & (syn2__q == syn_id__139)) begin
             acc__139__d__c = s2m;
         end
         if (init) begin
-            acc__139__d__c = 20'h0;
+            acc__139__d__c = 16'h0;
         end
         acc__140__d__c = acc__140__q;
-        if (wr_acc & (syn__q == syn_id__140)) begin
+        if (wr_acc & (syn2__q == syn_id__140)) begin
             acc__140__d__c = s2m;
         end
         if (init) begin
-            acc__140__d__c = 20'h0;
+            acc__140__d__c = 16'h0;
         end
         acc__141__d__c = acc__141__q;
-        if (wr_acc & (syn__q == syn_id__141)) begin
+        if (wr_acc & (syn2__q == syn_id__141)) begin
             acc__141__d__c = s2m;
         end
         if (init) begin
-            acc__141__d__c = 20'h0;
+            acc__141__d__c = 16'h0;
         end
         acc__142__d__c = acc__142__q;
-        if (wr_acc & (syn__q == syn_id__142)) begin
+        if (wr_acc & (syn2__q == syn_id__142)) begin
             acc__142__d__c = s2m;
         end
         if (init) begin
-            acc__142__d__c = 20'h0;
+            acc__142__d__c = 16'h0;
         end
         acc__143__d__c = acc__143__q;
-        if (wr_acc & (syn__q == syn_id__143)) begin
+        if (wr_acc & (syn2__q == syn_id__143)) begin
             acc__143__d__c = s2m;
         end
         if (init) begin
-            acc__143__d__c = 20'h0;
+            acc__143__d__c = 16'h0;
         end
         acc__144__d__c = acc__144__q;
-        if (wr_acc & (syn__q == syn_id__144)) begin
+        if (wr_acc & (syn2__q == syn_id__144)) begin
             acc__144__d__c = s2m;
         end
         if (init) begin
-            acc__144__d__c = 20'h0;
+            acc__144__d__c = 16'h0;
         end
         acc__145__d__c = acc__145__q;
-        if (wr_acc & (syn__q == syn_id__145)) begin
+        if (wr_acc & (syn2__q == syn_id__145)) begin
             acc__145__d__c = s2m;
         end
         if (init) begin
-            acc__145__d__c = 20'h0;
+            acc__145__d__c = 16'h0;
         end
         acc__146__d__c = acc__146__q;
-        if (wr_acc & (syn__q == syn_id__146)) begin
+        if (wr_acc & (syn2__q == syn_id__146)) begin
             acc__146__d__c = s2m;
         end
         if (init) begin
-            acc__146__d__c = 20'h0;
+            acc__146__d__c = 16'h0;
         end
         acc__147__d__c = acc__147__q;
-        if (wr_acc & (syn__q == syn_id__147)) begin
+        if (wr_acc & (syn2__q == syn_id__147)) begin
             acc__147__d__c = s2m;
         end
         if (init) begin
-            acc__147__d__c = 20'h0;
+            acc__147__d__c = 16'h0;
         end
         acc__148__d__c = acc__148__q;
-        if (wr_acc & (syn__q == syn_id__148)) begin
+        if (wr_acc & (syn2__q == syn_id__148)) begin
             acc__148__d__c = s2m;
         end
         if (init) begin
-            acc__148__d__c = 20'h0;
+            acc__148__d__c = 16'h0;
         end
         acc__149__d__c = acc__149__q;
-        if (wr_acc & (syn__q == syn_id__149)) begin
+        if (wr_acc & (syn2__q == syn_id__149)) begin
             acc__149__d__c = s2m;
         end
         if (init) begin
-            acc__149__d__c = 20'h0;
+            acc__149__d__c = 16'h0;
         end
         acc__150__d__c = acc__150__q;
-        if (wr_acc & (syn__q == syn_id__150)) begin
+        if (wr_acc & (syn2__q == syn_id__150)) begin
             acc__150__d__c = s2m;
         end
         if (init) begin
-            acc__150__d__c = 20'h0;
+            acc__150__d__c = 16'h0;
         end
         acc__151__d__c = acc__151__q;
-        if (wr_acc & (syn__q == syn_id__151)) begin
+        if (wr_acc & (syn2__q == syn_id__151)) begin
             acc__151__d__c = s2m;
         end
         if (init) begin
-            acc__151__d__c = 20'h0;
+            acc__151__d__c = 16'h0;
         end
         acc__152__d__c = acc__152__q;
-        if (wr_acc & (syn__q == syn_id__152)) begin
+        if (wr_acc & (syn2__q == syn_id__152)) begin
             acc__152__d__c = s2m;
         end
         if (init) begin
-            acc__152__d__c = 20'h0;
+            acc__152__d__c = 16'h0;
         end
         acc__153__d__c = acc__153__q;
-        if (wr_acc & (syn__q == syn_id__153)) begin
+        if (wr_acc & (syn2__q == syn_id__153)) begin
             acc__153__d__c = s2m;
         end
         if (init) begin
-            acc__153__d__c = 20'h0;
+            acc__153__d__c = 16'h0;
         end
         acc__154__d__c = acc__154__q;
-        if (wr_acc & (syn__q == syn_id__154)) begin
+        if (wr_acc & (syn2__q == syn_id__154)) begin
             acc__154__d__c = s2m;
         end
         if (init) begin
-            acc__154__d__c = 20'h0;
+            acc__154__d__c = 16'h0;
         end
         acc__155__d__c = acc__155__q;
-        if (wr_acc & (syn__q == syn_id__155)) begin
+        if (wr_acc & (syn2__q == syn_id__155)) begin
             acc__155__d__c = s2m;
         end
         if (init) begin
-            acc__155__d__c = 20'h0;
+            acc__155__d__c = 16'h0;
         end
         acc__156__d__c = acc__156__q;
-        if (wr_acc & (syn__q == syn_id__156)) begin
+        if (wr_acc & (syn2__q == syn_id__156)) begin
             acc__156__d__c = s2m;
         end
         if (init) begin
-            acc__156__d__c = 20'h0;
+            acc__156__d__c = 16'h0;
         end
         acc__157__d__c = acc__157__q;
-        if (wr_acc & (syn__q == syn_id__157)) begin
+        if (wr_acc & (syn2__q == syn_id__157)) begin
             acc__157__d__c = s2m;
         end
         if (init) begin
-            acc__157__d__c = 20'h0;
+            acc__157__d__c = 16'h0;
         end
         acc__158__d__c = acc__158__q;
-        if (wr_acc & (syn__q == syn_id__158)) begin
+        if (wr_acc & (syn2__q == syn_id__158)) begin
             acc__158__d__c = s2m;
         end
         if (init) begin
-            acc__158__d__c = 20'h0;
+            acc__158__d__c = 16'h0;
         end
         acc__159__d__c = acc__159__q;
-        if (wr_acc & (syn__q == syn_id__159)) begin
+        if (wr_acc & (syn2__q == syn_id__159)) begin
             acc__159__d__c = s2m;
         end
         if (init) begin
-            acc__159__d__c = 20'h0;
+            acc__159__d__c = 16'h0;
         end
         tdec = trace__0__q >> dshift;
         if ((tdec == 8'h0) & (trace__0__q != 8'h0)) begin
@@ -3699,6 +6104,19 @@ module epropdigits_pcm_eprop(clock,rst_n,init,ctrl,start,sig0,sig1,sig2,sig3,cfg
         k__d = k__d__c;
         syn__d = syn__d__c;
         fin__d = fin__d__c;
+        v1__d = v1__d__c;
+        te1__d = te1__d__c;
+        lmag1__d = lmag1__d__c;
+        lneg1__d = lneg1__d__c;
+        syn1__d = syn1__d__c;
+        row1__d = row1__d__c;
+        k1__d = k1__d__c;
+        v2__d = v2__d__c;
+        a2__d = a2__d__c;
+        p2__d = p2__d__c;
+        syn2__d = syn2__d__c;
+        row2__d = row2__d__c;
+        k2__d = k2__d__c;
         prow__d = prow__d__c;
         pk__d = pk__d__c;
         refreshing__d = refreshing__d__c;

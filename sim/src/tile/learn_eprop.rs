@@ -15,6 +15,11 @@
 //! on: a pair with a device at or above the saturation level is moved,
 //! one verified pulse at a time, to `G+ = max(D, 0)`, `G- = max(-D, 0)`
 //! with `D` its difference at the first read.
+//!
+//! The pass is pipelined as the RTL's (three stages, docs/learning_eprop.md
+//! "Pipeline"): a synapse issued in one cycle updates its accumulator and
+//! may pulse two pass cycles later; each stage reads the registers of its
+//! own cycle.
 
 use super::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
 use memforge_spec::learning_eprop::{ctrl, READ_TIMEOUT, SIG_WORDS};
@@ -133,6 +138,17 @@ pub fn update(signal: i32, trace: u32, h: u32, lr_shift: u32) -> i32 {
     }
 }
 
+/// [`update`] from the pipeline's stage-1 factors: `|L|`, the sign of `L`
+/// and `trace x h`.
+fn update_split(lmag: u32, lneg: bool, te: u32, lr_shift: u32) -> i32 {
+    let mag = ((lmag * te) >> lr_shift) as i32;
+    if lneg {
+        -mag
+    } else {
+        mag
+    }
+}
+
 /// One mixed-precision step of an accumulator of `bits`: add `p`
 /// (saturating), then a crossing of `+-eps` gives a pulse on G+ (`Some(true)`)
 /// or G- (`Some(false)`) and takes epsilon off. Returns the new value.
@@ -149,6 +165,28 @@ pub fn accumulate(acc: i32, p: i32, eps: u32, bits: u32) -> (i32, Option<bool>) 
     }
 }
 
+/// A synapse in the pass pipeline's first register stage.
+#[derive(Clone, Copy, Debug)]
+struct Stage1 {
+    row: u8,
+    k: u8,
+    /// trace x h (0..=1020).
+    te: u32,
+    /// |L| and L < 0.
+    lmag: u32,
+    lneg: bool,
+}
+
+/// A synapse in the second register stage: its signed update.
+#[derive(Clone, Copy, Debug)]
+struct Stage2 {
+    row: u8,
+    k: u8,
+    p: i32,
+    /// Its accumulator, read in stage 2.
+    acc: i32,
+}
+
 #[derive(Clone, Debug)]
 pub struct EpropModel {
     pub state: EpropState,
@@ -162,6 +200,12 @@ pub struct EpropModel {
     row: u8,
     k: u8,
     fin: bool,
+    /// The pass pipeline (RTL `learn_eprop`): stage 1 holds the synapse
+    /// issued a cycle ago (trace x h, |L|, the sign of L), stage 2 the one
+    /// issued two cycles ago (its signed update); stage 3 is combinational
+    /// (accumulate, pulse). They advance only in the pass state.
+    s1: Option<Stage1>,
+    s2: Option<Stage2>,
     /// The pulsed pair (row, neuron) and the refresh in progress.
     prow: u8,
     pk: u8,
@@ -194,6 +238,8 @@ impl EpropModel {
             row: 0,
             k: 0,
             fin: false,
+            s1: None,
+            s2: None,
             prow: 0,
             pk: 0,
             refreshing: false,
@@ -250,7 +296,7 @@ impl EpropModel {
 
     /// Where a pass resumes after a pulse and its check.
     fn resume(&self) -> EpropState {
-        if self.fin {
+        if self.fin && self.s1.is_none() && self.s2.is_none() {
             EpropState::Idle
         } else {
             EpropState::Pass
@@ -321,44 +367,70 @@ impl EpropModel {
                     self.row = 0;
                     self.k = 0;
                     self.fin = false;
+                    self.s1 = None;
+                    self.s2 = None;
                     self.pass_pend = r.start;
                     self.state = EpropState::Pass;
                 }
             }
             EpropState::Pass => {
-                let (row, k) = (self.row as usize, self.k as usize);
-                let h = pseudo_derivative(i.v[2 * k], i.v[2 * k + 1], i.threshold, r.h_window);
-                let p = update(r.signal(k), u32::from(self.trace[row]), h, r.lr_shift);
-                let ix = row * self.pairs + k;
-                let fire = if accumulate_on {
-                    let (acc, fire) = accumulate(self.acc[ix], p, r.eps, self.acc_bits);
-                    self.acc[ix] = acc;
-                    fire
-                } else if p != 0 {
-                    Some(p > 0)
-                } else {
-                    None
-                };
-                // Advance.
-                if k + 1 == self.pairs {
-                    self.k = 0;
-                    if row + 1 == self.trace.len() {
-                        self.row = 0;
-                        self.fin = true;
+                // Stage 3: the synapse issued two cycles ago.
+                let mut fire = None;
+                let (s1, s2) = (self.s1, self.s2);
+                if let Some(s2) = s2 {
+                    let p = s2.p;
+                    let ix = usize::from(s2.row) * self.pairs + usize::from(s2.k);
+                    let plus = if accumulate_on {
+                        let (acc, fire) = accumulate(s2.acc, p, r.eps, self.acc_bits);
+                        self.acc[ix] = acc;
+                        fire
+                    } else if p != 0 {
+                        Some(p > 0)
                     } else {
-                        self.row += 1;
+                        None
+                    };
+                    fire = plus.map(|plus| (s2.row, s2.k, plus));
+                }
+                // Stage 2: the update of the synapse issued a cycle ago.
+                self.s2 = s1.map(|s| Stage2 {
+                    row: s.row,
+                    k: s.k,
+                    p: update_split(s.lmag, s.lneg, s.te, r.lr_shift),
+                    acc: self.acc[usize::from(s.row) * self.pairs + usize::from(s.k)],
+                });
+                // Stage 1: issue the next synapse, then advance.
+                self.s1 = None;
+                if !self.fin {
+                    let (row, k) = (self.row as usize, self.k as usize);
+                    let h = pseudo_derivative(i.v[2 * k], i.v[2 * k + 1], i.threshold, r.h_window);
+                    let l = r.signal(k);
+                    self.s1 = Some(Stage1 {
+                        row: row as u8,
+                        k: k as u8,
+                        te: u32::from(self.trace[row]) * h,
+                        lmag: l.unsigned_abs(),
+                        lneg: l < 0,
+                    });
+                    if k + 1 == self.pairs {
+                        self.k = 0;
+                        if row + 1 == self.trace.len() {
+                            self.row = 0;
+                            self.fin = true;
+                        } else {
+                            self.row += 1;
+                        }
+                    } else {
+                        self.k += 1;
                     }
-                } else {
-                    self.k += 1;
                 }
                 let next = self.resume();
                 match fire {
-                    Some(plus) => {
-                        self.prow = row as u8;
-                        self.pk = k as u8;
-                        let col = (2 * k + usize::from(!plus)) as u8;
+                    Some((row, k, plus)) => {
+                        self.prow = row;
+                        self.pk = k;
+                        let col = 2 * k + u8::from(!plus);
                         let after = if refresh_on { EpropState::Check } else { next };
-                        self.pulse(OP_SET, row as u8, col, after);
+                        self.pulse(OP_SET, row, col, after);
                     }
                     None => self.state = next,
                 }
@@ -525,7 +597,7 @@ mod timing {
         let (codes, v) = ([50u16, 10], [0u16, 0]);
         let mut rows = Vec::new();
         let mut bus_prev = XbarCmd::default();
-        for cycle in 0..16 {
+        for cycle in 0..18 {
             let i = EpropInputs {
                 pop: if cycle == 0 { Some((0, 1)) } else { None },
                 seq_idle: true,
