@@ -21,7 +21,9 @@
 //! may pulse two pass cycles later; each stage reads the registers of its
 //! own cycle.
 
+use super::learn_common::{DecayTimer, LearnWindow};
 use super::sequencer::{XbarCmd, OP_READ, OP_RESET, OP_SET};
+use memforge_spec::learning::LearningRule;
 use memforge_spec::learning_eprop::{ctrl, READ_TIMEOUT, SIG_WORDS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,7 +216,7 @@ pub struct EpropModel {
     tminus: u16,
     ref_pulses: u8,
     timer: u8,
-    decay_cnt: u16,
+    decay: DecayTimer,
     /// `learn_count`, `learn_refreshes`.
     pub count: u8,
     pub refreshes: u8,
@@ -247,7 +249,7 @@ impl EpropModel {
             tminus: 0,
             ref_pulses: 0,
             timer: 0,
-            decay_cnt: 0,
+            decay: DecayTimer::default(),
             count: 0,
             refreshes: 0,
             cmd: XbarCmd::default(),
@@ -341,17 +343,7 @@ impl EpropModel {
         self.cmd = XbarCmd::default();
 
         // Decay timer (as the STDP controller's).
-        let mut decay = false;
-        if enable {
-            if self.decay_cnt == r.period {
-                self.decay_cnt = 0;
-                decay = true;
-            } else {
-                self.decay_cnt = self.decay_cnt.wrapping_add(1);
-            }
-        } else {
-            self.decay_cnt = 0;
-        }
+        let decay = self.decay.clock(enable, r.period);
         let load = match i.pop {
             Some((row, value)) if enable && value != 0 => Some(row as usize),
             _ => None,
@@ -644,47 +636,41 @@ mod timing {
 #[derive(Clone, Debug)]
 pub struct EpropLearning {
     pub model: EpropModel,
-    pub regs: crate::regfile::RegFileModel,
-    /// Indices of the registers the controller reads (in
-    /// [`EpropRegs::decode`] order), then `learn_count`, `learn_refreshes`.
-    ix: [Option<usize>; 13],
+    /// The registers the controller reads (in [`EpropRegs::decode`]
+    /// order), then `learn_count`, `learn_refreshes`.
+    pub window: LearnWindow<13>,
     /// The columns' potentials before the edge (kept to avoid an
     /// allocation per cycle).
     pub v: Vec<u16>,
 }
 
 impl EpropLearning {
+    /// `Some` for a tile with `[learning] rule = "eprop"`.
     pub fn new(cfg: &memforge_spec::DesignConfig) -> Option<Self> {
-        if cfg.learning.rule != memforge_spec::learning::LearningRule::Eprop {
-            return None;
-        }
-        let map = memforge_spec::learning::learning_map(cfg)?;
-        let regs = crate::regfile::RegFileModel::new(&map);
+        let names = [
+            "learn_ctrl",
+            "learn_cmd",
+            "learn_sig0",
+            "learn_sig1",
+            "learn_sig2",
+            "learn_sig3",
+            "learn_cfg",
+            "learn_rate",
+            "learn_eps",
+            "learn_h",
+            "learn_refresh",
+            "learn_count",
+            "learn_refreshes",
+        ];
         let t = &cfg.tile;
         Some(Self {
+            window: LearnWindow::new(cfg, LearningRule::Eprop, names)?,
             model: EpropModel::new(
                 t.rows,
                 t.cols,
                 cfg.learning.trace_bits,
                 cfg.learning.eprop.acc_bits,
             ),
-            ix: [
-                "learn_ctrl",
-                "learn_cmd",
-                "learn_sig0",
-                "learn_sig1",
-                "learn_sig2",
-                "learn_sig3",
-                "learn_cfg",
-                "learn_rate",
-                "learn_eps",
-                "learn_h",
-                "learn_refresh",
-                "learn_count",
-                "learn_refreshes",
-            ]
-            .map(|n| regs.index(n)),
-            regs,
             v: vec![0; t.cols as usize],
         })
     }
@@ -692,8 +678,8 @@ impl EpropLearning {
     /// The registers as the controller sees them (pre-edge).
     pub fn hw(&self) -> EpropRegs {
         let mut raw = [0u32; 11];
-        for (r, ix) in raw.iter_mut().zip(&self.ix) {
-            *r = ix.map_or(0, |i| self.regs.value(i));
+        for (k, r) in raw.iter_mut().enumerate() {
+            *r = self.window.hw(k);
         }
         EpropRegs::decode(&raw)
     }
@@ -701,17 +687,11 @@ impl EpropLearning {
     /// One edge: the register window (read-only values are the pre-edge
     /// counters), then the controller.
     pub fn clock(&mut self, bus: &crate::regfile::WbIn, r: &EpropRegs, i: &EpropInputs) {
-        let (count, refreshes) = (u32::from(self.model.count), u32::from(self.model.refreshes));
-        let (cix, rix) = (self.ix[11], self.ix[12]);
-        self.regs.clock_indexed(bus, |x| {
-            if Some(x) == cix {
-                count
-            } else if Some(x) == rix {
-                refreshes
-            } else {
-                0
-            }
-        });
+        let counters = [
+            (11, u32::from(self.model.count)),
+            (12, u32::from(self.model.refreshes)),
+        ];
+        self.window.clock(bus, &counters);
         self.model.clock(r, i);
     }
 }

@@ -164,7 +164,7 @@ impl TileLearning {
         match self {
             Self::Stdp(l) => (l.window.ack(), l.window.rdata()),
             Self::Sdsp(l) => (l.window.ack(), l.window.rdata()),
-            Self::Eprop(e) => (e.regs.ack(), e.regs.rdata()),
+            Self::Eprop(e) => (e.window.ack(), e.window.rdata()),
             Self::PcmTrace(p) => (p.window.ack(), p.window.rdata()),
         }
     }
