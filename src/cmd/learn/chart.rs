@@ -16,15 +16,19 @@ pub fn written(r: Plot, path: &Path) -> Result<()> {
         .with_context(|| format!("writing the plot {}", path.display()))
 }
 
-/// The chance level as a faint line over `x` and the series' legend in
-/// the lower right: the last things drawn on an accuracy chart.
-pub fn chance_and_legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+/// The chance level as a faint line over `x` and the series' legend at
+/// `legend`: the last things drawn on an accuracy chart (linear or log
+/// x axis).
+pub fn chance_and_legend<'a, DB, X>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, RangedCoordf64>>,
     x: (f64, f64),
     chance: f64,
+    legend: SeriesLabelPosition,
 ) -> Plot
 where
+    DB: DrawingBackend + 'a,
     DB::ErrorType: 'static,
+    X: Ranged<ValueType = f64>,
 {
     chart
         .draw_series(LineSeries::new(
@@ -35,7 +39,7 @@ where
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.3)));
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(legend)
         .border_style(BLACK)
         .draw()?;
     Ok(())

@@ -80,7 +80,12 @@ fn draw_curve(c: &DigitsCurve, reference: Option<&[FloatPoint]>, path: &Path) ->
             .label("test (float reference)")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
     }
-    super::chart::chance_and_legend(&mut chart, (0.0, last), 0.1)?;
+    super::chart::chance_and_legend(
+        &mut chart,
+        (0.0, last),
+        0.1,
+        SeriesLabelPosition::LowerRight,
+    )?;
     root.present()?;
     Ok(())
 }

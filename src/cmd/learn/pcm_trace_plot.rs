@@ -117,7 +117,12 @@ fn draw_curve(main: &DelayRun, long: &DelayRun, chance: f64, path: &Path) -> Plo
         ))?
         .label(format!("tile, delay {} s (control)", long.delay_s))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE));
-    super::chart::chance_and_legend(&mut chart, (1.0, last), chance)?;
+    super::chart::chance_and_legend(
+        &mut chart,
+        (1.0, last),
+        chance,
+        SeriesLabelPosition::LowerRight,
+    )?;
     root.present()?;
     Ok(())
 }
@@ -161,18 +166,12 @@ fn draw_sweep(points: &[(f64, f64, f64)], chance: f64, path: &Path) -> Plot {
         .draw_series(LineSeries::new(at(|p| p.2), BLACK.stroke_width(1)))?
         .label("float reference")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
-    chart
-        .draw_series(LineSeries::new(
-            vec![(lo, chance), (hi, chance)],
-            BLACK.mix(0.3),
-        ))?
-        .label("chance")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.3)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .border_style(BLACK)
-        .draw()?;
+    super::chart::chance_and_legend(
+        &mut chart,
+        (lo, hi),
+        chance,
+        SeriesLabelPosition::UpperRight,
+    )?;
     root.present()?;
     Ok(())
 }
